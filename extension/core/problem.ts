@@ -1,0 +1,85 @@
+// The GNA problem as the rest of the core sees it: every per-axis value already broadcast
+// to the layout's rank and checked (see validate.ts). GNA-SPEC §1.
+
+export type Rank = 1 | 2 | 3;
+
+/** One neighborhood-attention problem over a token layout of rank 1 to 3. */
+export interface GnaProblem {
+  /** Token layout `(n_1, …, n_r)` (NATTEN's input / feature-map size). */
+  readonly inputSize: readonly number[];
+  /** Window size per axis (NATTEN's `kernel_size`). */
+  readonly windowSize: readonly number[];
+  readonly stride: readonly number[];
+  readonly dilation: readonly number[];
+  readonly causal: readonly boolean[];
+}
+
+/** Tensor dimensions that do not change the mask but do change FLOPs and timings. */
+export interface Workload {
+  readonly batch: number;
+  readonly heads: number;
+  readonly headDim: number;
+}
+
+export const DEFAULT_WORKLOAD: Workload = { batch: 1, heads: 1, headDim: 128 };
+
+/** Q and KV tile shapes, one entry per axis (single-dimensional tiling uses entry 0 only). */
+export interface TileShape {
+  readonly q: readonly number[];
+  readonly kv: readonly number[];
+}
+
+/** Everything about one axis that the window and tile math needs. */
+export interface Axis {
+  readonly n: number;
+  readonly k: number;
+  readonly s: number;
+  readonly d: number;
+  readonly causal: boolean;
+}
+
+export function rankOf(problem: GnaProblem): Rank {
+  return problem.inputSize.length as Rank;
+}
+
+export function axesOf(problem: GnaProblem): Axis[] {
+  return problem.inputSize.map((n, i) => ({
+    n,
+    k: problem.windowSize[i],
+    s: problem.stride[i],
+    d: problem.dilation[i],
+    causal: problem.causal[i],
+  }));
+}
+
+export function tokenCount(problem: GnaProblem): number {
+  return product(problem.inputSize);
+}
+
+export function product(values: readonly number[]): number {
+  let p = 1;
+  for (const v of values) p *= v;
+  return p;
+}
+
+/** The same problem with one axis's stride replaced (used by the stride recommendation). */
+export function withStride(problem: GnaProblem, stride: readonly number[]): GnaProblem {
+  return { ...problem, stride: [...stride] };
+}
+
+/** Self attention over the same layout: the dense baseline (window = layout, stride 1). */
+export function denseProblem(problem: GnaProblem): GnaProblem {
+  const r = problem.inputSize.length;
+  return {
+    inputSize: [...problem.inputSize],
+    windowSize: [...problem.inputSize],
+    stride: new Array(r).fill(1),
+    dilation: new Array(r).fill(1),
+    causal: new Array(r).fill(false),
+  };
+}
+
+/** `30×48×80`-style text for a tuple. */
+export function formatTuple(values: readonly (number | boolean)[]): string {
+  return values.map((v) => (typeof v === 'boolean' ? (v ? 'T' : 'F') : String(v))).join('×');
+}

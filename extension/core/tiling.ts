@@ -1,0 +1,121 @@
+// Multi-dimensional tiling along one axis (GNA-SPEC §5). The mask is a product over axes, so
+// every count over box-shaped tiles is a product of these per-axis counts.
+//
+// On an axis, tokens are grouped by dilation group and each group is tiled on its own (padded up
+// to a multiple of the tile). A Q tile covering group coordinates [f, l] needs the KV coordinates
+// [start(f), end(l)] (windows only move forward), and every one of its queries attends the
+// coordinates [start(l), end(f)]: the first range gives the visited KV tiles, the second the full
+// ones.
+
+import { Axis } from './problem';
+import { groupLength, windowOf } from './window';
+
+export interface AxisTiling {
+  readonly tq: number;
+  readonly tkv: number;
+  /** Q tiles on this axis, over all dilation groups. */
+  readonly qTiles: number;
+  /** KV tiles on this axis, over all dilation groups. */
+  readonly kvTiles: number;
+  /** Per Q tile: dilation group, visited KV tiles `[kvLo, kvHi]`, full ones `[fullLo, fullHi]` (empty when fullHi < fullLo). */
+  readonly group: Int32Array;
+  readonly kvLo: Int32Array;
+  readonly kvHi: Int32Array;
+  readonly fullLo: Int32Array;
+  readonly fullHi: Int32Array;
+  /** First global Q / KV tile index of each dilation group. */
+  readonly qGroupStart: Int32Array;
+  readonly kvGroupStart: Int32Array;
+  /** Σ visited, Σ full and max visited over this axis's Q tiles. */
+  readonly visited: number;
+  readonly full: number;
+  readonly worst: number;
+  /** Whether any Q or KV tile on this axis holds padding. */
+  readonly padded: boolean;
+}
+
+export function tileAxis(axis: Axis, tq: number, tkv: number): AxisTiling {
+  const { n, k, s, d, causal } = axis;
+  const qGroupStart = new Int32Array(d + 1);
+  const kvGroupStart = new Int32Array(d + 1);
+  let padded = false;
+  for (let g = 0; g < d; g++) {
+    const len = groupLength(n, d, g);
+    qGroupStart[g + 1] = qGroupStart[g] + Math.ceil(len / tq);
+    kvGroupStart[g + 1] = kvGroupStart[g] + Math.ceil(len / tkv);
+    if (len % tq !== 0 || len % tkv !== 0) padded = true;
+  }
+  const qTiles = qGroupStart[d];
+  const group = new Int32Array(qTiles);
+  const kvLo = new Int32Array(qTiles);
+  const kvHi = new Int32Array(qTiles);
+  const fullLo = new Int32Array(qTiles);
+  const fullHi = new Int32Array(qTiles);
+  let visited = 0;
+  let full = 0;
+  let worst = 0;
+  for (let g = 0; g < d; g++) {
+    const len = groupLength(n, d, g);
+    const kvBase = kvGroupStart[g];
+    for (let a = qGroupStart[g]; a < qGroupStart[g + 1]; a++) {
+      const f = (a - qGroupStart[g]) * tq;
+      const l = Math.min(f + tq - 1, len - 1);
+      const first = windowOf(f, len, k, s, causal);
+      const last = windowOf(l, len, k, s, causal);
+      group[a] = g;
+      kvLo[a] = kvBase + Math.floor(first.start / tkv);
+      kvHi[a] = kvBase + Math.ceil((last.end + 1) / tkv) - 1;
+      const count = kvHi[a] - kvLo[a] + 1;
+      visited += count;
+      if (count > worst) worst = count;
+      // Full KV tiles lie inside [start(l), end(f)], hold no padding, and the Q tile is unpadded.
+      const lo = Math.ceil(last.start / tkv);
+      const hi = Math.floor((Math.min(first.end, len - 1) + 1) / tkv) - 1;
+      const qPadded = f + tq > len;
+      if (!qPadded && last.start <= first.end && hi >= lo) {
+        fullLo[a] = kvBase + lo;
+        fullHi[a] = kvBase + hi;
+        full += hi - lo + 1;
+      } else {
+        fullLo[a] = 0;
+        fullHi[a] = -1;
+      }
+    }
+  }
+  return {
+    tq,
+    tkv,
+    qTiles,
+    kvTiles: kvGroupStart[d],
+    group,
+    kvLo,
+    kvHi,
+    fullLo,
+    fullHi,
+    qGroupStart,
+    kvGroupStart,
+    visited,
+    full,
+    worst,
+    padded,
+  };
+}
+
+export type PairKind = 'empty' | 'partial' | 'full';
+
+/** How Q tile `a` and KV tile `b` meet on one axis. */
+export function axisPairKind(t: AxisTiling, a: number, b: number): PairKind {
+  if (b < t.kvLo[a] || b > t.kvHi[a]) return 'empty';
+  return b >= t.fullLo[a] && b <= t.fullHi[a] ? 'full' : 'partial';
+}
+
+/** How a Q box and a KV box meet: empty if any axis is empty, full if every axis is full. */
+export function pairKind(axes: readonly AxisTiling[], qTile: readonly number[], kvTile: readonly number[]): PairKind {
+  let kind: PairKind = 'full';
+  for (let i = 0; i < axes.length; i++) {
+    const k = axisPairKind(axes[i], qTile[i], kvTile[i]);
+    if (k === 'empty') return 'empty';
+    if (k === 'partial') kind = 'partial';
+  }
+  return kind;
+}

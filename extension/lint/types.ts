@@ -1,0 +1,80 @@
+// The contract between the linter (pure, no `vscode`) and its users: the editor host, the CLI
+// and the previews. Ranges are UTF-16 offsets into the linted text (JavaScript string indices);
+// each surface converts them once (the host's converters, the CLI's line/column table).
+
+import type { GpuFamily } from '../core/presets';
+import type { Rank, TileShape } from '../core/problem';
+import type { Simulation } from '../core/simulator';
+import type { StrideRecommendation } from '../core/recommend';
+import type { CheckResult, Parameter, RawProblem } from '../core/validate';
+
+export interface SourceRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface TextEdit {
+  readonly range: SourceRange;
+  readonly newText: string;
+}
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface Fix {
+  readonly title: string;
+  readonly edits: readonly TextEdit[];
+  /** The fix an editor offers first ("apply the recommended stride"). */
+  readonly preferred?: boolean;
+}
+
+export interface Finding {
+  /** Stable rule id, e.g. `gna/stride-exceeds-window`; the editor shows it as the diagnostic code. */
+  readonly rule: string;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly range: SourceRange;
+  readonly fixes: readonly Fix[];
+  /** Index into `LintReport.calls` of the call the finding is about. */
+  readonly callIndex?: number;
+}
+
+export interface LintOptions {
+  /** NATTEN version the code targets, e.g. `0.21` (the newest, the default) or `0.17`. */
+  readonly nattenVersion?: string;
+  readonly family?: GpuFamily;
+  readonly headDim?: number;
+  /** Token layout to assume when a call has no `# gna: input_size=…` annotation. */
+  readonly defaultInputSize?: readonly number[];
+}
+
+/** What the linter knows about one recognised call. */
+export interface CallReport {
+  readonly index: number;
+  /** The name as NATTEN knows it: `na2d`, `NeighborhoodAttention3D`, `natten2dqkrpb`, … */
+  readonly op: string;
+  readonly rank: Rank;
+  /** The whole call expression, and the callee (where hints and lenses anchor). */
+  readonly range: SourceRange;
+  readonly calleeRange: SourceRange;
+  /** Source ranges of the arguments that were given, by NATTEN parameter name. */
+  readonly argumentRanges: Readonly<Partial<Record<Parameter, SourceRange>>>;
+  /** Resolved values (UNKNOWN where the scanner could not follow a name). */
+  readonly raw: RawProblem;
+  /** Where the token layout came from. */
+  readonly layoutSource: 'annotation' | 'setting' | 'none';
+  readonly check: CheckResult;
+  /** Present when the config is complete and valid. */
+  readonly tiles?: TileShape;
+  readonly simulation?: Simulation;
+  readonly recommendation?: StrideRecommendation;
+}
+
+export interface LintReport {
+  readonly calls: readonly CallReport[];
+  readonly findings: readonly Finding[];
+}
+
+export interface Linter {
+  /** Never throws: any text, however broken, gives a report. */
+  lint(text: string, options?: LintOptions): LintReport;
+}
