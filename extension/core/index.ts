@@ -10,3 +10,4 @@ export * from './simulator';
 export * from './presets';
 export * from './recommend';
 export * from './format';
+export * from './schema';

@@ -1,0 +1,31 @@
+// What a CLI command may touch: output streams and the exit code. Tests pass their own.
+
+export interface CliIO {
+  readonly out: (text: string) => void;
+  readonly err: (text: string) => void;
+}
+
+export const processIO: CliIO = {
+  out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+  err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+};
+
+/** Exit codes shared by every subcommand. */
+export const EXIT = {
+  ok: 0,
+  /** `gna lint`: errors were found. */
+  findings: 1,
+  /** Bad usage or invalid input: every problem is listed, no stack trace. */
+  usage: 2,
+  /** `gna bench`: no usable GPU (or no addon). */
+  noGpu: 3,
+} as const;
+
+/** A usage error: caught at the top level and printed without a stack trace. */
+export class UsageError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+export type Command = (argv: readonly string[], io: CliIO) => Promise<number>;

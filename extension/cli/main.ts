@@ -1,0 +1,51 @@
+// `gna`: the command-line shell around the core. Each subcommand lives in its own module and
+// returns an exit code; nothing here prints a stack trace for bad input.
+
+import { CliIO, Command, EXIT, processIO, UsageError } from './io';
+import { simCommand } from './sim';
+
+const COMMANDS: Record<string, { run: Command; summary: string }> = {
+  sim: { run: simCommand, summary: 'simulate a GNA config: tile pairs, speedup bounds, stride advice' },
+};
+
+function usage(): string {
+  const lines = ['usage: gna <command> [options]', '', 'commands:'];
+  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(8)} ${c.summary}`);
+  lines.push('', "Run 'gna <command> --help' for a command's options.");
+  return lines.join('\n');
+}
+
+export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage());
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.err(`gna: unknown command '${name}'.\n\n${usage()}`);
+    return EXIT.usage;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`gna ${name}: invalid input:\n${e.problems.map((p) => `  - ${p}`).join('\n')}`);
+      return EXIT.usage;
+    }
+    io.err(`gna ${name}: internal error: ${e instanceof Error ? e.message : String(e)}`);
+    return 70;
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`gna: ${String(e)}\n`);
+      process.exitCode = 70;
+    },
+  );
+}

@@ -1,0 +1,206 @@
+// `gna sim`: simulate one config (flags as NATTEN's profiler has them) or every config of a JSON
+// file, as a readable table or one JSON object per config.
+
+import { readFileSync } from 'fs';
+import {
+  checkProblem,
+  checkTiles,
+  defaultTiles,
+  GnaProblem,
+  GpuFamily,
+  GPU_FAMILIES,
+  recommendStride,
+  searchPresets,
+  simulate,
+  Tiling,
+  TileShape,
+  Workload,
+} from '../core';
+import { FlagSpec, helpText, parseArgs } from './args';
+import { CliIO, Command, EXIT, UsageError } from './io';
+import { ProblemFileSchema, SimRequest } from './schema';
+import { renderSimulation, simulationJson } from './simReport';
+
+const FLAGS: FlagSpec[] = [
+  { name: 'input-size', short: 'i', kind: 'ints', help: 'token layout, e.g. -i 30 48 80 (rank 1 to 3)' },
+  { name: 'window-size', short: 'w', kind: 'ints', help: 'window (kernel_size) per axis or one for all' },
+  { name: 'stride', short: 's', kind: 'ints', help: 'stride per axis or one for all (default 1)' },
+  { name: 'dilation', kind: 'ints', help: 'dilation per axis or one for all (default 1)' },
+  { name: 'causal', short: 'c', kind: 'bools', help: 'causal per axis: true/false/1/0 (bare -c: all axes)' },
+  { name: 'heads', short: 'n', kind: 'number', help: 'attention heads (default 1)' },
+  { name: 'dim', short: 'd', kind: 'number', help: 'head dim (default 128; picks tile presets)' },
+  { name: 'batch', short: 'b', kind: 'number', help: 'batch size (default 1)' },
+  { name: 'q-tile', kind: 'ints', help: 'Q tile shape (default: the GPU family preset)' },
+  { name: 'kv-tile', kind: 'ints', help: 'KV tile shape (default: the GPU family preset)' },
+  { name: 'arch', kind: 'string', choices: GPU_FAMILIES, help: 'GPU family for presets: hopper (default), blackwell, ampere' },
+  { name: 'tiling', kind: 'string', choices: ['multi', 'single'], help: 'multi-dimensional (default) or single-dimensional tiling' },
+  { name: 'recommend', kind: 'flag', help: 'add the stride recommendation' },
+  { name: 'search', kind: 'flag', help: "rank the family's tile presets for this problem" },
+  { name: 'attention-share', kind: 'number', help: "share of the model's time in this attention (0..1): end-to-end estimate" },
+  { name: 'config', kind: 'string', help: 'simulate every problem of a JSON file instead of the flags' },
+  { name: 'json', kind: 'flag', help: 'print JSON instead of a table' },
+  { name: 'help', short: 'h', kind: 'flag', help: 'show this help' },
+];
+
+const SUMMARY = 'Simulate a GNA config: tile pairs visited, simulated speedup, tile-pair and FLOP-wise bounds.';
+
+/** One problem ready to simulate, with everything the report needs. */
+export interface SimJob {
+  readonly label?: string;
+  readonly problem: GnaProblem;
+  readonly tiles: TileShape;
+  readonly tiling: Tiling;
+  readonly family: GpuFamily;
+  readonly workload: Workload;
+  readonly recommend: boolean;
+  readonly search: boolean;
+  readonly attentionShare?: number;
+}
+
+/** Turns a request (from flags or a file) into a job, or lists every problem with it. */
+export function prepareJob(req: SimRequest, where = ''): SimJob | string[] {
+  const problems: string[] = [];
+  const prefix = where ? `${where}: ` : '';
+  const check = checkProblem({
+    inputSize: req.inputSize,
+    windowSize: req.windowSize,
+    stride: req.stride,
+    dilation: req.dilation,
+    causal: req.causal,
+  });
+  if (req.inputSize === undefined) problems.push(`${prefix}the token layout is required (-i/--input-size)`);
+  for (const issue of check.issues) problems.push(prefix + issue.message);
+  const family = req.arch ?? 'hopper';
+  const tiling = req.tiling ?? 'multi';
+  const workload: Workload = { batch: req.batch ?? 1, heads: req.heads ?? 1, headDim: req.dim ?? 128 };
+  for (const [name, v] of [
+    ['--heads', workload.heads],
+    ['--batch', workload.batch],
+    ['--dim', workload.headDim],
+  ] as const) {
+    if (!Number.isSafeInteger(v) || v < 1) problems.push(`${prefix}${name} must be a positive integer, got ${v}`);
+  }
+  if (req.attentionShare !== undefined && !(req.attentionShare > 0 && req.attentionShare <= 1)) {
+    problems.push(`${prefix}--attention-share must be in (0, 1], got ${req.attentionShare}`);
+  }
+  const rank = check.rank;
+  let tiles: TileShape | undefined;
+  if (rank !== undefined) {
+    if (req.qTile !== undefined || req.kvTile !== undefined) {
+      const preset = defaultTiles(family, rank, workload.headDim);
+      const q = req.qTile ?? preset?.q;
+      const kv = req.kvTile ?? preset?.kv;
+      if (q === undefined || kv === undefined) {
+        problems.push(`${prefix}give both --q-tile and --kv-tile: ${family} has no preset for head dim ${workload.headDim}`);
+      } else {
+        const tileIssues = checkTiles(q, kv, rank, tiling);
+        for (const t of tileIssues) problems.push(prefix + t.message);
+        if (tileIssues.length === 0) tiles = { q, kv };
+      }
+    } else {
+      const preset = defaultTiles(family, rank, workload.headDim);
+      if (preset) tiles = tiling === 'single' ? { q: [preset.q.reduce((a, b) => a * b, 1)], kv: [preset.kv.reduce((a, b) => a * b, 1)] } : preset;
+      else problems.push(`${prefix}${family} kernels have no tile preset for head dim ${workload.headDim}; give --q-tile and --kv-tile`);
+    }
+  }
+  if (problems.length > 0 || !check.problem || !tiles) return problems.length > 0 ? problems : [`${prefix}incomplete config`];
+  return {
+    ...(req.label ? { label: req.label } : {}),
+    problem: check.problem,
+    tiles,
+    tiling,
+    family,
+    workload,
+    recommend: req.recommend ?? false,
+    search: req.search ?? false,
+    ...(req.attentionShare !== undefined ? { attentionShare: req.attentionShare } : {}),
+  };
+}
+
+export function runJob(job: SimJob) {
+  const options = { tiling: job.tiling, workload: job.workload, attentionShare: job.attentionShare };
+  const simulation = simulate(job.problem, job.tiles, options);
+  // The per-axis recommendation assumes box tiles; for 1-D layouts the two tilings coincide.
+  const multiDim = job.tiling === 'multi' || job.problem.inputSize.length === 1;
+  const recommendation = job.recommend && multiDim ? recommendStride(job.problem, job.tiles, options) : undefined;
+  const ranked = job.search ? searchPresets(job.problem, job.family, job.workload.headDim, options) : undefined;
+  return { simulation, recommendation, ranked };
+}
+
+function requestFromFlags(values: Map<string, unknown>): SimRequest {
+  const tuple = (name: string) => values.get(name) as number[] | undefined;
+  return {
+    inputSize: tuple('input-size'),
+    windowSize: tuple('window-size'),
+    stride: tuple('stride'),
+    dilation: tuple('dilation'),
+    causal: values.get('causal') as boolean[] | undefined,
+    heads: values.get('heads') as number | undefined,
+    dim: values.get('dim') as number | undefined,
+    batch: values.get('batch') as number | undefined,
+    qTile: tuple('q-tile'),
+    kvTile: tuple('kv-tile'),
+    arch: values.get('arch') as GpuFamily | undefined,
+    tiling: values.get('tiling') as Tiling | undefined,
+    recommend: values.has('recommend'),
+    search: values.has('search'),
+    attentionShare: values.get('attention-share') as number | undefined,
+  };
+}
+
+/** A single value given as a 1-tuple broadcasts, like a scalar in NATTEN. */
+function scalarize(req: SimRequest): SimRequest {
+  const one = <T>(v: T[] | T | undefined): T[] | T | undefined => (Array.isArray(v) && v.length === 1 ? v[0] : v);
+  return { ...req, windowSize: one(req.windowSize), stride: one(req.stride), dilation: one(req.dilation), causal: one(req.causal) };
+}
+
+function readRequests(path: string): SimRequest[] {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError([`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`]);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError([`${path} is not valid JSON: ${(e as Error).message}`]);
+  }
+  const parsed = ProblemFileSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new UsageError(parsed.error.issues.map((i) => `${path}: ${i.path.join('.') || '(top level)'}: ${i.message}`));
+  }
+  return Array.isArray(parsed.data) ? parsed.data : parsed.data.problems;
+}
+
+export const simCommand: Command = async (argv, io: CliIO) => {
+  const parsed = parseArgs(argv, FLAGS);
+  if (parsed.values.has('help')) {
+    io.out(helpText('sim', SUMMARY, FLAGS));
+    return EXIT.ok;
+  }
+  const problems = [...parsed.problems];
+  for (const p of parsed.positionals) problems.push(`unexpected argument ${p}`);
+  if (problems.length > 0) throw new UsageError(problems);
+
+  const configPath = parsed.values.get('config') as string | undefined;
+  const requests = configPath ? readRequests(configPath) : [scalarize(requestFromFlags(parsed.values))];
+  const jobs: SimJob[] = [];
+  requests.forEach((req, i) => {
+    const job = prepareJob(req, configPath ? `problem ${i + 1}${req.label ? ` (${req.label})` : ''}` : '');
+    if (Array.isArray(job)) problems.push(...job);
+    else jobs.push(job);
+  });
+  if (problems.length > 0) throw new UsageError(problems);
+
+  const json = parsed.values.has('json');
+  const results = jobs.map((job) => ({ job, ...runJob(job) }));
+  if (json) {
+    const objects = results.map((r) => simulationJson(r.job, r.simulation, r.recommendation, r.ranked));
+    io.out(JSON.stringify(configPath ? objects : objects[0], null, 2));
+  } else {
+    io.out(results.map((r) => renderSimulation(r.job, r.simulation, r.recommendation, r.ranked)).join('\n\n'));
+  }
+  return EXIT.ok;
+};

@@ -1,0 +1,56 @@
+// Bundles every entry point with esbuild and copies the runtime assets next to the bundles.
+//   dist/extension.js  extension host (CommonJS, `vscode` external)
+//   dist/cli.js        the `gna` CLI
+//   dist/webview/*.js  webview scripts (browser, IIFE)
+//   dist/grammars/     tree-sitter runtime and Python grammar (wasm), loaded at run time
+// Usage: node scripts/build.mjs [--watch] [--production]
+import * as esbuild from 'esbuild';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  sourcemap: !production,
+  minify: production,
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+const builds = [];
+const nodeEntry = (entry, outfile) =>
+  existsSync(join(root, entry)) &&
+  builds.push({ ...common, entryPoints: [entry], outfile, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] });
+
+nodeEntry('extension/host/extension.ts', 'dist/extension.js');
+nodeEntry('extension/cli/main.ts', 'dist/cli.js');
+
+// Every webview/<name>/main.ts becomes dist/webview/<name>.js.
+const webviewDir = join(root, 'webview');
+if (existsSync(webviewDir)) {
+  for (const name of readdirSync(webviewDir)) {
+    const entry = join('webview', name, 'main.ts');
+    if (existsSync(join(root, entry))) {
+      builds.push({ ...common, entryPoints: [entry], outfile: `dist/webview/${name}.js`, platform: 'browser', format: 'iife', target: 'chrome120' });
+    }
+  }
+}
+
+function copyAssets() {
+  const grammars = join(root, 'dist', 'grammars');
+  mkdirSync(grammars, { recursive: true });
+  copyFileSync(join(root, 'node_modules/web-tree-sitter/tree-sitter.wasm'), join(grammars, 'tree-sitter.wasm'));
+  copyFileSync(join(root, 'node_modules/tree-sitter-python/tree-sitter-python.wasm'), join(grammars, 'tree-sitter-python.wasm'));
+}
+
+copyAssets();
+if (watch) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+  console.log(`watching ${builds.length} bundles`);
+} else {
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+}
