@@ -1,0 +1,112 @@
+// Brute-force references written straight from GNA-SPEC's inequalities, independent of the
+// core's interval formulas: a per-pair predicate, explicit token-to-tile maps, and tile pairs
+// classified by counting attended pairs. Only for small problems.
+
+import type { GnaProblem } from '../../extension/core';
+
+/** GNA-SPEC §2–3 as a predicate on one axis. */
+export function specAttends(q: number, kv: number, n: number, k: number, s: number, d: number, causal: boolean): boolean {
+  if (q % d !== kv % d) return false;
+  const g = q % d;
+  const len = Math.floor(n / d) + (g < n % d ? 1 : 0);
+  const qi = Math.floor(q / d);
+  const ki = Math.floor(kv / d);
+  if (causal) {
+    const leader = Math.min(Math.floor(qi / s) * s + s - 1, len - 1);
+    return ki <= qi && leader - ki < k;
+  }
+  const left = Math.floor(k / 2);
+  const right = Math.floor(k / 2) + (k % 2) - 1;
+  const leader = Math.min(Math.floor(qi / s) * s + Math.floor(s / 2), len - 1);
+  const centre = Math.min(Math.max(leader, left), len - 1 - right);
+  return ki >= centre - left && ki <= centre + right;
+}
+
+export function coordsOf(flat: number, shape: readonly number[]): number[] {
+  const c: number[] = [];
+  for (let i = shape.length - 1; i >= 0; i--) {
+    c.unshift(flat % shape[i]);
+    flat = Math.floor(flat / shape[i]);
+  }
+  return c;
+}
+
+export function bruteAttends(p: GnaProblem, q: number, kv: number): boolean {
+  const qc = coordsOf(q, p.inputSize);
+  const kc = coordsOf(kv, p.inputSize);
+  return p.inputSize.every((n, i) => specAttends(qc[i], kc[i], n, p.windowSize[i], p.stride[i], p.dilation[i], p.causal[i]));
+}
+
+export interface BruteCounts {
+  visited: number;
+  full: number;
+  worst: number;
+  attended: number;
+  qTiles: number;
+  kvTiles: number;
+}
+
+/**
+ * Counts tile pairs by enumeration. `tileOf(token)` gives a tile id and `capacity` the tokens a
+ * tile holds with padding; a pair is full when every real query attends every real key and both
+ * tiles are unpadded.
+ */
+export function bruteTiles(p: GnaProblem, qTileOf: (t: number) => number, kvTileOf: (t: number) => number, qCapacity: number, kvCapacity: number): BruteCounts {
+  const N = p.inputSize.reduce((a, b) => a * b, 1);
+  const qSize = new Map<number, number>();
+  const kvSize = new Map<number, number>();
+  for (let t = 0; t < N; t++) {
+    qSize.set(qTileOf(t), (qSize.get(qTileOf(t)) ?? 0) + 1);
+    kvSize.set(kvTileOf(t), (kvSize.get(kvTileOf(t)) ?? 0) + 1);
+  }
+  const pairCounts = new Map<string, number>();
+  let attended = 0;
+  for (let q = 0; q < N; q++) {
+    for (let kv = 0; kv < N; kv++) {
+      if (!bruteAttends(p, q, kv)) continue;
+      attended++;
+      const key = `${qTileOf(q)},${kvTileOf(kv)}`;
+      pairCounts.set(key, (pairCounts.get(key) ?? 0) + 1);
+    }
+  }
+  let full = 0;
+  const perQ = new Map<number, number>();
+  for (const [key, c] of pairCounts) {
+    const [a, b] = key.split(',').map(Number);
+    perQ.set(a, (perQ.get(a) ?? 0) + 1);
+    const qs = qSize.get(a)!;
+    const ks = kvSize.get(b)!;
+    if (qs === qCapacity && ks === kvCapacity && c === qs * ks) full++;
+  }
+  return {
+    visited: pairCounts.size,
+    full,
+    worst: Math.max(0, ...perQ.values()),
+    attended,
+    qTiles: qSize.size,
+    kvTiles: kvSize.size,
+  };
+}
+
+/** Multi-dimensional tile id: per axis, dilation group first, then the group coordinate's tile. */
+export function boxTileOf(p: GnaProblem, tile: readonly number[]): (t: number) => number {
+  const shape = p.inputSize;
+  const perAxisTiles = shape.map((n, i) => {
+    const d = p.dilation[i];
+    let count = 0;
+    for (let g = 0; g < d; g++) count += Math.ceil((Math.floor(n / d) + (g < n % d ? 1 : 0)) / tile[i]);
+    return count;
+  });
+  return (t) => {
+    const c = coordsOf(t, shape);
+    let id = 0;
+    for (let i = 0; i < shape.length; i++) {
+      const d = p.dilation[i];
+      const g = c[i] % d;
+      let before = 0;
+      for (let h = 0; h < g; h++) before += Math.ceil((Math.floor(shape[i] / d) + (h < shape[i] % d ? 1 : 0)) / tile[i]);
+      id = id * perAxisTiles[i] + before + Math.floor(Math.floor(c[i] / d) / tile[i]);
+    }
+    return id;
+  };
+}
