@@ -1,5 +1,5 @@
-// The `gna sim --config FILE` format: a list of problems (or `{ "problems": [...] }`), each with
-// the same fields as the flags.
+// One problem of a `gna sim --config FILE` (a list of them, or `{ "problems": [...] }`), with the
+// same fields as the flags.
 
 import { z } from 'zod';
 import { BoolTupleSchema, GpuFamilySchema, IntTupleSchema, TilingSchema } from '../core/schema';
@@ -25,8 +25,3 @@ export const SimRequestSchema = z
   })
   .strict();
 export type SimRequest = z.infer<typeof SimRequestSchema>;
-
-export const ProblemFileSchema = z.union([
-  z.array(SimRequestSchema).min(1),
-  z.object({ problems: z.array(SimRequestSchema).min(1) }).strict(),
-]);

@@ -18,7 +18,7 @@ import {
 } from '../core';
 import { FlagSpec, helpText, parseArgs } from './args';
 import { CliIO, Command, EXIT, UsageError } from './io';
-import { ProblemFileSchema, SimRequest } from './schema';
+import { SimRequest, SimRequestSchema } from './schema';
 import { renderSimulation, simulationJson } from './simReport';
 
 const FLAGS: FlagSpec[] = [
@@ -167,11 +167,19 @@ function readRequests(path: string): SimRequest[] {
   } catch (e) {
     throw new UsageError([`${path} is not valid JSON: ${(e as Error).message}`]);
   }
-  const parsed = ProblemFileSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new UsageError(parsed.error.issues.map((i) => `${path}: ${i.path.join('.') || '(top level)'}: ${i.message}`));
+  const list = Array.isArray(json) ? json : (json as { problems?: unknown } | null)?.problems;
+  if (!Array.isArray(list) || list.length === 0) {
+    throw new UsageError([`${path}: expected a non-empty list of problems, or { "problems": [...] }`]);
   }
-  return Array.isArray(parsed.data) ? parsed.data : parsed.data.problems;
+  const problems: string[] = [];
+  const requests: SimRequest[] = [];
+  list.forEach((item, i) => {
+    const parsed = SimRequestSchema.safeParse(item);
+    if (parsed.success) requests.push(parsed.data);
+    else for (const issue of parsed.error.issues) problems.push(`${path}: problem ${i + 1}: ${[...issue.path].join('.') || '(object)'}: ${issue.message}`);
+  });
+  if (problems.length > 0) throw new UsageError(problems);
+  return requests;
 }
 
 export const simCommand: Command = async (argv, io: CliIO) => {

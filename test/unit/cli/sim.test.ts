@@ -1,0 +1,81 @@
+import { strict as assert } from 'assert';
+import { mkdtempSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { GnaProblem, simulate } from '../../../extension/core';
+import { runCli } from '../../support/cli';
+
+describe('gna sim', () => {
+  it('prints the JSON fields the issue promises, equal to the core simulation', async () => {
+    const r = await runCli(['sim', '-i', '256', '256', '-w', '80', '-s', '16', '--q-tile', '16,8', '--kv-tile', '16x8', '--json']);
+    assert.equal(r.code, 0, r.err);
+    const json = JSON.parse(r.out);
+    const problem: GnaProblem = { inputSize: [256, 256], windowSize: [80, 80], stride: [16, 16], dilation: [1, 1], causal: [false, false] };
+    const sim = simulate(problem, { q: [16, 8], kv: [16, 8] });
+    for (const key of ['simulated', 'tilePairBound', 'flopBound', 'sparsity', 'visited', 'partial', 'total', 'blockSparse'] as const) {
+      assert.deepEqual(json[key], sim[key], key);
+    }
+    assert.equal(json.visited, 25600);
+    assert.equal(json.blockSparse, true);
+  });
+
+  it('uses the GPU family preset when no tiles are given, and accepts causal per axis', async () => {
+    const r = await runCli(['sim', '-i', '30', '48', '80', '-w', '18', '24', '24', '-c', 'true', 'false', '0', '--arch', 'blackwell', '--json']);
+    assert.equal(r.code, 0, r.err);
+    const json = JSON.parse(r.out);
+    assert.deepEqual(json.qTile, [8, 4, 8]);
+    assert.deepEqual(json.problem.causal, [true, false, false]);
+  });
+
+  it('prints a readable table with the recommendation and the preset ranking', async () => {
+    const r = await runCli(['sim', '-i', '30', '48', '80', '-w', '18', '24', '24', '--q-tile', '2', '8', '8', '--kv-tile', '2', '8', '8', '--recommend', '--search']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /simulated speedup\s+3\.60×/);
+    assert.match(r.out, /tile pairs\s+148,896 visited \(24,768 full, 124,128 partial\) of 810,000/);
+    assert.match(r.out, /recommended stride 2×8×8: 11\.1× simulated \(now 3\.60×\), perfectly block-sparse/);
+    assert.match(r.out, /tile presets, best first:\n  Q 4×4×8 +KV 4×4×8 +4\.57× sim[^\n]*\n  Q 2×8×8 +KV 2×8×8 +3\.60× sim/);
+  });
+
+  it('lists every problem of invalid input, exits 2, no stack trace', async () => {
+    const r = await runCli(['sim', '-i', '10', '12', '-w', '1', '7', '-s', '9', '--dilation', '2', '--bogus']);
+    assert.equal(r.code, 2);
+    assert.equal(r.out, '');
+    assert.match(r.err, /unknown option --bogus/);
+    const r2 = await runCli(['sim', '-i', '10', '12', '-w', '1', '7', '-s', '9', '--dilation', '2']);
+    assert.equal(r2.code, 2);
+    for (const text of ['kernel_size must be >= 2', 'stride must be <= kernel_size', 'kernel_size * dilation must be <= input size']) {
+      assert.ok(r2.err.includes(text), `missing: ${text}\n${r2.err}`);
+    }
+    assert.doesNotMatch(r2.err, /at .*\.js:\d+/);
+    const r3 = await runCli(['sim', '-i', '8', '-w', '3', '-c', 'maybe', '--arch', 'volta']);
+    assert.equal(r3.code, 2);
+    assert.match(r3.err, /--causal takes true\/false\/1\/0/);
+    assert.match(r3.err, /--arch must be one of hopper, blackwell, ampere/);
+  });
+
+  it('simulates every problem of a JSON file and reports bad files clearly', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gna-sim-'));
+    const good = join(dir, 'problems.json');
+    writeFileSync(good, JSON.stringify([{ label: 'a', inputSize: [32768], windowSize: 2048, stride: 256 }, { label: 'b', inputSize: [64, 64], windowSize: [8, 8] }]));
+    const r = await runCli(['sim', '--config', good, '--json']);
+    assert.equal(r.code, 0, r.err);
+    const list = JSON.parse(r.out);
+    assert.deepEqual(list.map((x: { label: string }) => x.label), ['a', 'b']);
+    assert.equal(list[0].simulated, 16);
+
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify([{ inputSize: [8], windowSize: 9 }, { inputSize: 'x', windowSize: 2 }]));
+    const r2 = await runCli(['sim', '--config', bad]);
+    assert.equal(r2.code, 2);
+    assert.match(r2.err, /problem 2: inputSize: Invalid input/);
+    writeFileSync(bad, '{ not json');
+    assert.equal((await runCli(['sim', '--config', bad])).code, 2);
+    assert.equal((await runCli(['sim', '--config', join(dir, 'missing.json')])).code, 2);
+  });
+
+  it('rejects absurd sizes without hanging', async () => {
+    const r = await runCli(['sim', '-i', '100000', '100000', '-w', '3']);
+    assert.equal(r.code, 2);
+    assert.match(r.err, /at most 67108864/);
+  });
+});
