@@ -6,7 +6,7 @@
 
 import { axesOf, GnaProblem, TileShape } from './problem';
 import { simulate, SimulateOptions, Simulation } from './simulator';
-import { tileAxis } from './tiling';
+import { axisTileTotals } from './tiling';
 
 export interface StrideOption {
   readonly stride: number;
@@ -47,7 +47,7 @@ export function recommendStride(problem: GnaProblem, tiles: TileShape, options: 
     let currentWorst = 0;
     let firstBlockSparse: number | undefined;
     for (let s = 1; s <= axis.k; s++) {
-      const t = tileAxis({ ...axis, s }, tiles.q[i], tiles.kv[i]);
+      const t = axisTileTotals({ ...axis, s }, tiles.q[i], tiles.kv[i]);
       const blockSparse = t.full === t.visited;
       if (s === axis.s) currentWorst = t.worst;
       if (blockSparse && firstBlockSparse === undefined) firstBlockSparse = s;

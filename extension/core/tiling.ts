@@ -34,8 +34,58 @@ export interface AxisTiling {
   readonly padded: boolean;
 }
 
-export function tileAxis(axis: Axis, tq: number, tkv: number): AxisTiling {
+/**
+ * Walks the Q tiles of one axis in order, giving each one's dilation group and its visited and
+ * full KV tile ranges as global tile indices (full range empty when fullHi < fullLo).
+ */
+function forEachQTile(
+  axis: Axis,
+  tq: number,
+  tkv: number,
+  visit: (a: number, group: number, kvLo: number, kvHi: number, fullLo: number, fullHi: number) => void,
+): void {
   const { n, k, s, d, causal } = axis;
+  let a = 0;
+  let kvBase = 0;
+  for (let g = 0; g < d; g++) {
+    const len = groupLength(n, d, g);
+    for (let f = 0; f < len; f += tq, a++) {
+      const l = Math.min(f + tq - 1, len - 1);
+      const first = windowOf(f, len, k, s, causal);
+      const last = windowOf(l, len, k, s, causal);
+      // Full KV tiles lie inside [start(l), end(f)], hold no padding, and the Q tile is unpadded.
+      const lo = Math.ceil(last.start / tkv);
+      const hi = Math.floor((first.end + 1) / tkv) - 1;
+      const hasFull = f + tq <= len && last.start <= first.end && hi >= lo;
+      visit(
+        a,
+        g,
+        kvBase + Math.floor(first.start / tkv),
+        kvBase + Math.ceil((last.end + 1) / tkv) - 1,
+        hasFull ? kvBase + lo : 0,
+        hasFull ? kvBase + hi : -1,
+      );
+    }
+    kvBase += Math.ceil(len / tkv);
+  }
+}
+
+/** Σ visited, Σ full and the worst Q tile's count on one axis, without per-tile arrays. */
+export function axisTileTotals(axis: Axis, tq: number, tkv: number): { visited: number; full: number; worst: number } {
+  let visited = 0;
+  let full = 0;
+  let worst = 0;
+  forEachQTile(axis, tq, tkv, (_a, _g, kvLo, kvHi, fullLo, fullHi) => {
+    const count = kvHi - kvLo + 1;
+    visited += count;
+    full += fullHi - fullLo + 1;
+    if (count > worst) worst = count;
+  });
+  return { visited, full, worst };
+}
+
+export function tileAxis(axis: Axis, tq: number, tkv: number): AxisTiling {
+  const { n, d } = axis;
   const qGroupStart = new Int32Array(d + 1);
   const kvGroupStart = new Int32Array(d + 1);
   let padded = false;
@@ -54,51 +104,17 @@ export function tileAxis(axis: Axis, tq: number, tkv: number): AxisTiling {
   let visited = 0;
   let full = 0;
   let worst = 0;
-  for (let g = 0; g < d; g++) {
-    const len = groupLength(n, d, g);
-    const kvBase = kvGroupStart[g];
-    for (let a = qGroupStart[g]; a < qGroupStart[g + 1]; a++) {
-      const f = (a - qGroupStart[g]) * tq;
-      const l = Math.min(f + tq - 1, len - 1);
-      const first = windowOf(f, len, k, s, causal);
-      const last = windowOf(l, len, k, s, causal);
-      group[a] = g;
-      kvLo[a] = kvBase + Math.floor(first.start / tkv);
-      kvHi[a] = kvBase + Math.ceil((last.end + 1) / tkv) - 1;
-      const count = kvHi[a] - kvLo[a] + 1;
-      visited += count;
-      if (count > worst) worst = count;
-      // Full KV tiles lie inside [start(l), end(f)], hold no padding, and the Q tile is unpadded.
-      const lo = Math.ceil(last.start / tkv);
-      const hi = Math.floor((Math.min(first.end, len - 1) + 1) / tkv) - 1;
-      const qPadded = f + tq > len;
-      if (!qPadded && last.start <= first.end && hi >= lo) {
-        fullLo[a] = kvBase + lo;
-        fullHi[a] = kvBase + hi;
-        full += hi - lo + 1;
-      } else {
-        fullLo[a] = 0;
-        fullHi[a] = -1;
-      }
-    }
-  }
-  return {
-    tq,
-    tkv,
-    qTiles,
-    kvTiles: kvGroupStart[d],
-    group,
-    kvLo,
-    kvHi,
-    fullLo,
-    fullHi,
-    qGroupStart,
-    kvGroupStart,
-    visited,
-    full,
-    worst,
-    padded,
-  };
+  forEachQTile(axis, tq, tkv, (a, g, lo, hi, flo, fhi) => {
+    group[a] = g;
+    kvLo[a] = lo;
+    kvHi[a] = hi;
+    fullLo[a] = flo;
+    fullHi[a] = fhi;
+    visited += hi - lo + 1;
+    full += fhi - flo + 1;
+    if (hi - lo + 1 > worst) worst = hi - lo + 1;
+  });
+  return { tq, tkv, qTiles, kvTiles: kvGroupStart[d], group, kvLo, kvHi, fullLo, fullHi, qGroupStart, kvGroupStart, visited, full, worst, padded };
 }
 
 export type PairKind = 'empty' | 'partial' | 'full';
