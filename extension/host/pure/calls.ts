@@ -1,0 +1,70 @@
+// Finding the call under the cursor, and the self-contained description of a config that the
+// hover links and code lenses pass to the preview and benchmark commands. Command arguments come
+// back from markdown links and lenses as plain JSON, so they are checked again on arrival with
+// the core's one set of NATTEN checks.
+
+import type { GnaProblem, TileShape } from '../../core/problem';
+import { checkProblem, checkTiles } from '../../core/validate';
+import type { CallReport, LintReport } from '../../lint/types';
+
+/** The innermost call whose source range holds `offset` (ends inclusive, so a cursor right after `)` counts). */
+export function callAt(report: LintReport, offset: number): CallReport | undefined {
+  let best: CallReport | undefined;
+  for (const call of report.calls) {
+    const { start, end } = call.range;
+    if (offset < start || offset > end) continue;
+    if (!best || end - start < best.range.end - best.range.start) best = call;
+  }
+  return best;
+}
+
+/** What `gna.previewMask` and `gna.benchmarkConfig` receive. */
+export interface CallTarget {
+  /** The document, as `Uri.toString()`, and the call's start offset in it (for messages and reveal). */
+  readonly uri: string;
+  readonly offset: number;
+  readonly op: string;
+  readonly problem: GnaProblem;
+  readonly tiles?: TileShape;
+}
+
+/** A target for calls whose config is complete and valid; undefined otherwise. */
+export function callTarget(uri: string, call: CallReport): CallTarget | undefined {
+  const problem = call.check.problem;
+  if (!problem) return undefined;
+  return { uri, offset: call.range.start, op: call.op, problem, ...(call.tiles ? { tiles: call.tiles } : {}) };
+}
+
+/** Checks a command argument; returns the target or a sentence saying what is wrong. */
+export function parseCallTarget(value: unknown): CallTarget | string {
+  if (typeof value !== 'object' || value === null) return 'No GNA call was given.';
+  const v = value as Record<string, unknown>;
+  if (typeof v.uri !== 'string' || typeof v.op !== 'string' || !Number.isSafeInteger(v.offset)) {
+    return 'The GNA call reference is malformed (uri, op and offset are required).';
+  }
+  const p = (v.problem ?? {}) as Record<string, unknown>;
+  const check = checkProblem({
+    inputSize: p.inputSize,
+    windowSize: p.windowSize,
+    stride: p.stride,
+    dilation: p.dilation,
+    causal: p.causal,
+  });
+  if (!check.problem) {
+    const reasons = check.issues.map((i) => i.message).concat(check.unknown.map((u) => `${u} is not known.`));
+    return `The GNA config is not valid: ${reasons.join(' ')}`;
+  }
+  let tiles: TileShape | undefined;
+  if (v.tiles !== undefined) {
+    const t = v.tiles as Record<string, unknown>;
+    const issues = checkTiles(t?.q, t?.kv, check.problem.inputSize.length, 'multi');
+    if (issues.length > 0) return `The tile shapes are not valid: ${issues.map((i) => i.message).join(' ')}`;
+    tiles = { q: t.q as number[], kv: t.kv as number[] };
+  }
+  return { uri: v.uri, offset: v.offset as number, op: v.op, problem: check.problem, ...(tiles ? { tiles } : {}) };
+}
+
+/** `command:` link for markdown; the arguments travel URI-encoded as a JSON array. */
+export function commandUri(command: string, ...args: unknown[]): string {
+  return `command:${command}?${encodeURIComponent(JSON.stringify(args))}`;
+}

@@ -1,0 +1,40 @@
+// What the preview and benchmark commands say until their own issues land, and why benchmarking
+// is off in an untrusted workspace. Pure text, tested in plain Node.
+
+import { formatSpeedup, summaryLine } from '../../core/format';
+import { formatTuple } from '../../core/problem';
+import type { Simulation } from '../../core/simulator';
+import type { CallTarget } from './calls';
+
+export const UNTRUSTED_BENCHMARK =
+  'Benchmark on GPU runs native CUDA code, so it is disabled in an untrusted workspace. ' +
+  'Lint, inlay hints, hovers and previews keep working. Trust this workspace to benchmark.';
+
+export const NO_CALL_AT_CURSOR = 'Put the cursor on a GNA call with a complete, valid config (NATTEN op or module) first.';
+
+/** `na3d 30×48×80, window 18×24×24, stride 16×8×8` */
+export function describeConfig(target: CallTarget): string {
+  const p = target.problem;
+  const parts = [`${target.op} ${formatTuple(p.inputSize)}`, `window ${formatTuple(p.windowSize)}`];
+  if (p.stride.some((s) => s !== 1)) parts.push(`stride ${formatTuple(p.stride)}`);
+  if (p.dilation.some((d) => d !== 1)) parts.push(`dilation ${formatTuple(p.dilation)}`);
+  if (p.causal.some((c) => c)) parts.push(`causal ${formatTuple(p.causal)}`);
+  return parts.join(', ');
+}
+
+export function previewComingMessage(target: CallTarget, simulation?: Simulation): string {
+  return (
+    `Mask preview is coming in a later release: it will draw the attention mask and the tile map of ${describeConfig(target)}.` +
+    (simulation ? ` For now: ${summaryLine(simulation)}.` : '')
+  );
+}
+
+export function benchmarkComingMessage(target: CallTarget, simulation?: Simulation): string {
+  const head = `GPU benchmark is coming in a later release: it will time ${describeConfig(target)} against dense attention on your GPU.`;
+  if (!simulation) return `${head} No tile preset for the configured GPU family and head dim, so nothing is simulated.`;
+  return (
+    `${head} Simulated on Q ${formatTuple(simulation.qTile)} / KV ${formatTuple(simulation.kvTile)} tiles: ` +
+    `${formatSpeedup(simulation.simulated)} (tile-pair ${formatSpeedup(simulation.tilePairBound)}, ` +
+    `FLOP-wise ${formatSpeedup(simulation.flopBound)})${simulation.blockSparse ? ', block-sparse' : ''}.`
+  );
+}

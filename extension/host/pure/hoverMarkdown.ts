@@ -1,0 +1,165 @@
+// The hover of a recognised call, as markdown: the resolved config per axis, the tiles, every
+// bound from the simulator, the stride recommendation and command links. Pure text so that it
+// is tested in plain Node; hover.ts only wraps it in a MarkdownString.
+
+import { formatFlops, formatPercent, formatSpeedup, summaryLine } from '../../core/format';
+import type { GpuFamily } from '../../core/presets';
+import { formatTuple } from '../../core/problem';
+import type { Simulation } from '../../core/simulator';
+import { show, UNKNOWN } from '../../core/validate';
+import type { CallReport } from '../../lint/types';
+import { callTarget, commandUri } from './calls';
+
+export const PREVIEW_COMMAND = 'gna.previewMask';
+export const BENCHMARK_COMMAND = 'gna.benchmarkConfig';
+
+export interface HoverContext {
+  /** The document's `Uri.toString()`, carried by the command links. */
+  readonly uri: string;
+  readonly family: GpuFamily;
+  readonly headDim: number;
+  /** Untrusted workspaces get no benchmark link (it would run native code), just the reason. */
+  readonly trusted: boolean;
+  /** The `gna.inputSize` pattern that supplied the layout, when it came from the settings. */
+  readonly layoutPattern?: string;
+}
+
+export function callHoverMarkdown(call: CallReport, context: HoverContext): string {
+  const sim = call.simulation;
+  const parts: string[] = [];
+  parts.push(`**GNA \`${call.op}\`** (${call.rank}-D)` + (sim ? ` — ${summaryLine(sim)}` : ''));
+  parts.push(configTable(call));
+  parts.push(layoutSourceLine(call, context));
+
+  const problems = [...call.check.issues.map((i) => i.message)];
+  if (problems.length > 0) parts.push(problems.map((m) => `- ⚠ ${escapeMarkdown(m)}`).join('\n'));
+  if (call.check.unknown.length > 0 && problems.length === 0) {
+    parts.push(
+      `Not simulated: the scanner could not resolve ${call.check.unknown.map((p) => `\`${p}\``).join(', ')}` +
+        (call.check.unknown.includes('input_size') ? '. Add `# gna: input_size=(…)` above the call or set `gna.inputSize`.' : '.'),
+    );
+  }
+
+  if (sim && call.tiles) {
+    parts.push(
+      `Tiles: Q ${formatTuple(call.tiles.q)} · KV ${formatTuple(call.tiles.kv)} ` +
+        `(${context.family} preset, head dim ${context.headDim}, ${sim.tiling}-dimensional tiling)`,
+    );
+    parts.push(boundsTable(sim));
+  } else if (call.check.problem) {
+    parts.push(`Not simulated: no ${context.family} tile preset for head dim ${context.headDim} (see \`gna.gpuFamily\`, \`gna.headDim\`).`);
+  }
+
+  if (call.recommendation && sim) parts.push(recommendationLine(call, sim));
+
+  const target = callTarget(context.uri, call);
+  if (target) {
+    const preview = `[Preview mask](${commandUri(PREVIEW_COMMAND, target)})`;
+    const benchmark = context.trusted
+      ? `[Benchmark on GPU](${commandUri(BENCHMARK_COMMAND, target)})`
+      : 'Benchmark on GPU: needs a trusted workspace (it runs native code)';
+    parts.push(`${preview} · ${benchmark}`);
+  }
+  return parts.join('\n\n');
+}
+
+function configTable(call: CallReport): string {
+  const axes = Array.from({ length: call.rank }, (_, i) => i);
+  const problem = call.check.problem;
+  const raw = call.raw;
+  const row = (label: string, values: string[]): string => `| ${label} | ${values.join(' | ')} |`;
+  const column = (resolved: readonly (number | boolean)[] | undefined, value: unknown, fallback: string): string[] =>
+    axes.map((i) => (resolved ? cell(resolved[i]) : rawCell(value, i, fallback)));
+  const lines = [
+    row('', axes.map((i) => `axis ${i}`)),
+    row('---', axes.map(() => '--:')),
+    row('token layout', column(problem?.inputSize, raw.inputSize, '?')),
+    row('window', column(problem?.windowSize, raw.windowSize, '?')),
+    row('stride', column(problem?.stride, raw.stride, '1')),
+    row('dilation', column(problem?.dilation, raw.dilation, '1')),
+    row('causal', column(problem?.causal, raw.causal, 'no')),
+  ];
+  if (call.tiles) {
+    lines.push(row('Q tile', axes.map((i) => cell(call.tiles!.q[i]))));
+    lines.push(row('KV tile', axes.map((i) => cell(call.tiles!.kv[i]))));
+  }
+  const perAxis = call.simulation?.perAxis;
+  if (perAxis) lines.push(row('KV tiles, worst Q tile', axes.map((i) => cell(perAxis[i]?.worst))));
+  return lines.join('\n');
+}
+
+function cell(value: number | boolean | undefined): string {
+  if (value === undefined) return '?';
+  return typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value);
+}
+
+/** One axis of a raw (unchecked) value: a tuple entry, a broadcast scalar, `?` when unresolved. */
+function rawCell(value: unknown, axis: number, fallback: string): string {
+  if (value === undefined) return fallback;
+  const entry = Array.isArray(value) ? value[axis] : value;
+  if (entry === UNKNOWN || entry === undefined) return '?';
+  if (typeof entry === 'boolean') return entry ? 'yes' : 'no';
+  return escapeMarkdown(typeof entry === 'number' ? String(entry) : show(entry));
+}
+
+function layoutSourceLine(call: CallReport, context: HoverContext): string {
+  switch (call.layoutSource) {
+    case 'annotation':
+      return 'Token layout from the `# gna: input_size` annotation.';
+    case 'setting':
+      return `Token layout from the \`gna.inputSize\` setting${context.layoutPattern ? ` (pattern \`${escapeCode(context.layoutPattern)}\`)` : ''}.`;
+    case 'none':
+      return call.check.unknown.includes('input_size') ? 'Token layout unknown.' : 'Token layout from the call itself.';
+  }
+}
+
+function boundsTable(sim: Simulation): string {
+  const rows: [string, string, string][] = [
+    [
+      'simulated (worst Q tile)',
+      formatSpeedup(sim.simulated),
+      `${sim.denseQTileVisits} KV tiles per Q tile dense, ${sim.worstQTileVisits} for the worst Q tile`,
+    ],
+    ['tile-pair bound', formatSpeedup(sim.tilePairBound), `${sim.visited} of ${sim.total} tile pairs visited, ${sim.partial} partial`],
+    ['FLOP-wise bound', formatSpeedup(sim.flopBound), `${formatPercent(sim.sparsity)} of (query, key) pairs masked out`],
+    [
+      'wasted FLOPs',
+      formatPercent(sim.flops.wastedShare),
+      `${formatFlops(sim.flops.wasted)} of ${formatFlops(sim.flops.computed)} computed per head`,
+    ],
+    [
+      'block-sparse',
+      sim.blockSparse ? 'yes' : 'no',
+      sim.blockSparse ? 'no tile pair needs fine-grained masking' : `${sim.partial} tile pairs need fine-grained masking`,
+    ],
+  ];
+  if (sim.endToEnd !== undefined && sim.attentionShare !== undefined) {
+    rows.push(['end-to-end', formatSpeedup(sim.endToEnd), `if attention is ${formatPercent(sim.attentionShare)} of run time`]);
+  }
+  const lines = ['| bound | value | |', '|---|--:|---|', ...rows.map(([a, b, c]) => `| ${a} | ${b} | ${c} |`)];
+  if (sim.padded) lines.push('', 'Some axis is not a multiple of its tile: padded tokens count as partial pairs.');
+  return lines.join('\n');
+}
+
+function recommendationLine(call: CallReport, sim: Simulation): string {
+  const rec = call.recommendation!;
+  if (rec.atFloor) {
+    const blockSparseHint =
+      !sim.blockSparse && rec.blockSparseStride ? `; stride ${formatTuple(rec.blockSparseStride)} would make it block-sparse` : '';
+    return `The stride already reaches the fewest KV tiles per Q tile for these tiles${blockSparseHint}.`;
+  }
+  return (
+    `Recommended stride **${formatTuple(rec.stride)}** → ${formatSpeedup(rec.simulation.simulated)} simulated ` +
+    `(now ${formatSpeedup(sim.simulated)})${rec.simulation.blockSparse ? ', block-sparse' : ''}.`
+  );
+}
+
+const MARKDOWN_SPECIALS = /[\\`*_[\]<>|]/g; // inline specials; no line starts with free text
+
+export function escapeMarkdown(text: string): string {
+  return text.replace(MARKDOWN_SPECIALS, '\\$&');
+}
+
+function escapeCode(text: string): string {
+  return text.replace(/`/g, "'");
+}

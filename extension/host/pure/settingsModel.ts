@@ -1,0 +1,131 @@
+// The extension's settings as one typed value, read per resource: the adapter (settings.ts) hands
+// in a reader over `vscode.workspace.getConfiguration('gna', uri)`, this module checks every value
+// and falls back to the default with a warning rather than letting a typo break linting.
+
+import { GPU_FAMILIES, GpuFamily, supportedHeadDims } from '../../core/presets';
+import type { LintOptions } from '../../lint/types';
+import { compileGlob, Glob } from './glob';
+
+export const SETTINGS_SECTION = 'gna';
+
+export const DEFAULT_SETTINGS = {
+  gpuFamily: 'hopper' as GpuFamily,
+  headDim: 128,
+  nattenVersion: '0.21',
+  inlayHints: true,
+  codeLens: true,
+};
+
+/** Every key this module reads, relative to the `gna` section (package.json declares the same). */
+export const SETTING_KEYS = ['gpuFamily', 'headDim', 'nattenVersion', 'inputSize', 'inlayHints.enabled', 'codeLens.enabled'] as const;
+export type SettingKey = (typeof SETTING_KEYS)[number];
+export type SettingReader = (key: SettingKey) => unknown;
+
+export interface HostSettings {
+  /** What the linter needs; also the cache key of a lint (see `lintOptionsKey`). */
+  readonly lint: LintOptions;
+  /** The `gna.inputSize` pattern that gave `lint.defaultInputSize`, if any. */
+  readonly layoutPattern?: string;
+  readonly inlayHints: boolean;
+  readonly codeLens: boolean;
+  /** Values that were ignored, worded for the output channel. */
+  readonly warnings: readonly string[];
+}
+
+export interface LayoutRule {
+  readonly glob: Glob;
+  readonly sizes: readonly number[];
+}
+
+/** `relativePath`: the document's workspace-relative path (`/` separators), or its name. */
+export function resolveSettings(read: SettingReader, relativePath: string): HostSettings {
+  const warnings: string[] = [];
+
+  let family = DEFAULT_SETTINGS.gpuFamily;
+  const rawFamily = read('gpuFamily');
+  if (rawFamily !== undefined) {
+    if (typeof rawFamily === 'string' && (GPU_FAMILIES as readonly string[]).includes(rawFamily)) family = rawFamily as GpuFamily;
+    else warnings.push(`gna.gpuFamily must be one of ${GPU_FAMILIES.join(', ')}, got ${JSON.stringify(rawFamily)}; using ${family}.`);
+  }
+
+  let headDim = DEFAULT_SETTINGS.headDim;
+  const rawHeadDim = read('headDim');
+  if (rawHeadDim !== undefined) {
+    if (Number.isSafeInteger(rawHeadDim) && (rawHeadDim as number) > 0) headDim = rawHeadDim as number;
+    else warnings.push(`gna.headDim must be a positive integer, got ${JSON.stringify(rawHeadDim)}; using ${headDim}.`);
+  }
+  if (!supportedHeadDims(family).includes(headDim)) {
+    // Kept as given: the user may be checking a config for a future kernel; the linter then has
+    // no tile preset and reports the config without a simulation.
+    warnings.push(
+      `gna.headDim ${headDim} has no ${family} tile preset (supported: ${supportedHeadDims(family).join(', ')}); calls are checked but not simulated.`,
+    );
+  }
+
+  let nattenVersion = DEFAULT_SETTINGS.nattenVersion;
+  const rawVersion = read('nattenVersion');
+  if (rawVersion !== undefined) {
+    if (typeof rawVersion === 'string' && /^\d+\.\d+(\.\d+)?$/.test(rawVersion.trim())) nattenVersion = rawVersion.trim();
+    else warnings.push(`gna.nattenVersion must look like "0.21" or "0.17.5", got ${JSON.stringify(rawVersion)}; using ${nattenVersion}.`);
+  }
+
+  const layout = parseLayoutSetting(read('inputSize'));
+  warnings.push(...layout.warnings);
+  const rule = layoutFor(layout.rules, relativePath);
+
+  return {
+    lint: {
+      nattenVersion,
+      family,
+      headDim,
+      ...(rule ? { defaultInputSize: rule.sizes } : {}),
+    },
+    ...(rule ? { layoutPattern: rule.glob.pattern } : {}),
+    inlayHints: readBoolean(read, 'inlayHints.enabled', DEFAULT_SETTINGS.inlayHints, warnings),
+    codeLens: readBoolean(read, 'codeLens.enabled', DEFAULT_SETTINGS.codeLens, warnings),
+    warnings,
+  };
+}
+
+function readBoolean(read: SettingReader, key: SettingKey, fallback: boolean, warnings: string[]): boolean {
+  const value = read(key);
+  if (value === undefined) return fallback;
+  if (typeof value === 'boolean') return value;
+  warnings.push(`gna.${key} must be true or false, got ${JSON.stringify(value)}; using ${fallback}.`);
+  return fallback;
+}
+
+/** `gna.inputSize`: `{ "<glob>": [30, 48, 80], … }`; bad entries are dropped with a warning. */
+export function parseLayoutSetting(value: unknown): { rules: LayoutRule[]; warnings: string[] } {
+  const rules: LayoutRule[] = [];
+  const warnings: string[] = [];
+  if (value === undefined || value === null) return { rules, warnings };
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    warnings.push(`gna.inputSize must map file patterns to token layouts, e.g. { "**/video_*.py": [30, 48, 80] }; got ${JSON.stringify(value)}.`);
+    return { rules, warnings };
+  }
+  for (const [pattern, sizes] of Object.entries(value as Record<string, unknown>)) {
+    const valid =
+      Array.isArray(sizes) && sizes.length >= 1 && sizes.length <= 3 && sizes.every((n) => Number.isSafeInteger(n) && n >= 1);
+    if (!valid || pattern.trim() === '') {
+      warnings.push(`gna.inputSize: "${pattern}" must map to 1 to 3 positive integers, e.g. [30, 48, 80]; got ${JSON.stringify(sizes)}.`);
+      continue;
+    }
+    rules.push({ glob: compileGlob(pattern), sizes: sizes as number[] });
+  }
+  return { rules, warnings };
+}
+
+/** The most specific matching pattern wins (most literal characters); ties go to the first written. */
+export function layoutFor(rules: readonly LayoutRule[], relativePath: string): LayoutRule | undefined {
+  let best: LayoutRule | undefined;
+  for (const rule of rules) {
+    if (rule.glob.matches(relativePath) && (!best || rule.glob.specificity > best.glob.specificity)) best = rule;
+  }
+  return best;
+}
+
+/** Two lints with equal keys give equal reports for the same text. */
+export function lintOptionsKey(options: LintOptions): string {
+  return JSON.stringify([options.nattenVersion, options.family, options.headDim, options.defaultInputSize]);
+}

@@ -1,0 +1,36 @@
+// Builds the CallReport the linter would give for a config, from the real core (checks, presets,
+// simulator, recommendation), so host tests exercise real numbers without depending on the scanner.
+import { defaultTiles, GpuFamily } from '../../../extension/core/presets';
+import { recommendStride } from '../../../extension/core/recommend';
+import { simulate } from '../../../extension/core/simulator';
+import { checkProblem, RawProblem } from '../../../extension/core/validate';
+import type { CallReport } from '../../../extension/lint/types';
+
+export function callReport(
+  raw: RawProblem,
+  options: { op?: string; start?: number; end?: number; family?: GpuFamily; headDim?: number; layoutSource?: CallReport['layoutSource'] } = {},
+): CallReport {
+  const check = checkProblem(raw);
+  const rank = (check.rank ?? 1) as 1 | 2 | 3;
+  const tiles = check.problem ? defaultTiles(options.family ?? 'hopper', rank, options.headDim ?? 128) : undefined;
+  const start = options.start ?? 0;
+  const end = options.end ?? start + 40;
+  return {
+    index: 0,
+    op: options.op ?? `na${rank}d`,
+    rank,
+    range: { start, end },
+    calleeRange: { start, end: start + 4 },
+    argumentRanges: {},
+    raw,
+    layoutSource: options.layoutSource ?? 'annotation',
+    check,
+    ...(check.problem && tiles
+      ? {
+          tiles: { q: tiles.q, kv: tiles.kv },
+          simulation: simulate(check.problem, tiles),
+          recommendation: recommendStride(check.problem, tiles),
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,45 @@
+import { strict as assert } from 'assert';
+import { callAt, callTarget, commandUri, parseCallTarget } from '../../../extension/host/pure/calls';
+import type { LintReport } from '../../../extension/lint/types';
+import { callReport } from './callFixture';
+
+const HUNYUAN = { rank: 3, inputSize: [30, 48, 80], windowSize: [18, 24, 24], stride: [16, 8, 8] };
+
+describe('host: calls and command targets', () => {
+  it('finds the innermost call holding an offset, ends included', () => {
+    const outer = { ...callReport(HUNYUAN, { start: 10, end: 100 }), index: 0 };
+    const inner = { ...callReport(HUNYUAN, { start: 40, end: 60 }), index: 1 };
+    const report: LintReport = { calls: [outer, inner], findings: [] };
+    assert.equal(callAt(report, 5), undefined);
+    assert.equal(callAt(report, 10)?.index, 0);
+    assert.equal(callAt(report, 50)?.index, 1);
+    assert.equal(callAt(report, 60)?.index, 1);
+    assert.equal(callAt(report, 61)?.index, 0);
+    assert.equal(callAt(report, 100)?.index, 0);
+    assert.equal(callAt(report, 101), undefined);
+  });
+
+  it('makes a target only for a valid, complete config', () => {
+    assert.ok(callTarget('file:///m.py', callReport(HUNYUAN)));
+    assert.equal(callTarget('file:///m.py', callReport({ ...HUNYUAN, stride: [20, 8, 8] })), undefined);
+  });
+
+  it('round-trips a target through a command URI and checks it again', () => {
+    const target = callTarget('file:///m.py', callReport(HUNYUAN, { start: 7 }))!;
+    const uri = commandUri('gna.previewMask', target);
+    assert.match(uri, /^command:gna\.previewMask\?/);
+    const [arg] = JSON.parse(decodeURIComponent(uri.slice(uri.indexOf('?') + 1)));
+    assert.deepEqual(parseCallTarget(arg), target);
+  });
+
+  it('refuses malformed or invalid arguments with a sentence, never throws', () => {
+    assert.match(parseCallTarget(undefined) as string, /No GNA call/);
+    assert.match(parseCallTarget({ op: 'na1d' }) as string, /malformed/);
+    const base = { uri: 'file:///m.py', offset: 0, op: 'na3d' };
+    const invalid = parseCallTarget({ ...base, problem: { ...HUNYUAN, stride: [20, 8, 8] } });
+    assert.match(invalid as string, /stride must be <= kernel_size/);
+    const badTiles = parseCallTarget({ ...base, problem: HUNYUAN, tiles: { q: [2, 8], kv: [2, 8, 8] } });
+    assert.match(badTiles as string, /q_tile_shape must have 3 entries/);
+    assert.match(parseCallTarget({ ...base, problem: 'x' }) as string, /not valid/);
+  });
+});

@@ -1,0 +1,121 @@
+import { strict as assert } from 'assert';
+import { formatTuple } from '../../../extension/core/problem';
+import { UNKNOWN } from '../../../extension/core/validate';
+import { callHoverMarkdown, escapeMarkdown, HoverContext } from '../../../extension/host/pure/hoverMarkdown';
+import { parseCallTarget } from '../../../extension/host/pure/calls';
+import { callReport } from './callFixture';
+
+const CONTEXT: HoverContext = { uri: 'file:///ws/flux.py', family: 'hopper', headDim: 128, trusted: true };
+// GNA-SPEC §6: FLUX-4K, window 80×80, on Hopper's 16×8 tiles.
+const FLUX = { rank: 2, inputSize: [256, 256], windowSize: [80, 80] };
+
+/** The rows of the markdown table whose first cell is `label`. */
+function row(markdown: string, label: string): string[] {
+  const line = markdown.split('\n').find((l) => l.startsWith(`| ${label} |`));
+  assert.ok(line, `a row "${label}" in:\n${markdown}`);
+  return line.split('|').slice(2, -1).map((c) => c.trim());
+}
+
+function commandArgs(markdown: string, command: string): unknown {
+  const m = new RegExp(`\\(command:${command.replace('.', '\\.')}\\?([^)]+)\\)`).exec(markdown);
+  assert.ok(m, `a ${command} link`);
+  return JSON.parse(decodeURIComponent(m[1]))[0];
+}
+
+describe('host: hover markdown', () => {
+  it('shows the resolved config and tiles per axis', () => {
+    const md = callHoverMarkdown(callReport({ ...FLUX, stride: [16, 1], causal: [true, false] }, { op: 'na2d' }), CONTEXT);
+    assert.match(md, /^\*\*GNA `na2d`\*\* \(2-D\)/);
+    assert.deepEqual(row(md, ''), ['axis 0', 'axis 1']);
+    assert.deepEqual(row(md, 'token layout'), ['256', '256']);
+    assert.deepEqual(row(md, 'window'), ['80', '80']);
+    assert.deepEqual(row(md, 'stride'), ['16', '1']);
+    assert.deepEqual(row(md, 'dilation'), ['1', '1']);
+    assert.deepEqual(row(md, 'causal'), ['yes', 'no']);
+    assert.deepEqual(row(md, 'Q tile'), ['16', '8']);
+    assert.deepEqual(row(md, 'KV tile'), ['16', '8']);
+    assert.match(md, /Tiles: Q 16×8 · KV 16×8 \(hopper preset, head dim 128, multi-dimensional tiling\)/);
+  });
+
+  it('shows every bound of the simulator (GNA-SPEC §6, FLUX stride 1)', () => {
+    const md = callHoverMarkdown(callReport(FLUX), CONTEXT);
+    assert.match(md, /— 90% sparse · 6\.65× sim$/m);
+    assert.deepEqual(row(md, 'simulated (worst Q tile)').slice(0, 1), ['6.65×']);
+    assert.deepEqual(row(md, 'tile-pair bound'), ['7.51×', '34884 of 262144 tile pairs visited, 17600 partial']);
+    assert.deepEqual(row(md, 'FLOP-wise bound').slice(0, 1), ['10.2×']);
+    assert.deepEqual(row(md, 'block-sparse'), ['no', '17600 tile pairs need fine-grained masking']);
+    assert.ok(row(md, 'wasted FLOPs')[0].endsWith('%'));
+  });
+
+  it('recommends a stride when the current one is not at the floor', () => {
+    const call = callReport(FLUX);
+    assert.equal(call.recommendation!.atFloor, false);
+    const md = callHoverMarkdown(call, CONTEXT);
+    assert.ok(md.includes(`Recommended stride **${formatTuple(call.recommendation!.stride)}**`), md);
+    assert.match(md, /\(now 6\.65×\)/);
+  });
+
+  it('marks a perfectly block-sparse config and says the stride is at the floor (FLUX stride 16)', () => {
+    const md = callHoverMarkdown(callReport({ ...FLUX, stride: [16, 16] }), CONTEXT);
+    assert.match(md, /— 90% sparse · 10\.2× sim · block-sparse$/m);
+    assert.deepEqual(row(md, 'tile-pair bound'), ['10.2×', '25600 of 262144 tile pairs visited, 0 partial']);
+    assert.match(md, /already reaches the fewest KV tiles/);
+  });
+
+  it('links to preview and benchmark with a checked config', () => {
+    const md = callHoverMarkdown(callReport({ ...FLUX, stride: [16, 16] }, { start: 12 }), CONTEXT);
+    for (const command of ['gna.previewMask', 'gna.benchmarkConfig']) {
+      const target = parseCallTarget(commandArgs(md, command));
+      assert.notEqual(typeof target, 'string');
+      assert.deepEqual(target, {
+        uri: CONTEXT.uri,
+        offset: 12,
+        op: 'na2d',
+        problem: { inputSize: [256, 256], windowSize: [80, 80], stride: [16, 16], dilation: [1, 1], causal: [false, false] },
+        tiles: { q: [16, 8], kv: [16, 8] },
+      });
+    }
+  });
+
+  it('offers no benchmark link in an untrusted workspace, and says why', () => {
+    const md = callHoverMarkdown(callReport(FLUX), { ...CONTEXT, trusted: false });
+    assert.ok(!md.includes('command:gna.benchmarkConfig'));
+    assert.match(md, /command:gna\.previewMask/);
+    assert.match(md, /needs a trusted workspace/);
+  });
+
+  it('lists the check errors of an invalid config, without links or bounds', () => {
+    const md = callHoverMarkdown(callReport({ ...FLUX, stride: [90, 1] }), CONTEXT);
+    assert.deepEqual(row(md, 'stride'), ['90', '1']);
+    assert.match(md, /⚠ stride must be \\<= kernel\\_size/);
+    assert.ok(!md.includes('command:'));
+    assert.ok(!md.includes('tile-pair bound'));
+  });
+
+  it('shows unresolved values as ? and tells how to give the layout', () => {
+    const md = callHoverMarkdown(
+      callReport({ rank: 2, inputSize: undefined, windowSize: [UNKNOWN, 7], stride: 2 }, { layoutSource: 'none' }),
+      CONTEXT,
+    );
+    assert.deepEqual(row(md, 'token layout'), ['?', '?']);
+    assert.deepEqual(row(md, 'window'), ['?', '7']);
+    assert.deepEqual(row(md, 'stride'), ['2', '2']);
+    assert.match(md, /Token layout unknown/);
+    assert.match(md, /`# gna: input_size=\(…\)`/);
+  });
+
+  it('names the settings pattern that gave the layout', () => {
+    const md = callHoverMarkdown(callReport(FLUX, { layoutSource: 'setting' }), { ...CONTEXT, layoutPattern: '**/flux_*.py' });
+    assert.match(md, /`gna\.inputSize` setting \(pattern `\*\*\/flux_\*\.py`\)/);
+  });
+
+  it('says why a valid config is not simulated when the family has no preset for the head dim', () => {
+    const md = callHoverMarkdown(callReport(FLUX, { family: 'blackwell', headDim: 256 }), { ...CONTEXT, family: 'blackwell', headDim: 256 });
+    assert.match(md, /Not simulated: no blackwell tile preset for head dim 256/);
+    assert.match(md, /command:gna\.previewMask/);
+  });
+
+  it('escapes markdown in free text', () => {
+    assert.equal(escapeMarkdown('a*b_c|d'), 'a\\*b\\_c\\|d');
+  });
+});

@@ -1,0 +1,96 @@
+import { strict as assert } from 'assert';
+import { lintOptionsKey, resolveSettings, SettingKey } from '../../../extension/host/pure/settingsModel';
+
+const reader =
+  (values: Partial<Record<SettingKey, unknown>>) =>
+  (key: SettingKey): unknown =>
+    values[key];
+
+describe('host: settings model', () => {
+  it('gives the defaults when nothing is set, with no warning', () => {
+    const s = resolveSettings(reader({}), 'model.py');
+    assert.deepEqual(s.lint, { nattenVersion: '0.21', family: 'hopper', headDim: 128 });
+    assert.equal(s.inlayHints, true);
+    assert.equal(s.codeLens, true);
+    assert.deepEqual(s.warnings, []);
+  });
+
+  it('passes valid values through', () => {
+    const s = resolveSettings(
+      reader({ gpuFamily: 'blackwell', headDim: 64, nattenVersion: '0.17.5', 'inlayHints.enabled': false, 'codeLens.enabled': false }),
+      'model.py',
+    );
+    assert.deepEqual(s.lint, { nattenVersion: '0.17.5', family: 'blackwell', headDim: 64 });
+    assert.equal(s.inlayHints, false);
+    assert.equal(s.codeLens, false);
+    assert.deepEqual(s.warnings, []);
+  });
+
+  it('falls back to the default, with a warning naming the setting, for each bad value', () => {
+    const s = resolveSettings(
+      reader({ gpuFamily: 'volta', headDim: 12.5, nattenVersion: 'latest', 'inlayHints.enabled': 'yes', 'codeLens.enabled': 0 }),
+      'model.py',
+    );
+    assert.deepEqual(s.lint, { nattenVersion: '0.21', family: 'hopper', headDim: 128 });
+    assert.equal(s.inlayHints, true);
+    assert.equal(s.codeLens, true);
+    for (const key of ['gna.gpuFamily', 'gna.headDim', 'gna.nattenVersion', 'gna.inlayHints.enabled', 'gna.codeLens.enabled']) {
+      assert.ok(s.warnings.some((w) => w.startsWith(key)), `a warning for ${key} in ${JSON.stringify(s.warnings)}`);
+    }
+  });
+
+  it('keeps a head dim without a tile preset for the family but says so', () => {
+    const s = resolveSettings(reader({ gpuFamily: 'blackwell', headDim: 256 }), 'model.py');
+    assert.equal(s.lint.headDim, 256);
+    assert.equal(s.warnings.length, 1);
+    assert.match(s.warnings[0], /no blackwell tile preset/);
+  });
+
+  describe('gna.inputSize per file pattern', () => {
+    const layouts = { '**/*.py': [1024], 'video/*.py': [30, 48, 80], '**/video/hunyuan.py': [30, 48, 80], 'flux_*.py': [256, 256] };
+
+    it('gives the layout of the most specific matching pattern', () => {
+      const at = (path: string) => resolveSettings(reader({ inputSize: layouts }), path);
+      assert.deepEqual(at('scripts/train.py').lint.defaultInputSize, [1024]);
+      assert.deepEqual(at('video/dit.py').lint.defaultInputSize, [30, 48, 80]);
+      assert.equal(at('video/dit.py').layoutPattern, 'video/*.py');
+      assert.equal(at('src/video/hunyuan.py').layoutPattern, '**/video/hunyuan.py');
+      assert.deepEqual(at('models/flux_dev.py').lint.defaultInputSize, [256, 256]);
+    });
+
+    it('gives no layout when no pattern matches', () => {
+      const s = resolveSettings(reader({ inputSize: { 'video/*.py': [30, 48, 80] } }), 'image/dit.py');
+      assert.equal(s.lint.defaultInputSize, undefined);
+      assert.equal(s.layoutPattern, undefined);
+    });
+
+    it('drops bad entries with a warning and keeps the good ones', () => {
+      const s = resolveSettings(
+        reader({ inputSize: { 'a.py': [0, 4], 'b.py': [1, 2, 3, 4], 'c.py': '30x48', 'd.py': [2.5], 'e.py': [64, 64] } }),
+        'e.py',
+      );
+      assert.deepEqual(s.lint.defaultInputSize, [64, 64]);
+      assert.equal(s.warnings.length, 4);
+      for (const p of ['a.py', 'b.py', 'c.py', 'd.py']) assert.ok(s.warnings.some((w) => w.includes(`"${p}"`)));
+    });
+
+    it('warns when the setting is not an object', () => {
+      const s = resolveSettings(reader({ inputSize: [30, 48, 80] }), 'x.py');
+      assert.equal(s.lint.defaultInputSize, undefined);
+      assert.match(s.warnings[0], /gna\.inputSize must map file patterns/);
+    });
+  });
+
+  it('keys lints by every option that changes a report', () => {
+    const base = resolveSettings(reader({}), 'x.py').lint;
+    const keys = new Set([
+      lintOptionsKey(base),
+      lintOptionsKey({ ...base, family: 'ampere' }),
+      lintOptionsKey({ ...base, headDim: 64 }),
+      lintOptionsKey({ ...base, nattenVersion: '0.17' }),
+      lintOptionsKey({ ...base, defaultInputSize: [64, 64] }),
+    ]);
+    assert.equal(keys.size, 5);
+    assert.equal(lintOptionsKey({ ...base }), lintOptionsKey(base));
+  });
+});
