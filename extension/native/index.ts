@@ -1,0 +1,355 @@
+// The native GNA engine as the rest of the extension sees it: device info, the CPU reference
+// forward, the fused CUDA forward (for checks) and the GPU benchmark. Every request is checked
+// with the core's one set of NATTEN rules before native code runs; every failure is a
+// GnaNativeError with a code and the caller's stack. The addon loads on first use.
+
+import {
+  checkTiles,
+  defaultTiles,
+  denseProblem,
+  GnaProblem,
+  problemOrIssues,
+  product,
+  RawProblem,
+  TileShape,
+  Workload,
+} from '../core';
+import { callSite, GnaErrorCode, GnaNativeError, rethrow } from './errors';
+import { AddonLoader } from './loader';
+import type { NativeAddon, RawDevice } from './native';
+
+export { GnaNativeError } from './errors';
+export type { GnaErrorCode } from './errors';
+export { addonCandidates, AddonLoader } from './loader';
+export type { RawAxisTileRanges as AxisTileRanges, RawDevice as Device } from './native';
+
+/** Input types of the CUDA kernel (fp32 accumulation either way). */
+export type InputDtype = 'float16' | 'bfloat16';
+export const INPUT_DTYPES: readonly InputDtype[] = ['float16', 'bfloat16'];
+export const CUDA_HEAD_DIMS: readonly number[] = [32, 64, 128];
+
+export interface DeviceInfo {
+  readonly addonLoaded: boolean;
+  readonly addonPath?: string;
+  readonly builtWithCuda: boolean;
+  /** True when at least one CUDA device can run the kernel. */
+  readonly available: boolean;
+  /** "1 CUDA device(s)", or why there is none (no addon, CPU-only build, no driver, no GPU). */
+  readonly message: string;
+  readonly code?: GnaErrorCode;
+  readonly runtimeVersion: number;
+  readonly driverVersion: number;
+  readonly devices: readonly RawDevice[];
+}
+
+export interface ReferenceRequest<T extends Float32Array | Float64Array> {
+  readonly problem: RawProblem;
+  readonly workload: Workload;
+  /** Softmax scale; NATTEN's default head_dim^-0.5. */
+  readonly scale?: number;
+  /** `[batch, *layout, heads, head_dim]`, row-major. The output has the same type and layout. */
+  readonly q: T;
+  readonly k: T;
+  readonly v: T;
+}
+
+export interface CudaForwardRequest {
+  readonly problem: RawProblem;
+  readonly workload: Workload;
+  readonly scale?: number;
+  /** Multi-dimensional tile shapes; default: the Hopper preset for the rank and head dim. */
+  readonly tiles?: TileShape;
+  readonly dtype: InputDtype;
+  readonly device?: number;
+  /** float32 values, rounded to `dtype` on the way in (see `quantize`). */
+  readonly q: Float32Array;
+  readonly k: Float32Array;
+  readonly v: Float32Array;
+}
+
+export interface CudaForwardResult {
+  readonly output: Float32Array;
+  readonly tiles: TileShape;
+  /** Tile pairs the kernel visited for batch 0, head 0, and those it ran without masking. */
+  readonly visited: number;
+  readonly full: number;
+}
+
+export interface BenchmarkRequest {
+  readonly problem: RawProblem;
+  readonly workload: Workload;
+  readonly tiles?: TileShape;
+  readonly dtype?: InputDtype;
+  readonly device?: number;
+  readonly warmup?: number;
+  readonly repeats?: number;
+  readonly seed?: number;
+  /** Time self attention over the same layout instead (window = layout): the baseline. */
+  readonly dense?: boolean;
+}
+
+export interface BenchmarkResult {
+  readonly problem: GnaProblem;
+  readonly tiles: TileShape;
+  readonly dtype: InputDtype;
+  readonly device: number;
+  /** Medians over `repeats`, CUDA events, after warm-up. */
+  readonly attentionMs: number;
+  readonly permuteMs: number;
+  readonly totalMs: number;
+  readonly repeats: number;
+  readonly visited: number;
+  readonly full: number;
+  /** 4 · visited · T_q · T_kv · head_dim · heads · batch / attention time (GNA-SPEC §7). */
+  readonly tflops: number;
+}
+
+const DEFAULTS = { device: 0, warmup: 3, repeats: 10, seed: 1, dtype: 'bfloat16' as InputDtype };
+
+export class GnaNative {
+  constructor(private readonly loader: AddonLoader = new AddonLoader()) {}
+
+  /** Whether the addon is loaded, without throwing. */
+  status(): ReturnType<AddonLoader['status']> {
+    return this.loader.status();
+  }
+
+  /**
+   * Devices and versions. "No addon", "CPU-only build", "no driver" and "no GPU" are normal
+   * answers (`available: false` with the reason); only an unexpected CUDA failure throws.
+   */
+  deviceInfo(): DeviceInfo {
+    const site = callSite();
+    const status = this.loader.status();
+    if (!status.loaded) {
+      return {
+        addonLoaded: false,
+        builtWithCuda: false,
+        available: false,
+        message: status.error.message,
+        code: status.error.code,
+        runtimeVersion: 0,
+        driverVersion: 0,
+        devices: [],
+      };
+    }
+    try {
+      const raw = this.loader.get().deviceInfo();
+      return {
+        addonLoaded: true,
+        addonPath: status.path,
+        builtWithCuda: raw.builtWithCuda,
+        available: raw.available,
+        message: raw.message,
+        ...(raw.code ? { code: raw.code as GnaErrorCode } : {}),
+        runtimeVersion: raw.runtimeVersion,
+        driverVersion: raw.driverVersion,
+        devices: raw.devices,
+      };
+    } catch (e) {
+      throw rethrow(e, site);
+    }
+  }
+
+  /** The CPU reference forward (float32 or float64, any rank, head dim, stride, dilation, causal). */
+  referenceForward(request: ReferenceRequest<Float32Array>): Promise<Float32Array>;
+  referenceForward(request: ReferenceRequest<Float64Array>): Promise<Float64Array>;
+  async referenceForward(request: ReferenceRequest<Float32Array | Float64Array>): Promise<Float32Array | Float64Array> {
+    const site = callSite();
+    try {
+      const issues: string[] = [];
+      const problem = checkedProblem(request.problem, issues);
+      checkWorkload(request.workload, issues);
+      const scale = checkedScale(request.scale, request.workload, issues);
+      if (problem) checkTensors(request, problem, request.workload, issues);
+      const f64 = request.q instanceof Float64Array;
+      for (const name of ['k', 'v'] as const) {
+        if (request[name] instanceof Float64Array !== f64) issues.push(`${name} must be a ${f64 ? 'Float64Array' : 'Float32Array'} like q.`);
+      }
+      throwIfAny(issues);
+      const addon = this.loader.get();
+      const args = { problem: problem!, shape: { ...request.workload, scale } };
+      return f64
+        ? await addon.referenceForward({ ...args, q: request.q as Float64Array, k: request.k as Float64Array, v: request.v as Float64Array })
+        : await addon.referenceForward({ ...args, q: request.q as Float32Array, k: request.k as Float32Array, v: request.v as Float32Array });
+    } catch (e) {
+      throw rethrow(e, site);
+    }
+  }
+
+  /** The fused CUDA forward on given inputs, for checks against the reference. */
+  async cudaForward(request: CudaForwardRequest): Promise<CudaForwardResult> {
+    const site = callSite();
+    try {
+      const issues: string[] = [];
+      const problem = checkedProblem(request.problem, issues);
+      checkWorkload(request.workload, issues, true);
+      const scale = checkedScale(request.scale, request.workload, issues);
+      checkDtype(request.dtype, issues);
+      const device = checkedInt('device', request.device ?? DEFAULTS.device, 0, 1024, issues);
+      const tiles = problem ? checkedTiles(request.tiles, problem, request.workload, issues) : undefined;
+      if (problem) checkTensors(request, problem, request.workload, issues);
+      for (const name of ['q', 'k', 'v'] as const) {
+        if (!(request[name] instanceof Float32Array)) issues.push(`${name} must be a Float32Array.`);
+      }
+      throwIfAny(issues);
+      const r = await this.loader.get().cudaForward({
+        problem: problem!,
+        shape: { ...request.workload, scale },
+        tiles: tiles!,
+        dtype: request.dtype,
+        device,
+        q: request.q,
+        k: request.k,
+        v: request.v,
+      });
+      return { output: r.output, tiles: tiles!, visited: r.visited, full: r.full };
+    } catch (e) {
+      throw rethrow(e, site);
+    }
+  }
+
+  /**
+   * Times the fused kernel on inputs it generates on the GPU (random, never zero): warm-up,
+   * then the median of `repeats`, separately for the attention kernel and the token
+   * permutation. `signal` cancels between repeats (rejects with GNA_ERR_CANCELLED).
+   */
+  async benchmark(request: BenchmarkRequest, signal?: AbortSignal): Promise<BenchmarkResult> {
+    const site = callSite();
+    try {
+      const issues: string[] = [];
+      const checked = checkedProblem(request.problem, issues);
+      checkWorkload(request.workload, issues, true);
+      const dtype = request.dtype ?? DEFAULTS.dtype;
+      checkDtype(dtype, issues);
+      const device = checkedInt('device', request.device ?? DEFAULTS.device, 0, 1024, issues);
+      const warmup = checkedInt('warmup', request.warmup ?? DEFAULTS.warmup, 0, 1000, issues);
+      const repeats = checkedInt('repeats', request.repeats ?? DEFAULTS.repeats, 1, 10000, issues);
+      const seed = checkedInt('seed', request.seed ?? DEFAULTS.seed, 0, 2 ** 31 - 1, issues);
+      const problem = checked && request.dense ? denseProblem(checked) : checked;
+      const tiles = problem ? checkedTiles(request.tiles, problem, request.workload, issues) : undefined;
+      throwIfAny(issues);
+      if (signal?.aborted) throw new GnaNativeError('GNA_ERR_CANCELLED', 'benchmark cancelled before it started');
+      const addon = this.loader.get();
+      const token = new addon.CancelToken();
+      const onAbort = (): void => token.cancel();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        const r = await addon.benchmark(
+          { problem: problem!, shape: { ...request.workload, scale: request.workload.headDim ** -0.5 }, tiles: tiles!, dtype, device, warmup, repeats, seed },
+          token,
+        );
+        const { batch, heads, headDim } = request.workload;
+        const flops = 4 * r.visited * product(tiles!.q) * product(tiles!.kv) * headDim * heads * batch;
+        return { problem: problem!, tiles: tiles!, dtype, device, ...r, tflops: flops / (r.attentionMs * 1e-3) / 1e12 };
+      } finally {
+        signal?.removeEventListener('abort', onAbort);
+      }
+    } catch (e) {
+      throw rethrow(e, site);
+    }
+  }
+
+  /** Debug: the KV tile ranges the kernel walks per Q tile, per axis (compare with tileAxes()). */
+  tileRanges(problem: RawProblem, tiles: TileShape): ReturnType<NativeAddon['tileRanges']> {
+    const site = callSite();
+    try {
+      const issues: string[] = [];
+      const checked = checkedProblem(problem, issues);
+      if (checked) for (const t of checkTiles(tiles.q, tiles.kv, checked.inputSize.length, 'multi')) issues.push(t.message);
+      throwIfAny(issues);
+      return this.loader.get().tileRanges(checked!, tiles);
+    } catch (e) {
+      throw rethrow(e, site);
+    }
+  }
+
+  /** float32 values rounded through a 16-bit type exactly as cudaForward rounds its inputs. */
+  quantize(values: Float32Array, dtype: InputDtype): Float32Array {
+    const site = callSite();
+    try {
+      const issues: string[] = [];
+      checkDtype(dtype, issues);
+      if (!(values instanceof Float32Array)) issues.push('values must be a Float32Array.');
+      throwIfAny(issues);
+      return this.loader.get().quantize(values, dtype);
+    } catch (e) {
+      throw rethrow(e, site);
+    }
+  }
+}
+
+// ---- request checks: collect every problem, then fail once ----
+
+function throwIfAny(issues: readonly string[]): void {
+  if (issues.length > 0) throw new GnaNativeError('GNA_ERR_INVALID', `Invalid GNA request:\n  - ${issues.join('\n  - ')}`, issues);
+}
+
+function checkedProblem(raw: RawProblem, issues: string[]): GnaProblem | undefined {
+  const r = problemOrIssues(raw);
+  if ('problem' in r) return r.problem;
+  for (const i of r.issues) issues.push(i.message);
+  return undefined;
+}
+
+function checkWorkload(w: Workload, issues: string[], cuda = false): void {
+  for (const key of ['batch', 'heads', 'headDim'] as const) {
+    const v = w?.[key];
+    if (!Number.isSafeInteger(v) || v < 1) issues.push(`${key} must be a positive integer, got ${String(v)}.`);
+  }
+  if (cuda && Number.isSafeInteger(w?.headDim) && !CUDA_HEAD_DIMS.includes(w.headDim)) {
+    issues.push(`The CUDA kernel supports head dims ${CUDA_HEAD_DIMS.join(', ')}, got headDim=${w.headDim}.`);
+  }
+}
+
+function checkedScale(scale: number | undefined, w: Workload, issues: string[]): number {
+  if (scale === undefined) return (w?.headDim ?? 1) ** -0.5;
+  if (!Number.isFinite(scale) || scale <= 0) issues.push(`scale must be a positive finite number, got ${scale}.`);
+  return scale;
+}
+
+function checkDtype(dtype: unknown, issues: string[]): void {
+  if (!INPUT_DTYPES.includes(dtype as InputDtype)) issues.push(`dtype must be 'float16' or 'bfloat16', got ${JSON.stringify(dtype)}.`);
+}
+
+function checkedInt(name: string, v: number, min: number, max: number, issues: string[]): number {
+  if (!Number.isSafeInteger(v) || v < min || v > max) issues.push(`${name} must be an integer in ${min}..${max}, got ${v}.`);
+  return v;
+}
+
+function checkedTiles(tiles: TileShape | undefined, problem: GnaProblem, w: Workload, issues: string[]): TileShape | undefined {
+  const rank = problem.inputSize.length;
+  const chosen = tiles ?? defaultTiles('hopper', rank, w?.headDim);
+  if (!chosen) {
+    issues.push(`No default tile shapes for head dim ${w?.headDim}; give tiles.`);
+    return undefined;
+  }
+  const tileIssues = checkTiles(chosen.q, chosen.kv, rank, 'multi');
+  for (const t of tileIssues) issues.push(t.message);
+  return tileIssues.length === 0 ? { q: [...chosen.q], kv: [...chosen.kv] } : undefined;
+}
+
+function checkTensors(
+  r: { q: ArrayLike<number>; k: ArrayLike<number>; v: ArrayLike<number> },
+  problem: GnaProblem,
+  w: Workload,
+  issues: string[],
+): void {
+  const expected = w.batch * product(problem.inputSize) * w.heads * w.headDim;
+  for (const name of ['q', 'k', 'v'] as const) {
+    const t = r[name];
+    if (!(t instanceof Float32Array || t instanceof Float64Array)) {
+      issues.push(`${name} must be a Float32Array or Float64Array.`);
+    } else if (t.length !== expected) {
+      issues.push(`${name} has ${t.length} elements, expected batch * tokens * heads * head_dim = ${expected}.`);
+    }
+  }
+}
+
+let shared: GnaNative | undefined;
+
+/** The process-wide engine (one addon per process); tests construct their own. */
+export function gnaNative(): GnaNative {
+  shared ??= new GnaNative();
+  return shared;
+}

@@ -1,0 +1,50 @@
+# binding.gyp: the GNA native addon. CUDA code is built when scripts/cuda-config.js finds nvcc
+# and libcudart_static.a; otherwise the CPU-only build (reference forward, tile ranges, and
+# stubs that answer "built without CUDA"). Run through scripts/build.js, not by hand.
+{
+  'variables': {
+    # '%' = default, overridable: node-gyp configure -- -Dgna_nvcc=   (forces CPU-only)
+    'gna_nvcc%': '<!(node scripts/cuda-config.js nvcc)',
+    'gna_cuda_libdir%': '<!(node scripts/cuda-config.js libdir)',
+    # SASS for Ampere (sm_80) and Hopper (sm_90), PTX for newer GPUs; --threads 0 compiles the
+    # targets in parallel; -lineinfo lets compute-sanitizer name source lines.
+    'gna_nvcc_flags%': '-O3 -std=c++17 -Xcompiler -fPIC --threads 0 -lineinfo -gencode arch=compute_80,code=sm_80 -gencode arch=compute_90,code=sm_90 -gencode arch=compute_90,code=compute_90',
+  },
+  'targets': [
+    {
+      'target_name': 'gna_native',
+      'sources': ['src/addon.cc', 'src/gna_reference.cc'],
+      'include_dirs': ['src'],
+      # node_addon_api_except: include path, NAPI_CPP_EXCEPTIONS, and no -fno-exceptions
+      'dependencies': ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except"],
+      'defines': ['NAPI_VERSION=8'],
+      'cflags_cc': ['-std=c++17', '-O2'],
+      # Resolve every symbol at load: a missing one throws from require() instead of killing
+      # node with "symbol lookup error" at the first call.
+      'ldflags': ['-Wl,-z,now'],
+      'conditions': [
+        ['gna_nvcc!=""', {
+          'sources': ['src/gna_cuda.cu'],
+          'rules': [
+            {
+              'rule_name': 'nvcc',
+              'extension': 'cu',
+              'inputs': ['<!@(node scripts/cuda-config.js headers)'],
+              'outputs': ['<(INTERMEDIATE_DIR)/<(RULE_INPUT_ROOT).cu.o'],
+              'action': ['<(gna_nvcc)', '<@(gna_nvcc_flags)', '-Isrc', '-c', '<(RULE_INPUT_PATH)', '-o', '<@(_outputs)'],
+              'message': 'NVCC <(RULE_INPUT_PATH)',
+              'process_outputs_as_sources': 1,
+            },
+          ],
+          'library_dirs': ['<(gna_cuda_libdir)'],
+          # cudart linked statically: the .node needs only libc/libstdc++ and the NVIDIA driver,
+          # which cudart opens itself at the first CUDA call.
+          'libraries': ['-lcudart_static', '-ldl', '-lrt', '-lpthread'],
+          'ldflags': ['-Wl,--exclude-libs,ALL'],
+        }, {
+          'sources': ['src/gna_cuda_stubs.cc'],
+        }],
+      ],
+    },
+  ],
+}

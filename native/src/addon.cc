@@ -1,0 +1,463 @@
+// addon.cc: thin N-API glue (node-addon-api, C++ exceptions on). It turns JS objects into the
+// plain structs of gna_native.h, runs every computation in a Napi::AsyncWorker (the worker
+// never touches JS memory: inputs are copied on the JS thread) and turns status codes into JS
+// errors carrying `code`. The TypeScript wrapper (extension/native) validates semantics first;
+// this layer only checks types, and the C core checks its own preconditions again.
+#include <napi.h>
+
+#include <atomic>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "gna_native.h"
+
+namespace {
+
+constexpr size_t kErrLen = 1024;
+
+const char* code_name(int rc) {
+  switch (rc) {
+    case GNA_ERR_NOT_BUILT: return "GNA_ERR_NOT_BUILT";
+    case GNA_ERR_NO_DEVICE: return "GNA_ERR_NO_DEVICE";
+    case GNA_ERR_CUDA: return "GNA_ERR_CUDA";
+    case GNA_ERR_INVALID: return "GNA_ERR_INVALID";
+    case GNA_ERR_OOM: return "GNA_ERR_OOM";
+    case GNA_ERR_CANCELLED: return "GNA_ERR_CANCELLED";
+    default: return "GNA_ERR_UNKNOWN";
+  }
+}
+
+Napi::Error make_error(Napi::Env env, int rc, const std::string& msg) {
+  Napi::Error e = Napi::Error::New(env, msg);
+  e.Set("code", Napi::String::New(env, code_name(rc)));
+  return e;
+}
+
+// ---- argument readers: TypeError on a wrong type, nothing more ----
+
+Napi::Object object_arg(const Napi::Value& v, const char* name) {
+  if (!v.IsObject()) throw Napi::TypeError::New(v.Env(), std::string(name) + " must be an object");
+  return v.As<Napi::Object>();
+}
+
+int int_field(const Napi::Object& o, const char* key) {
+  Napi::Value v = o.Get(key);
+  if (!v.IsNumber()) throw Napi::TypeError::New(o.Env(), std::string(key) + " must be a number");
+  const double d = v.As<Napi::Number>().DoubleValue();
+  if (d != (double)(int)d) throw Napi::TypeError::New(o.Env(), std::string(key) + " must be a 32-bit integer");
+  return (int)d;
+}
+
+void int_array_field(const Napi::Object& o, const char* key, int rank, int* out) {
+  Napi::Value v = o.Get(key);
+  if (!v.IsArray()) throw Napi::TypeError::New(o.Env(), std::string(key) + " must be an array");
+  Napi::Array a = v.As<Napi::Array>();
+  if ((int)a.Length() != rank)
+    throw Napi::TypeError::New(o.Env(), std::string(key) + " must have " + std::to_string(rank) + " entries");
+  for (int i = 0; i < GNA_MAX_RANK; ++i) out[i] = 1;
+  for (int i = 0; i < rank; ++i) {
+    Napi::Value e = a.Get((uint32_t)i);
+    if (e.IsBoolean()) {
+      out[i] = e.As<Napi::Boolean>().Value() ? 1 : 0;
+      continue;
+    }
+    if (!e.IsNumber()) throw Napi::TypeError::New(o.Env(), std::string(key) + " must hold numbers");
+    const double d = e.As<Napi::Number>().DoubleValue();
+    if (d != (double)(int)d) throw Napi::TypeError::New(o.Env(), std::string(key) + " must hold 32-bit integers");
+    out[i] = (int)d;
+  }
+}
+
+gna_problem problem_arg(const Napi::Value& v) {
+  Napi::Object o = object_arg(v, "problem");
+  gna_problem p;
+  std::memset(&p, 0, sizeof p);
+  Napi::Value size = o.Get("inputSize");
+  if (!size.IsArray()) throw Napi::TypeError::New(v.Env(), "problem.inputSize must be an array");
+  p.rank = (int)size.As<Napi::Array>().Length();
+  if (p.rank < 1 || p.rank > GNA_MAX_RANK) throw Napi::TypeError::New(v.Env(), "problem rank must be 1, 2 or 3");
+  int_array_field(o, "inputSize", p.rank, p.input_size);
+  int_array_field(o, "windowSize", p.rank, p.window);
+  int_array_field(o, "stride", p.rank, p.stride);
+  int_array_field(o, "dilation", p.rank, p.dilation);
+  int_array_field(o, "causal", p.rank, p.causal);
+  return p;
+}
+
+gna_shape shape_arg(const Napi::Value& v) {
+  Napi::Object o = object_arg(v, "shape");
+  gna_shape s;
+  s.batch = int_field(o, "batch");
+  s.heads = int_field(o, "heads");
+  s.head_dim = int_field(o, "headDim");
+  Napi::Value scale = o.Get("scale");
+  if (!scale.IsNumber()) throw Napi::TypeError::New(v.Env(), "shape.scale must be a number");
+  s.scale = scale.As<Napi::Number>().DoubleValue();
+  return s;
+}
+
+gna_tiles tiles_arg(const Napi::Value& v, int rank) {
+  Napi::Object o = object_arg(v, "tiles");
+  gna_tiles t;
+  int_array_field(o, "q", rank, t.q);
+  int_array_field(o, "kv", rank, t.kv);
+  return t;
+}
+
+int dtype_arg(const Napi::Value& v) {
+  if (!v.IsString()) throw Napi::TypeError::New(v.Env(), "dtype must be a string");
+  const std::string s = v.As<Napi::String>().Utf8Value();
+  if (s == "float16") return GNA_F16;
+  if (s == "bfloat16") return GNA_BF16;
+  if (s == "float32") return GNA_F32;
+  if (s == "float64") return GNA_F64;
+  throw Napi::TypeError::New(v.Env(), "dtype must be 'float16', 'bfloat16', 'float32' or 'float64'");
+}
+
+size_t elements_of(const gna_problem& p, const gna_shape& s) {
+  size_t n = (size_t)s.batch * (size_t)s.heads * (size_t)s.head_dim;
+  for (int i = 0; i < p.rank; ++i) n *= (size_t)p.input_size[i];
+  return n;
+}
+
+template <typename T>
+std::vector<T> copy_typed(const Napi::Value& v, napi_typedarray_type type, const char* name, size_t expected) {
+  if (!v.IsTypedArray() || v.As<Napi::TypedArray>().TypedArrayType() != type)
+    throw Napi::TypeError::New(v.Env(), std::string(name) + (type == napi_float64_array ? " must be a Float64Array" : " must be a Float32Array"));
+  Napi::TypedArrayOf<T> a = v.As<Napi::TypedArrayOf<T>>();
+  if (a.ElementLength() != expected)
+    throw Napi::RangeError::New(v.Env(), std::string(name) + " has " + std::to_string(a.ElementLength()) +
+                                             " elements, expected batch * tokens * heads * head_dim = " +
+                                             std::to_string(expected));
+  return std::vector<T>(a.Data(), a.Data() + expected);
+}
+
+// Validates before queueing so that a bad config rejects with GNA_ERR_INVALID at once.
+void check_or_throw(Napi::Env env, const gna_problem& p, const gna_shape* s) {
+  char err[kErrLen] = {0};
+  const int rc = gna_check_problem(&p, s, err, sizeof err);
+  if (rc != GNA_OK) throw make_error(env, rc, err);
+}
+
+// ---- cancellation: a flag the JS side sets and a worker polls between repeats ----
+
+class CancelToken : public Napi::ObjectWrap<CancelToken> {
+ public:
+  static Napi::Function Define(Napi::Env env) {
+    return DefineClass(env, "CancelToken",
+                       {InstanceMethod("cancel", &CancelToken::Cancel), InstanceAccessor("cancelled", &CancelToken::Cancelled, nullptr)});
+  }
+  explicit CancelToken(const Napi::CallbackInfo& info) : Napi::ObjectWrap<CancelToken>(info), flag_(std::make_shared<std::atomic<int>>(0)) {}
+  std::shared_ptr<std::atomic<int>> flag() const { return flag_; }
+
+ private:
+  Napi::Value Cancel(const Napi::CallbackInfo& info) {
+    flag_->store(1);
+    return info.Env().Undefined();
+  }
+  Napi::Value Cancelled(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), flag_->load() != 0); }
+  std::shared_ptr<std::atomic<int>> flag_;
+};
+
+// ---- workers ----
+
+// Common shape of every worker: Execute() fills rc_/err_, the result is built on the JS thread.
+class GnaWorker : public Napi::AsyncWorker {
+ public:
+  explicit GnaWorker(Napi::Env env, const char* name) : Napi::AsyncWorker(env, name), deferred_(Napi::Promise::Deferred::New(env)) {}
+  Napi::Promise Promise() const { return deferred_.Promise(); }
+
+ protected:
+  void Fail(int rc) {
+    rc_ = rc;
+    SetError(err_[0] ? err_ : code_name(rc));
+  }
+  void OnError(const Napi::Error& e) override { deferred_.Reject(make_error(Env(), rc_, e.Message()).Value()); }
+  Napi::Promise::Deferred deferred_;
+  char err_[kErrLen] = {0};
+  int rc_ = GNA_ERR_CUDA;
+};
+
+template <typename T>
+class ReferenceWorker : public GnaWorker {
+ public:
+  ReferenceWorker(Napi::Env env, gna_problem p, gna_shape s, std::vector<T> q, std::vector<T> k, std::vector<T> v)
+      : GnaWorker(env, "gna:referenceForward"), p_(p), s_(s), q_(std::move(q)), k_(std::move(k)), v_(std::move(v)) {}
+
+ protected:
+  void Execute() override {
+    out_.resize(q_.size());
+    int rc;
+    if constexpr (std::is_same<T, double>::value) {
+      rc = gna_reference_forward_f64(&p_, &s_, q_.data(), k_.data(), v_.data(), out_.data(), err_, sizeof err_);
+    } else {
+      rc = gna_reference_forward_f32(&p_, &s_, q_.data(), k_.data(), v_.data(), out_.data(), err_, sizeof err_);
+    }
+    if (rc != GNA_OK) Fail(rc);
+  }
+  void OnOK() override {
+    Napi::TypedArrayOf<T> arr = Napi::TypedArrayOf<T>::New(Env(), out_.size());
+    if (!out_.empty()) std::memcpy(arr.Data(), out_.data(), out_.size() * sizeof(T));
+    deferred_.Resolve(arr);
+  }
+
+ private:
+  gna_problem p_;
+  gna_shape s_;
+  std::vector<T> q_, k_, v_, out_;
+};
+
+class CudaForwardWorker : public GnaWorker {
+ public:
+  CudaForwardWorker(Napi::Env env, gna_run_options o, gna_problem p, gna_shape s, std::vector<float> q, std::vector<float> k,
+                    std::vector<float> v)
+      : GnaWorker(env, "gna:cudaForward"), o_(o), p_(p), s_(s), q_(std::move(q)), k_(std::move(k)), v_(std::move(v)) {}
+
+ protected:
+  void Execute() override {
+    out_.resize(q_.size());
+    const int rc = gna_cuda_forward(&o_, &p_, &s_, q_.data(), k_.data(), v_.data(), out_.data(), &counts_, err_, sizeof err_);
+    if (rc != GNA_OK) Fail(rc);
+  }
+  void OnOK() override {
+    Napi::Env env = Env();
+    Napi::Float32Array arr = Napi::Float32Array::New(env, out_.size());
+    if (!out_.empty()) std::memcpy(arr.Data(), out_.data(), out_.size() * sizeof(float));
+    Napi::Object r = Napi::Object::New(env);
+    r.Set("output", arr);
+    r.Set("visited", Napi::Number::New(env, (double)counts_.visited));
+    r.Set("full", Napi::Number::New(env, (double)counts_.full));
+    deferred_.Resolve(r);
+  }
+
+ private:
+  gna_run_options o_;
+  gna_problem p_;
+  gna_shape s_;
+  std::vector<float> q_, k_, v_, out_;
+  gna_visit_counts counts_{0, 0};
+};
+
+class BenchmarkWorker : public GnaWorker {
+ public:
+  BenchmarkWorker(Napi::Env env, gna_bench_options o, gna_problem p, gna_shape s, std::shared_ptr<std::atomic<int>> cancel)
+      : GnaWorker(env, "gna:benchmark"), o_(o), p_(p), s_(s), cancel_(std::move(cancel)) {}
+
+ protected:
+  static int poll(void* ctx) { return static_cast<std::atomic<int>*>(ctx)->load() != 0; }
+  void Execute() override {
+    if (cancel_) {
+      o_.cancelled = &BenchmarkWorker::poll;
+      o_.cancel_ctx = cancel_.get();  // kept alive by cancel_ for the worker's lifetime
+    }
+    const int rc = gna_cuda_benchmark(&o_, &p_, &s_, &result_, err_, sizeof err_);
+    if (rc != GNA_OK) Fail(rc);
+  }
+  void OnOK() override {
+    Napi::Env env = Env();
+    Napi::Object r = Napi::Object::New(env);
+    r.Set("attentionMs", Napi::Number::New(env, result_.attention_ms));
+    r.Set("permuteMs", Napi::Number::New(env, result_.permute_ms));
+    r.Set("totalMs", Napi::Number::New(env, result_.total_ms));
+    r.Set("repeats", Napi::Number::New(env, result_.repeats));
+    r.Set("visited", Napi::Number::New(env, (double)result_.counts.visited));
+    r.Set("full", Napi::Number::New(env, (double)result_.counts.full));
+    deferred_.Resolve(r);
+  }
+
+ private:
+  gna_bench_options o_;
+  gna_problem p_;
+  gna_shape s_;
+  std::shared_ptr<std::atomic<int>> cancel_;
+  gna_bench_result result_{};
+};
+
+// ---- exported functions ----
+
+// deviceInfo(): "no CUDA device" (no driver, no GPU, CPU-only build) is a normal answer with
+// available: false; only an unexpected CUDA failure throws.
+Napi::Value DeviceInfo(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object r = Napi::Object::New(env);
+  int rt = 0, drv = 0;
+  gna_cuda_versions(&rt, &drv);
+  r.Set("builtWithCuda", Napi::Boolean::New(env, gna_cuda_built() != 0));
+  r.Set("runtimeVersion", Napi::Number::New(env, rt));
+  r.Set("driverVersion", Napi::Number::New(env, drv));
+  char err[kErrLen] = {0};
+  int count = 0;
+  const int rc = gna_cuda_device_count(&count, err, sizeof err);
+  Napi::Array devices = Napi::Array::New(env);
+  if (rc == GNA_OK) {
+    for (int i = 0; i < count; ++i) {
+      gna_device_props p;
+      const int prc = gna_cuda_device_props(i, &p, err, sizeof err);
+      if (prc != GNA_OK) throw make_error(env, prc, err);
+      Napi::Object d = Napi::Object::New(env);
+      d.Set("index", Napi::Number::New(env, i));
+      d.Set("name", Napi::String::New(env, p.name));
+      d.Set("computeCapability", Napi::String::New(env, std::to_string(p.major) + "." + std::to_string(p.minor)));
+      d.Set("multiprocessors", Napi::Number::New(env, p.multiprocessors));
+      d.Set("totalMemBytes", Napi::Number::New(env, (double)p.total_mem));
+      devices.Set((uint32_t)i, d);
+    }
+    r.Set("available", Napi::Boolean::New(env, true));
+    r.Set("message", Napi::String::New(env, std::to_string(count) + " CUDA device(s)"));
+  } else if (rc == GNA_ERR_NO_DEVICE || rc == GNA_ERR_NOT_BUILT) {
+    r.Set("available", Napi::Boolean::New(env, false));
+    r.Set("message", Napi::String::New(env, err));
+    r.Set("code", Napi::String::New(env, code_name(rc)));
+  } else {
+    throw make_error(env, rc, err);
+  }
+  r.Set("devices", devices);
+  return r;
+}
+
+// referenceForward({problem, shape, q, k, v}) -> Promise<Float32Array | Float64Array>
+Napi::Value ReferenceForward(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object a = object_arg(info[0], "arguments");
+  const gna_problem p = problem_arg(a.Get("problem"));
+  const gna_shape s = shape_arg(a.Get("shape"));
+  check_or_throw(env, p, &s);
+  const size_t n = elements_of(p, s);
+  Napi::Value q = a.Get("q");
+  const bool f64 = q.IsTypedArray() && q.As<Napi::TypedArray>().TypedArrayType() == napi_float64_array;
+  if (f64) {
+    auto* w = new ReferenceWorker<double>(env, p, s, copy_typed<double>(q, napi_float64_array, "q", n),
+                                          copy_typed<double>(a.Get("k"), napi_float64_array, "k", n),
+                                          copy_typed<double>(a.Get("v"), napi_float64_array, "v", n));
+    Napi::Promise promise = w->Promise();
+    w->Queue();
+    return promise;
+  }
+  auto* w = new ReferenceWorker<float>(env, p, s, copy_typed<float>(q, napi_float32_array, "q", n),
+                                       copy_typed<float>(a.Get("k"), napi_float32_array, "k", n),
+                                       copy_typed<float>(a.Get("v"), napi_float32_array, "v", n));
+  Napi::Promise promise = w->Promise();
+  w->Queue();
+  return promise;
+}
+
+gna_run_options run_options_arg(const Napi::Object& a, const gna_problem& p) {
+  gna_run_options o;
+  std::memset(&o, 0, sizeof o);
+  o.tiles = tiles_arg(a.Get("tiles"), p.rank);
+  o.dtype = dtype_arg(a.Get("dtype"));
+  o.device = int_field(a, "device");
+  return o;
+}
+
+// cudaForward({problem, shape, tiles, dtype, device, q, k, v}) -> Promise<{output, visited, full}>
+Napi::Value CudaForward(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object a = object_arg(info[0], "arguments");
+  const gna_problem p = problem_arg(a.Get("problem"));
+  const gna_shape s = shape_arg(a.Get("shape"));
+  const gna_run_options o = run_options_arg(a, p);
+  check_or_throw(env, p, &s);
+  const size_t n = elements_of(p, s);
+  auto* w = new CudaForwardWorker(env, o, p, s, copy_typed<float>(a.Get("q"), napi_float32_array, "q", n),
+                                  copy_typed<float>(a.Get("k"), napi_float32_array, "k", n),
+                                  copy_typed<float>(a.Get("v"), napi_float32_array, "v", n));
+  Napi::Promise promise = w->Promise();
+  w->Queue();
+  return promise;
+}
+
+// benchmark({problem, shape, tiles, dtype, device, warmup, repeats, seed}, cancelToken?)
+Napi::Value Benchmark(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  Napi::Object a = object_arg(info[0], "arguments");
+  const gna_problem p = problem_arg(a.Get("problem"));
+  const gna_shape s = shape_arg(a.Get("shape"));
+  gna_bench_options o;
+  std::memset(&o, 0, sizeof o);
+  o.run = run_options_arg(a, p);
+  o.warmup = int_field(a, "warmup");
+  o.repeats = int_field(a, "repeats");
+  o.seed = (uint64_t)(uint32_t)int_field(a, "seed");
+  check_or_throw(env, p, &s);
+  std::shared_ptr<std::atomic<int>> cancel;
+  if (info.Length() > 1 && !info[1].IsUndefined()) {
+    if (!info[1].IsObject()) throw Napi::TypeError::New(env, "cancel must be a CancelToken");
+    // Only objects made by our constructor may be unwrapped.
+    Napi::FunctionReference* ctor = env.GetInstanceData<Napi::FunctionReference>();
+    Napi::Object obj = info[1].As<Napi::Object>();
+    if (ctor == nullptr || !obj.InstanceOf(ctor->Value())) throw Napi::TypeError::New(env, "cancel must be a CancelToken");
+    cancel = CancelToken::Unwrap(obj)->flag();
+  }
+  auto* w = new BenchmarkWorker(env, o, p, s, cancel);
+  Napi::Promise promise = w->Promise();
+  w->Queue();
+  return promise;
+}
+
+// tileRanges(problem, tiles) -> [{qTiles, kvTiles, group, kvLo, kvHi, fullLo, fullHi}] per axis
+Napi::Value TileRanges(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const gna_problem p = problem_arg(info[0]);
+  const gna_tiles t = tiles_arg(info[1], p.rank);
+  Napi::Array axes = Napi::Array::New(env, (size_t)p.rank);
+  char err[kErrLen] = {0};
+  for (int i = 0; i < p.rank; ++i) {
+    gna_axis_tiling_info ti{0, 0};
+    int rc = gna_axis_tile_ranges(&p, &t, i, &ti, nullptr, nullptr, nullptr, nullptr, nullptr, err, sizeof err);
+    if (rc != GNA_OK) throw make_error(env, rc, err);
+    const size_t n = (size_t)ti.q_tiles;
+    Napi::Int32Array group = Napi::Int32Array::New(env, n), lo = Napi::Int32Array::New(env, n),
+                     hi = Napi::Int32Array::New(env, n), flo = Napi::Int32Array::New(env, n),
+                     fhi = Napi::Int32Array::New(env, n);
+    rc = gna_axis_tile_ranges(&p, &t, i, &ti, group.Data(), lo.Data(), hi.Data(), flo.Data(), fhi.Data(), err, sizeof err);
+    if (rc != GNA_OK) throw make_error(env, rc, err);
+    Napi::Object o = Napi::Object::New(env);
+    o.Set("qTiles", Napi::Number::New(env, ti.q_tiles));
+    o.Set("kvTiles", Napi::Number::New(env, ti.kv_tiles));
+    o.Set("group", group);
+    o.Set("kvLo", lo);
+    o.Set("kvHi", hi);
+    o.Set("fullLo", flo);
+    o.Set("fullHi", fhi);
+    axes.Set((uint32_t)i, o);
+  }
+  return axes;
+}
+
+// quantize(values: Float32Array, dtype) -> Float32Array rounded through the 16-bit type
+Napi::Value Quantize(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_float32_array)
+    throw Napi::TypeError::New(env, "values must be a Float32Array");
+  Napi::Float32Array in = info[0].As<Napi::Float32Array>();
+  const int dtype = dtype_arg(info[1]);
+  Napi::Float32Array out = Napi::Float32Array::New(env, in.ElementLength());
+  char err[kErrLen] = {0};
+  const int rc = gna_quantize(dtype, in.Data(), out.Data(), in.ElementLength(), err, sizeof err);
+  if (rc != GNA_OK) throw make_error(env, rc, err);
+  return out;
+}
+
+Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  exports.Set("abiVersion", Napi::Number::New(env, 1));
+  exports.Set("builtWithCuda", Napi::Boolean::New(env, gna_cuda_built() != 0));
+  exports.Set("deviceInfo", Napi::Function::New(env, DeviceInfo, "deviceInfo"));
+  exports.Set("referenceForward", Napi::Function::New(env, ReferenceForward, "referenceForward"));
+  exports.Set("cudaForward", Napi::Function::New(env, CudaForward, "cudaForward"));
+  exports.Set("benchmark", Napi::Function::New(env, Benchmark, "benchmark"));
+  exports.Set("tileRanges", Napi::Function::New(env, TileRanges, "tileRanges"));
+  exports.Set("quantize", Napi::Function::New(env, Quantize, "quantize"));
+  Napi::Function cancel_token = CancelToken::Define(env);
+  env.SetInstanceData(new Napi::FunctionReference(Napi::Persistent(cancel_token)));
+  exports.Set("CancelToken", cancel_token);
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(gna_native, Init)

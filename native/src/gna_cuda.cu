@@ -1,0 +1,549 @@
+// gna_cuda.cu: the CUDA half of the C ABI (compiled by nvcc only). Device queries, the forward
+// pass for checks (host inputs in, host output back) and the benchmark (inputs generated on the
+// GPU). One pass = permute Q, K, V into tile order, the fused kernel, permute the output back.
+//
+// Errors: every CUDA call is checked; failures travel as a C++ exception inside this file and
+// leave it as a status code and message (RAII frees device memory on the way out).
+#include <cuda_runtime.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <algorithm>
+#include <new>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "gna_attention.cuh"
+#include "gna_half.h"
+#include "gna_math.h"
+#include "gna_native.h"
+#include "gna_permute.cuh"
+
+namespace {
+
+struct Failure {
+  int status;
+  std::string message;
+};
+
+// Errors that mean "no usable GPU here" rather than "something broke".
+bool is_no_device(cudaError_t e) {
+  return e == cudaErrorNoDevice || e == cudaErrorInsufficientDriver || e == cudaErrorStubLibrary ||
+         e == cudaErrorInitializationError || e == cudaErrorCompatNotSupportedOnDevice ||
+         e == cudaErrorSystemDriverMismatch || e == cudaErrorSystemNotReady || e == cudaErrorDevicesUnavailable;
+}
+
+// Errors after which the context is unusable until the process restarts.
+bool is_sticky(cudaError_t e) {
+  return e == cudaErrorIllegalAddress || e == cudaErrorLaunchFailure || e == cudaErrorHardwareStackError ||
+         e == cudaErrorIllegalInstruction || e == cudaErrorMisalignedAddress || e == cudaErrorInvalidAddressSpace ||
+         e == cudaErrorInvalidPc || e == cudaErrorAssert || e == cudaErrorLaunchTimeout;
+}
+
+std::string format(const char* fmt, ...) {
+  char buf[512];
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(buf, sizeof buf, fmt, ap);
+  va_end(ap);
+  return buf;
+}
+
+[[noreturn]] void throw_cuda(cudaError_t e, const char* what) {
+  cudaGetLastError();  // clear this thread's non-sticky error state
+  int status = GNA_ERR_CUDA;
+  std::string prefix;
+  if (e == cudaErrorMemoryAllocation) {
+    status = GNA_ERR_OOM;
+    prefix = "out of GPU memory: ";
+  } else if (e == cudaErrorInvalidDevice) {
+    status = GNA_ERR_INVALID;
+    prefix = "invalid CUDA device index: ";
+  } else if (is_no_device(e)) {
+    status = GNA_ERR_NO_DEVICE;
+    prefix = "no CUDA device: ";
+  }
+  std::string msg = prefix + format("%s: %s (%s=%d)", what, cudaGetErrorString(e), cudaGetErrorName(e), (int)e);
+  if (is_sticky(e)) msg += "; the CUDA context of this process is now unusable: restart it (e.g. reload the window)";
+  throw Failure{status, msg};
+}
+
+void check(cudaError_t e, const char* what) {
+  if (e != cudaSuccess) throw_cuda(e, what);
+}
+
+template <typename F>
+int guarded(char* err, size_t errlen, F&& body) {
+  int status = GNA_OK;
+  std::string msg;
+  try {
+    body();
+  } catch (const Failure& f) {
+    status = f.status;
+    msg = f.message;
+  } catch (const std::bad_alloc&) {
+    status = GNA_ERR_OOM;
+    msg = "out of host memory";
+  } catch (const std::exception& e) {
+    status = GNA_ERR_CUDA;
+    msg = e.what();
+  } catch (...) {
+    status = GNA_ERR_CUDA;
+    msg = "unknown failure in the CUDA core";
+  }
+  if (status != GNA_OK && err && errlen) snprintf(err, errlen, "%s", msg.c_str());
+  return status;
+}
+
+class DeviceBuffer {
+ public:
+  DeviceBuffer(size_t bytes, const char* what) : bytes_(bytes) {
+    if (bytes == 0) return;
+    const cudaError_t e = cudaMalloc(&ptr_, bytes);
+    if (e == cudaErrorMemoryAllocation) {
+      cudaGetLastError();
+      size_t free_b = 0, total_b = 0;
+      cudaMemGetInfo(&free_b, &total_b);
+      throw Failure{GNA_ERR_OOM, format("out of GPU memory: %s needs %.1f MiB, %.1f MiB of %.1f MiB are free", what,
+                                        bytes / 1048576.0, free_b / 1048576.0, total_b / 1048576.0)};
+    }
+    check(e, what);
+  }
+  ~DeviceBuffer() {
+    if (ptr_) cudaFree(ptr_);
+  }
+  DeviceBuffer(const DeviceBuffer&) = delete;
+  DeviceBuffer& operator=(const DeviceBuffer&) = delete;
+  template <typename T>
+  T* as() const {
+    return static_cast<T*>(ptr_);
+  }
+  size_t bytes() const { return bytes_; }
+
+ private:
+  void* ptr_ = nullptr;
+  size_t bytes_;
+};
+
+class Stream {
+ public:
+  Stream() { check(cudaStreamCreateWithFlags(&s_, cudaStreamNonBlocking), "cudaStreamCreate"); }
+  ~Stream() {
+    if (s_) {
+      cudaStreamSynchronize(s_);
+      cudaStreamDestroy(s_);
+    }
+  }
+  Stream(const Stream&) = delete;
+  Stream& operator=(const Stream&) = delete;
+  cudaStream_t get() const { return s_; }
+
+ private:
+  cudaStream_t s_ = nullptr;
+};
+
+class Event {
+ public:
+  Event() { check(cudaEventCreate(&e_), "cudaEventCreate"); }
+  ~Event() {
+    if (e_) cudaEventDestroy(e_);
+  }
+  Event(const Event&) = delete;
+  Event& operator=(const Event&) = delete;
+  cudaEvent_t get() const { return e_; }
+
+ private:
+  cudaEvent_t e_ = nullptr;
+};
+
+float elapsed_ms(const Event& a, const Event& b) {
+  float ms = 0.f;
+  check(cudaEventElapsedTime(&ms, a.get(), b.get()), "cudaEventElapsedTime");
+  return ms;
+}
+
+// Host-side maps of one tiling (Q or KV) per axis: padded position <-> axis coordinate.
+struct AxisMaps {
+  std::vector<int> to_coord[GNA_MAX_RANK];
+  std::vector<int> to_pos[GNA_MAX_RANK];
+};
+
+AxisMaps build_maps(const gna::Axis ax[GNA_MAX_RANK], const int tile[GNA_MAX_RANK], gna::PermuteMap* m) {
+  AxisMaps maps;
+  m->tokens = 1;
+  m->tile_tokens = 1;
+  long long grid_tokens = 1;
+  for (int i = 0; i < GNA_MAX_RANK; ++i) {
+    const gna::GroupTiling gt = gna::group_tiling(ax[i].n, ax[i].d, tile[i]);
+    const int grid = gna::axis_tiles(gt);
+    m->n[i] = ax[i].n;
+    m->tile[i] = tile[i];
+    m->grid[i] = grid;
+    maps.to_coord[i].assign((size_t)grid * tile[i], -1);
+    maps.to_pos[i].assign((size_t)ax[i].n, 0);
+    for (int g = 0; g < ax[i].d; ++g) {
+      const int len = gna::group_length(ax[i].n, ax[i].d, g);
+      const int start = gna::group_tile_start(gt, g) * tile[i];
+      for (int j = 0; j < len; ++j) {
+        maps.to_coord[i][(size_t)(start + j)] = g + j * ax[i].d;
+        maps.to_pos[i][(size_t)(g + j * ax[i].d)] = start + j;
+      }
+    }
+    m->tokens *= ax[i].n;
+    m->tile_tokens *= tile[i];
+    grid_tokens *= grid;
+  }
+  m->padded = grid_tokens * m->tile_tokens;
+  return maps;
+}
+
+// Everything one pass needs, derived from the problem; device buffers are owned by the caller.
+struct Plan {
+  gna::PermuteMap qmap{}, kvmap{};
+  AxisMaps qmaps, kvmaps;
+  gna::AttentionParams attn{};
+  dim3 grid;
+  int heads = 0, head_dim = 0, dtype = 0;
+  long long batch_heads = 0;
+  size_t map_ints = 0;
+};
+
+Plan make_plan(const gna_problem& p, const gna_shape& s, const gna_tiles& t, int dtype) {
+  Plan plan;
+  gna::Axis ax[GNA_MAX_RANK];
+  gna::axes_of(p, ax);
+  int tq[GNA_MAX_RANK], tkv[GNA_MAX_RANK];
+  for (int i = 0; i < GNA_MAX_RANK; ++i) {
+    tq[i] = i < p.rank ? t.q[i] : 1;
+    tkv[i] = i < p.rank ? t.kv[i] : 1;
+  }
+  plan.qmaps = build_maps(ax, tq, &plan.qmap);
+  plan.kvmaps = build_maps(ax, tkv, &plan.kvmap);
+  for (int i = 0; i < GNA_MAX_RANK; ++i) {
+    plan.map_ints += plan.qmaps.to_coord[i].size() + plan.qmaps.to_pos[i].size();
+    plan.map_ints += plan.kvmaps.to_coord[i].size() + plan.kvmaps.to_pos[i].size();
+  }
+  plan.heads = s.heads;
+  plan.head_dim = s.head_dim;
+  plan.dtype = dtype;
+  plan.batch_heads = (long long)s.batch * s.heads;
+
+  gna::AttentionParams& a = plan.attn;
+  a.q_padded = plan.qmap.padded;
+  a.kv_padded = plan.kvmap.padded;
+  for (int i = 0; i < GNA_MAX_RANK; ++i) {
+    a.ax[i] = ax[i];
+    a.tq[i] = tq[i];
+    a.tkv[i] = tkv[i];
+    a.q_grid[i] = plan.qmap.grid[i];
+    a.kv_grid[i] = plan.kvmap.grid[i];
+  }
+  a.tq_tokens = (int)plan.qmap.tile_tokens;
+  a.tkv_tokens = (int)plan.kvmap.tile_tokens;
+  a.q_chunks = gna::ceil_div(a.tq_tokens, gna::kBlockM);
+  a.scale_log2 = (float)(s.scale * 1.4426950408889634);
+  const long long q_tiles = plan.qmap.padded / plan.qmap.tile_tokens;
+  const long long grid_x = q_tiles * a.q_chunks;
+  if (grid_x > 0x7fffffffLL) throw Failure{GNA_ERR_INVALID, "too many Q tiles for one launch"};
+  if (plan.batch_heads > 65535) throw Failure{GNA_ERR_INVALID, format("batch * heads = %lld exceeds 65535", plan.batch_heads)};
+  plan.grid = dim3((unsigned)grid_x, (unsigned)plan.batch_heads, 1);
+  return plan;
+}
+
+// Copies the maps to the device and points the permute maps at them.
+void upload_maps(Plan& plan, const DeviceBuffer& buf, cudaStream_t stream) {
+  std::vector<int> all;
+  all.reserve(plan.map_ints);
+  int* base = buf.as<int>();
+  auto place = [&](const std::vector<int>& v) {
+    const int* ptr = base + all.size();
+    all.insert(all.end(), v.begin(), v.end());
+    return ptr;
+  };
+  for (int i = 0; i < GNA_MAX_RANK; ++i) {
+    plan.qmap.to_coord[i] = place(plan.qmaps.to_coord[i]);
+    plan.qmap.to_pos[i] = place(plan.qmaps.to_pos[i]);
+    plan.kvmap.to_coord[i] = place(plan.kvmaps.to_coord[i]);
+    plan.kvmap.to_pos[i] = place(plan.kvmaps.to_pos[i]);
+  }
+  check(cudaMemcpyAsync(base, all.data(), all.size() * sizeof(int), cudaMemcpyHostToDevice, stream), "copy tile maps");
+  check(cudaStreamSynchronize(stream), "copy tile maps");  // `all` dies with this scope
+}
+
+// Device tensors of one pass, all 16-bit.
+struct Tensors {
+  DeviceBuffer q, k, v, o;      // caller's layout
+  DeviceBuffer qp, kp, vp, op;  // tile order
+  DeviceBuffer maps;
+  DeviceBuffer counts;
+  Tensors(const Plan& plan, size_t elements)
+      : q(elements * 2, "Q"),
+        k(elements * 2, "K"),
+        v(elements * 2, "V"),
+        o(elements * 2, "the output"),
+        qp((size_t)(plan.batch_heads * plan.qmap.padded * plan.head_dim) * 2, "permuted Q"),
+        kp((size_t)(plan.batch_heads * plan.kvmap.padded * plan.head_dim) * 2, "permuted K"),
+        vp((size_t)(plan.batch_heads * plan.kvmap.padded * plan.head_dim) * 2, "permuted V"),
+        op((size_t)(plan.batch_heads * plan.qmap.padded * plan.head_dim) * 2, "permuted output"),
+        maps(plan.map_ints * sizeof(int), "tile maps"),
+        counts(2 * sizeof(unsigned long long), "tile counters") {}
+};
+
+unsigned blocks_for(long long work, int threads) {
+  const long long b = (work + threads - 1) / threads;
+  return (unsigned)std::min<long long>(std::max<long long>(b, 1), 1 << 20);
+}
+
+void permute_in(const Plan& plan, const Tensors& t, cudaStream_t s) {
+  const long long vectors = plan.batch_heads * plan.qmap.padded * (plan.head_dim / 8);
+  const long long kv_vectors = plan.batch_heads * plan.kvmap.padded * (plan.head_dim / 8);
+  gna::gna_permute_in<<<blocks_for(vectors, 256), 256, 0, s>>>(t.qp.as<uint16_t>(), t.q.as<uint16_t>(), plan.qmap,
+                                                               plan.heads, plan.head_dim, vectors);
+  gna::gna_permute_in<<<blocks_for(kv_vectors, 256), 256, 0, s>>>(t.kp.as<uint16_t>(), t.k.as<uint16_t>(), plan.kvmap,
+                                                                  plan.heads, plan.head_dim, kv_vectors);
+  gna::gna_permute_in<<<blocks_for(kv_vectors, 256), 256, 0, s>>>(t.vp.as<uint16_t>(), t.v.as<uint16_t>(), plan.kvmap,
+                                                                  plan.heads, plan.head_dim, kv_vectors);
+  check(cudaGetLastError(), "token permutation launch");
+}
+
+void permute_out(const Plan& plan, const Tensors& t, cudaStream_t s) {
+  const long long vectors = plan.batch_heads * plan.qmap.tokens * (plan.head_dim / 8);
+  gna::gna_permute_out<<<blocks_for(vectors, 256), 256, 0, s>>>(t.o.as<uint16_t>(), t.op.as<uint16_t>(), plan.qmap,
+                                                                plan.heads, plan.head_dim, vectors);
+  check(cudaGetLastError(), "output permutation launch");
+}
+
+template <int D, typename E>
+void launch_attention(const gna::AttentionParams& a, dim3 grid, cudaStream_t s) {
+  const size_t smem = gna::attention_smem_bytes(D);
+  check(cudaFuncSetAttribute(gna::gna_forward_kernel<D, E>, cudaFuncAttributeMaxDynamicSharedMemorySize, (int)smem),
+        "cudaFuncSetAttribute(shared memory)");
+  gna::gna_forward_kernel<D, E><<<grid, gna::kThreads, smem, s>>>(a);
+  check(cudaGetLastError(), "fused attention kernel launch");
+}
+
+void attention(const Plan& plan, const Tensors& t, bool count, cudaStream_t s) {
+  gna::AttentionParams a = plan.attn;
+  a.q = t.qp.as<uint16_t>();
+  a.k = t.kp.as<uint16_t>();
+  a.v = t.vp.as<uint16_t>();
+  a.o = t.op.as<uint16_t>();
+  a.counts = count ? t.counts.as<unsigned long long>() : nullptr;
+  const bool bf16 = plan.dtype == GNA_BF16;
+  switch (plan.head_dim) {
+    case 32:
+      return bf16 ? launch_attention<32, __nv_bfloat16>(a, plan.grid, s) : launch_attention<32, __half>(a, plan.grid, s);
+    case 64:
+      return bf16 ? launch_attention<64, __nv_bfloat16>(a, plan.grid, s) : launch_attention<64, __half>(a, plan.grid, s);
+    case 128:
+      return bf16 ? launch_attention<128, __nv_bfloat16>(a, plan.grid, s)
+                  : launch_attention<128, __half>(a, plan.grid, s);
+  }
+  throw Failure{GNA_ERR_INVALID, "unsupported head dim"};
+}
+
+int validate(const gna_run_options* o, const gna_problem* p, const gna_shape* s, char* err, size_t errlen) {
+  int rc = gna_check_problem(p, s, err, errlen);
+  if (rc != GNA_OK) return rc;
+  rc = gna_check_tiles(p, &o->tiles, err, errlen);
+  if (rc != GNA_OK) return rc;
+  if (s->head_dim != 32 && s->head_dim != 64 && s->head_dim != 128) {
+    snprintf(err, errlen, "the CUDA kernel supports head dims 32, 64 and 128, got %d", s->head_dim);
+    return GNA_ERR_INVALID;
+  }
+  if (o->dtype != GNA_F16 && o->dtype != GNA_BF16) {
+    snprintf(err, errlen, "the CUDA kernel takes float16 or bfloat16 inputs");
+    return GNA_ERR_INVALID;
+  }
+  return GNA_OK;
+}
+
+// splitmix64: a counter-based generator, so every element is independent of the launch shape.
+__device__ __forceinline__ unsigned long long mix64(unsigned long long z) {
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+// Uniform values in (-1, 1), never zero: an odd multiple of 2^-24 rounded to the 16-bit type.
+template <typename E>
+__global__ void gna_fill_random(uint16_t* dst, long long n, unsigned long long seed) {
+  for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += (long long)gridDim.x * blockDim.x) {
+    const unsigned long long z = mix64(seed + (unsigned long long)i * 0x9e3779b97f4a7c15ull);
+    const float v = (float)(2 * (long long)(z >> 40) + 1 - (1LL << 24)) * (1.0f / 16777216.0f);
+    if constexpr (std::is_same<E, __half>::value) {
+      dst[i] = __half_as_ushort(__float2half_rn(v));
+    } else {
+      dst[i] = __bfloat16_as_ushort(__float2bfloat16_rn(v));
+    }
+  }
+}
+
+void fill_random(uint16_t* dst, long long n, unsigned long long seed, int dtype, cudaStream_t s) {
+  if (dtype == GNA_BF16) {
+    gna_fill_random<__nv_bfloat16><<<blocks_for(n, 256), 256, 0, s>>>(dst, n, seed);
+  } else {
+    gna_fill_random<__half><<<blocks_for(n, 256), 256, 0, s>>>(dst, n, seed);
+  }
+  check(cudaGetLastError(), "random fill launch");
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  const size_t n = v.size();
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+}  // namespace
+
+extern "C" int gna_cuda_built(void) { return 1; }
+
+extern "C" void gna_cuda_versions(int* rt, int* drv) {
+  if (rt) {
+    *rt = 0;
+    cudaRuntimeGetVersion(rt);
+  }
+  if (drv) {
+    *drv = 0;
+    cudaDriverGetVersion(drv);  // 0 when libcuda.so.1 is absent
+  }
+  cudaGetLastError();
+}
+
+extern "C" int gna_cuda_device_count(int* count, char* err, size_t errlen) {
+  *count = 0;
+  return guarded(err, errlen, [&] {
+    check(cudaGetDeviceCount(count), "cudaGetDeviceCount");
+    if (*count == 0) throw Failure{GNA_ERR_NO_DEVICE, "no CUDA device: cudaGetDeviceCount returned 0"};
+  });
+}
+
+extern "C" int gna_cuda_device_props(int device, gna_device_props* out, char* err, size_t errlen) {
+  memset(out, 0, sizeof *out);
+  return guarded(err, errlen, [&] {
+    cudaDeviceProp p;
+    check(cudaGetDeviceProperties(&p, device), "cudaGetDeviceProperties");
+    snprintf(out->name, sizeof out->name, "%s", p.name);
+    out->major = p.major;
+    out->minor = p.minor;
+    out->multiprocessors = p.multiProcessorCount;
+    out->total_mem = p.totalGlobalMem;
+  });
+}
+
+extern "C" int gna_cuda_forward(const gna_run_options* opts, const gna_problem* p, const gna_shape* shape,
+                                const float* q, const float* k, const float* v, float* out,
+                                gna_visit_counts* counts, char* err, size_t errlen) {
+  const int rc = validate(opts, p, shape, err, errlen);
+  if (rc != GNA_OK) return rc;
+  return guarded(err, errlen, [&] {
+    Plan plan = make_plan(*p, *shape, opts->tiles, opts->dtype);
+    const size_t elements = (size_t)shape->batch * (size_t)plan.qmap.tokens * shape->heads * shape->head_dim;
+    // Round on the host with the same code gna_quantize uses, so a reference sees these values.
+    std::vector<uint16_t> hq(elements), hk(elements), hv(elements), ho(elements);
+    const bool bf16 = opts->dtype == GNA_BF16;
+    for (size_t i = 0; i < elements; ++i) {
+      hq[i] = bf16 ? gna::float_to_bf16_bits(q[i]) : gna::float_to_half_bits(q[i]);
+      hk[i] = bf16 ? gna::float_to_bf16_bits(k[i]) : gna::float_to_half_bits(k[i]);
+      hv[i] = bf16 ? gna::float_to_bf16_bits(v[i]) : gna::float_to_half_bits(v[i]);
+    }
+    check(cudaSetDevice(opts->device), "cudaSetDevice");  // on this (worker) thread
+    Stream stream;
+    const cudaStream_t s = stream.get();
+    Tensors t(plan, elements);
+    upload_maps(plan, t.maps, s);
+    check(cudaMemcpyAsync(t.q.as<void>(), hq.data(), elements * 2, cudaMemcpyHostToDevice, s), "copy Q");
+    check(cudaMemcpyAsync(t.k.as<void>(), hk.data(), elements * 2, cudaMemcpyHostToDevice, s), "copy K");
+    check(cudaMemcpyAsync(t.v.as<void>(), hv.data(), elements * 2, cudaMemcpyHostToDevice, s), "copy V");
+    // Poison: all-ones is NaN in both 16-bit formats, so an element nobody writes fails a check.
+    check(cudaMemsetAsync(t.o.as<void>(), 0xff, t.o.bytes(), s), "poison output");
+    check(cudaMemsetAsync(t.op.as<void>(), 0xff, t.op.bytes(), s), "poison permuted output");
+    check(cudaMemsetAsync(t.counts.as<void>(), 0, t.counts.bytes(), s), "clear counters");
+    permute_in(plan, t, s);
+    attention(plan, t, counts != nullptr, s);
+    permute_out(plan, t, s);
+    check(cudaMemcpyAsync(ho.data(), t.o.as<void>(), elements * 2, cudaMemcpyDeviceToHost, s), "copy output");
+    unsigned long long c[2] = {0, 0};
+    check(cudaMemcpyAsync(c, t.counts.as<void>(), sizeof c, cudaMemcpyDeviceToHost, s), "copy counters");
+    check(cudaStreamSynchronize(s), "forward pass");  // kernel faults surface here
+    for (size_t i = 0; i < elements; ++i) out[i] = bf16 ? gna::bf16_bits_to_float(ho[i]) : gna::half_bits_to_float(ho[i]);
+    if (counts) {
+      counts->visited = (long long)c[0];
+      counts->full = (long long)c[1];
+    }
+  });
+}
+
+extern "C" int gna_cuda_benchmark(const gna_bench_options* opts, const gna_problem* p, const gna_shape* shape,
+                                  gna_bench_result* result, char* err, size_t errlen) {
+  memset(result, 0, sizeof *result);
+  int rc = validate(&opts->run, p, shape, err, errlen);
+  if (rc != GNA_OK) return rc;
+  if (opts->repeats < 1 || opts->warmup < 0) {
+    snprintf(err, errlen, "repeats must be >= 1 and warmup >= 0");
+    return GNA_ERR_INVALID;
+  }
+  bool cancelled = false;
+  rc = guarded(err, errlen, [&] {
+    Plan plan = make_plan(*p, *shape, opts->run.tiles, opts->run.dtype);
+    const size_t elements = (size_t)shape->batch * (size_t)plan.qmap.tokens * shape->heads * shape->head_dim;
+    check(cudaSetDevice(opts->run.device), "cudaSetDevice");
+    Stream stream;
+    const cudaStream_t s = stream.get();
+    Tensors t(plan, elements);
+    upload_maps(plan, t.maps, s);
+    fill_random(t.q.as<uint16_t>(), (long long)elements, opts->seed * 3 + 1, plan.dtype, s);
+    fill_random(t.k.as<uint16_t>(), (long long)elements, opts->seed * 3 + 2, plan.dtype, s);
+    fill_random(t.v.as<uint16_t>(), (long long)elements, opts->seed * 3 + 3, plan.dtype, s);
+    check(cudaMemsetAsync(t.counts.as<void>(), 0, t.counts.bytes(), s), "clear counters");
+    auto stop_requested = [&] { return opts->cancelled && opts->cancelled(opts->cancel_ctx); };
+
+    // Warm-up: the first pass also counts the tile pairs the kernel visits.
+    for (int i = 0; i < std::max(1, opts->warmup); ++i) {
+      if (stop_requested()) {
+        cancelled = true;
+        return;
+      }
+      permute_in(plan, t, s);
+      attention(plan, t, i == 0, s);
+      permute_out(plan, t, s);
+      check(cudaStreamSynchronize(s), "warm-up pass");
+    }
+    unsigned long long c[2] = {0, 0};
+    check(cudaMemcpy(c, t.counts.as<void>(), sizeof c, cudaMemcpyDeviceToHost), "copy counters");
+    result->counts.visited = (long long)c[0];
+    result->counts.full = (long long)c[1];
+
+    Event e0, e1, e2, e3;
+    std::vector<double> attn, perm, total;
+    for (int r = 0; r < opts->repeats; ++r) {
+      if (stop_requested()) {
+        cancelled = true;
+        return;
+      }
+      check(cudaEventRecord(e0.get(), s), "cudaEventRecord");
+      permute_in(plan, t, s);
+      check(cudaEventRecord(e1.get(), s), "cudaEventRecord");
+      attention(plan, t, false, s);
+      check(cudaEventRecord(e2.get(), s), "cudaEventRecord");
+      permute_out(plan, t, s);
+      check(cudaEventRecord(e3.get(), s), "cudaEventRecord");
+      check(cudaEventSynchronize(e3.get()), "timed pass");
+      attn.push_back(elapsed_ms(e1, e2));
+      perm.push_back(elapsed_ms(e0, e1) + elapsed_ms(e2, e3));
+      total.push_back(elapsed_ms(e0, e3));
+    }
+    result->attention_ms = median(attn);
+    result->permute_ms = median(perm);
+    result->total_ms = median(total);
+    result->repeats = (int)attn.size();
+  });
+  if (rc == GNA_OK && cancelled) {
+    snprintf(err, errlen, "benchmark cancelled");
+    return GNA_ERR_CANCELLED;
+  }
+  return rc;
+}

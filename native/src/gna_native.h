@@ -1,0 +1,146 @@
+/* gna_native.h: the plain C ABI between the N-API glue (addon.cc, g++) and the compute core
+ * (CPU reference in gna_reference.cc, CUDA in gna_cuda.cu). No N-API and no CUDA types cross
+ * it: plain structs in, an integer status and a message buffer out. */
+#ifndef GNA_NATIVE_H
+#define GNA_NATIVE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define GNA_MAX_RANK 3
+
+/* Status of every call; the glue turns them into JS error codes of the same names. */
+enum gna_status {
+  GNA_OK = 0,
+  GNA_ERR_NOT_BUILT = 1, /* addon compiled without CUDA */
+  GNA_ERR_NO_DEVICE = 2, /* no driver, driver too old, or no GPU visible */
+  GNA_ERR_CUDA = 3,      /* any other CUDA error (a sticky one spoils the process's context) */
+  GNA_ERR_INVALID = 4,   /* a config or argument the core refuses */
+  GNA_ERR_OOM = 5,       /* device memory exhausted */
+  GNA_ERR_CANCELLED = 6  /* the caller cancelled between benchmark repeats */
+};
+
+/* Element types. Reference: F32, F64. CUDA kernel inputs: F16, BF16 (fp32 accumulation). */
+enum gna_dtype { GNA_F32 = 0, GNA_F64 = 1, GNA_F16 = 2, GNA_BF16 = 3 };
+
+/* One GNA problem; only the first `rank` entries of each array are read. GNA-SPEC §1. */
+typedef struct gna_problem {
+  int rank;
+  int input_size[GNA_MAX_RANK];
+  int window[GNA_MAX_RANK];
+  int stride[GNA_MAX_RANK];
+  int dilation[GNA_MAX_RANK];
+  int causal[GNA_MAX_RANK];
+} gna_problem;
+
+/* Tensor dimensions around the token layout: [batch, *layout, heads, head_dim]. */
+typedef struct gna_shape {
+  int batch;
+  int heads;
+  int head_dim;
+  double scale; /* softmax scale; callers pass head_dim^-0.5 for NATTEN's default */
+} gna_shape;
+
+/* Multi-dimensional tile shapes (first `rank` entries). */
+typedef struct gna_tiles {
+  int q[GNA_MAX_RANK];
+  int kv[GNA_MAX_RANK];
+} gna_tiles;
+
+typedef struct gna_device_props {
+  char name[256];
+  int major, minor; /* compute capability */
+  int multiprocessors;
+  size_t total_mem; /* bytes */
+} gna_device_props;
+
+/* Tile pairs the fused kernel visited for batch 0, head 0 (debug counters). */
+typedef struct gna_visit_counts {
+  long long visited;
+  long long full;
+} gna_visit_counts;
+
+typedef struct gna_run_options {
+  int device;
+  int dtype; /* GNA_F16 or GNA_BF16 */
+  gna_tiles tiles;
+} gna_run_options;
+
+/* Polled between benchmark repeats; non-zero stops the run with GNA_ERR_CANCELLED. */
+typedef int (*gna_cancel_fn)(void* ctx);
+
+typedef struct gna_bench_options {
+  gna_run_options run;
+  int warmup;
+  int repeats;
+  uint64_t seed;
+  gna_cancel_fn cancelled; /* may be NULL */
+  void* cancel_ctx;
+} gna_bench_options;
+
+typedef struct gna_bench_result {
+  double attention_ms; /* medians over repeats, CUDA events */
+  double permute_ms;   /* token permutation in (Q, K, V) plus the output's way back */
+  double total_ms;
+  int repeats;
+  gna_visit_counts counts;
+} gna_bench_result;
+
+/* Per-axis tiling as the fused kernel walks it (GNA-SPEC §5, extension/core/tiling.ts). */
+typedef struct gna_axis_tiling_info {
+  int q_tiles;
+  int kv_tiles;
+} gna_axis_tiling_info;
+
+/* ---- always available (gna_reference.cc) ---- */
+
+/* NATTEN's argument rules plus the sizes this core supports; GNA_OK or GNA_ERR_INVALID. */
+int gna_check_problem(const gna_problem* p, const gna_shape* shape, char* err, size_t errlen);
+int gna_check_tiles(const gna_problem* p, const gna_tiles* t, char* err, size_t errlen);
+
+/* CPU reference forward. q, k, v, out: [batch, *layout, heads, head_dim], row-major. */
+int gna_reference_forward_f32(const gna_problem* p, const gna_shape* shape, const float* q,
+                              const float* k, const float* v, float* out, char* err, size_t errlen);
+int gna_reference_forward_f64(const gna_problem* p, const gna_shape* shape, const double* q,
+                              const double* k, const double* v, double* out, char* err,
+                              size_t errlen);
+
+/* Debug: the per-Q-tile KV tile ranges of one axis. Arrays hold info->q_tiles entries; call once
+ * with NULL arrays to learn the counts. */
+int gna_axis_tile_ranges(const gna_problem* p, const gna_tiles* t, int axis,
+                         gna_axis_tiling_info* info, int32_t* group, int32_t* kv_lo,
+                         int32_t* kv_hi, int32_t* full_lo, int32_t* full_hi, char* err,
+                         size_t errlen);
+
+/* Rounds float32 values to dtype (F16 or BF16, round to nearest even) and back, exactly as the
+ * CUDA path converts its inputs. */
+int gna_quantize(int dtype, const float* in, float* out, size_t n, char* err, size_t errlen);
+
+/* ---- CUDA (gna_cuda.cu; stubs returning GNA_ERR_NOT_BUILT in the CPU-only build) ---- */
+
+int gna_cuda_built(void);
+void gna_cuda_versions(int* runtime_version, int* driver_version);
+int gna_cuda_device_count(int* count, char* err, size_t errlen);
+int gna_cuda_device_props(int device, gna_device_props* out, char* err, size_t errlen);
+
+/* Forward on the GPU for checks: inputs are float32 host values rounded to opts->dtype; the
+ * output (same layout) comes back as float32. Outputs are poisoned (NaN) before the kernel runs.
+ * counts may be NULL. */
+int gna_cuda_forward(const gna_run_options* opts, const gna_problem* p, const gna_shape* shape,
+                     const float* q, const float* k, const float* v, float* out,
+                     gna_visit_counts* counts, char* err, size_t errlen);
+
+/* Benchmark with inputs generated on the GPU (random, never zero). */
+int gna_cuda_benchmark(const gna_bench_options* opts, const gna_problem* p,
+                       const gna_shape* shape, gna_bench_result* result, char* err,
+                       size_t errlen);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* GNA_NATIVE_H */
