@@ -1,0 +1,208 @@
+// From a scanned call to the GNA problem NATTEN will see: the per-axis arguments as the core's
+// RawProblem, the token layout (annotation, else setting), the tile shapes for the configured GPU
+// family and head dim, and the core's check, simulation and stride recommendation. All numbers
+// come from the core; this file only decides which inputs to hand it.
+
+import {
+  checkProblem,
+  checkTiles,
+  CheckResult,
+  defaultTiles,
+  GpuFamily,
+  product,
+  Rank,
+  RawProblem,
+  recommendStride,
+  simulate,
+  Simulation,
+  StrideRecommendation,
+  TileShape,
+  UNKNOWN,
+} from '../core';
+import type { ScannedArgument, ScannedCall } from '../python/scanner';
+import type { Version } from '../python/nattenApi';
+import type { PyValue, Span } from '../python/values';
+
+export interface ResolvedOptions {
+  readonly version: Version;
+  readonly versionText: string;
+  readonly family: GpuFamily;
+  readonly headDim: number;
+  readonly defaultInputSize?: readonly number[];
+}
+
+/** A Python float kept apart from ints (`7.0` is not an int to NATTEN, though it is to JavaScript). */
+class PyFloat {
+  constructor(readonly text: string) {}
+  toString(): string {
+    return this.text;
+  }
+}
+
+/** A non-numeric Python constant shown as Python writes it (`None`, `'7'`). */
+class PyConstant {
+  constructor(readonly text: string) {}
+  toString(): string {
+    return this.text;
+  }
+}
+
+/** A Python value as the core's checks take it: numbers, booleans, arrays, UNKNOWN. */
+export function toRaw(v: PyValue): unknown {
+  switch (v.kind) {
+    case 'int':
+      return v.value;
+    case 'bool':
+      return v.value;
+    case 'float':
+      return new PyFloat(v.text);
+    case 'str':
+      return new PyConstant(`'${v.value}'`);
+    case 'none':
+      return new PyConstant('None');
+    case 'tuple':
+      return v.items.map(toRaw);
+    default:
+      return UNKNOWN;
+  }
+}
+
+export interface Layout {
+  readonly inputSize?: readonly number[];
+  readonly source: 'annotation' | 'setting' | 'none';
+  /** Where the annotation's value is written. */
+  readonly span?: Span;
+  /** The layout as annotated, when the op sees it differently (a 1-D op over a 2-D layout). */
+  readonly annotated?: readonly number[];
+  /** An annotation value that is not a layout (unknown, not integers). */
+  readonly unreadable?: string;
+}
+
+export interface CallAnalysis {
+  readonly call: ScannedCall;
+  readonly raw: RawProblem;
+  readonly rank?: Rank;
+  readonly layout: Layout;
+  readonly check: CheckResult;
+  readonly headDim: number;
+  readonly headDimSource: 'annotation' | 'module' | 'setting';
+  readonly tiles?: TileShape;
+  readonly tilesSource?: 'call' | 'preset';
+  /** Why there are no tiles (no preset for this head dim, bad tile arguments). */
+  readonly tilesNote?: string;
+  readonly simulation?: Simulation;
+  readonly recommendation?: StrideRecommendation;
+}
+
+/** The raw value of a per-axis parameter: given, absent (the default), or unknown (`**kwargs`). */
+function rawArg(call: ScannedCall, param: string): unknown {
+  const arg = call.arguments.get(param);
+  if (arg) {
+    // NATTEN's Optional stride/dilation/is_causal take None as the default.
+    if (arg.value.kind === 'none' && param !== 'kernel_size' && param !== 'kernel_size_d') return undefined;
+    return toRaw(arg.value);
+  }
+  if (call.openKeywords || call.lostPositionals) return UNKNOWN;
+  return undefined;
+}
+
+/** kernel_size and dilation of the 0.15 3-D API: a depth scalar and a spatial scalar. */
+function depthSplit(call: ScannedCall, spatial: string, depth: string): unknown {
+  const s = rawArg(call, spatial);
+  const d = rawArg(call, depth);
+  if (s === undefined) return d === undefined ? undefined : [d, UNKNOWN, UNKNOWN];
+  if (Array.isArray(s)) return s; // not what the API takes; let the checks say so
+  return [d === undefined ? s : d, s, s];
+}
+
+export function rawProblemOf(call: ScannedCall): RawProblem {
+  const hasParam = (p: string) => call.signature.params.includes(p);
+  const split = call.signature.depthSplit === true;
+  return {
+    ...(call.op.rank !== undefined ? { rank: call.op.rank } : {}),
+    windowSize: split ? depthSplit(call, 'kernel_size', 'kernel_size_d') : rawArg(call, 'kernel_size'),
+    stride: hasParam('stride') ? rawArg(call, 'stride') : undefined,
+    dilation: split ? depthSplit(call, 'dilation', 'dilation_d') : rawArg(call, 'dilation'),
+    causal: hasParam('is_causal') ? rawArg(call, 'is_causal') : undefined,
+  };
+}
+
+function intTuple(v: PyValue): number[] | undefined {
+  if (v.kind === 'int') return [v.value];
+  if (v.kind === 'tuple' && v.items.length > 0 && v.items.every((i) => i.kind === 'int')) return v.items.map((i) => (i as { value: number }).value);
+  return undefined;
+}
+
+/** The token layout the op sees, and where it came from. */
+export function layoutOf(call: ScannedCall, opRank: number | undefined, options: ResolvedOptions): Layout {
+  const entry = call.annotation?.entries.input_size;
+  if (entry) {
+    const annotated = intTuple(entry.value);
+    if (!annotated) {
+      const why = entry.value.kind === 'unknown' ? entry.value.reason : 'expected integers';
+      return { source: 'annotation', span: entry.span, unreadable: `input_size in the annotation is not a layout (${why})` };
+    }
+    if (opRank === undefined || annotated.length === opRank) return { inputSize: annotated, source: 'annotation', span: entry.span };
+    if (opRank === 1) return { inputSize: [product(annotated)], source: 'annotation', span: entry.span, annotated };
+    if (opRank < annotated.length) return { inputSize: annotated.slice(annotated.length - opRank), source: 'annotation', span: entry.span, annotated };
+    return { source: 'annotation', span: entry.span, annotated };
+  }
+  const setting = options.defaultInputSize;
+  if (setting && setting.length > 0 && (opRank === undefined || setting.length === opRank)) return { inputSize: setting, source: 'setting' };
+  return { source: 'none' };
+}
+
+function headDimOf(call: ScannedCall, options: ResolvedOptions): { headDim: number; source: CallAnalysis['headDimSource'] } {
+  const annotated = call.annotation?.entries.head_dim?.value;
+  if (annotated?.kind === 'int' && annotated.value > 0) return { headDim: annotated.value, source: 'annotation' };
+  if (call.op.kind === 'module') {
+    const dim = call.arguments.get('embed_dim') ?? call.arguments.get('dim');
+    const heads = call.arguments.get('num_heads');
+    if (dim?.value.kind === 'int' && heads?.value.kind === 'int' && heads.value.value > 0 && dim.value.value % heads.value.value === 0) {
+      return { headDim: dim.value.value / heads.value.value, source: 'module' };
+    }
+  }
+  return { headDim: options.headDim, source: 'setting' };
+}
+
+function tileArg(arg: ScannedArgument | undefined): number[] | undefined | 'bad' {
+  if (!arg || arg.value.kind === 'none') return undefined;
+  return intTuple(arg.value) ?? 'bad';
+}
+
+export function analyzeCall(call: ScannedCall, options: ResolvedOptions): CallAnalysis {
+  const base = rawProblemOf(call);
+  const layout = layoutOf(call, call.op.rank, options);
+  const raw: RawProblem = layout.inputSize ? { ...base, inputSize: layout.inputSize } : base;
+  const check = checkProblem(raw);
+  const { headDim, source: headDimSource } = headDimOf(call, options);
+  const analysis: CallAnalysis = { call, raw, rank: check.rank, layout, check, headDim, headDimSource };
+  const problem = check.problem;
+  if (!problem || check.rank === undefined) return analysis;
+
+  let tiles: TileShape | undefined;
+  let tilesSource: 'call' | 'preset' | undefined;
+  let tilesNote: string | undefined;
+  const preset = defaultTiles(options.family, check.rank, headDim);
+  const q = tileArg(call.arguments.get('q_tile_shape'));
+  const kv = tileArg(call.arguments.get('kv_tile_shape'));
+  if (q === 'bad' || kv === 'bad') {
+    tilesNote = 'the tile shapes in the call are not known';
+  } else if (q || kv) {
+    const qt = q ?? preset?.q;
+    const kvt = kv ?? preset?.kv;
+    if (qt && kvt && checkTiles(qt, kvt, check.rank, 'multi').length === 0) {
+      tiles = { q: qt, kv: kvt };
+      tilesSource = 'call';
+    } else tilesNote = 'the tile shapes in the call do not fit the op';
+  } else if (preset) {
+    tiles = { q: preset.q, kv: preset.kv };
+    tilesSource = 'preset';
+  } else {
+    tilesNote = `${options.family} kernels have no tile preset for head dim ${headDim}`;
+  }
+  if (!tiles) return { ...analysis, ...(tilesNote ? { tilesNote } : {}) };
+  const simulation = simulate(problem, tiles);
+  const recommendation = recommendStride(problem, tiles);
+  return { ...analysis, tiles, ...(tilesSource ? { tilesSource } : {}), simulation, recommendation };
+}

@@ -1,0 +1,7 @@
+// The GNA linter: NATTEN calls in Python source, checked and simulated with the core.
+// Pure: no Node, no DOM, no `vscode`; hosts pass the tree-sitter grammar bytes in.
+export * from './types';
+export { createLinter, lintWith, resolveOptions, DEFAULT_FAMILY, DEFAULT_HEAD_DIM } from './linter';
+export { RULES, ruleInfo } from './rules';
+export type { RuleInfo } from './rules';
+export type { GrammarBytes } from '../python/treeSitter';

@@ -1,0 +1,79 @@
+// The token layout and values the linter could not learn: where a check needs the layout (or a
+// value) it does not have, say which; a 1-D op over a layout annotated as 2-D or 3-D, say what
+// goes wrong; an annotation that cannot be read, say how to write it.
+
+import { formatTuple, product, show } from '../../core';
+import type { ScannedArgument } from '../../python/scanner';
+import { finding, RuleContext } from '../ruleContext';
+import type { Finding } from '../types';
+
+const PER_AXIS = ['kernel_size', 'kernel_size_d', 'stride', 'dilation', 'dilation_d', 'is_causal'];
+
+export function checkLayout(ctx: RuleContext): Finding[] {
+  const { call, layout, check, raw } = ctx.analysis;
+  const findings: Finding[] = [];
+  for (const p of call.annotation?.problems ?? []) findings.push(finding(ctx, 'gna/bad-annotation', p.message, p.span));
+  if (layout.unreadable) findings.push(finding(ctx, 'gna/bad-annotation', `${layout.unreadable}; the layout checks are skipped.`, layout.span ?? call.calleeSpan));
+
+  if (layout.annotated && call.op.rank !== undefined) {
+    const opRank = call.op.rank;
+    const shown = formatTuple(layout.annotated);
+    let message: string;
+    if (opRank === 1) {
+      const k = typeof raw.windowSize === 'number' ? raw.windowSize : Array.isArray(raw.windowSize) && typeof raw.windowSize[0] === 'number' ? raw.windowSize[0] : undefined;
+      const side = k === undefined ? undefined : Math.round(Math.pow(k, 1 / layout.annotated.length));
+      const same = side !== undefined && k !== undefined && side ** layout.annotated.length === k;
+      const op = `na${layout.annotated.length}d`;
+      message =
+        `${call.op.name} runs over the ${shown} layout flattened to ${product(layout.annotated)} tokens: its windows cross row boundaries, ` +
+        `so a token's neighbours are not its ${layout.annotated.length}-D neighbours. Use ${op}` +
+        (same ? ` (kernel_size=${show(new Array(layout.annotated.length).fill(side))} has the same ${k} keys per query).` : ` with a ${layout.annotated.length}-D kernel_size.`);
+    } else if (opRank < layout.annotated.length) {
+      message = `${call.op.name} attends over ${opRank} axes but the annotated layout ${shown} has ${layout.annotated.length}: checks use the last ${opRank} (${formatTuple(layout.annotated.slice(-opRank))}), as if the leading axes were folded into the batch.`;
+    } else {
+      message = `${call.op.name} attends over ${opRank} axes but the annotated layout ${shown} has only ${layout.annotated.length}; the layout checks are skipped.`;
+    }
+    findings.push(finding(ctx, 'gna/rank-mismatch', message, call.calleeSpan));
+  }
+
+  for (const param of PER_AXIS) {
+    const arg = call.arguments.get(param);
+    if (!arg) continue;
+    const reason = unknownReason(arg);
+    if (reason) findings.push(finding(ctx, 'gna/unresolved', `${param} is not known statically (${reason}); the checks that need it are skipped.`, arg.span));
+  }
+  if (call.openKeywords || call.lostPositionals) {
+    const missing = ['kernel_size', 'stride', 'dilation', 'is_causal'].filter((p) => call.signature.params.includes(p) && !call.arguments.has(p));
+    if (missing.length > 0) {
+      const via = call.openKeywords ? 'a ** expansion the linter cannot follow' : 'a * expansion the linter cannot follow';
+      findings.push(finding(ctx, 'gna/unresolved', `${missing.join(', ')} may be set by ${via}; the checks that need ${missing.length === 1 ? 'it' : 'them'} are skipped.`, call.calleeSpan));
+    }
+  }
+
+  const needsLayout = layout.source === 'none' && !layout.annotated && check.rank !== undefined && check.issues.every((i) => i.code === 'missing' || i.parameter !== 'input_size');
+  const rankless = call.op.rank === undefined && check.rank === undefined;
+  if ((needsLayout || rankless) && !call.incomplete) {
+    const shape = check.rank === 2 ? '(H, W)' : check.rank === 3 ? '(T, H, W)' : check.rank === 1 ? '(L,)' : '(…)';
+    const what = rankless ? 'the rank, ' : '';
+    findings.push(
+      finding(
+        ctx,
+        'gna/needs-layout',
+        `Token layout unknown: NATTEN takes it from the input tensor at run time. Annotate the call with \`# gna: input_size=${shape}\` (or set a default layout) to check ${what}kernel_size * dilation <= input size and to simulate the speedup.`,
+        call.calleeSpan,
+      ),
+    );
+  }
+  return findings;
+}
+
+function unknownReason(arg: ScannedArgument): string | undefined {
+  const v = arg.value;
+  if (v.kind === 'unknown') return v.reason;
+  if (v.kind === 'tuple') {
+    const bad = v.items.find((i) => i.kind === 'unknown');
+    if (bad && bad.kind === 'unknown') return bad.reason;
+  }
+  return undefined;
+}
+

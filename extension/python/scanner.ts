@@ -1,0 +1,311 @@
+// Finds every NATTEN call in a Python text and reads its arguments, for any text: a statement
+// that does not parse still yields its calls, and an unclosed call (half-typed code) is read up
+// to its last complete argument. Nothing here throws on bad input; problems are returned.
+
+import type { Node } from 'web-tree-sitter';
+import { annotationFor, Annotation } from './annotations';
+import { calleePath, collectImports, NattenImports } from './imports';
+import { describeSignatureRange, foreignKeyword, OPS, OpSpec, Signature, signatureAt, Version } from './nattenApi';
+import { SourceModel } from './source';
+import { scanArguments } from './statements';
+import type { PythonParser } from './treeSitter';
+import { PyValue, Span, spanOf, unknown } from './values';
+
+export interface ScannedArgument {
+  /** NATTEN's name for the parameter. */
+  readonly param: string;
+  /** How it was passed: by position (index), by keyword (as written) or from a `**dict`. */
+  readonly position?: number;
+  readonly keyword?: string;
+  /** The value expression at the call; for a `**dict` entry, the `**dict` expression. */
+  readonly span: Span;
+  /** The whole argument, `name=` included (for a `**dict` entry, the `**dict` expression). */
+  readonly argumentSpan: Span;
+  /** Present when the argument came from a `**dict` expansion. */
+  readonly spread?: boolean;
+  readonly value: PyValue;
+}
+
+export type CallProblemKind = 'unexpected-keyword' | 'too-many-positional' | 'duplicate-argument';
+
+/** A TypeError Python would raise when binding the call's arguments. */
+export interface CallProblem {
+  readonly kind: CallProblemKind;
+  readonly message: string;
+  readonly span: Span;
+  /** For an unexpected keyword: the release range that has it. */
+  readonly otherSignature?: Signature;
+  readonly keyword?: string;
+}
+
+export interface ScannedCall {
+  readonly op: OpSpec;
+  /** The signature the arguments were mapped with (the configured version's, or the nearest). */
+  readonly signature: Signature;
+  /** The NATTEN path the callee resolved to (`natten.functional.na2d`). */
+  readonly path: string;
+  readonly span: Span;
+  readonly calleeSpan: Span;
+  /** Where `, name=value` can be inserted to add an argument (after the last one). */
+  readonly insertAt: number;
+  /** Whether the call already has arguments (so an inserted one needs a leading comma). */
+  readonly hasArguments: boolean;
+  readonly statement: number;
+  /** First argument given for each NATTEN parameter. */
+  readonly arguments: ReadonlyMap<string, ScannedArgument>;
+  /** An unresolvable `**kwargs`: parameters not given explicitly may still be set. */
+  readonly openKeywords: boolean;
+  /** An unresolvable `*args` before positional arguments: those could not be mapped. */
+  readonly lostPositionals: boolean;
+  /** Read from half-typed code: the arguments after the last complete one are missing. */
+  readonly incomplete: boolean;
+  readonly problems: readonly CallProblem[];
+  readonly annotation?: Annotation;
+}
+
+export interface ScanResult {
+  readonly calls: readonly ScannedCall[];
+  readonly imports: NattenImports;
+}
+
+const STAR_NAMES: ReadonlySet<string> = new Set(OPS.keys());
+
+/** Tensor arguments that an unresolvable leading `*qkv` is taken to fill. */
+const TENSOR_PARAMS = new Set(['query', 'key', 'value', 'attn']);
+
+export function scanCalls(model: SourceModel, version: Version): ScanResult {
+  const imports = collectImports(model);
+  const names = new Set(imports.aliases.keys());
+  if (imports.star) for (const n of STAR_NAMES) names.add(n);
+  const calls: ScannedCall[] = [];
+  const seen = new Set<number>();
+  const offsets: number[] = [];
+  for (const name of names) offsets.push(...model.occurrences(name));
+  offsets.sort((a, b) => a - b);
+  for (const at of offsets) {
+    const s = model.statementOfOffset(at);
+    if (s < 0) continue;
+    const st = model.statement(s);
+    if (st.firstWord === 'import' || st.firstWord === 'from') continue;
+    const parsed = model.parseStatement(s);
+    if (!parsed) continue;
+    const call = callAt(parsed.root, at - parsed.offset);
+    if (call) {
+      const start = call.startIndex + parsed.offset;
+      if (seen.has(start)) continue;
+      const fn = call.childForFieldName('function');
+      const path = fn ? calleePath(fn, imports, STAR_NAMES) : undefined;
+      const op = path ? OPS.get(path.slice(path.lastIndexOf('.') + 1)) : undefined;
+      if (!op || !path) continue;
+      seen.add(start);
+      const incomplete = call.childForFieldName('arguments')?.lastChild?.isMissing ?? false;
+      calls.push(readCall(model, s, call, parsed.offset, op, path, version, incomplete));
+      continue;
+    }
+    const repaired = repairCall(model, s, at, imports);
+    if (repaired && !seen.has(repaired.span.start)) {
+      const { node, offset, op, path } = repaired;
+      seen.add(repaired.span.start);
+      calls.push(readCall(model, s, node, offset, op, path, version, true, repaired.span.end));
+    }
+  }
+  calls.sort((a, b) => a.span.start - b.span.start);
+  return { calls, imports };
+}
+
+/** The call whose callee starts with the name at `at` (relative to the parsed statement). */
+function callAt(root: Node, at: number): Node | undefined {
+  let n = root.descendantForIndex(at);
+  if (!n || n.type !== 'identifier' || n.startIndex !== at) return undefined;
+  // Climb the attribute chain `natten.functional.na2d` while this name is its object.
+  while (n.parent && n.parent.type === 'attribute' && n.parent.childForFieldName('object')?.equals(n)) n = n.parent;
+  const parent: Node | null = n.parent;
+  if (parent?.type === 'call' && parent.childForFieldName('function')?.equals(n)) return parent;
+  return undefined;
+}
+
+interface Repaired {
+  readonly node: Node;
+  readonly offset: number;
+  readonly op: OpSpec;
+  readonly path: string;
+  readonly span: Span;
+}
+
+/**
+ * Reads a call tree-sitter could not make out (an unclosed `na2d(q, k, v, kernel_size=(7,`):
+ * the callee and its complete arguments are parsed on their own, with a `)` put back.
+ */
+function repairCall(model: SourceModel, s: number, at: number, imports: NattenImports): Repaired | undefined {
+  const text = model.text;
+  if (at > 0 && text[at - 1] === '.') return undefined;
+  const st = model.statement(s);
+  const m = /^[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*(?:\s*\.\s*[A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)*\s*\(/.exec(text.slice(at, Math.min(st.end, at + 300)));
+  if (!m) return undefined;
+  const open = at + m[0].length - 1;
+  const scan = scanArguments(text, open, st.end, st.indent);
+  let source: string;
+  let complete = false;
+  if (scan.close !== undefined) {
+    source = text.slice(at, scan.close + 1);
+    complete = true;
+  } else if (scan.commas.length > 0) {
+    source = `${text.slice(at, scan.commas[scan.commas.length - 1])})`;
+  } else {
+    source = `${text.slice(at, open + 1)})`;
+  }
+  const parsed = model.parseSnippet(source, at);
+  if (!parsed) return undefined;
+  const call = callAt(parsed.root, 0);
+  if (!call) return undefined;
+  const fn = call.childForFieldName('function');
+  const path = fn ? calleePath(fn, imports, STAR_NAMES) : undefined;
+  const op = path ? OPS.get(path.slice(path.lastIndexOf('.') + 1)) : undefined;
+  if (!op || !path) return undefined;
+  const end = complete ? call.endIndex + at : Math.min(call.endIndex + at - 1, text.length);
+  return { node: call, offset: at, op, path, span: { start: at, end } };
+}
+
+function readCall(
+  model: SourceModel,
+  statement: number,
+  call: Node,
+  offset: number,
+  op: OpSpec,
+  path: string,
+  version: Version,
+  incomplete: boolean,
+  endOverride?: number,
+): ScannedCall {
+  const signature = signatureAt(op, version);
+  const fn = call.childForFieldName('function')!;
+  const argsNode = call.childForFieldName('arguments');
+  const args = new Map<string, ScannedArgument>();
+  const problems: CallProblem[] = [];
+  let openKeywords = false;
+  let lostPositionals = false;
+  let position = 0;
+  let lastArgEnd = argsNode ? argsNode.startIndex + offset + 1 : fn.endIndex + offset;
+  let hasArguments = false;
+  const params = signature.params;
+  const evalNode = (n: Node): PyValue => model.evaluateIn(statement, n, offset);
+
+  const give = (arg: ScannedArgument, span: Span): void => {
+    const existing = args.get(arg.param);
+    if (existing) {
+      problems.push({
+        kind: 'duplicate-argument',
+        message: `${op.name}() got multiple values for argument '${arg.param}'.`,
+        span,
+      });
+      return;
+    }
+    args.set(arg.param, arg);
+  };
+
+  for (const c of argsNode?.namedChildren ?? []) {
+    if (!c || c.type === 'comment') continue;
+    if (c.isError || c.isMissing) continue;
+    hasArguments = true;
+    lastArgEnd = c.endIndex + offset;
+    const span = spanOf(c, offset);
+    if (c.type === 'keyword_argument') {
+      const nameNode = c.childForFieldName('name');
+      const valueNode = c.childForFieldName('value');
+      if (!nameNode || !valueNode) continue;
+      const keyword = nameNode.text;
+      const param = signature.aliases?.[keyword] ?? keyword;
+      if (!params.includes(param)) {
+        const other = foreignKeyword(op, signature, keyword);
+        if (other) {
+          problems.push({
+            kind: 'unexpected-keyword',
+            message: `${op.name}() got an unexpected keyword argument '${keyword}'.`,
+            span,
+            otherSignature: other,
+            keyword,
+          });
+        }
+        continue;
+      }
+      give({ param, keyword, span: spanOf(valueNode, offset), argumentSpan: span, value: evalNode(valueNode) }, span);
+    } else if (c.type === 'dictionary_splat') {
+      const inner = c.namedChildren[0];
+      const value = inner ? evalNode(inner) : unknown('empty ** expansion', span);
+      if (value.kind !== 'dict') {
+        openKeywords = true;
+        continue;
+      }
+      if (value.open) openKeywords = true;
+      for (const entry of value.entries) {
+        if (typeof entry.key !== 'string') continue;
+        const param = signature.aliases?.[entry.key] ?? entry.key;
+        if (!params.includes(param)) {
+          const other = foreignKeyword(op, signature, entry.key);
+          if (other) {
+            problems.push({
+              kind: 'unexpected-keyword',
+              message: `${op.name}() got an unexpected keyword argument '${entry.key}' (from ${c.text}).`,
+              span,
+              otherSignature: other,
+              keyword: entry.key,
+            });
+          }
+          continue;
+        }
+        give({ param, keyword: entry.key, span, argumentSpan: span, spread: true, value: entry.value }, span);
+      }
+    } else if (c.type === 'list_splat') {
+      const inner = c.namedChildren[0];
+      const value = inner ? evalNode(inner) : unknown('empty * expansion', span);
+      if (value.kind === 'tuple') {
+        for (const item of value.items) {
+          if (position < params.length) give({ param: params[position], position, span, argumentSpan: span, value: item }, span);
+          position++;
+        }
+      } else if (position === 0 && op.kind !== 'module') {
+        // `na2d(*qkv, …)`: taken to fill the tensor parameters, the idiom this form serves.
+        while (position < params.length && TENSOR_PARAMS.has(params[position])) position++;
+      } else {
+        lostPositionals = true;
+      }
+    } else {
+      if (lostPositionals) continue;
+      if (position >= params.length) {
+        problems.push({
+          kind: 'too-many-positional',
+          message: `${op.name}() takes at most ${params.length} positional arguments (NATTEN ${describeSignatureRange(signature)}).`,
+          span,
+        });
+        position++;
+        continue;
+      }
+      give({ param: params[position], position, span, argumentSpan: span, value: evalNode(c) }, span);
+      position++;
+    }
+  }
+
+  const callSpan = spanOf(call, offset);
+  const span = endOverride !== undefined ? { start: callSpan.start, end: endOverride } : callSpan;
+  return {
+    op,
+    signature,
+    path,
+    span,
+    calleeSpan: spanOf(fn, offset),
+    insertAt: lastArgEnd,
+    hasArguments,
+    statement,
+    arguments: args,
+    openKeywords,
+    lostPositionals,
+    incomplete,
+    problems,
+    annotation: annotationFor(model, statement, span),
+  };
+}
+
+export function scanPython(text: string, parser: PythonParser, version: Version): { model: SourceModel; result: ScanResult } {
+  const model = new SourceModel(text, parser);
+  return { model, result: scanCalls(model, version) };
+}

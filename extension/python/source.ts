@@ -1,0 +1,312 @@
+// One Python text under analysis: its statement index, the tree-sitter parses of the statements
+// the scanner asked for (each parsed once, on demand), and name resolution over Python's scopes
+// (function → enclosing functions → module; a class body sees its own names, its methods do not).
+// A name resolves only when it is bound exactly once in the scope that owns it, by a plain
+// assignment whose value is itself static; everything else is `unknown` with the reason.
+
+import type { Node, Tree } from 'web-tree-sitter';
+import { indexStatements, scopeOf, Statement, statementAt, StatementIndex, wordOccurrences } from './statements';
+import type { PythonParser } from './treeSitter';
+import { evaluate, NameResolver, PyValue, Span, spanOf, unknown } from './values';
+
+export interface ParsedStatement {
+  readonly root: Node;
+  /** Add to a node's indices to get offsets in the whole text. */
+  readonly offset: number;
+}
+
+interface BindingSite {
+  readonly statement: number;
+  /** The assigned expression, for a plain `name = value`; absent for other kinds of binding. */
+  readonly value?: Node;
+  readonly offset: number;
+  /** `for` loop, `import`, parameter, … (for the message when the value is not followed). */
+  readonly how: string;
+}
+
+export class SourceModel {
+  readonly index: StatementIndex;
+  private readonly trees: Tree[] = [];
+  private readonly parsedStatements = new Map<number, ParsedStatement | null>();
+  private readonly occurrenceCache = new Map<string, number[]>();
+  private readonly nameCache = new Map<string, PyValue>();
+  private readonly resolving = new Set<string>();
+
+  constructor(
+    readonly text: string,
+    private readonly python: PythonParser,
+  ) {
+    this.index = indexStatements(text);
+  }
+
+  /** Frees every tree-sitter tree this model created; nodes from them are invalid afterwards. */
+  dispose(): void {
+    for (const t of this.trees) t.delete();
+    this.trees.length = 0;
+    this.parsedStatements.clear();
+  }
+
+  statement(i: number): Statement {
+    return this.index.statements[i];
+  }
+
+  /** Parses statement `i` on its own (block headers get a stand-in body so they parse). */
+  parseStatement(i: number): ParsedStatement | undefined {
+    const cached = this.parsedStatements.get(i);
+    if (cached !== undefined) return cached ?? undefined;
+    const s = this.index.statements[i];
+    let source = this.text.slice(s.start, s.end);
+    if (s.header) source += '\n pass';
+    const parsed = this.parseSnippet(source, s.start);
+    this.parsedStatements.set(i, parsed ?? null);
+    return parsed;
+  }
+
+  /** Parses any snippet whose index 0 is at `offset` in the whole text. */
+  parseSnippet(source: string, offset: number): ParsedStatement | undefined {
+    const tree = this.python.parser.parse(source);
+    if (!tree) return undefined;
+    this.trees.push(tree);
+    return { root: tree.rootNode, offset };
+  }
+
+  /** Word occurrences of `word` in the text (cached). */
+  occurrences(word: string): readonly number[] {
+    let found = this.occurrenceCache.get(word);
+    if (!found) {
+      found = wordOccurrences(this.text, word);
+      this.occurrenceCache.set(word, found);
+    }
+    return found;
+  }
+
+  /** Statements in which `word` occurs as a word (possibly in a string or comment). */
+  statementsMentioning(word: string): number[] {
+    const result: number[] = [];
+    for (const at of this.occurrences(word)) {
+      const s = statementAt(this.index, at);
+      if (s >= 0 && result[result.length - 1] !== s) result.push(s);
+    }
+    return result;
+  }
+
+  scopeOf(statement: number): number {
+    return scopeOf(this.index, statement);
+  }
+
+  /** The statement a node of a parsed statement belongs to. */
+  statementOfOffset(offset: number): number {
+    return statementAt(this.index, offset);
+  }
+
+  /** A resolver for expressions in statement `statement`. */
+  resolverAt(statement: number): NameResolver {
+    return {
+      name: (identifier, node, offset) => this.lookupName(identifier, statement, spanOf(node, offset)),
+      selfAttribute: (attr, node, offset) => this.lookupSelfAttribute(attr, statement, spanOf(node, offset)),
+    };
+  }
+
+  evaluateIn(statement: number, node: Node, offset: number): PyValue {
+    return evaluate(node, offset, this.resolverAt(statement));
+  }
+
+  // ---------------------------------------------------------------- names
+
+  lookupName(name: string, statement: number, span: Span): PyValue {
+    let scope = this.scopeOf(statement);
+    let innermost = true;
+    for (;;) {
+      const header = scope >= 0 ? this.index.statements[scope] : undefined;
+      // Functions do not see the names of an enclosing class body.
+      if (header?.scopeKind === 'class' && !innermost) {
+        scope = this.scopeOf(scope);
+        continue;
+      }
+      const resolved = this.resolveInScope(name, scope, span);
+      if (resolved) return resolved;
+      if (scope < 0) return unknown(`${name} is not defined in this file`, span);
+      scope = this.scopeOf(scope);
+      innermost = false;
+    }
+  }
+
+  /** `self.attr` in a method: a class attribute, else the one `self.attr = …` in the class's methods. */
+  lookupSelfAttribute(attr: string, statement: number, span: Span): PyValue | undefined {
+    const method = this.scopeOf(statement);
+    if (method < 0 || this.index.statements[method].scopeKind !== 'def') return undefined;
+    const cls = this.scopeOf(method);
+    if (cls < 0 || this.index.statements[cls].scopeKind !== 'class') return undefined;
+    const classLevel = this.resolveInScope(attr, cls, span);
+    if (classLevel) return classLevel;
+    const key = `self:${cls}:${attr}`;
+    const cached = this.nameCache.get(key);
+    if (cached) return cached;
+    const sites: BindingSite[] = [];
+    for (const s of this.statementsMentioning(attr)) {
+      const owner = this.scopeOf(s);
+      if (owner < 0 || this.index.statements[owner].scopeKind !== 'def' || this.scopeOf(owner) !== cls) continue;
+      const parsed = this.parseStatement(s);
+      if (parsed) collectSelfBindings(parsed.root, attr, s, parsed.offset, sites);
+    }
+    if (sites.length === 0) return undefined;
+    const className = this.index.statements[cls].name ?? 'the class';
+    const value = this.decide(`self.${attr}`, sites, `the methods of ${className}`, span);
+    this.nameCache.set(key, value);
+    return value;
+  }
+
+  /** The value `name` has in `scope` if the scope binds it; undefined if it does not. */
+  private resolveInScope(name: string, scope: number, span: Span): PyValue | undefined {
+    const key = `${scope}:${name}`;
+    const cached = this.nameCache.get(key);
+    if (cached) return cached.kind === 'unknown' ? { ...cached, span } : cached;
+    const sites: BindingSite[] = [];
+    const header = scope >= 0 ? this.index.statements[scope] : undefined;
+    if (header?.scopeKind === 'def') {
+      const parsed = this.parseStatement(scope);
+      const fn = parsed ? findFirst(parsed.root, 'function_definition') : undefined;
+      const params = fn?.childForFieldName('parameters');
+      if (params && parameterNames(params).includes(name)) {
+        sites.push({ statement: scope, offset: parsed!.offset, how: `a parameter of ${header.name ?? 'the function'}()` });
+      }
+    }
+    for (const s of this.statementsMentioning(name)) {
+      if (this.scopeOf(s) !== scope) continue;
+      const parsed = this.parseStatement(s);
+      if (parsed) collectBindings(parsed.root, name, s, parsed.offset, sites);
+    }
+    if (sites.length === 0) return undefined;
+    const where = header ? `${header.scopeKind === 'class' ? 'class' : 'function'} ${header.name ?? ''}`.trim() : 'the module';
+    const value = this.decide(name, sites, where, span);
+    this.nameCache.set(key, value);
+    return value;
+  }
+
+  private decide(name: string, sites: BindingSite[], where: string, span: Span): PyValue {
+    if (sites.length > 1) return unknown(`${name} is bound ${sites.length} times in ${where}`, span);
+    const site = sites[0];
+    if (!site.value) return unknown(`${name} is ${site.how}`, span);
+    const guard = `${site.statement}:${name}`;
+    if (this.resolving.has(guard)) return unknown(`${name} refers to itself`, span);
+    this.resolving.add(guard);
+    try {
+      return this.evaluateIn(site.statement, site.value, site.offset);
+    } finally {
+      this.resolving.delete(guard);
+    }
+  }
+}
+
+// ------------------------------------------------------------------ binding forms
+
+/** Node types whose inside is another scope (or a place where names are not bound for us). */
+const OWN_SCOPE = new Set(['function_definition', 'class_definition', 'lambda', 'list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+
+export function findFirst(root: Node, type: string): Node | undefined {
+  if (root.type === type) return root;
+  for (const c of root.namedChildren) {
+    if (!c) continue;
+    const found = findFirst(c, type);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function parameterNames(params: Node): string[] {
+  const names: string[] = [];
+  for (const p of params.namedChildren) {
+    if (!p) continue;
+    if (p.type === 'identifier') names.push(p.text);
+    else {
+      const n = p.childForFieldName('name') ?? p.namedChildren.find((c) => c?.type === 'identifier') ?? null;
+      if (n) names.push(n.text);
+    }
+  }
+  return names;
+}
+
+/** Whether a target pattern binds `name`. */
+function targetBinds(target: Node, name: string): boolean {
+  if (target.type === 'identifier') return target.text === name;
+  if (target.type === 'attribute' || target.type === 'subscript') return false;
+  for (const c of target.namedChildren) if (c && targetBinds(c, name)) return true;
+  return false;
+}
+
+/** Every binding of `name` in one parsed statement (outside nested scopes). */
+function collectBindings(node: Node, name: string, statement: number, offset: number, sites: BindingSite[]): void {
+  switch (node.type) {
+    case 'assignment': {
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      if (left && targetBinds(left, name)) {
+        // `name = value` (possibly `name: T = value`); a chained `a = name = v` has the value at the end.
+        let value = right;
+        while (value?.type === 'assignment') value = value.childForFieldName('right');
+        if (left.type === 'identifier' && value) sites.push({ statement, value, offset, how: 'assigned' });
+        else if (!value && node.childForFieldName('type')) return; // a bare annotation binds nothing
+        else sites.push({ statement, offset, how: 'bound by unpacking' });
+      }
+      if (right) collectBindings(right, name, statement, offset, sites);
+      return;
+    }
+    case 'augmented_assignment': {
+      const left = node.childForFieldName('left');
+      if (left && targetBinds(left, name)) sites.push({ statement, offset, how: 'updated in place' });
+      return;
+    }
+    case 'for_statement':
+    case 'for_in_clause': {
+      const left = node.childForFieldName('left');
+      if (left && targetBinds(left, name)) sites.push({ statement, offset, how: 'a loop variable' });
+      break;
+    }
+    case 'as_pattern_target':
+      if (targetBinds(node, name)) sites.push({ statement, offset, how: 'bound by `as`' });
+      return;
+    case 'named_expression': {
+      const n = node.childForFieldName('name');
+      if (n?.text === name) sites.push({ statement, offset, how: 'bound by `:=`' });
+      break;
+    }
+    case 'import_statement':
+    case 'import_from_statement':
+      for (const c of node.namedChildren) {
+        if (!c || c === node.childForFieldName('module_name')) continue;
+        const local = c.type === 'aliased_import' ? c.childForFieldName('alias')?.text : c.type === 'dotted_name' ? c.namedChildren[0]?.text : undefined;
+        if (local === name) sites.push({ statement, offset, how: 'imported' });
+      }
+      return;
+    case 'function_definition':
+    case 'class_definition': {
+      if (node.childForFieldName('name')?.text === name) sites.push({ statement, offset, how: `a ${node.type === 'class_definition' ? 'class' : 'function'}` });
+      return;
+    }
+    case 'global_statement':
+    case 'nonlocal_statement':
+      return;
+    default:
+      if (OWN_SCOPE.has(node.type)) return;
+  }
+  for (const c of node.namedChildren) if (c) collectBindings(c, name, statement, offset, sites);
+}
+
+/** Every `self.attr = …` (or `self.attr += …`) in one parsed statement of a method. */
+function collectSelfBindings(node: Node, attr: string, statement: number, offset: number, sites: BindingSite[]): void {
+  if (node.type === 'assignment' || node.type === 'augmented_assignment') {
+    const left = node.childForFieldName('left');
+    const isSelfAttr = (t: Node | null): boolean =>
+      t?.type === 'attribute' && t.childForFieldName('object')?.text === 'self' && t.childForFieldName('attribute')?.text === attr;
+    if (left && isSelfAttr(left)) {
+      let value = node.childForFieldName('right');
+      while (value?.type === 'assignment') value = value.childForFieldName('right');
+      if (node.type === 'assignment' && value) sites.push({ statement, value, offset, how: 'assigned' });
+      else sites.push({ statement, offset, how: 'updated in place' });
+    } else if (left && left.type !== 'identifier') {
+      for (const c of left.namedChildren) if (c && isSelfAttr(c)) sites.push({ statement, offset, how: 'bound by unpacking' });
+    }
+  }
+  if (OWN_SCOPE.has(node.type) && node.type !== 'function_definition') return;
+  for (const c of node.namedChildren) if (c) collectSelfBindings(c, attr, statement, offset, sites);
+}

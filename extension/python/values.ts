@@ -1,0 +1,316 @@
+// Static values of Python expressions: literals, tuples, lists, dicts, negative numbers, simple
+// arithmetic and names the resolver can follow. Anything else is `unknown` with a reason; a
+// value is never guessed. Each value keeps the source range of the expression it came from, so a
+// finding can point at (and a fix can edit) the tuple element or dict entry where it was written.
+
+import type { Node } from 'web-tree-sitter';
+
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+export type PyValue =
+  | { readonly kind: 'int'; readonly value: number; readonly span: Span }
+  | { readonly kind: 'float'; readonly text: string; readonly span: Span }
+  | { readonly kind: 'bool'; readonly value: boolean; readonly span: Span }
+  | { readonly kind: 'str'; readonly value: string; readonly span: Span }
+  | { readonly kind: 'none'; readonly span: Span }
+  | { readonly kind: 'tuple'; readonly items: readonly PyValue[]; readonly list: boolean; readonly span: Span; readonly literal: boolean }
+  | {
+      readonly kind: 'dict';
+      readonly entries: readonly DictEntry[];
+      /** A `**other` inside the literal that could not be followed: missing keys are unknown, not absent. */
+      readonly open: boolean;
+      /** Written as `{…}` or `dict(…)`, and where a new entry can be inserted (before the closer). */
+      readonly style: 'literal' | 'call';
+      readonly insertAt: number;
+      readonly span: Span;
+    }
+  | { readonly kind: 'unknown'; readonly reason: string; readonly span: Span };
+
+export interface DictEntry {
+  readonly key: string | number | boolean;
+  readonly keySpan: Span;
+  readonly value: PyValue;
+}
+
+/** Looks up what the evaluator cannot see from the expression alone. */
+export interface NameResolver {
+  /** The value a bare name refers to where `node` is used. */
+  name(identifier: string, node: Node, offset: number): PyValue;
+  /** The value of `self.attr` / `cls.attr` where `node` is used. */
+  selfAttribute(attr: string, node: Node, offset: number): PyValue | undefined;
+}
+
+const MAX_DEPTH = 40;
+
+export function spanOf(node: Node, offset: number): Span {
+  return { start: node.startIndex + offset, end: node.endIndex + offset };
+}
+
+export function unknown(reason: string, span: Span): PyValue {
+  return { kind: 'unknown', reason, span };
+}
+
+/** Evaluates an expression node; `offset` maps the node's indices into the whole text. */
+export function evaluate(node: Node, offset: number, resolver: NameResolver, depth = 0): PyValue {
+  const span = spanOf(node, offset);
+  if (depth > MAX_DEPTH) return unknown('the expression is nested too deeply to follow', span);
+  const sub = (n: Node | null): PyValue => (n ? evaluate(n, offset, resolver, depth + 1) : unknown('the expression is incomplete', span));
+  switch (node.type) {
+    case 'integer':
+      return parseInteger(node.text, span);
+    case 'float':
+      return { kind: 'float', text: node.text, span };
+    case 'true':
+      return { kind: 'bool', value: true, span };
+    case 'false':
+      return { kind: 'bool', value: false, span };
+    case 'none':
+      return { kind: 'none', span };
+    case 'string':
+    case 'concatenated_string':
+      return stringValue(node, span);
+    case 'parenthesized_expression': {
+      const inner = node.namedChildren.find((c) => c !== null && c.type !== 'comment') ?? null;
+      return inner ? { ...sub(inner), span } : unknown('empty parentheses', span);
+    }
+    case 'tuple':
+    case 'list':
+    case 'expression_list': {
+      const items: PyValue[] = [];
+      for (const c of node.namedChildren) {
+        if (!c || c.type === 'comment') continue;
+        if (c.type === 'list_splat' || c.type === 'parenthesized_list_splat') {
+          const spread = sub(c.namedChildren[0] ?? null);
+          if (spread.kind !== 'tuple') return unknown(`the length of ${c.text} is not known`, span);
+          items.push(...spread.items);
+          continue;
+        }
+        items.push(sub(c));
+      }
+      return { kind: 'tuple', items, list: node.type === 'list', span, literal: true };
+    }
+    case 'unary_operator':
+      return unary(node, sub, span);
+    case 'binary_operator':
+      return binary(node, sub, span);
+    case 'identifier':
+      return resolver.name(node.text, node, offset);
+    case 'attribute': {
+      const object = node.childForFieldName('object');
+      const attr = node.childForFieldName('attribute');
+      if (object?.type === 'identifier' && (object.text === 'self' || object.text === 'cls') && attr) {
+        const v = resolver.selfAttribute(attr.text, node, offset);
+        if (v) return v;
+      }
+      return unknown(`${node.text} is an attribute the linter cannot follow`, span);
+    }
+    case 'subscript':
+      return subscript(node, sub, span);
+    case 'dictionary':
+      return dictionary(node, offset, sub, span);
+    case 'call':
+      return callValue(node, offset, sub, span);
+    default:
+      return unknown(`${truncate(node.text)} is not a constant`, span);
+  }
+}
+
+function truncate(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ');
+  return oneLine.length > 40 ? `${oneLine.slice(0, 37)}…` : oneLine;
+}
+
+function parseInteger(text: string, span: Span): PyValue {
+  const t = text.replace(/_/g, '').toLowerCase();
+  let v: number;
+  if (t.startsWith('0x')) v = parseInt(t.slice(2), 16);
+  else if (t.startsWith('0o')) v = parseInt(t.slice(2), 8);
+  else if (t.startsWith('0b')) v = parseInt(t.slice(2), 2);
+  else if (/^\d+$/.test(t)) v = Number(t);
+  else return unknown(`${text} is not an integer literal`, span);
+  return Number.isSafeInteger(v) ? { kind: 'int', value: v, span } : unknown(`${text} is too large`, span);
+}
+
+function stringValue(node: Node, span: Span): PyValue {
+  const parts = node.type === 'concatenated_string' ? node.namedChildren : [node];
+  let value = '';
+  for (const part of parts) {
+    if (!part || part.type !== 'string') continue;
+    for (const c of part.namedChildren) {
+      if (!c) continue;
+      if (c.type === 'interpolation') return unknown(`the f-string ${truncate(node.text)} is computed at run time`, span);
+      if (c.type === 'string_content' || c.type === 'escape_sequence') value += c.text;
+    }
+  }
+  return { kind: 'str', value, span };
+}
+
+function unary(node: Node, sub: (n: Node | null) => PyValue, span: Span): PyValue {
+  const operand = sub(node.childForFieldName('argument'));
+  const op = node.childForFieldName('operator')?.type ?? node.child(0)?.type;
+  if (operand.kind === 'unknown') return { ...operand, span };
+  if (operand.kind !== 'int') return unknown(`${node.text} is not a number`, span);
+  if (op === '-') return { kind: 'int', value: -operand.value, span };
+  if (op === '+') return { kind: 'int', value: operand.value, span };
+  if (op === '~') return { kind: 'int', value: -operand.value - 1, span };
+  return unknown(`${node.text} is not a constant`, span);
+}
+
+function binary(node: Node, sub: (n: Node | null) => PyValue, span: Span): PyValue {
+  const left = sub(node.childForFieldName('left'));
+  const right = sub(node.childForFieldName('right'));
+  const op = node.childForFieldName('operator')?.type;
+  if (left.kind === 'unknown') return { ...left, span };
+  if (right.kind === 'unknown') return { ...right, span };
+  if (left.kind === 'int' && right.kind === 'int') {
+    const a = left.value;
+    const b = right.value;
+    let v: number | undefined;
+    switch (op) {
+      case '+':
+        v = a + b;
+        break;
+      case '-':
+        v = a - b;
+        break;
+      case '*':
+        v = a * b;
+        break;
+      case '//':
+        if (b === 0) return unknown(`${node.text} divides by zero`, span);
+        v = Math.floor(a / b);
+        break;
+      case '%':
+        if (b === 0) return unknown(`${node.text} divides by zero`, span);
+        v = a - b * Math.floor(a / b);
+        break;
+      case '**':
+        if (b < 0) return { kind: 'float', text: String(a ** b), span };
+        v = a ** b;
+        break;
+      case '/':
+        if (b === 0) return unknown(`${node.text} divides by zero`, span);
+        return { kind: 'float', text: String(a / b).includes('.') ? String(a / b) : `${a / b}.0`, span };
+      case '<<':
+        v = a * 2 ** b;
+        break;
+      case '>>':
+        v = Math.floor(a / 2 ** b);
+        break;
+      default:
+        return unknown(`${truncate(node.text)} is not a constant`, span);
+    }
+    return Number.isSafeInteger(v) ? { kind: 'int', value: v, span } : unknown(`${truncate(node.text)} is too large`, span);
+  }
+  // Tuple concatenation and repetition: `(7,) + (7, 7)`, `(7,) * 3`, `3 * [7]`.
+  if (op === '+' && left.kind === 'tuple' && right.kind === 'tuple' && left.list === right.list) {
+    return { kind: 'tuple', items: [...left.items, ...right.items], list: left.list, span, literal: false };
+  }
+  if (op === '*') {
+    const [seq, times] = left.kind === 'tuple' ? [left, right] : [right, left];
+    if (seq.kind === 'tuple' && times.kind === 'int' && times.value >= 0 && times.value * seq.items.length <= 64) {
+      const items: PyValue[] = [];
+      for (let i = 0; i < times.value; i++) items.push(...seq.items);
+      return { kind: 'tuple', items, list: seq.list, span, literal: false };
+    }
+  }
+  return unknown(`${truncate(node.text)} is not a constant`, span);
+}
+
+function subscript(node: Node, sub: (n: Node | null) => PyValue, span: Span): PyValue {
+  const container = sub(node.childForFieldName('value'));
+  const indexNodes = node.childrenForFieldName('subscript').filter((c): c is Node => c !== null);
+  if (container.kind === 'unknown') return { ...container, span };
+  if (indexNodes.length !== 1 || indexNodes[0].type === 'slice') return unknown(`${truncate(node.text)} is not a constant`, span);
+  const key = sub(indexNodes[0]);
+  if (key.kind === 'unknown') return unknown(`the key of ${truncate(node.text)} is not known (${key.reason})`, span);
+  if (container.kind === 'dict') {
+    const k = keyOf(key);
+    const entry = k === undefined ? undefined : [...container.entries].reverse().find((e) => e.key === k);
+    if (entry) return entry.value;
+    if (container.open) return unknown(`${truncate(node.text)} may come from a ** expansion the linter cannot follow`, span);
+    return unknown(`${truncate(node.text)}: the dict has no key ${key.kind === 'str' ? JSON.stringify(key.value) : truncate(indexNodes[0].text)}`, span);
+  }
+  if (container.kind === 'tuple' && key.kind === 'int') {
+    const i = key.value < 0 ? container.items.length + key.value : key.value;
+    if (i >= 0 && i < container.items.length) return container.items[i];
+    return unknown(`${truncate(node.text)}: index out of range`, span);
+  }
+  return unknown(`${truncate(node.text)} is not a constant`, span);
+}
+
+function keyOf(v: PyValue): string | number | boolean | undefined {
+  if (v.kind === 'str' || v.kind === 'int' || v.kind === 'bool') return v.value;
+  return undefined;
+}
+
+function dictionary(node: Node, offset: number, sub: (n: Node | null) => PyValue, span: Span): PyValue {
+  const entries: DictEntry[] = [];
+  let open = false;
+  for (const c of node.namedChildren) {
+    if (!c || c.type === 'comment') continue;
+    if (c.type === 'pair') {
+      const keyNode = c.childForFieldName('key');
+      const key = sub(keyNode);
+      const k = keyOf(key);
+      if (k === undefined || !keyNode) {
+        open = true;
+        continue;
+      }
+      entries.push({ key: k, keySpan: spanOf(keyNode, offset), value: sub(c.childForFieldName('value')) });
+    } else if (c.type === 'dictionary_splat') {
+      const spread = sub(c.namedChildren[0] ?? null);
+      if (spread.kind === 'dict') {
+        entries.push(...spread.entries);
+        open = open || spread.open;
+      } else open = true;
+    } else open = true;
+  }
+  return { kind: 'dict', entries, open, style: 'literal', insertAt: closerOffset(node, offset), span };
+}
+
+/** Offset just after the last entry of a `{…}` or `(…)`, where `, new` can be inserted. */
+function closerOffset(node: Node, offset: number): number {
+  let last: Node | null = null;
+  for (const c of node.namedChildren) if (c && c.type !== 'comment') last = c;
+  return last ? last.endIndex + offset : node.startIndex + offset + 1;
+}
+
+function callValue(node: Node, offset: number, sub: (n: Node | null) => PyValue, span: Span): PyValue {
+  const fn = node.childForFieldName('function');
+  const args = node.childForFieldName('arguments');
+  const name = fn?.type === 'identifier' ? fn.text : undefined;
+  if (!args || args.type !== 'argument_list') return unknown(`${truncate(node.text)} is computed at run time`, span);
+  const positional: Node[] = [];
+  const keywords: Node[] = [];
+  let spread = false;
+  for (const c of args.namedChildren) {
+    if (!c || c.type === 'comment') continue;
+    if (c.type === 'keyword_argument') keywords.push(c);
+    else if (c.type === 'list_splat' || c.type === 'dictionary_splat') spread = true;
+    else positional.push(c);
+  }
+  if (name === 'dict' && positional.length === 0 && !spread) {
+    const entries: DictEntry[] = [];
+    for (const kw of keywords) {
+      const key = kw.childForFieldName('name');
+      if (!key) continue;
+      entries.push({ key: key.text, keySpan: spanOf(key, offset), value: sub(kw.childForFieldName('value')) });
+    }
+    return { kind: 'dict', entries, open: false, style: 'call', insertAt: closerOffset(args, offset), span };
+  }
+  if ((name === 'tuple' || name === 'list') && positional.length === 1 && keywords.length === 0 && !spread) {
+    const inner = sub(positional[0]);
+    if (inner.kind === 'tuple') return { ...inner, list: name === 'list', span, literal: false };
+    return inner.kind === 'unknown' ? { ...inner, span } : unknown(`${truncate(node.text)} is not a constant`, span);
+  }
+  if (name === 'int' && positional.length === 1 && keywords.length === 0 && !spread) {
+    const inner = sub(positional[0]);
+    if (inner.kind === 'int') return { ...inner, span };
+    if (inner.kind === 'bool') return { kind: 'int', value: inner.value ? 1 : 0, span };
+  }
+  return unknown(`${truncate(node.text)} is computed at run time`, span);
+}
