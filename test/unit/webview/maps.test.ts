@@ -1,0 +1,98 @@
+// The tile-pair map and the 1-D attention matrix against brute-force enumeration of the mask,
+// aggregated or not, plus their totals against the simulator and GNA-SPEC §6.
+import { strict as assert } from 'assert';
+import fc from 'fast-check';
+import { simulate, tileAxes } from '../../../extension/core';
+import { buildAttentionMatrix } from '../../../webview/model/matrix';
+import { buildPairMap, pairMapWork, pairsInCell } from '../../../webview/model/pairMap';
+import { bruteAttends, brutePairKinds } from '../../support/previewBrute';
+import { caseArb } from './arbitraries';
+
+const SEED = 777;
+
+describe('view model: the whole tile-pair map', () => {
+  it('counts the full and partial pairs of every display cell exactly (all ranks, any aggregation)', () => {
+    fc.assert(
+      fc.property(caseArb(120), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40 }), (c, maxRows, maxCols) => {
+        const map = buildPairMap(tileAxes(c.problem, c.tiles), maxRows, maxCols);
+        const brute = brutePairKinds(c.problem, c.tiles.q, c.tiles.kv);
+        assert.equal(map.qTiles, brute.qTiles);
+        assert.equal(map.kvTiles, brute.kvTiles);
+        assert.ok(map.rows <= maxRows && map.cols <= maxCols);
+        const full = new Uint32Array(map.rows * map.cols);
+        const partial = new Uint32Array(map.rows * map.cols);
+        for (let a = 0; a < brute.qTiles; a++) {
+          for (let b = 0; b < brute.kvTiles; b++) {
+            const cell = Math.floor(a / map.rowFactor) * map.cols + Math.floor(b / map.colFactor);
+            const kind = brute.kind(a, b);
+            if (kind === 'full') full[cell]++;
+            else if (kind === 'partial') partial[cell]++;
+          }
+        }
+        assert.deepEqual([...map.full], [...full], 'full pairs per cell');
+        assert.deepEqual([...map.partial], [...partial], 'partial pairs per cell');
+        for (let r = 0; r < map.rows; r++) {
+          for (let col = 0; col < map.cols; col++) assert.ok(map.full[r * map.cols + col] + map.partial[r * map.cols + col] <= pairsInCell(map, r, col));
+        }
+      }),
+      { seed: SEED, numRuns: 300 },
+    );
+  });
+
+  it('sums to the simulator’s visited and full counts on GNA-SPEC §6 problems, in bounded work', () => {
+    const rows = [
+      { layout: [256, 256], window: [80, 80], stride: [1, 1], q: [16, 8], kv: [16, 8] },
+      { layout: [30, 48, 80], window: [18, 24, 24], stride: [1, 1, 1], q: [2, 8, 8], kv: [2, 8, 8] },
+      { layout: [30, 48, 80], window: [18, 24, 24], stride: [16, 8, 8], q: [2, 8, 8], kv: [2, 8, 8] },
+      { layout: [30, 48, 80], window: [18, 24, 24], stride: [1, 1, 1], q: [4, 8, 8], kv: [2, 8, 8] },
+      { layout: [32768], window: [2048], stride: [1], q: [128], kv: [128] },
+    ];
+    for (const r of rows) {
+      const problem = { inputSize: r.layout, windowSize: r.window, stride: r.stride, dilation: r.layout.map(() => 1), causal: r.layout.map(() => false) };
+      const tiles = { q: r.q, kv: r.kv };
+      const axes = tileAxes(problem, tiles);
+      const map = buildPairMap(axes, 300, 300);
+      const sim = simulate(problem, tiles);
+      const sum = (a: Uint32Array) => a.reduce((x, y) => x + y, 0);
+      assert.equal(sum(map.full) + sum(map.partial), sim.visited, `${r.layout} visited`);
+      assert.equal(sum(map.partial), sim.partial, `${r.layout} partial`);
+      assert.ok(map.rows <= 300 && map.cols <= 300);
+      // The walk is over Q tiles × leading-axis visits, far below the number of pairs.
+      assert.ok(pairMapWork(axes) < sim.total / 4, `${r.layout}: work ${pairMapWork(axes)} vs ${sim.total} pairs`);
+    }
+  });
+});
+
+describe('view model: the 1-D attention matrix', () => {
+  it('sets a cell iff some query of its row block attends some key of its column block', () => {
+    fc.assert(
+      fc.property(caseArb(40, [1]), fc.integer({ min: 1, max: 45 }), fc.integer({ min: 1, max: 45 }), (c, maxRows, maxCols) => {
+        const p = c.problem;
+        const axis = { n: p.inputSize[0], k: p.windowSize[0], s: p.stride[0], d: p.dilation[0], causal: p.causal[0] };
+        const m = buildAttentionMatrix(axis, maxRows, maxCols);
+        assert.ok(m.rows <= maxRows && m.cols <= maxCols);
+        for (let r = 0; r < m.rows; r++) {
+          for (let col = 0; col < m.cols; col++) {
+            let any = false;
+            for (let q = r * m.rowFactor; q < Math.min(axis.n, (r + 1) * m.rowFactor) && !any; q++) {
+              for (let kv = col * m.colFactor; kv < Math.min(axis.n, (col + 1) * m.colFactor) && !any; kv++) any = bruteAttends(p, q, kv);
+            }
+            assert.equal(m.cells[r * m.cols + col] === 1, any, `cell (${r}, ${col}) with factors ${m.rowFactor}/${m.colFactor}`);
+          }
+        }
+      }),
+      { seed: SEED + 1, numRuns: 400 },
+    );
+  });
+
+  it('at one cell per token it is the mask itself: the number of set cells is the attended pairs', () => {
+    const axis = { n: 64, k: 9, s: 3, d: 2, causal: false };
+    const m = buildAttentionMatrix(axis, 64, 64);
+    assert.equal(m.rowFactor, 1);
+    const problem = { inputSize: [64], windowSize: [9], stride: [3], dilation: [2], causal: [false] };
+    assert.equal(
+      m.cells.reduce((a, b) => a + b, 0),
+      simulate(problem, { q: [8], kv: [8] }).attendedPairs,
+    );
+  });
+});

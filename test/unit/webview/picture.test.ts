@@ -1,0 +1,165 @@
+// What the token grid draws for a selected query, cell by cell, against brute force: every
+// display cell (a block of tokens when the layout is aggregated) must carry exactly the states,
+// tile kind and Q-tile membership that some token of its block has by GNA-SPEC's definitions.
+import { strict as assert } from 'assert';
+import fc from 'fast-check';
+import { flatten } from '../../../extension/core';
+import {
+  ATTENDED,
+  codeKind,
+  codeStates,
+  DILATION_GROUP,
+  EMPTY,
+  FULL,
+  IN_Q_TILE,
+  PARTIAL,
+  QUERY,
+  STRIDE_GROUP,
+} from '../../../webview/model/layers';
+import { buildPreview, clampSelection, coordinateOfCell, firstQueryOfQTile, moveQuery, pictureFor } from '../../../webview/model/preview';
+import { bruteAttends, brutePairKinds, bruteSameDilationGroup, bruteSameStrideGroup } from '../../support/previewBrute';
+import { Case, selectionArb } from './arbitraries';
+
+const SEED = 424242;
+const KIND = { empty: EMPTY, partial: PARTIAL, full: FULL } as const;
+
+describe('view model: the token grid of a selected query', () => {
+  it('every display cell holds exactly the states, kind and Q-tile membership of its block (all ranks, aggregated or not)', () => {
+    fc.assert(
+      fc.property(selectionArb(150), ({ case: c, query, slice, gridCells, mapCells }) => checkPicture(c, query, slice, gridCells, mapCells)),
+      { seed: SEED, numRuns: 250 },
+    );
+  });
+
+  it('aggregated blocks that mix partial and full KV tiles on both axes show the stronger kind', () => {
+    // 32×32 with 2×2 tiles and a 17×17 window has full tiles inside the window and partial ones at
+    // its edge; 4 display cells per side puts 8 coordinates, both kinds, in a block.
+    const p = { inputSize: [32, 32], windowSize: [17, 17], stride: [1, 1], dilation: [1, 1], causal: [false, false] };
+    checkPicture({ problem: p, tiles: { q: [2, 2], kv: [2, 2] } }, [16, 16], 0, 4, 16);
+    checkPicture({ problem: { ...p, stride: [2, 3], dilation: [1, 2], windowSize: [17, 9] }, tiles: { q: [2, 4], kv: [4, 2] } }, [5, 20], 0, 3, 16);
+    checkPicture(
+      { problem: { inputSize: [6, 12, 12], windowSize: [3, 7, 7], stride: [1, 2, 1], dilation: [2, 1, 1], causal: [true, false, false] }, tiles: { q: [1, 2, 2], kv: [1, 2, 2] } },
+      [3, 6, 6],
+      3,
+      3,
+      16,
+    );
+  });
+
+  it('3-D: the slice strip marks the frames the query attends along the first axis', () => {
+    fc.assert(
+      fc.property(selectionArb(150, [3]), ({ case: c, query, slice }) => {
+        const p = c.problem;
+        const pic = pictureFor(buildPreview(p, c.tiles), { query, slice });
+        assert.ok(pic.sliceStrip);
+        for (let t = 0; t < p.inputSize[0]; t++) {
+          // Frame t holds an attended key iff the query attends some key whose first coordinate is t.
+          const key = [t, query[1], query[2]];
+          const attendsOnAxis0 = bruteAttends(
+            { ...p, inputSize: [p.inputSize[0]], windowSize: [p.windowSize[0]], stride: [p.stride[0]], dilation: [p.dilation[0]], causal: [p.causal[0]] },
+            query[0],
+            key[0],
+          );
+          assert.equal((pic.sliceStrip.states[t] & ATTENDED) !== 0, attendsOnAxis0, `frame ${t}`);
+          assert.equal((pic.sliceStrip.states[t] & QUERY) !== 0, t === query[0]);
+        }
+      }),
+      { seed: SEED + 1, numRuns: 100 },
+    );
+  });
+
+  it('a click on a display cell selects a token inside that cell', () => {
+    fc.assert(
+      fc.property(selectionArb(150, [2]), ({ case: c, query, gridCells }) => {
+        const pic = pictureFor(buildPreview(c.problem, c.tiles, { gridCells, mapCells: 64 }), { query, slice: 0 });
+        for (const layer of [pic.rows, pic.cols]) {
+          for (let cell = 0; cell < layer.states.length; cell++) {
+            const x = coordinateOfCell(layer, cell);
+            assert.ok(x >= cell * layer.factor && x < Math.min(layer.n, (cell + 1) * layer.factor));
+          }
+        }
+      }),
+      { seed: SEED + 2, numRuns: 100 },
+    );
+  });
+
+  it('a click on a pair-map row selects the first token of that Q tile', () => {
+    fc.assert(
+      fc.property(selectionArb(150), ({ case: c }) => {
+        const model = buildPreview(c.problem, c.tiles);
+        const brute = brutePairKinds(c.problem, c.tiles.q, c.tiles.kv);
+        for (let a = 0; a < brute.qTiles; a++) {
+          const query = firstQueryOfQTile(model, a);
+          assert.equal(brute.qOf(flatten(query, c.problem.inputSize)), a);
+          assert.equal(pictureFor(model, { query, slice: query[0] }).qTileIndex, a);
+        }
+      }),
+      { seed: SEED + 3, numRuns: 100 },
+    );
+  });
+});
+
+describe('view model: selection', () => {
+  const problem = { inputSize: [30, 48, 80], windowSize: [18, 24, 24], stride: [16, 8, 8], dilation: [1, 1, 1], causal: [false, false, false] };
+
+  it('starts at the centre and is kept inside the layout when the layout changes', () => {
+    assert.deepEqual(clampSelection(problem, undefined), { query: [15, 24, 40], slice: 15 });
+    assert.deepEqual(clampSelection(problem, { query: [99, -3, 79.6], slice: 40 }), { query: [29, 0, 79], slice: 29 });
+    // A selection of another rank starts over.
+    assert.deepEqual(clampSelection(problem, { query: [3, 4], slice: 0 }), { query: [15, 24, 40], slice: 15 });
+  });
+
+  it('arrow-key moves stop at the borders, and the slice follows the first axis', () => {
+    const s = clampSelection(problem, { query: [1, 1, 78], slice: 5 });
+    assert.deepEqual(moveQuery(problem, s, 2, 8).query, [1, 1, 79]);
+    assert.deepEqual(moveQuery(problem, s, 1, -8).query, [1, 0, 78]);
+    assert.equal(moveQuery(problem, s, 1, 1).slice, 5);
+    assert.deepEqual(moveQuery(problem, s, 0, 3), { query: [4, 1, 78], slice: 4 });
+  });
+});
+
+function checkPicture(c: Case, query: number[], slice: number, gridCells: number, mapCells: number): void {
+  const p = c.problem;
+  const model = buildPreview(p, c.tiles, { gridCells, mapCells });
+  const selection = { query, slice };
+  const pic = pictureFor(model, selection);
+  const brute = brutePairKinds(p, c.tiles.q, c.tiles.kv);
+  const qFlat = flatten(query, p.inputSize);
+  const qTile = brute.qOf(qFlat);
+  assert.equal(pic.qTileIndex, qTile, 'the Q tile of the query');
+  const R = pic.rows.states.length;
+  const C = pic.cols.states.length;
+  assert.equal(pic.codes.length, R * C);
+  for (let row = 0; row < R; row++) {
+    for (let col = 0; col < C; col++) {
+      let states = 0;
+      let kind: number = EMPTY;
+      let inQ = false;
+      const rowCoords = pic.rowAxis === undefined ? [0] : range(row * pic.rows.factor, Math.min(p.inputSize[pic.rowAxis], (row + 1) * pic.rows.factor));
+      const colCoords = range(col * pic.cols.factor, Math.min(p.inputSize[pic.colAxis], (col + 1) * pic.cols.factor));
+      for (const y of rowCoords) {
+        for (const x of colCoords) {
+          const key = p.inputSize.length === 1 ? [x] : p.inputSize.length === 2 ? [y, x] : [slice, y, x];
+          const kFlat = flatten(key, p.inputSize);
+          if (bruteAttends(p, qFlat, kFlat)) states |= ATTENDED;
+          if (bruteSameStrideGroup(p, query, key)) states |= STRIDE_GROUP;
+          if (bruteSameDilationGroup(p, query, key)) states |= DILATION_GROUP;
+          if (kFlat === qFlat) states |= QUERY;
+          kind = Math.max(kind, KIND[brute.kind(qTile, brute.kvOf(kFlat))]);
+          if (brute.qOf(kFlat) === qTile) inQ = true;
+        }
+      }
+      const code = pic.codes[row * C + col];
+      const where = `cell (${row}, ${col}) of ${R}×${C}`;
+      assert.equal(codeStates(code), states, `${where}: states`);
+      assert.equal(codeKind(code), kind, `${where}: kind`);
+      assert.equal((code & IN_Q_TILE) !== 0, inQ, `${where}: in Q tile`);
+    }
+  }
+}
+
+function range(lo: number, hiExclusive: number): number[] {
+  const out: number[] = [];
+  for (let x = lo; x < hiExclusive; x++) out.push(x);
+  return out;
+}

@@ -1,0 +1,116 @@
+// The live numbers beside the picture, worded once: simulator results (GNA-SPEC §5), the stride
+// recommendation, and what the selected query and its Q tile do. Formatting comes from the core
+// so the panel reads like the CLI, hovers and inlay hints.
+
+import { formatPercent, formatSpeedup } from '../../extension/core/format';
+import { axisStrideGroup, runLength } from '../../extension/core/groups';
+import { neighborhoodOf, neighborhoodSize } from '../../extension/core/mask';
+import { axesOf, formatTuple, GnaProblem } from '../../extension/core/problem';
+import type { StrideRecommendation } from '../../extension/core/recommend';
+import type { Simulation } from '../../extension/core/simulator';
+import type { AxisTiling } from '../../extension/core/tiling';
+import { axisQTileOf } from '../../extension/core/groups';
+
+export interface NumberRow {
+  /** Stable id (tests and the DOM use it). */
+  readonly id: string;
+  readonly label: string;
+  readonly value: string;
+  /** How the value was obtained, for a tooltip. */
+  readonly detail: string;
+}
+
+export function simulationRows(sim: Simulation, rec: StrideRecommendation | undefined, stride: readonly number[]): NumberRow[] {
+  const rows: NumberRow[] = [
+    {
+      id: 'sparsity',
+      label: 'Sparsity',
+      value: formatPercent(sim.sparsity),
+      detail: `${sim.attendedPairs.toLocaleString('en-US')} of ${(sim.tokens * sim.tokens).toLocaleString('en-US')} (query, key) pairs attended`,
+    },
+    {
+      id: 'simulated',
+      label: 'Simulated speedup',
+      value: formatSpeedup(sim.simulated),
+      detail: `the worst Q tile visits ${sim.worstQTileVisits} KV tiles, self attention ${sim.denseQTileVisits}`,
+    },
+    {
+      id: 'tile-pair',
+      label: 'Tile-pair bound',
+      value: formatSpeedup(sim.tilePairBound),
+      detail: `${sim.visited.toLocaleString('en-US')} of ${sim.total.toLocaleString('en-US')} tile pairs visited`,
+    },
+    {
+      id: 'flop',
+      label: 'FLOP-wise bound',
+      value: formatSpeedup(sim.flopBound),
+      detail: 'N² over attended pairs',
+    },
+    {
+      id: 'block-sparse',
+      label: 'Block-sparse',
+      value: sim.blockSparse ? 'yes' : 'no',
+      detail: sim.blockSparse
+        ? 'no visited tile pair needs masking'
+        : `${sim.partial.toLocaleString('en-US')} of ${sim.visited.toLocaleString('en-US')} visited pairs are partial (masked)`,
+    },
+  ];
+  if (rec) rows.push(recommendationRow(rec, stride));
+  if (sim.padded) {
+    rows.push({ id: 'padding', label: 'Padding', value: 'yes', detail: 'an axis is not a multiple of its tile: padded keys are masked, padded queries discarded' });
+  }
+  return rows;
+}
+
+function recommendationRow(rec: StrideRecommendation, stride: readonly number[]): NumberRow {
+  const same = rec.stride.every((s, i) => s === stride[i]);
+  return {
+    id: 'recommended-stride',
+    label: 'Recommended stride',
+    value: same ? `${formatTuple(rec.stride)} (current)` : `${formatTuple(rec.stride)} → ${formatSpeedup(rec.simulation.simulated)}`,
+    detail: same
+      ? 'no stride lowers the worst Q tile further on any axis'
+      : `the smallest stride per axis reaching the fewest KV tiles for the worst Q tile${rec.simulation.blockSparse ? '; block-sparse' : ''}`,
+  };
+}
+
+/** What the selected query attends and shares, and what its Q tile visits. */
+export function queryRows(problem: GnaProblem, tilings: readonly AxisTiling[], query: readonly number[]): NumberRow[] {
+  const axes = axesOf(problem);
+  const keys = neighborhoodSize(neighborhoodOf(problem, query));
+  const group = axes.map((a, i) => runLength(axisStrideGroup(query[i], a)));
+  const qTile = tilings.map((t, i) => axisQTileOf(t, query[i]));
+  let visited = 1;
+  let full = 1;
+  for (let i = 0; i < tilings.length; i++) {
+    const t = tilings[i];
+    visited *= t.kvHi[qTile[i]] - t.kvLo[qTile[i]] + 1;
+    full *= Math.max(0, t.fullHi[qTile[i]] - t.fullLo[qTile[i]] + 1);
+  }
+  const dilated = problem.dilation.some((d) => d > 1);
+  const rows: NumberRow[] = [
+    { id: 'query', label: 'Query', value: `(${query.join(', ')})`, detail: 'token coordinates, first axis first' },
+    { id: 'keys', label: 'Keys attended', value: String(keys), detail: 'keys in this query’s neighbourhood' },
+    {
+      id: 'stride-group',
+      label: 'Stride group',
+      value: `${formatTuple(group)} queries`,
+      detail: problem.causal.some((c) => c) ? 'queries grouped with this one (causal axes share the window start)' : 'queries sharing this query’s window',
+    },
+  ];
+  if (dilated) {
+    rows.push({
+      id: 'dilation-group',
+      label: 'Dilation group',
+      value: `(${query.map((x, i) => x % problem.dilation[i]).join(', ')})`,
+      detail: 'coordinate mod dilation per axis: attention stays inside the group',
+    });
+  }
+  rows.push({
+    id: 'q-tile',
+    label: 'Its Q tile',
+    value: `(${qTile.join(', ')}): ${visited} KV tiles, ${full} full`,
+    detail: 'tile coordinates (dilation group first on dilated axes) and the KV tiles it visits',
+  });
+  return rows;
+}
