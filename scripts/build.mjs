@@ -22,9 +22,17 @@ const common = {
 };
 
 const builds = [];
+// web-tree-sitter's ESM build reads `import.meta.url`, which a CommonJS bundle does not have:
+// Node bundles take its CommonJS build instead.
+const treeSitterCommonJs = {
+  name: 'web-tree-sitter-cjs',
+  setup(build) {
+    build.onResolve({ filter: /^web-tree-sitter$/ }, () => ({ path: join(root, 'node_modules/web-tree-sitter/tree-sitter.cjs') }));
+  },
+};
 const nodeEntry = (entry, outfile) =>
   existsSync(join(root, entry)) &&
-  builds.push({ ...common, entryPoints: [entry], outfile, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] });
+  builds.push({ ...common, entryPoints: [entry], outfile, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], plugins: [treeSitterCommonJs] });
 
 nodeEntry('extension/host/extension.ts', 'dist/extension.js');
 nodeEntry('extension/cli/main.ts', 'dist/cli.js');

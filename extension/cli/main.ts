@@ -2,10 +2,12 @@
 // returns an exit code; nothing here prints a stack trace for bad input.
 
 import { CliIO, Command, EXIT, processIO, UsageError } from './io';
+import { lintCommand } from './lint';
 import { simCommand } from './sim';
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   sim: { run: simCommand, summary: 'simulate a GNA config: tile pairs, speedup bounds, stride advice' },
+  lint: { run: lintCommand, summary: 'lint NATTEN configs in Python files: errors, slow configs, simulated speedups' },
 };
 
 function usage(): string {
