@@ -1,0 +1,319 @@
+// GPU check of the fused CUDA kernel (run on a CUDA machine; see native/README.md):
+//   node gpu-check.js [--cases N] [--seed S] [--sanitizer] [--out FILE]
+// For many configs (every rank, odd and even windows, strides, dilation, causal, layouts that
+// tiles do not divide, head dims 32/64/128, float16 and bfloat16, dense self attention) it
+// compares the CUDA output with the float64 CPU reference run on the same 16-bit-rounded
+// inputs, by ‖out − ref‖ / ‖ref‖ (GNA-SPEC §7 tolerances; NaN never passes; outputs are
+// poisoned with NaN before each run). It also checks that the kernel visited exactly the tile
+// pairs the simulator counts, exercises the benchmark (timings, cancellation) and the GPU error
+// paths, and prints a table. --sanitizer runs a few small cases only (for compute-sanitizer).
+// Exit code: 0 all passed, 1 a check failed, 3 no usable GPU.
+
+import { writeFileSync } from 'fs';
+import { denseProblem, GnaProblem, product, simulate, TileShape } from '../../extension/core';
+import { GnaNative, GnaNativeError, InputDtype } from '../../extension/native';
+import { describeProblem, int, pick, randomProblem, rng } from '../unit/native/random';
+
+interface Case {
+  readonly label: string;
+  readonly problem: GnaProblem;
+  readonly tiles: TileShape;
+  readonly batch: number;
+  readonly heads: number;
+  readonly headDim: number;
+  readonly dtype: InputDtype;
+  /** Multiplies Q: larger values make the softmax peaky (online-softmax rescaling at work). */
+  readonly sharpness: number;
+}
+
+interface Outcome {
+  readonly c: Case;
+  readonly error: number;
+  readonly nan: number;
+  readonly visited: number;
+  readonly full: number;
+  readonly simVisited: number;
+  readonly simFull: number;
+  readonly pass: boolean;
+  readonly why: string;
+}
+
+const TOLERANCE: Record<InputDtype, number> = { float16: 3e-3, bfloat16: 1e-2 };
+
+function args(): { cases: number; seed: number; sanitizer: boolean; out?: string } {
+  const a = process.argv.slice(2);
+  const value = (flag: string) => {
+    const i = a.indexOf(flag);
+    return i >= 0 ? a[i + 1] : undefined;
+  };
+  return {
+    cases: Number(value('--cases') ?? 150),
+    seed: Number(value('--seed') ?? 20261122),
+    sanitizer: a.includes('--sanitizer'),
+    out: value('--out'),
+  };
+}
+
+const p = (n: number[], k: number[], s: number[], d: number[], c: boolean[]): GnaProblem => ({
+  inputSize: n,
+  windowSize: k,
+  stride: s,
+  dilation: d,
+  causal: c,
+});
+
+/** Hand-picked configs: presets, multi-chunk tiles, partial KV chunks, dense, big windows. */
+function curated(): Case[] {
+  const base = { batch: 1, heads: 2, sharpness: 1 };
+  const list: Omit<Case, 'dtype'>[] = [
+    { ...base, label: '1-D sliding', problem: p([1000], [129], [1], [1], [false]), tiles: { q: [128], kv: [128] }, headDim: 128 },
+    { ...base, label: '1-D blocked', problem: p([1024], [128], [128], [1], [false]), tiles: { q: [128], kv: [128] }, headDim: 64 },
+    { ...base, label: '1-D strided even', problem: p([777], [100], [32], [1], [false]), tiles: { q: [64], kv: [96] }, headDim: 32 },
+    { ...base, label: '1-D causal', problem: p([900], [200], [1], [1], [true]), tiles: { q: [128], kv: [128] }, headDim: 128 },
+    { ...base, label: '1-D causal strided', problem: p([600], [64], [16], [1], [true]), tiles: { q: [100], kv: [40] }, headDim: 64 },
+    { ...base, label: '1-D dilated', problem: p([997], [33], [5], [3], [false]), tiles: { q: [128], kv: [128] }, headDim: 128 },
+    { ...base, label: '1-D dense', problem: denseProblem(p([517], [2], [1], [1], [false])), tiles: { q: [128], kv: [128] }, headDim: 64 },
+    { ...base, label: '2-D FLUX-like', problem: p([64, 64], [20, 20], [1, 1], [1, 1], [false, false]), tiles: { q: [16, 8], kv: [16, 8] }, headDim: 128 },
+    { ...base, label: '2-D block-sparse', problem: p([64, 64], [16, 16], [16, 8], [1, 1], [false, false]), tiles: { q: [16, 8], kv: [16, 8] }, headDim: 128 },
+    { ...base, label: '2-D odd, padded', problem: p([37, 45], [7, 10], [1, 3], [2, 1], [false, false]), tiles: { q: [8, 16], kv: [8, 16] }, headDim: 64 },
+    { ...base, label: '2-D causal axis', problem: p([40, 33], [9, 6], [2, 1], [1, 2], [true, false]), tiles: { q: [16, 16], kv: [16, 8] }, headDim: 32 },
+    { ...base, label: '2-D tiny tiles', problem: p([23, 19], [5, 4], [1, 2], [1, 1], [false, true]), tiles: { q: [3, 5], kv: [7, 2] }, headDim: 64 },
+    { ...base, label: '2-D dense', problem: denseProblem(p([30, 41], [2, 2], [1, 1], [1, 1], [false, false])), tiles: { q: [16, 8], kv: [16, 8] }, headDim: 128 },
+    { ...base, label: '3-D Hunyuan-like', problem: p([8, 16, 20], [5, 8, 8], [1, 1, 1], [1, 1, 1], [false, false, false]), tiles: { q: [2, 8, 8], kv: [2, 8, 8] }, headDim: 128 },
+    { ...base, label: '3-D strided', problem: p([8, 16, 16], [4, 8, 8], [4, 8, 8], [1, 1, 1], [false, false, false]), tiles: { q: [4, 4, 8], kv: [4, 4, 8] }, headDim: 64 },
+    { ...base, label: '3-D mixed', problem: p([11, 13, 10], [3, 4, 5], [2, 1, 5], [2, 3, 1], [true, false, false]), tiles: { q: [4, 8, 8], kv: [2, 8, 8] }, headDim: 32 },
+    { ...base, label: '3-D dense', problem: denseProblem(p([6, 7, 9], [2, 2, 2], [1, 1, 1], [1, 1, 1], [false, false, false])), tiles: { q: [2, 8, 8], kv: [2, 8, 8] }, headDim: 64 },
+    { ...base, label: 'batch 3 heads 5', batch: 3, heads: 5, problem: p([20, 24], [6, 7], [3, 1], [1, 2], [false, false]), tiles: { q: [8, 8], kv: [8, 16] }, headDim: 128 },
+    { ...base, label: 'peaky softmax', sharpness: 8, problem: p([50, 50], [11, 11], [1, 1], [1, 1], [false, false]), tiles: { q: [16, 8], kv: [16, 8] }, headDim: 128 },
+    { ...base, label: 'big KV tile', problem: p([300], [150], [10], [1], [false]), tiles: { q: [256], kv: [200] }, headDim: 64 },
+  ];
+  return list.flatMap((c) => (['float16', 'bfloat16'] as const).map((dtype) => ({ ...c, dtype })));
+}
+
+function randomCases(n: number, seed: number): Case[] {
+  const rand = rng(seed);
+  const cases: Case[] = [];
+  for (let i = 0; i < n; i++) {
+    const rank = 1 + (i % 3);
+    const limits = rank === 1 ? { maxWindow: 80, maxDilation: 4, maxSlack: 200 } : rank === 2 ? { maxWindow: 12, maxDilation: 3, maxSlack: 20 } : { maxWindow: 6, maxDilation: 2, maxSlack: 6 };
+    const problem = randomProblem(rand, rank, limits);
+    const maxTile = rank === 1 ? 160 : rank === 2 ? 20 : 8;
+    const tiles = {
+      q: problem.inputSize.map((n) => int(rand, 1, Math.min(n + 2, maxTile))),
+      kv: problem.inputSize.map((n) => int(rand, 1, Math.min(n + 2, maxTile))),
+    };
+    cases.push({
+      label: `random ${i}`,
+      problem,
+      tiles,
+      batch: int(rand, 1, 2),
+      heads: int(rand, 1, 3),
+      headDim: pick(rand, [32, 64, 128]),
+      dtype: i % 2 === 0 ? 'float16' : 'bfloat16',
+      sharpness: rand() < 0.2 ? 4 : 1,
+    });
+  }
+  return cases;
+}
+
+/** A few small cases that still cover ranks, dilation, causal, padding and both dtypes. */
+function sanitizerCases(): Case[] {
+  const base = { batch: 1, heads: 2, sharpness: 1 };
+  return [
+    { ...base, label: 'san 1-D', problem: p([150], [20], [3], [2], [false]), tiles: { q: [64], kv: [48] }, headDim: 64, dtype: 'float16' },
+    { ...base, label: 'san 2-D', problem: p([19, 21], [5, 6], [1, 3], [1, 2], [true, false]), tiles: { q: [8, 8], kv: [4, 8] }, headDim: 128, dtype: 'bfloat16' },
+    { ...base, label: 'san 3-D', problem: p([5, 9, 11], [3, 4, 5], [1, 2, 5], [1, 2, 1], [false, true, false]), tiles: { q: [2, 4, 8], kv: [2, 4, 4] }, headDim: 32, dtype: 'float16' },
+    { ...base, label: 'san dense', problem: denseProblem(p([12, 10], [2, 2], [1, 1], [1, 1], [false, false])), tiles: { q: [8, 8], kv: [8, 8] }, headDim: 64, dtype: 'bfloat16' },
+  ];
+}
+
+function tensor(rand: () => number, n: number, scale: number): Float32Array {
+  const t = new Float32Array(n);
+  for (let i = 0; i < n; i++) t[i] = (rand() * 2 - 1) * scale;
+  return t;
+}
+
+async function runCase(native: GnaNative, c: Case, seed: number): Promise<Outcome> {
+  const rand = rng(seed);
+  const workload = { batch: c.batch, heads: c.heads, headDim: c.headDim };
+  const n = c.batch * product(c.problem.inputSize) * c.heads * c.headDim;
+  // Fresh random inputs, rounded to the 16-bit type first so both sides see the same values.
+  const [q, k, v] = [c.sharpness, 1, 1].map((s) => native.quantize(tensor(rand, n, s), c.dtype));
+  const [ref, gpu] = await Promise.all([
+    native.referenceForward({ problem: c.problem, workload, q: Float64Array.from(q), k: Float64Array.from(k), v: Float64Array.from(v) }),
+    native.cudaForward({ problem: c.problem, workload, tiles: c.tiles, dtype: c.dtype, q, k, v }),
+  ]);
+  let num = 0;
+  let den = 0;
+  let nan = 0;
+  for (let i = 0; i < n; i++) {
+    const x = gpu.output[i];
+    if (!Number.isFinite(x)) nan++;
+    num += (x - ref[i]) ** 2;
+    den += ref[i] ** 2;
+  }
+  const error = Math.sqrt(num / den);
+  const sim = simulate(c.problem, c.tiles);
+  const why: string[] = [];
+  if (nan > 0) why.push(`${nan} non-finite outputs`);
+  if (!(error < TOLERANCE[c.dtype])) why.push(`error ${error.toExponential(2)} >= ${TOLERANCE[c.dtype]}`);
+  if (gpu.visited !== sim.visited) why.push(`visited ${gpu.visited} != simulator ${sim.visited}`);
+  if (gpu.full !== sim.full) why.push(`full ${gpu.full} != simulator ${sim.full}`);
+  return { c, error, nan, visited: gpu.visited, full: gpu.full, simVisited: sim.visited, simFull: sim.full, pass: why.length === 0, why: why.join('; ') };
+}
+
+function row(o: Outcome): string {
+  const c = o.c;
+  const t = (v: readonly number[]) => v.join('×');
+  return [
+    (o.pass ? 'PASS' : 'FAIL').padEnd(4),
+    c.label.padEnd(19),
+    describeProblem(c.problem).padEnd(62),
+    `Q ${t(c.tiles.q)} KV ${t(c.tiles.kv)}`.padEnd(24),
+    `D${c.headDim}`.padEnd(4),
+    (c.dtype === 'float16' ? 'fp16' : 'bf16').padEnd(4),
+    `${c.batch}×${c.heads}`.padEnd(4),
+    o.error.toExponential(2).padStart(9),
+    `${o.visited}/${o.simVisited}`.padStart(13),
+    `${o.full}/${o.simFull}`.padStart(13),
+    o.why,
+  ].join(' ');
+}
+
+async function poolMap<T, R>(items: readonly T[], width: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i], i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+  return results;
+}
+
+async function expectCode(name: string, p: Promise<unknown>, code: string, lines: string[]): Promise<boolean> {
+  try {
+    await p;
+    lines.push(`FAIL  ${name}: resolved, expected ${code}`);
+    return false;
+  } catch (e) {
+    const ok = e instanceof GnaNativeError && e.code === code;
+    lines.push(`${ok ? 'PASS' : 'FAIL'}  ${name}: ${e instanceof GnaNativeError ? e.code : 'non-GNA error'}: ${(e as Error).message.split('\n')[0]}`);
+    return ok;
+  }
+}
+
+async function gpuBehaviour(native: GnaNative): Promise<{ lines: string[]; failures: number }> {
+  const lines: string[] = [];
+  let failures = 0;
+  const workload = { batch: 1, heads: 24, headDim: 128 };
+  // Timings of the same code on GNA and dense problems: a smoke test of the benchmark path
+  // (speed itself is the next issue's).
+  const benches: [string, GnaProblem, TileShape, number][] = [
+    ['256×256 w80 s16 (FLUX)', p([256, 256], [80, 80], [16, 16], [1, 1], [false, false]), { q: [16, 8], kv: [16, 8] }, 24],
+    ['256×256 w80 s1', p([256, 256], [80, 80], [1, 1], [1, 1], [false, false]), { q: [16, 8], kv: [16, 8] }, 24],
+    ['32768 w2048 s256', p([32768], [2048], [256], [1], [false]), { q: [128], kv: [128] }, 1],
+  ];
+  const denseDone = new Map<string, number>();
+  for (const [label, problem, tiles, heads] of benches) {
+    const w = { ...workload, heads };
+    const sim = simulate(problem, tiles);
+    const gna = await native.benchmark({ problem, workload: w, tiles, dtype: 'bfloat16', warmup: 2, repeats: 5 });
+    const key = problem.inputSize.join('×') + `/${heads}`;
+    if (!denseDone.has(key)) {
+      const dense = await native.benchmark({ problem, workload: w, tiles, dtype: 'bfloat16', warmup: 1, repeats: 3, dense: true });
+      denseDone.set(key, dense.attentionMs);
+      lines.push(`bench dense ${key.padEnd(14)} attention ${dense.attentionMs.toFixed(3)} ms, permutation ${dense.permuteMs.toFixed(3)} ms, ${dense.tflops.toFixed(1)} TFLOP/s on visited tiles`);
+    }
+    const dense = denseDone.get(key)!;
+    const countsOk = gna.visited === sim.visited && gna.full === sim.full;
+    if (!countsOk) failures++;
+    lines.push(
+      `bench ${label.padEnd(24)} attention ${gna.attentionMs.toFixed(3)} ms, permutation ${gna.permuteMs.toFixed(3)} ms, ` +
+        `${gna.tflops.toFixed(1)} TFLOP/s; measured ${(dense / gna.attentionMs).toFixed(2)}× vs simulated ${sim.simulated.toFixed(2)}×; ` +
+        `tile pairs ${gna.visited}/${sim.visited} ${countsOk ? 'match' : 'MISMATCH'}`,
+    );
+  }
+
+  // Cancellation between repeats: a long benchmark aborted early.
+  const controller = new AbortController();
+  const started = Date.now();
+  const long = native.benchmark({ problem: benches[0][1], workload, tiles: benches[0][2], repeats: 10000, warmup: 1 }, controller.signal);
+  setTimeout(() => controller.abort(), 300);
+  if (!(await expectCode('abort during a 10000-repeat benchmark', long, 'GNA_ERR_CANCELLED', lines))) failures++;
+  lines.push(`      (cancelled after ${Date.now() - started} ms)`);
+
+  const small = { problem: p([64], [8], [1], [1], [false]), workload: { batch: 1, heads: 1, headDim: 64 }, tiles: { q: [64], kv: [64] } };
+  if (!(await expectCode('device 99', native.benchmark({ ...small, device: 99 }), 'GNA_ERR_INVALID', lines))) failures++;
+  const huge = { problem: p([1024, 1024], [8, 8], [1, 1], [1, 1], [false, false]), workload: { batch: 1, heads: 4096, headDim: 128 } };
+  if (!(await expectCode('1 TiB of inputs', native.benchmark({ ...huge, repeats: 1 }), 'GNA_ERR_OOM', lines))) failures++;
+  // The context must still work after those errors.
+  const after = await native.benchmark({ ...small, repeats: 2, warmup: 1 });
+  const ok = after.attentionMs > 0 && after.repeats === 2;
+  lines.push(`${ok ? 'PASS' : 'FAIL'}  a benchmark after the errors still runs (${after.attentionMs.toFixed(4)} ms)`);
+  if (!ok) failures++;
+  return { lines, failures };
+}
+
+async function main(): Promise<number> {
+  const opts = args();
+  const native = new GnaNative();
+  const info = native.deviceInfo();
+  const device = info.devices[0];
+  const machine = device
+    ? `${device.name}, sm_${device.computeCapability.replace('.', '')}, ${device.multiprocessors} SMs, ${(device.totalMemBytes / 2 ** 30).toFixed(0)} GiB; ` +
+      `driver ${info.driverVersion}, CUDA runtime ${info.runtimeVersion}; node ${process.version}; ${new Date().toISOString()}`
+    : info.message;
+  console.log(`machine: ${machine}`);
+  if (!info.available) return 3;
+
+  const cases = opts.sanitizer ? sanitizerCases() : [...curated(), ...randomCases(opts.cases, opts.seed)];
+  const started = Date.now();
+  const outcomes = await poolMap(cases, opts.sanitizer ? 1 : 8, (c, i) => runCase(native, c, opts.seed + 7919 * i));
+  const seconds = (Date.now() - started) / 1000;
+
+  const header = `${'    '} ${'case'.padEnd(19)} ${'problem'.padEnd(62)} ${'tiles'.padEnd(24)} D    type B×H  ${'rel err'.padStart(9)} ${'visited k/sim'.padStart(13)} ${'full k/sim'.padStart(13)}`;
+  const table = [header, ...outcomes.map(row)];
+  const failed = outcomes.filter((o) => !o.pass);
+  const summary: string[] = [];
+  for (const dtype of ['float16', 'bfloat16'] as const) {
+    const of = outcomes.filter((o) => o.c.dtype === dtype);
+    if (of.length === 0) continue;
+    const max = Math.max(...of.map((o) => o.error));
+    const median = of.map((o) => o.error).sort((a, b) => a - b)[Math.floor(of.length / 2)];
+    summary.push(`${dtype}: ${of.length} cases, ${of.filter((o) => o.pass).length} passed, relative error median ${median.toExponential(2)}, max ${max.toExponential(2)} (tolerance ${TOLERANCE[dtype]})`);
+  }
+  for (const r of [1, 2, 3]) {
+    const of = outcomes.filter((o) => o.c.problem.inputSize.length === r);
+    summary.push(`rank ${r}: ${of.length} cases, ${of.filter((o) => o.pass).length} passed`);
+  }
+  summary.push(`tile pairs visited by the kernel = simulator in ${outcomes.filter((o) => o.visited === o.simVisited && o.full === o.simFull).length}/${outcomes.length} cases`);
+  summary.push(`${outcomes.length} cases in ${seconds.toFixed(1)} s: ${failed.length === 0 ? 'ALL PASSED' : `${failed.length} FAILED`}`);
+
+  let behaviourFailures = 0;
+  let behaviour: string[] = [];
+  if (!opts.sanitizer) {
+    const b = await gpuBehaviour(native);
+    behaviour = b.lines;
+    behaviourFailures = b.failures;
+  }
+  const text = [`machine: ${machine}`, '', ...table, '', ...behaviour, '', ...summary].join('\n');
+  if (opts.out) writeFileSync(opts.out, text + '\n');
+  // The terminal gets failures, behaviour and the summary; the file gets the whole table.
+  if (!opts.out || opts.sanitizer) console.log(table.join('\n'));
+  else for (const o of failed.slice(0, 30)) console.log(row(o));
+  console.log([...behaviour, ...summary].join('\n'));
+  return failed.length > 0 || behaviourFailures > 0 ? 1 : 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    console.error('UNEXPECTED', e);
+    process.exitCode = 1;
+  },
+);
