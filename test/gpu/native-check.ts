@@ -86,6 +86,15 @@ function curated(): Case[] {
     { ...base, label: 'batch 3 heads 5', batch: 3, heads: 5, problem: p([20, 24], [6, 7], [3, 1], [1, 2], [false, false]), tiles: { q: [8, 8], kv: [8, 16] }, headDim: 128 },
     { ...base, label: 'peaky softmax', sharpness: 8, problem: p([50, 50], [11, 11], [1, 1], [1, 1], [false, false]), tiles: { q: [16, 8], kv: [16, 8] }, headDim: 128 },
     { ...base, label: 'big KV tile', problem: p([300], [150], [10], [1], [false]), tiles: { q: [256], kv: [200] }, headDim: 64 },
+    // Walks that mix unmasked (full) and masked tiles, and dense layouts the tiles divide.
+    { ...base, label: '1-D wide window', problem: p([2000], [700], [1], [1], [false]), tiles: { q: [128], kv: [128] }, headDim: 128 },
+    { ...base, label: '1-D wide causal', problem: p([1500], [900], [1], [1], [true]), tiles: { q: [64], kv: [64] }, headDim: 64 },
+    { ...base, label: '2-D wide window', problem: p([96, 96], [48, 48], [1, 1], [1, 1], [false, false]), tiles: { q: [16, 8], kv: [16, 8] }, headDim: 128 },
+    { ...base, label: '2-D wide dilated', problem: p([80, 72], [30, 24], [2, 3], [2, 3], [false, false]), tiles: { q: [8, 8], kv: [8, 4] }, headDim: 64 },
+    { ...base, label: '3-D wide window', problem: p([12, 32, 32], [8, 24, 24], [1, 1, 1], [1, 1, 1], [false, false, false]), tiles: { q: [2, 8, 8], kv: [2, 8, 8] }, headDim: 128 },
+    { ...base, label: '1-D dense divisible', problem: denseProblem(p([512], [2], [1], [1], [false])), tiles: { q: [128], kv: [128] }, headDim: 128 },
+    { ...base, label: '2-D dense divisible', problem: denseProblem(p([32, 32], [2, 2], [1, 1], [1, 1], [false, false])), tiles: { q: [16, 8], kv: [16, 8] }, headDim: 64 },
+    { ...base, label: '3-D dense divisible', problem: denseProblem(p([4, 16, 16], [2, 2, 2], [1, 1, 1], [1, 1, 1], [false, false, false])), tiles: { q: [2, 8, 8], kv: [2, 8, 8] }, headDim: 32 },
   ];
   return list.flatMap((c) => (['float16', 'bfloat16'] as const).map((dtype) => ({ ...c, dtype })));
 }
@@ -98,9 +107,13 @@ function randomCases(n: number, seed: number): Case[] {
     const limits = rank === 1 ? { maxWindow: 80, maxDilation: 4, maxSlack: 200 } : rank === 2 ? { maxWindow: 12, maxDilation: 3, maxSlack: 20 } : { maxWindow: 6, maxDilation: 2, maxSlack: 6 };
     const problem = randomProblem(rand, rank, limits);
     const maxTile = rank === 1 ? 160 : rank === 2 ? 20 : 8;
+    // Every other pair of cases takes power-of-two tiles under half the window, so that full
+    // (unmasked) KV tiles occur; the others take any tile, padding and partial chunks included.
+    const fullHeavy = i % 4 >= 2;
+    const tile = (k: number, n: number) => (fullHeavy ? 2 ** int(rand, 0, Math.max(0, Math.floor(Math.log2(Math.max(1, k / 2))))) : int(rand, 1, Math.min(n + 2, maxTile)));
     const tiles = {
-      q: problem.inputSize.map((n) => int(rand, 1, Math.min(n + 2, maxTile))),
-      kv: problem.inputSize.map((n) => int(rand, 1, Math.min(n + 2, maxTile))),
+      q: problem.inputSize.map((n, a) => tile(problem.windowSize[a], n)),
+      kv: problem.inputSize.map((n, a) => tile(problem.windowSize[a], n)),
     };
     cases.push({
       label: `random ${i}`,
@@ -257,6 +270,8 @@ async function gpuBehaviour(native: GnaNative): Promise<{ lines: string[]; failu
   return { lines, failures };
 }
 
+const cudaVersion = (v: number) => `${Math.floor(v / 1000)}.${Math.floor((v % 1000) / 10)}`;
+
 async function main(): Promise<number> {
   const opts = args();
   const native = new GnaNative();
@@ -264,7 +279,7 @@ async function main(): Promise<number> {
   const device = info.devices[0];
   const machine = device
     ? `${device.name}, sm_${device.computeCapability.replace('.', '')}, ${device.multiprocessors} SMs, ${(device.totalMemBytes / 2 ** 30).toFixed(0)} GiB; ` +
-      `driver ${info.driverVersion}, CUDA runtime ${info.runtimeVersion}; node ${process.version}; ${new Date().toISOString()}`
+      `driver supports CUDA ${cudaVersion(info.driverVersion)}, runtime CUDA ${cudaVersion(info.runtimeVersion)}; node ${process.version}; ${new Date().toISOString()}`
     : info.message;
   console.log(`machine: ${machine}`);
   if (!info.available) return 3;
@@ -289,6 +304,8 @@ async function main(): Promise<number> {
     const of = outcomes.filter((o) => o.c.problem.inputSize.length === r);
     summary.push(`rank ${r}: ${of.length} cases, ${of.filter((o) => o.pass).length} passed`);
   }
+  const withFull = outcomes.filter((o) => o.full > 0);
+  summary.push(`${withFull.length} cases walked full (unmasked) KV tiles, ${withFull.filter((o) => o.pass).length} passed; ${outcomes.reduce((a, o) => a + o.full, 0)} full of ${outcomes.reduce((a, o) => a + o.visited, 0)} visited tile pairs in all`);
   summary.push(`tile pairs visited by the kernel = simulator in ${outcomes.filter((o) => o.visited === o.simVisited && o.full === o.simFull).length}/${outcomes.length} cases`);
   summary.push(`${outcomes.length} cases in ${seconds.toFixed(1)} s: ${failed.length === 0 ? 'ALL PASSED' : `${failed.length} FAILED`}`);
 
