@@ -17,7 +17,7 @@ if [ ! -f "$dest/node.xz" ]; then
 fi
 {
   echo "built:    $(date -u +%Y-%m-%dT%H:%M:%SZ) on $(uname -srm), $(ldd --version | head -n 1)"
-  echo "commit:   $(git rev-parse --short HEAD)$(git diff --quiet -- native extension test/gpu || echo ' (+ uncommitted changes)')"
+  echo "commit:   $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- native extension/native extension/core test/gpu || echo ' (+ uncommitted changes)')"
   echo "node:     $(node --version)"
   echo "nvcc:     $(nvcc --version 2>/dev/null | grep -o 'release.*' || echo none)"
   echo "sha256:   $(sha256sum "$dest/gna_native.node" | cut -c1-16)…  gna_native.node"
