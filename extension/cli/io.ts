@@ -19,6 +19,8 @@ export const EXIT = {
   usage: 2,
   /** `gna bench`: no usable GPU (or no addon). */
   noGpu: 3,
+  /** `gna bench`: the GPU run failed (out of memory, a CUDA error, cancelled). */
+  runFailed: 4,
 } as const;
 
 /** A usage error: caught at the top level and printed without a stack trace. */

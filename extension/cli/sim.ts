@@ -21,7 +21,8 @@ import { CliIO, Command, EXIT, UsageError } from './io';
 import { SimRequest, SimRequestSchema } from './schema';
 import { renderSimulation, simulationJson } from './simReport';
 
-const FLAGS: FlagSpec[] = [
+/** The flags that describe a problem and its tiles, shared by `gna sim` and `gna bench`. */
+export const PROBLEM_FLAGS: FlagSpec[] = [
   { name: 'input-size', short: 'i', kind: 'ints', help: 'token layout, e.g. -i 30 48 80 (rank 1 to 3)' },
   { name: 'window-size', short: 'w', kind: 'ints', help: 'window (kernel_size) per axis or one for all' },
   { name: 'stride', short: 's', kind: 'ints', help: 'stride per axis or one for all (default 1)' },
@@ -34,6 +35,10 @@ const FLAGS: FlagSpec[] = [
   { name: 'kv-tile', kind: 'ints', help: 'KV tile shape (default: the GPU family preset)' },
   { name: 'arch', kind: 'string', choices: GPU_FAMILIES, help: 'GPU family for presets: hopper (default), blackwell, ampere' },
   { name: 'tiling', kind: 'string', choices: ['multi', 'single'], help: 'multi-dimensional (default) or single-dimensional tiling' },
+];
+
+const FLAGS: FlagSpec[] = [
+  ...PROBLEM_FLAGS,
   { name: 'recommend', kind: 'flag', help: 'add the stride recommendation' },
   { name: 'search', kind: 'flag', help: "rank the family's tile presets for this problem" },
   { name: 'attention-share', kind: 'number', help: "share of the model's time in this attention (0..1): end-to-end estimate" },
@@ -127,7 +132,7 @@ export function runJob(job: SimJob) {
   return { simulation, recommendation, ranked };
 }
 
-function requestFromFlags(values: Map<string, unknown>): SimRequest {
+export function requestFromFlags(values: Map<string, unknown>): SimRequest {
   const tuple = (name: string) => values.get(name) as number[] | undefined;
   return {
     inputSize: tuple('input-size'),
@@ -149,7 +154,7 @@ function requestFromFlags(values: Map<string, unknown>): SimRequest {
 }
 
 /** A single value given as a 1-tuple broadcasts, like a scalar in NATTEN. */
-function scalarize(req: SimRequest): SimRequest {
+export function scalarize(req: SimRequest): SimRequest {
   const one = <T>(v: T[] | T | undefined): T[] | T | undefined => (Array.isArray(v) && v.length === 1 ? v[0] : v);
   return { ...req, windowSize: one(req.windowSize), stride: one(req.stride), dilation: one(req.dilation), causal: one(req.causal) };
 }

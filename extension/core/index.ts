@@ -11,3 +11,4 @@ export * from './presets';
 export * from './recommend';
 export * from './format';
 export * from './schema';
+export * from './measured';

@@ -1,0 +1,168 @@
+// `gna bench`: time the project's fused CUDA kernel on this machine's GPU — dense self attention
+// and the GNA config on the same layout — and put the measured speedup beside the simulated one.
+// Without a usable GPU it says why, shows the simulation, and exits with code 3.
+
+import { compareToSimulation, formatPercent, formatSpeedup, formatTuple, MeasuredComparison, simulate, Simulation } from '../core';
+import type { BenchmarkRequest, BenchmarkResult, DeviceInfo, InputDtype } from '../native';
+import { FlagSpec, helpText, parseArgs } from './args';
+import { CliIO, Command, EXIT, UsageError } from './io';
+import { PROBLEM_FLAGS, prepareJob, requestFromFlags, scalarize, SimJob } from './sim';
+
+const FLAGS: FlagSpec[] = [
+  ...PROBLEM_FLAGS,
+  { name: 'dtype', kind: 'string', choices: ['bf16', 'fp16', 'bfloat16', 'float16'], help: 'input type: bf16 (default) or fp16; fp32 accumulation' },
+  { name: 'repeats', kind: 'number', help: 'timed repeats; the median is reported (default 10)' },
+  { name: 'warmup', kind: 'number', help: 'untimed runs first (default 3)' },
+  { name: 'device', kind: 'number', help: 'CUDA device index (default 0)' },
+  { name: 'json', kind: 'flag', help: 'print JSON instead of a table' },
+  { name: 'help', short: 'h', kind: 'flag', help: 'show this help' },
+];
+
+const SUMMARY = "Benchmark a GNA config on this machine's GPU with GNA Studio's fused kernel: dense vs GNA, measured vs simulated.";
+
+/** What `gna bench` needs of the native engine (the real one, or a test's). */
+export interface BenchEngine {
+  deviceInfo(): DeviceInfo;
+  benchmark(request: BenchmarkRequest, signal?: AbortSignal): Promise<BenchmarkResult>;
+}
+
+export interface BenchReport {
+  readonly job: SimJob;
+  readonly simulation: Simulation;
+  readonly device: DeviceInfo['devices'][number] | undefined;
+  readonly driverVersion: number;
+  readonly runtimeVersion: number;
+  readonly dtype: InputDtype;
+  readonly dense: BenchmarkResult;
+  readonly gna: BenchmarkResult;
+  readonly comparison: MeasuredComparison;
+}
+
+function loadEngine(): BenchEngine {
+  // Required lazily so `gna sim` and `gna lint` never touch the addon.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../native') as typeof import('../native')).gnaNative();
+}
+
+export function makeBenchCommand(engineFactory: () => BenchEngine = loadEngine): Command {
+  return async (argv, io: CliIO) => {
+    const parsed = parseArgs(argv, FLAGS);
+    if (parsed.values.has('help')) {
+      io.out(helpText('bench', SUMMARY, FLAGS));
+      return EXIT.ok;
+    }
+    const problems = [...parsed.problems, ...parsed.positionals.map((p) => `unexpected argument ${p}`)];
+    const job = prepareJob(scalarize(requestFromFlags(parsed.values)));
+    if (Array.isArray(job)) problems.push(...job);
+    else if (job.tiling !== 'multi') problems.push('gna bench times the multi-dimensional kernel: drop --tiling single');
+    const repeats = (parsed.values.get('repeats') as number | undefined) ?? 10;
+    const warmup = (parsed.values.get('warmup') as number | undefined) ?? 3;
+    const device = (parsed.values.get('device') as number | undefined) ?? 0;
+    const dtypeFlag = (parsed.values.get('dtype') as string | undefined) ?? 'bf16';
+    const dtype: InputDtype = dtypeFlag.startsWith('b') ? 'bfloat16' : 'float16';
+    if (problems.length > 0 || Array.isArray(job)) throw new UsageError(problems);
+
+    const json = parsed.values.has('json');
+    const simulation = simulate(job.problem, job.tiles, { workload: job.workload });
+    const engine = engineFactory();
+    const info = engine.deviceInfo();
+    if (!info.available) {
+      const reason = `no usable GPU: ${info.message}`;
+      if (json) io.out(JSON.stringify({ available: false, reason, code: info.code ?? null, simulation }, null, 2));
+      else io.out(`${renderSimulated(job, simulation)}\n\n${reason}`);
+      io.err(`gna bench: ${reason}`);
+      return EXIT.noGpu;
+    }
+
+    const controller = new AbortController();
+    const onSigint = (): void => controller.abort();
+    process.once('SIGINT', onSigint);
+    try {
+      const base: BenchmarkRequest = { problem: job.problem, workload: job.workload, tiles: job.tiles, dtype, device, warmup, repeats };
+      const dense = await engine.benchmark({ ...base, dense: true }, controller.signal);
+      const gna = await engine.benchmark(base, controller.signal);
+      const report: BenchReport = {
+        job,
+        simulation,
+        device: info.devices.find((d) => d.index === device),
+        driverVersion: info.driverVersion,
+        runtimeVersion: info.runtimeVersion,
+        dtype,
+        dense,
+        gna,
+        comparison: compareToSimulation(dense, gna, simulation, job.tiles, job.workload),
+      };
+      io.out(json ? JSON.stringify(benchJson(report), null, 2) : renderBench(report));
+      return EXIT.ok;
+    } catch (e) {
+      const code = (e as { code?: string }).code;
+      io.err(`gna bench: ${code ? `${code}: ` : ''}${e instanceof Error ? e.message : String(e)}`);
+      return code === 'GNA_ERR_NO_DEVICE' || code === 'GNA_ERR_NOT_BUILT' || code === 'GNA_ERR_LOAD' ? EXIT.noGpu : EXIT.runFailed;
+    } finally {
+      process.removeListener('SIGINT', onSigint);
+    }
+  };
+}
+
+export const benchCommand: Command = makeBenchCommand();
+
+function title(job: SimJob): string {
+  const p = job.problem;
+  const w = job.workload;
+  return (
+    `layout ${formatTuple(p.inputSize)}, window ${formatTuple(p.windowSize)}, stride ${formatTuple(p.stride)}, dilation ${formatTuple(p.dilation)}` +
+    (p.causal.some((c) => c) ? `, causal ${formatTuple(p.causal)}` : '') +
+    `; batch ${w.batch}, ${w.heads} head${w.heads === 1 ? '' : 's'}, head dim ${w.headDim}; Q tile ${formatTuple(job.tiles.q)}, KV tile ${formatTuple(job.tiles.kv)}`
+  );
+}
+
+function renderSimulated(job: SimJob, sim: Simulation): string {
+  return `${title(job)}\n  simulated ${formatSpeedup(sim.simulated)}, tile-pair bound ${formatSpeedup(sim.tilePairBound)}, FLOP-wise bound ${formatSpeedup(sim.flopBound)}${
+    sim.blockSparse ? ', block-sparse' : ''
+  }`;
+}
+
+function ms(x: number): string {
+  return `${x < 1 ? x.toFixed(3) : x < 100 ? x.toFixed(2) : x.toFixed(1)} ms`;
+}
+
+export function renderBench(r: BenchReport): string {
+  const c = r.comparison;
+  const dev = r.device ? `${r.device.name} (sm_${r.device.computeCapability.replace('.', '')}, ${r.device.multiprocessors} SMs)` : 'unknown device';
+  const rows: [string, string][] = [
+    ['GPU', `${dev}, driver ${version(r.driverVersion)}, CUDA runtime ${version(r.runtimeVersion)}, ${r.dtype}`],
+    ['dense kernel', `${ms(c.denseMs)}  ${c.denseTflops.toFixed(0)} TFLOP/s`],
+    ['GNA kernel', `${ms(c.gnaMs)}  ${c.gnaTflops.toFixed(0)} TFLOP/s on visited tiles`],
+    ['token permutation', c.permuteMs > 0 ? ms(c.permuteMs) : 'none'],
+    ['measured speedup', `${formatSpeedup(c.measured)} (${formatSpeedup(c.measuredWithPermute)} with permutation)`],
+    ['simulated speedup', formatSpeedup(c.simulated)],
+    ['share of bound', formatPercent(c.shareOfBound)],
+    ['tile-pair bound', formatSpeedup(c.tilePairBound)],
+    ['FLOP-wise bound', formatSpeedup(c.flopBound)],
+    ['tile pairs', `${r.gna.visited} visited, ${r.gna.full} full (batch 0, head 0 as the kernel counted)`],
+    ['repeats', `median of ${r.gna.repeats}`],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return [title(r.job), ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)].join('\n');
+}
+
+function version(v: number): string {
+  return v > 0 ? `${Math.floor(v / 1000)}.${Math.floor((v % 1000) / 10)}` : 'none';
+}
+
+export function benchJson(r: BenchReport): Record<string, unknown> {
+  return {
+    available: true,
+    problem: r.job.problem,
+    workload: r.job.workload,
+    tiles: r.job.tiles,
+    dtype: r.dtype,
+    device: r.device ?? null,
+    driverVersion: r.driverVersion,
+    runtimeVersion: r.runtimeVersion,
+    dense: r.dense,
+    gna: r.gna,
+    ...r.comparison,
+    blockSparse: r.simulation.blockSparse,
+  };
+}
