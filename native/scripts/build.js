@@ -12,6 +12,7 @@
 // for what goes to a GPU machine). Without it, a failed build prints why and exits 0: the
 // extension works without the addon (everything but benchmarks).
 'use strict';
+const crypto = require('crypto');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -62,10 +63,16 @@ function build(mode, clean) {
   delete env.GNA_REQUIRE_CUDA;
   if (mode === 'cpu') env.GNA_FORCE_CPU = '1';
   if (mode === 'cuda') env.GNA_REQUIRE_CUDA = '1';
-  if (clean) runGyp(['clean'], env);
+  // The nvcc rule does not notice a different compiler or toolkit: start clean when they change.
+  const gyp = crypto.createHash('sha256').update(fs.readFileSync(path.join(NATIVE, 'binding.gyp'))).digest('hex');
+  const key = JSON.stringify({ mode, cuda: mode === 'cpu' ? {} : decide(env), gyp });
+  const keyFile = path.join(NATIVE, 'build', 'gna-build-key.json');
+  const previous = fs.existsSync(keyFile) ? fs.readFileSync(keyFile, 'utf8') : '';
+  if (clean || (previous !== '' && previous !== key)) runGyp(['clean'], env);
   const started = Date.now();
   runGyp(['configure'], env);
   runGyp(['build', '-j', 'max'], env);
+  fs.writeFileSync(keyFile, key);
   return (Date.now() - started) / 1000;
 }
 

@@ -23,9 +23,9 @@ function executable(p) {
   }
 }
 
-function findNvcc() {
-  if (process.env.NVCC) return executable(process.env.NVCC) ? path.resolve(process.env.NVCC) : '';
-  for (const dir of (process.env.PATH || '').split(path.delimiter)) {
+function findNvcc(env) {
+  if (env.NVCC) return executable(env.NVCC) ? path.resolve(env.NVCC) : '';
+  for (const dir of (env.PATH || '').split(path.delimiter)) {
     if (dir && executable(path.join(dir, 'nvcc'))) return path.join(dir, 'nvcc');
   }
   return '';
@@ -33,8 +33,8 @@ function findNvcc() {
 
 // Candidate toolkit folders. nvcc may be a wrapper script (as /usr/local/bin/nvcc is here), so
 // ask nvcc itself where its toolkit lives (`-dryrun` prints TOP and _TARGET_DIR_).
-function toolkitDirs(nvcc) {
-  const dirs = [process.env.CUDA_HOME, process.env.CUDA_PATH].filter(Boolean);
+function toolkitDirs(nvcc, env) {
+  const dirs = [env.CUDA_HOME, env.CUDA_PATH].filter(Boolean);
   const r = spawnSync(nvcc, ['-dryrun', '-x', 'cu', '-c', '/dev/null', '-o', '/dev/null'], { encoding: 'utf8', timeout: 60000 });
   const text = `${r.stdout || ''}${r.stderr || ''}`;
   const top = /^#\$ TOP=(.*)$/m.exec(text);
@@ -51,8 +51,8 @@ function toolkitDirs(nvcc) {
   return dirs;
 }
 
-function findLibdir(nvcc) {
-  for (const d of toolkitDirs(nvcc)) {
+function findLibdir(nvcc, env) {
+  for (const d of toolkitDirs(nvcc, env)) {
     for (const sub of ['lib64', 'lib', 'targets/x86_64-linux/lib']) {
       const p = path.join(d, sub);
       if (fs.existsSync(path.join(p, 'libcudart_static.a'))) return path.resolve(p);
@@ -61,11 +61,12 @@ function findLibdir(nvcc) {
   return '';
 }
 
-function decide() {
-  if (truthy(process.env.GNA_FORCE_CPU)) return { nvcc: '', libdir: '', why: 'GNA_FORCE_CPU is set' };
-  const nvcc = findNvcc();
+/** Whether to build the CUDA part, for the given environment. */
+function decide(env = process.env) {
+  if (truthy(env.GNA_FORCE_CPU)) return { nvcc: '', libdir: '', why: 'GNA_FORCE_CPU is set' };
+  const nvcc = findNvcc(env);
   if (!nvcc) return { nvcc: '', libdir: '', why: 'nvcc was not found (set NVCC or put it on PATH)' };
-  const libdir = findLibdir(nvcc);
+  const libdir = findLibdir(nvcc, env);
   if (!libdir) return { nvcc: '', libdir: '', why: `libcudart_static.a was not found for ${nvcc}` };
   return { nvcc, libdir, why: '' };
 }
