@@ -30,15 +30,23 @@ function inside(span: Span, outer: Span): boolean {
  * missing argument is added to the call, unless a `**kwargs` that cannot be followed might
  * already hold it (Python would then see it twice).
  */
-export function setArgument(call: ScannedCall, param: string, newText: string): TextEdit[] | undefined {
+export function setArgument(call: ScannedCall, param: string, newText: string, text?: string): TextEdit[] | undefined {
   const arg = call.arguments.get(param);
   if (arg) {
-    if (!arg.spread) return [{ range: arg.span, newText }];
     // From a `**config` dict: edit the entry where the dict is written.
-    if (arg.value.kind === 'unknown') return undefined;
-    return [{ range: arg.value.span, newText }];
+    if (arg.spread && arg.value.kind === 'unknown') return undefined;
+    const range = arg.spread ? arg.value.span : arg.span;
+    // Already written so: nothing to edit.
+    if (text !== undefined && text.slice(range.start, range.end) === newText) return [];
+    return [{ range, newText }];
   }
   if (!call.signature.params.includes(param) || call.openKeywords || call.incomplete) return undefined;
+  if (call.spreadDict) {
+    // The call's configuration lives in the `**` dict: add the entry there.
+    const d = call.spreadDict;
+    const entry = d.style === 'call' ? `${param}=${newText}` : `"${param}": ${newText}`;
+    return [{ range: { start: d.insertAt, end: d.insertAt }, newText: d.entries.length > 0 ? `, ${entry}` : entry }];
+  }
   return [{ range: { start: call.insertAt, end: call.insertAt }, newText: `${call.hasArguments ? ', ' : ''}${param}=${newText}` }];
 }
 

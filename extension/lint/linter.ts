@@ -4,7 +4,7 @@
 
 import { GPU_FAMILIES, GpuFamily } from '../core';
 import { NEWEST_VERSION, parseVersion } from '../python/nattenApi';
-import { scanCalls } from '../python/scanner';
+import { ScannedCall, scanCalls, variantsOf } from '../python/scanner';
 import { SourceModel } from '../python/source';
 import { createPythonParser, GrammarBytes, PythonParser } from '../python/treeSitter';
 import { analyzeCall, CallAnalysis, ResolvedOptions } from './analyze';
@@ -63,7 +63,33 @@ function toReport(index: number, a: CallAnalysis): CallReport {
     ...(a.tiles ? { tiles: a.tiles } : {}),
     ...(a.simulation ? { simulation: a.simulation } : {}),
     ...(a.recommendation ? { recommendation: a.recommendation } : {}),
+    ...(call.variant !== undefined ? { variant: call.variant } : {}),
   };
+}
+
+/**
+ * Findings of a call checked once per config-dict entry: one that every variant reports alike
+ * (a removed API, a missing layout) is listed once; the others carry their entry's key.
+ */
+function mergeVariants(variants: readonly ScannedCall[], perVariant: readonly Finding[][]): Finding[] {
+  if (variants.length === 1 && variants[0].variant === undefined) return perVariant[0] ?? [];
+  const key = (f: Finding) => `${f.rule}|${f.range.start}|${f.range.end}|${f.message}`;
+  const counts = new Map<string, number>();
+  for (const found of perVariant) for (const k of new Set(found.map(key))) counts.set(k, (counts.get(k) ?? 0) + 1);
+  const out: Finding[] = [];
+  const emitted = new Set<string>();
+  perVariant.forEach((found, i) => {
+    for (const f of found) {
+      const k = key(f);
+      if (counts.get(k) === perVariant.length && perVariant.length > 1) {
+        if (!emitted.has(k)) {
+          emitted.add(k);
+          out.push(f);
+        }
+      } else out.push({ ...f, message: `[${variants[i].variant}] ${f.message}` });
+    }
+  });
+  return out;
 }
 
 /** Lints one text with a ready parser. Exposed for tests and tools that hold a parser already. */
@@ -76,24 +102,32 @@ export function lintWith(parser: PythonParser, text: string, options?: LintOptio
     const { calls } = scanCalls(model, resolved.version);
     const reports: CallReport[] = [];
     const findings: Finding[] = [];
-    calls.forEach((call) => {
-      const index = reports.length;
-      let analysis: CallAnalysis;
-      try {
-        analysis = analyzeCall(call, resolved);
-      } catch {
-        return; // an analysis bug must not cost the other calls their findings
-      }
-      reports.push(toReport(index, analysis));
-      const ctx: RuleContext = { analysis, options: resolved, text, callIndex: index };
-      for (const rule of RULE_FAMILIES) {
+    for (const scanned of calls) {
+      const variants = variantsOf(scanned);
+      const perVariant: Finding[][] = [];
+      for (const call of variants) {
+        const index = reports.length;
+        let analysis: CallAnalysis;
         try {
-          findings.push(...rule(ctx));
+          analysis = analyzeCall(call, resolved);
         } catch {
-          // Same: one failing rule family loses only its own findings.
+          perVariant.push([]); // an analysis bug must not cost the other calls their findings
+          continue;
         }
+        reports.push(toReport(index, analysis));
+        const ctx: RuleContext = { analysis, options: resolved, text, callIndex: index };
+        const found: Finding[] = [];
+        for (const rule of RULE_FAMILIES) {
+          try {
+            found.push(...rule(ctx));
+          } catch {
+            // one failing rule family loses only its own findings
+          }
+        }
+        perVariant.push(found);
       }
-    });
+      findings.push(...mergeVariants(variants, perVariant));
+    }
     return { calls: reports, findings };
   } catch {
     return { calls: [], findings: [] };

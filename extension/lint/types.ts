@@ -67,6 +67,11 @@ export interface CallReport {
   readonly tiles?: TileShape;
   readonly simulation?: Simulation;
   readonly recommendation?: StrideRecommendation;
+  /**
+   * Set when the call takes its config from a dict by a run-time key (`**GNA_LAYERS[name]`):
+   * the call is reported once per dict entry, each with the entry's key here (`double_blocks.0`).
+   */
+  readonly variant?: string;
 }
 
 export interface LintReport {

@@ -219,10 +219,16 @@ export function signatureAt(op: OpSpec, version: Version): Signature {
   return compareVersions(version, op.signatures[0].from) < 0 ? op.signatures[0] : op.signatures[op.signatures.length - 1];
 }
 
-/** Keyword parameters of this op in some other release, but not in `signature` (a TypeError). */
+/**
+ * For a keyword `signature` lacks (a TypeError): the other signature of the op that has it, the
+ * latest one before `signature` (it was removed) else the earliest after (it is not there yet).
+ */
 export function foreignKeyword(op: OpSpec, signature: Signature, keyword: string): Signature | undefined {
-  if (signature.params.includes(keyword) || signature.aliases?.[keyword] !== undefined) return undefined;
-  return op.signatures.find((s) => s !== signature && (s.params.includes(keyword) || s.aliases?.[keyword] !== undefined));
+  const has = (s: Signature) => s.params.includes(keyword) || s.aliases?.[keyword] !== undefined;
+  if (has(signature)) return undefined;
+  const before = op.signatures.filter((s) => compareVersions(s.from, signature.from) < 0 && has(s));
+  if (before.length > 0) return before[before.length - 1];
+  return op.signatures.find((s) => compareVersions(s.from, signature.from) > 0 && has(s));
 }
 
 /**

@@ -9,7 +9,7 @@ import { describeSignatureRange, foreignKeyword, OPS, OpSpec, Signature, signatu
 import { SourceModel } from './source';
 import { scanArguments } from './statements';
 import type { PythonParser } from './treeSitter';
-import { PyValue, Span, spanOf, unknown } from './values';
+import { ChoiceOption, PyValue, Span, spanOf, unknown } from './values';
 
 export interface ScannedArgument {
   /** NATTEN's name for the parameter. */
@@ -60,6 +60,12 @@ export interface ScannedCall {
   /** Read from half-typed code: the arguments after the last complete one are missing. */
   readonly incomplete: boolean;
   readonly problems: readonly CallProblem[];
+  /** The one `**config` dict the call expands (a missing parameter is added there, not at the call). */
+  readonly spreadDict?: Extract<PyValue, { kind: 'dict' }>;
+  /** The one `**LAYERS[name]` pick the call expands (see `variantsOf`). */
+  readonly spreadChoice?: Extract<PyValue, { kind: 'choice' }>;
+  /** For one option of a choice: its label (`double_blocks.0`). */
+  readonly variant?: string;
   readonly annotation?: Annotation;
 }
 
@@ -102,6 +108,9 @@ export function scanCalls(model: SourceModel, version: Version): ScanResult {
       calls.push(readCall(model, s, call, parsed.offset, op, path, version, incomplete));
       continue;
     }
+    // Not a call tree-sitter could read: repair it, if the name is code (not in a string or comment).
+    const token = parsed.root.descendantForIndex(at - parsed.offset);
+    if (!token || token.type !== 'identifier') continue;
     const repaired = repairCall(model, s, at, imports);
     if (repaired && !seen.has(repaired.span.start)) {
       const { node, offset, op, path } = repaired;
@@ -184,6 +193,8 @@ function readCall(
   const problems: CallProblem[] = [];
   let openKeywords = false;
   let lostPositionals = false;
+  const spreadDicts: Extract<PyValue, { kind: 'dict' }>[] = [];
+  const spreadChoices: Extract<PyValue, { kind: 'choice' }>[] = [];
   let position = 0;
   let lastArgEnd = argsNode ? argsNode.startIndex + offset + 1 : fn.endIndex + offset;
   let hasArguments = false;
@@ -203,6 +214,42 @@ function readCall(
     args.set(arg.param, arg);
   };
 
+  /** The parameter a `**dict` key sets, or undefined (with the TypeError when another release has it). */
+  const keywordParam = (key: string, span: Span, from?: string): string | undefined => {
+    const param = signature.aliases?.[key] ?? key;
+    if (params.includes(param)) return param;
+    const other = foreignKeyword(op, signature, key);
+    if (other) {
+      problems.push({
+        kind: 'unexpected-keyword',
+        message: `${op.name}() got an unexpected keyword argument '${key}'${from ? ` (from ${from})` : ''}.`,
+        span,
+        otherSignature: other,
+        keyword: key,
+      });
+    }
+    return undefined;
+  };
+
+  /** `**GNA_LAYERS[name]`: each parameter becomes a choice over the layers' dicts. */
+  const spreadChoice = (choice: Extract<PyValue, { kind: 'choice' }>, from: string, span: Span): void => {
+    const keys: string[] = [];
+    for (const o of choice.options) {
+      if (!o.value || o.value.kind !== 'dict' || o.value.open) openKeywords = true;
+      if (o.value?.kind === 'dict') for (const e of o.value.entries) if (typeof e.key === 'string' && !keys.includes(e.key)) keys.push(e.key);
+    }
+    spreadChoices.push(choice);
+    for (const key of keys) {
+      const param = keywordParam(key, span, from);
+      if (!param) continue;
+      const options: ChoiceOption[] = choice.options.map((o) => {
+        const entry = o.value?.kind === 'dict' ? [...o.value.entries].reverse().find((e) => e.key === key) : undefined;
+        return entry ? { label: o.label, value: entry.value } : { label: o.label };
+      });
+      give({ param, keyword: key, span, argumentSpan: span, spread: true, value: { kind: 'choice', source: choice.source, options, span: choice.span } }, span);
+    }
+  };
+
   for (const c of argsNode?.namedChildren ?? []) {
     if (!c || c.type === 'comment') continue;
     if (c.isError || c.isMissing) continue;
@@ -214,46 +261,26 @@ function readCall(
       const valueNode = c.childForFieldName('value');
       if (!nameNode || !valueNode) continue;
       const keyword = nameNode.text;
-      const param = signature.aliases?.[keyword] ?? keyword;
-      if (!params.includes(param)) {
-        const other = foreignKeyword(op, signature, keyword);
-        if (other) {
-          problems.push({
-            kind: 'unexpected-keyword',
-            message: `${op.name}() got an unexpected keyword argument '${keyword}'.`,
-            span,
-            otherSignature: other,
-            keyword,
-          });
-        }
-        continue;
-      }
+      const param = keywordParam(keyword, span);
+      if (!param) continue;
       give({ param, keyword, span: spanOf(valueNode, offset), argumentSpan: span, value: evalNode(valueNode) }, span);
     } else if (c.type === 'dictionary_splat') {
       const inner = c.namedChildren[0];
       const value = inner ? evalNode(inner) : unknown('empty ** expansion', span);
+      if (value.kind === 'choice') {
+        spreadChoice(value, c.text, span);
+        continue;
+      }
       if (value.kind !== 'dict') {
         openKeywords = true;
         continue;
       }
       if (value.open) openKeywords = true;
+      spreadDicts.push(value);
       for (const entry of value.entries) {
         if (typeof entry.key !== 'string') continue;
-        const param = signature.aliases?.[entry.key] ?? entry.key;
-        if (!params.includes(param)) {
-          const other = foreignKeyword(op, signature, entry.key);
-          if (other) {
-            problems.push({
-              kind: 'unexpected-keyword',
-              message: `${op.name}() got an unexpected keyword argument '${entry.key}' (from ${c.text}).`,
-              span,
-              otherSignature: other,
-              keyword: entry.key,
-            });
-          }
-          continue;
-        }
-        give({ param, keyword: entry.key, span, argumentSpan: span, spread: true, value: entry.value }, span);
+        const param = keywordParam(entry.key, span, c.text);
+        if (param) give({ param, keyword: entry.key, span, argumentSpan: span, spread: true, value: entry.value }, span);
       }
     } else if (c.type === 'list_splat') {
       const inner = c.namedChildren[0];
@@ -301,6 +328,8 @@ function readCall(
     lostPositionals,
     incomplete,
     problems,
+    ...(spreadDicts.length === 1 && spreadChoices.length === 0 ? { spreadDict: spreadDicts[0] } : {}),
+    ...(spreadChoices.length === 1 && spreadDicts.length === 0 ? { spreadChoice: spreadChoices[0] } : {}),
     annotation: annotationFor(model, statement, span),
   };
 }
@@ -308,4 +337,64 @@ function readCall(
 export function scanPython(text: string, parser: PythonParser, version: Version): { model: SourceModel; result: ScanResult } {
   const model = new SourceModel(text, parser);
   return { model, result: scanCalls(model, version) };
+}
+
+/** Most variants one call is checked as (one per layer of a config dict, in practice). */
+export const MAX_VARIANTS = 32;
+
+/**
+ * The call once per option of the run-time picks among its arguments (`**GNA_LAYERS[name]`,
+ * `kernel_size=CFG[name]["kernel_size"]`): every argument of a pick takes that option's value, a
+ * `**` pick contributes that option's dict, and a key the option lacks is left at its default.
+ */
+export function variantsOf(call: ScannedCall): ScannedCall[] {
+  const sources: { source: string; labels: string[] }[] = [];
+  const addSource = (choice: { source: string; options: readonly ChoiceOption[] }) => {
+    let s = sources.find((x) => x.source === choice.source);
+    if (!s) sources.push((s = { source: choice.source, labels: [] }));
+    for (const o of choice.options) if (!s.labels.includes(o.label)) s.labels.push(o.label);
+  };
+  for (const arg of call.arguments.values()) if (arg.value.kind === 'choice') addSource(arg.value);
+  if (call.spreadChoice) addSource(call.spreadChoice);
+  const entries = call.annotation?.entries ?? {};
+  for (const e of Object.values(entries)) if (e?.value.kind === 'choice') addSource(e.value);
+  if (sources.length === 0) return [call];
+  let combos: Map<string, string>[] = [new Map()];
+  for (const s of sources) {
+    const next: Map<string, string>[] = [];
+    for (const c of combos) for (const l of s.labels) if (next.length < MAX_VARIANTS) next.push(new Map([...c, [s.source, l]]));
+    combos = next;
+  }
+  const pickFrom = (choice: { source: string; options: readonly ChoiceOption[] }, pick: Map<string, string>) =>
+    choice.options.find((o) => o.label === pick.get(choice.source));
+  return combos.map((pick) => {
+    const args = new Map<string, ScannedArgument>();
+    for (const [param, arg] of call.arguments) {
+      if (arg.value.kind !== 'choice') {
+        args.set(param, arg);
+        continue;
+      }
+      const option = pickFrom(arg.value, pick);
+      if (option?.value) args.set(param, { ...arg, value: option.value });
+    }
+    const spreadOption = call.spreadChoice ? pickFrom(call.spreadChoice, pick) : undefined;
+    let annotation = call.annotation;
+    if (annotation) {
+      const picked: Record<string, { value: PyValue; span: Span }> = {};
+      for (const [k, e] of Object.entries(annotation.entries)) {
+        if (!e) continue;
+        const v = e.value.kind === 'choice' ? pickFrom(e.value, pick)?.value : e.value;
+        picked[k] = { span: e.span, value: v ?? unknown(`the annotation has no entry for ${[...pick.values()].join(', ')}`, e.span) };
+      }
+      annotation = { ...annotation, entries: picked };
+    }
+    const { spreadChoice: _choice, annotation: _annotation, ...rest } = call;
+    return {
+      ...rest,
+      arguments: args,
+      variant: [...pick.values()].join(', '),
+      ...(annotation ? { annotation } : {}),
+      ...(spreadOption?.value?.kind === 'dict' ? { spreadDict: spreadOption.value } : {}),
+    };
+  });
 }

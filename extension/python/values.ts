@@ -27,7 +27,29 @@ export type PyValue =
       readonly insertAt: number;
       readonly span: Span;
     }
+  | {
+      /**
+       * One of a config dict's entries, picked by a key known only at run time
+       * (`GNA_LAYERS[name]`): the linter checks every option. `source` is the key expression:
+       * picks with the same key go together (`CFG[name]["stride"]` and `LAYOUT[name]`), and
+       * options are matched by their label, the dict key.
+       */
+      readonly kind: 'choice';
+      readonly source: string;
+      readonly options: readonly ChoiceOption[];
+      readonly span: Span;
+    }
   | { readonly kind: 'unknown'; readonly reason: string; readonly span: Span };
+
+export interface ChoiceOption {
+  /** The dict key, as text (`double_blocks.0`). */
+  readonly label: string;
+  /** Absent when this option's dict lacks the key looked up (a parameter left at its default). */
+  readonly value?: PyValue;
+}
+
+/** Most options a choice keeps (a config dict of a few dozen layers is the use case). */
+export const MAX_CHOICES = 64;
 
 export interface DictEntry {
   readonly key: string | number | boolean;
@@ -165,6 +187,7 @@ function binary(node: Node, sub: (n: Node | null) => PyValue, span: Span): PyVal
   const op = node.childForFieldName('operator')?.type;
   if (left.kind === 'unknown') return { ...left, span };
   if (right.kind === 'unknown') return { ...right, span };
+  if (left.kind === 'choice' || right.kind === 'choice') return unknown(`${truncate(node.text)} depends on a run-time key`, span);
   if (left.kind === 'int' && right.kind === 'int') {
     const a = left.value;
     const b = right.value;
@@ -226,20 +249,66 @@ function subscript(node: Node, sub: (n: Node | null) => PyValue, span: Span): Py
   if (container.kind === 'unknown') return { ...container, span };
   if (indexNodes.length !== 1 || indexNodes[0].type === 'slice') return unknown(`${truncate(node.text)} is not a constant`, span);
   const key = sub(indexNodes[0]);
-  if (key.kind === 'unknown') return unknown(`the key of ${truncate(node.text)} is not known (${key.reason})`, span);
+  const keyText = truncate(indexNodes[0].text);
+  if (container.kind === 'choice') {
+    // `CFG[name]["stride"]`: the same pick, one level down; a missing key leaves the default.
+    if (key.kind === 'unknown' || key.kind === 'choice') return unknown(`the key of ${truncate(node.text)} is not known`, span);
+    const options = container.options.map((o) => {
+      if (!o.value || o.value.kind !== 'dict') return { label: o.label, ...(o.value ? { value: index(o.value, key, keyText, span) } : {}) };
+      const entry = findEntry(o.value, key);
+      if (entry) return { label: o.label, value: entry.value };
+      return o.value.open ? { label: o.label, value: unknown(`${truncate(node.text)} may come from a ** expansion`, span) } : { label: o.label };
+    });
+    return { kind: 'choice', source: container.source, options, span };
+  }
+  if (key.kind === 'unknown') {
+    // A config dict indexed by a run-time key: every entry is a possible value.
+    if (container.kind === 'dict' && !container.open && container.entries.length > 0 && container.entries.length <= MAX_CHOICES) {
+      return {
+        kind: 'choice',
+        source: keyText,
+        options: dedupeLast(container.entries).map((e) => ({ label: String(e.key), value: e.value })),
+        span,
+      };
+    }
+    return unknown(`the key of ${truncate(node.text)} is not known (${key.reason})`, span);
+  }
+  return index(container, key, keyText, span);
+}
+
+function index(container: PyValue, key: PyValue, keyText: string, span: Span): PyValue {
+  if (container.kind === 'unknown') return { ...container, span };
   if (container.kind === 'dict') {
-    const k = keyOf(key);
-    const entry = k === undefined ? undefined : [...container.entries].reverse().find((e) => e.key === k);
+    const entry = findEntry(container, key);
     if (entry) return entry.value;
-    if (container.open) return unknown(`${truncate(node.text)} may come from a ** expansion the linter cannot follow`, span);
-    return unknown(`${truncate(node.text)}: the dict has no key ${key.kind === 'str' ? JSON.stringify(key.value) : truncate(indexNodes[0].text)}`, span);
+    if (container.open) return unknown(`[${keyText}] may come from a ** expansion the linter cannot follow`, span);
+    return unknown(`the dict has no key ${key.kind === 'str' ? JSON.stringify(key.value) : keyText}`, span);
   }
   if (container.kind === 'tuple' && key.kind === 'int') {
     const i = key.value < 0 ? container.items.length + key.value : key.value;
     if (i >= 0 && i < container.items.length) return container.items[i];
-    return unknown(`${truncate(node.text)}: index out of range`, span);
+    return unknown(`[${keyText}] is out of range`, span);
   }
-  return unknown(`${truncate(node.text)} is not a constant`, span);
+  return unknown(`[${keyText}] of a non-container`, span);
+}
+
+function findEntry(dict: Extract<PyValue, { kind: 'dict' }>, key: PyValue): DictEntry | undefined {
+  const k = keyOf(key);
+  if (k === undefined) return undefined;
+  for (let i = dict.entries.length - 1; i >= 0; i--) if (dict.entries[i].key === k) return dict.entries[i];
+  return undefined;
+}
+
+/** Later entries with the same key win, as in Python. */
+function dedupeLast(entries: readonly DictEntry[]): DictEntry[] {
+  const seen = new Set<string | number | boolean>();
+  const out: DictEntry[] = [];
+  for (let i = entries.length - 1; i >= 0; i--) {
+    if (seen.has(entries[i].key)) continue;
+    seen.add(entries[i].key);
+    out.unshift(entries[i]);
+  }
+  return out;
 }
 
 function keyOf(v: PyValue): string | number | boolean | undefined {

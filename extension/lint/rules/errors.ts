@@ -79,7 +79,7 @@ function perAxis(v: unknown, rank: number): number[] | undefined {
 function fixesOf(ctx: RuleContext, issue: ProblemIssue): Fix[] {
   const { call, raw, rank } = ctx.analysis;
   const fix = (title: string, param: string, text: string, preferred = false): Fix[] => {
-    const edits = setArgument(call, param, text);
+    const edits = setArgument(call, param, text, ctx.text);
     return edits ? [{ title, edits, ...(preferred ? { preferred } : {}) }] : [];
   };
   if (rank === undefined) return [];
@@ -105,17 +105,27 @@ function fixesOf(ctx: RuleContext, issue: ProblemIssue): Fix[] {
       const k = perAxis(raw.windowSize, rank);
       const s = perAxis(raw.stride, rank);
       if (!k || !s) return [];
-      const clamped = s.map((v, i) => Math.min(v, k[i]));
-      return fix(`Clamp stride to kernel_size: ${pythonTuple(clamped, writtenAsScalar(call.arguments.get('stride')))}`, 'stride', pythonTuple(clamped, writtenAsScalar(call.arguments.get('stride'))));
+      const text = pythonTuple(s.map((v, i) => Math.min(v, k[i])), writtenAsScalar(call.arguments.get('stride')));
+      return fix(`Clamp stride to kernel_size: ${text}`, 'stride', text, true);
     }
     case 'window-exceeds-input': {
       const k = perAxis(raw.windowSize, rank);
       const d = perAxis(raw.dilation ?? 1, rank);
       const n = knownInts(raw.inputSize);
       if (!k || !d || !n || n.length !== rank || call.signature.depthSplit) return [];
+      const fixes: Fix[] = [];
+      // The largest dilation that fits keeps the window (DiNAT-style stages shrink dilation).
+      const maxDilation = d.map((v, i) => Math.max(1, Math.min(v, Math.floor(n[i] / k[i]))));
+      if (d.some((v) => v > 1) && maxDilation.every((v, i) => k[i] * v <= n[i])) {
+        const text = pythonTuple(maxDilation, writtenAsScalar(call.arguments.get('dilation')));
+        fixes.push(...fix(`Use dilation=${text}, the largest that fits`, 'dilation', text, true));
+      }
       const clamped = k.map((v, i) => Math.max(2, Math.min(v, Math.floor(n[i] / d[i]))));
-      if (clamped.some((v, i) => v * d[i] > n[i])) return [];
-      return fix(`Clamp kernel_size to the layout: ${pythonTuple(clamped)}`, 'kernel_size', pythonTuple(clamped, writtenAsScalar(call.arguments.get('kernel_size'))));
+      if (clamped.every((v, i) => v * d[i] <= n[i])) {
+        const text = pythonTuple(clamped, writtenAsScalar(call.arguments.get('kernel_size')));
+        fixes.push(...fix(`Clamp kernel_size to the layout: ${text}`, 'kernel_size', text, fixes.length === 0));
+      }
+      return fixes;
     }
     default:
       return [];

@@ -23,6 +23,13 @@ export function checkPerformance(ctx: RuleContext): Finding[] {
   return [...blockSparsity(ctx, problem, tiles), ...padding(ctx, problem, tiles)];
 }
 
+function sides(q: number, kv: number): string {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  if (kv === 0) return `${pct(q)} of the query rows are`;
+  if (q === 0) return `${pct(kv)} of the key rows are`;
+  return `${pct(q)} of the query and ${pct(kv)} of the key rows are`;
+}
+
 /** `148,896`: tile-pair counts read better grouped. */
 function count(n: number): string {
   return n.toLocaleString('en-US');
@@ -59,7 +66,7 @@ function blockSparsity(ctx: RuleContext, problem: GnaProblem, tiles: TileShape):
     const message =
       `Not block-sparse: ${partial}. stride=${text} makes every tile pair full or empty: ` +
       `${formatSpeedup(sim.simulated)} → ${formatSpeedup(better.simulated)} simulated.`;
-    const edits = setArgument(call, 'stride', text);
+    const edits = setArgument(call, 'stride', text, ctx.text);
     const fixes: Fix[] = edits ? [{ title: `Use stride=${text} (block-sparse, ${formatSpeedup(better.simulated)})`, edits, preferred: true }] : [];
     return [finding(ctx, 'gna/not-block-sparse', message, range, fixes)];
   }
@@ -74,12 +81,10 @@ function blockSparsity(ctx: RuleContext, problem: GnaProblem, tiles: TileShape):
       `Not block-sparse: ${partial}, and no stride removes them with these tiles. ` +
       `stride=${strideText} with q_tile_shape=${qText}, kv_tile_shape=${kvText} is block-sparse: ` +
       `${formatSpeedup(sim.simulated)} → ${formatSpeedup(other.simulated)} simulated.`;
-    const edits = [
-      ...(setArgument(call, 'stride', strideText) ?? []),
-      ...(setArgument(call, 'q_tile_shape', qText) ?? []),
-      ...(setArgument(call, 'kv_tile_shape', kvText) ?? []),
-    ];
-    const fixes: Fix[] = edits.length === 3 ? [{ title: `Use stride=${strideText} with ${formatTuple(other.tiles.q)}/${formatTuple(other.tiles.kv)} tiles (${formatSpeedup(other.simulated)})`, edits: mergeInsertions(edits), preferred: true }] : [];
+    const parts = [setArgument(call, 'stride', strideText, ctx.text), setArgument(call, 'q_tile_shape', qText, ctx.text), setArgument(call, 'kv_tile_shape', kvText, ctx.text)];
+    const fixes: Fix[] = parts.every((p) => p !== undefined)
+      ? [{ title: `Use stride=${strideText} with ${formatTuple(other.tiles.q)}/${formatTuple(other.tiles.kv)} tiles (${formatSpeedup(other.simulated)})`, edits: mergeInsertions(parts.flatMap((p) => p ?? [])), preferred: true }]
+      : [];
     return [finding(ctx, 'gna/not-block-sparse', message, range, fixes)];
   }
   // No stride removes every partial pair; say so only if one still helps clearly.
@@ -89,7 +94,7 @@ function blockSparsity(ctx: RuleContext, problem: GnaProblem, tiles: TileShape):
       `Not block-sparse: ${partial}, and no stride up to kernel_size removes them all. ` +
       `stride=${text} lowers the worst Q tile's KV tiles from ${sim.worstQTileVisits} to ${rec.simulation.worstQTileVisits}: ` +
       `${formatSpeedup(sim.simulated)} → ${formatSpeedup(rec.simulation.simulated)} simulated.`;
-    const edits = setArgument(call, 'stride', text);
+    const edits = setArgument(call, 'stride', text, ctx.text);
     const fixes: Fix[] = edits ? [{ title: `Use stride=${text} (${formatSpeedup(rec.simulation.simulated)})`, edits, preferred: true }] : [];
     return [finding(ctx, 'gna/not-block-sparse', message, range, fixes)];
   }
@@ -142,7 +147,7 @@ function padding(ctx: RuleContext, problem: GnaProblem, tiles: TileShape): Findi
   const axesText = axes.map((a) => `axis ${a.axis}: ${a.length} → ${a.padded}`).join(', ');
   let message =
     `${tileText(tiles)} pad the ${formatTuple(problem.inputSize)} layout (${axesText}): ` +
-    `${(qShare * 100).toFixed(1)}% of query and ${(kvShare * 100).toFixed(1)}% of key rows are padding, computed and thrown away.`;
+    `${sides(qShare, kvShare)} padding, computed and thrown away.`;
   const fixes: Fix[] = [];
   // A preset of the same family that pads less and simulates at least as fast.
   const best = searchPresets(problem, ctx.options.family, headDim).find(
@@ -153,8 +158,8 @@ function padding(ctx: RuleContext, problem: GnaProblem, tiles: TileShape): Findi
     if (supportsStride(call.op, ctx.options.version) && call.op.kind !== 'module') {
       const qText = pythonTuple(best.preset.q);
       const kvText = pythonTuple(best.preset.kv);
-      const q = setArgument(call, 'q_tile_shape', qText);
-      const kv = setArgument(call, 'kv_tile_shape', kvText);
+      const q = setArgument(call, 'q_tile_shape', qText, ctx.text);
+      const kv = setArgument(call, 'kv_tile_shape', kvText, ctx.text);
       if (q && kv) {
         fixes.push({ title: `Use q_tile_shape=${qText}, kv_tile_shape=${kvText}`, edits: mergeInsertions([...q, ...kv]) });
       }
