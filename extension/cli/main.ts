@@ -1,12 +1,14 @@
 // `gna`: the command-line shell around the core. Each subcommand lives in its own module and
 // returns an exit code; nothing here prints a stack trace for bad input.
 
+import { benchCommand } from './bench';
 import { CliIO, Command, EXIT, processIO, UsageError } from './io';
 import { lintCommand } from './lint';
 import { simCommand } from './sim';
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   sim: { run: simCommand, summary: 'simulate a GNA config: tile pairs, speedup bounds, stride advice' },
+  bench: { run: benchCommand, summary: "time the config on this machine's GPU: dense vs GNA, measured vs simulated" },
   lint: { run: lintCommand, summary: 'lint NATTEN configs in Python files: errors, slow configs, simulated speedups' },
 };
 

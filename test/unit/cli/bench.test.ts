@@ -1,0 +1,91 @@
+import { strict as assert } from 'assert';
+import { makeBenchCommand, BenchEngine } from '../../../extension/cli/bench';
+import { GnaProblem, simulate } from '../../../extension/core';
+import type { BenchmarkRequest, BenchmarkResult, DeviceInfo } from '../../../extension/native';
+import { runCli } from '../../support/cli';
+
+const H100: DeviceInfo = {
+  addonLoaded: true,
+  builtWithCuda: true,
+  available: true,
+  message: '1 CUDA device(s)',
+  runtimeVersion: 13000,
+  driverVersion: 13000,
+  devices: [{ index: 0, name: 'NVIDIA H100 80GB HBM3', computeCapability: '9.0', multiprocessors: 132, totalMemBytes: 80e9 }],
+};
+
+/** An engine whose timings follow a fixed cost per visited tile pair, so ratios are predictable. */
+function pairCostEngine(msPerPair: number, requests: BenchmarkRequest[]): BenchEngine {
+  return {
+    deviceInfo: () => H100,
+    async benchmark(request) {
+      requests.push(request);
+      const problem = request.problem as GnaProblem;
+      const p: GnaProblem = request.dense
+        ? { ...problem, windowSize: problem.inputSize, stride: problem.inputSize.map(() => 1), dilation: problem.inputSize.map(() => 1), causal: problem.inputSize.map(() => false) }
+        : problem;
+      const sim = simulate(p, request.tiles!);
+      const attentionMs = sim.visited * msPerPair;
+      const result: BenchmarkResult = { problem: p, tiles: request.tiles!, dtype: request.dtype ?? 'bfloat16', device: 0, attentionMs, permuteMs: 0.5, totalMs: attentionMs + 0.5, repeats: request.repeats ?? 10, visited: sim.visited, full: sim.full, tflops: 0 };
+      return result;
+    },
+  };
+}
+
+async function run(argv: string[], engine: BenchEngine) {
+  let out = '';
+  let err = '';
+  const code = await makeBenchCommand(() => engine)(argv, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) });
+  return { code, out, err };
+}
+
+describe('gna bench', () => {
+  it('without a usable GPU: says why, shows the simulation, exits 3 (real addon on this machine)', async () => {
+    const r = await runCli(['bench', '-i', '256', '256', '-w', '80', '-s', '16']);
+    assert.equal(r.code, 3);
+    assert.match(r.err, /gna bench: no usable GPU: /);
+    assert.match(r.out, /simulated 10\.2×, tile-pair bound 10\.2×, FLOP-wise bound 10\.2×, block-sparse/);
+    assert.doesNotMatch(r.err, /\n\s+at /, 'no stack trace');
+  });
+
+  it('times dense then GNA on the same tiles and reports measured beside simulated', async () => {
+    const requests: BenchmarkRequest[] = [];
+    const r = await run(['-i', '30', '48', '80', '-w', '18', '24', '24', '-s', '16', '8', '8', '--q-tile', '2', '8', '8', '--kv-tile', '2', '8', '8', '-n', '24', '--json'], pairCostEngine(0.001, requests));
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual(requests.map((q) => q.dense ?? false), [true, false]);
+    assert.deepEqual(requests[0].tiles, requests[1].tiles);
+    const json = JSON.parse(r.out);
+    // Cost per visited pair makes the measured speedup the tile-pair ratio, 810000 / 72900.
+    assert.equal(json.measured.toFixed(4), (810000 / 72900).toFixed(4));
+    assert.equal(json.simulated.toFixed(2), '11.11');
+    assert.equal(json.shareOfBound.toFixed(3), ((810000 / 72900) / json.simulated).toFixed(3));
+    assert.equal(json.measuredWithPermute, json.denseMs / (json.gnaMs + 0.5));
+    assert.equal(json.device.name, 'NVIDIA H100 80GB HBM3');
+    // 4 · visited · 128 · 128 · 128 · 24 FLOP in gnaMs.
+    assert.equal(json.gnaTflops.toFixed(6), ((4 * 72900 * 128 * 128 * 128 * 24) / (json.gnaMs * 1e-3) / 1e12).toFixed(6));
+  });
+
+  it('prints a readable table', async () => {
+    const r = await run(['-i', '256', '256', '-w', '80', '80', '--dtype', 'fp16'], pairCostEngine(0.002, []));
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /GPU\s+NVIDIA H100 80GB HBM3 \(sm_90, 132 SMs\), driver 13\.0, CUDA runtime 13\.0, float16/);
+    assert.match(r.out, /measured speedup\s+7\.51×/);
+    assert.match(r.out, /simulated speedup\s+6\.65×/);
+  });
+
+  it('turns a GPU failure into a message and exit 4, and bad flags into exit 2', async () => {
+    const failing: BenchEngine = {
+      deviceInfo: () => H100,
+      benchmark: async () => {
+        throw Object.assign(new Error('out of memory allocating 96 GiB'), { code: 'GNA_ERR_OOM' });
+      },
+    };
+    const r = await run(['-i', '4096', '4096', '-w', '7'], failing);
+    assert.equal(r.code, 4);
+    assert.equal(r.err.trim(), 'gna bench: GNA_ERR_OOM: out of memory allocating 96 GiB');
+    const bad = await runCli(['bench', '-i', '8', '-w', '9', '--dtype', 'fp8']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /--dtype must be one of/);
+    assert.match(bad.err, /kernel_size \* dilation must be <= input size/);
+  });
+});
