@@ -1,5 +1,7 @@
 // Bundles every entry point with esbuild and copies the runtime assets next to the bundles.
 //   dist/extension.js  extension host (CommonJS, `vscode` external)
+//   dist/linter.js     the linter (with tree-sitter and zod), required by the host on first need:
+//                      compiling it would cost more than the whole activation budget
 //   dist/cli.js        the `gna` CLI
 //   dist/webview/*.js  webview scripts (browser, IIFE)
 //   dist/grammars/     tree-sitter runtime and Python grammar (wasm), loaded at run time
@@ -35,6 +37,7 @@ const nodeEntry = (entry, outfile) =>
   builds.push({ ...common, entryPoints: [entry], outfile, platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'], plugins: [treeSitterCommonJs] });
 
 nodeEntry('extension/host/extension.ts', 'dist/extension.js');
+nodeEntry('extension/lint/index.ts', 'dist/linter.js');
 nodeEntry('extension/cli/main.ts', 'dist/cli.js');
 
 // Every webview/<name>/main.ts becomes dist/webview/<name>.js.

@@ -26,12 +26,10 @@ export interface HoverContext {
 
 export function callHoverMarkdown(call: CallReport, context: HoverContext): string {
   const sim = call.simulation;
-  const parts: string[] = [];
-  parts.push(`**GNA \`${call.op}\`** (${call.rank}-D)` + (sim ? ` — ${summaryLine(sim)}` : ''));
-  parts.push(configTable(call));
-  parts.push(layoutSourceLine(call, context));
+  // What to read or click first comes first: hovers show only their top without scrolling.
+  const parts: string[] = [`**GNA \`${call.op}\`** (${call.rank}-D)` + (sim ? ` — ${summaryLine(sim)}` : '')];
 
-  const problems = [...call.check.issues.map((i) => i.message)];
+  const problems = call.check.issues.map((i) => i.message);
   if (problems.length > 0) parts.push(problems.map((m) => `- ⚠ ${escapeMarkdown(m)}`).join('\n'));
   if (call.check.unknown.length > 0 && problems.length === 0) {
     parts.push(
@@ -39,17 +37,9 @@ export function callHoverMarkdown(call: CallReport, context: HoverContext): stri
         (call.check.unknown.includes('input_size') ? '. Add `# gna: input_size=(…)` above the call or set `gna.inputSize`.' : '.'),
     );
   }
-
-  if (sim && call.tiles) {
-    parts.push(
-      `Tiles: Q ${formatTuple(call.tiles.q)} · KV ${formatTuple(call.tiles.kv)} ` +
-        `(${context.family} preset, head dim ${context.headDim}, ${sim.tiling}-dimensional tiling)`,
-    );
-    parts.push(boundsTable(sim));
-  } else if (call.check.problem) {
+  if (call.check.problem && !sim) {
     parts.push(`Not simulated: no ${context.family} tile preset for head dim ${context.headDim} (see \`gna.gpuFamily\`, \`gna.headDim\`).`);
   }
-
   if (call.recommendation && sim) parts.push(recommendationLine(call, sim));
 
   const target = callTarget(context.uri, call);
@@ -59,6 +49,16 @@ export function callHoverMarkdown(call: CallReport, context: HoverContext): stri
       ? `[Benchmark on GPU](${commandUri(BENCHMARK_COMMAND, target)})`
       : 'Benchmark on GPU: needs a trusted workspace (it runs native code)';
     parts.push(`${preview} · ${benchmark}`);
+  }
+
+  parts.push(configTable(call));
+  parts.push(layoutSourceLine(call, context));
+  if (sim && call.tiles) {
+    parts.push(
+      `Tiles: Q ${formatTuple(call.tiles.q)} · KV ${formatTuple(call.tiles.kv)} ` +
+        `(${context.family} preset, head dim ${context.headDim}, ${sim.tiling}-dimensional tiling)`,
+    );
+    parts.push(boundsTable(sim));
   }
   return parts.join('\n\n');
 }
@@ -93,11 +93,15 @@ function cell(value: number | boolean | undefined): string {
   return typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value);
 }
 
-/** One axis of a raw (unchecked) value: a tuple entry, a broadcast scalar, `?` when unresolved. */
+/**
+ * One axis of a raw (unchecked) value: a tuple entry, a broadcast scalar, `?` when unresolved.
+ * Any symbol means "unknown": the linter runs from its own bundle, whose UNKNOWN is a different
+ * symbol from this bundle's.
+ */
 function rawCell(value: unknown, axis: number, fallback: string): string {
   if (value === undefined) return fallback;
   const entry = Array.isArray(value) ? value[axis] : value;
-  if (entry === UNKNOWN || entry === undefined) return '?';
+  if (entry === UNKNOWN || typeof entry === 'symbol' || entry === undefined) return '?';
   if (typeof entry === 'boolean') return entry ? 'yes' : 'no';
   return escapeMarkdown(typeof entry === 'number' ? String(entry) : show(entry));
 }

@@ -104,6 +104,12 @@ describe('host: hover markdown', () => {
     assert.match(md, /`# gna: input_size=\(…\)`/);
   });
 
+  it('shows the unknown marker of another bundle as ? too', () => {
+    const foreignUnknown = Symbol('unknown');
+    const md = callHoverMarkdown(callReport({ rank: 2, inputSize: [64, 64], windowSize: [7, 7], stride: [foreignUnknown, 1] }), CONTEXT);
+    assert.deepEqual(row(md, 'stride'), ['?', '1']);
+  });
+
   it('names the settings pattern that gave the layout', () => {
     const md = callHoverMarkdown(callReport(FLUX, { layoutSource: 'setting' }), { ...CONTEXT, layoutPattern: '**/flux_*.py' });
     assert.match(md, /`gna\.inputSize` setting \(pattern `\*\*\/flux_\*\.py`\)/);

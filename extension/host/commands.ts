@@ -1,0 +1,74 @@
+// `gna.previewMask` and `gna.benchmarkConfig`. Their real implementations land with their own
+// issues; until then each says what it will do, the benchmark with the simulated numbers.
+// Both take a CallTarget (from a lens or hover link) or, from the palette, the call at the cursor.
+// Each returns the message it showed, so tests can check it without reading notifications.
+
+import * as vscode from 'vscode';
+import { simulate } from '../core/simulator';
+import type { Ctx } from './context';
+import { toOffset } from './convert';
+import { callAt, callTarget, CallTarget, parseCallTarget } from './pure/calls';
+import { benchmarkComingMessage, NO_CALL_AT_CURSOR, previewComingMessage, UNTRUSTED_BENCHMARK } from './pure/commandMessages';
+import { BENCHMARK_COMMAND, PREVIEW_COMMAND } from './pure/hoverMarkdown';
+
+export interface CommandOutcome {
+  readonly shown: 'info' | 'warning' | 'error';
+  readonly message: string;
+}
+
+export function register(ctx: Ctx): vscode.Disposable {
+  return vscode.Disposable.from(
+    vscode.commands.registerCommand(PREVIEW_COMMAND, (arg?: unknown) =>
+      run(ctx, 'preview', arg, (target) => {
+        const simulation = target.tiles ? simulate(target.problem, target.tiles) : undefined;
+        return info(previewComingMessage(target, simulation));
+      }),
+    ),
+    vscode.commands.registerCommand(BENCHMARK_COMMAND, (arg?: unknown) =>
+      run(ctx, 'benchmark', arg, (target) => {
+        if (!ctx.trusted) {
+          void vscode.window.showWarningMessage(UNTRUSTED_BENCHMARK, 'Manage Workspace Trust').then((choice) => {
+            if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
+          });
+          return { shown: 'warning', message: UNTRUSTED_BENCHMARK };
+        }
+        const simulation = target.tiles ? simulate(target.problem, target.tiles) : undefined;
+        return info(benchmarkComingMessage(target, simulation));
+      }),
+    ),
+  );
+}
+
+async function run(
+  ctx: Ctx,
+  name: string,
+  arg: unknown,
+  action: (target: CallTarget) => CommandOutcome,
+): Promise<CommandOutcome> {
+  try {
+    const target = arg === undefined ? await targetAtCursor(ctx) : parseCallTarget(arg);
+    if (typeof target === 'string') {
+      void vscode.window.showWarningMessage(target);
+      return { shown: 'warning', message: target };
+    }
+    return action(target);
+  } catch (e) {
+    ctx.logError(`${name} command`, e);
+    const message = `GNA ${name} failed: ${e instanceof Error ? e.message : String(e)}`;
+    void vscode.window.showErrorMessage(message);
+    return { shown: 'error', message };
+  }
+}
+
+function info(message: string): CommandOutcome {
+  void vscode.window.showInformationMessage(message);
+  return { shown: 'info', message };
+}
+
+async function targetAtCursor(ctx: Ctx): Promise<CallTarget | string> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || !ctx.isLinted(editor.document)) return NO_CALL_AT_CURSOR;
+  const lint = await ctx.lint(editor.document);
+  const call = lint && callAt(lint.report, toOffset(editor.document, editor.selection.active));
+  return (call && callTarget(editor.document.uri.toString(), call)) ?? NO_CALL_AT_CURSOR;
+}

@@ -1,0 +1,143 @@
+// The one object that owns the host's state: the output channel, the linter (created on first
+// need: its bundle and tree-sitter's wasm are the expensive part of startup), and the lint of each
+// open document keyed by its version and the lint options, so that diagnostics, inlay hints,
+// hovers, lenses and code actions share one lint per version.
+
+import * as vscode from 'vscode';
+import type * as LintModule from '../lint/index';
+import type { Linter, LintReport } from '../lint/types';
+import { HostSettings, lintOptionsKey } from './pure/settingsModel';
+import { readSettings } from './settings';
+
+export interface DocumentLint {
+  readonly version: number;
+  readonly optionsKey: string;
+  readonly report: LintReport;
+  readonly settings: HostSettings;
+}
+
+/** Documents the extension lints: Python sources, wherever they live (disk, untitled, notebooks). */
+const LINTED_SCHEMES = new Set(['file', 'untitled', 'vscode-notebook-cell', 'vscode-remote', 'vscode-vfs']);
+
+export interface HostStats {
+  /** Lints run so far (cache misses); tests use it to check that features share lints. */
+  lints: number;
+  linterLoadMs?: number;
+  linterError?: string;
+}
+
+export class Ctx implements vscode.Disposable {
+  readonly output: vscode.LogOutputChannel;
+  readonly stats: HostStats = { lints: 0 };
+  private linter?: Promise<Linter | undefined>;
+  private readonly lints = new Map<string, DocumentLint>();
+  private readonly loggedWarnings = new Set<string>();
+  private readonly invalidated = new vscode.EventEmitter<void>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  /** Settings or workspace trust changed: cached lints are gone, features should refresh. */
+  readonly onDidInvalidate = this.invalidated.event;
+
+  constructor(readonly extensionUri: vscode.Uri) {
+    this.output = vscode.window.createOutputChannel('GNA Studio', { log: true });
+    this.disposables.push(
+      this.output,
+      this.invalidated,
+      vscode.workspace.onDidCloseTextDocument((document) => this.lints.delete(document.uri.toString())),
+    );
+  }
+
+  isLinted(document: vscode.TextDocument): boolean {
+    return document.languageId === 'python' && LINTED_SCHEMES.has(document.uri.scheme);
+  }
+
+  get trusted(): boolean {
+    return vscode.workspace.isTrusted;
+  }
+
+  settings(document: vscode.TextDocument): HostSettings {
+    const settings = readSettings(document);
+    for (const warning of settings.warnings) {
+      if (this.loggedWarnings.has(warning)) continue;
+      this.loggedWarnings.add(warning);
+      this.output.warn(warning);
+    }
+    return settings;
+  }
+
+  /** The lint of the document's current version; undefined when the linter is unavailable. */
+  async lint(document: vscode.TextDocument): Promise<DocumentLint | undefined> {
+    const settings = this.settings(document);
+    const optionsKey = lintOptionsKey(settings.lint);
+    const key = document.uri.toString();
+    const cached = this.lints.get(key);
+    if (cached && cached.version === document.version && cached.optionsKey === optionsKey) return cached;
+
+    const linter = await this.getLinter();
+    if (!linter || document.isClosed) return undefined;
+    // The text may have changed while the linter loaded: lint what is there now, under its version.
+    const again = this.lints.get(key);
+    if (again && again.version === document.version && again.optionsKey === optionsKey) return again;
+    const started = performance.now();
+    let report: LintReport;
+    try {
+      report = linter.lint(document.getText(), settings.lint);
+    } catch (e) {
+      // The contract says lint never throws; if it does, the document gets no features, not a crash.
+      this.logError(`lint of ${document.uri.fsPath}`, e);
+      return undefined;
+    }
+    this.stats.lints++;
+    const result: DocumentLint = { version: document.version, optionsKey, report, settings };
+    this.lints.set(key, result);
+    this.output.trace(
+      `linted ${vscode.workspace.asRelativePath(document.uri)} v${document.version} in ${(performance.now() - started).toFixed(1)} ms: ` +
+        `${report.calls.length} calls, ${report.findings.length} findings`,
+    );
+    return result;
+  }
+
+  /** Drops every cached lint and tells the features to refresh (settings or trust changed). */
+  invalidate(reason: string): void {
+    this.output.info(`${reason}: refreshing`);
+    this.lints.clear();
+    this.invalidated.fire();
+  }
+
+  logError(where: string, error: unknown): void {
+    this.output.error(`${where}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.lints.clear();
+  }
+
+  private getLinter(): Promise<Linter | undefined> {
+    return (this.linter ??= this.loadLinter());
+  }
+
+  private async loadLinter(): Promise<Linter | undefined> {
+    const started = performance.now();
+    try {
+      const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
+      const grammar = (name: string) => vscode.workspace.fs.readFile(vscode.Uri.joinPath(dist, 'grammars', name));
+      // The linter is a bundle of its own (scripts/build.mjs): compiling it with the extension
+      // would cost more than the whole activation budget, so it is required here, on first need.
+      const { createLinter } = require(vscode.Uri.joinPath(dist, 'linter.js').fsPath) as typeof LintModule;
+      const [treeSitterWasm, pythonWasm] = await Promise.all([grammar('tree-sitter.wasm'), grammar('tree-sitter-python.wasm')]);
+      const linter = await createLinter({ treeSitterWasm, pythonWasm });
+      this.stats.linterLoadMs = performance.now() - started;
+      this.output.info(`Python linter loaded in ${this.stats.linterLoadMs.toFixed(0)} ms`);
+      return linter;
+    } catch (e) {
+      // Not retried: a broken install would fail the same way on every keystroke.
+      this.stats.linterError = e instanceof Error ? e.message : String(e);
+      this.logError('loading the Python linter', e);
+      void vscode.window
+        .showErrorMessage(`GNA Studio could not load its Python parser, so lint, hints and hovers are off: ${this.stats.linterError}`, 'Show Log')
+        .then((choice) => choice && this.output.show());
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,37 @@
+// Hover on a recognised call: its config per axis, tiles, bounds, recommendation and links.
+
+import * as vscode from 'vscode';
+import type { Ctx } from './context';
+import { toOffset, toRange } from './convert';
+import { callAt } from './pure/calls';
+import { BENCHMARK_COMMAND, callHoverMarkdown, PREVIEW_COMMAND } from './pure/hoverMarkdown';
+
+export function register(ctx: Ctx): vscode.Disposable {
+  const provider: vscode.HoverProvider = {
+    async provideHover(document, position, token) {
+      try {
+        const lint = await ctx.lint(document);
+        if (!lint || token.isCancellationRequested || lint.version !== document.version) return undefined;
+        const call = callAt(lint.report, toOffset(document, position));
+        if (!call) return undefined;
+        const options = lint.settings.lint;
+        const markdown = new vscode.MarkdownString(
+          callHoverMarkdown(call, {
+            uri: document.uri.toString(),
+            family: options.family ?? 'hopper',
+            headDim: options.headDim ?? 128,
+            trusted: ctx.trusted,
+            ...(lint.settings.layoutPattern ? { layoutPattern: lint.settings.layoutPattern } : {}),
+          }),
+        );
+        // Only our own two commands may run from this hover's links.
+        markdown.isTrusted = { enabledCommands: [PREVIEW_COMMAND, BENCHMARK_COMMAND] };
+        return new vscode.Hover(markdown, toRange(document, call.range));
+      } catch (e) {
+        ctx.logError('hover', e);
+        return undefined;
+      }
+    },
+  };
+  return vscode.languages.registerHoverProvider({ language: 'python' }, provider);
+}
