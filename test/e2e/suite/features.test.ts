@@ -1,0 +1,316 @@
+// The editor features in a real VS Code (trusted workspace), on the fixture files of
+// test/e2e/workspace: diagnostics, quick fixes, inlay hints, hovers, code lenses, commands,
+// settings, and one lint per document version.
+import * as assert from 'assert';
+import { writeFileSync } from 'fs';
+import { join } from 'path';
+import * as vscode from 'vscode';
+import {
+  codeOf,
+  gnaApi,
+  gnaDiagnostics,
+  hintLabel,
+  hoverText,
+  openFixture,
+  positionOf,
+  waitFor,
+  wholeDocument,
+} from './helpers';
+
+const FLUX = 'models/flux_attention.py';
+const VIDEO = 'models/video_dit.py';
+const SEQUENCE = 'models/sequence.py';
+const BROKEN = 'models/broken.py';
+
+// GNA-SPEC §6 on Hopper's default 16×8 tiles: FLUX-4K, window 80×80, stride 16×16 and 1×1.
+const FLUX_STRIDED_HINT = '90% sparse · 10.2× sim · block-sparse';
+const FLUX_SLIDING_HINT = '90% sparse · 6.65× sim';
+
+async function hints(document: vscode.TextDocument): Promise<vscode.InlayHint[]> {
+  return vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', document.uri, wholeDocument(document));
+}
+
+async function hintTexts(document: vscode.TextDocument): Promise<string[]> {
+  return (await hints(document)).map(hintLabel);
+}
+
+async function lenses(document: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+  return vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 100);
+}
+
+async function hoverAt(document: vscode.TextDocument, position: vscode.Position): Promise<string> {
+  return hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, position));
+}
+
+async function quickFixes(document: vscode.TextDocument, range: vscode.Range): Promise<vscode.CodeAction[]> {
+  const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+    'vscode.executeCodeActionProvider',
+    document.uri,
+    range,
+    vscode.CodeActionKind.QuickFix.value,
+  );
+  return actions.filter((a): a is vscode.CodeAction => 'edit' in a || 'diagnostics' in a);
+}
+
+async function setSetting(key: string, value: unknown): Promise<void> {
+  await vscode.workspace.getConfiguration('gna').update(key, value, vscode.ConfigurationTarget.Workspace);
+}
+
+describe('GNA Studio in a real VS Code', function () {
+  this.timeout(60_000);
+
+  before(async () => {
+    await openFixture(FLUX);
+  });
+
+  afterEach(async () => {
+    for (const key of ['inputSize', 'gpuFamily', 'inlayHints.enabled', 'codeLens.enabled']) await setSetting(key, undefined);
+  });
+
+  it('activates on a Python file and reports its activation time', async () => {
+    const api = await gnaApi();
+    assert.ok(api.activation.activateMs > 0 && api.activation.loadMs >= 0, JSON.stringify(api.activation));
+    const artifacts = process.env.GNA_E2E_ARTIFACTS;
+    if (artifacts) writeFileSync(join(artifacts, 'host-activation.json'), JSON.stringify({ ...api.activation, vscode: vscode.version }, null, 2));
+  });
+
+  it('shows lint errors as diagnostics with the rule id as code', async () => {
+    const editor = await openFixture(VIDEO);
+    const diagnostics = await waitFor('diagnostics on video_dit.py', () => {
+      const d = gnaDiagnostics(editor.document.uri);
+      return d.length > 0 && d;
+    });
+    const stride = diagnostics.find((d) => d.severity === vscode.DiagnosticSeverity.Error && /stride/.test(d.message));
+    assert.ok(stride, `a stride error in ${JSON.stringify(diagnostics.map((d) => d.message))}`);
+    assert.match(String(codeOf(stride)), /^gna\//);
+    assert.match(stride.message, /stride must be <= kernel_size/);
+    // The squiggle sits on the call's line.
+    assert.equal(stride.range.start.line, positionOf(editor.document, 'na3d(q').line);
+  });
+
+  it('applies a quick fix: the document text changes and the error goes away', async () => {
+    const editor = await openFixture(VIDEO);
+    const document = editor.document;
+    const error = await waitFor('the stride error', () =>
+      gnaDiagnostics(document.uri).find((d) => d.severity === vscode.DiagnosticSeverity.Error),
+    );
+    const fixes = await quickFixes(document, error.range);
+    const fix = fixes.find((a) => a.isPreferred) ?? fixes[0];
+    assert.ok(fix?.edit, `a quick fix among ${JSON.stringify(fixes.map((a) => a.title))}`);
+    const before = document.getText();
+    const [[uri, edits]] = fix.edit.entries();
+    assert.equal(uri.toString(), document.uri.toString());
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.notEqual(document.getText(), before);
+    for (const edit of edits) assert.ok(document.getText().includes(edit.newText), `the text holds "${edit.newText}"`);
+    await waitFor('the error to clear', () => gnaDiagnostics(document.uri).every((d) => d.severity !== vscode.DiagnosticSeverity.Error));
+    // Fixed, the call is now simulated.
+    const texts = await waitFor('an inlay hint on the fixed call', async () => {
+      const t = await hintTexts(document);
+      return t.length === 1 && t;
+    });
+    assert.match(texts[0], /sparse · .*× sim/);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('offers the recommended (block-sparse) stride as the preferred fix, and the simulated speedup goes up', async () => {
+    const { document } = await openFixture(FLUX);
+    const call = positionOf(document, 'na2d(q', 0, 1); // the sliding-window call
+    const line = document.lineAt(call.line).range;
+    await waitFor('both hints', async () => (await hintTexts(document)).length === 2);
+    const fixes = await waitFor('a recommended-stride fix', async () => {
+      const all = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, line);
+      return all.filter((a) => /^Use stride=/.test(a.title) && a.isPreferred);
+    });
+    const fix = fixes[0];
+    assert.ok(fix.edit);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    const texts = await waitFor('the sliding call to speed up', async () => {
+      const t = await hintTexts(document);
+      return t.length === 2 && !t.includes(FLUX_SLIDING_HINT) && t;
+    });
+    const speedup = Number(/· ([\d.]+)× sim/.exec(texts[1])?.[1]);
+    assert.ok(speedup > 6.65, `speedup ${texts[1]}`);
+    assert.match(await hoverAt(document, call), /already reaches the fewest KV tiles/);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('shows the sparsity, simulated speedup and block-sparse mark as inlay hints', async () => {
+    const { document } = await openFixture(FLUX);
+    const all = await waitFor('two hints', async () => {
+      const h = await hints(document);
+      return h.length === 2 && h;
+    });
+    assert.deepEqual(all.map(hintLabel), [FLUX_STRIDED_HINT, FLUX_SLIDING_HINT]);
+    // Each hint sits right after its call's closing parenthesis.
+    const firstCallEnd = positionOf(document, 'stride=(16, 16))', 'stride=(16, 16))'.length);
+    assert.deepEqual(all[0].position, firstCallEnd);
+  });
+
+  it('hovers a call with its config per axis, tiles, bounds, recommendation and links', async () => {
+    const { document } = await openFixture(FLUX);
+    const strided = await hoverAt(document, positionOf(document, 'na2d(q', 1));
+    assert.match(strided, /\*\*GNA `na2d`\*\* \(2-D\) — 90% sparse · 10\.2× sim · block-sparse/);
+    assert.match(strided, /\| token layout \| 256 \| 256 \|/);
+    assert.match(strided, /\| stride \| 16 \| 16 \|/);
+    assert.match(strided, /Tiles: Q 16×8 · KV 16×8 \(hopper preset, head dim 128/);
+    assert.match(strided, /\| tile-pair bound \| 10\.2× \| 25600 of 262144 tile pairs visited, 0 partial \|/);
+    assert.match(strided, /FLOP-wise bound/);
+    assert.match(strided, /\[Preview mask\]\(command:gna\.previewMask\?/);
+    assert.match(strided, /\[Benchmark on GPU\]\(command:gna\.benchmarkConfig\?/);
+    const sliding = await hoverAt(document, positionOf(document, 'na2d(q', 1, 1));
+    assert.match(sliding, /Recommended stride \*\*[\d×]+\*\* → [\d.]+× simulated \(now 6\.65×\)/);
+    assert.equal(await hoverAt(document, positionOf(document, 'import torch')), '', 'no hover outside calls');
+  });
+
+  it('puts Preview mask and Benchmark on GPU lenses above each call, and runs them', async () => {
+    const { document } = await openFixture(FLUX);
+    const found = await waitFor('four lenses', async () => {
+      const l = await lenses(document);
+      return l.length === 4 && l;
+    });
+    assert.deepEqual(
+      found.map((l) => l.command?.title),
+      ['Preview mask', 'Benchmark on GPU', 'Preview mask', 'Benchmark on GPU'],
+    );
+    assert.equal(found[0].range.start.line, positionOf(document, 'na2d(q').line);
+    const run = (lens: vscode.CodeLens) =>
+      vscode.commands.executeCommand<{ shown: string; message: string }>(lens.command!.command, ...(lens.command!.arguments ?? []));
+    const preview = await run(found[0]);
+    assert.equal(preview.shown, 'info');
+    assert.match(preview.message, /^Mask preview is coming.*na2d 256×256, window 80×80, stride 16×16/);
+    const benchmark = await run(found[1]);
+    assert.equal(benchmark.shown, 'info');
+    assert.match(benchmark.message, /Simulated on Q 16×8 \/ KV 16×8 tiles: 10\.2× \(tile-pair 10\.2×, FLOP-wise 10\.2×\), block-sparse/);
+  });
+
+  it('marks a call whose config is invalid with a plain lens and no hint', async () => {
+    const { document } = await openFixture(VIDEO);
+    const found = await waitFor('a lens', async () => {
+      const l = await lenses(document);
+      return l.length > 0 && l;
+    });
+    assert.deepEqual(found.map((l) => l.command?.title), ['GNA na3d: invalid config (hover for details)']);
+    assert.deepEqual(await hintTexts(document), []);
+  });
+
+  it('runs the commands on the call at the cursor from the palette', async () => {
+    const editor = await openFixture(FLUX);
+    const call = positionOf(editor.document, 'na2d(q', 5);
+    editor.selection = new vscode.Selection(call, call);
+    const outcome = await vscode.commands.executeCommand<{ shown: string; message: string }>('gna.previewMask');
+    assert.equal(outcome.shown, 'info');
+    assert.match(outcome.message, /na2d 256×256, window 80×80, stride 16×16/);
+    const top = new vscode.Position(0, 0);
+    editor.selection = new vscode.Selection(top, top);
+    const none = await vscode.commands.executeCommand<{ shown: string; message: string }>('gna.benchmarkConfig');
+    assert.equal(none.shown, 'warning');
+    assert.match(none.message, /Put the cursor on a GNA call/);
+  });
+
+  it('takes the token layout from gna.inputSize per file pattern, and reacts to changes', async () => {
+    const { document } = await openFixture(SEQUENCE);
+    assert.deepEqual(await hintTexts(document), [], 'no layout, no simulation');
+    await setSetting('inputSize', { '**/seq*.py': [32768] });
+    // GNA-SPEC §6: 32768 tokens, window 2048, stride 256, 128-token tiles.
+    const texts = await waitFor('the hint from the setting', async () => {
+      const t = await hintTexts(document);
+      return t.length === 1 && t;
+    });
+    assert.deepEqual(texts, ['94% sparse · 16.0× sim · block-sparse']);
+    assert.match(await hoverAt(document, positionOf(document, 'na1d(q', 1)), /`gna\.inputSize` setting \(pattern `\*\*\/seq\*\.py`\)/);
+  });
+
+  it('follows gna.gpuFamily, and the hint and lens toggles', async () => {
+    const { document } = await openFixture(FLUX);
+    await setSetting('gpuFamily', 'blackwell');
+    await waitFor('blackwell tiles in the hover', async () =>
+      /blackwell preset/.test(await hoverAt(document, positionOf(document, 'na2d(q', 1))),
+    );
+    await setSetting('inlayHints.enabled', false);
+    await waitFor('no hints', async () => (await hintTexts(document)).length === 0);
+    await setSetting('codeLens.enabled', false);
+    await waitFor('no lenses', async () => (await lenses(document)).length === 0);
+    await setSetting('inlayHints.enabled', undefined);
+    await waitFor('hints back', async () => (await hintTexts(document)).length === 2);
+  });
+
+  it('lints each document version once, whatever the number of features asking', async () => {
+    const api = await gnaApi();
+    const { document } = await openFixture(FLUX);
+    const position = positionOf(document, 'na2d(q', 1);
+    const everyFeature = () =>
+      Promise.all([
+        hints(document),
+        lenses(document),
+        hoverAt(document, position),
+        vscode.commands.executeCommand('vscode.executeCodeActionProvider', document.uri, document.lineAt(position.line).range),
+      ]);
+    await everyFeature();
+    const before = api.stats.lints;
+    await everyFeature();
+    assert.equal(api.stats.lints, before, 'a second round of requests on the same version lints nothing');
+
+    // An edit makes a new version: the features and the debounced diagnostics share one lint of it.
+    const stride = positionOf(document, 'stride=(16, 16)', 'stride=('.length);
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(document.uri, new vscode.Range(stride, stride.translate(0, 2)), '90');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await everyFeature();
+    await waitFor('the stride error of the edited version', () =>
+      gnaDiagnostics(document.uri).some((d) => d.severity === vscode.DiagnosticSeverity.Error),
+    );
+    assert.equal(api.stats.lints, before + 1);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('copes with half-typed code: providers answer, nothing throws', async () => {
+    const { document } = await openFixture(BROKEN);
+    const api = await gnaApi();
+    assert.ok(Array.isArray(await hints(document)));
+    assert.ok(Array.isArray(await lenses(document)));
+    await hoverAt(document, positionOf(document, 'na2d(q'));
+    await hoverAt(document, positionOf(document, 'out[[('));
+    assert.equal(api.stats.linterError, undefined);
+    // Typing more garbage still gets answers.
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(document.uri, document.positionAt(document.getText().length), '\nna1d(((((\n"""\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(Array.isArray(await hints(document)));
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('clears the diagnostics of a document when it closes', async () => {
+    // Files an extension opened stay open in the extension host for minutes after their editor
+    // closes, so an untitled document, which closes as soon as it is reverted, is used here.
+    const document = await vscode.workspace.openTextDocument({
+      language: 'python',
+      content: 'from natten.functional import na2d\n\n# gna: input_size=(64, 64)\nout = na2d(q, k, v, kernel_size=(7, 7), stride=(9, 1))\n',
+    });
+    await vscode.window.showTextDocument(document);
+    const uri = document.uri;
+    await waitFor('diagnostics on the untitled document', () => gnaDiagnostics(uri).length > 0);
+    let closed = false;
+    const listener = vscode.workspace.onDidCloseTextDocument((d) => {
+      if (d.uri.toString() === uri.toString()) closed = true;
+    });
+    try {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await waitFor('the untitled document to close', () => closed);
+    } finally {
+      listener.dispose();
+    }
+    await waitFor('the diagnostics to clear', () => gnaDiagnostics(uri).length === 0);
+  });
+
+  it('stops linting a document whose language changes away from Python', async () => {
+    const { document } = await openFixture(VIDEO);
+    await waitFor('diagnostics', () => gnaDiagnostics(document.uri).length > 0);
+    // VS Code closes the Python document and opens a plain-text one in its place.
+    await vscode.languages.setTextDocumentLanguage(document, 'plaintext');
+    await waitFor('the diagnostics to clear', () => gnaDiagnostics(document.uri).length === 0);
+    const reopened = await vscode.workspace.openTextDocument(document.uri);
+    await vscode.languages.setTextDocumentLanguage(reopened, 'python');
+    await waitFor('diagnostics again', () => gnaDiagnostics(document.uri).length > 0);
+  });
+});
