@@ -54,6 +54,8 @@ const lines = [
   '- **linter load**: reading the tree-sitter wasm and compiling the linter bundle (dist/linter.js), done',
   '  on first need after activation, so it is not part of the activation time.',
   '',
+  'Single runs vary with whatever else the machine is doing; read the median.',
+  '',
   `| run | ${columns.map(([title]) => title).join(' | ')} |`,
   `|---|${columns.map(() => '--:').join('|')}|`,
   ...results.map((r, i) => `| ${i + 1} | ${columns.map(([, key]) => fmt(r[key])).join(' | ')} |`),
