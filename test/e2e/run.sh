@@ -11,12 +11,12 @@
 # 4. stops each server's whole process group.
 # Screenshots, logs and activation.json go to test-artifacts/e2e/ (git-ignored).
 # Exit code: the number of failed tests (1 if a stage could not run at all).
-# Env: E2E_DIR (kit, default .e2e), PORT (default 18090; the untrusted server uses PORT+1),
+# Env: PORT (default 18090; the untrusted server uses PORT+1),
 #      GNA_E2E_ONLY=ui|host|untrusted (run one stage), GNA_E2E_GREP (UI tests to run, by title),
 #      GNA_E2E_DEBUG=1 (echo browser console).
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-E2E_DIR=${E2E_DIR:-$ROOT/.e2e}
+E2E_DIR=$ROOT/.e2e   # the kit (test/e2e/setup.sh); tsconfig and the suites expect it here
 PORT=${PORT:-18090}
 ARTIFACTS=${GNA_E2E_ARTIFACTS:-$ROOT/test-artifacts/e2e}
 ONLY=${GNA_E2E_ONLY:-}

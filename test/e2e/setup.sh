@@ -4,10 +4,9 @@
 # modules build against, then code-server 4.100.3 (= VS Code 1.100.3, the last release that runs on
 # Node 20), playwright-core and mocha into the git-ignored .e2e/ folder. Idempotent: a second run
 # with nothing to do takes about a second.
-# Env: E2E_DIR (default <repo>/.e2e).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-E2E_DIR=${E2E_DIR:-$ROOT/.e2e}
+E2E_DIR=$ROOT/.e2e   # git-ignored; test/e2e/tsconfig.json and the suites expect the kit here
 KIT=$ROOT/test/e2e/kit
 mkdir -p "$E2E_DIR/tmp"
 

@@ -7,7 +7,7 @@ import { join, resolve } from 'path';
 
 /** mocha 10 from the e2e kit (CommonJS); the repository's own mocha is an ES module. */
 function loadMocha(): typeof MochaType {
-  const kit = process.env.E2E_DIR ?? resolve(__dirname, '../../../.e2e');
+  const kit = resolve(__dirname, '../../../.e2e'); // out/e2e/suite → <repo>/.e2e
   return require(join(kit, 'node_modules', 'mocha'));
 }
 
