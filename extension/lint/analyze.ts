@@ -12,8 +12,6 @@ import {
   product,
   Rank,
   RawProblem,
-  recommendStride,
-  simulate,
   Simulation,
   StrideRecommendation,
   TileShape,
@@ -22,6 +20,7 @@ import {
 import type { ScannedArgument, ScannedCall } from '../python/scanner';
 import type { Version } from '../python/nattenApi';
 import type { PyValue, Span } from '../python/values';
+import type { CoreNumbers } from './numbers';
 
 export interface ResolvedOptions {
   readonly version: Version;
@@ -170,7 +169,7 @@ function tileArg(arg: ScannedArgument | undefined): number[] | undefined | 'bad'
   return intTuple(arg.value) ?? 'bad';
 }
 
-export function analyzeCall(call: ScannedCall, options: ResolvedOptions): CallAnalysis {
+export function analyzeCall(call: ScannedCall, options: ResolvedOptions, numbers: CoreNumbers): CallAnalysis {
   const base = rawProblemOf(call);
   const layout = layoutOf(call, call.op.rank, options);
   const raw: RawProblem = layout.inputSize ? { ...base, inputSize: layout.inputSize } : base;
@@ -202,7 +201,7 @@ export function analyzeCall(call: ScannedCall, options: ResolvedOptions): CallAn
     tilesNote = `${options.family} kernels have no tile preset for head dim ${headDim}`;
   }
   if (!tiles) return { ...analysis, ...(tilesNote ? { tilesNote } : {}) };
-  const simulation = simulate(problem, tiles);
-  const recommendation = recommendStride(problem, tiles);
+  const simulation = numbers.simulate(problem, tiles);
+  const recommendation = numbers.recommend(problem, tiles);
   return { ...analysis, tiles, ...(tilesSource ? { tilesSource } : {}), simulation, recommendation };
 }

@@ -3,5 +3,6 @@
 export * from './types';
 export { createLinter, lintWith, resolveOptions, DEFAULT_FAMILY, DEFAULT_HEAD_DIM } from './linter';
 export { RULES, ruleInfo } from './rules';
+export { CoreNumbers } from './numbers';
 export type { RuleInfo } from './rules';
 export type { GrammarBytes } from '../python/treeSitter';

@@ -8,6 +8,7 @@ import { ScannedCall, scanCalls, variantsOf } from '../python/scanner';
 import { SourceModel } from '../python/source';
 import { createPythonParser, GrammarBytes, PythonParser } from '../python/treeSitter';
 import { analyzeCall, CallAnalysis, ResolvedOptions } from './analyze';
+import { CoreNumbers } from './numbers';
 import { RuleContext, Rule } from './ruleContext';
 import { checkApi } from './rules/api';
 import { checkErrors } from './rules/errors';
@@ -93,7 +94,7 @@ function mergeVariants(variants: readonly ScannedCall[], perVariant: readonly Fi
 }
 
 /** Lints one text with a ready parser. Exposed for tests and tools that hold a parser already. */
-export function lintWith(parser: PythonParser, text: string, options?: LintOptions): LintReport {
+export function lintWith(parser: PythonParser, text: string, options?: LintOptions, numbers: CoreNumbers = new CoreNumbers()): LintReport {
   if (typeof text !== 'string') return { calls: [], findings: [] };
   const resolved = resolveOptions(options);
   let model: SourceModel | undefined;
@@ -109,13 +110,13 @@ export function lintWith(parser: PythonParser, text: string, options?: LintOptio
         const index = reports.length;
         let analysis: CallAnalysis;
         try {
-          analysis = analyzeCall(call, resolved);
+          analysis = analyzeCall(call, resolved, numbers);
         } catch {
           perVariant.push([]); // an analysis bug must not cost the other calls their findings
           continue;
         }
         reports.push(toReport(index, analysis));
-        const ctx: RuleContext = { analysis, options: resolved, text, callIndex: index };
+        const ctx: RuleContext = { analysis, options: resolved, text, callIndex: index, numbers };
         const found: Finding[] = [];
         for (const rule of RULE_FAMILIES) {
           try {
@@ -139,5 +140,6 @@ export function lintWith(parser: PythonParser, text: string, options?: LintOptio
 /** The linter for hosts that have the grammar bytes (the CLI and the extension read dist/grammars). */
 export async function createLinter(grammars: GrammarBytes): Promise<Linter> {
   const parser = await createPythonParser(grammars);
-  return { lint: (text, options) => lintWith(parser, text, options) };
+  const numbers = new CoreNumbers();
+  return { lint: (text, options) => lintWith(parser, text, options, numbers) };
 }

@@ -2,6 +2,7 @@
 // need to see around an argument) and a helper that stamps findings with the rule's severity.
 
 import type { CallAnalysis, ResolvedOptions } from './analyze';
+import type { CoreNumbers } from './numbers';
 import { ruleInfo } from './rules';
 import type { Finding, Fix, SourceRange } from './types';
 
@@ -10,6 +11,8 @@ export interface RuleContext {
   readonly options: ResolvedOptions;
   readonly text: string;
   readonly callIndex: number;
+  /** The core's simulator and recommendation, remembered across lints. */
+  readonly numbers: CoreNumbers;
 }
 
 export function finding(ctx: RuleContext, rule: string, message: string, range: SourceRange, fixes: readonly Fix[] = []): Finding {

@@ -76,6 +76,15 @@ export interface ScanResult {
 
 const STAR_NAMES: ReadonlySet<string> = new Set(OPS.keys());
 
+/**
+ * Parameters whose values the linter reads; the others (tensors, scale, backend, …) are kept as
+ * ranges only, so resolving `q`, `k`, `v` never costs a lookup.
+ */
+const READ_PARAMS = new Set([
+  'kernel_size', 'kernel_size_d', 'stride', 'dilation', 'dilation_d', 'is_causal',
+  'q_tile_shape', 'kv_tile_shape', 'embed_dim', 'dim', 'num_heads',
+]);
+
 /** Tensor arguments that an unresolvable leading `*qkv` is taken to fill. */
 const TENSOR_PARAMS = new Set(['query', 'key', 'value', 'attn']);
 
@@ -200,6 +209,7 @@ function readCall(
   let hasArguments = false;
   const params = signature.params;
   const evalNode = (n: Node): PyValue => model.evaluateIn(statement, n, offset);
+  const read = (param: string | undefined, n: Node): PyValue => (param !== undefined && READ_PARAMS.has(param) ? evalNode(n) : unknown('not read by the linter', spanOf(n, offset)));
 
   const give = (arg: ScannedArgument, span: Span): void => {
     const existing = args.get(arg.param);
@@ -263,7 +273,7 @@ function readCall(
       const keyword = nameNode.text;
       const param = keywordParam(keyword, span);
       if (!param) continue;
-      give({ param, keyword, span: spanOf(valueNode, offset), argumentSpan: span, value: evalNode(valueNode) }, span);
+      give({ param, keyword, span: spanOf(valueNode, offset), argumentSpan: span, value: read(param, valueNode) }, span);
     } else if (c.type === 'dictionary_splat') {
       const inner = c.namedChildren[0];
       const value = inner ? evalNode(inner) : unknown('empty ** expansion', span);
@@ -307,7 +317,7 @@ function readCall(
         position++;
         continue;
       }
-      give({ param: params[position], position, span, argumentSpan: span, value: evalNode(c) }, span);
+      give({ param: params[position], position, span, argumentSpan: span, value: read(params[position], c) }, span);
       position++;
     }
   }

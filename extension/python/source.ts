@@ -5,7 +5,7 @@
 // assignment whose value is itself static; everything else is `unknown` with the reason.
 
 import type { Node, Tree } from 'web-tree-sitter';
-import { indexStatements, scopeOf, Statement, statementAt, StatementIndex, wordOccurrences } from './statements';
+import { indexStatements, isWordAt, scopeOf, Statement, statementAt, StatementIndex, wordOccurrences } from './statements';
 import type { PythonParser } from './treeSitter';
 import { evaluate, NameResolver, PyValue, Span, spanOf, unknown } from './values';
 
@@ -31,6 +31,7 @@ export class SourceModel {
   private readonly occurrenceCache = new Map<string, number[]>();
   private readonly nameCache = new Map<string, PyValue>();
   private readonly resolving = new Set<string>();
+  private readonly blockEnds = new Map<number, number>();
 
   constructor(
     readonly text: string,
@@ -78,6 +79,42 @@ export class SourceModel {
       this.occurrenceCache.set(word, found);
     }
     return found;
+  }
+
+  /**
+   * Statements of scope `scope` (a header index, or -1 for the module) in which `word` occurs
+   * as a word. A function's block is searched directly, so a common word like `q` costs a scan
+   * of that function only, not of the whole file.
+   */
+  statementsMentioningIn(word: string, scope: number): number[] {
+    if (scope < 0) return this.statementsMentioning(word);
+    const statements = this.index.statements;
+    const last = this.blockEnd(scope);
+    const result: number[] = [];
+    const from = statements[scope].start;
+    const to = statements[last].end;
+    let at = this.text.indexOf(word, from);
+    while (at >= 0 && at < to) {
+      if (isWordAt(this.text, at, word.length)) {
+        const st = statementAt(this.index, at);
+        if (st >= 0 && result[result.length - 1] !== st) result.push(st);
+      }
+      at = this.text.indexOf(word, at + word.length);
+    }
+    return result;
+  }
+
+  /** Index of the last statement in the block of header `h` (h itself when the block is empty). */
+  blockEnd(h: number): number {
+    let end = this.blockEnds.get(h);
+    if (end === undefined) {
+      const statements = this.index.statements;
+      const indent = statements[h].indent;
+      end = h;
+      while (end + 1 < statements.length && statements[end + 1].indent > indent) end++;
+      this.blockEnds.set(h, end);
+    }
+    return end;
   }
 
   /** Statements in which `word` occurs as a word (possibly in a string or comment). */
@@ -143,7 +180,7 @@ export class SourceModel {
     const cached = this.nameCache.get(key);
     if (cached) return cached;
     const sites: BindingSite[] = [];
-    for (const s of this.statementsMentioning(attr)) {
+    for (const s of this.statementsMentioningIn(attr, cls)) {
       const owner = this.scopeOf(s);
       if (owner < 0 || this.index.statements[owner].scopeKind !== 'def' || this.scopeOf(owner) !== cls) continue;
       const parsed = this.parseStatement(s);
@@ -171,7 +208,7 @@ export class SourceModel {
         sites.push({ statement: scope, offset: parsed!.offset, how: `a parameter of ${header.name ?? 'the function'}()` });
       }
     }
-    for (const s of this.statementsMentioning(name)) {
+    for (const s of this.statementsMentioningIn(name, scope)) {
       if (this.scopeOf(s) !== scope) continue;
       const parsed = this.parseStatement(s);
       if (parsed) collectBindings(parsed.root, name, s, parsed.offset, sites);

@@ -55,6 +55,11 @@ const HASH = 35;
 const BACKSLASH = 92;
 const COLON = 58;
 
+/** ASCII characters with no meaning to the splitter that count as significant (not blanks). */
+const PLAIN = new Uint8Array(128);
+for (let c = 33; c < 127; c++) PLAIN[c] = 1;
+for (const c of '"\'#\\()[]{}') PLAIN[c.charCodeAt(0)] = 0;
+
 function isIdentChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c > 127;
 }
@@ -125,6 +130,12 @@ export function indexStatements(text: string): StatementIndex {
     }
     while (i < n) {
       const c = text.charCodeAt(i);
+      // Most characters are plain: skip them with one table lookup.
+      if (c < 128 && PLAIN[c] === 1) {
+        lastSignificant = c;
+        i++;
+        continue;
+      }
       if (c === NL || c === CR) {
         if (depth === 0) {
           end = i;
@@ -287,6 +298,13 @@ export function isInside(index: StatementIndex, s: number, h: number): boolean {
     p = index.statements[p].parent;
   }
   return false;
+}
+
+/** Whether the `length` characters at `at` are a whole word (not part of a longer identifier). */
+export function isWordAt(text: string, at: number, length: number): boolean {
+  const before = at > 0 ? text.charCodeAt(at - 1) : 32;
+  const after = at + length < text.length ? text.charCodeAt(at + length) : 32;
+  return !isIdentChar(before) && !isIdentChar(after);
 }
 
 /** Word occurrences of `word` (not part of a longer identifier), as offsets. */

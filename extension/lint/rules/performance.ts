@@ -2,7 +2,7 @@
 // pairs that need masking where a stride would align windows with tiles, and tile shapes that
 // pad the layout. Every number comes from the core's simulator on the family's tile shapes.
 
-import { formatSpeedup, formatTuple, GnaProblem, presetsFor, recommendStride, searchPresets, simulate, TileShape } from '../../core';
+import { formatSpeedup, formatTuple, GnaProblem, presetsFor, TileShape } from '../../core';
 import { axisPadding, paddingShare } from '../../core/padding';
 import { supportsStride } from '../../python/nattenApi';
 import { argumentRange, pythonTuple, setArgument, writtenAsScalar } from '../edits';
@@ -32,7 +32,7 @@ function sides(q: number, kv: number): string {
 
 /** `148,896`: tile-pair counts read better grouped. */
 function count(n: number): string {
-  return n.toLocaleString('en-US');
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 function tileText(tiles: TileShape): string {
@@ -61,7 +61,7 @@ function blockSparsity(ctx: RuleContext, problem: GnaProblem, tiles: TileShape):
   const asScalar = writtenAsScalar(strideArg);
   const target = rec.blockSparseStride;
   if (target && target.some((s, i) => s !== problem.stride[i])) {
-    const better = simulate({ ...problem, stride: [...target] }, tiles);
+    const better = ctx.numbers.simulate({ ...problem, stride: [...target] }, tiles);
     const text = pythonTuple(target, asScalar);
     const message =
       `Not block-sparse: ${partial}. stride=${text} makes every tile pair full or empty: ` +
@@ -111,9 +111,9 @@ function blockSparseWithOtherTiles(ctx: RuleContext, problem: GnaProblem, tiles:
   let best: { stride: number[]; tiles: TileShape; simulated: number } | undefined;
   for (const preset of presetsFor(ctx.options.family, problem.inputSize.length, ctx.analysis.headDim)) {
     if (sameTiles(preset, tiles)) continue;
-    const rec = recommendStride(problem, preset);
+    const rec = ctx.numbers.recommend(problem, preset);
     if (!rec.blockSparseStride) continue;
-    const simulated = simulate({ ...problem, stride: [...rec.blockSparseStride] }, preset).simulated;
+    const simulated = ctx.numbers.simulate({ ...problem, stride: [...rec.blockSparseStride] }, preset).simulated;
     if (simulated > sim.simulated && (!best || simulated > best.simulated)) best = { stride: [...rec.blockSparseStride], tiles: { q: preset.q, kv: preset.kv }, simulated };
   }
   return best;
@@ -150,7 +150,7 @@ function padding(ctx: RuleContext, problem: GnaProblem, tiles: TileShape): Findi
     `${sides(qShare, kvShare)} padding, computed and thrown away.`;
   const fixes: Fix[] = [];
   // A preset of the same family that pads less and simulates at least as fast.
-  const best = searchPresets(problem, ctx.options.family, headDim).find(
+  const best = ctx.numbers.presets(problem, ctx.options.family, headDim).find(
     (r) => Math.max(paddingShare(problem, r.preset.q), paddingShare(problem, r.preset.kv)) < share && r.simulation.simulated >= sim.simulated,
   );
   if (best) {
