@@ -110,8 +110,26 @@ function toolVersion(): string {
   return '0.0.0';
 }
 
+/**
+ * `-i 64 64 models/` reads as the layout then a path: only numeric words join the layout (the
+ * shared parser would take every following value word), so `--input-size=64,64` is passed on.
+ */
+function joinLayoutWords(argv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] !== '-i' && argv[i] !== '--input-size') {
+      out.push(argv[i]);
+      continue;
+    }
+    const words: string[] = [];
+    while (i + 1 < argv.length && /^[\d\s,x×()[\]]+$/.test(argv[i + 1])) words.push(argv[++i]);
+    out.push(`--input-size=${words.join(',')}`);
+  }
+  return out;
+}
+
 export const lintCommand: Command = async (argv, io: CliIO) => {
-  const parsed = parseArgs(argv, FLAGS);
+  const parsed = parseArgs(joinLayoutWords(argv), FLAGS);
   if (parsed.values.has('help')) {
     io.out(`${helpText('lint <files or folders…>', SUMMARY, FLAGS)}\n\nExit status: 0 no errors, 1 errors found, 2 bad usage.`);
     return EXIT.ok;
