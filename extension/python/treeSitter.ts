@@ -27,15 +27,22 @@ export interface PythonParser {
 let runtime: Promise<void> | undefined;
 
 export async function createPythonParser(grammars: GrammarBytes): Promise<PythonParser> {
-  if (!(grammars.treeSitterWasm instanceof Uint8Array) || !(grammars.pythonWasm instanceof Uint8Array)) {
+  // By tag, not instanceof: bytes may come from another realm (a worker, a vm context).
+  const isBytes = (b: unknown) => Object.prototype.toString.call(b) === '[object Uint8Array]';
+  if (!grammars || !isBytes(grammars.treeSitterWasm) || !isBytes(grammars.pythonWasm)) {
     throw new TypeError('createPythonParser needs the tree-sitter.wasm and tree-sitter-python.wasm bytes as Uint8Arrays.');
   }
-  runtime ??= Parser.init({ wasmBinary: grammars.treeSitterWasm }).catch((e: unknown) => {
+  // `locateFile` keeps emscripten from building a URL from `import.meta.url`, which a bundled
+  // script (the webview's IIFE) does not have; with `wasmBinary` given it is never fetched.
+  // Copies in this realm: web-tree-sitter tests `instanceof Uint8Array`.
+  const runtimeBytes = new Uint8Array(grammars.treeSitterWasm);
+  const pythonBytes = new Uint8Array(grammars.pythonWasm);
+  runtime ??= Parser.init({ wasmBinary: runtimeBytes, locateFile: (path: string) => path }).catch((e: unknown) => {
     runtime = undefined;
     throw e;
   });
   await runtime;
-  const language = await Language.load(grammars.pythonWasm);
+  const language = await Language.load(pythonBytes);
   const parser = new Parser();
   parser.setLanguage(language);
   return { parser, language };

@@ -23,9 +23,10 @@ export function repoPath(...parts: string[]): string {
   return join(root, ...parts);
 }
 
-/** The source text a finding's range covers. */
-export function covered(text: string, f: { range: { start: number; end: number } }): string {
-  return text.slice(f.range.start, f.range.end);
+/** The source text a finding (or a bare range) covers. */
+export function covered(text: string, f: { range: { start: number; end: number } } | { start: number; end: number }): string {
+  const r = 'range' in f ? f.range : f;
+  return text.slice(r.start, r.end);
 }
 
 export function rules(findings: readonly Finding[]): string[] {
