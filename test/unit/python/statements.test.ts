@@ -72,6 +72,49 @@ describe('indexStatements', () => {
     assert.ok(files >= 8, `checked ${files} files`);
   });
 
+  it('agrees with tree-sitter on 400 random programs (strings, comments, brackets, blocks)', async () => {
+    const { parser } = await pythonParser();
+    let seed = 7;
+    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)];
+    const simple = [
+      'x = 1', 'y = "a # b"', "z = 'it\\'s'", 's = """doc\n# not a comment\nend"""', 'f(a,\n  b)  # call', 'd = {\n  "k": [1,\n 2],\n}',
+      'x = 1 + \\\n    2', 'pass', 'return (a,\n        b)', 'k = r"\\d+"', 't = f"{x!r} é"', '# just a comment', 'import natten', 'a[1:2] = b',
+    ];
+    const headers = ['if x:', 'for i in range(3):', 'while False:', 'with a as b:', 'def f(a,\n      b=2):', 'class C(Base):', 'try:'];
+    let checked = 0;
+    for (let n = 0; n < 400; n++) {
+      const lines: string[] = [];
+      const block = (indent: string, depth: number): void => {
+        const count = 1 + Math.floor(rnd() * 4);
+        for (let i = 0; i < count; i++) {
+          if (depth < 3 && rnd() < 0.3) {
+            const h = pick(headers);
+            lines.push(indent + h.split('\n').join('\n' + indent));
+            block(indent + pick(['    ', '\t', '  ']), depth + 1);
+            if (h === 'try:') {
+              lines.push(`${indent}except E:`);
+              block(indent + '    ', depth + 1);
+            }
+          } else lines.push(indent + pick(simple).split('\n').join('\n' + indent));
+          if (rnd() < 0.1) lines.push('');
+        }
+      };
+      block('', 0);
+      const text = lines.join(rnd() < 0.2 ? '\r\n' : '\n') + '\n';
+      const tree = parser.parse(text)!;
+      try {
+        if (tree.rootNode.hasError) continue; // only programs tree-sitter accepts are an oracle
+        const mine = indexStatements(text).statements.map((st) => st.start);
+        assert.deepEqual(mine, oracleStarts(tree.rootNode), JSON.stringify(text));
+        checked++;
+      } finally {
+        tree.delete();
+      }
+    }
+    assert.ok(checked > 250, `${checked} valid programs compared`);
+  });
+
   it('knows the block structure: scopes, headers, names', () => {
     const text = 'K = 1\nclass A:\n    X = 2\n    def f(self):\n        if K:\n            y = 3\n';
     const idx = indexStatements(text);
