@@ -117,7 +117,9 @@ export function scanCalls(model: SourceModel, version: Version): ScanResult {
       calls.push(readCall(model, s, call, parsed.offset, op, path, version, incomplete));
       continue;
     }
-    // Not a call tree-sitter could read: repair it, if the name is code (not in a string or comment).
+    // Not a call tree-sitter could read: repair it, if the statement has a syntax error and the
+    // name is code (not in a string or comment).
+    if (!parsed.root.hasError) continue;
     const token = parsed.root.descendantForIndex(at - parsed.offset);
     if (!token || token.type !== 'identifier') continue;
     const repaired = repairCall(model, s, at, imports);
