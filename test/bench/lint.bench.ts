@@ -49,10 +49,10 @@ const sparse = generateModelFile(10_000, 10).attentionLayers * 2;
 const dense = generateModelFile(10_000, 1).attentionLayers * 2;
 
 export const benchmarks: BenchCase[] = [
-  lintCase(`lint 10,000 lines, ${sparse} NATTEN calls (1 attention layer in 10), cold numbers`, 10, true, 50),
-  lintCase(`lint 10,000 lines, ${sparse} NATTEN calls, editor re-lint (numbers remembered)`, 10, false, 50),
-  lintCase(`lint 10,000 lines, ${dense} NATTEN calls (every layer attention), cold numbers`, 1, true),
-  lintCase(`lint 10,000 lines, ${dense} NATTEN calls, editor re-lint`, 1, false),
+  lintCase(`lint 10,000 lines, ${sparse} NATTEN call sites (1 attention layer in 10), cold numbers`, 10, true, 50),
+  lintCase(`lint 10,000 lines, ${sparse} NATTEN call sites, editor re-lint (numbers remembered)`, 10, false, 50),
+  lintCase(`lint 10,000 lines, ${dense} NATTEN call sites (every layer attention), cold numbers`, 1, true),
+  lintCase(`lint 10,000 lines, ${dense} NATTEN call sites, editor re-lint`, 1, false),
   {
     name: 'tree-sitter parse of the whole 10,000-line file (reference, not used)',
     setup: async () => ({ parser: await parser(), text: generateModelFile(10_000, 10).text }),
