@@ -16,7 +16,7 @@ const RULE_LIST: RuleInfo[] = [
   { id: 'gna/even-window', severity: 'error', summary: 'Even kernel_size where NATTEN needs odd', help: 'Before NATTEN 0.17.5, and in the unfused and legacy ops always, kernel_size must be odd.' },
   { id: 'gna/tuple-length', severity: 'error', summary: "Tuple length differs from the op's rank", help: 'Every per-axis argument (kernel_size, stride, dilation, is_causal) must be a scalar or have one entry per axis of the op.' },
   { id: 'gna/invalid-value', severity: 'error', summary: 'Argument of the wrong type', help: 'kernel_size, stride and dilation take integers; is_causal takes booleans.' },
-  { id: 'gna/missing-argument', severity: 'error', summary: 'kernel_size not given', help: 'kernel_size has no default in NATTEN.' },
+  { id: 'gna/missing-argument', severity: 'error', summary: 'Required argument not given', help: 'kernel_size has no default in NATTEN; the legacy ops also require dilation.' },
   { id: 'gna/stride-too-small', severity: 'error', summary: 'stride below 1', help: 'NATTEN requires stride >= 1 on every axis.' },
   { id: 'gna/dilation-too-small', severity: 'error', summary: 'dilation below 1', help: 'NATTEN requires dilation >= 1 on every axis.' },
   { id: 'gna/stride-exceeds-window', severity: 'error', summary: 'stride larger than kernel_size', help: 'NATTEN requires stride <= kernel_size on every axis (stride == kernel_size is blocked attention).' },

@@ -47,6 +47,8 @@ export interface Signature {
   readonly depthSplit?: boolean;
   /** Keyword spellings that name the same parameter (0.20.0 called `embed_dim` `dim`). */
   readonly aliases?: Readonly<Record<string, string>>;
+  /** Parameters without a default, where the linter checks them (kernel_size is checked by the core). */
+  readonly required?: readonly string[];
 }
 
 export interface OpSpec {
@@ -125,11 +127,11 @@ function unfused(rank: Rank, which: 'qk' | 'av'): OpSpec {
     signatures:
       which === 'qk'
         ? [
-            { from: V(0, 15), until: V(0, 17), params: QK_015 },
+            { from: V(0, 15), until: V(0, 17), params: QK_015, required: QK_015.slice(0, 4) },
             { from: V(0, 17), until: V(0, 20), params: QK_017 },
           ]
         : [
-            { from: V(0, 15), until: V(0, 17), params: AV_015 },
+            { from: V(0, 15), until: V(0, 17), params: AV_015, required: AV_015.slice(0, 4) },
             { from: V(0, 17), until: V(0, 20), params: AV_017 },
           ],
   };
@@ -157,7 +159,8 @@ function legacy(rank: Rank, which: 'qk' | 'qkrpb' | 'av'): OpSpec {
     deprecated: V(0, 15),
     removed: V(0, 17, 5),
     replacement: `na${rank}d_${which === 'av' ? 'av' : 'qk'} (0.15–0.17) or, from 0.20, the fused na${rank}d(query, key, value, kernel_size, …)`,
-    signatures: [{ from: introduced, until: V(0, 17, 5), params, depthSplit: rank === 3 }],
+    // Every parameter of the legacy ops is required (`natten2dav(attn, value, kernel_size, dilation)`).
+    signatures: [{ from: introduced, until: V(0, 17, 5), params, depthSplit: rank === 3, required: params }],
   };
 }
 

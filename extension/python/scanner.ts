@@ -26,7 +26,7 @@ export interface ScannedArgument {
   readonly value: PyValue;
 }
 
-export type CallProblemKind = 'unexpected-keyword' | 'too-many-positional' | 'duplicate-argument';
+export type CallProblemKind = 'unexpected-keyword' | 'too-many-positional' | 'duplicate-argument' | 'missing-argument';
 
 /** A TypeError Python would raise when binding the call's arguments. */
 export interface CallProblem {
@@ -326,6 +326,17 @@ function readCall(
 
   const callSpan = spanOf(call, offset);
   const span = endOverride !== undefined ? { start: callSpan.start, end: endOverride } : callSpan;
+  // Required parameters left out (kernel_size has its own check in the core).
+  if (!incomplete && !openKeywords && !lostPositionals) {
+    const missing = (signature.required ?? []).filter((p) => p !== 'kernel_size' && !args.has(p));
+    if (missing.length > 0) {
+      problems.push({
+        kind: 'missing-argument',
+        message: `${op.name}() missing ${missing.length} required positional argument${missing.length === 1 ? '' : 's'}: ${missing.map((m) => `'${m}'`).join(', ')}.`,
+        span: spanOf(fn, offset),
+      });
+    }
+  }
   return {
     op,
     signature,

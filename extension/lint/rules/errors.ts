@@ -146,7 +146,7 @@ function oddWindow(ctx: RuleContext): Finding[] {
   return [finding(ctx, 'gna/even-window', message, argumentRange(call, param, param === 'kernel_size' && !call.signature.depthSplit ? axes : undefined) ?? call.calleeSpan)];
 }
 
-/** TypeErrors from binding the arguments: unknown keywords of other releases, surplus positionals, duplicates. */
+/** TypeErrors from binding the arguments: unknown keywords of other releases, surplus positionals, duplicates, missing ones. */
 function callProblems(ctx: RuleContext): Finding[] {
   const { call } = ctx.analysis;
   return call.problems.map((p) => {
@@ -164,7 +164,7 @@ function callProblems(ctx: RuleContext): Finding[] {
         fixes.push({ title: `Remove ${p.keyword}`, edits: [edit], preferred: !later });
       }
     }
-    return finding(ctx, 'gna/unexpected-argument', message, p.span, fixes);
+    return finding(ctx, p.kind === 'missing-argument' ? 'gna/missing-argument' : 'gna/unexpected-argument', message, p.span, fixes);
   });
 }
 

@@ -124,3 +124,14 @@ describe('rules', () => {
     assert.match(byRule(odd.report.findings, 'gna/summary')[0].message, /Valid config; not simulated: hopper kernels have no tile preset for head dim 96/);
   });
 });
+
+describe('rules: required arguments', () => {
+  it('the legacy ops require dilation (the pre-0.14.6 four-argument call no longer binds)', async () => {
+    const { report, text } = await lint(['from natten.functional import natten2dqkrpb', 'a = natten2dqkrpb(q, k, rpb, 7)', 'b = natten2dqkrpb(q, k, rpb, 7, 2)'], { nattenVersion: '0.14' });
+    const missing = byRule(report.findings, 'gna/missing-argument');
+    assert.equal(missing.length, 1);
+    assert.equal(missing[0].message, "natten2dqkrpb() missing 1 required positional argument: 'dilation'.");
+    assert.equal(covered(text, missing[0]), 'natten2dqkrpb');
+    assert.ok(missing[0].range.start < text.indexOf('b ='));
+  });
+});
