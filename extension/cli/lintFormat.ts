@@ -3,6 +3,7 @@
 // SARIF's default `utf16CodeUnits` use); end columns are exclusive, as in SARIF.
 
 import { RULES } from '../lint';
+import { lineOf } from '../python/statements';
 import type { Finding, Severity } from '../lint';
 
 export interface FileFindings {
@@ -38,14 +39,8 @@ export function lineStarts(text: string): number[] {
 }
 
 export function position(starts: readonly number[], offset: number): { line: number; column: number } {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - starts[lo] + 1 };
+  const line = lineOf(starts, offset);
+  return { line: line + 1, column: offset - starts[line] + 1 };
 }
 
 export function toJsonFindings(files: readonly FileFindings[]): JsonFinding[] {

@@ -4,19 +4,8 @@ import { strict as assert } from 'assert';
 import fc from 'fast-check';
 import { readdirSync, readFileSync } from 'fs';
 import type { LintReport, Linter } from '../../../extension/lint';
+import { rng as random } from '../native/random';
 import { linter, repoPath } from './helpers';
-
-/** mulberry32: a small seeded generator, so every run sees the same texts. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TOKENS = [
   'import natten\n', 'from natten import na2d, na3d, NeighborhoodAttention2D as NA\n', 'import natten.functional as F\n',
