@@ -8,7 +8,7 @@
 // ones.
 
 import { Axis } from './problem';
-import { groupLength, windowOf } from './window';
+import { groupLength, windowEnd, windowStart } from './window';
 
 export interface AxisTiling {
   readonly tq: number;
@@ -51,17 +51,19 @@ function forEachQTile(
     const len = groupLength(n, d, g);
     for (let f = 0; f < len; f += tq, a++) {
       const l = Math.min(f + tq - 1, len - 1);
-      const first = windowOf(f, len, k, s, causal);
-      const last = windowOf(l, len, k, s, causal);
+      const firstStart = windowStart(f, len, k, s, causal);
+      const firstEnd = windowEnd(f, len, k, s, causal);
+      const lastStart = windowStart(l, len, k, s, causal);
+      const lastEnd = windowEnd(l, len, k, s, causal);
       // Full KV tiles lie inside [start(l), end(f)], hold no padding, and the Q tile is unpadded.
-      const lo = Math.ceil(last.start / tkv);
-      const hi = Math.floor((first.end + 1) / tkv) - 1;
-      const hasFull = f + tq <= len && last.start <= first.end && hi >= lo;
+      const lo = Math.ceil(lastStart / tkv);
+      const hi = Math.floor((firstEnd + 1) / tkv) - 1;
+      const hasFull = f + tq <= len && lastStart <= firstEnd && hi >= lo;
       visit(
         a,
         g,
-        kvBase + Math.floor(first.start / tkv),
-        kvBase + Math.ceil((last.end + 1) / tkv) - 1,
+        kvBase + Math.floor(firstStart / tkv),
+        kvBase + Math.ceil((lastEnd + 1) / tkv) - 1,
         hasFull ? kvBase + lo : 0,
         hasFull ? kvBase + hi : -1,
       );

@@ -21,14 +21,21 @@ export function windowSides(k: number): { left: number; right: number } {
  * the axis. Causal: keys up to `q`, no further back than `k - 1` from the group's last query.
  */
 export function windowOf(q: number, n: number, k: number, s: number, causal: boolean): Interval {
-  if (causal) {
-    const leader = Math.min(Math.floor(q / s) * s + s - 1, n - 1);
-    return { start: Math.max(0, leader - k + 1), end: q };
-  }
-  const { left, right } = windowSides(k);
+  return { start: windowStart(q, n, k, s, causal), end: windowEnd(q, n, k, s, causal) };
+}
+
+/** First key of `windowOf` (allocation-free, for the per-tile sweeps). */
+export function windowStart(q: number, n: number, k: number, s: number, causal: boolean): number {
+  if (causal) return Math.max(0, Math.min(Math.floor(q / s) * s + s - 1, n - 1) - k + 1);
+  const left = Math.floor(k / 2);
+  const right = left + (k % 2) - 1;
   const leader = Math.min(Math.floor(q / s) * s + Math.floor(s / 2), n - 1);
-  const centre = Math.min(Math.max(leader, left), n - 1 - right);
-  return { start: centre - left, end: centre + right };
+  return Math.min(Math.max(leader, left), n - 1 - right) - left;
+}
+
+/** Last key of `windowOf`. */
+export function windowEnd(q: number, n: number, k: number, s: number, causal: boolean): number {
+  return causal ? q : windowStart(q, n, k, s, false) + k - 1;
 }
 
 /** Number of members of dilation group `g` on an axis of length `n` split into `d` groups. */
