@@ -1,10 +1,13 @@
 // Above each recognised call: "Preview mask" and "Benchmark on GPU" (the latter explains itself
-// in an untrusted workspace); a call whose config is incomplete or invalid gets a plain note.
+// in an untrusted workspace); a call whose config is incomplete or invalid gets a plain note. A
+// call configured from a dict has one config per entry: its lenses ask which one to use.
 
 import * as vscode from 'vscode';
+import type { CallReport } from '../lint/types';
+import { PICK_CONFIG_COMMAND } from './commands';
 import type { Ctx } from './context';
 import { toRange } from './convert';
-import { callTarget } from './pure/calls';
+import { callTarget, CallTarget, groupByRange } from './pure/calls';
 import { BENCHMARK_COMMAND, PREVIEW_COMMAND } from './pure/hoverMarkdown';
 
 export function register(ctx: Ctx): vscode.Disposable {
@@ -16,31 +19,7 @@ export function register(ctx: Ctx): vscode.Disposable {
         const lint = await ctx.lint(document);
         if (!lint?.settings.codeLens || token.isCancellationRequested || lint.version !== document.version) return [];
         const uri = document.uri.toString();
-        const lenses: vscode.CodeLens[] = [];
-        for (const call of lint.report.calls) {
-          const range = toRange(document, call.calleeRange);
-          const target = callTarget(uri, call);
-          if (!target) {
-            const why = call.check.issues.length > 0 ? 'invalid config' : 'config not fully known';
-            lenses.push(new vscode.CodeLens(range, { title: `GNA ${call.op}: ${why} (hover for details)`, command: '' }));
-            continue;
-          }
-          lenses.push(
-            new vscode.CodeLens(range, {
-              title: 'Preview mask',
-              command: PREVIEW_COMMAND,
-              arguments: [target],
-              tooltip: 'Draw the attention mask and tile map of this config',
-            }),
-            new vscode.CodeLens(range, {
-              title: ctx.trusted ? 'Benchmark on GPU' : 'Benchmark on GPU (needs a trusted workspace)',
-              command: BENCHMARK_COMMAND,
-              arguments: [target],
-              tooltip: ctx.trusted ? 'Time this config against dense attention on the GPU' : 'Benchmarking runs native code',
-            }),
-          );
-        }
-        return lenses;
+        return groupByRange(lint.report.calls).flatMap((group) => lensesFor(ctx, group, toRange(document, group[0].calleeRange), uri));
       } catch (e) {
         ctx.logError('code lenses', e);
         return [];
@@ -52,4 +31,29 @@ export function register(ctx: Ctx): vscode.Disposable {
     ctx.onDidInvalidate(() => changed.fire()),
     vscode.languages.registerCodeLensProvider({ language: 'python' }, provider),
   );
+}
+
+function lensesFor(ctx: Ctx, group: readonly CallReport[], range: vscode.Range, uri: string): vscode.CodeLens[] {
+  const targets = group.map((call) => callTarget(uri, call)).filter((t): t is CallTarget => t !== undefined);
+  const op = group[0].op;
+  if (targets.length === 0) {
+    const why = group.length > 1 ? `${group.length} configs, none valid` : group[0].check.issues.length > 0 ? 'invalid config' : 'config not fully known';
+    return [new vscode.CodeLens(range, { title: `GNA ${op}: ${why} (hover for details)`, command: '' })];
+  }
+  // One target: the command gets it directly; several: the picker asks which variant first.
+  const invoke = (command: string): { command: string; arguments: unknown[] } =>
+    targets.length === 1 ? { command, arguments: [targets[0]] } : { command: PICK_CONFIG_COMMAND, arguments: [command, targets] };
+  const which = targets.length > 1 ? ` (${targets.length} configs)` : targets[0].variant !== undefined ? ` (${targets[0].variant})` : '';
+  return [
+    new vscode.CodeLens(range, {
+      title: `Preview mask${which}`,
+      ...invoke(PREVIEW_COMMAND),
+      tooltip: 'Draw the attention mask and tile map of this config',
+    }),
+    new vscode.CodeLens(range, {
+      title: ctx.trusted ? `Benchmark on GPU${which}` : 'Benchmark on GPU (needs a trusted workspace)',
+      ...invoke(BENCHMARK_COMMAND),
+      tooltip: ctx.trusted ? 'Time this config against dense attention on the GPU' : 'Benchmarking runs native code',
+    }),
+  ];
 }

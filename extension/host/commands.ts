@@ -2,14 +2,18 @@
 // issues; until then each says what it will do, the benchmark with the simulated numbers.
 // Both take a CallTarget (from a lens or hover link) or, from the palette, the call at the cursor.
 // Each returns the message it showed, so tests can check it without reading notifications.
+// `gna.pickConfig` (internal, no palette entry) asks which variant of a dict-configured call to
+// use, then runs one of the two with it.
 
 import * as vscode from 'vscode';
 import { simulate } from '../core/simulator';
 import type { Ctx } from './context';
 import { toOffset } from './convert';
-import { callAt, callTarget, CallTarget, parseCallTarget } from './pure/calls';
-import { benchmarkComingMessage, NO_CALL_AT_CURSOR, previewComingMessage, UNTRUSTED_BENCHMARK } from './pure/commandMessages';
+import { callsAt, callTarget, CallTarget, parseCallTarget } from './pure/calls';
+import { benchmarkComingMessage, describeConfig, NO_CALL_AT_CURSOR, previewComingMessage, UNTRUSTED_BENCHMARK } from './pure/commandMessages';
 import { BENCHMARK_COMMAND, PREVIEW_COMMAND } from './pure/hoverMarkdown';
+
+export const PICK_CONFIG_COMMAND = 'gna.pickConfig';
 
 export interface CommandOutcome {
   readonly shown: 'info' | 'warning' | 'error';
@@ -36,7 +40,24 @@ export function register(ctx: Ctx): vscode.Disposable {
         return info(benchmarkComingMessage(target, simulation));
       }),
     ),
+    // Internal (no palette entry): the lenses of a dict-configured call ask which variant first.
+    vscode.commands.registerCommand(PICK_CONFIG_COMMAND, async (command: unknown, targets: unknown) => {
+      if ((command !== PREVIEW_COMMAND && command !== BENCHMARK_COMMAND) || !Array.isArray(targets)) return undefined;
+      const parsed = targets.map(parseCallTarget).filter((t): t is CallTarget => typeof t !== 'string');
+      const chosen = await pickTarget(parsed);
+      return chosen && vscode.commands.executeCommand(command, chosen);
+    }),
   );
+}
+
+/** The only target, or the one the user picks among a dict-configured call's variants. */
+async function pickTarget(targets: readonly CallTarget[]): Promise<CallTarget | undefined> {
+  if (targets.length <= 1) return targets[0];
+  const picked = await vscode.window.showQuickPick(
+    targets.map((target) => ({ label: target.variant ?? target.op, description: describeConfig(target), target })),
+    { title: 'Which config of this call?' },
+  );
+  return picked?.target;
 }
 
 async function run(
@@ -47,6 +68,7 @@ async function run(
 ): Promise<CommandOutcome> {
   try {
     const target = arg === undefined ? await targetAtCursor(ctx) : parseCallTarget(arg);
+    if (target === undefined) return { shown: 'info', message: 'No config picked.' };
     if (typeof target === 'string') {
       void vscode.window.showWarningMessage(target);
       return { shown: 'warning', message: target };
@@ -65,10 +87,14 @@ function info(message: string): CommandOutcome {
   return { shown: 'info', message };
 }
 
-async function targetAtCursor(ctx: Ctx): Promise<CallTarget | string> {
+async function targetAtCursor(ctx: Ctx): Promise<CallTarget | string | undefined> {
   const editor = vscode.window.activeTextEditor;
   if (!editor || !ctx.isLinted(editor.document)) return NO_CALL_AT_CURSOR;
   const lint = await ctx.lint(editor.document);
-  const call = lint && callAt(lint.report, toOffset(editor.document, editor.selection.active));
-  return (call && callTarget(editor.document.uri.toString(), call)) ?? NO_CALL_AT_CURSOR;
+  if (!lint) return NO_CALL_AT_CURSOR;
+  const uri = editor.document.uri.toString();
+  const targets = callsAt(lint.report, toOffset(editor.document, editor.selection.active))
+    .map((call) => callTarget(uri, call))
+    .filter((t): t is CallTarget => t !== undefined);
+  return targets.length === 0 ? NO_CALL_AT_CURSOR : pickTarget(targets);
 }

@@ -1,10 +1,11 @@
-// Hover on a recognised call: its config per axis, tiles, bounds, recommendation and links.
+// Hover on a recognised call: its config per axis, tiles, bounds, recommendation and links (one
+// section per variant for a call configured from a dict).
 
 import * as vscode from 'vscode';
 import type { Ctx } from './context';
 import { toOffset, toRange } from './convert';
-import { callAt } from './pure/calls';
-import { BENCHMARK_COMMAND, callHoverMarkdown, PREVIEW_COMMAND } from './pure/hoverMarkdown';
+import { callsAt } from './pure/calls';
+import { BENCHMARK_COMMAND, callsHoverMarkdown, PREVIEW_COMMAND } from './pure/hoverMarkdown';
 
 export function register(ctx: Ctx): vscode.Disposable {
   const provider: vscode.HoverProvider = {
@@ -12,11 +13,11 @@ export function register(ctx: Ctx): vscode.Disposable {
       try {
         const lint = await ctx.lint(document);
         if (!lint || token.isCancellationRequested || lint.version !== document.version) return undefined;
-        const call = callAt(lint.report, toOffset(document, position));
-        if (!call) return undefined;
+        const calls = callsAt(lint.report, toOffset(document, position));
+        if (calls.length === 0) return undefined;
         const options = lint.settings.lint;
         const markdown = new vscode.MarkdownString(
-          callHoverMarkdown(call, {
+          callsHoverMarkdown(calls, {
             uri: document.uri.toString(),
             family: options.family ?? 'hopper',
             headDim: options.headDim ?? 128,
@@ -26,7 +27,7 @@ export function register(ctx: Ctx): vscode.Disposable {
         );
         // Only our own two commands may run from this hover's links.
         markdown.isTrusted = { enabledCommands: [PREVIEW_COMMAND, BENCHMARK_COMMAND] };
-        return new vscode.Hover(markdown, toRange(document, call.range));
+        return new vscode.Hover(markdown, toRange(document, calls[0].range));
       } catch (e) {
         ctx.logError('hover', e);
         return undefined;

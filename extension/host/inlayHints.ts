@@ -1,10 +1,11 @@
-// After each recognised call with a complete config: `91% sparse · 11.1× sim · block-sparse`.
+// After each recognised call with a complete config: `91% sparse · 11.1× sim · block-sparse`
+// (pure/hintText.ts words it, also for calls with one config per dict entry).
 
 import * as vscode from 'vscode';
-import { summaryLine } from '../core/format';
-import { formatTuple } from '../core/problem';
 import type { Ctx } from './context';
 import { toPosition } from './convert';
+import { groupByRange } from './pure/calls';
+import { hintText } from './pure/hintText';
 
 export function register(ctx: Ctx): vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
@@ -15,14 +16,14 @@ export function register(ctx: Ctx): vscode.Disposable {
         const lint = await ctx.lint(document);
         if (!lint?.settings.inlayHints || token.isCancellationRequested || lint.version !== document.version) return [];
         const hints: vscode.InlayHint[] = [];
-        for (const call of lint.report.calls) {
-          const sim = call.simulation;
-          if (!sim) continue;
-          const position = toPosition(document, call.range.end);
+        for (const group of groupByRange(lint.report.calls)) {
+          const text = hintText(group);
+          if (!text) continue;
+          const position = toPosition(document, group[0].range.end);
           if (!range.contains(position)) continue;
-          const hint = new vscode.InlayHint(position, summaryLine(sim));
+          const hint = new vscode.InlayHint(position, text.label);
           hint.paddingLeft = true;
-          hint.tooltip = `GNA ${call.op}: simulated on Q ${formatTuple(sim.qTile)} / KV ${formatTuple(sim.kvTile)} tiles. Hover the call for every bound.`;
+          hint.tooltip = text.tooltip;
           hints.push(hint);
         }
         return hints;

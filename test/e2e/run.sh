@@ -106,8 +106,9 @@ if [ -z "$ONLY" ] || [ "$ONLY" = ui ] || [ "$ONLY" = host ]; then
   if start_server trusted "$PORT" off; then
     if [ -z "$ONLY" ] || [ "$ONLY" = ui ]; then
       t=$(date +%s%N)
-      # mocha's exit code is its number of failed tests.
-      "$MOCHA" --no-config --timeout 120000 --reporter spec ${GNA_E2E_GREP:+--grep "$GNA_E2E_GREP"} 'out/e2e/ui/**/*.test.js'
+      # mocha's exit code is its number of failed tests; --exit: a browser a failed test left
+      # open must not keep the run waiting.
+      "$MOCHA" --no-config --exit --timeout 120000 --reporter spec ${GNA_E2E_GREP:+--grep "$GNA_E2E_GREP"} 'out/e2e/ui/**/*.test.js'
       failures=$((failures + $?))
       echo "e2e: UI checks took $(ms "$t") ms"
     fi

@@ -18,12 +18,39 @@ export function callAt(report: LintReport, offset: number): CallReport | undefin
   return best;
 }
 
+/**
+ * Every call reported for the innermost source range holding `offset`: one call, or one per
+ * variant when the call takes its config from a dict (`**GNA_LAYERS[name]`), in report order.
+ */
+export function callsAt(report: LintReport, offset: number): CallReport[] {
+  const innermost = callAt(report, offset);
+  return innermost ? report.calls.filter((c) => sameRange(c, innermost)) : [];
+}
+
+/** The report's calls grouped by source range: a group holds a call's variants. */
+export function groupByRange(calls: readonly CallReport[]): CallReport[][] {
+  const groups = new Map<string, CallReport[]>();
+  for (const call of calls) {
+    const key = `${call.range.start}:${call.range.end}`;
+    const group = groups.get(key);
+    if (group) group.push(call);
+    else groups.set(key, [call]);
+  }
+  return [...groups.values()];
+}
+
+function sameRange(a: CallReport, b: CallReport): boolean {
+  return a.range.start === b.range.start && a.range.end === b.range.end;
+}
+
 /** What `gna.previewMask` and `gna.benchmarkConfig` receive. */
 export interface CallTarget {
   /** The document, as `Uri.toString()`, and the call's start offset in it (for messages and reveal). */
   readonly uri: string;
   readonly offset: number;
   readonly op: string;
+  /** The dict entry the config came from, for calls reported once per variant. */
+  readonly variant?: string;
   readonly problem: GnaProblem;
   readonly tiles?: TileShape;
 }
@@ -32,7 +59,14 @@ export interface CallTarget {
 export function callTarget(uri: string, call: CallReport): CallTarget | undefined {
   const problem = call.check.problem;
   if (!problem) return undefined;
-  return { uri, offset: call.range.start, op: call.op, problem, ...(call.tiles ? { tiles: call.tiles } : {}) };
+  return {
+    uri,
+    offset: call.range.start,
+    op: call.op,
+    ...(call.variant !== undefined ? { variant: call.variant } : {}),
+    problem,
+    ...(call.tiles ? { tiles: call.tiles } : {}),
+  };
 }
 
 /** Checks a command argument; returns the target or a sentence saying what is wrong. */
@@ -42,6 +76,7 @@ export function parseCallTarget(value: unknown): CallTarget | string {
   if (typeof v.uri !== 'string' || typeof v.op !== 'string' || !Number.isSafeInteger(v.offset)) {
     return 'The GNA call reference is malformed (uri, op and offset are required).';
   }
+  if (v.variant !== undefined && typeof v.variant !== 'string') return 'The GNA call reference is malformed (variant must be text).';
   const p = (v.problem ?? {}) as Record<string, unknown>;
   const check = checkProblem({
     inputSize: p.inputSize,
@@ -61,7 +96,14 @@ export function parseCallTarget(value: unknown): CallTarget | string {
     if (issues.length > 0) return `The tile shapes are not valid: ${issues.map((i) => i.message).join(' ')}`;
     tiles = { q: t.q as number[], kv: t.kv as number[] };
   }
-  return { uri: v.uri, offset: v.offset as number, op: v.op, problem: check.problem, ...(tiles ? { tiles } : {}) };
+  return {
+    uri: v.uri,
+    offset: v.offset as number,
+    op: v.op,
+    ...(typeof v.variant === 'string' ? { variant: v.variant } : {}),
+    problem: check.problem,
+    ...(tiles ? { tiles } : {}),
+  };
 }
 
 /** `command:` link for markdown; the arguments travel URI-encoded as a JSON array. */

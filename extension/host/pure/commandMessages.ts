@@ -12,10 +12,11 @@ export const UNTRUSTED_BENCHMARK =
 
 export const NO_CALL_AT_CURSOR = 'Put the cursor on a GNA call with a complete, valid config (NATTEN op or module) first.';
 
-/** `na3d 30×48×80, window 18×24×24, stride 16×8×8` */
+/** `na3d 30×48×80, window 18×24×24, stride 16×8×8` (`na3d [double_blocks.0] 30×48×80, …` for a variant) */
 export function describeConfig(target: CallTarget): string {
   const p = target.problem;
-  const parts = [`${target.op} ${formatTuple(p.inputSize)}`, `window ${formatTuple(p.windowSize)}`];
+  const variant = target.variant !== undefined ? ` [${target.variant}]` : '';
+  const parts = [`${target.op}${variant} ${formatTuple(p.inputSize)}`, `window ${formatTuple(p.windowSize)}`];
   if (p.stride.some((s) => s !== 1)) parts.push(`stride ${formatTuple(p.stride)}`);
   if (p.dilation.some((d) => d !== 1)) parts.push(`dilation ${formatTuple(p.dilation)}`);
   if (p.causal.some((c) => c)) parts.push(`causal ${formatTuple(p.causal)}`);

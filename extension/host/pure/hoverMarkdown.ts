@@ -24,10 +24,16 @@ export interface HoverContext {
   readonly layoutPattern?: string;
 }
 
+/** The hover of the calls at one source range: one section per config-dict variant. */
+export function callsHoverMarkdown(calls: readonly CallReport[], context: HoverContext): string {
+  return calls.map((call) => callHoverMarkdown(call, context)).join('\n\n---\n\n');
+}
+
 export function callHoverMarkdown(call: CallReport, context: HoverContext): string {
   const sim = call.simulation;
   // What to read or click first comes first: hovers show only their top without scrolling.
-  const parts: string[] = [`**GNA \`${call.op}\`** (${call.rank}-D)` + (sim ? ` — ${summaryLine(sim)}` : '')];
+  const variant = call.variant !== undefined ? ` · \`${escapeCode(call.variant)}\`` : '';
+  const parts: string[] = [`**GNA \`${call.op}\`**${variant} (${call.rank}-D)` + (sim ? ` — ${summaryLine(sim)}` : '')];
 
   const problems = call.check.issues.map((i) => i.message);
   if (problems.length > 0) parts.push(problems.map((m) => `- ⚠ ${escapeMarkdown(m)}`).join('\n'));

@@ -21,6 +21,7 @@ const FLUX = 'models/flux_attention.py';
 const VIDEO = 'models/video_dit.py';
 const SEQUENCE = 'models/sequence.py';
 const BROKEN = 'models/broken.py';
+const LAYERS = 'models/dit_layers.py';
 
 // GNA-SPEC §6 on Hopper's default 16×8 tiles: FLUX-4K, window 80×80, stride 16×16 and 1×1.
 const FLUX_STRIDED_HINT = '90% sparse · 10.2× sim · block-sparse';
@@ -176,9 +177,9 @@ describe('GNA Studio in a real VS Code', function () {
     assert.equal(found[0].range.start.line, positionOf(document, 'na2d(q').line);
     const run = (lens: vscode.CodeLens) =>
       vscode.commands.executeCommand<{ shown: string; message: string }>(lens.command!.command, ...(lens.command!.arguments ?? []));
+    // The preview belongs to its own feature; here it only has to receive this call's config.
     const preview = await run(found[0]);
-    assert.equal(preview.shown, 'info');
-    assert.match(preview.message, /^Mask preview is coming.*na2d 256×256, window 80×80, stride 16×16/);
+    assert.match(preview.message, /na2d 256×256, window 80×80, stride 16×16/);
     const benchmark = await run(found[1]);
     assert.equal(benchmark.shown, 'info');
     assert.match(benchmark.message, /Simulated on Q 16×8 \/ KV 16×8 tiles: 10\.2× \(tile-pair 10\.2×, FLOP-wise 10\.2×\), block-sparse/);
@@ -198,7 +199,7 @@ describe('GNA Studio in a real VS Code', function () {
     const editor = await openFixture(FLUX);
     const call = positionOf(editor.document, 'na2d(q', 5);
     editor.selection = new vscode.Selection(call, call);
-    const outcome = await vscode.commands.executeCommand<{ shown: string; message: string }>('gna.previewMask');
+    const outcome = await vscode.commands.executeCommand<{ shown: string; message: string }>('gna.benchmarkConfig');
     assert.equal(outcome.shown, 'info');
     assert.match(outcome.message, /na2d 256×256, window 80×80, stride 16×16/);
     const top = new vscode.Position(0, 0);
@@ -206,6 +207,33 @@ describe('GNA Studio in a real VS Code', function () {
     const none = await vscode.commands.executeCommand<{ shown: string; message: string }>('gna.benchmarkConfig');
     assert.equal(none.shown, 'warning');
     assert.match(none.message, /Put the cursor on a GNA call/);
+  });
+
+  it('summarises a dict-configured call in one hint, and its lenses ask which config', async () => {
+    const { document } = await openFixture(LAYERS);
+    const texts = await waitFor('the hint', async () => {
+      const t = await hintTexts(document);
+      return t.length === 1 && t;
+    });
+    assert.deepEqual(texts, ['2 configs: 6.65×–10.2× sim · 1 block-sparse']);
+    const found = await waitFor('two lenses', async () => {
+      const l = await lenses(document);
+      return l.length === 2 && l;
+    });
+    assert.deepEqual(
+      found.map((l) => l.command?.title),
+      ['Preview mask (2 configs)', 'Benchmark on GPU (2 configs)'],
+    );
+    const [command, targets] = found[1].command!.arguments as [string, { variant: string }[]];
+    assert.equal(found[1].command!.command, 'gna.pickConfig');
+    assert.equal(command, 'gna.benchmarkConfig');
+    assert.deepEqual(targets.map((t) => t.variant), ['blocks.0', 'blocks.1']);
+    // With a single candidate the picker asks nothing and runs the command on it.
+    const outcome = await vscode.commands.executeCommand<{ shown: string; message: string }>('gna.pickConfig', command, [targets[1]]);
+    assert.match(outcome.message, /na2d \[blocks\.1\] 256×256, window 80×80 .*tiles: 6\.65×/);
+    const hover = await hoverAt(document, positionOf(document, 'na2d(q', 1));
+    assert.match(hover, /`blocks\.0` \(2-D\) — 90% sparse · 10\.2× sim · block-sparse/);
+    assert.match(hover, /`blocks\.1` \(2-D\) — 90% sparse · 6\.65× sim/);
   });
 
   it('takes the token layout from gna.inputSize per file pattern, and reacts to changes', async () => {

@@ -23,7 +23,8 @@ async function runCommand(page: Page, title: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
   await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  // Enter acts on the focused row, which lags behind the typed text: wait until it is ours.
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).waitFor();
   await page.keyboard.press('Enter');
 }
 
@@ -32,7 +33,7 @@ async function quickOpen(page: Page, fileName: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
   await input.fill(fileName);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first().waitFor();
+  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: fileName }).waitFor();
   await page.keyboard.press('Enter');
   await page.locator('.tab.active', { hasText: fileName }).waitFor();
 }
@@ -42,6 +43,8 @@ async function goTo(page: Page, lineColumn: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
   await input.fill(`:${lineColumn}`);
+  // Enter before the widget has read the text is lost: wait until it offers to go there.
+  await page.locator('.quick-input-widget input[aria-label^="Go to line"]').waitFor();
   await page.keyboard.press('Enter');
   await input.waitFor({ state: 'hidden' });
 }
@@ -158,9 +161,21 @@ describe('GNA Studio in the VS Code UI', function () {
     await lens.waitFor({ timeout: 30_000 });
     assert.match(await lens.innerText(), /Benchmark on GPU/);
     await page.screenshot({ path: env.screenshot('inlay-hints-and-lenses') });
-    await lens.locator('a', { hasText: 'Preview mask' }).click();
-    await page.locator('.notification-toast', { hasText: 'Mask preview is coming' }).waitFor({ timeout: 15_000 });
-    await page.screenshot({ path: env.screenshot('preview-lens-clicked') });
+    await lens.locator('a', { hasText: 'Benchmark on GPU' }).click();
+    await page.locator('.notification-toast', { hasText: 'GPU benchmark is coming' }).waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: env.screenshot('benchmark-lens-clicked') });
+  });
+
+  it('asks which config to benchmark for a call configured from a dict', async () => {
+    await quickOpen(page, 'dit_layers.py');
+    await goTo(page, lineColumnOf('models/dit_layers.py', 'na2d(q'));
+    await page.locator('.view-lines', { hasText: '2 configs: 6.65×–10.2× sim · 1 block-sparse' }).waitFor({ timeout: 30_000 });
+    await page.locator('.codelens-decoration a', { hasText: 'Benchmark on GPU (2 configs)' }).click();
+    const pick = page.locator('.quick-input-list .monaco-list-row', { hasText: 'blocks.1' });
+    await pick.waitFor({ timeout: 15_000 });
+    await page.screenshot({ path: env.screenshot('config-picker') });
+    await pick.click();
+    await page.locator('.notification-toast', { hasText: '[blocks.1]' }).waitFor({ timeout: 15_000 });
   });
 
   it('shows the hover of a call', async () => {

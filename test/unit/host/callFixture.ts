@@ -8,7 +8,15 @@ import type { CallReport } from '../../../extension/lint/types';
 
 export function callReport(
   raw: RawProblem,
-  options: { op?: string; start?: number; end?: number; family?: GpuFamily; headDim?: number; layoutSource?: CallReport['layoutSource'] } = {},
+  options: {
+    op?: string;
+    start?: number;
+    end?: number;
+    family?: GpuFamily;
+    headDim?: number;
+    layoutSource?: CallReport['layoutSource'];
+    variant?: string;
+  } = {},
 ): CallReport {
   const check = checkProblem(raw);
   const rank = (check.rank ?? 1) as 1 | 2 | 3;
@@ -25,6 +33,7 @@ export function callReport(
     raw,
     layoutSource: options.layoutSource ?? 'annotation',
     check,
+    ...(options.variant !== undefined ? { variant: options.variant } : {}),
     ...(check.problem && tiles
       ? {
           tiles: { q: tiles.q, kv: tiles.kv },

@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { callAt, callTarget, commandUri, parseCallTarget } from '../../../extension/host/pure/calls';
+import { callAt, callsAt, callTarget, commandUri, groupByRange, parseCallTarget } from '../../../extension/host/pure/calls';
 import type { LintReport } from '../../../extension/lint/types';
 import { callReport } from './callFixture';
 
@@ -17,6 +17,24 @@ describe('host: calls and command targets', () => {
     assert.equal(callAt(report, 61)?.index, 0);
     assert.equal(callAt(report, 100)?.index, 0);
     assert.equal(callAt(report, 101), undefined);
+  });
+
+  it('gives every variant of the innermost call, and groups a report by call range', () => {
+    const outer = { ...callReport(HUNYUAN, { start: 0, end: 200 }), index: 0 };
+    const a = { ...callReport(HUNYUAN, { start: 40, end: 90, variant: 'blocks.0' }), index: 1 };
+    const b = { ...callReport({ ...HUNYUAN, stride: [1, 1, 1] }, { start: 40, end: 90, variant: 'blocks.1' }), index: 2 };
+    const report: LintReport = { calls: [outer, a, b], findings: [] };
+    assert.deepEqual(callsAt(report, 50).map((c) => c.variant), ['blocks.0', 'blocks.1']);
+    assert.deepEqual(callsAt(report, 150).map((c) => c.index), [0]);
+    assert.deepEqual(callsAt(report, 300), []);
+    assert.deepEqual(groupByRange(report.calls).map((g) => g.map((c) => c.index)), [[0], [1, 2]]);
+  });
+
+  it('carries the variant of a dict-configured call through a command argument', () => {
+    const target = callTarget('file:///m.py', callReport(HUNYUAN, { variant: 'double_blocks.0' }))!;
+    assert.equal(target.variant, 'double_blocks.0');
+    assert.deepEqual(parseCallTarget(JSON.parse(JSON.stringify(target))), target);
+    assert.match(parseCallTarget({ ...target, variant: 3 }) as string, /variant must be text/);
   });
 
   it('makes a target only for a valid, complete config', () => {

@@ -11,6 +11,7 @@ describe('host: command messages', () => {
     assert.equal(describeConfig(target), 'na3d 30×48×80, window 18×24×24, stride 16×8×8');
     const causal = { ...target, problem: { ...problem, stride: [1, 1, 1], dilation: [1, 2, 1], causal: [true, false, false] } };
     assert.equal(describeConfig(causal), 'na3d 30×48×80, window 18×24×24, dilation 1×2×1, causal T×F×F');
+    assert.equal(describeConfig({ ...target, variant: 'double_blocks.0' }), 'na3d [double_blocks.0] 30×48×80, window 18×24×24, stride 16×8×8');
   });
 
   it('gives the simulated numbers in the benchmark placeholder (GNA-SPEC §6, HunyuanVideo stride 16×8×8)', () => {

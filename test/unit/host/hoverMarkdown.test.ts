@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import { formatTuple } from '../../../extension/core/problem';
 import { UNKNOWN } from '../../../extension/core/validate';
-import { callHoverMarkdown, escapeMarkdown, HoverContext } from '../../../extension/host/pure/hoverMarkdown';
+import { callHoverMarkdown, callsHoverMarkdown, escapeMarkdown, HoverContext } from '../../../extension/host/pure/hoverMarkdown';
 import { parseCallTarget } from '../../../extension/host/pure/calls';
 import { callReport } from './callFixture';
 
@@ -119,6 +119,17 @@ describe('host: hover markdown', () => {
     const md = callHoverMarkdown(callReport(FLUX, { family: 'blackwell', headDim: 256 }), { ...CONTEXT, family: 'blackwell', headDim: 256 });
     assert.match(md, /Not simulated: no blackwell tile preset for head dim 256/);
     assert.match(md, /command:gna\.previewMask/);
+  });
+
+  it('gives one section per variant of a dict-configured call, each named', () => {
+    const md = callsHoverMarkdown(
+      [callReport({ ...FLUX, stride: [16, 16] }, { variant: 'blocks.0' }), callReport(FLUX, { variant: 'blocks.1' })],
+      CONTEXT,
+    );
+    const sections = md.split('\n\n---\n\n');
+    assert.equal(sections.length, 2);
+    assert.match(sections[0], /^\*\*GNA `na2d`\*\* · `blocks\.0` \(2-D\) — 90% sparse · 10\.2× sim · block-sparse/);
+    assert.match(sections[1], /^\*\*GNA `na2d`\*\* · `blocks\.1` \(2-D\) — 90% sparse · 6\.65× sim$/m);
   });
 
   it('escapes markdown in free text', () => {

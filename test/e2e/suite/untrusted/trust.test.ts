@@ -46,7 +46,11 @@ describe('GNA Studio in an untrusted workspace', function () {
     assert.equal(outcome.shown, 'warning');
     assert.match(outcome.message, /disabled in an untrusted workspace/);
     const preview = lenses.find((l) => l.command?.command === 'gna.previewMask')!;
-    const previewOutcome = await vscode.commands.executeCommand<{ shown: string }>('gna.previewMask', ...(preview.command!.arguments ?? []));
-    assert.equal(previewOutcome.shown, 'info');
+    const previewOutcome = await vscode.commands.executeCommand<{ shown: string; message: string }>(
+      'gna.previewMask',
+      ...(preview.command!.arguments ?? []),
+    );
+    assert.notEqual(previewOutcome.shown, 'warning', previewOutcome.message);
+    assert.match(previewOutcome.message, /na2d 256×256, window 80×80, stride 16×16/);
   });
 });

@@ -1,0 +1,36 @@
+// The inlay hint after a call: `91% sparse · 11.1× sim · block-sparse`, or, for a call reported
+// once per entry of a config dict, one hint for all of them: `4 configs: 3.60×–11.1× sim · 1 block-sparse`.
+
+import { formatSpeedup, summaryLine } from '../../core/format';
+import { formatTuple } from '../../core/problem';
+import type { CallReport } from '../../lint/types';
+
+export interface HintText {
+  readonly label: string;
+  readonly tooltip: string;
+}
+
+/** `calls`: the reports of one source range (see groupByRange); undefined when none is simulated. */
+export function hintText(calls: readonly CallReport[]): HintText | undefined {
+  const simulated = calls.filter((c) => c.simulation);
+  if (simulated.length === 0) return undefined;
+  if (calls.length === 1) {
+    const sim = calls[0].simulation!;
+    return {
+      label: summaryLine(sim),
+      tooltip: `GNA ${calls[0].op}: simulated on Q ${formatTuple(sim.qTile)} / KV ${formatTuple(sim.kvTile)} tiles. Hover the call for every bound.`,
+    };
+  }
+  const speedups = simulated.map((c) => c.simulation!.simulated);
+  const low = Math.min(...speedups);
+  const high = Math.max(...speedups);
+  const blockSparse = simulated.filter((c) => c.simulation!.blockSparse).length;
+  const count = simulated.length === calls.length ? `${calls.length} configs` : `${simulated.length} of ${calls.length} configs`;
+  const range = low === high ? formatSpeedup(low) : `${formatSpeedup(low)}–${formatSpeedup(high)}`;
+  return {
+    label: `${count}: ${range} sim` + (blockSparse > 0 ? ` · ${blockSparse} block-sparse` : ''),
+    tooltip: calls
+      .map((c, i) => `${c.variant ?? `config ${i + 1}`}: ${c.simulation ? summaryLine(c.simulation) : 'not simulated (see its diagnostics)'}`)
+      .join('\n'),
+  };
+}
