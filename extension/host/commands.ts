@@ -1,16 +1,16 @@
-// `gna.previewMask` and `gna.benchmarkConfig`. Their real implementations land with their own
-// issues; until then each says what it will do, the benchmark with the simulated numbers.
-// Both take a CallTarget (from a lens or hover link) or, from the palette, the call at the cursor.
-// Each returns the message it showed, so tests can check it without reading notifications.
+// `gna.benchmarkConfig` (`gna.previewMask` lives with the preview, in previewView.ts). Its real
+// implementation lands with its own issue; until then it says what it will do, with the simulated
+// numbers. It takes a CallTarget (from a lens or hover link) or, from the palette, the call at the cursor.
+// It returns the message it showed, so tests can check it without reading notifications.
 // `gna.pickConfig` (internal, no palette entry) asks which variant of a dict-configured call to
-// use, then runs one of the two with it.
+// use, then runs `gna.previewMask` or `gna.benchmarkConfig` with it.
 
 import * as vscode from 'vscode';
 import { simulate } from '../core/simulator';
 import type { Ctx } from './context';
 import { toOffset } from './convert';
 import { callsAt, callTarget, CallTarget, parseCallTarget } from './pure/calls';
-import { benchmarkComingMessage, describeConfig, NO_CALL_AT_CURSOR, previewComingMessage, UNTRUSTED_BENCHMARK } from './pure/commandMessages';
+import { benchmarkComingMessage, describeConfig, NO_CALL_AT_CURSOR, UNTRUSTED_BENCHMARK } from './pure/commandMessages';
 import { BENCHMARK_COMMAND, PREVIEW_COMMAND } from './pure/hoverMarkdown';
 
 export const PICK_CONFIG_COMMAND = 'gna.pickConfig';
@@ -22,12 +22,6 @@ export interface CommandOutcome {
 
 export function register(ctx: Ctx): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.commands.registerCommand(PREVIEW_COMMAND, (arg?: unknown) =>
-      run(ctx, 'preview', arg, (target) => {
-        const simulation = target.tiles ? simulate(target.problem, target.tiles) : undefined;
-        return info(previewComingMessage(target, simulation));
-      }),
-    ),
     vscode.commands.registerCommand(BENCHMARK_COMMAND, (arg?: unknown) =>
       run(ctx, 'benchmark', arg, (target) => {
         if (!ctx.trusted) {

@@ -10,6 +10,7 @@ import { Ctx, HostStats } from './context';
 import * as diagnostics from './diagnostics';
 import * as hover from './hover';
 import * as inlayHints from './inlayHints';
+import * as previewView from './previewView';
 import * as settings from './settings';
 
 // Every module above has been evaluated by now (the bundler keeps import order).
@@ -36,6 +37,8 @@ export interface ActivationTimes {
 export interface GnaApi {
   readonly activation: ActivationTimes;
   readonly stats: Readonly<HostStats>;
+  /** What the mask preview shows (undefined until it is registered). */
+  preview(): previewView.PreviewState | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): GnaApi {
@@ -51,12 +54,21 @@ export function activate(context: vscode.ExtensionContext): GnaApi {
       ctx.logError(`starting ${name}`, e);
     }
   }
+  // The preview's service is kept for the API (tests read what it shows).
+  let preview: previewView.PreviewService | undefined;
+  try {
+    preview = previewView.register(ctx);
+    context.subscriptions.push(preview);
+  } catch (e) {
+    failed.push('mask preview');
+    ctx.logError('starting mask preview', e);
+  }
   if (failed.length > 0) {
     void vscode.window.showErrorMessage(`GNA Studio could not start: ${failed.join(', ')}. See Output › GNA Studio.`);
   }
   const activation = { loadMs: loadedAt - loadStartedAt, activateMs: performance.now() - started };
   ctx.output.info(`activated in ${activation.activateMs.toFixed(1)} ms (code loaded in ${activation.loadMs.toFixed(1)} ms)`);
-  return { activation, stats: ctx.stats };
+  return { activation, stats: ctx.stats, preview: () => preview?.state };
 }
 
 export function deactivate(): void {

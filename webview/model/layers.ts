@@ -128,7 +128,7 @@ export function composeGrid(rows: AxisLayer, cols: AxisLayer, fixed: readonly Ax
   }
   const R = rows.states.length;
   const C = cols.states.length;
-  const codes = out && out.length >= R * C ? out : new Uint8Array(R * C);
+  const codes = out && out.length >= R * C ? out.subarray(0, R * C) : new Uint8Array(R * C);
   // Column codes once, then one AND/min per cell.
   const colCode = new Uint8Array(C);
   const colKind = new Uint8Array(C);

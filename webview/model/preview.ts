@@ -123,7 +123,7 @@ export function pictureFor(model: PreviewModel, selection: Selection, reuse?: Ui
   const qTileIndex = joinIndex(qTile, tilings.map((t) => t.qTiles));
   const numbers = queryRows(model.problem, tilings, q);
   if (r === 1) {
-    const cols = layer(0, limits.gridCells * 2);
+    const cols = layer(0, limits.gridCells);
     const rows = pointLayer(undefined, 0);
     return { colAxis: 0, rows, cols, codes: composeGrid(rows, cols, [], reuse), qTileIndex, numbers };
   }

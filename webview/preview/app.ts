@@ -1,0 +1,368 @@
+// The preview's state and its wiring: host messages in, controls and pictures out. The config on
+// show is either the followed call's (sent by the host) or the user's free config (kept in the
+// webview state). Config changes rebuild the view model; hovers and clicks only recompose the
+// picture of one query, drawn at most once per animation frame.
+
+import { formatSpeedup } from '../../extension/core/format';
+import {
+  broadcast,
+  Hardware,
+  parseIntTuple,
+  PreviewConfig,
+  Resolved,
+  resolveConfig,
+  sameConfig,
+  starterConfig,
+  supportedHardware,
+  tilesFor,
+  withLayout,
+} from '../model/config';
+import { buildPreview, clampSelection, DisplayLimits, pictureFor, PreviewModel, Selection } from '../model/preview';
+import type { HostMessage, PreviewSource } from '../protocol/preview';
+import { Controls, TupleField } from './controls';
+import { el } from './dom';
+import { composePng } from './exportPicture';
+import type { HostChannel } from './host';
+import { MAX_WIDTH, Pictures } from './pictures';
+import { readPersisted } from './state';
+import { cellLut, Palette, readPalette } from './theme';
+
+const DEFAULT_HARDWARE: Hardware = { family: 'hopper', headDim: 128 };
+
+export class App {
+  private readonly controls: Controls;
+  private readonly pictures: Pictures;
+  private palette: Palette;
+  private lut: Uint32Array = new Uint32Array(0);
+  private hostHardware: Hardware = DEFAULT_HARDWARE;
+  /** Set when the user picks hardware in the panel; wins over the host's settings. */
+  private chosenHardware?: Hardware;
+  private follow = true;
+  private source: PreviewSource = { kind: 'free', reason: 'waiting for the editor' };
+  private lastShow?: Extract<HostMessage, { type: 'show' }>;
+  private callConfig?: PreviewConfig;
+  private freeConfig: PreviewConfig;
+  private config: PreviewConfig;
+  private resolved?: Resolved;
+  private model?: PreviewModel;
+  private selection?: Selection;
+  private hover?: readonly number[];
+  private frameRequested = false;
+  private commitPending = false;
+  private renderedTimer?: number;
+  private nextRequestId = 1;
+  private width = 320;
+  private codes?: Uint8Array;
+
+  constructor(private readonly host: HostChannel, root: HTMLElement, inPanel: boolean) {
+    const saved = readPersisted(host.state);
+    this.chosenHardware = saved?.hardware;
+    this.follow = saved?.follow ?? true;
+    this.freeConfig = saved?.freeConfig ?? starterConfig(this.hardware);
+    this.config = this.freeConfig;
+    this.selection = saved?.selection;
+    this.palette = readPalette();
+    this.controls = new Controls(
+      {
+        tupleInput: (field, text) => this.guard(() => this.onTuple(field, text)),
+        causal: (axis, checked) => this.guard(() => this.edit({ ...this.config, causal: this.config.causal.map((c, i) => (i === axis ? checked : c)) })),
+        hardware: (h) => this.guard(() => this.onHardware(h)),
+        preset: (q, kv) => this.guard(() => this.edit({ ...this.config, qTile: [...q], kvTile: [...kv] })),
+        applyStride: () => this.guard(() => this.model && this.edit({ ...this.config, stride: [...this.model.recommendation.stride] })),
+        writeBack: () => this.guard(() => this.writeBack()),
+        exportPng: () => this.guard(() => this.exportPng()),
+        openPanel: () => this.host.post({ type: 'openPanel' }),
+        follow: (on) => this.guard(() => this.onFollow(on)),
+      },
+      { inPanel },
+    );
+    this.pictures = new Pictures({
+      hover: (query) => {
+        this.hover = query;
+        this.requestFrame(false);
+      },
+      select: (selection) => {
+        this.selection = selection;
+        this.hover = undefined;
+        this.persist();
+        this.requestFrame(true);
+      },
+    });
+    root.append(el('main', { class: inPanel ? 'layout panel' : 'layout' }, this.controls.root, this.pictures.root));
+    this.controls.setFollow(this.follow);
+    this.watchSize();
+    this.watchTheme();
+    this.host.listen((message) => this.guard(() => this.onHost(message)));
+    this.setConfig(this.config);
+    this.showSource();
+    this.host.post({ type: 'ready' });
+  }
+
+  private get hardware(): Hardware {
+    return this.chosenHardware ?? this.hostHardware;
+  }
+
+  // ---- host messages ---------------------------------------------------------------------
+
+  private onHost(message: HostMessage): void {
+    switch (message.type) {
+      case 'show':
+        this.lastShow = message;
+        this.hostHardware = supportedHardware(message.hardware.family, message.hardware.headDim);
+        if (this.follow) this.applyShow(message);
+        else this.showSource();
+        return;
+      case 'writeBackResult':
+      case 'exportResult':
+        this.controls.setStatus(message.message);
+        return;
+    }
+  }
+
+  private applyShow(message: Extract<HostMessage, { type: 'show' }>): void {
+    // Another call (or the free config) starts at the centre; the same call keeps its query.
+    if (sourceKey(message.source) !== sourceKey(this.source)) this.selection = undefined;
+    this.source = message.source;
+    this.controls.setStatus(message.notice ?? '');
+    if (message.source.kind === 'call' && message.config) {
+      this.callConfig = message.config;
+      this.setConfig(message.config);
+    } else {
+      this.callConfig = undefined;
+      this.setConfig(this.freeConfig);
+    }
+    this.showSource();
+  }
+
+  private showSource(): void {
+    const s = this.source;
+    let text: string;
+    if (s.kind === 'call') {
+      const layout = s.layoutSource === 'annotation' ? ' · layout from its # gna: annotation' : s.layoutSource === 'setting' ? ' · layout from gna.inputSize' : '';
+      text = `${s.op} at ${s.label}${layout}`;
+    } else {
+      text = `Free config: ${s.reason}`;
+    }
+    if (!this.follow) text += ' (not following the editor)';
+    this.controls.setSource(text, s.kind === 'call');
+    this.updateWriteBack();
+  }
+
+  // ---- editing ------------------------------------------------------------------------------
+
+  private onTuple(field: TupleField, text: string): void {
+    const parsed = parseIntTuple(text);
+    if (typeof parsed === 'string') {
+      this.controls.showFieldError(field, parsed);
+      return;
+    }
+    this.controls.showFieldError(field, undefined);
+    if (field === 'inputSize') {
+      this.edit(withLayout(this.config, parsed, this.hardware));
+      return;
+    }
+    this.edit({ ...this.config, [field]: broadcast(parsed, this.config.inputSize.length) });
+  }
+
+  private onHardware(h: Hardware): void {
+    this.chosenHardware = supportedHardware(h.family, h.headDim);
+    const tiles = tilesFor(this.chosenHardware, this.config.inputSize.length);
+    this.edit({ ...this.config, qTile: tiles.q, kvTile: tiles.kv });
+  }
+
+  private onFollow(on: boolean): void {
+    this.follow = on;
+    this.persist();
+    if (on && this.lastShow) this.applyShow(this.lastShow);
+    else this.showSource();
+  }
+
+  /** A change made in the panel. In free mode it becomes the free config. */
+  private edit(config: PreviewConfig): void {
+    if (this.source.kind === 'free') this.freeConfig = config;
+    this.setConfig(config);
+    this.persist();
+  }
+
+  private setConfig(config: PreviewConfig): void {
+    this.config = config;
+    this.controls.showConfig(config, this.hardware);
+    const started = performance.now();
+    this.resolved = resolveConfig(config);
+    if ('issues' in this.resolved) {
+      this.model = undefined;
+      this.controls.showIssues(this.resolved.issues);
+      this.controls.showNumbers([]);
+      this.controls.enableApplyStride(false);
+    } else {
+      this.model = buildPreview(this.resolved.problem, this.resolved.tiles, this.limits());
+      this.selection = clampSelection(this.model.problem, this.selection);
+      this.controls.showIssues([]);
+      this.controls.showNumbers(this.model.numbers);
+      const rec = this.model.recommendation;
+      this.controls.enableApplyStride(!rec.stride.every((s, i) => s === this.model!.problem.stride[i]));
+      this.lut = cellLut(this.palette, { showDilation: this.model.problem.dilation.some((d) => d > 1), showTiles: true });
+    }
+    performance.measure('gna-preview:model', { start: started, duration: performance.now() - started });
+    this.pictures.setModel(this.model, this.palette);
+    this.updateWriteBack();
+    this.requestFrame(true);
+  }
+
+  private updateWriteBack(): void {
+    if (this.source.kind !== 'call' || !this.callConfig) {
+      this.controls.enableWriteBack(false, 'Put the cursor in a GNA call to write a config back to it');
+      return;
+    }
+    if (!this.model) {
+      this.controls.enableWriteBack(false, 'Fix the config first: only a valid config is written');
+      return;
+    }
+    const changed = !sameConfig(this.config, this.callConfig);
+    this.controls.enableWriteBack(changed, changed ? `Write this config into ${this.source.op}(…) (undo with Ctrl+Z)` : 'The call already has this config');
+  }
+
+  // ---- drawing ------------------------------------------------------------------------------
+
+  private requestFrame(commit: boolean): void {
+    this.commitPending ||= commit;
+    if (this.frameRequested) return;
+    this.frameRequested = true;
+    requestAnimationFrame(() => {
+      this.frameRequested = false;
+      this.guard(() => this.frame());
+    });
+  }
+
+  private frame(): void {
+    const commit = this.commitPending;
+    this.commitPending = false;
+    if (!this.model || !this.selection) return;
+    const started = performance.now();
+    const shown: Selection = this.hover ? { query: this.hover, slice: this.selection.slice } : this.selection;
+    const picture = pictureFor(this.model, shown, this.codes);
+    this.codes = picture.codes;
+    const stats = this.pictures.draw(picture, shown, this.lut, this.palette, this.width);
+    const frameMs = performance.now() - started;
+    performance.measure('gna-preview:frame', { start: started, duration: frameMs });
+    if (!commit) return;
+    // Tell the host what is on screen (for its log and the editor tests), once things settle.
+    window.clearTimeout(this.renderedTimer);
+    const model = this.model;
+    const keys = picture.numbers.find((r) => r.id === 'keys')?.value ?? '0';
+    const rendered = {
+      rank: model.axes.length,
+      inputSize: [...model.problem.inputSize],
+      query: [...shown.query],
+      slice: shown.slice,
+      keys: Number(keys),
+      attendedCells: stats.attendedCells,
+      strideGroupCells: stats.strideGroupCells,
+      qTileIndex: picture.qTileIndex,
+      simulated: formatSpeedup(model.simulation.simulated),
+      canvases: this.canvasSizes(),
+      drawMs: frameMs,
+    };
+    this.renderedTimer = window.setTimeout(() => this.host.post({ type: 'rendered', rendered }), 30);
+  }
+
+  /** At most one display cell per device pixel of the canvas, so no cell is dropped when drawn. */
+  private limits(): DisplayLimits {
+    const pixels = Math.floor(Math.max(120, Math.min(MAX_WIDTH, this.width)) * (window.devicePixelRatio || 1));
+    const cells = Math.min(1024, pixels);
+    return { gridCells: cells, mapCells: cells };
+  }
+
+  private canvasSizes(): Record<string, [number, number]> {
+    const sizes: Record<string, [number, number]> = {};
+    for (const canvas of this.pictures.root.querySelectorAll('canvas')) {
+      if (canvas.offsetParent !== null) sizes[canvas.id] = [canvas.clientWidth, canvas.clientHeight];
+    }
+    return sizes;
+  }
+
+  private watchSize(): void {
+    const observer = new ResizeObserver((entries) => {
+      const width = Math.floor(entries[0]?.contentRect.width ?? this.width);
+      if (width > 0 && Math.abs(width - this.width) >= 1) {
+        this.width = width;
+        // Display cells follow the canvas's device pixels: rebuild when they no longer match.
+        const limits = this.limits();
+        if (this.model && (limits.gridCells !== this.model.limits.gridCells || limits.mapCells !== this.model.limits.mapCells)) this.setConfig(this.config);
+        else this.requestFrame(false);
+      }
+    });
+    observer.observe(this.pictures.root);
+  }
+
+  /** VS Code swaps theme classes on <body> and variables on <html> when the theme changes. */
+  private watchTheme(): void {
+    const observer = new MutationObserver(() => {
+      this.palette = readPalette();
+      if (this.model) this.lut = cellLut(this.palette, { showDilation: this.model.problem.dilation.some((d) => d > 1), showTiles: true });
+      this.pictures.setModel(this.model, this.palette);
+      this.requestFrame(false);
+    });
+    observer.observe(document.body, { attributes: true, attributeFilter: ['class'] });
+    observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+  }
+
+  // ---- actions ------------------------------------------------------------------------------
+
+  private writeBack(): void {
+    if (this.source.kind !== 'call' || !this.model) return;
+    this.controls.setStatus('Writing to source…');
+    this.host.post({ type: 'writeBack', requestId: this.nextRequestId++, call: this.source.call, config: toMessage(this.config) });
+  }
+
+  private exportPng(): void {
+    if (!this.model || !this.selection) {
+      this.controls.setStatus('Nothing to export: the config is not valid.');
+      return;
+    }
+    const p = this.model.problem;
+    const title = `GNA ${p.inputSize.join('×')} · window ${p.windowSize.join('×')} · stride ${p.stride.join('×')} · dilation ${p.dilation.join('×')} · query (${this.selection.query.join(', ')})`;
+    const parts = [
+      ...(p.inputSize.length === 3 ? [{ title: 'Slices of the first axis', canvas: this.pictures.root.querySelector('#strip') as HTMLCanvasElement }] : []),
+      { title: p.inputSize.length === 1 ? 'Sequence' : p.inputSize.length === 3 ? `Token grid, slice ${this.selection.slice}` : 'Token grid', canvas: this.pictures.grid },
+      { title: 'Tile pairs (Q tiles down, KV tiles across)', canvas: this.pictures.pairs },
+      ...(p.inputSize.length === 1 ? [{ title: 'Attention matrix', canvas: this.pictures.matrix }] : []),
+    ];
+    const pngBase64 = composePng(title, parts, this.palette);
+    const fileName = `gna-${p.inputSize.join('x')}-w${p.windowSize.join('x')}-s${p.stride.join('x')}.png`;
+    this.controls.setStatus('Exporting…');
+    this.host.post({ type: 'exportPng', requestId: this.nextRequestId++, fileName, pngBase64 });
+  }
+
+  private persist(): void {
+    this.host.state = { freeConfig: this.freeConfig, follow: this.follow, ...(this.chosenHardware ? { hardware: this.chosenHardware } : {}), ...(this.selection ? { selection: this.selection } : {}) };
+  }
+
+  /** Bad input or a bug in one handler must not take the view down: report it and carry on. */
+  private guard(action: () => unknown): void {
+    try {
+      action();
+    } catch (e) {
+      const message = e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e);
+      this.controls.setStatus(`Something went wrong: ${e instanceof Error ? e.message : String(e)}`);
+      this.host.post({ type: 'error', message: message.slice(0, 8000) });
+    }
+  }
+}
+
+/** The followed call's identity (its document and place), or the free config's. */
+function sourceKey(source: PreviewSource): string {
+  return source.kind === 'call' ? `${source.call.uri}#${source.call.offset}` : 'free';
+}
+
+function toMessage(config: PreviewConfig) {
+  return {
+    inputSize: [...config.inputSize],
+    windowSize: [...config.windowSize],
+    stride: [...config.stride],
+    dilation: [...config.dilation],
+    causal: [...config.causal],
+    qTile: [...config.qTile],
+    kvTile: [...config.kvTile],
+  };
+}

@@ -1,0 +1,22 @@
+// Entry of the mask preview webview (bundled to dist/webview/preview.js): registers the toolkit
+// elements it uses, then starts the app. `data-surface` on <body> says whether this page is the
+// side-bar view or the editor panel (the panel has no "Open beside" button).
+import './zodSetup';
+import './preview.css';
+import {
+  provideVSCodeDesignSystem,
+  vsCodeButton,
+  vsCodeCheckbox,
+  vsCodeDropdown,
+  vsCodeOption,
+  vsCodeTextField,
+} from '@vscode/webview-ui-toolkit';
+import { App } from './app';
+import { HostChannel } from './host';
+
+provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeCheckbox(), vsCodeDropdown(), vsCodeOption(), vsCodeTextField());
+
+const host = new HostChannel();
+window.addEventListener('error', (event) => host.post({ type: 'error', message: String(event.message).slice(0, 8000) }));
+const root = document.getElementById('root') ?? document.body;
+new App(host, root, document.body.dataset.surface === 'panel');

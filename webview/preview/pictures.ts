@@ -1,0 +1,307 @@
+// The pictures and their interactions: the token grid (1-D: the sequence), the slice strip and
+// slider of 3-D layouts, the whole tile-pair map and the 1-D attention matrix. Hovering a query
+// previews it, clicking (or Enter / arrow keys on the focused grid) selects it.
+
+import { axisQTileOf, axisTileRun } from '../../extension/core/groups';
+import { formatTuple } from '../../extension/core/problem';
+import { ATTENDED, STRIDE_GROUP } from '../model/layers';
+import { splitIndex } from '../model/pairMap';
+import { coordinateOfCell, firstQueryOfQTile, GridPicture, PreviewModel, Selection } from '../model/preview';
+import { clear, el, setText } from './dom';
+import { drawGrid, drawMatrix, drawPairMap, drawStrip, GridGeometry, GridOverlay, prepare } from './draw';
+import { css, Palette } from './theme';
+
+export interface PictureEvents {
+  /** A query under the pointer (undefined when the pointer leaves). */
+  hover(query: readonly number[] | undefined): void;
+  select(selection: Selection): void;
+}
+
+export interface DrawStats {
+  readonly attendedCells: number;
+  readonly strideGroupCells: number;
+  readonly drawMs: number;
+}
+
+/** Widest picture, in CSS pixels. */
+export const MAX_WIDTH = 760;
+
+export class Pictures {
+  readonly root: HTMLElement;
+  private readonly legend: HTMLElement;
+  private readonly sliceBox: HTMLElement;
+  private readonly slider: HTMLInputElement;
+  private readonly sliceOutput: HTMLOutputElement;
+  private readonly strip: HTMLCanvasElement;
+  readonly grid: HTMLCanvasElement;
+  private readonly gridCaption: HTMLElement;
+  private readonly queryNumbers: HTMLElement;
+  private readonly hoverInfo: HTMLElement;
+  readonly pairs: HTMLCanvasElement;
+  private readonly pairsFigure: HTMLElement;
+  private readonly pairsCaption: HTMLElement;
+  readonly matrix: HTMLCanvasElement;
+  private readonly matrixFigure: HTMLElement;
+  private readonly matrixCaption: HTMLElement;
+  private model?: PreviewModel;
+  private selection?: Selection;
+  private picture?: GridPicture;
+  private geometry?: GridGeometry;
+
+  constructor(private readonly events: PictureEvents) {
+    this.legend = el('div', { class: 'legend', 'aria-hidden': 'true' });
+    this.slider = el('input', { type: 'range', id: 'slice', min: '0', max: '0', step: '1', 'aria-label': 'Slice along the first axis' });
+    this.sliceOutput = el('output', { for: 'slice', id: 'slice-value' });
+    this.strip = el('canvas', { id: 'strip', 'aria-hidden': 'true' });
+    this.sliceBox = el('div', { class: 'slice', hidden: true }, el('label', { for: 'slice' }, 'Slice (first axis)'), this.slider, this.sliceOutput, this.strip);
+    this.grid = el('canvas', {
+      id: 'grid',
+      tabindex: '0',
+      role: 'img',
+      'aria-label': 'Token grid. Arrow keys move the query, Shift moves 8 at a time, Page Up and Page Down change the slice.',
+    });
+    this.gridCaption = el('figcaption', { id: 'grid-caption' });
+    this.queryNumbers = el('dl', { id: 'query-numbers', class: 'numbers', 'aria-label': 'Selected query' });
+    this.hoverInfo = el('p', { id: 'hover-info', class: 'hover-info', 'aria-live': 'polite' });
+    this.pairs = el('canvas', { id: 'pairs', role: 'img', 'aria-label': 'Tile-pair map: Q tiles down, KV tiles across' });
+    this.pairsCaption = el('figcaption', { id: 'pairs-caption' });
+    this.pairsFigure = el('figure', {}, el('h3', {}, 'Tile pairs'), this.pairs, this.pairsCaption);
+    this.matrix = el('canvas', { id: 'matrix', role: 'img', 'aria-label': 'Attention matrix: queries down, keys across' });
+    this.matrixCaption = el('figcaption', { id: 'matrix-caption' });
+    this.matrixFigure = el('figure', { hidden: true }, el('h3', {}, 'Attention matrix'), this.matrix, this.matrixCaption);
+    this.root = el(
+      'section',
+      { class: 'pictures', 'aria-label': 'Mask preview' },
+      this.legend,
+      this.sliceBox,
+      el('figure', {}, this.grid, this.gridCaption),
+      this.hoverInfo,
+      this.queryNumbers,
+      this.pairsFigure,
+      this.matrixFigure,
+    );
+    this.wire();
+  }
+
+  private wire(): void {
+    this.grid.addEventListener('pointermove', (e) => this.events.hover(this.queryAt(e)));
+    this.grid.addEventListener('pointerleave', () => this.events.hover(undefined));
+    this.grid.addEventListener('click', (e) => {
+      const query = this.queryAt(e);
+      if (query && this.selection) this.events.select({ query, slice: this.selection.slice });
+      this.grid.focus();
+    });
+    this.grid.addEventListener('keydown', (e) => this.onKey(e));
+    this.slider.addEventListener('input', () => {
+      if (this.selection) this.events.select({ ...this.selection, slice: Number(this.slider.value) });
+    });
+    this.strip.addEventListener('click', (e) => {
+      if (!this.model || !this.selection) return;
+      const n = this.model.axes[0].n;
+      const t = Math.min(n - 1, Math.max(0, Math.floor((e.offsetX / this.strip.clientWidth) * n)));
+      this.events.select({ ...this.selection, slice: t });
+    });
+    this.pairs.addEventListener('pointermove', (e) => setText(this.hoverInfo, this.describePair(e)));
+    this.pairs.addEventListener('click', (e) => {
+      const map = this.model?.pairMap;
+      if (!map || !this.model) return;
+      const row = Math.floor((e.offsetY / this.pairs.clientHeight) * map.rows);
+      const qTile = Math.min(map.qTiles - 1, row * map.rowFactor);
+      const query = firstQueryOfQTile(this.model, qTile);
+      this.events.select({ query, slice: query.length === 3 ? query[0] : 0 });
+    });
+    this.matrix.addEventListener('click', (e) => {
+      const m = this.model?.matrix;
+      if (!m) return;
+      const row = Math.floor((e.offsetY / this.matrix.clientHeight) * m.rows);
+      this.events.select({ query: [Math.min(m.n - 1, row * m.rowFactor)], slice: 0 });
+    });
+  }
+
+  /** The query under a pointer event on the grid. */
+  private queryAt(e: MouseEvent): number[] | undefined {
+    const pic = this.picture;
+    const g = this.geometry;
+    const sel = this.selection;
+    if (!pic || !g || !sel) return undefined;
+    const col = Math.min(g.cols - 1, Math.max(0, Math.floor(e.offsetX / g.cellW)));
+    const row = Math.min(g.rows - 1, Math.max(0, Math.floor(e.offsetY / g.cellH)));
+    const query = [...sel.query];
+    query[pic.colAxis] = coordinateOfCell(pic.cols, col);
+    if (pic.rowAxis !== undefined) query[pic.rowAxis] = coordinateOfCell(pic.rows, row);
+    if (query.length === 3) query[0] = sel.slice;
+    return query;
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    const pic = this.picture;
+    const sel = this.selection;
+    const model = this.model;
+    if (!pic || !sel || !model) return;
+    const step = e.shiftKey ? 8 : 1;
+    const moves: Record<string, [number | undefined, number]> = {
+      ArrowLeft: [pic.colAxis, -step],
+      ArrowRight: [pic.colAxis, step],
+      ArrowUp: [pic.rowAxis, -step],
+      ArrowDown: [pic.rowAxis, step],
+    };
+    const query = [...sel.query];
+    let slice = sel.slice;
+    const move = moves[e.key];
+    if (move && move[0] !== undefined) {
+      const axis = move[0];
+      query[axis] = Math.min(model.axes[axis].n - 1, Math.max(0, query[axis] + move[1]));
+    } else if (query.length === 3 && (e.key === 'PageUp' || e.key === 'PageDown')) {
+      slice = Math.min(model.axes[0].n - 1, Math.max(0, slice + (e.key === 'PageUp' ? -1 : 1)));
+      query[0] = slice;
+    } else {
+      return;
+    }
+    if (query.length === 3) query[0] = slice;
+    e.preventDefault();
+    this.events.select({ query, slice });
+  }
+
+  private describePair(e: MouseEvent): string {
+    const map = this.model?.pairMap;
+    if (!map) return '';
+    const row = Math.min(map.rows - 1, Math.floor((e.offsetY / this.pairs.clientHeight) * map.rows));
+    const col = Math.min(map.cols - 1, Math.floor((e.offsetX / this.pairs.clientWidth) * map.cols));
+    const i = row * map.cols + col;
+    const full = map.full[i];
+    const partial = map.partial[i];
+    if (map.rowFactor === 1 && map.colFactor === 1) {
+      const kind = full ? 'full' : partial ? 'partial (masked)' : 'empty (skipped)';
+      return `Q tile (${splitIndex(row, map.qTileGrid).join(', ')}) × KV tile (${splitIndex(col, map.kvTileGrid).join(', ')}): ${kind}`;
+    }
+    const q0 = row * map.rowFactor;
+    const k0 = col * map.colFactor;
+    return (
+      `Q tiles ${q0}–${Math.min(map.qTiles, q0 + map.rowFactor) - 1} × KV tiles ${k0}–${Math.min(map.kvTiles, k0 + map.colFactor) - 1}: ` +
+      `${full} full, ${partial} partial`
+    );
+  }
+
+  setModel(model: PreviewModel | undefined, palette: Palette): void {
+    this.model = model;
+    this.root.classList.toggle('empty', !model);
+    if (!model) return;
+    const r = model.axes.length;
+    this.sliceBox.hidden = r !== 3;
+    this.slider.max = String(model.axes[0].n - 1);
+    this.matrixFigure.hidden = r !== 1;
+    this.grid.classList.toggle('sequence', r === 1);
+    this.showLegend(model, palette);
+    const sim = model.simulation;
+    setText(
+      this.pairsCaption,
+      model.pairMap
+        ? `${model.pairMap.qTiles} Q tiles × ${model.pairMap.kvTiles} KV tiles (${formatTuple(sim.qTile)} / ${formatTuple(sim.kvTile)}), flattened row-major over the tile grid` +
+            (model.pairMap.rowFactor > 1 || model.pairMap.colFactor > 1 ? `; each pixel is ${model.pairMap.rowFactor}×${model.pairMap.colFactor} pairs` : '') +
+            `. ${sim.visited.toLocaleString('en-US')} visited, ${sim.partial.toLocaleString('en-US')} partial. Click a row to select its Q tile.`
+        : (model.pairMapSkipped ?? ''),
+    );
+    setText(
+      this.matrixCaption,
+      model.matrix
+        ? `${model.matrix.n} queries × ${model.matrix.n} keys` +
+            (model.matrix.rowFactor > 1 ? `; each pixel is ${model.matrix.rowFactor}×${model.matrix.colFactor} pairs, set when any is attended` : '') +
+            '. Click a row to select its query.'
+        : (model.matrixSkipped ?? ''),
+    );
+  }
+
+  private showLegend(model: PreviewModel, p: Palette): void {
+    clear(this.legend);
+    const item = (label: string, colour: string) => {
+      const swatch = el('span', { class: 'swatch' });
+      swatch.style.backgroundColor = colour;
+      this.legend.append(el('span', { class: 'legend-item' }, swatch, label));
+    };
+    item('query', css(p.query));
+    item('attended', css(p.attended));
+    if (model.problem.stride.some((s) => s > 1)) item('stride group', css(p.strideGroup));
+    if (model.problem.dilation.some((d) => d > 1)) item('dilation group', css(p.dilationGroup));
+    item('KV tile full', css(p.full));
+    item('KV tile partial', css(p.partial));
+    item('its Q tile (dashed)', css(p.query, 0.4));
+  }
+
+  /** Draws everything for a selection; returns what the grid shows. */
+  draw(picture: GridPicture, selection: Selection, lut: Uint32Array, palette: Palette, width: number): DrawStats {
+    const started = performance.now();
+    const model = this.model!;
+    this.picture = picture;
+    this.selection = selection;
+    const w = Math.max(120, Math.min(MAX_WIDTH, width));
+    const r = model.axes.length;
+    const rowsN = picture.rowAxis === undefined ? 1 : model.axes[picture.rowAxis].n;
+    const colsN = model.axes[picture.colAxis].n;
+    const gridH = r === 1 ? 40 : Math.max(60, Math.min(w * 1.25, (w * rowsN) / colsN));
+    const ctx = prepare(this.grid, w, gridH);
+    this.geometry = drawGrid(ctx, picture, lut, palette, w, gridH, this.overlay(model, picture, selection));
+
+    if (picture.sliceStrip) {
+      this.slider.value = String(selection.slice);
+      setText(this.sliceOutput, `${selection.slice} of ${model.axes[0].n}`);
+      drawStrip(prepare(this.strip, w, 18), picture.sliceStrip, selection.slice, palette, w, 18);
+    }
+    if (model.pairMap) {
+      const map = model.pairMap;
+      const h = Math.max(60, Math.min(w * 1.25, (w * map.rows) / map.cols));
+      this.pairs.hidden = false;
+      drawPairMap(prepare(this.pairs, w, h), map, picture.qTileIndex, palette, w, h);
+    } else {
+      this.pairs.hidden = true;
+    }
+    if (model.matrix) {
+      const q = selection.query[0];
+      const t = model.tilings[0];
+      drawMatrix(prepare(this.matrix, w, w), model.matrix, q, t.tq, t.tkv, model.axes[0].d === 1, palette, w, w);
+    }
+    this.showQuery(picture, selection);
+    let attendedCells = 0;
+    let strideGroupCells = 0;
+    for (const code of picture.codes) {
+      if (code & ATTENDED) attendedCells++;
+      if (code & STRIDE_GROUP) strideGroupCells++;
+    }
+    return { attendedCells, strideGroupCells, drawMs: performance.now() - started };
+  }
+
+  private overlay(model: PreviewModel, pic: GridPicture, sel: Selection): GridOverlay {
+    const rowAxis = pic.rowAxis;
+    const colAxis = pic.colAxis;
+    const t = model.tilings;
+    const contiguous: [boolean, boolean] = [rowAxis === undefined || model.axes[rowAxis].d === 1, model.axes[colAxis].d === 1];
+    const kvTile: [number, number] = [rowAxis === undefined ? 1 : t[rowAxis].tkv, t[colAxis].tkv];
+    const q = sel.query;
+    const inSlice = q.length !== 3 || q[0] === sel.slice;
+    const queryCell: [number, number] | undefined = inSlice ? [rowAxis === undefined ? 0 : q[rowAxis], q[colAxis]] : undefined;
+    const qTileOn = (axis: number) => axisTileRun(t[axis], model.axes[axis].n, axisQTileOf(t[axis], q[axis]), 'q');
+    let qBox: [number, number, number, number] | undefined;
+    if (contiguous[0] && contiguous[1]) {
+      const cols = qTileOn(colAxis);
+      const rows = rowAxis === undefined ? { first: 0, last: 0 } : qTileOn(rowAxis);
+      const frames = q.length === 3 ? qTileOn(0) : undefined;
+      const sliceInTile = !frames || (sel.slice >= frames.first && sel.slice <= frames.last && (sel.slice - frames.first) % frames.step === 0);
+      if (sliceInTile) qBox = [rows.first, rows.last, cols.first, cols.last];
+    }
+    return { kvTile, contiguous, ...(queryCell ? { queryCell } : {}), ...(qBox ? { qBox } : {}) };
+  }
+
+  private showQuery(pic: GridPicture, sel: Selection): void {
+    clear(this.queryNumbers);
+    for (const row of pic.numbers) {
+      this.queryNumbers.append(el('dt', {}, row.label), el('dd', { id: `query-${row.id}`, title: row.detail }, row.value));
+    }
+    const model = this.model!;
+    const where = model.axes.length === 3 ? ` Showing slice ${sel.slice} of the first axis.` : '';
+    setText(
+      this.gridCaption,
+      `${formatTuple(model.problem.inputSize)} tokens; query (${sel.query.join(', ')}).${where} ` +
+        (pic.rows.factor > 1 || pic.cols.factor > 1 ? `Each cell is ${pic.rows.factor}×${pic.cols.factor} tokens, coloured by any token in it. ` : '') +
+        'Hover to preview a query, click to select it.',
+    );
+  }
+}

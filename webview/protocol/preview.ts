@@ -1,0 +1,134 @@
+// The typed protocol between the extension host and the mask preview webview: one discriminated
+// union per direction, each message validated with zod where it is received (the host never
+// trusts the webview, the webview never trusts what arrives on `message`). Pure: no DOM, no
+// `vscode`. Values are shape-checked here; the NATTEN rules stay in the core's checks.
+
+import { z } from 'zod';
+import { GPU_FAMILIES } from '../../extension/core/presets';
+
+const Int = z.number().int().min(-(2 ** 31)).max(2 ** 31 - 1);
+const PositiveInt = z.number().int().min(1).max(2 ** 31 - 1);
+const Tuple = z.array(Int).min(1).max(3);
+const RequestId = z.number().int().nonnegative();
+
+/** Every per-axis value spelled out; lengths may disagree (the core's checks report that). */
+export const PreviewConfigSchema = z.object({
+  inputSize: Tuple,
+  windowSize: Tuple,
+  stride: Tuple,
+  dilation: Tuple,
+  causal: z.array(z.boolean()).min(1).max(3),
+  qTile: Tuple,
+  kvTile: Tuple,
+});
+export type PreviewConfigMessage = z.infer<typeof PreviewConfigSchema>;
+
+export const HardwareSchema = z.object({ family: z.enum(GPU_FAMILIES), headDim: PositiveInt });
+
+/** The document and call a config came from, so a write-back can find it again. */
+export const CallRefSchema = z.object({
+  uri: z.string().min(1).max(4096),
+  /** Start offset of the call (UTF-16) in the document version below. */
+  offset: z.number().int().nonnegative(),
+  version: z.number().int(),
+});
+export type CallRef = z.infer<typeof CallRefSchema>;
+
+export const SourceSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('call'),
+    call: CallRefSchema,
+    /** `na2d`, `NeighborhoodAttention3D`, … */
+    op: z.string().max(200),
+    /** `model.py:42`, for the header. */
+    label: z.string().max(4200),
+    layoutSource: z.enum(['annotation', 'setting', 'none']),
+  }),
+  z.object({
+    kind: z.literal('free'),
+    /** Why no call is followed (no editor, cursor outside calls, unresolved values). */
+    reason: z.string().max(2000),
+  }),
+]);
+export type PreviewSource = z.infer<typeof SourceSchema>;
+
+export const HostMessageSchema = z.discriminatedUnion('type', [
+  // Host → webview, when the cursor enters, leaves or edits a call, the settings change, or the
+  // webview said `ready`: what to show. `config` is absent when the panel should keep its own.
+  z.object({
+    type: z.literal('show'),
+    source: SourceSchema,
+    config: PreviewConfigSchema.optional(),
+    hardware: HardwareSchema,
+    /** Why the call's config cannot be shown as is (values the scanner could not resolve). */
+    notice: z.string().max(4000).optional(),
+  }),
+  // Host → webview, answering `writeBack`: whether the edit was applied, in words for the panel.
+  z.object({ type: z.literal('writeBackResult'), requestId: RequestId, ok: z.boolean(), message: z.string().max(4000) }),
+  // Host → webview, answering `exportPng`: where the picture went, or why not.
+  z.object({ type: z.literal('exportResult'), requestId: RequestId, ok: z.boolean(), message: z.string().max(4000) }),
+]);
+export type HostMessage = z.infer<typeof HostMessageSchema>;
+
+/** PNG bytes as base64: 32 MiB (24 MiB of PNG) is far above a preview picture and bounds a bad message. */
+export const MAX_PNG_BASE64 = 32 * 1024 * 1024;
+
+/** What the webview reports as drawn, after each committed change (tests and the output log read it). */
+export const RenderedSchema = z.object({
+  rank: z.number().int().min(1).max(3),
+  inputSize: Tuple,
+  query: Tuple,
+  slice: Int,
+  /** Keys the selected query attends (the core's count). */
+  keys: Int,
+  /** Display cells per state in the token grid, a digest of what is on screen. */
+  attendedCells: Int,
+  strideGroupCells: Int,
+  qTileIndex: Int,
+  simulated: z.string().max(40),
+  /** Canvas sizes in CSS pixels, by canvas id. */
+  canvases: z.record(z.string().max(40), z.tuple([z.number(), z.number()])),
+  drawMs: z.number().nonnegative(),
+});
+export type Rendered = z.infer<typeof RenderedSchema>;
+
+export const WebviewMessageSchema = z.discriminatedUnion('type', [
+  // Webview → host, once its script runs (and after a reload): send me the current `show`.
+  z.object({ type: z.literal('ready') }),
+  // Webview → host, "Write to source": replace the call's mask arguments with the panel's
+  // config, as one undoable edit, if the document is still at `call.version`.
+  z.object({ type: z.literal('writeBack'), requestId: RequestId, call: CallRefSchema, config: PreviewConfigSchema }),
+  // Webview → host, "Export PNG": the picture's bytes; the host asks where to save them.
+  z.object({
+    type: z.literal('exportPng'),
+    requestId: RequestId,
+    fileName: z.string().regex(/^[\w.-]{1,120}\.png$/),
+    pngBase64: z.string().max(MAX_PNG_BASE64).regex(/^[A-Za-z0-9+/]+={0,2}$/),
+  }),
+  // Webview → host, "Open beside": show the preview as an editor panel next to the code.
+  z.object({ type: z.literal('openPanel') }),
+  // Webview → host, after a committed change is drawn (not on every hover): see RenderedSchema.
+  z.object({ type: z.literal('rendered'), rendered: RenderedSchema }),
+  // Webview → host, an exception in the webview, for the output channel.
+  z.object({ type: z.literal('error'), message: z.string().max(8000) }),
+]);
+export type WebviewMessage = z.infer<typeof WebviewMessageSchema>;
+
+export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
+
+/** Validates a message, with a one-line reason when it does not fit the protocol. */
+function parseWith<T>(schema: z.ZodType<T>, data: unknown): Parsed<T> {
+  const result = schema.safeParse(data);
+  if (result.success) return { ok: true, message: result.data };
+  const first = result.error.issues[0];
+  const where = first && first.path.length > 0 ? ` at ${first.path.join('.')}` : '';
+  return { ok: false, error: `${first?.message ?? 'invalid message'}${where}` };
+}
+
+export function parseHostMessage(data: unknown): Parsed<HostMessage> {
+  return parseWith(HostMessageSchema, data);
+}
+
+export function parseWebviewMessage(data: unknown): Parsed<WebviewMessage> {
+  return parseWith(WebviewMessageSchema, data);
+}
