@@ -300,7 +300,9 @@ export class Pictures {
     setText(
       this.gridCaption,
       `${formatTuple(model.problem.inputSize)} tokens; query (${sel.query.join(', ')}).${where} ` +
-        (pic.rows.factor > 1 || pic.cols.factor > 1 ? `Each cell is ${pic.rows.factor}×${pic.cols.factor} tokens, coloured by any token in it. ` : '') +
+        (pic.rows.factor > 1 || pic.cols.factor > 1
+          ? `Each cell is ${pic.rowAxis === undefined ? pic.cols.factor : `${pic.rows.factor}×${pic.cols.factor}`} tokens, coloured by any token in it. `
+          : '') +
         'Hover to preview a query, click to select it.',
     );
   }
