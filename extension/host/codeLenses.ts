@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import type { CallReport } from '../lint/types';
 import { PICK_CONFIG_COMMAND } from './commands';
-import type { Ctx } from './context';
+import { Ctx, PYTHON_DOCUMENTS } from './context';
 import { toRange } from './convert';
 import { callTarget, CallTarget, groupByRange } from './pure/calls';
 import { BENCHMARK_COMMAND, PREVIEW_COMMAND } from './pure/hoverMarkdown';
@@ -29,7 +29,7 @@ export function register(ctx: Ctx): vscode.Disposable {
   return vscode.Disposable.from(
     changed,
     ctx.onDidInvalidate(() => changed.fire()),
-    vscode.languages.registerCodeLensProvider({ language: 'python' }, provider),
+    vscode.languages.registerCodeLensProvider(PYTHON_DOCUMENTS, provider),
   );
 }
 

@@ -17,7 +17,10 @@ export interface DocumentLint {
 }
 
 /** Documents the extension lints: Python sources, wherever they live (disk, untitled, notebooks). */
-const LINTED_SCHEMES = new Set(['file', 'untitled', 'vscode-notebook-cell', 'vscode-remote', 'vscode-vfs']);
+const LINTED_SCHEMES = ['file', 'untitled', 'vscode-notebook-cell', 'vscode-remote', 'vscode-vfs'];
+
+/** The same documents as a selector for the language providers (not `git:` or diff copies). */
+export const PYTHON_DOCUMENTS: vscode.DocumentSelector = LINTED_SCHEMES.map((scheme) => ({ language: 'python', scheme }));
 
 export interface HostStats {
   /** Lints run so far (cache misses); tests use it to check that features share lints. */
@@ -48,7 +51,7 @@ export class Ctx implements vscode.Disposable {
   }
 
   isLinted(document: vscode.TextDocument): boolean {
-    return document.languageId === 'python' && LINTED_SCHEMES.has(document.uri.scheme);
+    return document.languageId === 'python' && LINTED_SCHEMES.includes(document.uri.scheme);
   }
 
   get trusted(): boolean {

@@ -2,7 +2,7 @@
 // section per variant for a call configured from a dict).
 
 import * as vscode from 'vscode';
-import type { Ctx } from './context';
+import { Ctx, PYTHON_DOCUMENTS } from './context';
 import { toOffset, toRange } from './convert';
 import { callsAt } from './pure/calls';
 import { BENCHMARK_COMMAND, callsHoverMarkdown, PREVIEW_COMMAND } from './pure/hoverMarkdown';
@@ -34,5 +34,5 @@ export function register(ctx: Ctx): vscode.Disposable {
       }
     },
   };
-  return vscode.languages.registerHoverProvider({ language: 'python' }, provider);
+  return vscode.languages.registerHoverProvider(PYTHON_DOCUMENTS, provider);
 }

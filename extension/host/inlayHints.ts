@@ -2,7 +2,7 @@
 // (pure/hintText.ts words it, also for calls with one config per dict entry).
 
 import * as vscode from 'vscode';
-import type { Ctx } from './context';
+import { Ctx, PYTHON_DOCUMENTS } from './context';
 import { toPosition } from './convert';
 import { groupByRange } from './pure/calls';
 import { hintText } from './pure/hintText';
@@ -36,6 +36,6 @@ export function register(ctx: Ctx): vscode.Disposable {
   return vscode.Disposable.from(
     changed,
     ctx.onDidInvalidate(() => changed.fire()),
-    vscode.languages.registerInlayHintsProvider({ language: 'python' }, provider),
+    vscode.languages.registerInlayHintsProvider(PYTHON_DOCUMENTS, provider),
   );
 }

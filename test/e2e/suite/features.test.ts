@@ -22,6 +22,7 @@ const VIDEO = 'models/video_dit.py';
 const SEQUENCE = 'models/sequence.py';
 const BROKEN = 'models/broken.py';
 const LAYERS = 'models/dit_layers.py';
+const VIDEO_SLIDING = 'models/video_sliding.py';
 
 // GNA-SPEC §6 on Hopper's default 16×8 tiles: FLUX-4K, window 80×80, stride 16×16 and 1×1.
 const FLUX_STRIDED_HINT = '90% sparse · 10.2× sim · block-sparse';
@@ -133,6 +134,28 @@ describe('GNA Studio in a real VS Code', function () {
     const speedup = Number(/· ([\d.]+)× sim/.exec(texts[1])?.[1]);
     assert.ok(speedup > 6.65, `speedup ${texts[1]}`);
     assert.match(await hoverAt(document, call), /already reaches the fewest KV tiles/);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('applies the recommended stride where no stride is block-sparse (a refactoring on the call)', async () => {
+    const { document } = await openFixture(VIDEO_SLIDING);
+    const call = positionOf(document, 'na3d(q', 1);
+    await waitFor('the hint', async () => (await hintTexts(document)).length === 1);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      document.uri,
+      document.lineAt(call.line).range,
+    );
+    const titles = actions.map((a) => a.title);
+    // The linter's own fix changes the tiles as well; the host's keeps them and changes the stride.
+    assert.ok(titles.some((t) => /^Use stride=\(2, 8, 8\) with 2×8×8\/2×8×8 tiles/.test(t)), JSON.stringify(titles));
+    const apply = actions.find((a) => a.title.startsWith('Apply the recommended stride (2, 8, 8)'));
+    assert.ok(apply?.edit, JSON.stringify(titles));
+    assert.equal(apply.kind?.value, 'refactor.rewrite.gna.stride');
+    assert.match(apply.title, /: 10\.7× simulated \(now 4\.57×\)$/);
+    assert.ok(await vscode.workspace.applyEdit(apply.edit));
+    assert.match(document.getText(), /kernel_size=\(18, 24, 24\), stride=\(2, 8, 8\)\)/);
+    await waitFor('the faster hint', async () => (await hintTexts(document))[0]?.includes('10.7× sim'));
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
