@@ -7,7 +7,8 @@
 //   key latency        from a keydown's timestamp to the end of the frame that drew it (a rAF
 //                      queued after the preview's own, so it runs once the picture is drawn).
 // Writes bench/results/preview.md (or the path in argv[2]) with the machine and date.
-import { cpus, totalmem } from 'os';
+import { execSync } from 'child_process';
+import { cpus, loadavg, totalmem } from 'os';
 import { writeFileSync } from 'fs';
 import { join } from 'path';
 import { chromium, Page } from 'playwright-core';
@@ -155,6 +156,7 @@ async function main(): Promise<void> {
     headless: true,
     args: ['--no-sandbox', '--disable-gpu'],
   });
+  const loadAtStart = loadavg()[0];
   const rows: Row[] = [];
   // The side-bar width (a 388 px canvas) and a wide editor panel (760 px canvas, one cell per token).
   for (const [surface, width] of [
@@ -174,21 +176,29 @@ async function main(): Promise<void> {
   await browser.close();
 
   const date = new Date().toISOString().slice(0, 10);
+  let commit = 'unknown commit';
+  try {
+    commit = `commit ${execSync('git rev-parse --short HEAD', { encoding: 'utf8' }).trim()}`;
+  } catch {
+    // Not a git checkout: the date alone identifies the run.
+  }
   const lines = [
     `# Mask preview redraw times, ${date}`,
     '',
     'Reproduce: `npm run bench:preview` (needs the e2e kit: `npm run test:e2e:setup`). The webview bundle runs in a',
     'plain page with a fake VS Code API (test/e2e/ui/previewPage.ts); input is real Playwright pointer and key events.',
     '',
-    `Machine: ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores), ${Math.round(totalmem() / 2 ** 30)} GiB, no GPU;`,
-    `Chromium ${version} headless with --disable-gpu (software canvas), device pixel ratio 1. Shared with other builds.`,
+    `Measured at ${commit}. Machine: ${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores), ${Math.round(totalmem() / 2 ** 30)} GiB, no GPU;`,
+    `Chromium ${version} headless with --disable-gpu (software canvas), device pixel ratio 1. The cores are shared with`,
+    `other engineers' builds: 1-minute load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end`,
+    '(wall-clock times, and long tasks, grow when the 2 cores are oversubscribed).',
     '',
     '- **frame**: one redraw after a hover or key press: compose the selected query\'s picture (per-axis states, tile',
     '  kinds, one pass over the display cells) and draw the grid, strip, tile-pair map and (1-D) attention matrix.',
     '  Goal: under 16 ms for 256×256.',
     '- **config**: a new config (simulation, stride recommendation, tile-pair map, matrix); median of 3 loads.',
     '- **key latency**: from an arrow key\'s event timestamp to the end of the animation frame that drew it (before',
-    '  compositing; it includes waiting for that frame, up to one vsync interval).',
+    '  compositing). Mostly the wait for the next 60 Hz frame; the preview\'s own work is the key frame column.',
     '- **long tasks**: main-thread tasks over 50 ms during loads and interaction (a frozen view would show many).',
     '',
     '| surface | config | hover frame median / p95 / max | key frame median / p95 | key latency median / p95 | 3-D slice frame median / max | config median / max | long tasks |',
