@@ -32,7 +32,18 @@ async function quickInput(page: Page, key: string, text: string, row?: string): 
 }
 
 const runCommand = (page: Page, title: string) => quickInput(page, 'F1', `>${title}`, title);
-const goTo = (page: Page, lineColumn: string) => quickInput(page, 'Control+G', `:${lineColumn}`);
+
+/** Go to Line: Enter is taken only once the input has parsed the text (its label says where to go). */
+async function goTo(page: Page, lineColumn: string): Promise<void> {
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`:${lineColumn}`);
+  const [line, column] = lineColumn.split(':');
+  await page.locator(`.quick-input-widget input[aria-label="Go to line ${line} and character ${column}."]`).waitFor();
+  await page.keyboard.press('Enter');
+  await input.waitFor({ state: 'hidden' });
+}
 
 async function openFile(page: Page, name: string): Promise<void> {
   await quickInput(page, 'Control+P', name, name);
@@ -60,6 +71,19 @@ async function waitText(frame: Frame, selector: string, pattern: RegExp, timeout
     { timeout },
   );
   return (await frame.locator(selector).textContent()) ?? '';
+}
+
+/** Picks a colour theme with Preferences: Color Theme, clicking the rows by their text. */
+async function pickColorTheme(page: Page, theme: string): Promise<void> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill('>Preferences: Color Theme');
+  await page.locator('.quick-input-list .monaco-list-row[aria-label^="Preferences: Color Theme"]').first().click();
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Light Modern' }).first().waitFor();
+  await input.fill(theme);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().click();
+  await input.waitFor({ state: 'hidden' });
 }
 
 describe('GNA mask preview in the VS Code UI', function () {
@@ -171,4 +195,28 @@ describe('GNA mask preview in the VS Code UI', function () {
     await page.screenshot({ path: env.screenshot('preview-panel') });
     assert.deepEqual(cspMessages, [], 'no Content-Security-Policy violation in the preview pages');
   });
+
+  for (const [theme, bodyClass] of [
+    ['Dark Modern', 'vscode-dark'],
+    ['Dark High Contrast', 'vscode-high-contrast'],
+    ['Light Modern', 'vscode-light'],
+  ] as const) {
+    it(`redraws in the ${theme} theme's colours`, async () => {
+      const view = await previewFrame(page, 'view');
+      await pickColorTheme(page, theme);
+      await view.waitForFunction((c) => document.body.classList.contains(c), bodyClass, { timeout: 30_000 });
+      // The grid's far corner is no key of the centred query: it shows the theme's editor background.
+      await view.waitForFunction(() => {
+        const canvas = document.querySelector('#grid') as HTMLCanvasElement;
+        const [r, g, b] = canvas.getContext('2d')!.getImageData(3, 3, 1, 1).data;
+        const probe = document.createElement('span');
+        probe.style.color = getComputedStyle(document.documentElement).getPropertyValue('--vscode-editor-background');
+        document.body.append(probe);
+        const expected = getComputedStyle(probe).color;
+        probe.remove();
+        return expected === `rgb(${r}, ${g}, ${b})`;
+      });
+      await page.screenshot({ path: env.screenshot(`preview-theme-${bodyClass}`) });
+    });
+  }
 });
