@@ -35,35 +35,21 @@ export interface AxisLayer {
   readonly inQTile: Uint8Array;
 }
 
-function fillRun(out: Uint8Array, run: AxisRun, bit: number): void {
-  for (let x = run.first; x <= run.last; x += run.step) out[x] |= bit;
-}
-
-/** State bits of every coordinate on one axis for query coordinate `x`. */
-export function axisStates(axis: Axis, x: number): Uint8Array {
-  const out = new Uint8Array(axis.n);
-  fillRun(out, axisDilationGroup(x, axis), DILATION_GROUP);
-  fillRun(out, axisStrideGroup(x, axis), STRIDE_GROUP);
-  fillRun(out, axisNeighborhood(x, axis), ATTENDED);
-  out[x] |= QUERY;
-  return out;
-}
-
-/** Kind of each key coordinate's KV tile against Q tile `qTile` on one axis. */
-export function axisKinds(tiling: AxisTiling, n: number, qTile: number): Uint8Array {
-  const out = new Uint8Array(n);
-  for (let x = 0; x < n; x++) {
-    const kind = axisPairKind(tiling, qTile, axisKvTileOf(tiling, x));
-    out[x] = kind === 'full' ? FULL : kind === 'partial' ? PARTIAL : EMPTY;
+/**
+ * Calls `mark(cell)` for every display cell (of `factor` coordinates) that holds a coordinate of
+ * the run. A cell at least `step` wide that overlaps the run always holds one of its coordinates
+ * (the end cells hold `first` and `last`), so the work is the cells touched, never the run's length.
+ */
+function forEachCellOfRun(run: AxisRun, factor: number, mark: (cell: number) => void): void {
+  if (run.last < run.first) return;
+  const c0 = Math.floor(run.first / factor);
+  const c1 = Math.floor(run.last / factor);
+  if (factor >= run.step) {
+    for (let c = c0; c <= c1; c++) mark(c);
+    return;
   }
-  return out;
-}
-
-/** 1 on the coordinates of Q tile `qTile`. */
-export function axisQTileMembers(tiling: AxisTiling, n: number, qTile: number): Uint8Array {
-  const out = new Uint8Array(n);
-  fillRun(out, axisTileRun(tiling, n, qTile, 'q'), 1);
-  return out;
+  // Fewer coordinates than cells: each lands in its own cell.
+  for (let x = run.first; x <= run.last; x += run.step) mark(Math.floor(x / factor));
 }
 
 /** Coordinates per display cell so that an axis of `n` fits in `maxCells` cells. */
@@ -71,42 +57,59 @@ export function aggregationFactor(n: number, maxCells: number): number {
   return Math.max(1, Math.ceil(n / Math.max(1, maxCells)));
 }
 
-export function aggregateOr(values: Uint8Array, factor: number): Uint8Array {
-  if (factor === 1) return values;
-  const out = new Uint8Array(Math.ceil(values.length / factor));
-  for (let x = 0; x < values.length; x++) out[Math.floor(x / factor)] |= values[x];
-  return out;
-}
-
-export function aggregateMax(values: Uint8Array, factor: number): Uint8Array {
-  if (factor === 1) return values;
-  const out = new Uint8Array(Math.ceil(values.length / factor));
-  for (let x = 0; x < values.length; x++) {
-    const c = Math.floor(x / factor);
-    if (values[x] > out[c]) out[c] = values[x];
-  }
-  return out;
-}
-
-/** The layer of one axis for a selected query coordinate `x`, aggregated to at most `maxCells`. */
+/**
+ * The layer of one axis for a selected query coordinate `x`, aggregated to at most `maxCells`:
+ * state bits OR-ed, kinds max-ed and Q-tile membership OR-ed over each cell's coordinates. Built
+ * from runs (groups, window, the visited KV tiles of the query's Q tile), so the work is bounded by
+ * the display cells and the visited tiles, not the axis length.
+ */
 export function axisLayer(axis: Axis, tiling: AxisTiling, x: number, maxCells: number): AxisLayer {
   const factor = aggregationFactor(axis.n, maxCells);
+  const cells = Math.ceil(axis.n / factor);
+  const states = new Uint8Array(cells);
+  const kinds = new Uint8Array(cells);
+  const inQTile = new Uint8Array(cells);
+  const orBit = (bit: number) => (c: number) => {
+    states[c] |= bit;
+  };
+  forEachCellOfRun(axisDilationGroup(x, axis), factor, orBit(DILATION_GROUP));
+  forEachCellOfRun(axisStrideGroup(x, axis), factor, orBit(STRIDE_GROUP));
+  forEachCellOfRun(axisNeighborhood(x, axis), factor, orBit(ATTENDED));
+  states[Math.floor(x / factor)] |= QUERY;
   const qTile = axisQTileOf(tiling, x);
+  for (let b = tiling.kvLo[qTile]; b <= tiling.kvHi[qTile]; b++) {
+    const kind = axisPairKind(tiling, qTile, b) === 'full' ? FULL : PARTIAL;
+    forEachCellOfRun(axisTileRun(tiling, axis.n, b, 'kv'), factor, (c) => {
+      if (kind > kinds[c]) kinds[c] = kind;
+    });
+  }
+  forEachCellOfRun(axisTileRun(tiling, axis.n, qTile, 'q'), factor, (c) => {
+    inQTile[c] = 1;
+  });
+  return { n: axis.n, factor, states, kinds, inQTile };
+}
+
+/** The one-cell layer of coordinate `x` (a 3-D slice), in O(1) whatever the axis length. */
+export function pointLayer(axis: Axis, tiling: AxisTiling, queryX: number, x: number): AxisLayer {
+  const has = (run: AxisRun) => x >= run.first && x <= run.last && (x - run.first) % run.step === 0;
+  let states = 0;
+  if (has(axisDilationGroup(queryX, axis))) states |= DILATION_GROUP;
+  if (has(axisStrideGroup(queryX, axis))) states |= STRIDE_GROUP;
+  if (has(axisNeighborhood(queryX, axis))) states |= ATTENDED;
+  if (x === queryX) states |= QUERY;
+  const qTile = axisQTileOf(tiling, queryX);
+  const kind = axisPairKind(tiling, qTile, axisKvTileOf(tiling, x));
   return {
-    n: axis.n,
-    factor,
-    states: aggregateOr(axisStates(axis, x), factor),
-    kinds: aggregateMax(axisKinds(tiling, axis.n, qTile), factor),
-    inQTile: aggregateOr(axisQTileMembers(tiling, axis.n, qTile), factor),
+    n: 1,
+    factor: 1,
+    states: Uint8Array.of(states),
+    kinds: Uint8Array.of(kind === 'full' ? FULL : kind === 'partial' ? PARTIAL : EMPTY),
+    inQTile: Uint8Array.of(axisQTileOf(tiling, x) === qTile ? 1 : 0),
   };
 }
 
-/** A one-cell layer: the value of a fixed coordinate (a 3-D slice), or the identity of the product. */
-export function pointLayer(layer: AxisLayer | undefined, x: number): AxisLayer {
-  if (!layer) return { n: 1, factor: 1, states: Uint8Array.of(ALL_STATES), kinds: Uint8Array.of(FULL), inQTile: Uint8Array.of(1) };
-  if (layer.factor !== 1) throw new RangeError('pointLayer needs an unaggregated layer');
-  return { n: 1, factor: 1, states: Uint8Array.of(layer.states[x]), kinds: Uint8Array.of(layer.kinds[x]), inQTile: Uint8Array.of(layer.inQTile[x]) };
-}
+/** The identity of the product: one cell with every state, the strongest kind, in the Q tile. */
+export const IDENTITY_LAYER: AxisLayer = { n: 1, factor: 1, states: Uint8Array.of(ALL_STATES), kinds: Uint8Array.of(FULL), inQTile: Uint8Array.of(1) };
 
 /** Bits of a composed cell code: states (4 bits), kind (2 bits), in the selected Q tile (1 bit). */
 export const KIND_SHIFT = 4;

@@ -55,7 +55,11 @@ export function simulationRows(sim: Simulation, rec: StrideRecommendation | unde
         : `${sim.partial.toLocaleString('en-US')} of ${sim.visited.toLocaleString('en-US')} visited pairs are partial (masked)`,
     },
   ];
-  if (rec) rows.push(recommendationRow(rec, stride));
+  rows.push(
+    rec
+      ? recommendationRow(rec, stride)
+      : { id: 'recommended-stride', label: 'Recommended stride', value: 'not searched', detail: 'too many strides × Q tiles to search while you edit; try gna sim --recommend' },
+  );
   if (sim.padded) {
     rows.push({ id: 'padding', label: 'Padding', value: 'yes', detail: 'an axis is not a multiple of its tile: padded keys are masked, padded queries discarded' });
   }

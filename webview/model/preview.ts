@@ -8,7 +8,7 @@ import { Axis, axesOf, GnaProblem, TileShape } from '../../extension/core/proble
 import { recommendStride, StrideRecommendation } from '../../extension/core/recommend';
 import { simulate, Simulation, tileAxes } from '../../extension/core/simulator';
 import type { AxisTiling } from '../../extension/core/tiling';
-import { AxisLayer, axisLayer, composeGrid, pointLayer } from './layers';
+import { AxisLayer, axisLayer, composeGrid, IDENTITY_LAYER, pointLayer } from './layers';
 import { AttentionMatrix, buildAttentionMatrix, MAX_MATRIX_WORK, matrixWork } from './matrix';
 import { NumberRow, queryRows, simulationRows } from './numbers';
 import { buildPairMap, joinIndex, MAX_PAIR_MAP_WORK, PairMap, pairMapWork, splitIndex } from './pairMap';
@@ -28,7 +28,8 @@ export interface PreviewModel {
   readonly axes: readonly Axis[];
   readonly tilings: readonly AxisTiling[];
   readonly simulation: Simulation;
-  readonly recommendation: StrideRecommendation;
+  /** Absent when the search over strides would stall the view (see MAX_RECOMMEND_WORK). */
+  readonly recommendation?: StrideRecommendation;
   readonly numbers: readonly NumberRow[];
   readonly pairMap?: PairMap;
   /** Why the pair map is not drawn, when it is not. */
@@ -39,11 +40,21 @@ export interface PreviewModel {
   readonly limits: DisplayLimits;
 }
 
+/**
+ * The stride search simulates every stride 1..k on each axis, O(k × Q tiles) per axis: fine for
+ * real layouts (32768 tokens, window 2048: 0.5M steps), seconds for a 2^26-token sequence.
+ */
+export const MAX_RECOMMEND_WORK = 20_000_000;
+
+export function recommendWork(axes: readonly Axis[], tilings: readonly AxisTiling[]): number {
+  return axes.reduce((sum, a, i) => sum + a.k * tilings[i].qTiles, 0);
+}
+
 export function buildPreview(problem: GnaProblem, tiles: TileShape, limits: DisplayLimits = DEFAULT_LIMITS): PreviewModel {
   const axes = axesOf(problem);
   const tilings = tileAxes(problem, tiles);
   const simulation = simulate(problem, tiles, { tiling: 'multi' });
-  const recommendation = recommendStride(problem, tiles);
+  const recommendation = recommendWork(axes, tilings) <= MAX_RECOMMEND_WORK ? recommendStride(problem, tiles) : undefined;
   const work = pairMapWork(tilings);
   const pairMapFits = work <= MAX_PAIR_MAP_WORK;
   let matrix: AttentionMatrix | undefined;
@@ -58,7 +69,7 @@ export function buildPreview(problem: GnaProblem, tiles: TileShape, limits: Disp
     axes,
     tilings,
     simulation,
-    recommendation,
+    ...(recommendation ? { recommendation } : {}),
     numbers: simulationRows(simulation, recommendation, problem.stride),
     ...(pairMapFits
       ? { pairMap: buildPairMap(tilings, limits.mapCells, limits.mapCells) }
@@ -107,7 +118,7 @@ export interface GridPicture {
   readonly cols: AxisLayer;
   /** Cell codes (see layers.ts), rows × cols at display resolution. */
   readonly codes: Uint8Array;
-  /** 3-D: the first axis, one cell per slice, for the slice strip. */
+  /** 3-D: the first axis (aggregated like the others when long), for the slice strip. */
   readonly sliceStrip?: AxisLayer;
   /** Flat index of the selected query's Q tile (its row in the pair map). */
   readonly qTileIndex: number;
@@ -124,21 +135,20 @@ export function pictureFor(model: PreviewModel, selection: Selection, reuse?: Ui
   const numbers = queryRows(model.problem, tilings, q);
   if (r === 1) {
     const cols = layer(0, limits.gridCells);
-    const rows = pointLayer(undefined, 0);
+    const rows = IDENTITY_LAYER;
     return { colAxis: 0, rows, cols, codes: composeGrid(rows, cols, [], reuse), qTileIndex, numbers };
   }
   const rows = layer(r - 2, limits.gridCells);
   const cols = layer(r - 1, limits.gridCells);
   if (r === 2) return { rowAxis: 0, colAxis: 1, rows, cols, codes: composeGrid(rows, cols, [], reuse), qTileIndex, numbers };
-  const first = layer(0, Number.MAX_SAFE_INTEGER);
   const slice = clampInt(selection.slice, 0, axes[0].n - 1);
   return {
     rowAxis: 1,
     colAxis: 2,
     rows,
     cols,
-    codes: composeGrid(rows, cols, [pointLayer(first, slice)], reuse),
-    sliceStrip: first,
+    codes: composeGrid(rows, cols, [pointLayer(axes[0], tilings[0], q[0], slice)], reuse),
+    sliceStrip: layer(0, limits.gridCells),
     qTileIndex,
     numbers,
   };

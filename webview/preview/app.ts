@@ -68,7 +68,7 @@ export class App {
         causal: (axis, checked) => this.guard(() => this.edit({ ...this.config, causal: this.config.causal.map((c, i) => (i === axis ? checked : c)) })),
         hardware: (h) => this.guard(() => this.onHardware(h)),
         preset: (q, kv) => this.guard(() => this.edit({ ...this.config, qTile: [...q], kvTile: [...kv] })),
-        applyStride: () => this.guard(() => this.model && this.edit({ ...this.config, stride: [...this.model.recommendation.stride] })),
+        applyStride: () => this.guard(() => this.model?.recommendation && this.edit({ ...this.config, stride: [...this.model.recommendation.stride] })),
         writeBack: () => this.guard(() => this.writeBack()),
         exportPng: () => this.guard(() => this.exportPng()),
         openPanel: () => this.host.post({ type: 'openPanel' }),
@@ -200,7 +200,7 @@ export class App {
       this.controls.showIssues([]);
       this.controls.showNumbers(this.model.numbers);
       const rec = this.model.recommendation;
-      this.controls.enableApplyStride(!rec.stride.every((s, i) => s === this.model!.problem.stride[i]));
+      this.controls.enableApplyStride(rec !== undefined && !rec.stride.every((s, i) => s === this.model!.problem.stride[i]));
       this.lut = cellLut(this.palette, { showDilation: this.model.problem.dilation.some((d) => d > 1), showTiles: true });
     }
     performance.measure('gna-preview:model', { start: started, duration: performance.now() - started });

@@ -140,7 +140,7 @@ export function drawGrid(ctx: CanvasRenderingContext2D, pic: GridPicture, lut: U
   return geometry;
 }
 
-/** One strip of cells (3-D: the slices of the first axis), with the shown slice outlined. */
+/** One strip of cells (3-D: the slices of the first axis, aggregated when long), the shown slice outlined. */
 export function drawStrip(ctx: CanvasRenderingContext2D, layer: AxisLayer, current: number, p: Palette, width: number, height: number): void {
   const n = layer.states.length;
   const cellW = width / n;
@@ -163,7 +163,7 @@ export function drawStrip(ctx: CanvasRenderingContext2D, layer: AxisLayer, curre
   }
   ctx.strokeStyle = css(p.foreground);
   ctx.lineWidth = 2;
-  ctx.strokeRect(current * cellW + 1, 1, Math.max(2, cellW - 2), height - 2);
+  ctx.strokeRect(Math.floor(current / layer.factor) * cellW + 1, 1, Math.max(2, cellW - 2), height - 2);
 }
 
 /** Colour of a pair-map cell: hue from its partial/full mix, strength from how many pairs are visited. */

@@ -99,6 +99,40 @@ describe('view model: the token grid of a selected query', () => {
   });
 });
 
+describe('view model: layouts far larger than the display', () => {
+  it('a 2^26-token sequence is drawn in at most 512 cells, with exact block states', () => {
+    const n = 2 ** 26;
+    const problem = { inputSize: [n], windowSize: [4096], stride: [1], dilation: [1], causal: [false] };
+    const model = buildPreview(problem, { q: [128], kv: [128] }, { gridCells: 512, mapCells: 512 });
+    // Half a million Q tiles: the pair map is 512×512 cells whose counts still add up to the simulator's.
+    const map = model.pairMap!;
+    assert.deepEqual([map.rows, map.cols], [512, 512]);
+    const sum = (a: Uint32Array) => a.reduce((x, y) => x + y, 0);
+    assert.deepEqual([sum(map.full), sum(map.partial)], [model.simulation.full, model.simulation.partial]);
+    assert.equal(model.recommendation, undefined, 'the stride search (4096 strides × 524,288 Q tiles) is skipped');
+    assert.equal(model.numbers.find((r) => r.id === 'recommended-stride')?.value, 'not searched');
+    const pic = pictureFor(model, { query: [n / 2], slice: 0 });
+    const factor = n / 512;
+    assert.equal(pic.cols.states.length, 512);
+    // Keys n/2 - 2048 … n/2 + 2047 straddle the boundary between cells 255 and 256.
+    const attended = [...pic.cols.states.keys()].filter((c) => pic.cols.states[c] & ATTENDED);
+    assert.deepEqual(attended, [Math.floor((n / 2 - 2048) / factor), Math.floor((n / 2 + 2047) / factor)]);
+    assert.equal(pic.cols.states[256] & QUERY, QUERY);
+    assert.ok(model.matrix && model.matrix.rows === 512, 'the attention matrix is drawn aggregated');
+  });
+
+  it('a 3-D layout with a long first axis keeps its slice strip at display resolution', () => {
+    const problem = { inputSize: [100_000, 8, 8], windowSize: [33, 3, 3], stride: [1, 1, 1], dilation: [3, 1, 1], causal: [true, false, false] };
+    const model = buildPreview(problem, { q: [4, 4, 4], kv: [4, 4, 4] }, { gridCells: 256, mapCells: 256 });
+    const pic = pictureFor(model, { query: [50_000, 4, 4], slice: 49_999 });
+    assert.ok(pic.sliceStrip && pic.sliceStrip.states.length <= 256);
+    // Causal with dilation 3: frame 49,999 is in another dilation group than 50,000, so nothing is attended.
+    assert.equal([...pic.codes].filter((c) => c & ATTENDED).length, 0);
+    const same = pictureFor(model, { query: [50_000, 4, 4], slice: 49_997 });
+    assert.equal([...same.codes].filter((c) => c & ATTENDED).length, 9, 'frame 49,997 holds a 3×3 block of keys');
+  });
+});
+
 describe('view model: selection', () => {
   const problem = { inputSize: [30, 48, 80], windowSize: [18, 24, 24], stride: [16, 8, 8], dilation: [1, 1, 1], causal: [false, false, false] };
 
