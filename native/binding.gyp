@@ -9,8 +9,35 @@
     # SASS for Ampere (sm_80) and Hopper (sm_90), PTX for newer GPUs; --threads 0 compiles the
     # targets in parallel; -lineinfo lets compute-sanitizer name source lines.
     'gna_nvcc_flags%': '-O3 -std=c++17 -Xcompiler -fPIC --threads 0 -lineinfo -gencode arch=compute_80,code=sm_80 -gencode arch=compute_90,code=sm_90 -gencode arch=compute_90,code=compute_90',
+    # The Hopper kernel (wgmma, setmaxnreg) exists only as sm_90a SASS: compute capability 9.0
+    # exactly; gna_cuda.cu checks the device before launching it.
+    'gna_nvcc_sm90_flags%': '-O3 -std=c++17 -Xcompiler -fPIC -lineinfo -gencode arch=compute_90a,code=sm_90a',
   },
   'targets': [
+    {
+      # The sm_90a translation unit, apart because it needs other nvcc flags than gna_cuda.cu.
+      'target_name': 'gna_sm90',
+      'conditions': [
+        ['gna_nvcc!=""', {
+          'type': 'static_library',
+          'sources': ['src/gna_sm90.cu'],
+          'include_dirs': ['src'],
+          'rules': [
+            {
+              'rule_name': 'nvcc_sm90a',
+              'extension': 'cu',
+              'inputs': ['<!@(node scripts/cuda-config.js headers)'],
+              'outputs': ['<(INTERMEDIATE_DIR)/<(RULE_INPUT_ROOT).cu.o'],
+              'action': ['<(gna_nvcc)', '<@(gna_nvcc_sm90_flags)', '-Isrc', '-c', '<(RULE_INPUT_PATH)', '-o', '<@(_outputs)'],
+              'message': 'NVCC sm_90a <(RULE_INPUT_PATH)',
+              'process_outputs_as_sources': 1,
+            },
+          ],
+        }, {
+          'type': 'none',
+        }],
+      ],
+    },
     {
       'target_name': 'gna_native',
       'sources': ['src/addon.cc', 'src/gna_reference.cc'],
@@ -25,6 +52,7 @@
       'conditions': [
         ['gna_nvcc!=""', {
           'sources': ['src/gna_cuda.cu'],
+          'dependencies': ['gna_sm90'],
           'rules': [
             {
               'rule_name': 'nvcc',

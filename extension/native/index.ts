@@ -73,6 +73,8 @@ export interface CudaForwardResult {
   /** Tile pairs the kernel visited for batch 0, head 0, and those it ran without masking. */
   readonly visited: number;
   readonly full: number;
+  /** Which kernel ran, e.g. "sm90a wgmma+TMA, direct layout" or "portable mma.sync". */
+  readonly kernel?: string;
 }
 
 export interface BenchmarkRequest {
@@ -100,6 +102,8 @@ export interface BenchmarkResult {
   readonly repeats: number;
   readonly visited: number;
   readonly full: number;
+  /** Which kernel ran; "… direct layout" means no token permutation pass (permuteMs ≈ 0). */
+  readonly kernel?: string;
   /** 4 · visited · T_q · T_kv · head_dim · heads · batch / attention time (GNA-SPEC §7). */
   readonly tflops: number;
 }
@@ -203,7 +207,7 @@ export class GnaNative {
         k: request.k,
         v: request.v,
       });
-      return { output: r.output, tiles: tiles!, visited: r.visited, full: r.full };
+      return { output: r.output, tiles: tiles!, visited: r.visited, full: r.full, kernel: r.kernel };
     } catch (e) {
       throw rethrow(e, site);
     }

@@ -8,7 +8,7 @@ import { GnaNativeError } from './errors';
 import type { NativeAddon } from './native';
 
 /** The ABI this wrapper was written against (addon.cc exports the same number). */
-export const ABI_VERSION = 1;
+export const ABI_VERSION = 2;
 
 const ADDON_FILE = 'gna_native.node';
 const BUILD_PATH = join('native', 'build', 'Release', ADDON_FILE);

@@ -82,6 +82,8 @@ export interface RawCudaForwardResult {
   /** Tile pairs the kernel visited (batch 0, head 0), and how many of them needed no mask. */
   readonly visited: number;
   readonly full: number;
+  /** Which kernel ran, e.g. "sm90a wgmma+TMA, direct layout" or "portable mma.sync". */
+  readonly kernel: string;
 }
 
 export interface RawBenchmarkArgs extends RawRunArgs {
@@ -97,6 +99,7 @@ export interface RawBenchmarkResult {
   readonly repeats: number;
   readonly visited: number;
   readonly full: number;
+  readonly kernel: string;
 }
 
 export interface RawCancelToken {

@@ -24,6 +24,11 @@ export GNA_NATIVE_ADDON="$PWD/gna_native.node" UV_THREADPOOL_SIZE=16
 ./node gpu-check.js --out "$out/correctness.txt" "$@"
 rc=$?
 echo "== gpu-check exit $rc"
+# The Hopper kernel's permuted path (dilation needs it) on every config the direct path took.
+GNA_KERNEL=permuted ./node gpu-check.js --cases 0 --hopper-cases 60 --no-bench --out "$out/correctness-permuted.txt" > "$out/permuted.log" 2>&1
+prc=$?
+echo "== gpu-check under GNA_KERNEL=permuted: exit $prc; $(tail -n 9 "$out/permuted.log" | grep -E 'kernel sm90|ALL PASSED|FAILED' | tr '\n' ';')"
+[ "$prc" -eq 0 ] || rc=1
 san=$(command -v compute-sanitizer || echo /usr/local/cuda/bin/compute-sanitizer)
 for tool in memcheck racecheck initcheck synccheck; do
   "$san" --tool "$tool" --error-exitcode 99 --print-limit 20 ./node gpu-check.js --sanitizer > "$out/sanitizer-$tool.txt" 2>&1

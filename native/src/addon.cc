@@ -231,6 +231,7 @@ class CudaForwardWorker : public GnaWorker {
     r.Set("output", arr);
     r.Set("visited", Napi::Number::New(env, (double)counts_.visited));
     r.Set("full", Napi::Number::New(env, (double)counts_.full));
+    r.Set("kernel", Napi::String::New(env, counts_.kernel));
     deferred_.Resolve(r);
   }
 
@@ -239,7 +240,7 @@ class CudaForwardWorker : public GnaWorker {
   gna_problem p_;
   gna_shape s_;
   std::vector<float> q_, k_, v_, out_;
-  gna_visit_counts counts_{0, 0};
+  gna_visit_counts counts_{};
 };
 
 class BenchmarkWorker : public GnaWorker {
@@ -266,6 +267,7 @@ class BenchmarkWorker : public GnaWorker {
     r.Set("repeats", Napi::Number::New(env, result_.repeats));
     r.Set("visited", Napi::Number::New(env, (double)result_.counts.visited));
     r.Set("full", Napi::Number::New(env, (double)result_.counts.full));
+    r.Set("kernel", Napi::String::New(env, result_.counts.kernel));
     deferred_.Resolve(r);
   }
 
@@ -444,7 +446,7 @@ Napi::Value Quantize(const Napi::CallbackInfo& info) {
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  exports.Set("abiVersion", Napi::Number::New(env, 1));
+  exports.Set("abiVersion", Napi::Number::New(env, 2));
   exports.Set("builtWithCuda", Napi::Boolean::New(env, gna_cuda_built() != 0));
   exports.Set("deviceInfo", Napi::Function::New(env, DeviceInfo, "deviceInfo"));
   exports.Set("referenceForward", Napi::Function::New(env, ReferenceForward, "referenceForward"));

@@ -1,6 +1,13 @@
 // gna_cuda.cu: the CUDA half of the C ABI (compiled by nvcc only). Device queries, the forward
 // pass for checks (host inputs in, host output back) and the benchmark (inputs generated on the
-// GPU). One pass = permute Q, K, V into tile order, the fused kernel, permute the output back.
+// GPU). One pass = the fused kernel, with the token permutation around it where the kernel
+// cannot read tiles from the caller's layout itself:
+//  - Hopper (compute capability 9.0), head dim 128, 128-token KV tiles, Q tiles of a multiple
+//    of 128 tokens: the sm_90a kernel (gna_sm90.cu), loading each multi-dimensional tile as one
+//    TMA box from [batch, *layout, heads, D] (no permutation), or from permuted buffers where
+//    a box cannot express the tile (dilation);
+//  - everything else: the portable mma.sync kernel (gna_attention.cuh) on permuted buffers.
+// GNA_KERNEL=portable forces the portable kernel, GNA_KERNEL=permuted the permuted Hopper path.
 //
 // Errors: every CUDA call is checked; failures travel as a C++ exception inside this file and
 // leave it as a status code and message (RAII frees device memory on the way out).
@@ -21,6 +28,7 @@
 #include "gna_math.h"
 #include "gna_native.h"
 #include "gna_permute.cuh"
+#include "gna_sm90.h"
 
 namespace {
 
@@ -206,9 +214,15 @@ struct Plan {
   AxisMaps qmaps, kvmaps;
   gna::AttentionParams attn{};
   dim3 grid;
-  int heads = 0, head_dim = 0, dtype = 0;
+  int heads = 0, head_dim = 0, dtype = 0, batch = 0;
   long long batch_heads = 0;
   size_t map_ints = 0;
+  gna::Sm90Args sm90{};
+  gna::Sm90Path path = gna::kSm90None;  // set by choose_path() once the device is known
+  gna::Sm90Launch launch;               // set by prepare() once the tensors exist
+  std::vector<int> sm90_tables;         // per-axis tables of the Hopper path (choose_path())
+  size_t sm90_offsets[2 * GNA_MAX_RANK] = {};
+  bool permutes() const { return path != gna::kSm90Direct; }
 };
 
 Plan make_plan(const gna_problem& p, const gna_shape& s, const gna_tiles& t, int dtype) {
@@ -227,6 +241,7 @@ Plan make_plan(const gna_problem& p, const gna_shape& s, const gna_tiles& t, int
     plan.map_ints += plan.kvmaps.to_coord[i].size() + plan.kvmaps.to_pos[i].size();
   }
   plan.heads = s.heads;
+  plan.batch = s.batch;
   plan.head_dim = s.head_dim;
   plan.dtype = dtype;
   plan.batch_heads = (long long)s.batch * s.heads;
@@ -250,7 +265,31 @@ Plan make_plan(const gna_problem& p, const gna_shape& s, const gna_tiles& t, int
   if (grid_x > 0x7fffffffLL) throw Failure{GNA_ERR_INVALID, "too many Q tiles for one launch"};
   if (plan.batch_heads > 65535) throw Failure{GNA_ERR_INVALID, format("batch * heads = %lld exceeds 65535", plan.batch_heads)};
   plan.grid = dim3((unsigned)grid_x, (unsigned)plan.batch_heads, 1);
+
+  gna::Sm90Args& h = plan.sm90;
+  for (int i = 0; i < GNA_MAX_RANK; ++i) {
+    h.ax[i] = ax[i];
+    h.tq[i] = tq[i];
+    h.tkv[i] = tkv[i];
+    h.q_grid[i] = plan.qmap.grid[i];
+    h.kv_grid[i] = plan.kvmap.grid[i];
+  }
+  h.tq_tokens = a.tq_tokens;
+  h.tkv_tokens = a.tkv_tokens;
+  h.q_padded = a.q_padded;
+  h.kv_padded = a.kv_padded;
+  h.batch = s.batch;
+  h.heads = s.heads;
+  h.head_dim = s.head_dim;
+  h.bf16 = dtype == GNA_BF16;
+  h.scale_log2 = a.scale_log2;
   return plan;
+}
+
+// Picks the kernel for the current device (after cudaSetDevice).
+void choose_path(Plan& plan, int device) {
+  plan.path = gna::sm90_choose(plan.sm90, device, nullptr);
+  if (plan.path != gna::kSm90None) plan.sm90_tables = gna::sm90_tables(plan.sm90, plan.sm90_offsets);
 }
 
 // Copies the maps to the device and points the permute maps at them.
@@ -273,23 +312,25 @@ void upload_maps(Plan& plan, const DeviceBuffer& buf, cudaStream_t stream) {
   check(cudaStreamSynchronize(stream), "copy tile maps");  // `all` dies with this scope
 }
 
-// Device tensors of one pass, all 16-bit.
+// Device tensors of one pass, all 16-bit; the tile-order buffers only where the kernel needs them.
 struct Tensors {
   DeviceBuffer q, k, v, o;      // caller's layout
   DeviceBuffer qp, kp, vp, op;  // tile order
   DeviceBuffer maps;
   DeviceBuffer counts;
+  DeviceBuffer tables;  // the Hopper path's per-axis tables
   Tensors(const Plan& plan, size_t elements)
       : q(elements * 2, "Q"),
         k(elements * 2, "K"),
         v(elements * 2, "V"),
         o(elements * 2, "the output"),
-        qp((size_t)(plan.batch_heads * plan.qmap.padded * plan.head_dim) * 2, "permuted Q"),
-        kp((size_t)(plan.batch_heads * plan.kvmap.padded * plan.head_dim) * 2, "permuted K"),
-        vp((size_t)(plan.batch_heads * plan.kvmap.padded * plan.head_dim) * 2, "permuted V"),
-        op((size_t)(plan.batch_heads * plan.qmap.padded * plan.head_dim) * 2, "permuted output"),
+        qp(plan.permutes() ? (size_t)(plan.batch_heads * plan.qmap.padded * plan.head_dim) * 2 : 0, "permuted Q"),
+        kp(plan.permutes() ? (size_t)(plan.batch_heads * plan.kvmap.padded * plan.head_dim) * 2 : 0, "permuted K"),
+        vp(plan.permutes() ? (size_t)(plan.batch_heads * plan.kvmap.padded * plan.head_dim) * 2 : 0, "permuted V"),
+        op(plan.permutes() ? (size_t)(plan.batch_heads * plan.qmap.padded * plan.head_dim) * 2 : 0, "permuted output"),
         maps(plan.map_ints * sizeof(int), "tile maps"),
-        counts(2 * sizeof(unsigned long long), "tile counters") {}
+        counts(2 * sizeof(unsigned long long), "tile counters"),
+        tables(plan.sm90_tables.size() * sizeof(int), "tile tables") {}
 };
 
 unsigned blocks_for(long long work, int threads) {
@@ -298,6 +339,7 @@ unsigned blocks_for(long long work, int threads) {
 }
 
 void permute_in(const Plan& plan, const Tensors& t, cudaStream_t s) {
+  if (!plan.permutes()) return;
   const long long vectors = plan.batch_heads * plan.qmap.padded * (plan.head_dim / 8);
   const long long kv_vectors = plan.batch_heads * plan.kvmap.padded * (plan.head_dim / 8);
   gna::gna_permute_in<<<blocks_for(vectors, 256), 256, 0, s>>>(t.qp.as<uint16_t>(), t.q.as<uint16_t>(), plan.qmap,
@@ -310,6 +352,7 @@ void permute_in(const Plan& plan, const Tensors& t, cudaStream_t s) {
 }
 
 void permute_out(const Plan& plan, const Tensors& t, cudaStream_t s) {
+  if (!plan.permutes()) return;
   const long long vectors = plan.batch_heads * plan.qmap.tokens * (plan.head_dim / 8);
   gna::gna_permute_out<<<blocks_for(vectors, 256), 256, 0, s>>>(t.o.as<uint16_t>(), t.op.as<uint16_t>(), plan.qmap,
                                                                 plan.heads, plan.head_dim, vectors);
@@ -325,7 +368,32 @@ void launch_attention(const gna::AttentionParams& a, dim3 grid, cudaStream_t s) 
   check(cudaGetLastError(), "fused attention kernel launch");
 }
 
+// Host work of the Hopper path done once per pass set: its tensor maps point at `t`.
+void prepare(Plan& plan, const Tensors& t, int device) {
+  if (plan.path == gna::kSm90None) return;
+  gna::Sm90Args h = plan.sm90;
+  const bool direct = plan.path == gna::kSm90Direct;
+  h.q = direct ? t.q.as<void>() : t.qp.as<void>();
+  h.k = direct ? t.k.as<void>() : t.kp.as<void>();
+  h.v = direct ? t.v.as<void>() : t.vp.as<void>();
+  h.o = direct ? t.o.as<void>() : t.op.as<void>();
+  check(cudaMemcpy(t.tables.as<void>(), plan.sm90_tables.data(), t.tables.bytes(), cudaMemcpyHostToDevice), "copy tile tables");
+  for (int i = 0; i < GNA_MAX_RANK; ++i) {
+    h.ranges[i] = reinterpret_cast<const gna::QTileRange*>(t.tables.as<int>() + plan.sm90_offsets[2 * i]);
+    h.windows[i] = t.tables.as<int>() + plan.sm90_offsets[2 * i + 1];
+  }
+  std::string why;
+  const cudaError_t e = gna::sm90_prepare(plan.path, h, device, &plan.launch, &why);
+  if (e != cudaSuccess) throw_cuda(e, why.c_str());
+}
+
 void attention(const Plan& plan, const Tensors& t, bool count, cudaStream_t s) {
+  if (plan.path != gna::kSm90None) {
+    std::string why;
+    const cudaError_t e = gna::sm90_run(plan.launch, count ? t.counts.as<unsigned long long>() : nullptr, s, &why);
+    if (e != cudaSuccess) throw_cuda(e, why.c_str());
+    return;
+  }
   gna::AttentionParams a = plan.attn;
   a.q = t.qp.as<uint16_t>();
   a.k = t.kp.as<uint16_t>();
@@ -391,6 +459,15 @@ void fill_random(uint16_t* dst, long long n, unsigned long long seed, int dtype,
   check(cudaGetLastError(), "random fill launch");
 }
 
+// Spins one warp for `ns` nanoseconds of GPU time (the benchmark's spacer before each timed run).
+__global__ void gna_spin(unsigned long long ns) {
+  unsigned long long t0, t;
+  asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(t0));
+  do {
+    asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(t));
+  } while (t - t0 < ns);
+}
+
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   const size_t n = v.size();
@@ -451,16 +528,18 @@ extern "C" int gna_cuda_forward(const gna_run_options* opts, const gna_problem* 
       hv[i] = bf16 ? gna::float_to_bf16_bits(v[i]) : gna::float_to_half_bits(v[i]);
     }
     check(cudaSetDevice(opts->device), "cudaSetDevice");  // on this (worker) thread
+    choose_path(plan, opts->device);
     Stream stream;
     const cudaStream_t s = stream.get();
     Tensors t(plan, elements);
+    prepare(plan, t, opts->device);
     upload_maps(plan, t.maps, s);
     check(cudaMemcpyAsync(t.q.as<void>(), hq.data(), elements * 2, cudaMemcpyHostToDevice, s), "copy Q");
     check(cudaMemcpyAsync(t.k.as<void>(), hk.data(), elements * 2, cudaMemcpyHostToDevice, s), "copy K");
     check(cudaMemcpyAsync(t.v.as<void>(), hv.data(), elements * 2, cudaMemcpyHostToDevice, s), "copy V");
     // Poison: all-ones is NaN in both 16-bit formats, so an element nobody writes fails a check.
     check(cudaMemsetAsync(t.o.as<void>(), 0xff, t.o.bytes(), s), "poison output");
-    check(cudaMemsetAsync(t.op.as<void>(), 0xff, t.op.bytes(), s), "poison permuted output");
+    if (plan.permutes()) check(cudaMemsetAsync(t.op.as<void>(), 0xff, t.op.bytes(), s), "poison permuted output");
     check(cudaMemsetAsync(t.counts.as<void>(), 0, t.counts.bytes(), s), "clear counters");
     permute_in(plan, t, s);
     attention(plan, t, counts != nullptr, s);
@@ -473,6 +552,7 @@ extern "C" int gna_cuda_forward(const gna_run_options* opts, const gna_problem* 
     if (counts) {
       counts->visited = (long long)c[0];
       counts->full = (long long)c[1];
+      snprintf(counts->kernel, sizeof counts->kernel, "%s", gna::sm90_path_name(plan.path));
     }
   });
 }
@@ -491,9 +571,12 @@ extern "C" int gna_cuda_benchmark(const gna_bench_options* opts, const gna_probl
     Plan plan = make_plan(*p, *shape, opts->run.tiles, opts->run.dtype);
     const size_t elements = (size_t)shape->batch * (size_t)plan.qmap.tokens * shape->heads * shape->head_dim;
     check(cudaSetDevice(opts->run.device), "cudaSetDevice");
+    choose_path(plan, opts->run.device);
+    snprintf(result->counts.kernel, sizeof result->counts.kernel, "%s", gna::sm90_path_name(plan.path));
     Stream stream;
     const cudaStream_t s = stream.get();
     Tensors t(plan, elements);
+    prepare(plan, t, opts->run.device);
     upload_maps(plan, t.maps, s);
     fill_random(t.q.as<uint16_t>(), (long long)elements, opts->seed * 3 + 1, plan.dtype, s);
     fill_random(t.k.as<uint16_t>(), (long long)elements, opts->seed * 3 + 2, plan.dtype, s);
@@ -524,6 +607,11 @@ extern "C" int gna_cuda_benchmark(const gna_bench_options* opts, const gna_probl
         cancelled = true;
         return;
       }
+      // Keep the GPU busy while this thread enqueues the timed launches, so that the events
+      // time the GPU's work and not the host's launch latency (which matters for runs of tens
+      // of microseconds).
+      gna_spin<<<1, 32, 0, s>>>(100000);
+      check(cudaGetLastError(), "spacer launch");
       check(cudaEventRecord(e0.get(), s), "cudaEventRecord");
       permute_in(plan, t, s);
       check(cudaEventRecord(e1.get(), s), "cudaEventRecord");

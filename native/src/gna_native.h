@@ -58,10 +58,12 @@ typedef struct gna_device_props {
   size_t total_mem; /* bytes */
 } gna_device_props;
 
-/* Tile pairs the fused kernel visited for batch 0, head 0 (debug counters). */
+/* Tile pairs the fused kernel visited for batch 0, head 0 (debug counters), and which kernel
+ * ran (e.g. "sm90a wgmma+TMA, direct layout", "portable mma.sync"). */
 typedef struct gna_visit_counts {
   long long visited;
   long long full;
+  char kernel[48];
 } gna_visit_counts;
 
 typedef struct gna_run_options {

@@ -7,6 +7,8 @@
 // poisoned with NaN before each run). It also checks that the kernel visited exactly the tile
 // pairs the simulator counts, exercises the benchmark (timings, cancellation) and the GPU error
 // paths, and prints a table. --sanitizer runs a few small cases only (for compute-sanitizer).
+// --hopper-cases N adds N random configs the sm90a kernel takes; --no-bench skips the timings and
+// error paths (for a second pass under GNA_KERNEL=permuted or portable).
 // Exit code: 0 all passed, 1 a check failed, 3 no usable GPU.
 
 import { writeFileSync } from 'fs';
@@ -34,13 +36,15 @@ interface Outcome {
   readonly full: number;
   readonly simVisited: number;
   readonly simFull: number;
+  /** Which kernel ran (the Hopper path for D128 with 128-token KV tiles on an H100). */
+  readonly kernel: string;
   readonly pass: boolean;
   readonly why: string;
 }
 
 const TOLERANCE: Record<InputDtype, number> = { float16: 3e-3, bfloat16: 1e-2 };
 
-function args(): { cases: number; seed: number; sanitizer: boolean; out?: string } {
+function args(): { cases: number; hopperCases: number; seed: number; sanitizer: boolean; bench: boolean; out?: string } {
   const a = process.argv.slice(2);
   const value = (flag: string) => {
     const i = a.indexOf(flag);
@@ -48,8 +52,10 @@ function args(): { cases: number; seed: number; sanitizer: boolean; out?: string
   };
   return {
     cases: Number(value('--cases') ?? 150),
+    hopperCases: Number(value('--hopper-cases') ?? 100),
     seed: Number(value('--seed') ?? 20261122),
     sanitizer: a.includes('--sanitizer'),
+    bench: !a.includes('--no-bench'),
     out: value('--out'),
   };
 }
@@ -95,6 +101,18 @@ function curated(): Case[] {
     { ...base, label: '1-D dense divisible', problem: denseProblem(p([512], [2], [1], [1], [false])), tiles: { q: [128], kv: [128] }, headDim: 128 },
     { ...base, label: '2-D dense divisible', problem: denseProblem(p([32, 32], [2, 2], [1, 1], [1, 1], [false, false])), tiles: { q: [16, 8], kv: [16, 8] }, headDim: 64 },
     { ...base, label: '3-D dense divisible', problem: denseProblem(p([4, 16, 16], [2, 2, 2], [1, 1, 1], [1, 1, 1], [false, false, false])), tiles: { q: [2, 8, 8], kv: [2, 8, 8] }, headDim: 32 },
+    // The Hopper kernel (D128, 128-token KV tiles, Q tiles of 128·c tokens): TMA boxes from the
+    // caller's layout, overhanging tiles, several chunks per Q tile, batch merged with n0, and
+    // the permuted path (dilation; batch > 1 with tiles overhanging n0).
+    { ...base, label: 'H 2-D Q 256 tokens', problem: p([40, 36], [13, 9], [1, 2], [1, 1], [false, false]), tiles: { q: [16, 16], kv: [16, 8] }, headDim: 128 },
+    { ...base, label: 'H 3-D Q 4×8×8', problem: p([10, 20, 19], [5, 7, 9], [1, 1, 3], [1, 1, 1], [false, true, false]), tiles: { q: [4, 8, 8], kv: [2, 8, 8] }, headDim: 128 },
+    { ...base, label: 'H 3-D overhang', problem: p([7, 13, 21], [3, 6, 20], [2, 3, 1], [1, 1, 1], [true, false, false]), tiles: { q: [2, 8, 8], kv: [2, 4, 16] }, headDim: 128 },
+    { ...base, label: 'H batch 2 merged', batch: 2, heads: 3, problem: p([32, 24], [9, 10], [1, 4], [1, 1], [false, false]), tiles: { q: [8, 16], kv: [16, 8] }, headDim: 128 },
+    { ...base, label: 'H batch 2 permuted', batch: 2, heads: 2, problem: p([5, 12, 16], [3, 5, 7], [1, 1, 2], [1, 1, 1], [false, false, false]), tiles: { q: [2, 8, 8], kv: [2, 8, 8] }, headDim: 128 },
+    { ...base, label: 'H 2-D dilated', problem: p([50, 41], [9, 6], [2, 1], [2, 3], [false, true]), tiles: { q: [16, 8], kv: [8, 16] }, headDim: 128 },
+    { ...base, label: 'H 1-D Q 384', problem: p([1700], [333], [7], [1], [false]), tiles: { q: [384], kv: [128] }, headDim: 128 },
+    { ...base, label: 'H 2-D wide strided', problem: p([64, 64], [40, 40], [8, 8], [1, 1], [false, false]), tiles: { q: [16, 8], kv: [16, 8] }, headDim: 128 },
+    { ...base, label: 'H peaky', sharpness: 8, problem: p([48, 40], [17, 13], [1, 1], [1, 1], [false, false]), tiles: { q: [8, 16], kv: [8, 16] }, headDim: 128 },
   ];
   return list.flatMap((c) => (['float16', 'bfloat16'] as const).map((dtype) => ({ ...c, dtype })));
 }
@@ -129,6 +147,40 @@ function randomCases(n: number, seed: number): Case[] {
   return cases;
 }
 
+/**
+ * Random configs the Hopper kernel takes: head dim 128, KV tiles of 128 tokens, Q tiles of 128
+ * or 256 (every rank, dilation, causal, strides, overhanging tiles, batch and heads).
+ */
+function hopperCases(n: number, seed: number): Case[] {
+  const rand = rng(seed ^ 0x5eed);
+  const shapes: Record<number, number[][]> = {
+    1: [[128]],
+    2: [[16, 8], [8, 16], [32, 4], [4, 32], [128, 1], [2, 64]],
+    3: [[2, 8, 8], [1, 16, 8], [4, 4, 8], [8, 4, 4], [2, 4, 16], [1, 8, 16]],
+  };
+  const cases: Case[] = [];
+  for (let i = 0; i < n; i++) {
+    const rank = 1 + (i % 3);
+    const limits = rank === 1 ? { maxWindow: 300, maxDilation: 3, maxSlack: 400 } : rank === 2 ? { maxWindow: 24, maxDilation: 2, maxSlack: 24 } : { maxWindow: 9, maxDilation: 2, maxSlack: 8 };
+    const problem = randomProblem(rand, rank, limits);
+    const kv = pick(rand, shapes[rank]);
+    // Q: the KV shape, or twice as many tokens along one axis.
+    const q = [...kv];
+    if (rand() < 0.35) q[int(rand, 0, rank - 1)] *= 2;
+    cases.push({
+      label: `hopper ${i}`,
+      problem,
+      tiles: { q, kv },
+      batch: int(rand, 1, 2),
+      heads: int(rand, 1, 3),
+      headDim: 128,
+      dtype: i % 2 === 0 ? 'bfloat16' : 'float16',
+      sharpness: rand() < 0.2 ? 4 : 1,
+    });
+  }
+  return cases;
+}
+
 /** A few small cases that still cover ranks, dilation, causal, padding and both dtypes. */
 function sanitizerCases(): Case[] {
   const base = { batch: 1, heads: 2, sharpness: 1 };
@@ -137,6 +189,8 @@ function sanitizerCases(): Case[] {
     { ...base, label: 'san 2-D', problem: p([19, 21], [5, 6], [1, 3], [1, 2], [true, false]), tiles: { q: [8, 8], kv: [4, 8] }, headDim: 128, dtype: 'bfloat16' },
     { ...base, label: 'san 3-D', problem: p([5, 9, 11], [3, 4, 5], [1, 2, 5], [1, 2, 1], [false, true, false]), tiles: { q: [2, 4, 8], kv: [2, 4, 4] }, headDim: 32, dtype: 'float16' },
     { ...base, label: 'san dense', problem: denseProblem(p([12, 10], [2, 2], [1, 1], [1, 1], [false, false])), tiles: { q: [8, 8], kv: [8, 8] }, headDim: 64, dtype: 'bfloat16' },
+    { ...base, label: 'san hopper', problem: p([20, 19], [7, 6], [1, 2], [1, 1], [false, false]), tiles: { q: [16, 16], kv: [16, 8] }, headDim: 128, dtype: 'bfloat16' },
+    { ...base, label: 'san hopper dil', problem: p([20, 19], [7, 6], [1, 2], [2, 1], [false, true]), tiles: { q: [16, 8], kv: [16, 8] }, headDim: 128, dtype: 'float16' },
   ];
 }
 
@@ -172,7 +226,12 @@ async function runCase(native: GnaNative, c: Case, seed: number): Promise<Outcom
   if (!(error < TOLERANCE[c.dtype])) why.push(`error ${error.toExponential(2)} >= ${TOLERANCE[c.dtype]}`);
   if (gpu.visited !== sim.visited) why.push(`visited ${gpu.visited} != simulator ${sim.visited}`);
   if (gpu.full !== sim.full) why.push(`full ${gpu.full} != simulator ${sim.full}`);
-  return { c, error, nan, visited: gpu.visited, full: gpu.full, simVisited: sim.visited, simFull: sim.full, pass: why.length === 0, why: why.join('; ') };
+  return { c, error, nan, visited: gpu.visited, full: gpu.full, simVisited: sim.visited, simFull: sim.full, kernel: gpu.kernel ?? '?', pass: why.length === 0, why: why.join('; ') };
+}
+
+/** Short name of a kernel: "sm90-dir", "sm90-per" or "portable". */
+function kernelTag(kernel: string): string {
+  return kernel.startsWith('sm90') ? (kernel.includes('direct') ? 'sm90-dir' : 'sm90-per') : 'portable';
 }
 
 function row(o: Outcome): string {
@@ -189,6 +248,7 @@ function row(o: Outcome): string {
     o.error.toExponential(2).padStart(9),
     `${o.visited}/${o.simVisited}`.padStart(13),
     `${o.full}/${o.simFull}`.padStart(13),
+    kernelTag(o.kernel).padEnd(8),
     o.why,
   ].join(' ');
 }
@@ -238,7 +298,7 @@ async function gpuBehaviour(native: GnaNative): Promise<{ lines: string[]; failu
     if (!denseDone.has(key)) {
       const dense = await native.benchmark({ problem, workload: w, tiles, dtype: 'bfloat16', warmup: 1, repeats: 3, dense: true });
       denseDone.set(key, dense.attentionMs);
-      lines.push(`bench dense ${key.padEnd(14)} attention ${dense.attentionMs.toFixed(3)} ms, permutation ${dense.permuteMs.toFixed(3)} ms, ${dense.tflops.toFixed(1)} TFLOP/s on visited tiles`);
+      lines.push(`bench dense ${key.padEnd(14)} attention ${dense.attentionMs.toFixed(3)} ms, permutation ${dense.permuteMs.toFixed(3)} ms, ${dense.tflops.toFixed(1)} TFLOP/s on visited tiles; ${dense.kernel}`);
     }
     const dense = denseDone.get(key)!;
     const countsOk = gna.visited === sim.visited && gna.full === sim.full;
@@ -246,7 +306,7 @@ async function gpuBehaviour(native: GnaNative): Promise<{ lines: string[]; failu
     lines.push(
       `bench ${label.padEnd(24)} attention ${gna.attentionMs.toFixed(3)} ms, permutation ${gna.permuteMs.toFixed(3)} ms, ` +
         `${gna.tflops.toFixed(1)} TFLOP/s; measured ${(dense / gna.attentionMs).toFixed(2)}× vs simulated ${sim.simulated.toFixed(2)}×; ` +
-        `tile pairs ${gna.visited}/${sim.visited} ${countsOk ? 'match' : 'MISMATCH'}`,
+        `tile pairs ${gna.visited}/${sim.visited} ${countsOk ? 'match' : 'MISMATCH'}; ${gna.kernel}`,
     );
   }
 
@@ -284,12 +344,12 @@ async function main(): Promise<number> {
   console.log(`machine: ${machine}`);
   if (!info.available) return 3;
 
-  const cases = opts.sanitizer ? sanitizerCases() : [...curated(), ...randomCases(opts.cases, opts.seed)];
+  const cases = opts.sanitizer ? sanitizerCases() : [...curated(), ...randomCases(opts.cases, opts.seed), ...hopperCases(opts.hopperCases, opts.seed)];
   const started = Date.now();
   const outcomes = await poolMap(cases, opts.sanitizer ? 1 : 8, (c, i) => runCase(native, c, opts.seed + 7919 * i));
   const seconds = (Date.now() - started) / 1000;
 
-  const header = `${'    '} ${'case'.padEnd(19)} ${'problem'.padEnd(62)} ${'tiles'.padEnd(24)} D    type B×H  ${'rel err'.padStart(9)} ${'visited k/sim'.padStart(13)} ${'full k/sim'.padStart(13)}`;
+  const header = `${'    '} ${'case'.padEnd(19)} ${'problem'.padEnd(62)} ${'tiles'.padEnd(24)} D    type B×H  ${'rel err'.padStart(9)} ${'visited k/sim'.padStart(13)} ${'full k/sim'.padStart(13)} kernel`;
   const table = [header, ...outcomes.map(row)];
   const failed = outcomes.filter((o) => !o.pass);
   const summary: string[] = [];
@@ -306,12 +366,16 @@ async function main(): Promise<number> {
   }
   const withFull = outcomes.filter((o) => o.full > 0);
   summary.push(`${withFull.length} cases walked full (unmasked) KV tiles, ${withFull.filter((o) => o.pass).length} passed; ${outcomes.reduce((a, o) => a + o.full, 0)} full of ${outcomes.reduce((a, o) => a + o.visited, 0)} visited tile pairs in all`);
+  for (const tag of ['sm90-dir', 'sm90-per', 'portable']) {
+    const of = outcomes.filter((o) => kernelTag(o.kernel) === tag);
+    if (of.length > 0) summary.push(`kernel ${tag}: ${of.length} cases, ${of.filter((o) => o.pass).length} passed`);
+  }
   summary.push(`tile pairs visited by the kernel = simulator in ${outcomes.filter((o) => o.visited === o.simVisited && o.full === o.simFull).length}/${outcomes.length} cases`);
   summary.push(`${outcomes.length} cases in ${seconds.toFixed(1)} s: ${failed.length === 0 ? 'ALL PASSED' : `${failed.length} FAILED`}`);
 
   let behaviourFailures = 0;
   let behaviour: string[] = [];
-  if (!opts.sanitizer) {
+  if (!opts.sanitizer && opts.bench) {
     const b = await gpuBehaviour(native);
     behaviour = b.lines;
     behaviourFailures = b.failures;

@@ -1,0 +1,188 @@
+"""Peers of the side-by-side benchmark (native/bench/run.sh): on the problems of test/gpu/bench.ts,
+dense attention through PyTorch SDPA (cuDNN and flash backends) and GNA through FlexAttention
+on the token-permuted layout with a block mask of 128x128 blocks (the same tile shapes as ours).
+
+    python3 peers.py --out peers.json [--only flux,hunyuan] [--repeats 10]
+
+Every timing: CUDA events around the call, after warm-up, median of repeats, random normal
+bf16 inputs (never zeros); a GPU spin before each timed call keeps host launch latency out. FlexAttention's time is reported alone and with its token
+permutation (Q, K, V into tile order, the output back), which a user of it has to pay too.
+"""
+import argparse
+import json
+import math
+import os
+import time
+
+import torch
+import torch.nn.functional as F
+from torch.nn.attention import SDPBackend, sdpa_kernel
+from torch.nn.attention.flex_attention import create_block_mask, flex_attention
+
+# Same problems as test/gpu/bench.ts (PROBLEMS); the table script joins them by name and label.
+PROBLEMS = [
+    dict(name="flux", layout=(256, 256), heads=24, tile=(16, 8),
+         configs=[("w80x80 s16x16", (80, 80), (16, 16)), ("w80x80 s1", (80, 80), (1, 1))]),
+    dict(name="hunyuan", layout=(30, 48, 80), heads=24, tile=(2, 8, 8),
+         configs=[("w18x24x24 s16x8x8", (18, 24, 24), (16, 8, 8)), ("w18x24x24 s1", (18, 24, 24), (1, 1, 1))]),
+    dict(name="1d-32k", layout=(32768,), heads=1, tile=(128,),
+         configs=[("w2048 s256", (2048,), (256,)), ("w2048 s1", (2048,), (1,))]),
+]
+
+HEAD_DIM = 128
+DTYPE = torch.bfloat16
+
+
+def timed(fn, warmup=3, repeats=10):
+    for _ in range(warmup):
+        fn()
+    torch.cuda.synchronize()
+    times = []
+    for _ in range(repeats):
+        a = torch.cuda.Event(enable_timing=True)
+        b = torch.cuda.Event(enable_timing=True)
+        # As on our side: the GPU spins while Python enqueues the call, so the events time the
+        # GPU's work, not the host's launch latency.
+        torch.cuda._sleep(2_000_000)
+        a.record()
+        fn()
+        b.record()
+        b.synchronize()
+        times.append(a.elapsed_time(b))
+    times.sort()
+    n = len(times)
+    return times[n // 2] if n % 2 else 0.5 * (times[n // 2 - 1] + times[n // 2])
+
+
+def axis_window(x, n, k, s):
+    """GNA-SPEC section 2, non-causal: [start, end] of query coordinate x (tensor) on one axis."""
+    left = k // 2
+    right = left + (k % 2) - 1
+    leader = torch.clamp((x // s) * s + s // 2, max=n - 1)
+    centre = torch.clamp(leader, min=left, max=n - 1 - right)
+    return centre - left, centre + right
+
+
+def tile_order_coords(idx, layout, tile):
+    """Coordinates of token `idx` of the token-permuted sequence (tiles row-major over the tile
+    grid, tokens row-major inside a tile); the layouts here are divisible by the tiles."""
+    grid = [n // t for n, t in zip(layout, tile)]
+    per_tile = math.prod(tile)
+    t_idx, off = idx // per_tile, idx % per_tile
+    coords = [None] * len(layout)
+    for d in reversed(range(len(layout))):
+        coords[d] = (t_idx % grid[d]) * tile[d] + off % tile[d]
+        t_idx, off = t_idx // grid[d], off // tile[d]
+    return coords
+
+
+def gna_mask_mod(layout, tile, window, stride):
+    def mask_mod(b, h, q_idx, kv_idx):
+        qc = tile_order_coords(q_idx, layout, tile)
+        kc = tile_order_coords(kv_idx, layout, tile)
+        keep = None
+        for d in range(len(layout)):
+            lo, hi = axis_window(qc[d], layout[d], window[d], stride[d])
+            m = (kc[d] >= lo) & (kc[d] <= hi)
+            keep = m if keep is None else keep & m
+        return keep
+    return mask_mod
+
+
+def to_tile_order(x, layout, tile):
+    """[B, *layout, H, D] -> [B, H, N, D], tokens in tile order."""
+    b, h, d = x.shape[0], x.shape[-2], x.shape[-1]
+    r = len(layout)
+    split = [b]
+    for n, t in zip(layout, tile):
+        split += [n // t, t]
+    y = x.reshape(*split, h, d)
+    order = [0] + [1 + 2 * i for i in range(r)] + [2 + 2 * i for i in range(r)] + [1 + 2 * r, 2 + 2 * r]
+    return y.permute(order).reshape(b, -1, h, d).transpose(1, 2).contiguous()
+
+
+def from_tile_order(y, layout, tile):
+    """Inverse of to_tile_order: [B, H, N, D] -> [B, *layout, H, D]."""
+    b, h, _, d = y.shape
+    r = len(layout)
+    grid = [n // t for n, t in zip(layout, tile)]
+    z = y.transpose(1, 2).reshape(b, *grid, *tile, h, d)
+    order = [0]
+    for i in range(r):
+        order += [1 + i, 1 + r + i]
+    order += [1 + 2 * r, 2 + 2 * r]
+    return z.permute(order).reshape(b, *layout, h, d).contiguous()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out")
+    ap.add_argument("--only")
+    ap.add_argument("--repeats", type=int, default=10)
+    ap.add_argument("--dense-only", action="store_true", help="SDPA only, no FlexAttention")
+    args = ap.parse_args()
+    only = args.only.split(",") if args.only else None
+
+    props = torch.cuda.get_device_properties(0)
+    meta = dict(device=f"{props.name}, {props.multi_processor_count} SMs", torch=torch.__version__,
+                cuda=torch.version.cuda, cudnn=torch.backends.cudnn.version(), date=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+    print("peers on", meta, flush=True)
+    rows = []
+    flex = torch.compile(flex_attention, dynamic=False)
+    for pb in PROBLEMS:
+        if only and pb["name"] not in only:
+            continue
+        layout, heads, tile = pb["layout"], pb["heads"], pb["tile"]
+        n = math.prod(layout)
+        torch.manual_seed(0)
+        q, k, v = (torch.randn(1, *layout, heads, HEAD_DIM, device="cuda", dtype=DTYPE) for _ in range(3))
+        dense_flops = 4.0 * n * n * HEAD_DIM * heads
+        qd, kd, vd = (t.reshape(1, n, heads, HEAD_DIM).transpose(1, 2).contiguous() for t in (q, k, v))
+        for backend, be in (("SDPA cuDNN", SDPBackend.CUDNN_ATTENTION), ("SDPA flash", SDPBackend.FLASH_ATTENTION)):
+            try:
+                with sdpa_kernel([be]):
+                    ms = timed(lambda: F.scaled_dot_product_attention(qd, kd, vd), repeats=args.repeats)
+                rows.append(dict(problem=pb["name"], config="dense", impl=backend, attentionMs=ms, permuteMs=0.0,
+                                 totalMs=ms, tflops=dense_flops / ms / 1e9))
+                print(f"{pb['name']} dense {backend}: {ms:.3f} ms, {dense_flops / ms / 1e9:.0f} TFLOP/s", flush=True)
+            except Exception as e:  # a backend this build or GPU lacks: say so, go on
+                print(f"{pb['name']} dense {backend}: failed: {type(e).__name__}: {str(e)[:200]}", flush=True)
+        del qd, kd, vd
+        for label, window, stride in ([] if args.dense_only else pb["configs"]):
+            started = time.time()
+            mm = gna_mask_mod(layout, tile, window, stride)
+            bm = create_block_mask(mm, None, None, n, n, device="cuda", BLOCK_SIZE=128, _compile=True)
+            partial = int(bm.kv_num_blocks.sum().item())
+            full = int(bm.full_kv_num_blocks.sum().item()) if bm.full_kv_num_blocks is not None else 0
+            visited = partial + full
+            qp, kp, vp = (to_tile_order(t, layout, tile) for t in (q, k, v))
+            try:
+                out = flex(qp, kp, vp, block_mask=bm)  # compiles
+                torch.cuda.synchronize()
+                compile_s = time.time() - started
+                ms = timed(lambda: flex(qp, kp, vp, block_mask=bm), repeats=args.repeats)
+                perm = timed(lambda: ([to_tile_order(t, layout, tile) for t in (q, k, v)], from_tile_order(out, layout, tile)),
+                             repeats=args.repeats)
+                flops = 4.0 * visited * 128 * 128 * HEAD_DIM * heads
+                rows.append(dict(problem=pb["name"], config=label, impl="FlexAttention", attentionMs=ms, permuteMs=perm,
+                                 totalMs=ms + perm, tflops=flops / ms / 1e9, visited=visited, partial=partial,
+                                 blocks=(n // 128) ** 2))
+                print(f"{pb['name']} {label} FlexAttention: {ms:.3f} ms (+ permutation {perm:.3f} ms), blocks {visited}/"
+                      f"{(n // 128) ** 2} ({partial} partial), {flops / ms / 1e9:.0f} TFLOP/s on visited blocks; "
+                      f"mask + compile {compile_s:.0f} s", flush=True)
+                del out
+            except Exception as e:
+                print(f"{pb['name']} {label} FlexAttention: failed: {type(e).__name__}: {str(e)[:300]}", flush=True)
+            del qp, kp, vp, bm
+        del q, k, v
+        torch.cuda.empty_cache()
+    text = json.dumps(dict(meta=meta, rows=rows), indent=1)
+    if args.out:
+        with open(args.out, "w") as f:
+            f.write(text + "\n")
+    else:
+        print(text)
+
+
+if __name__ == "__main__":
+    main()

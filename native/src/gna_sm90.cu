@@ -1,0 +1,278 @@
+// gna_sm90.cu: host side of the Hopper fused forward (gna_sm90_attention.cuh): which problems
+// it takes, the TMA tensor maps, the persistent launch. Compiled for sm_90a only: its SASS runs
+// on compute capability 9.0 exactly, so gna_cuda.cu asks sm90_choose() before every launch.
+#include <cuda.h>
+#include <cuda_runtime.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <mutex>
+#include <string>
+
+#include "gna_sm90.h"
+#include "gna_sm90_attention.cuh"
+
+namespace gna {
+
+using sm90::kDim;
+using sm90::kKeys;
+using sm90::kRows;
+using sm90::kSmemBytes;
+
+namespace {
+
+using EncodeTiled = CUresult (*)(CUtensorMap*, CUtensorMapDataType, cuuint32_t, void*, const cuuint64_t*, const cuuint64_t*,
+                                 const cuuint32_t*, const cuuint32_t*, CUtensorMapInterleave, CUtensorMapSwizzle,
+                                 CUtensorMapL2promotion, CUtensorMapFloatOOBfill);
+
+// cuTensorMapEncodeTiled from the driver, through the runtime (no libcuda link needed).
+EncodeTiled encoder(std::string* why) {
+  static std::once_flag once;
+  static EncodeTiled fn = nullptr;
+  static std::string failure;
+  std::call_once(once, [] {
+    void* p = nullptr;
+    cudaDriverEntryPointQueryResult q = cudaDriverEntryPointSymbolNotFound;
+    const cudaError_t e = cudaGetDriverEntryPointByVersion("cuTensorMapEncodeTiled", &p, 12000, cudaEnableDefault, &q);
+    if (e != cudaSuccess || q != cudaDriverEntryPointSuccess || !p) {
+      cudaGetLastError();
+      failure = "the driver does not export cuTensorMapEncodeTiled";
+    } else {
+      fn = reinterpret_cast<EncodeTiled>(p);
+    }
+  });
+  if (!fn && why) *why = failure;
+  return fn;
+}
+
+struct DeviceFacts {
+  int major = 0, minor = 0, sms = 0, smem_optin = 0;
+};
+
+DeviceFacts facts(int device) {
+  DeviceFacts f;
+  cudaDeviceGetAttribute(&f.major, cudaDevAttrComputeCapabilityMajor, device);
+  cudaDeviceGetAttribute(&f.minor, cudaDevAttrComputeCapabilityMinor, device);
+  cudaDeviceGetAttribute(&f.sms, cudaDevAttrMultiProcessorCount, device);
+  cudaDeviceGetAttribute(&f.smem_optin, cudaDevAttrMaxSharedMemoryPerBlockOptin, device);
+  cudaGetLastError();
+  return f;
+}
+
+// The sub-box of a Q tile (t0, t1, t2) that 128 consecutive rows (row-major inside the tile)
+// form, if they form one: whole rows of the last axis, then whole planes.
+bool chunk_box(const int t[3], int box[3]) {
+  if (kRows % t[2] != 0) return false;
+  const int r = kRows / t[2];
+  if (r <= t[1]) {
+    if (t[1] % r != 0) return false;
+    box[0] = 1, box[1] = r, box[2] = t[2];
+    return true;
+  }
+  if (r % t[1] != 0) return false;
+  const int r0 = r / t[1];
+  if (t[0] % r0 != 0) return false;
+  box[0] = r0, box[1] = t[1], box[2] = t[2];
+  return true;
+}
+
+const char* env_kernel() {
+  const char* v = getenv("GNA_KERNEL");
+  return v ? v : "";
+}
+
+}  // namespace
+
+const char* sm90_path_name(Sm90Path path) {
+  switch (path) {
+    case kSm90Direct:
+      return "sm90a wgmma+TMA, direct layout";
+    case kSm90Permuted:
+      return "sm90a wgmma+TMA, permuted";
+    default:
+      return "portable mma.sync";
+  }
+}
+
+std::vector<int> sm90_tables(const Sm90Args& a, size_t offsets[2 * GNA_MAX_RANK]) {
+  std::vector<int> t;
+  static_assert(sizeof(QTileRange) == 8 * sizeof(int), "QTileRange is 8 ints");
+  for (int i = 0; i < GNA_MAX_RANK; ++i) {
+    offsets[2 * i] = t.size();
+    for (int q = 0; q < a.q_grid[i]; ++q) {
+      const QTileRange r = qtile_range(a.ax[i], a.tq[i], a.tkv[i], q);
+      const int v[8] = {r.group, r.len, r.first_query, r.kv_group_start, r.kv_lo, r.kv_hi, r.full_lo, r.full_hi};
+      t.insert(t.end(), v, v + 8);
+    }
+  }
+  for (int i = 0; i < GNA_MAX_RANK; ++i) {
+    if (t.size() % 2) t.push_back(0);  // int2 alignment
+    offsets[2 * i + 1] = t.size();
+    for (int q = 0; q < a.q_grid[i]; ++q) {
+      const QTileRange r = qtile_range(a.ax[i], a.tq[i], a.tkv[i], q);
+      for (int o = 0; o < a.tq[i]; ++o) {
+        const int x = r.first_query + o;
+        if (x < r.len) {
+          const Interval w = window_of(x, r.len, a.ax[i].k, a.ax[i].s, a.ax[i].causal);
+          t.push_back(w.start);
+          t.push_back(w.end);
+        } else {  // a padded query: an empty window
+          t.push_back(1 << 20);
+          t.push_back(-(1 << 20));
+        }
+      }
+    }
+  }
+  return t;
+}
+
+Sm90Path sm90_choose(const Sm90Args& a, int device, std::string* why) {
+  auto no = [&](const char* reason) {
+    if (why) *why = reason;
+    return kSm90None;
+  };
+  if (strcmp(env_kernel(), "portable") == 0) return no("GNA_KERNEL=portable");
+  const DeviceFacts f = facts(device);
+  if (f.major != 9 || f.minor != 0) return no("not a compute capability 9.0 GPU");
+  if (f.smem_optin < kSmemBytes) return no("not enough shared memory per block");
+  if (a.head_dim != kDim) return no("head dim is not 128");
+  if (a.tkv_tokens != kKeys) return no("the KV tile does not hold 128 tokens");
+  if (a.tq_tokens % kRows != 0) return no("the Q tile does not hold a multiple of 128 tokens");
+  if ((long long)a.batch * a.heads * a.q_grid[0] * a.q_grid[1] * a.q_grid[2] * (a.tq_tokens / kRows) >= (1LL << 31)) {
+    return no("too many work items");
+  }
+  if (!encoder(why)) return kSm90None;
+
+  bool direct = strcmp(env_kernel(), "permuted") != 0;
+  for (int i = 0; i < GNA_MAX_RANK; ++i) direct = direct && a.ax[i].d == 1;
+  int box[3];
+  direct = direct && chunk_box(a.tq, box);
+  // Batch and n0 share one tensor-map dimension, so a tile that overhangs n0 would read the next
+  // batch's first tokens (masked keys and dropped queries, but a non-finite value there would
+  // still reach 0·V): direct only when nothing overhangs n0 or there is one batch.
+  direct = direct && (a.batch == 1 || (a.ax[0].n % a.tq[0] == 0 && a.ax[0].n % a.tkv[0] == 0));
+  direct = direct && (long long)a.batch * a.ax[0].n < (1LL << 31);
+  return direct ? kSm90Direct : kSm90Permuted;
+}
+
+static_assert(sizeof(sm90::Params) <= sizeof(Sm90Launch::params), "Sm90Launch::params is too small");
+
+cudaError_t sm90_prepare(Sm90Path path, const Sm90Args& a, int device, Sm90Launch* out, std::string* why) {
+  EncodeTiled encode = encoder(why);
+  if (!encode) return cudaErrorNotSupported;
+  const DeviceFacts f = facts(device);
+
+  sm90::Params& p = *reinterpret_cast<sm90::Params*>(out->params);
+  memset(out->params, 0, sizeof out->params);
+  const CUtensorMapDataType type = a.bf16 ? CU_TENSOR_MAP_DATA_TYPE_BFLOAT16 : CU_TENSOR_MAP_DATA_TYPE_FLOAT16;
+  cuuint64_t dims[5], strides[4];
+  cuuint32_t qbox[5], kvbox[5];
+  const cuuint32_t ones[5] = {1, 1, 1, 1, 1};
+  if (path == kSm90Direct) {
+    int cb[3];
+    chunk_box(a.tq, cb);
+    // [batch, n0, n1, n2, heads, D] as (D, heads, n2, n1, batch·n0), innermost first.
+    dims[0] = kDim;
+    dims[1] = (cuuint64_t)a.heads;
+    dims[2] = (cuuint64_t)a.ax[2].n;
+    dims[3] = (cuuint64_t)a.ax[1].n;
+    dims[4] = (cuuint64_t)a.batch * a.ax[0].n;
+    strides[0] = (cuuint64_t)kDim * 2;
+    strides[1] = strides[0] * a.heads;
+    strides[2] = strides[1] * a.ax[2].n;
+    strides[3] = strides[2] * a.ax[1].n;
+    const cuuint32_t qb[5] = {64, 1, (cuuint32_t)cb[2], (cuuint32_t)cb[1], (cuuint32_t)cb[0]};
+    const cuuint32_t kb[5] = {64, 1, (cuuint32_t)a.tkv[2], (cuuint32_t)a.tkv[1], (cuuint32_t)a.tkv[0]};
+    memcpy(qbox, qb, sizeof qb);
+    memcpy(kvbox, kb, sizeof kb);
+  } else {
+    // [batch·heads, padded tokens, D] as (D, tokens, batch·heads, 1, 1).
+    dims[0] = kDim;
+    dims[2] = (cuuint64_t)a.batch * a.heads;
+    dims[3] = dims[4] = 1;
+    strides[0] = (cuuint64_t)kDim * 2;
+    const cuuint32_t b[5] = {64, (cuuint32_t)kRows, 1, 1, 1};
+    memcpy(qbox, b, sizeof b);
+    memcpy(kvbox, b, sizeof b);
+  }
+  auto make = [&](CUtensorMap* map, const void* ptr, long long rows, const cuuint32_t* box, const char* what) {
+    cuuint64_t d[5];
+    cuuint64_t st[4];
+    memcpy(d, dims, sizeof d);
+    memcpy(st, strides, sizeof st);
+    if (path != kSm90Direct) {
+      d[1] = (cuuint64_t)rows;
+      st[1] = st[0] * rows;
+      st[2] = st[1] * d[2];
+      st[3] = st[2];
+    }
+    const CUresult r = encode(map, type, 5, const_cast<void*>(ptr), d, st, box, ones, CU_TENSOR_MAP_INTERLEAVE_NONE,
+                              CU_TENSOR_MAP_SWIZZLE_128B, CU_TENSOR_MAP_L2_PROMOTION_L2_256B, CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE);
+    if (r != CUDA_SUCCESS) {
+      if (why) {
+        char buf[160];
+        snprintf(buf, sizeof buf, "cuTensorMapEncodeTiled(%s) failed with CUresult %d", what, (int)r);
+        *why = buf;
+      }
+      return false;
+    }
+    return true;
+  };
+  if (!make(&p.map_q, a.q, a.q_padded, qbox, "Q") || !make(&p.map_k, a.k, a.kv_padded, kvbox, "K") ||
+      !make(&p.map_v, a.v, a.kv_padded, kvbox, "V")) {
+    return cudaErrorInvalidValue;
+  }
+
+  p.o = static_cast<uint16_t*>(a.o);
+  for (int i = 0; i < GNA_MAX_RANK; ++i) {
+    p.ax[i] = a.ax[i];
+    p.tq[i] = a.tq[i];
+    p.tkv[i] = a.tkv[i];
+    p.q_grid[i] = a.q_grid[i];
+    p.kv_grid[i] = a.kv_grid[i];
+  }
+  p.tq_tokens = a.tq_tokens;
+  p.q_chunks = a.tq_tokens / kRows;
+  p.q_tiles = a.q_grid[0] * a.q_grid[1] * a.q_grid[2];
+  p.heads = a.heads;
+  const long long work = (long long)a.batch * a.heads * p.q_tiles * p.q_chunks;
+  if (work >= (1LL << 31)) {
+    if (why) *why = "too many work items for the sm90 kernel";
+    return cudaErrorInvalidValue;
+  }
+  p.work = (int)work;
+  for (int i = 0; i < GNA_MAX_RANK; ++i) {
+    p.ranges[i] = a.ranges[i];
+    p.windows[i] = reinterpret_cast<const int2*>(a.windows[i]);
+  }
+  p.q_padded = a.q_padded;
+  p.direct = path == kSm90Direct ? 1 : 0;
+  p.scale_log2 = a.scale_log2;
+  p.counts = nullptr;
+  // Persistent CTAs: one per SM (a CTA takes a whole SM's shared memory), items round-robin.
+  out->grid = (unsigned)(p.work < f.sms ? p.work : f.sms);
+  out->bf16 = a.bf16;
+  const cudaError_t e = a.bf16 ? cudaFuncSetAttribute(sm90::gna_sm90_kernel<__nv_bfloat16>,
+                                                      cudaFuncAttributeMaxDynamicSharedMemorySize, sm90::kSmemBytes)
+                               : cudaFuncSetAttribute(sm90::gna_sm90_kernel<__half>,
+                                                      cudaFuncAttributeMaxDynamicSharedMemorySize, sm90::kSmemBytes);
+  if (e != cudaSuccess && why) *why = "cudaFuncSetAttribute(shared memory) for the sm90 kernel";
+  return e;
+}
+
+cudaError_t sm90_run(const Sm90Launch& l, unsigned long long* counts, cudaStream_t stream, std::string* why) {
+  if (l.grid == 0) return cudaSuccess;  // nothing to compute
+  sm90::Params p = *reinterpret_cast<const sm90::Params*>(l.params);
+  p.counts = counts;
+  if (l.bf16) {
+    sm90::gna_sm90_kernel<__nv_bfloat16><<<l.grid, sm90::kThreads, sm90::kSmemBytes, stream>>>(p);
+  } else {
+    sm90::gna_sm90_kernel<__half><<<l.grid, sm90::kThreads, sm90::kSmemBytes, stream>>>(p);
+  }
+  const cudaError_t e = cudaGetLastError();
+  if (e != cudaSuccess && why) *why = "sm90 fused attention kernel launch";
+  return e;
+}
+
+}  // namespace gna

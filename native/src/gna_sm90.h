@@ -1,0 +1,70 @@
+// gna_sm90.h: the Hopper path of the fused forward as gna_cuda.cu sees it. gna_sm90.cu is
+// compiled for sm_90a alone (its own nvcc rule); this header has no device code.
+#ifndef GNA_SM90_H
+#define GNA_SM90_H
+
+#include <cuda_runtime.h>
+
+#include <string>
+#include <vector>
+
+#include "gna_math.h"
+
+namespace gna {
+
+enum Sm90Path {
+  kSm90None = 0,      // the portable kernel (gna_attention.cuh) runs
+  kSm90Direct = 1,    // TMA boxes straight from [batch, *layout, heads, D]: no permutation pass
+  kSm90Permuted = 2,  // TMA from token-permuted buffers (what a box cannot express: dilation)
+};
+
+const char* sm90_path_name(Sm90Path path);
+
+struct Sm90Args {
+  Axis ax[GNA_MAX_RANK];
+  int tq[GNA_MAX_RANK], tkv[GNA_MAX_RANK];
+  int q_grid[GNA_MAX_RANK], kv_grid[GNA_MAX_RANK];
+  int tq_tokens, tkv_tokens;
+  long long q_padded, kv_padded;  // permuted rows per (batch, head)
+  int batch, heads, head_dim;
+  bool bf16;
+  float scale_log2;
+  // Per axis, on the device: the KV tile range of every Q tile, and the window (lo, hi) of every
+  // padded query position (lo > hi for padding). See sm90_tables().
+  const QTileRange* ranges[GNA_MAX_RANK];
+  const int* windows[GNA_MAX_RANK];  // int pairs
+  // Direct: the caller's tensors. Permuted: the token-permuted buffers.
+  const void* q;
+  const void* k;
+  const void* v;
+  void* o;
+  unsigned long long* counts;
+};
+
+// The per-axis tables of Sm90Args as one int array (ranges of every axis, then windows of every
+// axis); offsets[2 * i] and offsets[2 * i + 1] are where axis i's ranges and windows start.
+std::vector<int> sm90_tables(const Sm90Args& a, size_t offsets[2 * GNA_MAX_RANK]);
+
+// Which path runs this problem on `device` (never kSm90None for a problem it can run, unless
+// GNA_KERNEL=portable). `why` says why not, for kSm90None. GNA_KERNEL=permuted forces the
+// permuted path where the direct one would run (for checks).
+Sm90Path sm90_choose(const Sm90Args& a, int device, std::string* why);
+
+// A prepared launch: the kernel parameters with their TMA tensor maps already encoded, so that
+// launching costs no host work beyond the launch itself (timed runs measure the GPU).
+struct Sm90Launch {
+  alignas(64) unsigned char params[1024];
+  unsigned grid = 0;
+  bool bf16 = false;
+};
+
+// Encodes the tensor maps for the tensors in `a` and sets the kernel's shared-memory limit.
+// Returns the CUDA error; `why` names the step.
+cudaError_t sm90_prepare(Sm90Path path, const Sm90Args& a, int device, Sm90Launch* out, std::string* why);
+
+// Launches a prepared kernel on `stream`; counts (debug tile-pair counters) may be null.
+cudaError_t sm90_run(const Sm90Launch& l, unsigned long long* counts, cudaStream_t stream, std::string* why);
+
+}  // namespace gna
+
+#endif  // GNA_SM90_H

@@ -1,0 +1,564 @@
+// gna_sm90_attention.cuh: the Hopper fused GNA forward (sm_90a): TMA loads, wgmma, warp
+// specialisation, persistent CTAs. Head dim 128, fp16/bf16 operands, fp32 accumulation.
+//
+// Work item = 128 query rows of one Q tile of one (batch, head): a Q tile of 128·c tokens is c
+// items. Each item walks exactly the KV tile box [kv_lo, kv_hi] per axis that gna::qtile_range
+// gives (the simulator's count), one KV tile of 128 tokens per step.
+//
+// A CTA has three warpgroups. Warpgroup 0 is the producer: one thread issues the TMA loads of
+// Q (once per item) and of K and V (two pipeline stages each) and waits only on "slot empty"
+// barriers. Warpgroups 1 and 2 are consumers, 64 query rows each: S = Q·Kᵀ (wgmma, both
+// operands in shared memory), mask (partial KV tiles only), online softmax in fp32 with exp2
+// and the scale folded into one FFMA, P converted to 16-bit in registers, O += P·V (wgmma, A from
+// registers, V read N-major straight from its TMA layout). The two consumer warpgroups run
+// their GEMMs and softmax out of step, which keeps the tensor cores busy.
+//
+// Tiles reach shared memory one of two ways (the same smem image either way: 128 token rows of
+// 256 bytes, stored as two 64-column halves of 128 rows × 128 bytes, 128-byte swizzle):
+//  - direct: from the caller's [batch, n0, n1, n2, heads, D] tensor with a 5-D tensor map
+//    (D, heads, n2, n1, batch·n0): a multi-dimensional tile is one TMA box, so no token
+//    permutation pass exists at all. Out-of-range coordinates read zeros (or, along n0 only,
+//    the next batch's first rows, which the mask never lets through; this mode is chosen only
+//    when that cannot happen, see gna_sm90.cu).
+//  - permuted: from token-permuted [batch·heads, padded tokens, D] buffers (gna_permute.cuh),
+//    for what a box cannot express (dilation).
+//
+// The mask of a partial tile: per axis, a key attends a query iff its offset inside the KV tile
+// lies in the query's window shifted to the tile; the three per-axis tests run at once on
+// packed 10-bit lanes (see mask_words).
+#ifndef GNA_SM90_ATTENTION_CUH
+#define GNA_SM90_ATTENTION_CUH
+
+#include <cuda.h>
+#include <cuda_bf16.h>
+#include <cuda_fp16.h>
+#include <stdint.h>
+
+#include "gna_math.h"
+#include "gna_sm90.cuh"
+
+namespace gna {
+namespace sm90 {
+
+constexpr int kRows = 128;       // query rows per work item (2 consumer warpgroups × 64)
+constexpr int kKeys = 128;       // keys per step: one KV tile
+constexpr int kDim = 128;        // head dim
+constexpr int kStages = 2;       // K and V pipeline depth
+constexpr int kThreads = 384;    // producer warpgroup + 2 consumer warpgroups
+constexpr int kHalfBytes = 128 * 128;      // 128 rows × 64 columns × 2 bytes
+constexpr int kTileBytes = 2 * kHalfBytes; // a whole 128 × 128 tile
+constexpr int kConsumerWarps = 8;
+
+// Shared memory, from a 1024-byte aligned base.
+constexpr int kOffQ = 0;
+constexpr int kOffK = kOffQ + kTileBytes;
+constexpr int kOffV = kOffK + kStages * kTileBytes;
+constexpr int kOffBar = kOffV + kStages * kTileBytes;
+constexpr int kNumBars = 2 + 4 * kStages;  // q_full, q_empty, k_full[], k_empty[], v_full[], v_empty[]
+constexpr int kOffWalk = kOffBar + 8 * kNumBars;     // per consumer warpgroup, 2 items: WalkSummary
+constexpr int kWalkBytes = 64;
+constexpr int kOffKeys = kOffWalk + 4 * kWalkBytes;  // 2 × kKeys packed key offsets
+constexpr int kSmemBytes = kOffKeys + 2 * kKeys * 4 + 1024;  // + alignment slack
+
+// Packed 10-bit lanes (axis 0 in bits 0-9, axis 1 in 10-19, axis 2 in 20-29); bit 9 of each lane
+// is its guard bit.
+constexpr uint32_t kGuards = (1u << 9) | (1u << 19) | (1u << 29);
+constexpr uint32_t kLaneOnes = 1u | (1u << 10) | (1u << 20);
+
+struct Params {
+  CUtensorMap map_q, map_k, map_v;  // 64-byte aligned members first
+  uint16_t* o;
+  Axis ax[GNA_MAX_RANK];
+  int tq[GNA_MAX_RANK], tkv[GNA_MAX_RANK];
+  int q_grid[GNA_MAX_RANK], kv_grid[GNA_MAX_RANK];
+  int tq_tokens;
+  int q_chunks;            // tq_tokens / 128
+  int q_tiles;             // Q tiles per (batch, head)
+  int heads;
+  int work;                // batch · heads · q_tiles · q_chunks (< 2^31, checked on the host)
+  long long q_padded;      // permuted mode: rows per (batch, head)
+  int direct;
+  float scale_log2;        // softmax scale · log2(e)
+  // Per axis, computed on the host (gna_sm90.cu) so that no thread divides at an item's start:
+  // the KV tiles of every Q tile (qtile_range), and the window [lo, hi] of every padded query
+  // position (tile · tq + offset; lo > hi for a padded query).
+  const QTileRange* ranges[GNA_MAX_RANK];
+  const int2* windows[GNA_MAX_RANK];
+  unsigned long long* counts;  // debug: {visited, full} of batch 0, head 0; may be null
+};
+
+struct Item {
+  int bh, q_tile, chunk;
+  int qa[GNA_MAX_RANK];
+};
+
+__device__ __forceinline__ Item decode(const Params& p, int w) {
+  Item it;
+  const int per_bh = p.q_tiles * p.q_chunks;
+  it.bh = w / per_bh;
+  const int r = w - it.bh * per_bh;
+  it.q_tile = r / p.q_chunks;
+  it.chunk = r - it.q_tile * p.q_chunks;
+  it.qa[2] = it.q_tile % p.q_grid[2];
+  it.qa[1] = (it.q_tile / p.q_grid[2]) % p.q_grid[1];
+  it.qa[0] = it.q_tile / (p.q_grid[2] * p.q_grid[1]);
+  return it;
+}
+
+// The KV tiles one item walks: a box, row-major; c0 · c1 · c2 steps.
+struct Walk {
+  QTileRange r[GNA_MAX_RANK];
+  int c1, c2, steps;
+};
+
+__device__ __forceinline__ Walk walk_of(const Params& p, const Item& it) {
+  Walk w;
+#pragma unroll
+  for (int i = 0; i < GNA_MAX_RANK; ++i) w.r[i] = p.ranges[i][it.qa[i]];
+  const int c0 = w.r[0].kv_hi - w.r[0].kv_lo + 1;
+  w.c1 = w.r[1].kv_hi - w.r[1].kv_lo + 1;
+  w.c2 = w.r[2].kv_hi - w.r[2].kv_lo + 1;
+  w.steps = c0 * w.c1 * w.c2;
+  return w;
+}
+
+__device__ __forceinline__ void kv_tile_of(const Walk& w, int step, int (&kb)[GNA_MAX_RANK]) {
+  kb[2] = w.r[2].kv_lo + step % w.c2;
+  kb[1] = w.r[1].kv_lo + (step / w.c2) % w.c1;
+  kb[0] = w.r[0].kv_lo + step / (w.c2 * w.c1);
+}
+
+__device__ __forceinline__ int clamp_lane(int v) { return v < 0 ? 0 : (v > 256 ? 256 : v); }
+
+// What a consumer needs of an item's walk at every step, kept in shared memory (one copy per
+// consumer warpgroup and item parity) instead of registers.
+struct WalkSummary {
+  int kv_lo[GNA_MAX_RANK], full_lo[GNA_MAX_RANK], full_hi[GNA_MAX_RANK], group_start[GNA_MAX_RANK];
+  int c1, c2;
+  int all_full;  // every KV tile of the walk runs unmasked (dense; strided configs): no per-step work
+  int pad;
+};
+static_assert(sizeof(WalkSummary) == 64, "kWalkBytes");
+
+__device__ __forceinline__ WalkSummary summary_of(const Walk& w) {
+  WalkSummary ws;
+#pragma unroll
+  for (int i = 0; i < GNA_MAX_RANK; ++i) {
+    ws.kv_lo[i] = w.r[i].kv_lo;
+    ws.full_lo[i] = w.r[i].full_lo;
+    ws.full_hi[i] = w.r[i].full_hi;
+    ws.group_start[i] = w.r[i].kv_group_start;
+  }
+  ws.c1 = w.c1;
+  ws.c2 = w.c2;
+  ws.all_full = 1;
+#pragma unroll
+  for (int i = 0; i < GNA_MAX_RANK; ++i) ws.all_full &= w.r[i].full_lo == w.r[i].kv_lo && w.r[i].full_hi == w.r[i].kv_hi;
+  ws.pad = 0;
+  return ws;
+}
+
+// Step s of a walk: x = 1 if the KV tile runs unmasked, y/z/w = the group coordinate of its
+// first key on axes 0/1/2.
+__device__ __forceinline__ int4 step_meta(const WalkSummary& ws, const int (&tkv)[GNA_MAX_RANK], int s) {
+  const int t = s / ws.c2;
+  const int kb[GNA_MAX_RANK] = {ws.kv_lo[0] + t / ws.c1, ws.kv_lo[1] + t % ws.c1, ws.kv_lo[2] + (s - t * ws.c2)};
+  bool full = true;
+#pragma unroll
+  for (int i = 0; i < GNA_MAX_RANK; ++i) full = full && kb[i] >= ws.full_lo[i] && kb[i] <= ws.full_hi[i];
+  return make_int4(full ? 1 : 0, (kb[0] - ws.group_start[0]) * tkv[0], (kb[1] - ws.group_start[1]) * tkv[1],
+                   (kb[2] - ws.group_start[2]) * tkv[2]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Producer: one thread.
+__device__ __forceinline__ void produce(const Params& p, uint32_t base) {
+  const uint32_t q_full = base + kOffBar, q_empty = q_full + 8;
+  const uint32_t k_full = q_full + 16, k_empty = k_full + 8 * kStages;
+  const uint32_t v_full = k_empty + 8 * kStages, v_empty = v_full + 8 * kStages;
+  tma_prefetch_map(&p.map_q);
+  tma_prefetch_map(&p.map_k);
+  tma_prefetch_map(&p.map_v);
+  uint32_t step = 0, q_phase = 0;
+  for (int w = blockIdx.x; w < p.work; w += gridDim.x) {
+    const Item it = decode(p, w);
+    const Walk wk = walk_of(p, it);
+    const int b = it.bh / p.heads, h = it.bh % p.heads;
+    const bool count = p.counts != nullptr && it.bh == 0 && it.chunk == 0;
+
+    // Q: the consumers release it after their last S = Q·Kᵀ of the previous item.
+    bar_wait(q_empty, q_phase ^ 1);
+    bar_arrive_expect(q_full, kTileBytes);
+    int q1, q2, q3, q4;
+    if (p.direct) {
+      const int row = it.chunk * kRows;
+      const int o2 = row % p.tq[2], o1 = (row / p.tq[2]) % p.tq[1], o0 = row / (p.tq[2] * p.tq[1]);
+      q1 = h;
+      q2 = it.qa[2] * p.tq[2] + o2;
+      q3 = it.qa[1] * p.tq[1] + o1;
+      q4 = b * p.ax[0].n + it.qa[0] * p.tq[0] + o0;
+    } else {
+      q1 = it.q_tile * p.tq_tokens + it.chunk * kRows;
+      q2 = it.bh;
+      q3 = q4 = 0;
+    }
+    for (int half = 0; half < 2; ++half) {
+      tma_load_5d(base + kOffQ + half * kHalfBytes, &p.map_q, q_full, half * 64, q1, q2, q3, q4);
+    }
+
+    for (int s = 0; s < wk.steps; ++s, ++step) {
+      int kb[GNA_MAX_RANK];
+      kv_tile_of(wk, s, kb);
+      int c1, c2, c3, c4;
+      if (p.direct) {
+        c1 = h;
+        c2 = kb[2] * p.tkv[2];
+        c3 = kb[1] * p.tkv[1];
+        c4 = b * p.ax[0].n + kb[0] * p.tkv[0];
+      } else {
+        const int kv_tile = (kb[0] * p.kv_grid[1] + kb[1]) * p.kv_grid[2] + kb[2];
+        c1 = kv_tile * kKeys;
+        c2 = it.bh;
+        c3 = c4 = 0;
+      }
+      const int stage = step % kStages;
+      const uint32_t parity = (step / kStages) & 1;
+      bar_wait(k_empty + 8 * stage, parity ^ 1);
+      if (count) {  // debug: the tile pairs walked, and the unmasked ones, of batch 0 head 0
+        bool full = true;
+#pragma unroll
+        for (int i = 0; i < GNA_MAX_RANK; ++i) full = full && kb[i] >= wk.r[i].full_lo && kb[i] <= wk.r[i].full_hi;
+        atomicAdd(p.counts, 1ull);
+        if (full) atomicAdd(p.counts + 1, 1ull);
+      }
+      bar_arrive_expect(k_full + 8 * stage, kTileBytes);
+      for (int half = 0; half < 2; ++half)
+        tma_load_5d(base + kOffK + stage * kTileBytes + half * kHalfBytes, &p.map_k, k_full + 8 * stage, half * 64, c1, c2, c3, c4);
+      bar_wait(v_empty + 8 * stage, parity ^ 1);
+      bar_arrive_expect(v_full + 8 * stage, kTileBytes);
+      for (int half = 0; half < 2; ++half)
+        tma_load_5d(base + kOffV + stage * kTileBytes + half * kHalfBytes, &p.map_v, v_full + 8 * stage, half * 64, c1, c2, c3, c4);
+    }
+    q_phase ^= 1;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Consumers: 2 warpgroups × 128 threads.
+
+// What one consumer thread keeps of an item between its setup and its epilogue.
+struct ItemState {
+  int steps;
+  int lo[2][GNA_MAX_RANK], hi[2][GNA_MAX_RANK];  // windows of the thread's two query rows
+  long long dst[2];                              // their output offsets (elements); -1: not stored
+};
+
+template <typename E>
+__device__ __forceinline__ void consume(const Params& p, uint32_t base, const uint32_t* key_words, WalkSummary* walks) {
+  using M = Mma<E>;
+  const uint32_t q_full = base + kOffBar, q_empty = q_full + 8;
+  const uint32_t k_full = q_full + 16, k_empty = k_full + 8 * kStages;
+  const uint32_t v_full = k_empty + 8 * kStages, v_empty = v_full + 8 * kStages;
+
+  const int cw = threadIdx.x / 128 - 1;  // consumer warpgroup 0 or 1
+  const int t128 = threadIdx.x % 128;
+  const int warp = t128 / 32, lane = t128 % 32;
+  const int g = lane / 4, tig = lane % 4;
+  const bool arriver = lane == 0;  // one arrival per consumer warp on the "empty" barriers
+  const uint32_t q_base = base + kOffQ + cw * 64 * 128;  // this warpgroup's 64 rows of each half
+
+  // Item setup: table loads and a few multiplications. One thread of the warpgroup publishes
+  // the walk; two copies by item parity, so that this write never meets a slower thread still
+  // reading the previous item's copy.
+  auto setup = [&](int w, int parity, ItemState& st) {
+    const Item it = decode(p, w);
+    const Walk wk = walk_of(p, it);
+    if (t128 == 0) walks[cw * 2 + parity] = summary_of(wk);
+    st.steps = wk.steps;
+    const int b = it.bh / p.heads, h = it.bh - b * p.heads;
+#pragma unroll
+    for (int r = 0; r < 2; ++r) {
+      const int row = it.chunk * kRows + cw * 64 + warp * 16 + g + 8 * r;  // row inside the Q tile
+      int off[GNA_MAX_RANK];
+      off[2] = row % p.tq[2];
+      off[1] = (row / p.tq[2]) % p.tq[1];
+      off[0] = row / (p.tq[2] * p.tq[1]);
+      bool active = true;
+#pragma unroll
+      for (int i = 0; i < GNA_MAX_RANK; ++i) {
+        const int2 win = p.windows[i][it.qa[i] * p.tq[i] + off[i]];
+        st.lo[r][i] = win.x;
+        st.hi[r][i] = win.y;
+        active = active && win.x <= win.y;
+      }
+      if (!active) {
+        st.dst[r] = -1;
+      } else if (p.direct) {
+        const long long token = (((long long)b * p.ax[0].n + it.qa[0] * p.tq[0] + off[0]) * p.ax[1].n + it.qa[1] * p.tq[1] + off[1]) *
+                                    p.ax[2].n +
+                                it.qa[2] * p.tq[2] + off[2];
+        st.dst[r] = (token * p.heads + h) * kDim;
+      } else {
+        st.dst[r] = ((long long)it.bh * p.q_padded + (long long)it.q_tile * p.tq_tokens + row) * kDim;
+      }
+    }
+    consumers_sync_wg(cw);
+  };
+
+  uint32_t step = 0, q_phase = 0;
+  ItemState cur;
+  if ((int)blockIdx.x < p.work) setup(blockIdx.x, 0, cur);
+  for (int w = blockIdx.x; w < p.work; w += gridDim.x) {
+    const WalkSummary* ws = walks + cw * 2 + (q_phase & 1);
+    const int steps = cur.steps;
+
+    float o[64];
+#pragma unroll
+    for (int i = 0; i < 64; ++i) o[i] = 0.f;
+    float row_max[2] = {-INFINITY, -INFINITY};  // raw scores
+    float row_sum[2] = {0.f, 0.f};              // this thread's share; reduced over the quad at the end
+    // S accumulators: the first k-step of each S = Q·Kᵀ overwrites them (accumulate = 0); zeroed
+    // once so that no instruction ever reads an undefined register.
+    float sc[64];
+#pragma unroll
+    for (int i = 0; i < 64; ++i) sc[i] = 0.f;
+    // P of one step as the A fragments of PV, double-buffered: the wgmma of step s−1 reads one
+    // (asynchronously) while the softmax of step s writes the other. Two named arrays and a loop
+    // unrolled by two, so no register copy ever joins them (a copy makes ptxas share their
+    // registers and serialise the wgmmas).
+    uint32_t pa[8][4], pb[8][4];
+
+    bar_wait(q_full, q_phase);
+
+    // Issues S = Q·Kᵀ of KV tile `stage`: 8 k-steps of 16 over the head dim, 4 per 64-column half.
+    auto issue_s = [&](int stage) {
+      const uint64_t dq = desc_sw128(q_base, 16, 1024);
+      const uint64_t dk = desc_sw128(base + kOffK + stage * kTileBytes, 16, 1024);
+#pragma unroll
+      for (int kk = 0; kk < kDim / 16; ++kk) {
+        const uint64_t off = (uint64_t)((((kk >> 2) * kHalfBytes + (kk & 3) * 32)) >> 4);
+        M::ss(sc, dq + off, dk + off, kk > 0);
+      }
+      wgmma_commit();
+    };
+    // Issues O += P·V of V tile `stage`: 8 k-steps of 16 keys; V is N-major (head dim
+    // contiguous): the two 64-column halves 16 KB apart (leading byte offset), 8-key groups
+    // 1024 bytes apart (stride byte offset).
+    auto issue_pv = [&](int stage, const uint32_t (&pf)[8][4]) {
+      const uint64_t d0 = desc_sw128(base + kOffV + stage * kTileBytes, kHalfBytes, 1024);
+#pragma unroll
+      for (int kk = 0; kk < kKeys / 16; ++kk) M::rs(o, pf[kk], d0 + (uint64_t)((kk * 2048) >> 4), 1);
+      wgmma_commit();
+    };
+    // Mask (partial tiles only) and online softmax of sc for the KV tile described by m: new
+    // running maxima, the factor alpha that rescales what O and the sums hold, and
+    // P = exp2(S·scale·log2e − shift) into pn (the accumulator layout of two 8-column blocks is
+    // the A layout of one k-step).
+    auto softmax = [&](const int4 m, float (&alpha)[2], uint32_t (&pn)[8][4]) {
+      if (!m.x) {
+        // Per row: the window shifted into this KV tile, clamped and packed; per key: its packed
+        // offsets with guard bits (key_words[c]) and offsets + 1 (key_words[kKeys + c]).
+        uint32_t lo_w[2], hi_w[2];
+#pragma unroll
+        for (int r = 0; r < 2; ++r) {
+          uint32_t a = 0, b = 0;
+#pragma unroll
+          for (int i = 0; i < GNA_MAX_RANK; ++i) {
+            const int kbase = i == 0 ? m.y : (i == 1 ? m.z : m.w);
+            a |= (uint32_t)clamp_lane(cur.lo[r][i] - kbase) << (10 * i);
+            b |= (uint32_t)clamp_lane(cur.hi[r][i] - kbase + 1) << (10 * i);
+          }
+          lo_w[r] = a;
+          hi_w[r] = b | kGuards;
+        }
+#pragma unroll
+        for (int j = 0; j < 16; ++j) {
+#pragma unroll
+          for (int e = 0; e < 2; ++e) {
+            const int c = j * 8 + tig * 2 + e;
+            const uint32_t kw = key_words[c], kw1 = key_words[kKeys + c];
+#pragma unroll
+            for (int r = 0; r < 2; ++r) {
+              // A lane's guard bit survives in x iff offset >= lo, in y iff offset <= hi.
+              const uint32_t x = kw - lo_w[r];
+              const uint32_t y = hi_w[r] - kw1;
+              if ((x & y & kGuards) != kGuards) sc[j * 4 + r * 2 + e] = -INFINITY;
+            }
+          }
+        }
+      }
+      float mx[2] = {row_max[0], row_max[1]};
+#pragma unroll
+      for (int j = 0; j < 16; ++j) {
+        mx[0] = fmaxf(mx[0], fmaxf(sc[4 * j], sc[4 * j + 1]));
+        mx[1] = fmaxf(mx[1], fmaxf(sc[4 * j + 2], sc[4 * j + 3]));
+      }
+      float shift[2];
+#pragma unroll
+      for (int r = 0; r < 2; ++r) {
+        mx[r] = fmaxf(mx[r], __shfl_xor_sync(0xffffffffu, mx[r], 1));
+        mx[r] = fmaxf(mx[r], __shfl_xor_sync(0xffffffffu, mx[r], 2));
+        shift[r] = mx[r] == -INFINITY ? 0.f : mx[r] * p.scale_log2;  // nothing attended yet: stay at 0
+        alpha[r] = ex2(row_max[r] * p.scale_log2 - shift[r]);
+        row_max[r] = mx[r];
+        row_sum[r] *= alpha[r];
+      }
+#pragma unroll
+      for (int kk = 0; kk < 8; ++kk) {
+        float e[8];
+#pragma unroll
+        for (int x = 0; x < 8; ++x) e[x] = ex2(fmaf(sc[8 * kk + x], p.scale_log2, -shift[(x >> 1) & 1]));
+        row_sum[0] += (e[0] + e[1]) + (e[4] + e[5]);
+        row_sum[1] += (e[2] + e[3]) + (e[6] + e[7]);
+        pn[kk][0] = M::pack(e[0], e[1]);
+        pn[kk][1] = M::pack(e[2], e[3]);
+        pn[kk][2] = M::pack(e[4], e[5]);
+        pn[kk][3] = M::pack(e[6], e[7]);
+      }
+    };
+
+    // Software pipeline, one KV tile a step: S of step s and PV of step s−1 run on the tensor
+    // cores while this warpgroup masks and exponentiates S of step s; O is rescaled once PV of
+    // step s−1 has landed. Step 0 (no PV before it) is peeled off so that the loop body has one
+    // shape, which lets ptxas keep the wgmmas asynchronous.
+    int prev_stage = step % kStages;
+    if (steps > 0) {
+      bar_wait(k_full + 8 * prev_stage, (step / kStages) & 1);
+      wgmma_fence();
+      issue_s(prev_stage);
+      const int4 m = ws->all_full ? make_int4(1, 0, 0, 0) : step_meta(*ws, p.tkv, 0);  // while the tensor cores work
+      wgmma_wait<0>();
+      fence_regs(sc);
+      if (arriver) {
+        bar_arrive(k_empty + 8 * prev_stage);
+        if (steps == 1) bar_arrive(q_empty);
+      }
+      float alpha[2];
+      softmax(m, alpha, pa);  // O and the sums are still 0: nothing to rescale
+      ++step;
+    }
+    // Step s >= 1: P of step s−1 is in `pin`, P of step s goes to `pout`.
+    auto body = [&](int s, uint32_t (&pin)[8][4], uint32_t (&pout)[8][4]) {
+      const int stage = step % kStages;
+      bar_wait(k_full + 8 * stage, (step / kStages) & 1);
+      wgmma_fence();
+      issue_s(stage);
+      bar_wait(v_full + 8 * prev_stage, ((step - 1) / kStages) & 1);
+      issue_pv(prev_stage, pin);
+      const int4 m = ws->all_full ? make_int4(1, 0, 0, 0) : step_meta(*ws, p.tkv, s);  // while the tensor cores work
+      wgmma_wait<1>();  // S of this step has landed; PV of the previous one may still run
+      fence_regs(sc);
+      if (arriver) {
+        bar_arrive(k_empty + 8 * stage);
+        if (s == steps - 1) bar_arrive(q_empty);
+      }
+      float alpha[2];
+      softmax(m, alpha, pout);
+      wgmma_wait<0>();
+      fence_regs(o);
+      fence_regs(pin);
+      if (arriver) bar_arrive(v_empty + 8 * prev_stage);
+#pragma unroll
+      for (int j = 0; j < 16; ++j) {
+        o[4 * j] *= alpha[0];
+        o[4 * j + 1] *= alpha[0];
+        o[4 * j + 2] *= alpha[1];
+        o[4 * j + 3] *= alpha[1];
+      }
+      prev_stage = stage;
+      ++step;
+    };
+    for (int s = 1; s < steps; s += 2) {
+      body(s, pa, pb);
+      if (s + 1 < steps) body(s + 1, pb, pa);
+    }
+
+    // PV of the last step (its P is in pa after an even number of loop steps, else in pb); the
+    // next item's setup runs while it is on the tensor cores.
+    const ItemState done = cur;
+    const int next = w + (int)gridDim.x;
+    auto last_pv = [&](uint32_t (&pf)[8][4]) {
+      bar_wait(v_full + 8 * prev_stage, ((step - 1) / kStages) & 1);
+      wgmma_fence();
+      issue_pv(prev_stage, pf);
+      if (next < p.work) setup(next, (q_phase & 1) ^ 1, cur);
+      wgmma_wait<0>();
+      fence_regs(o);
+      fence_regs(pf);
+      if (arriver) bar_arrive(v_empty + 8 * prev_stage);
+    };
+    if (steps > 0) {
+      if ((steps - 1) % 2 == 0) {
+        last_pv(pa);
+      } else {
+        last_pv(pb);
+      }
+    } else {
+      if (arriver) bar_arrive(q_empty);  // never happens: every query attends a key
+      if (next < p.work) setup(next, (q_phase & 1) ^ 1, cur);
+    }
+
+    // Normalise and store; padded queries (sum 0) are not written.
+#pragma unroll
+    for (int r = 0; r < 2; ++r) {
+      row_sum[r] += __shfl_xor_sync(0xffffffffu, row_sum[r], 1);
+      row_sum[r] += __shfl_xor_sync(0xffffffffu, row_sum[r], 2);
+    }
+#pragma unroll
+    for (int r = 0; r < 2; ++r) {
+      if (done.dst[r] < 0 || !(row_sum[r] > 0.f)) continue;
+      const float inv = 1.f / row_sum[r];
+      uint16_t* out = p.o + done.dst[r] + tig * 2;
+#pragma unroll
+      for (int j = 0; j < 16; ++j) {
+        *reinterpret_cast<uint32_t*>(out + j * 8) = M::pack(o[4 * j + 2 * r] * inv, o[4 * j + 2 * r + 1] * inv);
+      }
+    }
+    q_phase ^= 1;
+  }
+}
+
+template <typename E>
+__global__ void __launch_bounds__(kThreads, 1) gna_sm90_kernel(const __grid_constant__ Params p) {
+  extern __shared__ unsigned char smem_raw[];
+  const uint32_t raw = smem_addr(smem_raw);
+  const uint32_t base = (raw + 1023) & ~1023u;
+  uint32_t* key_words = reinterpret_cast<uint32_t*>(smem_raw + (base - raw) + kOffKeys);
+  WalkSummary* walks = reinterpret_cast<WalkSummary*>(smem_raw + (base - raw) + kOffWalk);
+
+  if (threadIdx.x == 0) {
+    const uint32_t bars = base + kOffBar;
+    bar_init(bars, 1);                    // q_full: the producer's arrival + TMA bytes
+    bar_init(bars + 8, kConsumerWarps);   // q_empty
+    for (int s = 0; s < kStages; ++s) {
+      bar_init(bars + 16 + 8 * s, 1);                                  // k_full
+      bar_init(bars + 16 + 8 * (kStages + s), kConsumerWarps);         // k_empty
+      bar_init(bars + 16 + 8 * (2 * kStages + s), 1);                  // v_full
+      bar_init(bars + 16 + 8 * (3 * kStages + s), kConsumerWarps);     // v_empty
+    }
+    bar_init_fence();
+  }
+  // Packed per-axis offsets of each key of a KV tile (row-major inside the tile), and the same
+  // plus one in every lane; the first with its guard bits set (see the mask test).
+  if (threadIdx.x < kKeys) {
+    const int c = threadIdx.x;
+    const int o2 = c % p.tkv[2], o1 = (c / p.tkv[2]) % p.tkv[1], o0 = c / (p.tkv[2] * p.tkv[1]);
+    const uint32_t packed = (uint32_t)o0 | ((uint32_t)o1 << 10) | ((uint32_t)o2 << 20);
+    key_words[c] = packed | kGuards;
+    key_words[kKeys + c] = packed + kLaneOnes;
+  }
+  __syncthreads();
+
+  if (threadIdx.x < 128) {
+    setmaxnreg_dec24();
+    if (threadIdx.x == 0) produce(p, base);
+  } else {
+    setmaxnreg_inc240();
+    consume<E>(p, base, key_words, walks);
+  }
+}
+
+}  // namespace sm90
+}  // namespace gna
+
+#endif  // GNA_SM90_ATTENTION_CUH

@@ -1,0 +1,203 @@
+// Our side of the side-by-side benchmark (native/bench/run.sh runs it beside native/bench/peers.py
+// and native/bench/table.py prints one table): the project's fused kernel through the
+// extension's own benchmark API, dense and GNA, on the GNA-SPEC §8 problems and the same layouts
+// at stride 1. Bundled into the carry folder as bench.js (native/scripts/make-carry.sh).
+//   node bench.js [--out FILE.json] [--only NAME[,NAME]] [--repeats N] [--portable] [--diag]
+// --portable also times the portable mma.sync kernel (GNA_KERNEL=portable) on the 2-D problem,
+// for the before/after in the same run. --diag adds blocked 1-D problems with 1, 4 and 16 KV
+// tiles per Q tile at 1 and 2 heads (2 and 4 items per CTA): fixed costs per launch and per
+// item fall out of a fit (problem names "diag-…", left out of the table's targets).
+
+import { writeFileSync } from 'fs';
+import { GnaProblem, simulate, TileShape } from '../../extension/core';
+import { BenchmarkResult, GnaNative } from '../../extension/native';
+
+export interface BenchConfig {
+  readonly label: string;
+  readonly window: number[];
+  readonly stride: number[];
+}
+
+export interface BenchProblem {
+  readonly name: string;
+  readonly layout: number[];
+  readonly heads: number;
+  readonly tiles: TileShape;
+  readonly configs: readonly BenchConfig[];
+}
+
+/** GNA-SPEC §8 (bf16, batch 1, head dim 128) plus each layout at stride 1. */
+export const PROBLEMS: readonly BenchProblem[] = [
+  {
+    name: 'flux',
+    layout: [256, 256],
+    heads: 24,
+    tiles: { q: [16, 8], kv: [16, 8] },
+    configs: [
+      { label: 'w80x80 s16x16', window: [80, 80], stride: [16, 16] },
+      { label: 'w80x80 s1', window: [80, 80], stride: [1, 1] },
+    ],
+  },
+  {
+    name: 'hunyuan',
+    layout: [30, 48, 80],
+    heads: 24,
+    tiles: { q: [2, 8, 8], kv: [2, 8, 8] },
+    configs: [
+      { label: 'w18x24x24 s16x8x8', window: [18, 24, 24], stride: [16, 8, 8] },
+      { label: 'w18x24x24 s1', window: [18, 24, 24], stride: [1, 1, 1] },
+    ],
+  },
+  {
+    name: '1d-32k',
+    layout: [32768],
+    heads: 1,
+    tiles: { q: [128], kv: [128] },
+    configs: [
+      { label: 'w2048 s256', window: [2048], stride: [256] },
+      { label: 'w2048 s1', window: [2048], stride: [1] },
+    ],
+  },
+];
+
+export interface BenchRow {
+  readonly problem: string;
+  readonly layout: number[];
+  readonly heads: number;
+  readonly config: string; // 'dense' or the config label
+  readonly window: number[];
+  readonly stride: number[];
+  readonly tiles: TileShape;
+  readonly kernel: string;
+  readonly attentionMs: number;
+  readonly permuteMs: number;
+  readonly totalMs: number;
+  readonly repeats: number;
+  readonly visited: number;
+  readonly full: number;
+  /** Tile pairs of the dense kernel over the same tiles (visited of a dense run). */
+  readonly total: number;
+  readonly simulated: number;
+  readonly tilePairBound: number;
+  readonly tflopsVisited: number;
+}
+
+function args(): { out?: string; only?: string[]; repeats: number; portable: boolean; diag: boolean } {
+  const a = process.argv.slice(2);
+  const value = (flag: string) => {
+    const i = a.indexOf(flag);
+    return i >= 0 ? a[i + 1] : undefined;
+  };
+  return {
+    out: value('--out'),
+    only: value('--only')?.split(','),
+    repeats: Number(value('--repeats') ?? 10),
+    portable: a.includes('--portable'),
+    diag: a.includes('--diag'),
+  };
+}
+
+const problemOf = (bp: BenchProblem, c: BenchConfig): GnaProblem => ({
+  inputSize: bp.layout,
+  windowSize: c.window,
+  stride: c.stride,
+  dilation: bp.layout.map(() => 1),
+  causal: bp.layout.map(() => false),
+});
+
+function toRow(bp: BenchProblem, config: string, c: BenchConfig, r: BenchmarkResult): BenchRow {
+  const sim = simulate(r.problem, bp.tiles);
+  return {
+    problem: bp.name,
+    layout: bp.layout,
+    heads: bp.heads,
+    config,
+    window: c.window,
+    stride: c.stride,
+    tiles: bp.tiles,
+    kernel: r.kernel ?? '?',
+    attentionMs: r.attentionMs,
+    permuteMs: r.permuteMs,
+    totalMs: r.totalMs,
+    repeats: r.repeats,
+    visited: r.visited,
+    full: r.full,
+    total: sim.total,
+    simulated: sim.simulated,
+    tilePairBound: sim.tilePairBound,
+    tflopsVisited: r.tflops,
+  };
+}
+
+async function main(): Promise<number> {
+  const opts = args();
+  const native = new GnaNative();
+  const info = native.deviceInfo();
+  if (!info.available) {
+    console.error(`no GPU: ${info.message}`);
+    return 3;
+  }
+  const d = info.devices[0];
+  const rows: BenchRow[] = [];
+  const say = (r: BenchRow) =>
+    console.log(
+      `ours ${r.problem} ${r.config.padEnd(18)} ${r.kernel.padEnd(32)} attention ${r.attentionMs.toFixed(3)} ms + permutation ${r.permuteMs.toFixed(3)} ms; ` +
+        `${r.tflopsVisited.toFixed(0)} TFLOP/s on visited tiles; pairs ${r.visited}/${r.total}`,
+    );
+  const run = async (bp: BenchProblem, c: BenchConfig, dense: boolean, repeats: number) => {
+    const workload = { batch: 1, heads: bp.heads, headDim: 128 };
+    const r = await native.benchmark({ problem: problemOf(bp, c), workload, tiles: bp.tiles, dtype: 'bfloat16', dense, warmup: 3, repeats });
+    const row = toRow(bp, dense ? 'dense' : c.label, dense ? { label: 'dense', window: bp.layout, stride: bp.layout.map(() => 1) } : c, r);
+    rows.push(row);
+    say(row);
+  };
+  for (const bp of PROBLEMS) {
+    if (opts.only && !opts.only.includes(bp.name)) continue;
+    await run(bp, bp.configs[0], true, opts.repeats);
+    for (const c of bp.configs) await run(bp, c, false, opts.repeats);
+  }
+  if (opts.diag) {
+    for (const heads of [1, 2]) {
+      const bp: BenchProblem = {
+        name: `diag-1d-h${heads}`,
+        layout: [32768],
+        heads,
+        tiles: { q: [128], kv: [128] },
+        configs: [1, 4, 16].map((t) => ({ label: `blocked ${t} tiles`, window: [128 * t], stride: [128 * t] })),
+      };
+      for (const c of bp.configs) await run(bp, c, false, opts.repeats);
+    }
+  }
+  if (opts.portable) {
+    process.env.GNA_KERNEL = 'portable';
+    try {
+      const bp = PROBLEMS[0];
+      await run(bp, bp.configs[0], true, 3);
+      for (const c of bp.configs) await run(bp, c, false, 5);
+    } finally {
+      delete process.env.GNA_KERNEL;
+    }
+  }
+  const meta = {
+    device: d ? `${d.name}, sm_${d.computeCapability.replace('.', '')}, ${d.multiprocessors} SMs` : 'unknown',
+    runtime: info.runtimeVersion,
+    driver: info.driverVersion,
+    node: process.version,
+    date: new Date().toISOString(),
+    flopsNote: 'TFLOP/s on visited tiles = 4 * visited * Tq * Tkv * head_dim * heads / attention time',
+  };
+  const text = JSON.stringify({ meta, rows }, null, 1);
+  if (opts.out) writeFileSync(opts.out, text + '\n');
+  else console.log(text);
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    console.error('UNEXPECTED', e);
+    process.exitCode = 1;
+  },
+);
