@@ -142,6 +142,7 @@ Sm90Path sm90_choose(const Sm90Args& a, int device, std::string* why) {
   if ((long long)a.batch * a.heads * a.q_grid[0] * a.q_grid[1] * a.q_grid[2] * (a.tq_tokens / kRows) >= (1LL << 31)) {
     return no("too many work items");
   }
+  if (a.kv_grid[1] >= 65536 || a.kv_grid[2] >= 65536) return no("more than 65535 KV tiles along axis 1 or 2");
   if (!encoder(why)) return kSm90None;
 
   bool direct = strcmp(env_kernel(), "permuted") != 0;

@@ -58,7 +58,8 @@ constexpr int kNumBars = 2 + 4 * kStages;  // q_full, q_empty, k_full[], k_empty
 constexpr int kOffWalk = kOffBar + 8 * kNumBars;     // per consumer warpgroup, 2 items: WalkSummary
 constexpr int kWalkBytes = 64;
 constexpr int kOffKeys = kOffWalk + 4 * kWalkBytes;  // 2 × kKeys packed key offsets
-constexpr int kSmemBytes = kOffKeys + 2 * kKeys * 4 + 1024;  // + alignment slack
+constexpr int kOffOdo = kOffKeys + 2 * kKeys * 4;    // per consumer thread: its walk odometer (int2)
+constexpr int kSmemBytes = kOffOdo + 256 * 8 + 1024;  // + alignment slack
 
 // Packed 10-bit lanes (axis 0 in bits 0-9, axis 1 in 10-19, axis 2 in 20-29); bit 9 of each lane
 // is its guard bit.
@@ -158,16 +159,29 @@ __device__ __forceinline__ WalkSummary summary_of(const Walk& w) {
   return ws;
 }
 
-// Step s of a walk: x = 1 if the KV tile runs unmasked, y/z/w = the group coordinate of its
-// first key on axes 0/1/2.
-__device__ __forceinline__ int4 step_meta(const WalkSummary& ws, const int (&tkv)[GNA_MAX_RANK], int s) {
-  const int t = s / ws.c2;
-  const int kb[GNA_MAX_RANK] = {ws.kv_lo[0] + t / ws.c1, ws.kv_lo[1] + t % ws.c1, ws.kv_lo[2] + (s - t * ws.c2)};
+// The KV tile of a walk at odometer position (t0, t12 = t1 << 16 | t2): x = 1 if it runs
+// unmasked, y/z/w = the group coordinate of its first key on axes 0/1/2. An odometer, because
+// three integer divisions per step cost 12% of throughput (PERF-NOTES v5).
+__device__ __forceinline__ int4 step_meta(const WalkSummary& ws, const int (&tkv)[GNA_MAX_RANK], int t0, uint32_t t12) {
+  const int kb[GNA_MAX_RANK] = {ws.kv_lo[0] + t0, ws.kv_lo[1] + (int)(t12 >> 16), ws.kv_lo[2] + (int)(t12 & 0xffffu)};
   bool full = true;
 #pragma unroll
   for (int i = 0; i < GNA_MAX_RANK; ++i) full = full && kb[i] >= ws.full_lo[i] && kb[i] <= ws.full_hi[i];
   return make_int4(full ? 1 : 0, (kb[0] - ws.group_start[0]) * tkv[0], (kb[1] - ws.group_start[1]) * tkv[1],
                    (kb[2] - ws.group_start[2]) * tkv[2]);
+}
+
+// Advances the odometer by one KV tile (axis 2 fastest; c1, c2 < 2^16, checked on the host).
+__device__ __forceinline__ void step_next(const WalkSummary& ws, int& t0, uint32_t& t12) {
+  if ((int)(t12 & 0xffffu) + 1 < ws.c2) {
+    t12 += 1;
+  } else {
+    t12 = (t12 & 0xffff0000u) + 0x10000u;
+    if ((int)(t12 >> 16) >= ws.c1) {
+      t12 = 0;
+      ++t0;
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -254,7 +268,8 @@ struct ItemState {
 };
 
 template <typename E>
-__device__ __forceinline__ void consume(const Params& p, uint32_t base, const uint32_t* key_words, WalkSummary* walks) {
+__device__ __forceinline__ void consume(const Params& p, uint32_t base, const uint32_t* key_words, WalkSummary* walks,
+                                        uint2* odometers) {
   using M = Mma<E>;
   const uint32_t q_full = base + kOffBar, q_empty = q_full + 8;
   const uint32_t k_full = q_full + 16, k_empty = k_full + 8 * kStages;
@@ -422,11 +437,25 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
     // step s−1 has landed. Step 0 (no PV before it) is peeled off so that the loop body has one
     // shape, which lets ptxas keep the wgmmas asynchronous.
     int prev_stage = step % kStages;
+    // Odometer over the walk's box (walks with partial tiles only), in this thread's own
+    // shared-memory slot rather than in registers (there are none to spare).
+    uint2* odo = odometers + (threadIdx.x - 128);
+    *odo = make_uint2(0, 0);
+    auto meta_next = [&]() {
+      if (ws->all_full) return make_int4(1, 0, 0, 0);
+      const uint2 at = *odo;
+      int t0 = (int)at.x;
+      uint32_t t12 = at.y;
+      const int4 m = step_meta(*ws, p.tkv, t0, t12);
+      step_next(*ws, t0, t12);
+      *odo = make_uint2((uint32_t)t0, t12);
+      return m;
+    };
     if (steps > 0) {
       bar_wait(k_full + 8 * prev_stage, (step / kStages) & 1);
       wgmma_fence();
       issue_s(prev_stage);
-      const int4 m = ws->all_full ? make_int4(1, 0, 0, 0) : step_meta(*ws, p.tkv, 0);  // while the tensor cores work
+      const int4 m = meta_next();  // while the tensor cores work
       wgmma_wait<0>();
       fence_regs(sc);
       if (arriver) {
@@ -445,7 +474,7 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
       issue_s(stage);
       bar_wait(v_full + 8 * prev_stage, ((step - 1) / kStages) & 1);
       issue_pv(prev_stage, pin);
-      const int4 m = ws->all_full ? make_int4(1, 0, 0, 0) : step_meta(*ws, p.tkv, s);  // while the tensor cores work
+      const int4 m = meta_next();  // while the tensor cores work
       wgmma_wait<1>();  // S of this step has landed; PV of the previous one may still run
       fence_regs(sc);
       if (arriver) {
@@ -525,6 +554,7 @@ __global__ void __launch_bounds__(kThreads, 1) gna_sm90_kernel(const __grid_cons
   const uint32_t base = (raw + 1023) & ~1023u;
   uint32_t* key_words = reinterpret_cast<uint32_t*>(smem_raw + (base - raw) + kOffKeys);
   WalkSummary* walks = reinterpret_cast<WalkSummary*>(smem_raw + (base - raw) + kOffWalk);
+  uint2* odometers = reinterpret_cast<uint2*>(smem_raw + (base - raw) + kOffOdo);
 
   if (threadIdx.x == 0) {
     const uint32_t bars = base + kOffBar;
@@ -554,7 +584,7 @@ __global__ void __launch_bounds__(kThreads, 1) gna_sm90_kernel(const __grid_cons
     if (threadIdx.x == 0) produce(p, base);
   } else {
     setmaxnreg_inc240();
-    consume<E>(p, base, key_words, walks);
+    consume<E>(p, base, key_words, walks, odometers);
   }
 }
 
