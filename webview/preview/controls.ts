@@ -116,9 +116,8 @@ export class Controls {
       this.sourceLine,
       actions,
       this.status,
-      grid,
-      this.causalBox,
-      hardwareRow,
+      // Foldable, so a narrow side bar can give its height to the picture.
+      el('details', { class: 'config', open: true }, el('summary', {}, 'Config (window, stride, dilation, causal, tiles)'), grid, this.causalBox, hardwareRow),
       this.issues,
       this.numbers,
       this.applyStrideButton,

@@ -64,6 +64,12 @@ async function previewFrame(page: Page, surface: 'view' | 'panel'): Promise<Fram
   throw new Error(`no ${surface} preview frame appeared`);
 }
 
+/** A workbench screenshot with the preview scrolled so its picture (legend to tile pairs) shows. */
+async function shot(page: Page, frame: Frame, name: string): Promise<void> {
+  await frame.locator('.legend').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await page.screenshot({ path: env.screenshot(name) });
+}
+
 async function waitText(frame: Frame, selector: string, pattern: RegExp, timeout = 30_000): Promise<string> {
   await frame.waitForFunction(
     ({ selector, source, flags }) => new RegExp(source, flags).test(document.querySelector(selector)?.textContent ?? ''),
@@ -123,7 +129,7 @@ describe('GNA mask preview in the VS Code UI', function () {
     await waitText(view, '#number-simulated', /^2\.67×/);
     await waitText(view, '#query-query', /^\(24, 32\)$/);
     assert.match((await view.locator('.legend').textContent()) ?? '', /stride group.*dilation group/);
-    await page.screenshot({ path: env.screenshot('preview-2d') });
+    await shot(page, view, 'preview-2d');
   });
 
   it('follows the cursor from call to call, and to no call', async () => {
@@ -148,7 +154,7 @@ describe('GNA mask preview in the VS Code UI', function () {
     // 13×13 window near the corner, clamped inward: still 169 keys; dilation (1, 2) puts column 11 in group 1.
     await waitText(view, '#query-keys', /^169$/);
     await waitText(view, '#query-dilation-group', /^\(0, 1\)$/);
-    await page.screenshot({ path: env.screenshot('preview-2d-clicked') });
+    await shot(page, view, 'preview-2d-clicked');
   });
 
   it('writes a panel edit back into the call as one edit that Ctrl+Z undoes', async () => {
@@ -176,13 +182,13 @@ describe('GNA mask preview in the VS Code UI', function () {
     await waitText(view, '#source', /^na3d at preview\/video_3d\.py:7/);
     await waitText(view, '#query-query', /^\(15, 24, 40\)$/);
     assert.equal(await view.locator('#slice').isVisible(), true);
-    await page.screenshot({ path: env.screenshot('preview-3d') });
+    await shot(page, view, 'preview-3d');
     await openFile(page, 'sequence_1d.py');
     await goTo(page, lineColumnOf('preview/sequence_1d.py', 'na1d(q', 0, 2));
     await waitText(view, '#source', /^na1d at preview\/sequence_1d\.py:7/);
     await waitText(view, '#query-keys', /^512$/);
     assert.equal(await view.locator('#matrix').isVisible(), true);
-    await page.screenshot({ path: env.screenshot('preview-1d') });
+    await shot(page, view, 'preview-1d');
   });
 
   it('opens as an editor panel beside the code, following the same call', async () => {
@@ -216,7 +222,7 @@ describe('GNA mask preview in the VS Code UI', function () {
         probe.remove();
         return expected === `rgb(${r}, ${g}, ${b})`;
       });
-      await page.screenshot({ path: env.screenshot(`preview-theme-${bodyClass}`) });
+      await shot(page, view, `preview-theme-${bodyClass}`);
     });
   }
 });
