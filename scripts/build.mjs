@@ -4,6 +4,8 @@
 //                      compiling it would cost more than the whole activation budget
 //   dist/previewProtocol.js  the preview's zod-validated message protocol, required by the host when
 //                      a preview page first talks (zod would otherwise cost activation time)
+//   dist/benchRuntime.js  the benchmark's native engine wrapper and zod schemas (history, report
+//                      protocol, imports), required by the host on the first benchmark
 //   dist/cli.js        the `gna` CLI
 //   dist/webview/*.js  webview scripts (browser, IIFE)
 //   dist/grammars/     tree-sitter runtime and Python grammar (wasm), loaded at run time
@@ -41,6 +43,7 @@ const nodeEntry = (entry, outfile) =>
 nodeEntry('extension/host/extension.ts', 'dist/extension.js');
 nodeEntry('extension/lint/index.ts', 'dist/linter.js');
 nodeEntry('webview/protocol/preview.ts', 'dist/previewProtocol.js');
+nodeEntry('extension/host/benchRuntime.ts', 'dist/benchRuntime.js');
 nodeEntry('extension/cli/main.ts', 'dist/cli.js');
 
 // Every webview/<name>/main.ts becomes dist/webview/<name>.js.

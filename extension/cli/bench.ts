@@ -2,7 +2,8 @@
 // and the GNA config on the same layout — and put the measured speedup beside the simulated one.
 // Without a usable GPU it says why, shows the simulation, and exits with code 3.
 
-import { compareToSimulation, formatPercent, formatSpeedup, formatTuple, MeasuredComparison, simulate, Simulation } from '../core';
+import { formatPercent, formatSpeedup, formatTuple, MeasuredComparison, simulate, Simulation } from '../core';
+import { measureSeries } from '../core/bench';
 import type { BenchmarkRequest, BenchmarkResult, DeviceInfo, InputDtype } from '../native';
 import { FlagSpec, helpText, parseArgs } from './args';
 import { CliIO, Command, EXIT, UsageError } from './io';
@@ -78,9 +79,10 @@ export function makeBenchCommand(engineFactory: () => BenchEngine = loadEngine):
     const onSigint = (): void => controller.abort();
     process.once('SIGINT', onSigint);
     try {
-      const base: BenchmarkRequest = { problem: job.problem, workload: job.workload, tiles: job.tiles, dtype, device, warmup, repeats };
-      const dense = await engine.benchmark({ ...base, dense: true }, controller.signal);
-      const gna = await engine.benchmark(base, controller.signal);
+      const base = { workload: job.workload, tiles: job.tiles, dtype, device, warmup, repeats };
+      const run = await measureSeries(engine, base, [{ problem: job.problem, simulation }], { signal: controller.signal });
+      const [{ gna, comparison }] = run.points;
+      const dense = run.dense;
       const report: BenchReport = {
         job,
         simulation,
@@ -90,7 +92,7 @@ export function makeBenchCommand(engineFactory: () => BenchEngine = loadEngine):
         dtype,
         dense,
         gna,
-        comparison: compareToSimulation(dense, gna, simulation, job.tiles, job.workload),
+        comparison,
       };
       io.out(json ? JSON.stringify(benchJson(report), null, 2) : renderBench(report));
       return EXIT.ok;

@@ -1,16 +1,14 @@
-// `gna.benchmarkConfig` (`gna.previewMask` lives with the preview, in previewView.ts). Its real
-// implementation lands with its own issue; until then it says what it will do, with the simulated
-// numbers. It takes a CallTarget (from a lens or hover link) or, from the palette, the call at the cursor.
-// It returns the message it showed, so tests can check it without reading notifications.
-// `gna.pickConfig` (internal, no palette entry) asks which variant of a dict-configured call to
-// use, then runs `gna.previewMask` or `gna.benchmarkConfig` with it.
+// The commands' shared parts: finding the config a command acts on (its argument from a lens or
+// hover link, or the call at the cursor), and `gna.pickConfig` (internal, no palette entry), which
+// asks which variant of a dict-configured call to use, then runs `gna.previewMask` or
+// `gna.benchmarkConfig` with it. The commands themselves live with their features
+// (previewView.ts, benchmark.ts).
 
 import * as vscode from 'vscode';
-import { simulate } from '../core/simulator';
 import type { Ctx } from './context';
 import { toOffset } from './convert';
 import { callsAt, callTarget, CallTarget, parseCallTarget } from './pure/calls';
-import { benchmarkComingMessage, describeConfig, NO_CALL_AT_CURSOR, UNTRUSTED_BENCHMARK } from './pure/commandMessages';
+import { describeConfig, NO_CALL_AT_CURSOR } from './pure/commandMessages';
 import { BENCHMARK_COMMAND, PREVIEW_COMMAND } from './pure/hoverMarkdown';
 
 export const PICK_CONFIG_COMMAND = 'gna.pickConfig';
@@ -20,20 +18,8 @@ export interface CommandOutcome {
   readonly message: string;
 }
 
-export function register(ctx: Ctx): vscode.Disposable {
+export function register(_ctx: Ctx): vscode.Disposable {
   return vscode.Disposable.from(
-    vscode.commands.registerCommand(BENCHMARK_COMMAND, (arg?: unknown) =>
-      run(ctx, 'benchmark', arg, (target) => {
-        if (!ctx.trusted) {
-          void vscode.window.showWarningMessage(UNTRUSTED_BENCHMARK, 'Manage Workspace Trust').then((choice) => {
-            if (choice) void vscode.commands.executeCommand('workbench.trust.manage');
-          });
-          return { shown: 'warning', message: UNTRUSTED_BENCHMARK };
-        }
-        const simulation = target.tiles ? simulate(target.problem, target.tiles) : undefined;
-        return info(benchmarkComingMessage(target, simulation));
-      }),
-    ),
     // Internal (no palette entry): the lenses of a dict-configured call ask which variant first.
     vscode.commands.registerCommand(PICK_CONFIG_COMMAND, async (command: unknown, targets: unknown) => {
       if ((command !== PREVIEW_COMMAND && command !== BENCHMARK_COMMAND) || !Array.isArray(targets)) return undefined;
@@ -54,31 +40,13 @@ async function pickTarget(targets: readonly CallTarget[]): Promise<CallTarget | 
   return picked?.target;
 }
 
-async function run(
-  ctx: Ctx,
-  name: string,
-  arg: unknown,
-  action: (target: CallTarget) => CommandOutcome,
-): Promise<CommandOutcome> {
-  try {
-    const target = arg === undefined ? await targetAtCursor(ctx) : parseCallTarget(arg);
-    if (target === undefined) return { shown: 'info', message: 'No config picked.' };
-    if (typeof target === 'string') {
-      void vscode.window.showWarningMessage(target);
-      return { shown: 'warning', message: target };
-    }
-    return action(target);
-  } catch (e) {
-    ctx.logError(`${name} command`, e);
-    const message = `GNA ${name} failed: ${e instanceof Error ? e.message : String(e)}`;
-    void vscode.window.showErrorMessage(message);
-    return { shown: 'error', message };
-  }
-}
-
-function info(message: string): CommandOutcome {
-  void vscode.window.showInformationMessage(message);
-  return { shown: 'info', message };
+/**
+ * The config a command acts on: its argument (a lens or hover link, checked again here) or the
+ * call at the cursor (asking which variant for a dict-configured call); a sentence saying why
+ * when there is none; undefined when the user dismissed the variant picker.
+ */
+export async function resolveTarget(ctx: Ctx, arg: unknown): Promise<CallTarget | string | undefined> {
+  return arg === undefined ? targetAtCursor(ctx) : parseCallTarget(arg);
 }
 
 async function targetAtCursor(ctx: Ctx): Promise<CallTarget | string | undefined> {

@@ -3,6 +3,7 @@
 import { loadStartedAt } from './loadClock';
 
 import * as vscode from 'vscode';
+import * as benchmark from './benchmark';
 import * as codeActions from './codeActions';
 import * as codeLenses from './codeLenses';
 import * as commands from './commands';
@@ -39,6 +40,8 @@ export interface GnaApi {
   readonly stats: Readonly<HostStats>;
   /** What the mask preview shows (undefined until it is registered). */
   preview(): previewView.PreviewState | undefined;
+  /** The benchmark history, queue and report (undefined if it failed to start). */
+  benchmark(): benchmark.BenchmarkApi | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): GnaApi {
@@ -63,12 +66,20 @@ export function activate(context: vscode.ExtensionContext): GnaApi {
     failed.push('mask preview');
     ctx.logError('starting mask preview', e);
   }
+  let bench: benchmark.BenchmarkService | undefined;
+  try {
+    bench = benchmark.register(ctx, context.workspaceState);
+    context.subscriptions.push(bench);
+  } catch (e) {
+    failed.push('benchmark');
+    ctx.logError('starting benchmark', e);
+  }
   if (failed.length > 0) {
     void vscode.window.showErrorMessage(`GNA Studio could not start: ${failed.join(', ')}. See Output › GNA Studio.`);
   }
   const activation = { loadMs: loadedAt - loadStartedAt, activateMs: performance.now() - started };
   ctx.output.info(`activated in ${activation.activateMs.toFixed(1)} ms (code loaded in ${activation.loadMs.toFixed(1)} ms)`);
-  return { activation, stats: ctx.stats, preview: () => preview?.state };
+  return { activation, stats: ctx.stats, preview: () => preview?.state, benchmark: () => bench?.api };
 }
 
 export function deactivate(): void {

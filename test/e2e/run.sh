@@ -6,13 +6,15 @@
 #    - the Playwright UI checks (test/e2e/ui: Problems panel, inlay hint, hover, code lens,
 #      quick fix, activation time; screenshots),
 #    - the mocha suite inside the real extension host (test/e2e/suite);
+#    - the benchmark history across a window reload (test/e2e/suite/reload, two suites in one
+#      browser, see lib/runReloadTests.ts);
 # 3. starts a second code-server with workspace trust on and an untrusted folder, and runs
 #    test/e2e/suite/untrusted there;
 # 4. stops each server's whole process group.
 # Screenshots, logs and activation.json go to test-artifacts/e2e/ (git-ignored).
 # Exit code: the number of failed tests (1 if a stage could not run at all).
 # Env: PORT (default 18090; the untrusted server uses PORT+1),
-#      GNA_E2E_ONLY=ui|host|untrusted (run one stage), GNA_E2E_GREP (UI tests to run, by title),
+#      GNA_E2E_ONLY=ui|host|reload|untrusted (run one stage), GNA_E2E_GREP (UI tests to run, by title),
 #      GNA_E2E_DEBUG=1 (echo browser console).
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -102,7 +104,7 @@ count_failures() {
 }
 
 MOCHA=$E2E_DIR/node_modules/.bin/mocha
-if [ -z "$ONLY" ] || [ "$ONLY" = ui ] || [ "$ONLY" = host ]; then
+if [ -z "$ONLY" ] || [ "$ONLY" = ui ] || [ "$ONLY" = host ] || [ "$ONLY" = reload ]; then
   if start_server trusted "$PORT" off; then
     if [ -z "$ONLY" ] || [ "$ONLY" = ui ]; then
       t=$(date +%s%N)
@@ -117,6 +119,17 @@ if [ -z "$ONLY" ] || [ "$ONLY" = ui ] || [ "$ONLY" = host ]; then
       node out/e2e/lib/runHostTests.js "$ROOT/out/e2e/suite/index.js" host
       count_failures "$ARTIFACTS/host-results.json" $?
       echo "e2e: extension-host suite took $(ms "$t") ms"
+    fi
+    if [ -z "$ONLY" ] || [ "$ONLY" = reload ]; then
+      t=$(date +%s%N)
+      # Two extension-host suites in one browser: record, reload the window, find it again.
+      node out/e2e/lib/runReloadTests.js "$ROOT/out/e2e/suite/reload/before/index.js" "$ROOT/out/e2e/suite/reload/after/index.js"
+      rc=$?
+      count_failures "$ARTIFACTS/reload-before-results.json" 0
+      # The second half did not run (first half failed, or the record never reached storage): one more.
+      if [ -f "$ARTIFACTS/reload-after-results.json" ]; then count_failures "$ARTIFACTS/reload-after-results.json" 0
+      elif [ "$rc" -ne 0 ]; then failures=$((failures + 1)); fi
+      echo "e2e: benchmark history reload check took $(ms "$t") ms"
     fi
     stop_server
     keep_logs trusted

@@ -1,7 +1,7 @@
-// What the preview and benchmark commands say until their own issues land, and why benchmarking
-// is off in an untrusted workspace. Pure text, tested in plain Node.
+// What the commands say: the config they act on, what the preview says until its issue lands,
+// and why benchmarking is off in an untrusted workspace. Pure text, tested in plain Node.
 
-import { formatSpeedup, summaryLine } from '../../core/format';
+import { summaryLine } from '../../core/format';
 import { formatTuple } from '../../core/problem';
 import type { Simulation } from '../../core/simulator';
 import type { CallTarget } from './calls';
@@ -27,15 +27,5 @@ export function previewComingMessage(target: CallTarget, simulation?: Simulation
   return (
     `Mask preview is coming in a later release: it will draw the attention mask and the tile map of ${describeConfig(target)}.` +
     (simulation ? ` For now: ${summaryLine(simulation)}.` : '')
-  );
-}
-
-export function benchmarkComingMessage(target: CallTarget, simulation?: Simulation): string {
-  const head = `GPU benchmark is coming in a later release: it will time ${describeConfig(target)} against dense attention on your GPU.`;
-  if (!simulation) return `${head} No tile preset for the configured GPU family and head dim, so nothing is simulated.`;
-  return (
-    `${head} Simulated on Q ${formatTuple(simulation.qTile)} / KV ${formatTuple(simulation.kvTile)} tiles: ` +
-    `${formatSpeedup(simulation.simulated)} (tile-pair ${formatSpeedup(simulation.tilePairBound)}, ` +
-    `FLOP-wise ${formatSpeedup(simulation.flopBound)})${simulation.blockSparse ? ', block-sparse' : ''}.`
   );
 }

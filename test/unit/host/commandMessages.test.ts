@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import { simulate } from '../../../extension/core/simulator';
 import { CallTarget } from '../../../extension/host/pure/calls';
-import { benchmarkComingMessage, describeConfig, previewComingMessage } from '../../../extension/host/pure/commandMessages';
+import { describeConfig, previewComingMessage } from '../../../extension/host/pure/commandMessages';
 
 const problem = { inputSize: [30, 48, 80], windowSize: [18, 24, 24], stride: [16, 8, 8], dilation: [1, 1, 1], causal: [false, false, false] };
 const target: CallTarget = { uri: 'file:///v.py', offset: 0, op: 'na3d', problem, tiles: { q: [2, 8, 8], kv: [2, 8, 8] } };
@@ -12,13 +12,6 @@ describe('host: command messages', () => {
     const causal = { ...target, problem: { ...problem, stride: [1, 1, 1], dilation: [1, 2, 1], causal: [true, false, false] } };
     assert.equal(describeConfig(causal), 'na3d 30×48×80, window 18×24×24, dilation 1×2×1, causal T×F×F');
     assert.equal(describeConfig({ ...target, variant: 'double_blocks.0' }), 'na3d [double_blocks.0] 30×48×80, window 18×24×24, stride 16×8×8');
-  });
-
-  it('gives the simulated numbers in the benchmark placeholder (GNA-SPEC §6, HunyuanVideo stride 16×8×8)', () => {
-    const message = benchmarkComingMessage(target, simulate(problem, target.tiles!));
-    assert.match(message, /GPU benchmark is coming/);
-    assert.match(message, /Simulated on Q 2×8×8 \/ KV 2×8×8 tiles: 11\.1× \(tile-pair 11\.1×, FLOP-wise 11\.1×\), block-sparse\.$/);
-    assert.match(benchmarkComingMessage(target), /nothing is simulated/);
   });
 
   it('says what the preview will show', () => {

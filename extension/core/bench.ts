@@ -1,0 +1,194 @@
+// A benchmark run as every surface sees it (GNA-SPEC §7): the `gna bench` CLI, the editor's
+// benchmark commands, the report webview and the recorded history. Timing itself is the native
+// engine's; here is the order of the calls (dense once, then each GNA config on the same layout,
+// tiles, workload and dtype) and the record a run leaves behind. Pure: no Node, no DOM.
+
+import { compareToSimulation, KernelTiming, MeasuredComparison } from './measured';
+import { GnaProblem, TileShape, Workload } from './problem';
+import { Simulation } from './simulator';
+
+export type BenchDtype = 'bfloat16' | 'float16';
+
+/** What the engine is asked for one timed kernel (the native wrapper's BenchmarkRequest fits it). */
+export interface BenchCall {
+  readonly problem: GnaProblem;
+  readonly workload: Workload;
+  readonly tiles: TileShape;
+  readonly dtype: BenchDtype;
+  readonly device: number;
+  readonly warmup: number;
+  readonly repeats: number;
+  /** Self attention over the same layout (the baseline). */
+  readonly dense?: boolean;
+}
+
+/**
+ * The engine as the runner needs it. `S` is the cancellation signal's type (an AbortSignal where
+ * there is one); the runner only passes it through, so the core needs no DOM or Node types.
+ */
+export interface BenchEngineLike<T extends KernelTiming, S> {
+  benchmark(request: BenchCall, signal?: S): Promise<T>;
+}
+
+export interface SeriesPoint {
+  readonly problem: GnaProblem;
+  /** The simulation of `problem` on the run's tiles (the number measured against). */
+  readonly simulation: Simulation;
+}
+
+export interface MeasuredPoint<T> extends SeriesPoint {
+  readonly gna: T;
+  readonly comparison: MeasuredComparison;
+}
+
+export interface BenchStep {
+  /** 0-based index of the timed kernel in this run, and how many there are (dense first). */
+  readonly index: number;
+  readonly count: number;
+  readonly dense: boolean;
+  readonly problem: GnaProblem;
+}
+
+/**
+ * Times dense self attention once, then every point's GNA config, and compares each with its
+ * simulation. Every point must share one token layout (the dense baseline is the layout's); a
+ * single config is a series of one. Rejects with whatever the engine rejects with (cancelled,
+ * out of memory, …), so a partial series is never reported as a whole one.
+ */
+export async function measureSeries<T extends KernelTiming, S>(
+  engine: BenchEngineLike<T, S>,
+  base: Omit<BenchCall, 'problem' | 'dense'>,
+  points: readonly SeriesPoint[],
+  options: { readonly signal?: S; readonly onStep?: (step: BenchStep) => void } = {},
+): Promise<{ readonly dense: T; readonly points: MeasuredPoint<T>[] }> {
+  if (points.length === 0) throw new RangeError('measureSeries needs at least one point');
+  const layout = points[0].problem.inputSize.join('x');
+  if (points.some((p) => p.problem.inputSize.join('x') !== layout)) {
+    throw new RangeError(`measureSeries times one token layout at a time; got ${points.map((p) => p.problem.inputSize.join('x')).join(', ')}`);
+  }
+  const count = points.length + 1;
+  options.onStep?.({ index: 0, count, dense: true, problem: points[0].problem });
+  const dense = await engine.benchmark({ ...base, problem: points[0].problem, dense: true }, options.signal);
+  const measured: MeasuredPoint<T>[] = [];
+  for (const [i, point] of points.entries()) {
+    options.onStep?.({ index: i + 1, count, dense: false, problem: point.problem });
+    const gna = await engine.benchmark({ ...base, problem: point.problem }, options.signal);
+    measured.push({ ...point, gna, comparison: compareToSimulation(dense, gna, point.simulation, base.tiles, base.workload) });
+  }
+  return { dense, points: measured };
+}
+
+// ---- the record a run leaves behind ------------------------------------------------------
+
+/** One timed kernel as recorded (the native BenchmarkResult's numbers, nothing GPU-specific). */
+export interface RecordedTiming {
+  readonly attentionMs: number;
+  readonly permuteMs: number;
+  readonly totalMs: number;
+  readonly repeats: number;
+  /** Tile pairs the kernel visited and ran unmasked (batch 0, head 0, as the kernel counted). */
+  readonly visited: number;
+  readonly full: number;
+  readonly tflops: number;
+  /** Which kernel variant ran (e.g. "sm90a wgmma+TMA, direct layout"), when the engine says. */
+  readonly kernel?: string;
+}
+
+export interface RecordedGpu {
+  readonly index: number;
+  readonly name: string;
+  /** `"9.0"` */
+  readonly computeCapability: string;
+  readonly multiprocessors: number;
+  readonly totalMemBytes: number;
+}
+
+/** The simulator's numbers for the config on the run's tiles, kept with the measurement. */
+export interface RecordedSimulation {
+  readonly simulated: number;
+  readonly tilePairBound: number;
+  readonly flopBound: number;
+  readonly blockSparse: boolean;
+  readonly visited: number;
+  readonly full: number;
+  readonly total: number;
+  readonly sparsity: number;
+}
+
+export type SweepKind = 'stride' | 'window';
+
+/** The envelope of an exported history (JSON), read back by Import. */
+export const HISTORY_FORMAT = 'gna-studio.benchmark-history';
+export const HISTORY_VERSION = 1;
+
+export interface BenchRecord {
+  /** Unique in a history. */
+  readonly id: string;
+  /** When it was measured (ISO 8601). */
+  readonly at: string;
+  /** Measured by this editor, or read from a `gna bench --json` file or an exported history. */
+  readonly origin: 'run' | 'imported';
+  /** `na2d 256×256, window 80×80, stride 16×16` and where it came from. */
+  readonly label: string;
+  readonly problem: GnaProblem;
+  readonly workload: Workload;
+  readonly tiles: TileShape;
+  readonly dtype: BenchDtype;
+  readonly gpu: RecordedGpu | null;
+  /** CUDA driver and runtime versions as CUDA reports them (13000 = 13.0); 0 = none. */
+  readonly driverVersion: number;
+  readonly runtimeVersion: number;
+  readonly dense: RecordedTiming;
+  readonly gna: RecordedTiming;
+  readonly simulation: RecordedSimulation;
+  readonly comparison: MeasuredComparison;
+  /** Set on the points of a sweep: which sweep, what it varies, and where this point sits. */
+  readonly sweep?: { readonly id: string; readonly kind: SweepKind; readonly index: number; readonly count: number };
+}
+
+export function recordedTiming(t: KernelTiming & { totalMs: number; repeats: number; full: number; tflops: number; kernel?: unknown }): RecordedTiming {
+  return {
+    attentionMs: t.attentionMs,
+    permuteMs: t.permuteMs,
+    totalMs: t.totalMs,
+    repeats: t.repeats,
+    visited: t.visited,
+    full: t.full,
+    tflops: t.tflops,
+    // The engine names its kernel variant when it has more than one; older builds do not.
+    ...(typeof t.kernel === 'string' && t.kernel !== '' ? { kernel: t.kernel } : {}),
+  };
+}
+
+export function recordedSimulation(sim: Simulation): RecordedSimulation {
+  return {
+    simulated: sim.simulated,
+    tilePairBound: sim.tilePairBound,
+    flopBound: sim.flopBound,
+    blockSparse: sim.blockSparse,
+    visited: sim.visited,
+    full: sim.full,
+    total: sim.total,
+    sparsity: sim.sparsity,
+  };
+}
+
+/** `13.0` for 13000; `none` for 0. */
+export function cudaVersion(v: number): string {
+  return v > 0 ? `${Math.floor(v / 1000)}.${Math.floor((v % 1000) / 10)}` : 'none';
+}
+
+/** `NVIDIA H100 80GB HBM3 (sm_90, 132 SMs)`, or `no GPU recorded`. */
+export function describeGpu(gpu: RecordedGpu | null): string {
+  return gpu ? `${gpu.name} (sm_${gpu.computeCapability.replace('.', '')}, ${gpu.multiprocessors} SMs)` : 'no GPU recorded';
+}
+
+/** The kernel variant of a record: the GNA run's, else the dense run's, else "not reported". */
+export function kernelVariant(record: Pick<BenchRecord, 'gna' | 'dense'>): string {
+  return record.gna.kernel ?? record.dense.kernel ?? 'not reported';
+}
+
+/** `3.2 ms`, `0.161 ms`, `270 ms`: what the CLI and the report print for a time. */
+export function formatMs(x: number): string {
+  return `${x < 1 ? x.toFixed(3) : x < 100 ? x.toFixed(2) : x.toFixed(1)} ms`;
+}

@@ -1,0 +1,26 @@
+// After the reload (a new window and extension host in the same browser): the run recorded
+// before is still in the history, and the report renders it.
+import * as assert from 'assert';
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { benchmarkApi, run } from '../../benchSupport';
+import { waitFor } from '../../helpers';
+
+describe('benchmark history, after a window reload', function () {
+  this.timeout(90_000);
+
+  it('still holds the recorded run, and the report renders it', async () => {
+    const { id } = JSON.parse(readFileSync(join(process.env.GNA_E2E_ARTIFACTS!, 'reload-recorded.json'), 'utf8')) as { id: string };
+    const api = await benchmarkApi();
+    assert.equal(api.reportOpen, false, 'a new window: the report is not open yet');
+    const record = api.history().find((r) => r.id === id);
+    assert.ok(record, `record ${id} in ${JSON.stringify(api.history().map((r) => r.id))}`);
+    assert.equal(record.gpu?.name, 'NVIDIA H100 80GB HBM3');
+    const outcome = await run('gna.openBenchmarkHistory');
+    assert.match(outcome.message, /^Benchmark report with 1 run in the history\.$/);
+    const rendered = await waitFor('the report', () => api.rendered()?.records === 1 && api.rendered(), 60_000);
+    assert.equal(rendered.mode, 'single');
+    assert.deepEqual(rendered.selected, [id]);
+    assert.equal(rendered.headline, '7.78× measured vs 10.2× simulated (76% of the bound)');
+  });
+});

@@ -1,0 +1,72 @@
+// The benchmark runner shared by `gna bench` and the editor: call order, one dense baseline per
+// series, the comparison against each point's simulation, and failures passed through whole.
+import { strict as assert } from 'assert';
+import { BenchCall, cudaVersion, describeGpu, formatMs, kernelVariant, measureSeries, recordedTiming } from '../../../extension/core/bench';
+import { denseProblem, GnaProblem } from '../../../extension/core/problem';
+import { simulate } from '../../../extension/core/simulator';
+
+const FLUX: GnaProblem = { inputSize: [256, 256], windowSize: [80, 80], stride: [16, 16], dilation: [1, 1], causal: [false, false] };
+const TILES = { q: [16, 8], kv: [16, 8] };
+const WORKLOAD = { batch: 1, heads: 24, headDim: 128 };
+const BASE = { workload: WORKLOAD, tiles: TILES, dtype: 'bfloat16' as const, device: 0, warmup: 3, repeats: 10 };
+
+/** Times each call as a fixed cost per tile pair the simulator visits: ratios are predictable. */
+function pairCost(calls: BenchCall[], msPerPair = 0.001) {
+  return {
+    async benchmark(call: BenchCall, signal?: { aborted: boolean }) {
+      calls.push(call);
+      if (signal?.aborted) throw Object.assign(new Error('cancelled'), { code: 'GNA_ERR_CANCELLED' });
+      const sim = simulate(call.dense ? denseProblem(call.problem) : call.problem, call.tiles);
+      return { attentionMs: sim.visited * msPerPair, permuteMs: 0.5, visited: sim.visited };
+    },
+  };
+}
+
+describe('core: benchmark runner', () => {
+  it('times dense once, then each point, on the same tiles, workload and dtype', async () => {
+    const calls: BenchCall[] = [];
+    const points = [1, 4, 16].map((s) => ({ problem: { ...FLUX, stride: [s, s] }, simulation: simulate({ ...FLUX, stride: [s, s] }, TILES) }));
+    const steps: string[] = [];
+    const run = await measureSeries(pairCost(calls), BASE, points, { onStep: (s) => steps.push(`${s.index}/${s.count}${s.dense ? ' dense' : ''}`) });
+    assert.deepEqual(calls.map((c) => [c.dense ?? false, c.problem.stride.join('x')]), [[true, '1x1'], [false, '1x1'], [false, '4x4'], [false, '16x16']]);
+    assert.ok(calls.every((c) => c.tiles === TILES && c.workload === WORKLOAD && c.dtype === 'bfloat16' && c.repeats === 10));
+    assert.deepEqual(steps, ['0/4 dense', '1/4', '2/4', '3/4']);
+    // Cost per visited pair: measured = total / visited = the tile-pair bound (GNA-SPEC §6: 7.51×, 10.24×).
+    assert.equal(run.points[0].comparison.measured.toFixed(2), '7.51');
+    assert.equal(run.points[2].comparison.measured.toFixed(2), '10.24');
+    assert.equal(run.points[0].comparison.simulated.toFixed(2), '6.65');
+    assert.equal(run.points[2].comparison.shareOfBound, 1);
+    assert.equal(run.points[1].comparison.denseMs, run.dense.attentionMs);
+  });
+
+  it('refuses points on different layouts, and an empty series', async () => {
+    const other = { ...FLUX, inputSize: [128, 128], windowSize: [40, 40], stride: [1, 1] };
+    await assert.rejects(measureSeries(pairCost([]), BASE, [{ problem: FLUX, simulation: simulate(FLUX, TILES) }, { problem: other, simulation: simulate(other, TILES) }]), /one token layout at a time/);
+    await assert.rejects(measureSeries(pairCost([]), BASE, []), /at least one point/);
+  });
+
+  it('passes the engine’s failure through (no partial series), with the signal it was given', async () => {
+    const calls: BenchCall[] = [];
+    const signal = { aborted: true };
+    await assert.rejects(measureSeries(pairCost(calls), BASE, [{ problem: FLUX, simulation: simulate(FLUX, TILES) }], { signal }), (e: { code?: string }) => e.code === 'GNA_ERR_CANCELLED');
+    assert.equal(calls.length, 1, 'stopped at the first rejection');
+  });
+
+  it('keeps a timing’s numbers and its kernel variant when the engine names one', () => {
+    const t = { attentionMs: 2, permuteMs: 0, totalMs: 2, repeats: 10, visited: 5, full: 5, tflops: 1, problem: FLUX, device: 0 };
+    assert.deepEqual(recordedTiming(t), { attentionMs: 2, permuteMs: 0, totalMs: 2, repeats: 10, visited: 5, full: 5, tflops: 1 });
+    assert.equal(recordedTiming({ ...t, kernel: 'sm90a wgmma+TMA, direct layout' }).kernel, 'sm90a wgmma+TMA, direct layout');
+    assert.equal(recordedTiming({ ...t, kernel: '' }).kernel, undefined);
+    assert.equal(kernelVariant({ gna: recordedTiming(t), dense: recordedTiming({ ...t, kernel: 'portable mma.sync' }) }), 'portable mma.sync');
+    assert.equal(kernelVariant({ gna: recordedTiming(t), dense: recordedTiming(t) }), 'not reported');
+  });
+
+  it('formats versions, GPUs and times as the CLI prints them', () => {
+    assert.equal(cudaVersion(13000), '13.0');
+    assert.equal(cudaVersion(12040), '12.4');
+    assert.equal(cudaVersion(0), 'none');
+    assert.equal(describeGpu({ index: 0, name: 'NVIDIA H100 80GB HBM3', computeCapability: '9.0', multiprocessors: 132, totalMemBytes: 1 }), 'NVIDIA H100 80GB HBM3 (sm_90, 132 SMs)');
+    assert.equal(describeGpu(null), 'no GPU recorded');
+    assert.deepEqual([formatMs(0.1612), formatMs(16.91), formatMs(131.62)], ['0.161 ms', '16.91 ms', '131.6 ms']);
+  });
+});

@@ -1,0 +1,119 @@
+// The typed protocol between the extension host and the benchmark report webview: one
+// discriminated union per direction, validated with zod where it is received. The host holds the
+// history (workspace storage) and runs benchmarks; the page shows records, keeps the selection,
+// and asks the host for everything that touches files or the GPU. Pure: no DOM, no `vscode`.
+
+import { z } from 'zod';
+import { BenchRecordSchema } from '../../extension/core/benchSchema';
+
+export { BenchRecordSchema } from '../../extension/core/benchSchema';
+export type { BenchRecord } from '../../extension/core/bench';
+
+const RequestId = z.number().int().nonnegative().max(2 ** 31 - 1);
+const RecordId = z.string().min(1).max(100);
+const Ids = z.array(RecordId).max(1000);
+const Speedup = z.number().nonnegative();
+
+/** A config that could not be measured here: what the simulator says, and why it was not run. */
+export const SimulatedOnlySchema = z.object({
+  label: z.string().max(1000),
+  /** `Not run: no NVIDIA driver on this machine.` and the engine's words. */
+  reason: z.string().max(4000),
+  qTile: z.array(z.number().int().positive()).min(1).max(3),
+  kvTile: z.array(z.number().int().positive()).min(1).max(3),
+  simulated: Speedup,
+  tilePairBound: Speedup,
+  flopBound: Speedup,
+  sparsity: z.number().min(0).max(1),
+  blockSparse: z.boolean(),
+  visited: z.number().int().nonnegative(),
+  total: z.number().int().nonnegative(),
+});
+export type SimulatedOnly = z.infer<typeof SimulatedOnlySchema>;
+
+export const NoticeSchema = z.object({ level: z.enum(['info', 'warning', 'error']), text: z.string().max(4000) });
+export type Notice = z.infer<typeof NoticeSchema>;
+
+export const ReportHostMessageSchema = z.discriminatedUnion('type', [
+  // Host → page, after `ready` and whenever the history, the run queue or the focus changes:
+  // everything the page shows. `focus` (ids) replaces the page's selection when present (a new
+  // run, an opened sweep); otherwise the page keeps its own.
+  z.object({
+    type: z.literal('show'),
+    records: z.array(BenchRecordSchema).max(1000),
+    focus: Ids.optional(),
+    /** The latest config that could not be measured here, with its simulated numbers. */
+    simulatedOnly: SimulatedOnlySchema.optional(),
+    /** What the run queue is doing (`Running 2 of 7: …`), absent when idle. */
+    status: z.string().max(1000).optional(),
+    notice: NoticeSchema.optional(),
+    /** Whether benchmarks can be started from the page (trusted workspace). */
+    canRun: z.boolean(),
+  }),
+  // Host → page, answering an action (export, delete, sweep, rerun): done or why not, in words.
+  z.object({ type: z.literal('actionResult'), requestId: RequestId, ok: z.boolean(), message: z.string().max(4000) }),
+]);
+export type ReportHostMessage = z.infer<typeof ReportHostMessageSchema>;
+
+/** What the page drew, reported after every render (tests and the output log read it). */
+export const ReportRenderedSchema = z.object({
+  mode: z.enum(['empty', 'single', 'compare', 'sweep']),
+  records: z.number().int().nonnegative(),
+  selected: Ids,
+  /** Rows × record columns of the details table. */
+  tableRows: z.number().int().nonnegative(),
+  tableColumns: z.number().int().nonnegative(),
+  /** The headline under the title, e.g. `7.92× measured vs 10.2× simulated (77% of the bound)`. */
+  headline: z.string().max(1000),
+  chart: z.object({
+    kind: z.enum(['none', 'bars', 'series']),
+    series: z.number().int().nonnegative(),
+    points: z.number().int().nonnegative(),
+    width: z.number().nonnegative(),
+    height: z.number().nonnegative(),
+  }),
+  simulatedOnly: z.boolean(),
+});
+export type ReportRendered = z.infer<typeof ReportRenderedSchema>;
+
+export const ExportFormatSchema = z.enum(['json', 'csv']);
+export type ExportFormat = z.infer<typeof ExportFormatSchema>;
+
+export const ReportWebviewMessageSchema = z.discriminatedUnion('type', [
+  // Page → host, once its script runs (and after a reload): send me `show`.
+  z.object({ type: z.literal('ready') }),
+  // Page → host, after each render: see ReportRenderedSchema.
+  z.object({ type: z.literal('rendered'), rendered: ReportRenderedSchema }),
+  // Page → host, "Export JSON" / "Export CSV": the selected records (all when `ids` is empty);
+  // the host asks where to save.
+  z.object({ type: z.literal('export'), requestId: RequestId, format: ExportFormatSchema, ids: Ids }),
+  // Page → host, "Delete": remove these records from the history.
+  z.object({ type: z.literal('delete'), requestId: RequestId, ids: Ids.min(1) }),
+  // Page → host, "Sweep strides" / "Sweep windows": run a series around this record's config.
+  z.object({ type: z.literal('sweep'), requestId: RequestId, id: RecordId, kind: z.enum(['stride', 'window']) }),
+  // Page → host, "Run again": the same config and workload, measured now.
+  z.object({ type: z.literal('rerun'), requestId: RequestId, id: RecordId }),
+  // Page → host, "Import…": ask for a `gna bench --json` file or an exported history.
+  z.object({ type: z.literal('import'), requestId: RequestId }),
+  // Page → host, an exception in the page, for the output channel.
+  z.object({ type: z.literal('error'), message: z.string().max(8000) }),
+]);
+export type ReportWebviewMessage = z.infer<typeof ReportWebviewMessageSchema>;
+
+export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
+
+function parseWith<T>(schema: z.ZodType<T>, data: unknown): Parsed<T> {
+  const result = schema.safeParse(data);
+  if (result.success) return { ok: true, message: result.data };
+  const first = result.error.issues[0];
+  const where = first && first.path.length > 0 ? ` at ${first.path.join('.')}` : '';
+  return { ok: false, error: `${first?.message ?? 'invalid message'}${where}` };
+}
+
+export function parseReportHostMessage(data: unknown): Parsed<ReportHostMessage> {
+  return parseWith(ReportHostMessageSchema, data);
+}
+
+export function parseReportWebviewMessage(data: unknown): Parsed<ReportWebviewMessage> {
+  return parseWith(ReportWebviewMessageSchema, data);
+}
