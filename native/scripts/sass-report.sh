@@ -13,7 +13,7 @@ awk '
   /code for sm_/ { arch = $NF }
   /Function : / { fn = $3; key = arch " " fn; order[++n] = key }
   /^ +\/\*[0-9a-f]+\*\// {
-    for (i = 1; i <= NF; i++) if ($i ~ /^[A-Z][A-Z0-9_.]+$/ && $i !~ /^R[0-9]/ && $i !~ /^UR/) { op = $i; break }
+    for (i = 1; i <= NF; i++) if ($i ~ /^[A-Z][A-Za-z0-9_.]+$/ && $i !~ /^R[0-9]/ && $i !~ /^UR/) { op = $i; break }
     split(op, parts, "."); base = parts[1]
     total[key]++
     if (base == "HGMMA" || base == "HMMA" || base == "UTMALDG" || base == "MUFU" || base == "LDL" || base == "STL" || base == "LDS" || base == "STS" || base == "SYNCS" || base == "WARPGROUP" || base == "BAR" || base == "LDSM") c[key, base]++
