@@ -623,10 +623,16 @@ export class BenchmarkService implements vscode.Disposable {
           tiles: record.tiles,
           dtype: record.dtype,
         };
-        // Started, not awaited: the page gets its answer now and the run reports through the queue.
+        // Everything up to the queue is synchronous: either the run is in the queue now (the page
+        // is answered at once, the run reports through its progress notification) or the outcome
+        // (not measured here, refused) is already settled and is the answer.
+        const waiting = this.jobs.length;
         const outcome = this.benchmark(spec, record.label, record.tiles);
-        void outcome.then((o) => o.shown === 'warning' && this.ctx.output.info(o.message));
-        return { ok: true, message: plan ? `Started: ${plan.description}.` : `Started: ${spec.title}.` };
+        if (this.jobs.length > waiting) {
+          return { ok: true, message: plan ? `Started: ${plan.description}.` : `Started: ${spec.title}.` };
+        }
+        const settled = await outcome;
+        return { ok: false, message: settled.message };
       }
     }
   }

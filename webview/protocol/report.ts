@@ -73,6 +73,8 @@ export const ReportRenderedSchema = z.object({
     height: z.number().nonnegative(),
   }),
   simulatedOnly: z.boolean(),
+  /** The notice line as shown (an action's answer, or the host's notice). */
+  notice: z.string().max(4000),
 });
 export type ReportRendered = z.infer<typeof ReportRenderedSchema>;
 

@@ -63,6 +63,7 @@ export class App {
         return;
       case 'actionResult':
         this.setNotice(message.message, message.ok ? 'info' : 'warning');
+        this.render();
         return;
     }
   }
@@ -104,6 +105,7 @@ export class App {
       headline: this.view.headline,
       chart: { kind: this.view.chart.kind, series: this.view.chart.series.length, points: this.view.chart.labels.length, width: size[0], height: size[1] },
       simulatedOnly: show.simulatedOnly !== undefined,
+      notice: this.notice.textContent ?? '',
     };
     this.host.post({ type: 'rendered', rendered });
   }
@@ -130,6 +132,7 @@ export class App {
   private renderDetails(view: ReportView, canRun: boolean): void {
     this.details.replaceChildren();
     this.details.append(el('h2', { id: 'headline', text: view.headline }));
+    if (view.subtitle) this.details.append(el('p', { id: 'subtitle', text: view.subtitle }));
     if (view.mode === 'empty') {
       this.details.append(
         el('p', {

@@ -112,8 +112,9 @@ export function drawChart(canvas: HTMLCanvasElement, spec: ChartSpec, cssWidth: 
     return;
   }
 
-  // Series: one line per series, a marker per point; the bound dashed.
-  spec.series.forEach((s) => {
+  // Series: one line per series, a marker per point; the bound dashed. Drawn last to first so
+  // that the first (measured) stays on top where lines meet.
+  [...spec.series].reverse().forEach((s) => {
     g.strokeStyle = colours[s.role];
     g.fillStyle = colours[s.role];
     g.lineWidth = 2;

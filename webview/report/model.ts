@@ -38,6 +38,8 @@ export interface ReportView {
   readonly mode: Mode;
   readonly records: readonly BenchRecord[];
   readonly headline: string;
+  /** What was measured where: the config, the GPU, the kernel variant. */
+  readonly subtitle: string;
   readonly columns: readonly string[];
   readonly rows: readonly TableRow[];
   readonly chart: ChartSpec;
@@ -106,7 +108,7 @@ export function buildView(records: readonly BenchRecord[], selected: readonly st
   const ids = effectiveSelection(records, selected);
   const chosen = ids.map((id) => records.find((r) => r.id === id)!).filter(Boolean);
   if (chosen.length === 0) {
-    return { mode: 'empty', records: [], headline: 'No benchmark runs yet.', columns: [], rows: [], chart: { kind: 'none', labels: [], series: [], yLabel: '' }, chartText: '' };
+    return { mode: 'empty', records: [], headline: 'No benchmark runs yet.', subtitle: '', columns: [], rows: [], chart: { kind: 'none', labels: [], series: [], yLabel: '' }, chartText: '' };
   }
   if (chosen.length === 1 && chosen[0].sweep && sweepPoints(records, chosen[0]).length > 1) return sweepView(sweepPoints(records, chosen[0]));
   if (chosen.length === 1) return singleView(chosen[0]);
@@ -130,6 +132,7 @@ function singleView(r: BenchRecord): ReportView {
     mode: 'single',
     records: [r],
     headline: `${formatSpeedup(c.measured)} measured vs ${formatSpeedup(c.simulated)} simulated (${formatPercent(c.shareOfBound)} of the bound)`,
+    subtitle: `${r.label} — ${describeGpu(r.gpu)}, ${kernelVariant(r)}`,
     columns: [r.label],
     rows: table([r]),
     chart: { kind: 'bars', labels: [r.label], series, yLabel: 'speedup over dense (×)' },
@@ -147,6 +150,7 @@ function compareView(records: readonly BenchRecord[]): ReportView {
     mode: 'compare',
     records,
     headline: `Comparing ${records.length} runs: measured ${range(series[0].values)}, simulated ${range(series[1].values)}`,
+    subtitle: [...new Set(records.map((r) => describeGpu(r.gpu)))].join(' · '),
     columns: records.map((r, i) => `#${i + 1} ${r.label}`),
     rows: table(records),
     chart: { kind: 'bars', labels, series, yLabel: 'speedup over dense (×)' },
@@ -169,6 +173,7 @@ function sweepView(points: readonly BenchRecord[]): ReportView {
     headline:
       `${kind === 'stride' ? 'Stride' : 'Window'} sweep of ${points.length} configs: measured ${range(series[0].values)}, simulated ${range(series[1].values)}` +
       (missing > 0 ? ` (${missing} point${missing === 1 ? '' : 's'} deleted)` : ''),
+    subtitle: `${kind === 'stride' ? 'strides' : 'windows'} ${labels.join(', ')} — ${describeGpu(points[0].gpu)}, ${kernelVariant(points[0])}`,
     columns: points.map((r) => `${kind} ${sweepLabel(r)}`),
     rows: table(points),
     chart: { kind: 'series', labels, series, yLabel: 'speedup over dense (×)' },

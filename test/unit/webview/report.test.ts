@@ -53,6 +53,7 @@ describe('report: view model', () => {
     const v = buildView(history, ['a']);
     assert.equal(v.mode, 'single');
     assert.equal(v.headline, '7.78× measured vs 10.2× simulated (76% of the bound)');
+    assert.equal(v.subtitle, 'na2d 256×256, window 80×80, stride 16×16 · flux.py:20 — NVIDIA H100 80GB HBM3 (sm_90, 132 SMs), portable mma.sync');
     const cell = (metric: string) => v.rows.find((r) => r.metric === metric)?.cells[0];
     assert.equal(cell('dense kernel'), '131.6 ms');
     assert.equal(cell('GNA kernel'), '16.91 ms');

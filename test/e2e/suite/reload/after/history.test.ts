@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { benchmarkApi, run } from '../../benchSupport';
+import { benchmarkApi, run, ScriptedEngine } from '../../benchSupport';
 import { waitFor } from '../../helpers';
 
 describe('benchmark history, after a window reload', function () {
@@ -22,5 +22,22 @@ describe('benchmark history, after a window reload', function () {
     assert.equal(rendered.mode, 'single');
     assert.deepEqual(rendered.selected, [id]);
     assert.equal(rendered.headline, '7.78× measured vs 10.2× simulated (76% of the bound)');
+  });
+
+  it('plots a window sweep started from the reloaded run (scripted engine, not a GPU)', async () => {
+    const api = await benchmarkApi();
+    api.useEngine(new ScriptedEngine());
+    try {
+      const base = api.history()[0].id;
+      // What the page's "Sweep windows" button sends.
+      await api.fromPage({ type: 'sweep', requestId: 1, id: base, kind: 'window' });
+      const rendered = await waitFor('the sweep chart', () => api.rendered()?.mode === 'sweep' && api.pending().length === 0 && api.rendered(), 60_000);
+      assert.equal(rendered.chart.kind, 'series');
+      assert.equal(rendered.chart.points, 6);
+      assert.match(rendered.headline, /^Window sweep of 6 configs: measured .*, simulated .*$/);
+      // The run page stays as it is for the runner's screenshot (report-after-reload.png).
+    } finally {
+      api.useEngine(undefined);
+    }
   });
 });
