@@ -2,9 +2,12 @@
 # native/bench/run.sh (carried as bench.sh by native/scripts/make-carry.sh): the side-by-side
 # benchmark on a CUDA machine with PyTorch, from the carry folder:
 #   bash bench.sh [--only flux,hunyuan,1d-32k] [--repeats N] [--portable] [--diag] [--no-peers]
+#                 [--baseline OTHER.node [--rounds R]]
 # 1. our kernel through node and the extension's benchmark API (bench.js -> ours.json);
 # 2. the peers through PyTorch (peers.py -> peers.json): SDPA cuDNN and flash, FlexAttention;
 # 3. one table (table.py -> table.txt). Files go to $OUT (or /tmp/gna-bench).
+# --baseline also times another build of the addon (the version before a change) on the same
+# problems, in R alternating rounds with ours (default 2), and prints the A/B (ab.py -> ab.txt).
 set -u
 cd "$(dirname "$0")" || exit 3
 out=${OUT:-/tmp/gna-bench}
@@ -14,7 +17,7 @@ if [ ! -x ./node ]; then
     python3 -c "import lzma, sys; sys.stdout.buffer.write(lzma.open('node.xz').read())" > node; fi
   chmod +x node
 fi
-only=() ours=() peers=1
+only=() ours=() peers=1 baseline= rounds=2
 while [ $# -gt 0 ]; do
   case "$1" in
     --only) only=(--only "$2"); shift ;;
@@ -22,13 +25,27 @@ while [ $# -gt 0 ]; do
     --portable) ours+=(--portable) ;;
     --diag) ours+=(--diag) ;;
     --no-peers) peers=0 ;;
+    --baseline) baseline=$2; shift ;;
+    --rounds) rounds=$2; shift ;;
   esac
   shift
 done
 echo "== machine: $(nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv,noheader 2>/dev/null); $(uname -srm)"
 cat BUILDINFO.txt
 export GNA_NATIVE_ADDON="$PWD/gna_native.node"
-./node bench.js --out "$out/ours.json" "${only[@]}" "${ours[@]}" || exit 1
+if [ -n "$baseline" ]; then
+  bases=() mine=()
+  for r in $(seq 1 "$rounds"); do
+    GNA_NATIVE_ADDON="$PWD/$baseline" ./node bench.js --out "$out/baseline-$r.json" "${only[@]}" "${ours[@]}" > "$out/baseline-$r.log" || exit 1
+    ./node bench.js --out "$out/ours-$r.json" "${only[@]}" "${ours[@]}" > "$out/ours-$r.log" || exit 1
+    bases+=("$out/baseline-$r.json") mine+=("$out/ours-$r.json")
+  done
+  cp "$out/ours-$rounds.json" "$out/ours.json"
+  echo "== A/B: $baseline (baseline) against gna_native.node, $rounds alternating rounds, same run"
+  python3 ab.py "$(IFS=,; echo "${bases[*]}")" "$(IFS=,; echo "${mine[*]}")" | tee "$out/ab.txt"
+else
+  ./node bench.js --out "$out/ours.json" "${only[@]}" "${ours[@]}" || exit 1
+fi
 if [ "$peers" = 1 ]; then
   PYTHONUNBUFFERED=1 python3 peers.py --out "$out/peers.json" "${only[@]}" || exit 1
   python3 table.py "$out/ours.json" "$out/peers.json" | tee "$out/table.txt"

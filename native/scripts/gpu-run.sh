@@ -29,9 +29,15 @@ GNA_KERNEL=permuted ./node gpu-check.js --cases 0 --hopper-cases 60 --no-bench -
 prc=$?
 echo "== gpu-check under GNA_KERNEL=permuted: exit $prc; $(tail -n 9 "$out/permuted.log" | grep -E 'kernel sm90|ALL PASSED|FAILED' | tr '\n' ';')"
 [ "$prc" -eq 0 ] || rc=1
+# The Hopper kernel with its grid capped at 3 CTAs, so that every CTA runs a stream of items
+# (the cross-item pipeline: Q double buffer, the previous item's last PV beside the next's first S).
+GNA_SM90_CTAS=3 ./node gpu-check.js --cases 0 --hopper-cases 120 --no-bench --out "$out/correctness-3ctas.txt" > "$out/3ctas.log" 2>&1
+crc=$?
+echo "== gpu-check with GNA_SM90_CTAS=3: exit $crc; $(tail -n 9 "$out/3ctas.log" | grep -E 'kernel sm90|ALL PASSED|FAILED' | tr '\n' ';')"
+[ "$crc" -eq 0 ] || rc=1
 san=$(command -v compute-sanitizer || echo /usr/local/cuda/bin/compute-sanitizer)
 for tool in memcheck racecheck initcheck synccheck; do
-  "$san" --tool "$tool" --error-exitcode 99 --print-limit 20 ./node gpu-check.js --sanitizer > "$out/sanitizer-$tool.txt" 2>&1
+  GNA_SM90_CTAS=2 "$san" --tool "$tool" --error-exitcode 99 --print-limit 20 ./node gpu-check.js --sanitizer > "$out/sanitizer-$tool.txt" 2>&1
   src=$?
   echo "== compute-sanitizer --tool $tool: exit $src; $(grep -cE '^PASS' "$out/sanitizer-$tool.txt") cases passed;" \
        "$(grep -E 'ERROR SUMMARY|RACECHECK SUMMARY' "$out/sanitizer-$tool.txt" | tail -n 1)"

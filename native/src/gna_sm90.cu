@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <mutex>
+#include <vector>
 #include <string>
 
 #include "gna_sm90.h"
@@ -251,8 +252,16 @@ cudaError_t sm90_prepare(Sm90Path path, const Sm90Args& a, int device, Sm90Launc
   p.direct = path == kSm90Direct ? 1 : 0;
   p.scale_log2 = a.scale_log2;
   p.counts = nullptr;
+  p.trace = nullptr;
   // Persistent CTAs: one per SM (a CTA takes a whole SM's shared memory), items round-robin.
-  out->grid = (unsigned)(p.work < f.sms ? p.work : f.sms);
+  // GNA_SM90_CTAS caps the grid so that small checked problems still give each CTA a stream of
+  // several items (item boundaries are where the pipeline is most intricate).
+  int ctas = f.sms;
+  if (const char* cap = getenv("GNA_SM90_CTAS")) {
+    const int c = atoi(cap);
+    if (c > 0 && c < ctas) ctas = c;
+  }
+  out->grid = (unsigned)(p.work < ctas ? p.work : ctas);
   out->bf16 = a.bf16;
   const cudaError_t e = a.bf16 ? cudaFuncSetAttribute(sm90::gna_sm90_kernel<__nv_bfloat16>,
                                                       cudaFuncAttributeMaxDynamicSharedMemorySize, sm90::kSmemBytes)
@@ -262,10 +271,52 @@ cudaError_t sm90_prepare(Sm90Path path, const Sm90Args& a, int device, Sm90Launc
   return e;
 }
 
+namespace {
+
+// GNA_SM90_TRACE=FILE (diagnosis only): every launch records its per-CTA timeline
+// (sm90::Params::trace) and, synchronously, overwrites FILE with it as text: one line per CTA,
+// kTraceSlots numbers. native/bench/trace.py reads it.
+unsigned long long* trace_buffer(unsigned grid) {
+  static unsigned long long* buf = nullptr;
+  static unsigned capacity = 0;
+  if (grid > capacity) {
+    if (buf) cudaFree(buf);
+    buf = nullptr;
+    capacity = 0;
+    if (cudaMalloc(&buf, (size_t)grid * sm90::kTraceSlots * 8) != cudaSuccess) {
+      cudaGetLastError();
+      return nullptr;
+    }
+    capacity = grid;
+  }
+  cudaMemset(buf, 0, (size_t)grid * sm90::kTraceSlots * 8);
+  return buf;
+}
+
+void write_trace(const char* path, const unsigned long long* dev, unsigned grid, cudaStream_t stream) {
+  std::vector<unsigned long long> host((size_t)grid * sm90::kTraceSlots);
+  if (cudaMemcpyAsync(host.data(), dev, host.size() * 8, cudaMemcpyDeviceToHost, stream) != cudaSuccess ||
+      cudaStreamSynchronize(stream) != cudaSuccess) {
+    cudaGetLastError();
+    return;
+  }
+  FILE* f = fopen(path, "w");
+  if (!f) return;
+  for (unsigned c = 0; c < grid; ++c) {
+    for (int i = 0; i < sm90::kTraceSlots; ++i) fprintf(f, i ? " %llu" : "%llu", host[(size_t)c * sm90::kTraceSlots + i]);
+    fputc('\n', f);
+  }
+  fclose(f);
+}
+
+}  // namespace
+
 cudaError_t sm90_run(const Sm90Launch& l, unsigned long long* counts, cudaStream_t stream, std::string* why) {
   if (l.grid == 0) return cudaSuccess;  // nothing to compute
   sm90::Params p = *reinterpret_cast<const sm90::Params*>(l.params);
   p.counts = counts;
+  const char* trace_path = getenv("GNA_SM90_TRACE");
+  p.trace = trace_path && *trace_path ? trace_buffer(l.grid) : nullptr;
   if (l.bf16) {
     sm90::gna_sm90_kernel<__nv_bfloat16><<<l.grid, sm90::kThreads, sm90::kSmemBytes, stream>>>(p);
   } else {
@@ -273,6 +324,7 @@ cudaError_t sm90_run(const Sm90Launch& l, unsigned long long* counts, cudaStream
   }
   const cudaError_t e = cudaGetLastError();
   if (e != cudaSuccess && why) *why = "sm90 fused attention kernel launch";
+  if (e == cudaSuccess && p.trace) write_trace(trace_path, p.trace, l.grid, stream);
   return e;
 }
 

@@ -6,8 +6,8 @@
 // gives (the simulator's count), one KV tile of 128 tokens per step.
 //
 // A CTA has three warpgroups. Warpgroup 0 is the producer: one thread issues the TMA loads of
-// Q (once per item) and of K and V (two pipeline stages each) and waits only on "slot empty"
-// barriers. Warpgroups 1 and 2 are consumers, 64 query rows each: S = Q·Kᵀ (wgmma, both
+// Q (once per item, two buffers, so the next item's Q arrives during this one) and of K and V
+// (two pipeline stages each) and waits only on "slot empty" barriers. Warpgroups 1 and 2 are consumers, 64 query rows each: S = Q·Kᵀ (wgmma, both
 // operands in shared memory), mask (partial KV tiles only), online softmax in fp32 with exp2
 // and the scale folded into one FFMA, P converted to 16-bit in registers, O += P·V (wgmma, A from
 // registers, V read N-major straight from its TMA layout). The two consumer warpgroups run
@@ -50,11 +50,12 @@ constexpr int kTileBytes = 2 * kHalfBytes; // a whole 128 × 128 tile
 constexpr int kConsumerWarps = 8;
 
 // Shared memory, from a 1024-byte aligned base.
+constexpr int kQBuffers = 2;     // Q of this item and of the next
 constexpr int kOffQ = 0;
-constexpr int kOffK = kOffQ + kTileBytes;
+constexpr int kOffK = kOffQ + kQBuffers * kTileBytes;
 constexpr int kOffV = kOffK + kStages * kTileBytes;
 constexpr int kOffBar = kOffV + kStages * kTileBytes;
-constexpr int kNumBars = 2 + 4 * kStages;  // q_full, q_empty, k_full[], k_empty[], v_full[], v_empty[]
+constexpr int kNumBars = 2 * kQBuffers + 4 * kStages;  // q_full[], q_empty[], k_full[], k_empty[], v_full[], v_empty[]
 constexpr int kOffWalk = kOffBar + 8 * kNumBars;     // per consumer warpgroup, 2 items: WalkSummary
 constexpr int kWalkBytes = 64;
 constexpr int kOffKeys = kOffWalk + 4 * kWalkBytes;  // 2 × kKeys packed key offsets
@@ -86,7 +87,51 @@ struct Params {
   const QTileRange* ranges[GNA_MAX_RANK];
   const int2* windows[GNA_MAX_RANK];
   unsigned long long* counts;  // debug: {visited, full} of batch 0, head 0; may be null
+  unsigned long long* trace;   // diagnosis: per CTA kTraceSlots timestamps (see Trace); may be null
 };
+
+// A timeline of each CTA (GNA_SM90_TRACE, gna_sm90.cu; read by native/bench/trace.py): SM clock
+// cycles (clock64) of events of consumer warpgroup 0's first thread, so that the fixed costs of
+// a launch and of an item boundary are measured rather than fitted. Slot 0: %globaltimer (ns) at
+// entry, slot 1: clock64 at entry, slot 2: clock64 at exit, slot 3: %globaltimer at exit; items
+// 0..kTraceItems-1 of the CTA at 8 + 64·item: +0 Q ready, +1 first S landed, +2 step 0's softmax
+// done, +2+s step s done (s < kTraceSteps), +62 last PV landed, +63 stored.
+constexpr int kTraceSlots = 8 + 64 * 4;
+constexpr int kTraceItems = 4;
+constexpr int kTraceSteps = 60;
+
+__device__ __forceinline__ unsigned long long clock_now() {
+  unsigned long long t;
+  asm volatile("mov.u64 %0, %%clock64;" : "=l"(t)::"memory");
+  return t;
+}
+
+__device__ __forceinline__ unsigned long long global_ns() {
+  unsigned long long t;
+  asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(t)::"memory");
+  return t;
+}
+
+// Records event `slot` of item `item` (slot < 64) for this CTA, if tracing and in range.
+__device__ __forceinline__ void trace_item(const Params& p, int item, int slot) {
+  if (p.trace != nullptr && item < kTraceItems) p.trace[blockIdx.x * kTraceSlots + 8 + 64 * item + slot] = clock_now();
+}
+
+// The mbarrier arrays (8 bytes each): q_full + 8·buffer, k_full + 8·stage, and so on.
+struct Bars {
+  uint32_t q_full, q_empty, k_full, k_empty, v_full, v_empty;
+};
+
+__device__ __forceinline__ Bars bars_at(uint32_t base) {
+  Bars b;
+  b.q_full = base + kOffBar;
+  b.q_empty = b.q_full + 8 * kQBuffers;
+  b.k_full = b.q_empty + 8 * kQBuffers;
+  b.k_empty = b.k_full + 8 * kStages;
+  b.v_full = b.k_empty + 8 * kStages;
+  b.v_empty = b.v_full + 8 * kStages;
+  return b;
+}
 
 struct Item {
   int bh, q_tile, chunk;
@@ -186,22 +231,39 @@ __device__ __forceinline__ void step_next(const WalkSummary& ws, int& t0, uint32
 
 // ---------------------------------------------------------------------------------------------
 // Producer: one thread.
+
+// The tensor-map coordinates (after the head-dim one) of KV tile kb of (batch·head) bh.
+__device__ __forceinline__ void kv_coords(const Params& p, int bh, const int (&kb)[GNA_MAX_RANK], int (&c)[4]) {
+  if (p.direct) {
+    const int b = bh / p.heads;
+    c[0] = bh - b * p.heads;
+    c[1] = kb[2] * p.tkv[2];
+    c[2] = kb[1] * p.tkv[1];
+    c[3] = b * p.ax[0].n + kb[0] * p.tkv[0];
+  } else {
+    c[0] = ((kb[0] * p.kv_grid[1] + kb[1]) * p.kv_grid[2] + kb[2]) * kKeys;
+    c[1] = bh;
+    c[2] = c[3] = 0;
+  }
+}
+
 __device__ __forceinline__ void produce(const Params& p, uint32_t base) {
-  const uint32_t q_full = base + kOffBar, q_empty = q_full + 8;
-  const uint32_t k_full = q_full + 16, k_empty = k_full + 8 * kStages;
-  const uint32_t v_full = k_empty + 8 * kStages, v_empty = v_full + 8 * kStages;
+  const Bars bars = bars_at(base);
   tma_prefetch_map(&p.map_q);
   tma_prefetch_map(&p.map_k);
   tma_prefetch_map(&p.map_v);
-  uint32_t step = 0, q_phase = 0;
-  for (int w = blockIdx.x; w < p.work; w += gridDim.x) {
+  uint32_t step = 0;
+  int local = 0;  // items of this CTA so far: Q buffer local % 2, used for the (local / 2)-th time
+  for (int w = blockIdx.x; w < p.work; w += gridDim.x, ++local) {
     const Item it = decode(p, w);
-    const Walk wk = walk_of(p, it);
     const int b = it.bh / p.heads, h = it.bh % p.heads;
     const bool count = p.counts != nullptr && it.bh == 0 && it.chunk == 0;
 
-    // Q: the consumers release it after their last S = Q·Kᵀ of the previous item.
-    bar_wait(q_empty, q_phase ^ 1);
+    // Q first (before the walk's table loads, which only the K/V coordinates need): the
+    // consumers release a buffer after their last S = Q·Kᵀ of the item before last.
+    const int qb = local & 1;
+    const uint32_t q_full = bars.q_full + 8 * qb;
+    bar_wait(bars.q_empty + 8 * qb, ((local >> 1) & 1) ^ 1);
     bar_arrive_expect(q_full, kTileBytes);
     int q1, q2, q3, q4;
     if (p.direct) {
@@ -217,27 +279,17 @@ __device__ __forceinline__ void produce(const Params& p, uint32_t base) {
       q3 = q4 = 0;
     }
     for (int half = 0; half < 2; ++half) {
-      tma_load_5d(base + kOffQ + half * kHalfBytes, &p.map_q, q_full, half * 64, q1, q2, q3, q4);
+      tma_load_5d(base + kOffQ + qb * kTileBytes + half * kHalfBytes, &p.map_q, q_full, half * 64, q1, q2, q3, q4);
     }
+    const Walk wk = walk_of(p, it);
 
     for (int s = 0; s < wk.steps; ++s, ++step) {
-      int kb[GNA_MAX_RANK];
+      int kb[GNA_MAX_RANK], c[4];
       kv_tile_of(wk, s, kb);
-      int c1, c2, c3, c4;
-      if (p.direct) {
-        c1 = h;
-        c2 = kb[2] * p.tkv[2];
-        c3 = kb[1] * p.tkv[1];
-        c4 = b * p.ax[0].n + kb[0] * p.tkv[0];
-      } else {
-        const int kv_tile = (kb[0] * p.kv_grid[1] + kb[1]) * p.kv_grid[2] + kb[2];
-        c1 = kv_tile * kKeys;
-        c2 = it.bh;
-        c3 = c4 = 0;
-      }
+      kv_coords(p, it.bh, kb, c);
       const int stage = step % kStages;
       const uint32_t parity = (step / kStages) & 1;
-      bar_wait(k_empty + 8 * stage, parity ^ 1);
+      bar_wait(bars.k_empty + 8 * stage, parity ^ 1);
       if (count) {  // debug: the tile pairs walked, and the unmasked ones, of batch 0 head 0
         bool full = true;
 #pragma unroll
@@ -245,15 +297,15 @@ __device__ __forceinline__ void produce(const Params& p, uint32_t base) {
         atomicAdd(p.counts, 1ull);
         if (full) atomicAdd(p.counts + 1, 1ull);
       }
-      bar_arrive_expect(k_full + 8 * stage, kTileBytes);
+      const uint32_t k_full = bars.k_full + 8 * stage, v_full = bars.v_full + 8 * stage;
+      bar_arrive_expect(k_full, kTileBytes);
       for (int half = 0; half < 2; ++half)
-        tma_load_5d(base + kOffK + stage * kTileBytes + half * kHalfBytes, &p.map_k, k_full + 8 * stage, half * 64, c1, c2, c3, c4);
-      bar_wait(v_empty + 8 * stage, parity ^ 1);
-      bar_arrive_expect(v_full + 8 * stage, kTileBytes);
+        tma_load_5d(base + kOffK + stage * kTileBytes + half * kHalfBytes, &p.map_k, k_full, half * 64, c[0], c[1], c[2], c[3]);
+      bar_wait(bars.v_empty + 8 * stage, parity ^ 1);
+      bar_arrive_expect(v_full, kTileBytes);
       for (int half = 0; half < 2; ++half)
-        tma_load_5d(base + kOffV + stage * kTileBytes + half * kHalfBytes, &p.map_v, v_full + 8 * stage, half * 64, c1, c2, c3, c4);
+        tma_load_5d(base + kOffV + stage * kTileBytes + half * kHalfBytes, &p.map_v, v_full, half * 64, c[0], c[1], c[2], c[3]);
     }
-    q_phase ^= 1;
   }
 }
 
@@ -271,16 +323,15 @@ template <typename E>
 __device__ __forceinline__ void consume(const Params& p, uint32_t base, const uint32_t* key_words, WalkSummary* walks,
                                         uint2* odometers) {
   using M = Mma<E>;
-  const uint32_t q_full = base + kOffBar, q_empty = q_full + 8;
-  const uint32_t k_full = q_full + 16, k_empty = k_full + 8 * kStages;
-  const uint32_t v_full = k_empty + 8 * kStages, v_empty = v_full + 8 * kStages;
+  const Bars bars = bars_at(base);
+  const uint32_t k_full = bars.k_full, k_empty = bars.k_empty, v_full = bars.v_full, v_empty = bars.v_empty;
 
   const int cw = threadIdx.x / 128 - 1;  // consumer warpgroup 0 or 1
   const int t128 = threadIdx.x % 128;
   const int warp = t128 / 32, lane = t128 % 32;
   const int g = lane / 4, tig = lane % 4;
   const bool arriver = lane == 0;  // one arrival per consumer warp on the "empty" barriers
-  const uint32_t q_base = base + kOffQ + cw * 64 * 128;  // this warpgroup's 64 rows of each half
+  const bool tracer = threadIdx.x == 128;
 
   // Item setup: table loads and a few multiplications. One thread of the warpgroup publishes
   // the walk; two copies by item parity, so that this write never meets a slower thread still
@@ -320,7 +371,7 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
     consumers_sync_wg(cw);
   };
 
-  uint32_t step = 0, q_phase = 0;
+  uint32_t step = 0, q_phase = 0;  // q_phase: items of this CTA so far; Q buffer q_phase % 2
   ItemState cur;
   if ((int)blockIdx.x < p.work) setup(blockIdx.x, 0, cur);
   for (int w = blockIdx.x; w < p.work; w += gridDim.x) {
@@ -343,7 +394,13 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
     // registers and serialise the wgmmas).
     uint32_t pa[8][4], pb[8][4];
 
-    bar_wait(q_full, q_phase);
+    // This item's Q buffer (the producer fills the other with the next item's meanwhile), and
+    // this warpgroup's 64 rows of each half of it.
+    const int qb = q_phase & 1;
+    const uint32_t q_full = bars.q_full + 8 * qb, q_empty = bars.q_empty + 8 * qb;
+    const uint32_t q_base = base + kOffQ + qb * kTileBytes + cw * 64 * 128;
+    bar_wait(q_full, (q_phase >> 1) & 1);
+    if (tracer) trace_item(p, q_phase, 0);
 
     // Issues S = Q·Kᵀ of KV tile `stage`: 8 k-steps of 16 over the head dim, 4 per 64-column half.
     auto issue_s = [&](int stage) {
@@ -458,12 +515,14 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
       const int4 m = meta_next();  // while the tensor cores work
       wgmma_wait<0>();
       fence_regs(sc);
+      if (tracer) trace_item(p, q_phase, 1);
       if (arriver) {
         bar_arrive(k_empty + 8 * prev_stage);
         if (steps == 1) bar_arrive(q_empty);
       }
       float alpha[2];
       softmax(m, alpha, pa);  // O and the sums are still 0: nothing to rescale
+      if (tracer) trace_item(p, q_phase, 2);
       ++step;
     }
     // Step s >= 1: P of step s−1 is in `pin`, P of step s goes to `pout`.
@@ -494,6 +553,7 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
         o[4 * j + 2] *= alpha[1];
         o[4 * j + 3] *= alpha[1];
       }
+      if (tracer && s < kTraceSteps) trace_item(p, q_phase, 2 + s);
       prev_stage = stage;
       ++step;
     };
@@ -514,6 +574,7 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
       wgmma_wait<0>();
       fence_regs(o);
       fence_regs(pf);
+      if (tracer) trace_item(p, q_phase, 62);
       if (arriver) bar_arrive(v_empty + 8 * prev_stage);
     };
     if (steps > 0) {
@@ -543,7 +604,12 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
         *reinterpret_cast<uint32_t*>(out + j * 8) = M::pack(o[4 * j + 2 * r] * inv, o[4 * j + 2 * r + 1] * inv);
       }
     }
-    q_phase ^= 1;
+    if (tracer) trace_item(p, q_phase, 63);
+    ++q_phase;
+  }
+  if (tracer && p.trace != nullptr) {
+    p.trace[blockIdx.x * kTraceSlots + 2] = clock_now();
+    p.trace[blockIdx.x * kTraceSlots + 3] = global_ns();
   }
 }
 
@@ -556,15 +622,21 @@ __global__ void __launch_bounds__(kThreads, 1) gna_sm90_kernel(const __grid_cons
   WalkSummary* walks = reinterpret_cast<WalkSummary*>(smem_raw + (base - raw) + kOffWalk);
   uint2* odometers = reinterpret_cast<uint2*>(smem_raw + (base - raw) + kOffOdo);
 
+  if (threadIdx.x == 0 && p.trace != nullptr) {
+    p.trace[blockIdx.x * kTraceSlots] = global_ns();
+    p.trace[blockIdx.x * kTraceSlots + 1] = clock_now();
+  }
   if (threadIdx.x == 0) {
-    const uint32_t bars = base + kOffBar;
-    bar_init(bars, 1);                    // q_full: the producer's arrival + TMA bytes
-    bar_init(bars + 8, kConsumerWarps);   // q_empty
+    const Bars bars = bars_at(base);
+    for (int q = 0; q < kQBuffers; ++q) {
+      bar_init(bars.q_full + 8 * q, 1);                 // the producer's arrival + TMA bytes
+      bar_init(bars.q_empty + 8 * q, kConsumerWarps);
+    }
     for (int s = 0; s < kStages; ++s) {
-      bar_init(bars + 16 + 8 * s, 1);                                  // k_full
-      bar_init(bars + 16 + 8 * (kStages + s), kConsumerWarps);         // k_empty
-      bar_init(bars + 16 + 8 * (2 * kStages + s), 1);                  // v_full
-      bar_init(bars + 16 + 8 * (3 * kStages + s), kConsumerWarps);     // v_empty
+      bar_init(bars.k_full + 8 * s, 1);
+      bar_init(bars.k_empty + 8 * s, kConsumerWarps);
+      bar_init(bars.v_full + 8 * s, 1);
+      bar_init(bars.v_empty + 8 * s, kConsumerWarps);
     }
     bar_init_fence();
   }

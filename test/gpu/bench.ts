@@ -5,8 +5,9 @@
 //   node bench.js [--out FILE.json] [--only NAME[,NAME]] [--repeats N] [--portable] [--diag]
 // --portable also times the portable mma.sync kernel (GNA_KERNEL=portable) on the 2-D problem,
 // for the before/after in the same run. --diag adds blocked 1-D problems with 1, 4 and 16 KV
-// tiles per Q tile at 1 and 2 heads (2 and 4 items per CTA): fixed costs per launch and per
-// item fall out of a fit (problem names "diag-…", left out of the table's targets).
+// tiles per Q tile at 1 and 2 heads (2 and 4 items per CTA), and 1, 2 and 16 at one item per
+// CTA: fixed costs per launch and per item fall out of a fit (problem names "diag-…", left out
+// of the table's targets).
 
 import { writeFileSync } from 'fs';
 import { GnaProblem, simulate, TileShape } from '../../extension/core';
@@ -167,6 +168,16 @@ async function main(): Promise<number> {
       };
       for (const c of bp.configs) await run(bp, c, false, opts.repeats);
     }
+    // One item per CTA (132 Q tiles on 132 SMs): the time of a 1-step item is the launch's
+    // fixed cost plus one item's, with nothing to amortise it over.
+    const single: BenchProblem = {
+      name: 'diag-1d-1item',
+      layout: [128 * 132],
+      heads: 1,
+      tiles: { q: [128], kv: [128] },
+      configs: [1, 2, 16].map((t) => ({ label: `blocked ${t} tiles`, window: [128 * t], stride: [128 * t] })),
+    };
+    for (const c of single.configs) await run(single, c, false, opts.repeats);
   }
   if (opts.portable) {
     process.env.GNA_KERNEL = 'portable';

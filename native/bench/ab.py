@@ -1,0 +1,35 @@
+"""Same-run A/B of two builds of our kernel (native/bench/run.sh --baseline FILE.node): the two
+builds are timed in alternating rounds (base, ours, base, ours, ...) so that clock and thermal
+drift over the run falls on both; per problem and config, the best round of each (rounds are
+medians of repeats) and their ratio. Run-to-run spread on one GPU is ±3% (PERF-NOTES), so only
+ratios from one run decide a change.
+
+    python3 ab.py base-1.json,base-2.json ours-1.json,ours-2.json
+"""
+import json
+import sys
+
+
+def load(paths):
+    runs = [json.load(open(p))["rows"] for p in paths.split(",")]
+    best = {}
+    for rows in runs:
+        for r in rows:
+            key = (r["problem"], r["config"], r["kernel"])
+            best.setdefault(key, []).append(r["totalMs"])
+    return best
+
+
+def main():
+    base, new = load(sys.argv[1]), load(sys.argv[2])
+    print(f"{'problem':<12} {'config':<20} {'baseline ms (rounds)':>30} {'this ms (rounds)':>30} {'speedup':>8}")
+    for key, times in new.items():
+        if key not in base:
+            continue
+        b = base[key]
+        fmt = lambda ts: " ".join(f"{t:.4f}" for t in ts)
+        print(f"{key[0]:<12} {key[1]:<20} {fmt(b):>30} {fmt(times):>30} {min(b) / min(times):>7.3f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,65 @@
+"""Where the time of one launch goes, from the per-CTA timeline that GNA_SM90_TRACE=FILE makes the
+Hopper kernel record (gna_sm90_attention.cuh, Trace): launch skew, the start-up before the first
+item's Q and first S, the median step, the item boundary (last step -> last PV -> stored -> next
+item's Q and first S), and the tail. Cycles become µs with each CTA's own clock rate (clock64
+against %globaltimer over the launch).
+
+    GNA_SM90_TRACE=/tmp/t.txt ./node cli.js bench ...   # the last launch's timeline
+    python3 trace.py /tmp/t.txt
+"""
+import statistics
+import sys
+
+SLOTS_ITEM, ITEMS, STEPS = 64, 4, 60
+
+
+def med(xs):
+    xs = [x for x in xs if x is not None]
+    return statistics.median(xs) if xs else float("nan")
+
+
+def main():
+    rows = [list(map(int, line.split())) for line in open(sys.argv[1]) if line.strip()]
+    rows = [r for r in rows if r[0] and r[3]]
+    t0 = min(r[0] for r in rows)
+    end = max(r[3] for r in rows)
+    starts, ends, startup, first_s, steps, last_pv, store, gap_q, next_first = [], [], [], [], [], [], [], [], []
+    items_per_cta = []
+    for r in rows:
+        ghz = (r[2] - r[1]) / max(1, r[3] - r[0])  # cycles per ns
+        us = lambda c: (c - r[1]) / ghz / 1000.0  # µs since this CTA's entry
+        starts.append((r[0] - t0) / 1000.0)
+        ends.append((end - r[3]) / 1000.0)
+        n = 0
+        for i in range(ITEMS):
+            b = 8 + SLOTS_ITEM * i
+            ev = r[b:b + SLOTS_ITEM]
+            if not ev[0]:
+                break
+            n += 1
+            if i == 0:
+                startup.append(us(ev[0]))
+            first_s.append(us(ev[1]) - us(ev[0]))
+            done = [us(ev[2 + s]) for s in range(STEPS) if ev[2 + s]]
+            steps += [b2 - a for a, b2 in zip(done, done[1:])]
+            if ev[62]:
+                last_pv.append(us(ev[62]) - done[-1])
+            if ev[63]:
+                store.append(us(ev[63]) - us(ev[62]))
+            nb = b + SLOTS_ITEM
+            if i + 1 < ITEMS and r[nb]:
+                gap_q.append(us(r[nb]) - us(ev[63]))
+                next_first.append(us(r[nb + 2]) - us(r[nb]))
+        items_per_cta.append(n)
+    print(f"CTAs {len(rows)}, launch span {(end - t0) / 1000:.2f} µs (first CTA entry to last CTA exit)")
+    print(f"  CTA entry skew: median {med(starts):.2f} µs, max {max(starts):.2f} µs; exit before the last: median {med(ends):.2f} µs")
+    print(f"  entry -> first item's Q in shared memory: median {med(startup):.2f} µs")
+    print(f"  Q ready -> first S landed: median {med(first_s):.2f} µs; step 0 (S + softmax): {med(next_first):.2f} µs at later items")
+    print(f"  step (S + PV + softmax, steady state): median {med(steps):.3f} µs over {len(steps)} steps")
+    print(f"  last step done -> last PV landed: {med(last_pv):.2f} µs; -> stored: {med(store):.2f} µs; "
+          f"-> next item's Q ready: {med(gap_q):.2f} µs")
+    print(f"  items traced per CTA: {statistics.mean(items_per_cta):.2f} (at most {ITEMS})")
+
+
+if __name__ == "__main__":
+    main()
