@@ -33,6 +33,9 @@ HEAD_DIM = 128
 DTYPE = torch.bfloat16
 
 
+CHAIN = 1  # --chain N: N back-to-back calls between the events, time per call (as our side)
+
+
 def timed(fn, warmup=3, repeats=10):
     for _ in range(warmup):
         fn()
@@ -43,12 +46,13 @@ def timed(fn, warmup=3, repeats=10):
         b = torch.cuda.Event(enable_timing=True)
         # As on our side: the GPU spins while Python enqueues the call, so the events time the
         # GPU's work, not the host's launch latency.
-        torch.cuda._sleep(2_000_000)
+        torch.cuda._sleep(2_000_000 * CHAIN)
         a.record()
-        fn()
+        for _ in range(CHAIN):
+            fn()
         b.record()
         b.synchronize()
-        times.append(a.elapsed_time(b))
+        times.append(a.elapsed_time(b) / CHAIN)
     times.sort()
     n = len(times)
     return times[n // 2] if n % 2 else 0.5 * (times[n // 2 - 1] + times[n // 2])
@@ -119,13 +123,17 @@ def main():
     ap.add_argument("--out")
     ap.add_argument("--only")
     ap.add_argument("--repeats", type=int, default=10)
+    ap.add_argument("--chain", type=int, default=1, help="time N back-to-back calls per repeat, per call")
     ap.add_argument("--dense-only", action="store_true", help="SDPA only, no FlexAttention")
     args = ap.parse_args()
     only = args.only.split(",") if args.only else None
+    global CHAIN
+    CHAIN = max(1, args.chain)
 
     props = torch.cuda.get_device_properties(0)
     meta = dict(device=f"{props.name}, {props.multi_processor_count} SMs", torch=torch.__version__,
-                cuda=torch.version.cuda, cudnn=torch.backends.cudnn.version(), date=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()))
+                cuda=torch.version.cuda, cudnn=torch.backends.cudnn.version(), date=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                chain=CHAIN)
     print("peers on", meta, flush=True)
     rows = []
     flex = torch.compile(flex_attention, dynamic=False)

@@ -2,12 +2,14 @@
 # native/bench/run.sh (carried as bench.sh by native/scripts/make-carry.sh): the side-by-side
 # benchmark on a CUDA machine with PyTorch, from the carry folder:
 #   bash bench.sh [--only flux,hunyuan,1d-32k] [--repeats N] [--portable] [--diag] [--no-peers]
-#                 [--baseline OTHER.node [--rounds R]]
+#                 [--baseline OTHER.node [--rounds R]] [--chain N]
 # 1. our kernel through node and the extension's benchmark API (bench.js -> ours.json);
 # 2. the peers through PyTorch (peers.py -> peers.json): SDPA cuDNN and flash, FlexAttention;
 # 3. one table (table.py -> table.txt). Files go to $OUT (or /tmp/gna-bench).
 # --baseline also times another build of the addon (the version before a change) on the same
 # problems, in R alternating rounds with ours (default 2), and prints the A/B (ab.py -> ab.txt).
+# --chain N times N back-to-back calls per repeat on both sides (launch latency hidden, as in a
+# model's forward pass) and reports the time per call.
 set -u
 cd "$(dirname "$0")" || exit 3
 out=${OUT:-/tmp/gna-bench}
@@ -17,7 +19,7 @@ if [ ! -x ./node ]; then
     python3 -c "import lzma, sys; sys.stdout.buffer.write(lzma.open('node.xz').read())" > node; fi
   chmod +x node
 fi
-only=() ours=() peers=1 baseline= rounds=2
+only=() ours=() theirs=() peers=1 baseline= rounds=2
 while [ $# -gt 0 ]; do
   case "$1" in
     --only) only=(--only "$2"); shift ;;
@@ -27,6 +29,7 @@ while [ $# -gt 0 ]; do
     --no-peers) peers=0 ;;
     --baseline) baseline=$2; shift ;;
     --rounds) rounds=$2; shift ;;
+    --chain) ours+=(--chain "$2"); theirs+=(--chain "$2"); shift ;;
   esac
   shift
 done
@@ -47,7 +50,7 @@ else
   ./node bench.js --out "$out/ours.json" "${only[@]}" "${ours[@]}" || exit 1
 fi
 if [ "$peers" = 1 ]; then
-  PYTHONUNBUFFERED=1 python3 peers.py --out "$out/peers.json" "${only[@]}" || exit 1
+  PYTHONUNBUFFERED=1 python3 peers.py --out "$out/peers.json" "${only[@]}" "${theirs[@]}" || exit 1
   python3 table.py "$out/ours.json" "$out/peers.json" | tee "$out/table.txt"
 else
   python3 table.py "$out/ours.json" | tee "$out/table.txt"

@@ -29,6 +29,11 @@ def main():
     peers = json.load(open(sys.argv[2])) if len(sys.argv) > 2 else {"meta": {}, "rows": []}
     print(f"# ours:  {ours['meta']['device']}; CUDA runtime {ours['meta']['runtime']}, driver {ours['meta']['driver']}; "
           f"node {ours['meta']['node']}; {ours['meta']['date']}")
+    chain = ours["meta"].get("chain", 1)
+    if chain > 1:
+        print(f"# times per call, from {chain} back-to-back calls between two events (both sides)")
+    else:
+        print("# times per call, one call between two events after a GPU spin (both sides)")
     if peers["meta"]:
         m = peers["meta"]
         print(f"# peers: {m['device']}; torch {m['torch']}, CUDA {m['cuda']}, cuDNN {m['cudnn']}; {m['date']}")

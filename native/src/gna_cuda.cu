@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <new>
 #include <string>
 #include <type_traits>
@@ -602,6 +603,9 @@ extern "C" int gna_cuda_benchmark(const gna_bench_options* opts, const gna_probl
 
     Event e0, e1, e2, e3;
     std::vector<double> attn, perm, total;
+    // GNA_BENCH_CHAIN=N (N > 1): time N back-to-back passes per repeat (native/bench/run.sh --chain).
+    const char* chain_env = getenv("GNA_BENCH_CHAIN");
+    const int chain = chain_env ? std::max(1, std::min(1000, atoi(chain_env))) : 1;
     for (int r = 0; r < opts->repeats; ++r) {
       if (stop_requested()) {
         cancelled = true;
@@ -612,6 +616,24 @@ extern "C" int gna_cuda_benchmark(const gna_bench_options* opts, const gna_probl
       // of microseconds).
       gna_spin<<<1, 32, 0, s>>>(100000);
       check(cudaGetLastError(), "spacer launch");
+      if (chain > 1) {
+        // Back-to-back passes between two events, per pass: the launch latency a lone call
+        // shows is then hidden behind the previous pass, as in a model's forward pass.
+        check(cudaEventRecord(e0.get(), s), "cudaEventRecord");
+        for (int i = 0; i < chain; ++i) attention(plan, t, false, s);
+        check(cudaEventRecord(e1.get(), s), "cudaEventRecord");
+        for (int i = 0; i < chain && plan.permutes(); ++i) {
+          permute_in(plan, t, s);
+          attention(plan, t, false, s);
+          permute_out(plan, t, s);
+        }
+        check(cudaEventRecord(e3.get(), s), "cudaEventRecord");
+        check(cudaEventSynchronize(e3.get()), "timed pass");
+        attn.push_back(elapsed_ms(e0, e1) / chain);
+        total.push_back(plan.permutes() ? elapsed_ms(e1, e3) / chain : attn.back());
+        perm.push_back(total.back() - attn.back());
+        continue;
+      }
       if (!plan.permutes()) {
         // Nothing around the kernel: two events only, since each extra pair of back-to-back
         // events costs ~1.5 µs of GPU time (3 µs on a 67 µs run; PERF-NOTES v7).

@@ -169,7 +169,7 @@ cudaError_t sm90_prepare(Sm90Path path, const Sm90Args& a, int device, Sm90Launc
   memset(out->params, 0, sizeof out->params);
   const CUtensorMapDataType type = a.bf16 ? CU_TENSOR_MAP_DATA_TYPE_BFLOAT16 : CU_TENSOR_MAP_DATA_TYPE_FLOAT16;
   cuuint64_t dims[5], strides[4];
-  cuuint32_t qbox[5], kvbox[5];
+  cuuint32_t qbox[5], kvbox[5], obox[5];
   const cuuint32_t ones[5] = {1, 1, 1, 1, 1};
   if (path == kSm90Direct) {
     int cb[3];
@@ -188,6 +188,15 @@ cudaError_t sm90_prepare(Sm90Path path, const Sm90Args& a, int device, Sm90Launc
     const cuuint32_t kb[5] = {64, 1, (cuuint32_t)a.tkv[2], (cuuint32_t)a.tkv[1], (cuuint32_t)a.tkv[0]};
     memcpy(qbox, qb, sizeof qb);
     memcpy(kvbox, kb, sizeof kb);
+    // The output box: the first 64 rows (row-major) of the chunk, i.e. the chunk box halved along
+    // its outermost axis longer than 1 (all extents are powers of two: they multiply to 128).
+    const int half_axis = cb[0] > 1 ? 0 : (cb[1] > 1 ? 1 : 2);
+    int ob[3] = {cb[0], cb[1], cb[2]};
+    ob[half_axis] /= 2;
+    const cuuint32_t o5[5] = {64, 1, (cuuint32_t)ob[2], (cuuint32_t)ob[1], (cuuint32_t)ob[0]};
+    memcpy(obox, o5, sizeof o5);
+    p.o_axis = 3 - half_axis;  // coordinates after head dim: heads, n2, n1, batch·n0
+    p.o_extent = ob[half_axis];
   } else {
     // [batch·heads, padded tokens, D] as (D, tokens, batch·heads, 1, 1).
     dims[0] = kDim;
@@ -195,8 +204,12 @@ cudaError_t sm90_prepare(Sm90Path path, const Sm90Args& a, int device, Sm90Launc
     dims[3] = dims[4] = 1;
     strides[0] = (cuuint64_t)kDim * 2;
     const cuuint32_t b[5] = {64, (cuuint32_t)kRows, 1, 1, 1};
+    const cuuint32_t o5[5] = {64, (cuuint32_t)kRows / 2, 1, 1, 1};
     memcpy(qbox, b, sizeof b);
     memcpy(kvbox, b, sizeof b);
+    memcpy(obox, o5, sizeof o5);
+    p.o_axis = 0;
+    p.o_extent = kRows / 2;
   }
   auto make = [&](CUtensorMap* map, const void* ptr, long long rows, const cuuint32_t* box, const char* what) {
     cuuint64_t d[5];
@@ -222,11 +235,10 @@ cudaError_t sm90_prepare(Sm90Path path, const Sm90Args& a, int device, Sm90Launc
     return true;
   };
   if (!make(&p.map_q, a.q, a.q_padded, qbox, "Q") || !make(&p.map_k, a.k, a.kv_padded, kvbox, "K") ||
-      !make(&p.map_v, a.v, a.kv_padded, kvbox, "V")) {
+      !make(&p.map_v, a.v, a.kv_padded, kvbox, "V") || !make(&p.map_o, a.o, a.q_padded, obox, "O")) {
     return cudaErrorInvalidValue;
   }
 
-  p.o = static_cast<uint16_t*>(a.o);
   for (int i = 0; i < GNA_MAX_RANK; ++i) {
     p.ax[i] = a.ax[i];
     p.tq[i] = a.tq[i];

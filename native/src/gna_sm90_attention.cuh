@@ -48,6 +48,7 @@ constexpr int kThreads = 384;    // producer warpgroup + 2 consumer warpgroups
 constexpr int kHalfBytes = 128 * 128;      // 128 rows × 64 columns × 2 bytes
 constexpr int kTileBytes = 2 * kHalfBytes; // a whole 128 × 128 tile
 constexpr int kConsumerWarps = 8;
+constexpr int kConsumerWarpgroups = 2;
 
 // Shared memory, from a 1024-byte aligned base.
 constexpr int kQBuffers = 2;     // Q of this item and of the next
@@ -68,8 +69,10 @@ constexpr uint32_t kGuards = (1u << 9) | (1u << 19) | (1u << 29);
 constexpr uint32_t kLaneOnes = 1u | (1u << 10) | (1u << 20);
 
 struct Params {
-  CUtensorMap map_q, map_k, map_v;  // 64-byte aligned members first
-  uint16_t* o;
+  CUtensorMap map_q, map_k, map_v, map_o;  // 64-byte aligned members first
+  // The output box is half a Q chunk (one consumer warpgroup's 64 rows): warpgroup cw's box
+  // starts cw · o_extent further along tensor-map coordinate o_axis (of the four after head dim).
+  int o_axis, o_extent;
   Axis ax[GNA_MAX_RANK];
   int tq[GNA_MAX_RANK], tkv[GNA_MAX_RANK];
   int q_grid[GNA_MAX_RANK], kv_grid[GNA_MAX_RANK];
@@ -232,6 +235,23 @@ __device__ __forceinline__ void step_next(const WalkSummary& ws, int& t0, uint32
 // ---------------------------------------------------------------------------------------------
 // Producer: one thread.
 
+// The tensor-map coordinates (after the head-dim one) of an item's 128 query rows.
+__device__ __forceinline__ void q_coords(const Params& p, const Item& it, int (&c)[4]) {
+  if (p.direct) {
+    const int b = it.bh / p.heads;
+    const int row = it.chunk * kRows;
+    const int o2 = row % p.tq[2], o1 = (row / p.tq[2]) % p.tq[1], o0 = row / (p.tq[2] * p.tq[1]);
+    c[0] = it.bh - b * p.heads;
+    c[1] = it.qa[2] * p.tq[2] + o2;
+    c[2] = it.qa[1] * p.tq[1] + o1;
+    c[3] = b * p.ax[0].n + it.qa[0] * p.tq[0] + o0;
+  } else {
+    c[0] = it.q_tile * p.tq_tokens + it.chunk * kRows;
+    c[1] = it.bh;
+    c[2] = c[3] = 0;
+  }
+}
+
 // The tensor-map coordinates (after the head-dim one) of KV tile kb of (batch·head) bh.
 __device__ __forceinline__ void kv_coords(const Params& p, int bh, const int (&kb)[GNA_MAX_RANK], int (&c)[4]) {
   if (p.direct) {
@@ -256,30 +276,18 @@ __device__ __forceinline__ void produce(const Params& p, uint32_t base) {
   int local = 0;  // items of this CTA so far: Q buffer local % 2, used for the (local / 2)-th time
   for (int w = blockIdx.x; w < p.work; w += gridDim.x, ++local) {
     const Item it = decode(p, w);
-    const int b = it.bh / p.heads, h = it.bh % p.heads;
     const bool count = p.counts != nullptr && it.bh == 0 && it.chunk == 0;
 
-    // Q first (before the walk's table loads, which only the K/V coordinates need): the
-    // consumers release a buffer after their last S = Q·Kᵀ of the item before last.
+    // Q first (before the walk's table loads, which only the K/V coordinates need): a buffer
+    // comes back once the TMA has read the output of the item before last out of it.
     const int qb = local & 1;
     const uint32_t q_full = bars.q_full + 8 * qb;
     bar_wait(bars.q_empty + 8 * qb, ((local >> 1) & 1) ^ 1);
     bar_arrive_expect(q_full, kTileBytes);
-    int q1, q2, q3, q4;
-    if (p.direct) {
-      const int row = it.chunk * kRows;
-      const int o2 = row % p.tq[2], o1 = (row / p.tq[2]) % p.tq[1], o0 = row / (p.tq[2] * p.tq[1]);
-      q1 = h;
-      q2 = it.qa[2] * p.tq[2] + o2;
-      q3 = it.qa[1] * p.tq[1] + o1;
-      q4 = b * p.ax[0].n + it.qa[0] * p.tq[0] + o0;
-    } else {
-      q1 = it.q_tile * p.tq_tokens + it.chunk * kRows;
-      q2 = it.bh;
-      q3 = q4 = 0;
-    }
+    int q[4];
+    q_coords(p, it, q);
     for (int half = 0; half < 2; ++half) {
-      tma_load_5d(base + kOffQ + qb * kTileBytes + half * kHalfBytes, &p.map_q, q_full, half * 64, q1, q2, q3, q4);
+      tma_load_5d(base + kOffQ + qb * kTileBytes + half * kHalfBytes, &p.map_q, q_full, half * 64, q[0], q[1], q[2], q[3]);
     }
     const Walk wk = walk_of(p, it);
 
@@ -316,7 +324,6 @@ __device__ __forceinline__ void produce(const Params& p, uint32_t base) {
 struct ItemState {
   int steps;
   int lo[2][GNA_MAX_RANK], hi[2][GNA_MAX_RANK];  // windows of the thread's two query rows
-  long long dst[2];                              // their output offsets (elements); -1: not stored
 };
 
 template <typename E>
@@ -341,7 +348,6 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
     const Walk wk = walk_of(p, it);
     if (t128 == 0) walks[cw * 2 + parity] = summary_of(wk);
     st.steps = wk.steps;
-    const int b = it.bh / p.heads, h = it.bh - b * p.heads;
 #pragma unroll
     for (int r = 0; r < 2; ++r) {
       const int row = it.chunk * kRows + cw * 64 + warp * 16 + g + 8 * r;  // row inside the Q tile
@@ -349,29 +355,18 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
       off[2] = row % p.tq[2];
       off[1] = (row / p.tq[2]) % p.tq[1];
       off[0] = row / (p.tq[2] * p.tq[1]);
-      bool active = true;
 #pragma unroll
       for (int i = 0; i < GNA_MAX_RANK; ++i) {
         const int2 win = p.windows[i][it.qa[i] * p.tq[i] + off[i]];
         st.lo[r][i] = win.x;
         st.hi[r][i] = win.y;
-        active = active && win.x <= win.y;
-      }
-      if (!active) {
-        st.dst[r] = -1;
-      } else if (p.direct) {
-        const long long token = (((long long)b * p.ax[0].n + it.qa[0] * p.tq[0] + off[0]) * p.ax[1].n + it.qa[1] * p.tq[1] + off[1]) *
-                                    p.ax[2].n +
-                                it.qa[2] * p.tq[2] + off[2];
-        st.dst[r] = (token * p.heads + h) * kDim;
-      } else {
-        st.dst[r] = ((long long)it.bh * p.q_padded + (long long)it.q_tile * p.tq_tokens + row) * kDim;
       }
     }
     consumers_sync_wg(cw);
   };
 
   uint32_t step = 0, q_phase = 0;  // q_phase: items of this CTA so far; Q buffer q_phase % 2
+  int stored_qb = -1;  // the Q buffer whose output rows this warpgroup's TMA store may still read
   ItemState cur;
   if ((int)blockIdx.x < p.work) setup(blockIdx.x, 0, cur);
   for (int w = blockIdx.x; w < p.work; w += gridDim.x) {
@@ -397,7 +392,7 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
     // This item's Q buffer (the producer fills the other with the next item's meanwhile), and
     // this warpgroup's 64 rows of each half of it.
     const int qb = q_phase & 1;
-    const uint32_t q_full = bars.q_full + 8 * qb, q_empty = bars.q_empty + 8 * qb;
+    const uint32_t q_full = bars.q_full + 8 * qb;
     const uint32_t q_base = base + kOffQ + qb * kTileBytes + cw * 64 * 128;
     bar_wait(q_full, (q_phase >> 1) & 1);
     if (tracer) trace_item(p, q_phase, 0);
@@ -513,13 +508,15 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
       wgmma_fence();
       issue_s(prev_stage);
       const int4 m = meta_next();  // while the tensor cores work
+      if (t128 == 0 && stored_qb >= 0) {  // the previous item's output has left its Q buffer
+        bulk_wait_read();
+        bar_arrive(bars.q_empty + 8 * stored_qb);
+        stored_qb = -1;
+      }
       wgmma_wait<0>();
       fence_regs(sc);
       if (tracer) trace_item(p, q_phase, 1);
-      if (arriver) {
-        bar_arrive(k_empty + 8 * prev_stage);
-        if (steps == 1) bar_arrive(q_empty);
-      }
+      if (arriver) bar_arrive(k_empty + 8 * prev_stage);
       float alpha[2];
       softmax(m, alpha, pa);  // O and the sums are still 0: nothing to rescale
       if (tracer) trace_item(p, q_phase, 2);
@@ -536,10 +533,7 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
       const int4 m = meta_next();  // while the tensor cores work
       wgmma_wait<1>();  // S of this step has landed; PV of the previous one may still run
       fence_regs(sc);
-      if (arriver) {
-        bar_arrive(k_empty + 8 * stage);
-        if (s == steps - 1) bar_arrive(q_empty);
-      }
+      if (arriver) bar_arrive(k_empty + 8 * stage);
       float alpha[2];
       softmax(m, alpha, pout);
       wgmma_wait<0>();
@@ -564,7 +558,6 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
 
     // PV of the last step (its P is in pa after an even number of loop steps, else in pb); the
     // next item's setup runs while it is on the tensor cores.
-    const ItemState done = cur;
     const int next = w + (int)gridDim.x;
     auto last_pv = [&](uint32_t (&pf)[8][4]) {
       bar_wait(v_full + 8 * prev_stage, ((step - 1) / kStages) & 1);
@@ -583,30 +576,46 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
       } else {
         last_pv(pb);
       }
-    } else {
-      if (arriver) bar_arrive(q_empty);  // never happens: every query attends a key
+    } else {  // never happens: every query attends a key
       if (next < p.work) setup(next, (q_phase & 1) ^ 1, cur);
     }
 
-    // Normalise and store; padded queries (sum 0) are not written.
+    // Normalise into this warpgroup's 64 rows of the item's Q buffer (its last S has run), laid
+    // out as the TMA writes them (128-byte swizzle: 16-byte chunk c of row r at c ^ (r % 8)),
+    // and store them with one TMA box per 64-column half: the stores leave in the background
+    // while the next item starts (a thread's own global stores here took 1.7 µs of each item
+    // boundary, PERF-NOTES v9). The buffer goes back to the producer once the TMA has read it.
 #pragma unroll
     for (int r = 0; r < 2; ++r) {
       row_sum[r] += __shfl_xor_sync(0xffffffffu, row_sum[r], 1);
       row_sum[r] += __shfl_xor_sync(0xffffffffu, row_sum[r], 2);
     }
+    const uint32_t o_base = base + kOffQ + qb * kTileBytes + cw * 64 * 128;
 #pragma unroll
     for (int r = 0; r < 2; ++r) {
-      if (done.dst[r] < 0 || !(row_sum[r] > 0.f)) continue;
-      const float inv = 1.f / row_sum[r];
-      uint16_t* out = p.o + done.dst[r] + tig * 2;
+      const float inv = row_sum[r] > 0.f ? 1.f / row_sum[r] : 0.f;  // 0: a padded query, outside the tensor
+      const int row = warp * 16 + g + 8 * r;
 #pragma unroll
       for (int j = 0; j < 16; ++j) {
-        *reinterpret_cast<uint32_t*>(out + j * 8) = M::pack(o[4 * j + 2 * r] * inv, o[4 * j + 2 * r + 1] * inv);
+        const uint32_t at = o_base + (j >> 3) * kHalfBytes + row * 128 + ((((j & 7) ^ (row & 7))) << 4) + tig * 4;
+        st_shared_u32(at, M::pack(o[4 * j + 2 * r] * inv, o[4 * j + 2 * r + 1] * inv));
       }
+    }
+    fence_async_smem();
+    consumers_sync_wg(cw);
+    if (t128 == 0) {
+      int c[4];
+      q_coords(p, decode(p, w), c);
+#pragma unroll
+      for (int i = 0; i < 4; ++i) c[i] += i == p.o_axis ? cw * p.o_extent : 0;
+      for (int half = 0; half < 2; ++half) tma_store_5d(&p.map_o, o_base + half * kHalfBytes, half * 64, c[0], c[1], c[2], c[3]);
+      bulk_commit();
+      stored_qb = qb;
     }
     if (tracer) trace_item(p, q_phase, 63);
     ++q_phase;
   }
+  if (t128 == 0) bulk_wait();  // shared memory must outlive the last stores' reads
   if (tracer && p.trace != nullptr) {
     p.trace[blockIdx.x * kTraceSlots + 2] = clock_now();
     p.trace[blockIdx.x * kTraceSlots + 3] = global_ns();
@@ -630,7 +639,7 @@ __global__ void __launch_bounds__(kThreads, 1) gna_sm90_kernel(const __grid_cons
     const Bars bars = bars_at(base);
     for (int q = 0; q < kQBuffers; ++q) {
       bar_init(bars.q_full + 8 * q, 1);                 // the producer's arrival + TMA bytes
-      bar_init(bars.q_empty + 8 * q, kConsumerWarps);
+      bar_init(bars.q_empty + 8 * q, kConsumerWarpgroups);  // each warpgroup's output store
     }
     for (int s = 0; s < kStages; ++s) {
       bar_init(bars.k_full + 8 * s, 1);

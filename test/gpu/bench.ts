@@ -2,7 +2,9 @@
 // and native/bench/table.py prints one table): the project's fused kernel through the
 // extension's own benchmark API, dense and GNA, on the GNA-SPEC §8 problems and the same layouts
 // at stride 1. Bundled into the carry folder as bench.js (native/scripts/make-carry.sh).
-//   node bench.js [--out FILE.json] [--only NAME[,NAME]] [--repeats N] [--portable] [--diag]
+//   node bench.js [--out FILE.json] [--only NAME[,NAME]] [--repeats N] [--portable] [--diag] [--chain N]
+// --chain N times N back-to-back passes per repeat and reports the time per pass (the native
+// engine reads GNA_BENCH_CHAIN); peers.py --chain N does the same for the peers.
 // --portable also times the portable mma.sync kernel (GNA_KERNEL=portable) on the 2-D problem,
 // for the before/after in the same run. --diag adds blocked 1-D problems with 1, 4 and 16 KV
 // tiles per Q tile at 1 and 2 heads (2 and 4 items per CTA), and 1, 2 and 16 at one item per
@@ -83,7 +85,7 @@ export interface BenchRow {
   readonly tflopsVisited: number;
 }
 
-function args(): { out?: string; only?: string[]; repeats: number; portable: boolean; diag: boolean } {
+function args(): { out?: string; only?: string[]; repeats: number; portable: boolean; diag: boolean; chain: number } {
   const a = process.argv.slice(2);
   const value = (flag: string) => {
     const i = a.indexOf(flag);
@@ -95,6 +97,7 @@ function args(): { out?: string; only?: string[]; repeats: number; portable: boo
     repeats: Number(value('--repeats') ?? 10),
     portable: a.includes('--portable'),
     diag: a.includes('--diag'),
+    chain: Math.max(1, Number(value('--chain') ?? 1)),
   };
 }
 
@@ -132,6 +135,7 @@ function toRow(bp: BenchProblem, config: string, c: BenchConfig, r: BenchmarkRes
 
 async function main(): Promise<number> {
   const opts = args();
+  if (opts.chain > 1) process.env.GNA_BENCH_CHAIN = String(opts.chain);
   const native = new GnaNative();
   const info = native.deviceInfo();
   if (!info.available) {
@@ -196,6 +200,7 @@ async function main(): Promise<number> {
     node: process.version,
     date: new Date().toISOString(),
     flopsNote: 'TFLOP/s on visited tiles = 4 * visited * Tq * Tkv * head_dim * heads / attention time',
+    chain: opts.chain,
   };
   const text = JSON.stringify({ meta, rows }, null, 1);
   if (opts.out) writeFileSync(opts.out, text + '\n');
