@@ -65,6 +65,12 @@ export interface CudaForwardRequest {
   readonly q: Float32Array;
   readonly k: Float32Array;
   readonly v: Float32Array;
+  /**
+   * Passes run back to back on the GPU, each one's output the next one's Q (default 1, at most
+   * 16): checks that a kernel allowed to start before the previous one ends still reads that
+   * kernel's finished output.
+   */
+  readonly passes?: number;
 }
 
 export interface CudaForwardResult {
@@ -191,6 +197,7 @@ export class GnaNative {
       const scale = checkedScale(request.scale, request.workload, issues);
       checkDtype(request.dtype, issues);
       const device = checkedInt('device', request.device ?? DEFAULTS.device, 0, 1024, issues);
+      const passes = checkedInt('passes', request.passes ?? 1, 1, 16, issues);
       const tiles = problem ? checkedTiles(request.tiles, problem, request.workload, issues) : undefined;
       if (problem) checkTensors(request, problem, request.workload, issues);
       for (const name of ['q', 'k', 'v'] as const) {
@@ -206,6 +213,7 @@ export class GnaNative {
         q: request.q,
         k: request.k,
         v: request.v,
+        passes,
       });
       return { output: r.output, tiles: tiles!, visited: r.visited, full: r.full, kernel: r.kernel };
     } catch (e) {

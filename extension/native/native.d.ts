@@ -75,6 +75,8 @@ export interface RawCudaForwardArgs extends RawRunArgs {
   readonly q: Float32Array;
   readonly k: Float32Array;
   readonly v: Float32Array;
+  /** 1 to 16 (default 1): each pass's output is the next one's Q. */
+  readonly passes?: number;
 }
 
 export interface RawCudaForwardResult {

@@ -353,6 +353,7 @@ gna_run_options run_options_arg(const Napi::Object& a, const gna_problem& p) {
   o.tiles = tiles_arg(a.Get("tiles"), p.rank);
   o.dtype = dtype_arg(a.Get("dtype"));
   o.device = int_field(a, "device");
+  o.passes = a.Get("passes").IsUndefined() ? 1 : int_field(a, "passes");
   return o;
 }
 

@@ -369,15 +369,16 @@ void launch_attention(const gna::AttentionParams& a, dim3 grid, cudaStream_t s) 
   check(cudaGetLastError(), "fused attention kernel launch");
 }
 
-// Host work of the Hopper path done once per pass set: its tensor maps point at `t`.
-void prepare(Plan& plan, const Tensors& t, int device) {
+// Host work of the Hopper path done once per pass set: its tensor maps point at `t` (at `q` and
+// `o` instead of t.q and t.o where given: the direct path reading one pass's output as Q).
+void prepare(Plan& plan, const Tensors& t, int device, const DeviceBuffer* q = nullptr, const DeviceBuffer* o = nullptr) {
   if (plan.path == gna::kSm90None) return;
   gna::Sm90Args h = plan.sm90;
   const bool direct = plan.path == gna::kSm90Direct;
-  h.q = direct ? t.q.as<void>() : t.qp.as<void>();
+  h.q = direct ? (q ? q : &t.q)->as<void>() : t.qp.as<void>();
   h.k = direct ? t.k.as<void>() : t.kp.as<void>();
   h.v = direct ? t.v.as<void>() : t.vp.as<void>();
-  h.o = direct ? t.o.as<void>() : t.op.as<void>();
+  h.o = direct ? (o ? o : &t.o)->as<void>() : t.op.as<void>();
   check(cudaMemcpy(t.tables.as<void>(), plan.sm90_tables.data(), t.tables.bytes(), cudaMemcpyHostToDevice), "copy tile tables");
   for (int i = 0; i < GNA_MAX_RANK; ++i) {
     h.ranges[i] = reinterpret_cast<const gna::QTileRange*>(t.tables.as<int>() + plan.sm90_offsets[2 * i]);
@@ -517,6 +518,11 @@ extern "C" int gna_cuda_forward(const gna_run_options* opts, const gna_problem* 
                                 gna_visit_counts* counts, char* err, size_t errlen) {
   const int rc = validate(opts, p, shape, err, errlen);
   if (rc != GNA_OK) return rc;
+  if (opts->passes < 0 || opts->passes > 16) {
+    snprintf(err, errlen, "passes must be between 1 and 16");
+    return GNA_ERR_INVALID;
+  }
+  const int passes = opts->passes > 1 ? opts->passes : 1;
   return guarded(err, errlen, [&] {
     Plan plan = make_plan(*p, *shape, opts->tiles, opts->dtype);
     const size_t elements = (size_t)shape->batch * (size_t)plan.qmap.tokens * shape->heads * shape->head_dim;
@@ -542,10 +548,25 @@ extern "C" int gna_cuda_forward(const gna_run_options* opts, const gna_problem* 
     check(cudaMemsetAsync(t.o.as<void>(), 0xff, t.o.bytes(), s), "poison output");
     if (plan.permutes()) check(cudaMemsetAsync(t.op.as<void>(), 0xff, t.op.bytes(), s), "poison permuted output");
     check(cudaMemsetAsync(t.counts.as<void>(), 0, t.counts.bytes(), s), "clear counters");
-    permute_in(plan, t, s);
-    attention(plan, t, counts != nullptr, s);
-    permute_out(plan, t, s);
-    check(cudaMemcpyAsync(ho.data(), t.o.as<void>(), elements * 2, cudaMemcpyDeviceToHost, s), "copy output");
+    // Passes after the first read the previous output as Q. The direct path launches them back to
+    // back (nothing between the kernels, so each may start early: PDL) with Q and the output
+    // buffers swapped on every other pass; the other paths copy the output over Q in between.
+    const bool direct = plan.path == gna::kSm90Direct;
+    Plan swapped = plan;
+    if (direct && passes > 1) prepare(swapped, t, opts->device, &t.o, &t.q);
+    for (int pass = 0; pass < passes; ++pass) {
+      const bool count = counts != nullptr && pass == 0;
+      if (direct) {
+        attention(pass % 2 == 0 ? plan : swapped, t, count, s);
+        continue;
+      }
+      if (pass > 0) check(cudaMemcpyAsync(t.q.as<void>(), t.o.as<void>(), elements * 2, cudaMemcpyDeviceToDevice, s), "output as Q");
+      permute_in(plan, t, s);
+      attention(plan, t, count, s);
+      permute_out(plan, t, s);
+    }
+    const DeviceBuffer& result = direct && passes % 2 == 0 ? t.q : t.o;
+    check(cudaMemcpyAsync(ho.data(), result.as<void>(), elements * 2, cudaMemcpyDeviceToHost, s), "copy output");
     unsigned long long c[2] = {0, 0};
     check(cudaMemcpyAsync(c, t.counts.as<void>(), sizeof c, cudaMemcpyDeviceToHost, s), "copy counters");
     check(cudaStreamSynchronize(s), "forward pass");  // kernel faults surface here

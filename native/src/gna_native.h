@@ -70,6 +70,10 @@ typedef struct gna_run_options {
   int device;
   int dtype; /* GNA_F16 or GNA_BF16 */
   gna_tiles tiles;
+  /* gna_cuda_forward only: passes run back to back on the GPU, each pass's output the next one's
+   * Q (0 or 1: one pass; at most 16). Checks that a kernel which may start before the previous
+   * one ends (programmatic dependent launch) still reads that kernel's finished output. */
+  int passes;
 } gna_run_options;
 
 /* Polled between benchmark repeats; non-zero stops the run with GNA_ERR_CANCELLED. */

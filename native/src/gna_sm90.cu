@@ -329,12 +329,25 @@ cudaError_t sm90_run(const Sm90Launch& l, unsigned long long* counts, cudaStream
   p.counts = counts;
   const char* trace_path = getenv("GNA_SM90_TRACE");
   p.trace = trace_path && *trace_path ? trace_buffer(l.grid) : nullptr;
-  if (l.bf16) {
-    sm90::gna_sm90_kernel<__nv_bfloat16><<<l.grid, sm90::kThreads, sm90::kSmemBytes, stream>>>(p);
-  } else {
-    sm90::gna_sm90_kernel<__half><<<l.grid, sm90::kThreads, sm90::kSmemBytes, stream>>>(p);
-  }
-  const cudaError_t e = cudaGetLastError();
+  // Programmatic dependent launch: the CTAs may start (barrier setup, tensor-map prefetch, item
+  // decoding) while the previous kernel in the stream finishes; the kernel waits for it before
+  // its first load (grid_dependency_wait). GNA_SM90_PDL=0 launches plainly (A/B in one run).
+  static const bool pdl = [] {
+    const char* v = getenv("GNA_SM90_PDL");
+    return !(v && v[0] == '0');
+  }();
+  cudaLaunchConfig_t config = {};
+  config.gridDim = dim3(l.grid);
+  config.blockDim = dim3(sm90::kThreads);
+  config.dynamicSmemBytes = sm90::kSmemBytes;
+  config.stream = stream;
+  cudaLaunchAttribute attribute[1];
+  attribute[0].id = cudaLaunchAttributeProgrammaticStreamSerialization;
+  attribute[0].val.programmaticStreamSerializationAllowed = 1;
+  config.attrs = attribute;
+  config.numAttrs = pdl && !p.trace ? 1 : 0;  // a traced launch is timed alone
+  const cudaError_t e = l.bf16 ? cudaLaunchKernelEx(&config, sm90::gna_sm90_kernel<__nv_bfloat16>, p)
+                               : cudaLaunchKernelEx(&config, sm90::gna_sm90_kernel<__half>, p);
   if (e != cudaSuccess && why) *why = "sm90 fused attention kernel launch";
   if (e == cudaSuccess && p.trace) write_trace(trace_path, p.trace, l.grid, stream);
   return e;

@@ -46,6 +46,14 @@ __device__ __forceinline__ void bar_wait(uint32_t bar, uint32_t parity) {
   } while (!done);
 }
 
+// ---- programmatic dependent launch ----
+// With the PDL launch attribute (gna_sm90.cu), this grid's CTAs may start while the previous
+// kernel in the stream is still finishing; this waits until that kernel has completed and its
+// writes are visible. Without the attribute it returns at once.
+__device__ __forceinline__ void grid_dependency_wait() { asm volatile("griddepcontrol.wait;" ::: "memory"); }
+// Lets the next kernel in the stream, if launched with PDL, place its CTAs as this grid's leave.
+__device__ __forceinline__ void allow_dependent_launch() { asm volatile("griddepcontrol.launch_dependents;" ::: "memory"); }
+
 // ---- TMA ----
 
 __device__ __forceinline__ void tma_prefetch_map(const CUtensorMap* map) {

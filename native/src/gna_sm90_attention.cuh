@@ -286,6 +286,9 @@ __device__ __forceinline__ void produce(const Params& p, uint32_t base) {
     bar_arrive_expect(q_full, kTileBytes);
     int q[4];
     q_coords(p, it, q);
+    // Everything before this line may overlap the previous kernel's tail (PDL); Q, K and V may be
+    // its outputs, and O may be its input.
+    if (local == 0) grid_dependency_wait();
     for (int half = 0; half < 2; ++half) {
       tma_load_5d(base + kOffQ + qb * kTileBytes + half * kHalfBytes, &p.map_q, q_full, half * 64, q[0], q[1], q[2], q[3]);
     }
@@ -648,6 +651,9 @@ __global__ void __launch_bounds__(kThreads, 1) gna_sm90_kernel(const __grid_cons
       bar_init(bars.v_empty + 8 * s, kConsumerWarps);
     }
     bar_init_fence();
+    // All of this grid's CTAs are resident (one per SM, grid <= SMs) and none of the next
+    // kernel's fits beside one, so the next kernel may be placed as soon as SMs free up.
+    allow_dependent_launch();
   }
   // Packed per-axis offsets of each key of a KV tile (row-major inside the tile), and the same
   // plus one in every lane; the first with its guard bits set (see the mask test).

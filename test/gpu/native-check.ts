@@ -38,6 +38,8 @@ interface Outcome {
   readonly simFull: number;
   /** Which kernel ran (the Hopper path for D128 with 128-token KV tiles on an H100). */
   readonly kernel: string;
+  /** Two chained passes (output → Q) against the second pass run alone: bitwise equal or not. */
+  readonly chained?: boolean;
   readonly pass: boolean;
   readonly why: string;
 }
@@ -200,7 +202,23 @@ function tensor(rand: () => number, n: number, scale: number): Float32Array {
   return t;
 }
 
-async function runCase(native: GnaNative, c: Case, seed: number): Promise<Outcome> {
+/**
+ * On the Hopper kernel: two passes launched back to back, the first one's output the second's Q,
+ * must equal (bitwise) the second pass run alone on that output. The second kernel may start
+ * before the first ends (programmatic dependent launch); reading Q before the first has written
+ * it gives NaN (the poisoned output) or a stale value. Small problems leave most SMs free, so the
+ * second kernel's CTAs do start early here.
+ */
+async function chainedPassesAgree(native: GnaNative, c: Case, q: Float32Array, k: Float32Array, v: Float32Array, first: Float32Array): Promise<number> {
+  const workload = { batch: c.batch, heads: c.heads, headDim: c.headDim };
+  const run = { problem: c.problem, workload, tiles: c.tiles, dtype: c.dtype, k, v };
+  const [chained, alone] = await Promise.all([native.cudaForward({ ...run, q, passes: 2 }), native.cudaForward({ ...run, q: first })]);
+  let differing = 0;
+  for (let i = 0; i < first.length; i++) if (!Object.is(chained.output[i], alone.output[i])) differing++;
+  return differing;
+}
+
+async function runCase(native: GnaNative, c: Case, seed: number, chain: boolean): Promise<Outcome> {
   const rand = rng(seed);
   const workload = { batch: c.batch, heads: c.heads, headDim: c.headDim };
   const n = c.batch * product(c.problem.inputSize) * c.heads * c.headDim;
@@ -226,7 +244,13 @@ async function runCase(native: GnaNative, c: Case, seed: number): Promise<Outcom
   if (!(error < TOLERANCE[c.dtype])) why.push(`error ${error.toExponential(2)} >= ${TOLERANCE[c.dtype]}`);
   if (gpu.visited !== sim.visited) why.push(`visited ${gpu.visited} != simulator ${sim.visited}`);
   if (gpu.full !== sim.full) why.push(`full ${gpu.full} != simulator ${sim.full}`);
-  return { c, error, nan, visited: gpu.visited, full: gpu.full, simVisited: sim.visited, simFull: sim.full, kernel: gpu.kernel ?? '?', pass: why.length === 0, why: why.join('; ') };
+  let chained: boolean | undefined;
+  if (chain && (gpu.kernel ?? '').startsWith('sm90')) {
+    const differing = await chainedPassesAgree(native, c, q, k, v, gpu.output);
+    chained = differing === 0;
+    if (!chained) why.push(`2 chained passes differ from the 2nd pass alone in ${differing} outputs`);
+  }
+  return { c, error, nan, visited: gpu.visited, full: gpu.full, simVisited: sim.visited, simFull: sim.full, kernel: gpu.kernel ?? '?', chained, pass: why.length === 0, why: why.join('; ') };
 }
 
 /** Short name of a kernel: "sm90-dir", "sm90-per" or "portable". */
@@ -346,7 +370,7 @@ async function main(): Promise<number> {
 
   const cases = opts.sanitizer ? sanitizerCases() : [...curated(), ...randomCases(opts.cases, opts.seed), ...hopperCases(opts.hopperCases, opts.seed)];
   const started = Date.now();
-  const outcomes = await poolMap(cases, opts.sanitizer ? 1 : 8, (c, i) => runCase(native, c, opts.seed + 7919 * i));
+  const outcomes = await poolMap(cases, opts.sanitizer ? 1 : 8, (c, i) => runCase(native, c, opts.seed + 7919 * i, !opts.sanitizer));
   const seconds = (Date.now() - started) / 1000;
 
   const header = `${'    '} ${'case'.padEnd(19)} ${'problem'.padEnd(62)} ${'tiles'.padEnd(24)} D    type B×H  ${'rel err'.padStart(9)} ${'visited k/sim'.padStart(13)} ${'full k/sim'.padStart(13)} kernel`;
@@ -369,6 +393,10 @@ async function main(): Promise<number> {
   for (const tag of ['sm90-dir', 'sm90-per', 'portable']) {
     const of = outcomes.filter((o) => kernelTag(o.kernel) === tag);
     if (of.length > 0) summary.push(`kernel ${tag}: ${of.length} cases, ${of.filter((o) => o.pass).length} passed`);
+  }
+  const chainedRuns = outcomes.filter((o) => o.chained !== undefined);
+  if (chainedRuns.length > 0) {
+    summary.push(`2 chained passes (output as the next Q, back to back) = the 2nd pass alone, bitwise, in ${chainedRuns.filter((o) => o.chained).length}/${chainedRuns.length} Hopper cases`);
   }
   summary.push(`tile pairs visited by the kernel = simulator in ${outcomes.filter((o) => o.visited === o.simVisited && o.full === o.simFull).length}/${outcomes.length} cases`);
   summary.push(`${outcomes.length} cases in ${seconds.toFixed(1)} s: ${failed.length === 0 ? 'ALL PASSED' : `${failed.length} FAILED`}`);

@@ -139,10 +139,12 @@ describe('native wrapper', () => {
           q: filled(10),
           k: new Float64Array(elements) as unknown as Float32Array,
           v: filled(elements),
+          passes: 17,
         }),
       );
       assert.equal(e.code, 'GNA_ERR_INVALID');
       const text = e.issues.join('\n');
+      assert.match(text, /passes must be an integer in 1..16, got 17/);
       assert.match(text, /head dims 32, 64, 128, got headDim=48/);
       assert.match(text, /dtype must be 'float16' or 'bfloat16'/);
       assert.match(text, /q_tile_shape must hold positive integers/);
@@ -175,6 +177,9 @@ describe('native wrapper', () => {
         RangeError,
       );
       assert.throws(() => raw.benchmark({} as never), TypeError);
+      const forward = { problem, shape: { ...workload, scale: 1 }, tiles: { q: [8, 8], kv: [8, 8] }, dtype: 'float16' as const, device: 0 };
+      const tensors = { q: filled(elements), k: filled(elements), v: filled(elements) };
+      assert.throws(() => raw.cudaForward({ ...forward, ...tensors, passes: 1.5 }), TypeError);
       assert.throws(
         () => raw.benchmark({ problem, shape: { ...workload, scale: 1 }, tiles: { q: [8, 8], kv: [8, 8] }, dtype: 'float16', device: 0, warmup: 1, repeats: 1, seed: 1 }, {} as never),
         TypeError,
@@ -188,6 +193,25 @@ describe('native wrapper', () => {
         () => raw.referenceForward({ problem: bad, shape: { ...workload, scale: 1 }, q: filled(elements), k: filled(elements), v: filled(elements) }),
         (e: Error & { code?: string }) => e.code === 'GNA_ERR_INVALID' && /kernel_size \* dilation/.test(e.message),
       );
+    });
+
+    it('the C layer refuses a pass count out of range itself (CUDA build), or says it has no CUDA', async () => {
+      const raw = new AddonLoader().get();
+      const forward = { problem, shape: { ...workload, scale: 1 }, tiles: { q: [8, 8], kv: [8, 8] }, dtype: 'float16' as const, device: 0 };
+      const n = elements;
+      let caught: (Error & { code?: string }) | undefined;
+      try {
+        await raw.cudaForward({ ...forward, q: filled(n), k: filled(n), v: filled(n), passes: 99 });
+      } catch (e) {
+        caught = e as Error & { code?: string };
+      }
+      assert.ok(caught, 'expected a rejection');
+      if (raw.builtWithCuda) {
+        assert.equal(caught.code, 'GNA_ERR_INVALID');
+        assert.match(caught.message, /passes must be between 1 and 16/);
+      } else {
+        assert.equal(caught.code, 'GNA_ERR_NOT_BUILT');
+      }
     });
 
     it('CancelToken flips once cancelled', () => {
