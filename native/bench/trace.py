@@ -10,7 +10,7 @@ against %globaltimer over the launch).
 import statistics
 import sys
 
-SLOTS_ITEM, ITEMS, STEPS = 64, 4, 60
+SLOTS_ITEM, ITEMS, STEPS = 64, 4, 58
 
 
 def med(xs):
@@ -24,6 +24,7 @@ def main():
     t0 = min(r[0] for r in rows)
     end = max(r[3] for r in rows)
     starts, ends, startup, first_s, steps, last_pv, store, gap_q, next_first = [], [], [], [], [], [], [], [], []
+    normalise, sync = [], []
     items_per_cta = []
     for r in rows:
         ghz = (r[2] - r[1]) / max(1, r[3] - r[0])  # cycles per ns
@@ -46,6 +47,9 @@ def main():
                 last_pv.append(us(ev[62]) - done[-1])
             if ev[63]:
                 store.append(us(ev[63]) - us(ev[62]))
+            if ev[60] and ev[61]:
+                normalise.append(us(ev[60]) - us(ev[62]))
+                sync.append(us(ev[61]) - us(ev[60]))
             nb = b + SLOTS_ITEM
             if i + 1 < ITEMS and r[nb]:
                 gap_q.append(us(r[nb]) - us(ev[63]))
@@ -58,6 +62,8 @@ def main():
     print(f"  step (S + PV + softmax, steady state): median {med(steps):.3f} µs over {len(steps)} steps")
     print(f"  last step done -> last PV landed: {med(last_pv):.2f} µs; -> stored: {med(store):.2f} µs; "
           f"-> next item's Q ready: {med(gap_q):.2f} µs")
+    print(f"  of the store: normalise into shared memory {med(normalise):.2f} µs, warpgroup sync {med(sync):.2f} µs, "
+          f"TMA store issued {med(store) - med(normalise) - med(sync):.2f} µs")
     print(f"  items traced per CTA: {statistics.mean(items_per_cta):.2f} (at most {ITEMS})")
 
 

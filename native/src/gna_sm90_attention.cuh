@@ -58,7 +58,7 @@ constexpr int kOffV = kOffK + kStages * kTileBytes;
 constexpr int kOffBar = kOffV + kStages * kTileBytes;
 constexpr int kNumBars = 2 * kQBuffers + 4 * kStages;  // q_full[], q_empty[], k_full[], k_empty[], v_full[], v_empty[]
 constexpr int kOffWalk = kOffBar + 8 * kNumBars;     // per consumer warpgroup, 2 items: WalkSummary
-constexpr int kWalkBytes = 64;
+constexpr int kWalkBytes = 128;
 constexpr int kOffKeys = kOffWalk + 4 * kWalkBytes;  // 2 × kKeys packed key offsets
 constexpr int kOffOdo = kOffKeys + 2 * kKeys * 4;    // per consumer thread: its walk odometer (int2)
 constexpr int kSmemBytes = kOffOdo + 256 * 8 + 1024;  // + alignment slack
@@ -98,10 +98,11 @@ struct Params {
 // a launch and of an item boundary are measured rather than fitted. Slot 0: %globaltimer (ns) at
 // entry, slot 1: clock64 at entry, slot 2: clock64 at exit, slot 3: %globaltimer at exit; items
 // 0..kTraceItems-1 of the CTA at 8 + 64·item: +0 Q ready, +1 first S landed, +2 step 0's softmax
-// done, +2+s step s done (s < kTraceSteps), +62 last PV landed, +63 stored.
+// done, +2+s step s done (s < kTraceSteps), +60 output normalised into shared memory, +61 the
+// warpgroup synchronised, +62 last PV landed, +63 stored.
 constexpr int kTraceSlots = 8 + 64 * 4;
 constexpr int kTraceItems = 4;
-constexpr int kTraceSteps = 60;
+constexpr int kTraceSteps = 58;
 
 __device__ __forceinline__ unsigned long long clock_now() {
   unsigned long long t;
@@ -186,8 +187,9 @@ struct WalkSummary {
   int c1, c2;
   int all_full;  // every KV tile of the walk runs unmasked (dense; strided configs): no per-step work
   int pad;
+  int out[4];    // tensor-map coordinates of the warpgroup's output box (set up off the critical path)
 };
-static_assert(sizeof(WalkSummary) == 64, "kWalkBytes");
+static_assert(sizeof(WalkSummary) <= kWalkBytes, "kWalkBytes");
 
 __device__ __forceinline__ WalkSummary summary_of(const Walk& w) {
   WalkSummary ws;
@@ -349,7 +351,13 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
   auto setup = [&](int w, int parity, ItemState& st) {
     const Item it = decode(p, w);
     const Walk wk = walk_of(p, it);
-    if (t128 == 0) walks[cw * 2 + parity] = summary_of(wk);
+    if (t128 == 0) {
+      WalkSummary ws = summary_of(wk);
+      q_coords(p, it, ws.out);
+#pragma unroll
+      for (int i = 0; i < 4; ++i) ws.out[i] += i == p.o_axis ? cw * p.o_extent : 0;
+      walks[cw * 2 + parity] = ws;
+    }
     st.steps = wk.steps;
 #pragma unroll
     for (int r = 0; r < 2; ++r) {
@@ -604,13 +612,12 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
         st_shared_u32(at, M::pack(o[4 * j + 2 * r] * inv, o[4 * j + 2 * r + 1] * inv));
       }
     }
+    if (tracer) trace_item(p, q_phase, 60);
     fence_async_smem();
     consumers_sync_wg(cw);
+    if (tracer) trace_item(p, q_phase, 61);
     if (t128 == 0) {
-      int c[4];
-      q_coords(p, decode(p, w), c);
-#pragma unroll
-      for (int i = 0; i < 4; ++i) c[i] += i == p.o_axis ? cw * p.o_extent : 0;
+      const int c[4] = {ws->out[0], ws->out[1], ws->out[2], ws->out[3]};
       for (int half = 0; half < 2; ++half) tma_store_5d(&p.map_o, o_base + half * kHalfBytes, half * 64, c[0], c[1], c[2], c[3]);
       bulk_commit();
       stored_qb = qb;
@@ -618,7 +625,8 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
     if (tracer) trace_item(p, q_phase, 63);
     ++q_phase;
   }
-  if (t128 == 0) bulk_wait();  // shared memory must outlive the last stores' reads
+  // Shared memory must outlive the last stores' reads; their writes complete with the grid.
+  if (t128 == 0) bulk_wait_read();
   if (tracer && p.trace != nullptr) {
     p.trace[blockIdx.x * kTraceSlots + 2] = clock_now();
     p.trace[blockIdx.x * kTraceSlots + 3] = global_ns();
