@@ -19,14 +19,15 @@ import torch.nn.functional as F
 from torch.nn.attention import SDPBackend, sdpa_kernel
 from torch.nn.attention.flex_attention import create_block_mask, flex_attention
 
-# Same problems as test/gpu/bench.ts (PROBLEMS); the table script joins them by name and label.
+# Same problems, in the same order (shortest first), as test/gpu/bench.ts (PROBLEMS); the table
+# script joins them by name and label.
 PROBLEMS = [
+    dict(name="1d-32k", layout=(32768,), heads=1, tile=(128,),
+         configs=[("w2048 s256", (2048,), (256,)), ("w2048 s1", (2048,), (1,))]),
     dict(name="flux", layout=(256, 256), heads=24, tile=(16, 8),
          configs=[("w80x80 s16x16", (80, 80), (16, 16)), ("w80x80 s1", (80, 80), (1, 1))]),
     dict(name="hunyuan", layout=(30, 48, 80), heads=24, tile=(2, 8, 8),
          configs=[("w18x24x24 s16x8x8", (18, 24, 24), (16, 8, 8)), ("w18x24x24 s1", (18, 24, 24), (1, 1, 1))]),
-    dict(name="1d-32k", layout=(32768,), heads=1, tile=(128,),
-         configs=[("w2048 s256", (2048,), (256,)), ("w2048 s1", (2048,), (1,))]),
 ]
 
 HEAD_DIM = 128

@@ -2,7 +2,7 @@
 # native/bench/run.sh (carried as bench.sh by native/scripts/make-carry.sh): the side-by-side
 # benchmark on a CUDA machine with PyTorch, from the carry folder:
 #   bash bench.sh [--only flux,hunyuan,1d-32k] [--repeats N] [--portable] [--diag] [--no-peers]
-#                 [--baseline OTHER.node [--rounds R]] [--chain N]
+#                 [--baseline OTHER.node [--rounds R]] [--chain N] [--cooldown S]
 # 1. our kernel through node and the extension's benchmark API (bench.js -> ours.json);
 # 2. the peers through PyTorch (peers.py -> peers.json): SDPA cuDNN and flash, FlexAttention;
 # 3. one table (table.py -> table.txt). Files go to $OUT (or /tmp/gna-bench).
@@ -10,6 +10,9 @@
 # problems, in R alternating rounds with ours (default 2), and prints the A/B (ab.py -> ab.txt).
 # --chain N times N back-to-back calls per repeat on both sides (launch latency hidden, as in a
 # model's forward pass) and reports the time per call.
+# --cooldown S (default 8): seconds of idle GPU before each timing process after the first, so
+# that one process's seconds of dense Hunyuan do not leave the next one's short 1-D kernels
+# power-capped (PERF-NOTES, run D: up to 18% slower).
 set -u
 cd "$(dirname "$0")" || exit 3
 out=${OUT:-/tmp/gna-bench}
@@ -19,7 +22,7 @@ if [ ! -x ./node ]; then
     python3 -c "import lzma, sys; sys.stdout.buffer.write(lzma.open('node.xz').read())" > node; fi
   chmod +x node
 fi
-only=() ours=() theirs=() peers=1 baseline= rounds=2
+only=() ours=() theirs=() peers=1 baseline= rounds=2 cooldown=8
 while [ $# -gt 0 ]; do
   case "$1" in
     --only) only=(--only "$2"); shift ;;
@@ -30,6 +33,7 @@ while [ $# -gt 0 ]; do
     --baseline) baseline=$2; shift ;;
     --rounds) rounds=$2; shift ;;
     --chain) ours+=(--chain "$2"); theirs+=(--chain "$2"); shift ;;
+    --cooldown) cooldown=$2; shift ;;
   esac
   shift
 done
@@ -39,7 +43,9 @@ export GNA_NATIVE_ADDON="$PWD/gna_native.node"
 if [ -n "$baseline" ]; then
   bases=() mine=()
   for r in $(seq 1 "$rounds"); do
+    [ "$r" = 1 ] || sleep "$cooldown"
     GNA_NATIVE_ADDON="$PWD/$baseline" ./node bench.js --out "$out/baseline-$r.json" "${only[@]}" "${ours[@]}" > "$out/baseline-$r.log" || exit 1
+    sleep "$cooldown"
     ./node bench.js --out "$out/ours-$r.json" "${only[@]}" "${ours[@]}" > "$out/ours-$r.log" || exit 1
     bases+=("$out/baseline-$r.json") mine+=("$out/ours-$r.json")
   done
@@ -50,6 +56,7 @@ else
   ./node bench.js --out "$out/ours.json" "${only[@]}" "${ours[@]}" || exit 1
 fi
 if [ "$peers" = 1 ]; then
+  sleep "$cooldown"
   PYTHONUNBUFFERED=1 python3 peers.py --out "$out/peers.json" "${only[@]}" "${theirs[@]}" || exit 1
   python3 table.py "$out/ours.json" "$out/peers.json" | tee "$out/table.txt"
 else

@@ -58,10 +58,11 @@ constexpr int kOffV = kOffK + kStages * kTileBytes;
 constexpr int kOffBar = kOffV + kStages * kTileBytes;
 constexpr int kNumBars = 2 * kQBuffers + 4 * kStages;  // q_full[], q_empty[], k_full[], k_empty[], v_full[], v_empty[]
 constexpr int kOffWalk = kOffBar + 8 * kNumBars;     // per consumer warpgroup, 2 items: WalkSummary
-constexpr int kWalkBytes = 128;
+constexpr int kWalkBytes = 64;
 constexpr int kOffKeys = kOffWalk + 4 * kWalkBytes;  // 2 × kKeys packed key offsets
 constexpr int kOffOdo = kOffKeys + 2 * kKeys * 4;    // per consumer thread: its walk odometer (int2)
-constexpr int kSmemBytes = kOffOdo + 256 * 8 + 1024;  // + alignment slack
+constexpr int kOffOut = kOffOdo + 256 * 8;            // per consumer warpgroup, 2 items: output box coordinates (int4)
+constexpr int kSmemBytes = kOffOut + 4 * 16 + 1024;  // + alignment slack
 
 // Packed 10-bit lanes (axis 0 in bits 0-9, axis 1 in 10-19, axis 2 in 20-29); bit 9 of each lane
 // is its guard bit.
@@ -187,9 +188,8 @@ struct WalkSummary {
   int c1, c2;
   int all_full;  // every KV tile of the walk runs unmasked (dense; strided configs): no per-step work
   int pad;
-  int out[4];    // tensor-map coordinates of the warpgroup's output box (set up off the critical path)
 };
-static_assert(sizeof(WalkSummary) <= kWalkBytes, "kWalkBytes");
+static_assert(sizeof(WalkSummary) == kWalkBytes, "kWalkBytes");
 
 __device__ __forceinline__ WalkSummary summary_of(const Walk& w) {
   WalkSummary ws;
@@ -333,7 +333,7 @@ struct ItemState {
 
 template <typename E>
 __device__ __forceinline__ void consume(const Params& p, uint32_t base, const uint32_t* key_words, WalkSummary* walks,
-                                        uint2* odometers) {
+                                        uint2* odometers, int4* outs) {
   using M = Mma<E>;
   const Bars bars = bars_at(base);
   const uint32_t k_full = bars.k_full, k_empty = bars.k_empty, v_full = bars.v_full, v_empty = bars.v_empty;
@@ -352,11 +352,14 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
     const Item it = decode(p, w);
     const Walk wk = walk_of(p, it);
     if (t128 == 0) {
-      WalkSummary ws = summary_of(wk);
-      q_coords(p, it, ws.out);
+      walks[cw * 2 + parity] = summary_of(wk);
+      // The output box's tensor-map coordinates, here rather than in the epilogue, where these
+      // divisions held up the warpgroup's next item (PERF-NOTES v11).
+      int c[4];
+      q_coords(p, it, c);
 #pragma unroll
-      for (int i = 0; i < 4; ++i) ws.out[i] += i == p.o_axis ? cw * p.o_extent : 0;
-      walks[cw * 2 + parity] = ws;
+      for (int i = 0; i < 4; ++i) c[i] += i == p.o_axis ? cw * p.o_extent : 0;
+      outs[cw * 2 + parity] = make_int4(c[0], c[1], c[2], c[3]);
     }
     st.steps = wk.steps;
 #pragma unroll
@@ -617,16 +620,15 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
     consumers_sync_wg(cw);
     if (tracer) trace_item(p, q_phase, 61);
     if (t128 == 0) {
-      const int c[4] = {ws->out[0], ws->out[1], ws->out[2], ws->out[3]};
-      for (int half = 0; half < 2; ++half) tma_store_5d(&p.map_o, o_base + half * kHalfBytes, half * 64, c[0], c[1], c[2], c[3]);
+      const int4 c = outs[cw * 2 + (q_phase & 1)];
+      for (int half = 0; half < 2; ++half) tma_store_5d(&p.map_o, o_base + half * kHalfBytes, half * 64, c.x, c.y, c.z, c.w);
       bulk_commit();
       stored_qb = qb;
     }
     if (tracer) trace_item(p, q_phase, 63);
     ++q_phase;
   }
-  // Shared memory must outlive the last stores' reads; their writes complete with the grid.
-  if (t128 == 0) bulk_wait_read();
+  if (t128 == 0) bulk_wait();  // shared memory must outlive the last stores' reads
   if (tracer && p.trace != nullptr) {
     p.trace[blockIdx.x * kTraceSlots + 2] = clock_now();
     p.trace[blockIdx.x * kTraceSlots + 3] = global_ns();
@@ -641,6 +643,7 @@ __global__ void __launch_bounds__(kThreads, 1) gna_sm90_kernel(const __grid_cons
   uint32_t* key_words = reinterpret_cast<uint32_t*>(smem_raw + (base - raw) + kOffKeys);
   WalkSummary* walks = reinterpret_cast<WalkSummary*>(smem_raw + (base - raw) + kOffWalk);
   uint2* odometers = reinterpret_cast<uint2*>(smem_raw + (base - raw) + kOffOdo);
+  int4* outs = reinterpret_cast<int4*>(smem_raw + (base - raw) + kOffOut);
 
   if (threadIdx.x == 0 && p.trace != nullptr) {
     p.trace[blockIdx.x * kTraceSlots] = global_ns();
@@ -679,7 +682,7 @@ __global__ void __launch_bounds__(kThreads, 1) gna_sm90_kernel(const __grid_cons
     if (threadIdx.x == 0) produce(p, base);
   } else {
     setmaxnreg_inc240();
-    consume<E>(p, base, key_words, walks, odometers);
+    consume<E>(p, base, key_words, walks, odometers, outs);
   }
 }
 
