@@ -7,10 +7,11 @@
 //
 // A CTA has three warpgroups. Warpgroup 0 is the producer: one thread issues the TMA loads of
 // Q (once per item, two buffers, so the next item's Q arrives during this one) and of K and V
-// (two pipeline stages each) and waits only on "slot empty" barriers. Warpgroups 1 and 2 are consumers, 64 query rows each: S = Q·Kᵀ (wgmma, both
-// operands in shared memory), mask (partial KV tiles only), online softmax in fp32 with exp2
-// and the scale folded into one FFMA, P converted to 16-bit in registers, O += P·V (wgmma, A from
-// registers, V read N-major straight from its TMA layout). The two consumer warpgroups run
+// (two pipeline stages each) and waits only on "slot empty" barriers. Warpgroups 1 and 2 are
+// consumers, 64 query rows each: S = Q·Kᵀ (wgmma, both operands in shared memory), mask
+// (partial KV tiles only), online softmax in fp32 with exp2 and the scale folded into one FFMA,
+// P converted to 16-bit in registers, O += P·V (wgmma, A from registers, V read N-major
+// straight from its TMA layout). The two consumer warpgroups run
 // their GEMMs and softmax out of step, which keeps the tensor cores busy.
 //
 // Tiles reach shared memory one of two ways (the same smem image either way: 128 token rows of
@@ -604,14 +605,13 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
       row_sum[r] += __shfl_xor_sync(0xffffffffu, row_sum[r], 1);
       row_sum[r] += __shfl_xor_sync(0xffffffffu, row_sum[r], 2);
     }
-    const uint32_t o_base = base + kOffQ + qb * kTileBytes + cw * 64 * 128;
 #pragma unroll
     for (int r = 0; r < 2; ++r) {
       const float inv = row_sum[r] > 0.f ? 1.f / row_sum[r] : 0.f;  // 0: a padded query, outside the tensor
       const int row = warp * 16 + g + 8 * r;
 #pragma unroll
       for (int j = 0; j < 16; ++j) {
-        const uint32_t at = o_base + (j >> 3) * kHalfBytes + row * 128 + ((((j & 7) ^ (row & 7))) << 4) + tig * 4;
+        const uint32_t at = q_base + (j >> 3) * kHalfBytes + row * 128 + ((((j & 7) ^ (row & 7))) << 4) + tig * 4;
         st_shared_u32(at, M::pack(o[4 * j + 2 * r] * inv, o[4 * j + 2 * r + 1] * inv));
       }
     }
@@ -621,7 +621,7 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
     if (tracer) trace_item(p, q_phase, 61);
     if (t128 == 0) {
       const int4 c = outs[cw * 2 + (q_phase & 1)];
-      for (int half = 0; half < 2; ++half) tma_store_5d(&p.map_o, o_base + half * kHalfBytes, half * 64, c.x, c.y, c.z, c.w);
+      for (int half = 0; half < 2; ++half) tma_store_5d(&p.map_o, q_base + half * kHalfBytes, half * 64, c.x, c.y, c.z, c.w);
       bulk_commit();
       stored_qb = qb;
     }
