@@ -5,7 +5,11 @@ item's Q and first S), and the tail. Cycles become µs with each CTA's own clock
 against %globaltimer over the launch).
 
     GNA_SM90_TRACE=/tmp/t.txt ./node cli.js bench ...   # the last launch's timeline
-    python3 trace.py /tmp/t.txt
+    python3 trace.py /tmp/t.txt [--items]
+
+--items adds, per item position (a CTA's first item, second, ...), the spread of item durations
+over the CTAs and the median and 90th percentile of each step, and the slowest CTAs: where the
+spread of the exits comes from.
 """
 import statistics
 import sys
@@ -67,5 +71,39 @@ def main():
     print(f"  items traced per CTA: {statistics.mean(items_per_cta):.2f} (at most {ITEMS})")
 
 
+def by_item(rows):
+    t0 = min(r[0] for r in rows)
+    per = [[] for _ in range(ITEMS)]  # per item position: (cta, duration, [step durations])
+    exits = []
+    for cta, r in enumerate(rows):
+        ghz = (r[2] - r[1]) / max(1, r[3] - r[0])
+        us = lambda c: (c - r[1]) / ghz / 1000.0
+        exits.append(((r[3] - t0) / 1000.0, cta))
+        for i in range(ITEMS):
+            ev = r[8 + SLOTS_ITEM * i:8 + SLOTS_ITEM * (i + 1)]
+            if not ev[0] or not ev[63]:
+                break
+            marks = [us(ev[1])] + [us(ev[2 + s]) for s in range(STEPS) if ev[2 + s]]
+            per[i].append((cta, us(ev[63]) - us(ev[0]), [b - a for a, b in zip(marks, marks[1:])]))
+    durations = {}
+    for i, items in enumerate(per):
+        if not items:
+            break
+        d = [x[1] for x in items]
+        print(f"  item {i + 1} of its CTA ({len(items)} CTAs): Q ready -> stored median {med(d):.2f} µs, "
+              f"min {min(d):.2f}, max {max(d):.2f}")
+        n = min(len(x[2]) for x in items)
+        q = lambda k, f: sorted(x[2][k] for x in items)[int(f * (len(items) - 1))]
+        print("    first S -> step 0 done, then step k-1 -> k done; median: " + " ".join(f"{q(k, 0.5):.2f}" for k in range(n)))
+        print("                                                       p90: " + " ".join(f"{q(k, 0.9):.2f}" for k in range(n)))
+        for cta, dur, _ in items:
+            durations.setdefault(cta, []).append(dur)
+    print("  slowest exits (µs after the first entry; item durations):")
+    for t, cta in sorted(exits, reverse=True)[:5]:
+        print(f"    CTA {cta:4d} exit {t:.2f}: " + ", ".join(f"{d:.2f}" for d in durations.get(cta, [])))
+
+
 if __name__ == "__main__":
     main()
+    if "--items" in sys.argv[2:]:
+        by_item([list(map(int, line.split())) for line in open(sys.argv[1]) if line.strip()])
