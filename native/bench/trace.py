@@ -22,17 +22,27 @@ def med(xs):
     return statistics.median(xs) if xs else float("nan")
 
 
-def main():
-    rows = [list(map(int, line.split())) for line in open(sys.argv[1]) if line.strip()]
-    rows = [r for r in rows if r[0] and r[3]]
+def load(path):
+    """(CTA index, its slots) of every CTA that recorded its entry and exit."""
+    rows = [list(map(int, line.split())) for line in open(path) if line.strip()]
+    return [(cta, r) for cta, r in enumerate(rows) if r[0] and r[3]]
+
+
+def clock(r):
+    """Cycles of this CTA -> µs since its entry, at its own rate (clock64 against %globaltimer)."""
+    ghz = (r[2] - r[1]) / max(1, r[3] - r[0])  # cycles per ns
+    return lambda c: (c - r[1]) / ghz / 1000.0
+
+
+def main(ctas):
+    rows = [r for _, r in ctas]
     t0 = min(r[0] for r in rows)
     end = max(r[3] for r in rows)
     starts, ends, startup, first_s, steps, last_pv, store, gap_q, next_first = [], [], [], [], [], [], [], [], []
     normalise, sync = [], []
     items_per_cta = []
     for r in rows:
-        ghz = (r[2] - r[1]) / max(1, r[3] - r[0])  # cycles per ns
-        us = lambda c: (c - r[1]) / ghz / 1000.0  # µs since this CTA's entry
+        us = clock(r)
         starts.append((r[0] - t0) / 1000.0)
         ends.append((end - r[3]) / 1000.0)
         n = 0
@@ -71,13 +81,12 @@ def main():
     print(f"  items traced per CTA: {statistics.mean(items_per_cta):.2f} (at most {ITEMS})")
 
 
-def by_item(rows):
-    t0 = min(r[0] for r in rows)
+def by_item(ctas):
+    t0 = min(r[0] for _, r in ctas)
     per = [[] for _ in range(ITEMS)]  # per item position: (cta, duration, [step durations])
     exits = []
-    for cta, r in enumerate(rows):
-        ghz = (r[2] - r[1]) / max(1, r[3] - r[0])
-        us = lambda c: (c - r[1]) / ghz / 1000.0
+    for cta, r in ctas:
+        us = clock(r)
         exits.append(((r[3] - t0) / 1000.0, cta))
         for i in range(ITEMS):
             ev = r[8 + SLOTS_ITEM * i:8 + SLOTS_ITEM * (i + 1)]
@@ -104,6 +113,7 @@ def by_item(rows):
 
 
 if __name__ == "__main__":
-    main()
+    traced = load(sys.argv[1])
+    main(traced)
     if "--items" in sys.argv[2:]:
-        by_item([list(map(int, line.split())) for line in open(sys.argv[1]) if line.strip()])
+        by_item(traced)

@@ -8,8 +8,8 @@
 #include <string.h>
 
 #include <mutex>
-#include <vector>
 #include <string>
+#include <vector>
 
 #include "gna_sm90.h"
 #include "gna_sm90_attention.cuh"
@@ -327,8 +327,12 @@ cudaError_t sm90_run(const Sm90Launch& l, unsigned long long* counts, cudaStream
   if (l.grid == 0) return cudaSuccess;  // nothing to compute
   sm90::Params p = *reinterpret_cast<const sm90::Params*>(l.params);
   p.counts = counts;
-  const char* trace_path = getenv("GNA_SM90_TRACE");
-  p.trace = trace_path && *trace_path ? trace_buffer(l.grid) : nullptr;
+  // Read once per process, like GNA_SM90_PDL below: this runs on every launch.
+  static const std::string trace_path = [] {
+    const char* v = getenv("GNA_SM90_TRACE");
+    return std::string(v ? v : "");
+  }();
+  p.trace = trace_path.empty() ? nullptr : trace_buffer(l.grid);
   // Programmatic dependent launch: the CTAs may start (barrier setup, tensor-map prefetch, item
   // decoding) while the previous kernel in the stream finishes; the kernel waits for it before
   // its first load (grid_dependency_wait). GNA_SM90_PDL=0 launches plainly (A/B in one run).
@@ -349,7 +353,7 @@ cudaError_t sm90_run(const Sm90Launch& l, unsigned long long* counts, cudaStream
   const cudaError_t e = l.bf16 ? cudaLaunchKernelEx(&config, sm90::gna_sm90_kernel<__nv_bfloat16>, p)
                                : cudaLaunchKernelEx(&config, sm90::gna_sm90_kernel<__half>, p);
   if (e != cudaSuccess && why) *why = "sm90 fused attention kernel launch";
-  if (e == cudaSuccess && p.trace) write_trace(trace_path, p.trace, l.grid, stream);
+  if (e == cudaSuccess && p.trace) write_trace(trace_path.c_str(), p.trace, l.grid, stream);
   return e;
 }
 
