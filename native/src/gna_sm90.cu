@@ -260,6 +260,15 @@ cudaError_t sm90_prepare(Sm90Path path, const Sm90Args& a, int device, Sm90Launc
     p.ranges[i] = a.ranges[i];
     p.windows[i] = reinterpret_cast<const int2*>(a.windows[i]);
   }
+  p.div_bh_items = sm90::fast_div((uint32_t)(p.q_tiles * p.q_chunks));
+  p.div_chunks = sm90::fast_div((uint32_t)p.q_chunks);
+  p.div_heads = sm90::fast_div((uint32_t)a.heads);
+  p.div_q_grid1 = sm90::fast_div((uint32_t)a.q_grid[1]);
+  p.div_q_grid2 = sm90::fast_div((uint32_t)a.q_grid[2]);
+  p.div_tq1 = sm90::fast_div((uint32_t)a.tq[1]);
+  p.div_tq2 = sm90::fast_div((uint32_t)a.tq[2]);
+  p.div_tkv1 = sm90::fast_div((uint32_t)a.tkv[1]);
+  p.div_tkv2 = sm90::fast_div((uint32_t)a.tkv[2]);
   p.q_padded = a.q_padded;
   p.direct = path == kSm90Direct ? 1 : 0;
   p.scale_log2 = a.scale_log2;

@@ -13,6 +13,65 @@ namespace sm90 {
 
 __device__ __forceinline__ uint32_t smem_addr(const void* p) { return static_cast<uint32_t>(__cvta_generic_to_shared(p)); }
 
+// Division by a number fixed for the whole launch: a multiply-high, an add and a shift with a
+// magic number made on the host (the round-up method of Granlund and Montgomery). An item's
+// decoding and its Q coordinates were a dozen dependent divisions, ~1 µs of the producer's start
+// before its first load (PERF-NOTES v13). Exact for 0 <= n < 2^31 and 1 <= d < 2^31 (checked
+// at compile time below); the add cannot wrap because the high product is below n.
+struct FastDiv {
+  uint32_t d, mul, shift;
+};
+
+__host__ __device__ constexpr FastDiv fast_div(uint32_t d) {
+  uint32_t s = 0;
+  while ((uint64_t{1} << s) < d) ++s;
+  return FastDiv{d, (uint32_t)(((uint64_t{1} << 32) * ((uint64_t{1} << s) - d)) / d + 1), s};
+}
+
+__host__ __device__ constexpr int div_by(int n, FastDiv f) {
+  const uint32_t u = (uint32_t)n;
+  return (int)(((uint32_t)(((uint64_t)u * f.mul) >> 32) + u) >> f.shift);
+}
+
+// Splits a row-major index over (·, e1, e2) into its three coordinates, two divisions.
+__host__ __device__ constexpr void split3(int x, FastDiv e2, FastDiv e1, int (&o)[3]) {
+  const int x1 = div_by(x, e2);
+  o[2] = x - x1 * (int)e2.d;
+  o[0] = div_by(x1, e1);
+  o[1] = x1 - o[0] * (int)e1.d;
+}
+
+namespace check {
+constexpr bool exact_near_multiples(uint32_t d) {
+  const FastDiv f = fast_div(d);
+  const uint32_t top = 0x7fffffffu, qmax = top / d;
+  const uint32_t qs[6] = {0, 1, 2, qmax / 2, qmax > 0 ? qmax - 1 : 0, qmax};
+  for (uint32_t q : qs) {
+    for (int e = -1; e <= 1; ++e) {
+      const int64_t n = (int64_t)q * d + e;
+      if (n >= 0 && n <= top && div_by((int)n, f) != (int)(n / d)) return false;
+    }
+  }
+  return div_by((int)top, f) == (int)(top / d);
+}
+constexpr bool fast_div_exact() {
+  for (uint32_t d = 1; d <= 128; ++d) {
+    const FastDiv f = fast_div(d);
+    for (int n = 0; n < 512; ++n)
+      if (div_by(n, f) != n / (int)d) return false;
+  }
+  for (uint32_t d = 1; d <= 4096; ++d)
+    if (!exact_near_multiples(d)) return false;
+  for (uint32_t s = 12; s <= 30; ++s)
+    if (!exact_near_multiples((1u << s) - 1) || !exact_near_multiples(1u << s) || !exact_near_multiples((1u << s) + 1)) return false;
+  const uint32_t odd[5] = {1000003u, 16777259u, 123456789u, 1073741827u, 2147483647u};
+  for (uint32_t d : odd)
+    if (!exact_near_multiples(d)) return false;
+  return true;
+}
+static_assert(fast_div_exact(), "FastDiv must divide exactly");
+}  // namespace check
+
 // ---- mbarriers (shared-memory transaction barriers) ----
 
 __device__ __forceinline__ void bar_init(uint32_t bar, uint32_t arrivals) {
@@ -130,6 +189,13 @@ __device__ __forceinline__ void setmaxnreg_inc240() { asm volatile("setmaxnreg.i
 // Barrier among the 128 threads of consumer warpgroup `cw` (named barriers 1 and 2; 0 is
 // __syncthreads).
 __device__ __forceinline__ void consumers_sync_wg(int cw) { asm volatile("bar.sync %0, 128;" ::"r"(cw + 1) : "memory"); }
+
+// The two consumer warpgroups out of step from an item's first step on: warpgroup 0 signals once
+// its first S has landed (named barrier 3 or 4 by item parity, so that a signal for the next item
+// can never complete this item's barrier), and warpgroup 1 waits for it before issuing its own,
+// so that one warpgroup's softmax runs beside the other's GEMMs (PERF-NOTES v13).
+__device__ __forceinline__ void stagger_signal(int parity) { asm volatile("bar.arrive %0, 256;" ::"r"(3 + parity) : "memory"); }
+__device__ __forceinline__ void stagger_wait(int parity) { asm volatile("bar.sync %0, 256;" ::"r"(3 + parity) : "memory"); }
 
 // D(64x128, f32) += A(64x16, smem) * B(16x128, smem), both K-major (bf16).
 __device__ __forceinline__ void wgmma_ss_m64n128k16_bf16(float (&d)[64], uint64_t desc_a, uint64_t desc_b, int accumulate) {

@@ -59,7 +59,7 @@ constexpr int kOffV = kOffK + kStages * kTileBytes;
 constexpr int kOffBar = kOffV + kStages * kTileBytes;
 constexpr int kNumBars = 2 * kQBuffers + 4 * kStages;  // q_full[], q_empty[], k_full[], k_empty[], v_full[], v_empty[]
 constexpr int kOffWalk = kOffBar + 8 * kNumBars;     // per consumer warpgroup, 2 items: WalkSummary
-constexpr int kWalkBytes = 64;
+constexpr int kWalkBytes = 80;
 constexpr int kOffKeys = kOffWalk + 4 * kWalkBytes;  // 2 × kKeys packed key offsets
 constexpr int kOffOdo = kOffKeys + 2 * kKeys * 4;    // per consumer thread: its walk odometer (int2)
 constexpr int kOffOut = kOffOdo + 256 * 8;            // per consumer warpgroup, 2 items: output box coordinates (int4)
@@ -86,6 +86,9 @@ struct Params {
   long long q_padded;      // permuted mode: rows per (batch, head)
   int direct;
   float scale_log2;        // softmax scale · log2(e)
+  // The launch's fixed divisors (FastDiv): items per (batch, head), chunks per Q tile, heads, the
+  // Q grid's and the Q and KV tiles' two inner extents.
+  FastDiv div_bh_items, div_chunks, div_heads, div_q_grid1, div_q_grid2, div_tq1, div_tq2, div_tkv1, div_tkv2;
   // Per axis, computed on the host (gna_sm90.cu) so that no thread divides at an item's start:
   // the KV tiles of every Q tile (qtile_range), and the window [lo, hi] of every padded query
   // position (tile · tq + offset; lo > hi for a padded query).
@@ -146,38 +149,41 @@ struct Item {
 
 __device__ __forceinline__ Item decode(const Params& p, int w) {
   Item it;
-  const int per_bh = p.q_tiles * p.q_chunks;
-  it.bh = w / per_bh;
-  const int r = w - it.bh * per_bh;
-  it.q_tile = r / p.q_chunks;
+  it.bh = div_by(w, p.div_bh_items);
+  const int r = w - it.bh * (int)p.div_bh_items.d;
+  it.q_tile = div_by(r, p.div_chunks);
   it.chunk = r - it.q_tile * p.q_chunks;
-  it.qa[2] = it.q_tile % p.q_grid[2];
-  it.qa[1] = (it.q_tile / p.q_grid[2]) % p.q_grid[1];
-  it.qa[0] = it.q_tile / (p.q_grid[2] * p.q_grid[1]);
+  split3(it.q_tile, p.div_q_grid2, p.div_q_grid1, it.qa);
   return it;
 }
 
-// The KV tiles one item walks: a box, row-major; c0 · c1 · c2 steps.
+// The KV tiles one item walks: a box, row-major; c0 · c1 · c2 steps. Its axis-0 slices are
+// visited in rotated order, starting at slice rot0, chosen so that step s lands on a tile whose
+// axis-0 index is kv_lo[0] + rot0 + s/(c1·c2) ≡ s/(c1·c2) (mod c0): CTAs that start together
+// then ask for the same few tiles at each step rather than each for a different cold one (1-D:
+// +2%, PERF-NOTES v13). The sum is order-independent; only its rounding moves.
 struct Walk {
   QTileRange r[GNA_MAX_RANK];
-  int c1, c2, steps;
+  int c0, c1, c2, steps, rot0;
 };
 
 __device__ __forceinline__ Walk walk_of(const Params& p, const Item& it) {
   Walk w;
 #pragma unroll
   for (int i = 0; i < GNA_MAX_RANK; ++i) w.r[i] = p.ranges[i][it.qa[i]];
-  const int c0 = w.r[0].kv_hi - w.r[0].kv_lo + 1;
+  w.c0 = w.r[0].kv_hi - w.r[0].kv_lo + 1;
   w.c1 = w.r[1].kv_hi - w.r[1].kv_lo + 1;
   w.c2 = w.r[2].kv_hi - w.r[2].kv_lo + 1;
-  w.steps = c0 * w.c1 * w.c2;
+  w.steps = w.c0 * w.c1 * w.c2;
+  w.rot0 = (w.c0 - w.r[0].kv_lo % w.c0) % w.c0;  // kv_lo >= 0
   return w;
 }
 
 __device__ __forceinline__ void kv_tile_of(const Walk& w, int step, int (&kb)[GNA_MAX_RANK]) {
   kb[2] = w.r[2].kv_lo + step % w.c2;
   kb[1] = w.r[1].kv_lo + (step / w.c2) % w.c1;
-  kb[0] = w.r[0].kv_lo + step / (w.c2 * w.c1);
+  const int t0 = step / (w.c2 * w.c1) + w.rot0;
+  kb[0] = w.r[0].kv_lo + (t0 < w.c0 ? t0 : t0 - w.c0);
 }
 
 __device__ __forceinline__ int clamp_lane(int v) { return v < 0 ? 0 : (v > 256 ? 256 : v); }
@@ -186,9 +192,9 @@ __device__ __forceinline__ int clamp_lane(int v) { return v < 0 ? 0 : (v > 256 ?
 // consumer warpgroup and item parity) instead of registers.
 struct WalkSummary {
   int kv_lo[GNA_MAX_RANK], full_lo[GNA_MAX_RANK], full_hi[GNA_MAX_RANK], group_start[GNA_MAX_RANK];
-  int c1, c2;
+  int c0, c1, c2, rot0;
   int all_full;  // every KV tile of the walk runs unmasked (dense; strided configs): no per-step work
-  int pad;
+  int pad[3];
 };
 static_assert(sizeof(WalkSummary) == kWalkBytes, "kWalkBytes");
 
@@ -201,12 +207,14 @@ __device__ __forceinline__ WalkSummary summary_of(const Walk& w) {
     ws.full_hi[i] = w.r[i].full_hi;
     ws.group_start[i] = w.r[i].kv_group_start;
   }
+  ws.c0 = w.c0;
   ws.c1 = w.c1;
   ws.c2 = w.c2;
+  ws.rot0 = w.rot0;
   ws.all_full = 1;
 #pragma unroll
   for (int i = 0; i < GNA_MAX_RANK; ++i) ws.all_full &= w.r[i].full_lo == w.r[i].kv_lo && w.r[i].full_hi == w.r[i].kv_hi;
-  ws.pad = 0;
+  ws.pad[0] = ws.pad[1] = ws.pad[2] = 0;
   return ws;
 }
 
@@ -222,7 +230,8 @@ __device__ __forceinline__ int4 step_meta(const WalkSummary& ws, const int (&tkv
                    (kb[2] - ws.group_start[2]) * tkv[2]);
 }
 
-// Advances the odometer by one KV tile (axis 2 fastest; c1, c2 < 2^16, checked on the host).
+// Advances the odometer by one KV tile (axis 2 fastest; c1, c2 < 2^16, checked on the host;
+// axis 0 wraps, the walk starting at slice rot0, see Walk).
 __device__ __forceinline__ void step_next(const WalkSummary& ws, int& t0, uint32_t& t12) {
   if ((int)(t12 & 0xffffu) + 1 < ws.c2) {
     t12 += 1;
@@ -230,7 +239,7 @@ __device__ __forceinline__ void step_next(const WalkSummary& ws, int& t0, uint32
     t12 = (t12 & 0xffff0000u) + 0x10000u;
     if ((int)(t12 >> 16) >= ws.c1) {
       t12 = 0;
-      ++t0;
+      t0 = t0 + 1 < ws.c0 ? t0 + 1 : 0;
     }
   }
 }
@@ -241,13 +250,13 @@ __device__ __forceinline__ void step_next(const WalkSummary& ws, int& t0, uint32
 // The tensor-map coordinates (after the head-dim one) of an item's 128 query rows.
 __device__ __forceinline__ void q_coords(const Params& p, const Item& it, int (&c)[4]) {
   if (p.direct) {
-    const int b = it.bh / p.heads;
-    const int row = it.chunk * kRows;
-    const int o2 = row % p.tq[2], o1 = (row / p.tq[2]) % p.tq[1], o0 = row / (p.tq[2] * p.tq[1]);
+    const int b = div_by(it.bh, p.div_heads);
+    int o[3];
+    split3(it.chunk * kRows, p.div_tq2, p.div_tq1, o);
     c[0] = it.bh - b * p.heads;
-    c[1] = it.qa[2] * p.tq[2] + o2;
-    c[2] = it.qa[1] * p.tq[1] + o1;
-    c[3] = b * p.ax[0].n + it.qa[0] * p.tq[0] + o0;
+    c[1] = it.qa[2] * p.tq[2] + o[2];
+    c[2] = it.qa[1] * p.tq[1] + o[1];
+    c[3] = b * p.ax[0].n + it.qa[0] * p.tq[0] + o[0];
   } else {
     c[0] = it.q_tile * p.tq_tokens + it.chunk * kRows;
     c[1] = it.bh;
@@ -258,7 +267,7 @@ __device__ __forceinline__ void q_coords(const Params& p, const Item& it, int (&
 // The tensor-map coordinates (after the head-dim one) of KV tile kb of (batch·head) bh.
 __device__ __forceinline__ void kv_coords(const Params& p, int bh, const int (&kb)[GNA_MAX_RANK], int (&c)[4]) {
   if (p.direct) {
-    const int b = bh / p.heads;
+    const int b = div_by(bh, p.div_heads);
     c[0] = bh - b * p.heads;
     c[1] = kb[2] * p.tkv[2];
     c[2] = kb[1] * p.tkv[1];
@@ -367,9 +376,7 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
     for (int r = 0; r < 2; ++r) {
       const int row = it.chunk * kRows + cw * 64 + warp * 16 + g + 8 * r;  // row inside the Q tile
       int off[GNA_MAX_RANK];
-      off[2] = row % p.tq[2];
-      off[1] = (row / p.tq[2]) % p.tq[1];
-      off[0] = row / (p.tq[2] * p.tq[1]);
+      split3(row, p.div_tq2, p.div_tq1, off);
 #pragma unroll
       for (int i = 0; i < GNA_MAX_RANK; ++i) {
         const int2 win = p.windows[i][it.qa[i] * p.tq[i] + off[i]];
@@ -507,7 +514,7 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
     // Odometer over the walk's box (walks with partial tiles only), in this thread's own
     // shared-memory slot rather than in registers (there are none to spare).
     uint2* odo = odometers + (threadIdx.x - 128);
-    *odo = make_uint2(0, 0);
+    *odo = make_uint2((uint32_t)ws->rot0, 0);
     auto meta_next = [&]() {
       if (ws->all_full) return make_int4(1, 0, 0, 0);
       const uint2 at = *odo;
@@ -519,6 +526,7 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
       return m;
     };
     if (steps > 0) {
+      if (cw == 1) stagger_wait(q_phase & 1);
       bar_wait(k_full + 8 * prev_stage, (step / kStages) & 1);
       wgmma_fence();
       issue_s(prev_stage);
@@ -530,6 +538,7 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
       }
       wgmma_wait<0>();
       fence_regs(sc);
+      if (cw == 0) stagger_signal(q_phase & 1);
       if (tracer) trace_item(p, q_phase, 1);
       if (arriver) bar_arrive(k_empty + 8 * prev_stage);
       float alpha[2];
@@ -670,8 +679,9 @@ __global__ void __launch_bounds__(kThreads, 1) gna_sm90_kernel(const __grid_cons
   // plus one in every lane; the first with its guard bits set (see the mask test).
   if (threadIdx.x < kKeys) {
     const int c = threadIdx.x;
-    const int o2 = c % p.tkv[2], o1 = (c / p.tkv[2]) % p.tkv[1], o0 = c / (p.tkv[2] * p.tkv[1]);
-    const uint32_t packed = (uint32_t)o0 | ((uint32_t)o1 << 10) | ((uint32_t)o2 << 20);
+    int o[3];
+    split3(c, p.div_tkv2, p.div_tkv1, o);
+    const uint32_t packed = (uint32_t)o[0] | ((uint32_t)o[1] << 10) | ((uint32_t)o[2] << 20);
     key_words[c] = packed | kGuards;
     key_words[kKeys + c] = packed + kLaneOnes;
   }
