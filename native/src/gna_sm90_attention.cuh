@@ -157,11 +157,12 @@ __device__ __forceinline__ Item decode(const Params& p, int w) {
   return it;
 }
 
-// The KV tiles one item walks: a box, row-major; c0 · c1 · c2 steps. Its axis-0 slices are
-// visited in rotated order, starting at slice rot0, chosen so that step s lands on a tile whose
-// axis-0 index is kv_lo[0] + rot0 + s/(c1·c2) ≡ s/(c1·c2) (mod c0): CTAs that start together
-// then ask for the same few tiles at each step rather than each for a different cold one (1-D:
-// +2%, PERF-NOTES v13). The sum is order-independent; only its rounding moves.
+// The KV tiles one item walks: a box, row-major; c0 · c1 · c2 steps. A walk along one axis
+// (c1 = c2 = 1) starts at slice rot0 and wraps, chosen so that step s visits the tile whose index
+// is ≡ s (mod c0): CTAs that start together then ask for the same few tiles at each step rather
+// than each for a different cold one (1-D +2%). Box walks keep row-major order: their concurrent
+// neighbours already share tiles step by step, and rotating them cost stride-1 2-D/3-D 1.5-2.5%
+// (PERF-NOTES v13). The sum is order-independent; only its rounding moves.
 struct Walk {
   QTileRange r[GNA_MAX_RANK];
   int c0, c1, c2, steps, rot0;
@@ -175,7 +176,7 @@ __device__ __forceinline__ Walk walk_of(const Params& p, const Item& it) {
   w.c1 = w.r[1].kv_hi - w.r[1].kv_lo + 1;
   w.c2 = w.r[2].kv_hi - w.r[2].kv_lo + 1;
   w.steps = w.c0 * w.c1 * w.c2;
-  w.rot0 = (w.c0 - w.r[0].kv_lo % w.c0) % w.c0;  // kv_lo >= 0
+  w.rot0 = w.c1 * w.c2 == 1 ? (w.c0 - w.r[0].kv_lo % w.c0) % w.c0 : 0;  // kv_lo >= 0
   return w;
 }
 
@@ -231,7 +232,7 @@ __device__ __forceinline__ int4 step_meta(const WalkSummary& ws, const int (&tkv
 }
 
 // Advances the odometer by one KV tile (axis 2 fastest; c1, c2 < 2^16, checked on the host;
-// axis 0 wraps, the walk starting at slice rot0, see Walk).
+// axis 0 wraps: a one-axis walk starts at slice rot0, see Walk).
 __device__ __forceinline__ void step_next(const WalkSummary& ws, int& t0, uint32_t& t12) {
   if ((int)(t12 & 0xffffu) + 1 < ws.c2) {
     t12 += 1;
