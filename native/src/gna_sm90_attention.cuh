@@ -12,7 +12,8 @@
 // (partial KV tiles only), online softmax in fp32 with exp2 and the scale folded into one FFMA,
 // P converted to 16-bit in registers, O += P·V (wgmma, A from registers, V read N-major
 // straight from its TMA layout). The two consumer warpgroups run
-// their GEMMs and softmax out of step, which keeps the tensor cores busy.
+// their GEMMs and softmax out of step, which keeps the tensor cores busy: warpgroup 1 starts
+// each item once warpgroup 0's first S has landed (PERF-NOTES v13).
 //
 // Tiles reach shared memory one of two ways (the same smem image either way: 128 token rows of
 // 256 bytes, stored as two 64-column halves of 128 rows × 128 bytes, 128-byte swizzle):
