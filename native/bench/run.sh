@@ -1,7 +1,7 @@
 #!/bin/bash
 # native/bench/run.sh (carried as bench.sh by native/scripts/make-carry.sh): the side-by-side
 # benchmark on a CUDA machine with PyTorch, from the carry folder:
-#   bash bench.sh [--only flux,hunyuan,1d-32k] [--repeats N] [--portable] [--diag] [--no-peers]
+#   bash bench.sh [--only flux,hunyuan,1d-32k] [--config LABELS] [--repeats N] [--portable] [--diag] [--no-peers]
 #                 [--baseline OTHER.node [--rounds R]] [--chain N] [--cooldown S]
 # 1. our kernel through node and the extension's benchmark API (bench.js -> ours.json);
 # 2. the peers through PyTorch (peers.py -> peers.json): SDPA cuDNN and flash, FlexAttention;
@@ -27,6 +27,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --only) only=(--only "$2"); shift ;;
     --repeats) ours+=(--repeats "$2"); shift ;;
+    --config) ours+=(--config "$2"); shift ;;
     --portable) ours+=(--portable) ;;
     --diag) ours+=(--diag) ;;
     --no-peers) peers=0 ;;

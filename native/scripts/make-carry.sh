@@ -16,7 +16,7 @@ done
 cp native/build/Release/gna_native.node "$dest/"
 cp native/scripts/gpu-run.sh "$dest/run.sh"
 cp native/bench/run.sh "$dest/bench.sh"
-cp native/bench/peers.py native/bench/table.py native/bench/ab.py native/bench/trace.py native/scripts/sass-report.sh "$dest/"
+cp native/bench/peers.py native/bench/table.py native/bench/ab.py native/bench/trace.py native/bench/sustained.sh native/scripts/sass-report.sh "$dest/"
 if [ ! -f "$dest/node.xz" ]; then
   xz -T2 -6 -c "$(command -v node)" > "$dest/node.xz"
 fi

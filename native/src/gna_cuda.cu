@@ -627,6 +627,17 @@ extern "C" int gna_cuda_benchmark(const gna_bench_options* opts, const gna_probl
     // GNA_BENCH_CHAIN=N (N > 1): time N back-to-back passes per repeat (native/bench/run.sh --chain).
     const char* chain_env = getenv("GNA_BENCH_CHAIN");
     const int chain = chain_env ? std::max(1, std::min(1000, atoi(chain_env))) : 1;
+    // GNA_BENCH_EMPTY=1 (Hopper direct path only): time an empty kernel of the attention
+    // kernel's launch shape instead of it, i.e. the launch floor of this timing (--diag).
+    const char* empty_env = getenv("GNA_BENCH_EMPTY");
+    const bool empty = empty_env && empty_env[0] == '1';
+    if (empty && plan.path != gna::kSm90Direct) throw Failure{GNA_ERR_INVALID, "GNA_BENCH_EMPTY needs the Hopper direct path"};
+    auto timed_pass = [&] {
+      if (!empty) return attention(plan, t, false, s);
+      std::string why;
+      const cudaError_t e = gna::sm90_run_empty(plan.launch, s, &why);
+      if (e != cudaSuccess) throw_cuda(e, why.c_str());
+    };
     for (int r = 0; r < opts->repeats; ++r) {
       if (stop_requested()) {
         cancelled = true;
@@ -641,7 +652,7 @@ extern "C" int gna_cuda_benchmark(const gna_bench_options* opts, const gna_probl
         // Back-to-back passes between two events, per pass: the launch latency a lone call
         // shows is then hidden behind the previous pass, as in a model's forward pass.
         check(cudaEventRecord(e0.get(), s), "cudaEventRecord");
-        for (int i = 0; i < chain; ++i) attention(plan, t, false, s);
+        for (int i = 0; i < chain; ++i) timed_pass();
         check(cudaEventRecord(e1.get(), s), "cudaEventRecord");
         for (int i = 0; i < chain && plan.permutes(); ++i) {
           permute_in(plan, t, s);
@@ -659,7 +670,7 @@ extern "C" int gna_cuda_benchmark(const gna_bench_options* opts, const gna_probl
         // Nothing around the kernel: two events only, since each extra pair of back-to-back
         // events costs ~1.5 µs of GPU time (3 µs on a 67 µs run; PERF-NOTES v7).
         check(cudaEventRecord(e0.get(), s), "cudaEventRecord");
-        attention(plan, t, false, s);
+        timed_pass();
         check(cudaEventRecord(e3.get(), s), "cudaEventRecord");
         check(cudaEventSynchronize(e3.get()), "timed pass");
         attn.push_back(elapsed_ms(e0, e3));

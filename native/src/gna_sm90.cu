@@ -332,37 +332,72 @@ void write_trace(const char* path, const unsigned long long* dev, unsigned grid,
 
 }  // namespace
 
-cudaError_t sm90_run(const Sm90Launch& l, unsigned long long* counts, cudaStream_t stream, std::string* why) {
-  if (l.grid == 0) return cudaSuccess;  // nothing to compute
-  sm90::Params p = *reinterpret_cast<const sm90::Params*>(l.params);
-  p.counts = counts;
-  // Read once per process, like GNA_SM90_PDL below: this runs on every launch.
-  static const std::string trace_path = [] {
-    const char* v = getenv("GNA_SM90_TRACE");
-    return std::string(v ? v : "");
-  }();
-  p.trace = trace_path.empty() ? nullptr : trace_buffer(l.grid);
-  // Programmatic dependent launch: the CTAs may start (barrier setup, tensor-map prefetch, item
-  // decoding) while the previous kernel in the stream finishes; the kernel waits for it before
-  // its first load (grid_dependency_wait). GNA_SM90_PDL=0 launches plainly (A/B in one run).
+namespace {
+
+// Programmatic dependent launch: the CTAs may start (barrier setup, tensor-map prefetch, item
+// decoding) while the previous kernel in the stream finishes; the kernel waits for it before
+// its first load (grid_dependency_wait). GNA_SM90_PDL=0 launches plainly (A/B in one run).
+bool pdl_enabled() {
   static const bool pdl = [] {
     const char* v = getenv("GNA_SM90_PDL");
     return !(v && v[0] == '0');
   }();
+  return pdl;
+}
+
+// The launch of a prepared kernel: one CTA per SM (or fewer), the whole shared memory, and PDL
+// unless disabled or traced (a traced launch is timed alone).
+cudaLaunchConfig_t launch_config(const Sm90Launch& l, cudaStream_t stream, bool traced, cudaLaunchAttribute* attribute) {
   cudaLaunchConfig_t config = {};
   config.gridDim = dim3(l.grid);
   config.blockDim = dim3(sm90::kThreads);
   config.dynamicSmemBytes = sm90::kSmemBytes;
   config.stream = stream;
-  cudaLaunchAttribute attribute[1];
-  attribute[0].id = cudaLaunchAttributeProgrammaticStreamSerialization;
-  attribute[0].val.programmaticStreamSerializationAllowed = 1;
+  attribute->id = cudaLaunchAttributeProgrammaticStreamSerialization;
+  attribute->val.programmaticStreamSerializationAllowed = 1;
   config.attrs = attribute;
-  config.numAttrs = pdl && !p.trace ? 1 : 0;  // a traced launch is timed alone
+  config.numAttrs = pdl_enabled() && !traced ? 1 : 0;
+  return config;
+}
+
+// Does nothing, launched exactly as the attention kernel is (grid, block, shared memory, the
+// parameter block, PDL): what any kernel of that shape pays between two events before its first
+// instruction and after its last (the launch floor of a timed call; PERF-NOTES).
+__global__ void __launch_bounds__(sm90::kThreads, 1) sm90_empty_kernel(const __grid_constant__ sm90::Params p) {}
+
+}  // namespace
+
+cudaError_t sm90_run(const Sm90Launch& l, unsigned long long* counts, cudaStream_t stream, std::string* why) {
+  if (l.grid == 0) return cudaSuccess;  // nothing to compute
+  sm90::Params p = *reinterpret_cast<const sm90::Params*>(l.params);
+  p.counts = counts;
+  // Read once per process, like GNA_SM90_PDL: this runs on every launch.
+  static const std::string trace_path = [] {
+    const char* v = getenv("GNA_SM90_TRACE");
+    return std::string(v ? v : "");
+  }();
+  p.trace = trace_path.empty() ? nullptr : trace_buffer(l.grid);
+  cudaLaunchAttribute attribute;
+  const cudaLaunchConfig_t config = launch_config(l, stream, p.trace != nullptr, &attribute);
   const cudaError_t e = l.bf16 ? cudaLaunchKernelEx(&config, sm90::gna_sm90_kernel<__nv_bfloat16>, p)
                                : cudaLaunchKernelEx(&config, sm90::gna_sm90_kernel<__half>, p);
   if (e != cudaSuccess && why) *why = "sm90 fused attention kernel launch";
   if (e == cudaSuccess && p.trace) write_trace(trace_path.c_str(), p.trace, l.grid, stream);
+  return e;
+}
+
+cudaError_t sm90_run_empty(const Sm90Launch& l, cudaStream_t stream, std::string* why) {
+  if (l.grid == 0) return cudaSuccess;
+  static const cudaError_t attribute_set =
+      cudaFuncSetAttribute(sm90_empty_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, sm90::kSmemBytes);
+  if (attribute_set != cudaSuccess) {
+    if (why) *why = "cudaFuncSetAttribute(shared memory) for the empty sm90 kernel";
+    return attribute_set;
+  }
+  cudaLaunchAttribute attribute;
+  const cudaLaunchConfig_t config = launch_config(l, stream, false, &attribute);
+  const cudaError_t e = cudaLaunchKernelEx(&config, sm90_empty_kernel, *reinterpret_cast<const sm90::Params*>(l.params));
+  if (e != cudaSuccess && why) *why = "empty sm90 kernel launch";
   return e;
 }
 

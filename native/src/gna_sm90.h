@@ -65,6 +65,10 @@ cudaError_t sm90_prepare(Sm90Path path, const Sm90Args& a, int device, Sm90Launc
 // Launches a prepared kernel on `stream`; counts (debug tile-pair counters) may be null.
 cudaError_t sm90_run(const Sm90Launch& l, unsigned long long* counts, cudaStream_t stream, std::string* why);
 
+// Launches an empty kernel with the same shape (grid, block, shared memory, parameters, PDL):
+// the launch floor that benchmarks compare a short run against (GNA_BENCH_EMPTY).
+cudaError_t sm90_run_empty(const Sm90Launch& l, cudaStream_t stream, std::string* why);
+
 }  // namespace gna
 
 #endif  // GNA_SM90_H

@@ -2,7 +2,10 @@
 // and native/bench/table.py prints one table): the project's fused kernel through the
 // extension's own benchmark API, dense and GNA, on the GNA-SPEC §8 problems and the same layouts
 // at stride 1. Bundled into the carry folder as bench.js (native/scripts/make-carry.sh).
-//   node bench.js [--out FILE.json] [--only NAME[,NAME]] [--repeats N] [--portable] [--diag] [--chain N]
+//   node bench.js [--out FILE.json] [--only NAME[,NAME]] [--config LABEL[,LABEL]] [--repeats N] [--portable]
+//                 [--diag] [--chain N]
+// --config keeps only the named rows of each problem ('dense', 'launch floor' or a config label),
+// e.g. to trace one launch (GNA_SM90_TRACE records the last one).
 // --chain N times N back-to-back passes per repeat and reports the time per pass (the native
 // engine reads GNA_BENCH_CHAIN); peers.py --chain N does the same for the peers.
 // --portable also times the portable mma.sync kernel (GNA_KERNEL=portable) on the 2-D problem,
@@ -14,6 +17,7 @@
 import { writeFileSync } from 'fs';
 import { GnaProblem, simulate, TileShape } from '../../extension/core';
 import { BenchmarkResult, GnaNative } from '../../extension/native';
+import { criticalSteps } from './schedule';
 
 export interface BenchConfig {
   readonly label: string;
@@ -87,9 +91,24 @@ export interface BenchRow {
   readonly simulated: number;
   readonly tilePairBound: number;
   readonly tflopsVisited: number;
+  /**
+   * Steps (tile pairs) of the busiest CTA: the Hopper kernel hands item w (128 query rows; items
+   * ordered head, Q tile row-major, chunk) to CTA w mod CTAs, one CTA per SM. 0 for the launch
+   * floor row.
+   */
+  readonly criticalSteps: number;
 }
 
-function args(): { out?: string; only?: string[]; repeats: number; portable: boolean; diag: boolean; chain: number } {
+
+function args(): {
+  out?: string;
+  only?: string[];
+  configs?: string[];
+  repeats: number;
+  portable: boolean;
+  diag: boolean;
+  chain: number;
+} {
   const a = process.argv.slice(2);
   const value = (flag: string) => {
     const i = a.indexOf(flag);
@@ -98,6 +117,7 @@ function args(): { out?: string; only?: string[]; repeats: number; portable: boo
   return {
     out: value('--out'),
     only: value('--only')?.split(','),
+    configs: value('--config')?.split(','),
     repeats: Number(value('--repeats') ?? 10),
     portable: a.includes('--portable'),
     diag: a.includes('--diag'),
@@ -113,7 +133,7 @@ const problemOf = (bp: BenchProblem, c: BenchConfig): GnaProblem => ({
   causal: bp.layout.map(() => false),
 });
 
-function toRow(bp: BenchProblem, config: string, c: BenchConfig, r: BenchmarkResult): BenchRow {
+function toRow(bp: BenchProblem, config: string, c: BenchConfig, r: BenchmarkResult, ctas: number): BenchRow {
   const sim = simulate(r.problem, bp.tiles);
   return {
     problem: bp.name,
@@ -134,8 +154,12 @@ function toRow(bp: BenchProblem, config: string, c: BenchConfig, r: BenchmarkRes
     simulated: sim.simulated,
     tilePairBound: sim.tilePairBound,
     tflopsVisited: r.tflops,
+    criticalSteps: config === LAUNCH_FLOOR ? 0 : criticalSteps(r.problem, bp.tiles, bp.heads, ctas),
   };
 }
+
+/** The row of an empty kernel launched as the attention kernel is (GNA_BENCH_EMPTY). */
+const LAUNCH_FLOOR = 'launch floor';
 
 async function main(): Promise<number> {
   const opts = args();
@@ -153,12 +177,26 @@ async function main(): Promise<number> {
       `ours ${r.problem} ${r.config.padEnd(18)} ${r.kernel.padEnd(32)} attention ${r.attentionMs.toFixed(3)} ms + permutation ${r.permuteMs.toFixed(3)} ms; ` +
         `${r.tflopsVisited.toFixed(0)} TFLOP/s on visited tiles; pairs ${r.visited}/${r.total}`,
     );
-  const run = async (bp: BenchProblem, c: BenchConfig, dense: boolean, repeats: number) => {
+  // The kernel's grid: one CTA per SM, or GNA_SM90_CTAS (gna_sm90.cu).
+  const ctas = Math.min(d?.multiprocessors ?? 132, Number(process.env.GNA_SM90_CTAS) || Infinity);
+  const run = async (bp: BenchProblem, c: BenchConfig, dense: boolean, repeats: number, label?: string) => {
+    const config = label ?? (dense ? 'dense' : c.label);
+    if (opts.configs && !opts.configs.includes(config)) return;
     const workload = { batch: 1, heads: bp.heads, headDim: 128 };
     const r = await native.benchmark({ problem: problemOf(bp, c), workload, tiles: bp.tiles, dtype: 'bfloat16', dense, warmup: 3, repeats });
-    const row = toRow(bp, dense ? 'dense' : c.label, dense ? { label: 'dense', window: bp.layout, stride: bp.layout.map(() => 1) } : c, r);
+    const row = toRow(bp, config, dense ? { label: 'dense', window: bp.layout, stride: bp.layout.map(() => 1) } : c, r, ctas);
     rows.push(row);
     say(row);
+  };
+  // An empty kernel of the attention kernel's launch shape, timed the same way: what no kernel
+  // of that shape can go under (table.py turns it into the share any kernel could reach).
+  const floor = async (bp: BenchProblem) => {
+    process.env.GNA_BENCH_EMPTY = '1';
+    try {
+      await run(bp, bp.configs[0], false, opts.repeats, LAUNCH_FLOOR);
+    } finally {
+      delete process.env.GNA_BENCH_EMPTY;
+    }
   };
   // The diagnostics first too (short kernels, cool GPU).
   if (opts.diag) {
@@ -185,6 +223,7 @@ async function main(): Promise<number> {
   }
   for (const bp of PROBLEMS) {
     if (opts.only && !opts.only.includes(bp.name)) continue;
+    await floor(bp);
     await run(bp, bp.configs[0], true, opts.repeats);
     for (const c of bp.configs) await run(bp, c, false, opts.repeats);
   }
