@@ -130,6 +130,8 @@ def main():
         print("Launch floor: an empty kernel of our launch shape timed the same way (events around one call).")
         print("'best' = the speedup over our dense of a kernel whose steps run at dense's rate, with no fill or")
         print("drain: dense = floor + busiest CTA's steps x step, GNA >= floor + its busiest CTA's steps x step.")
+        print("(Over 100% where Q tiles walk boxes of different lengths: the simulated bound follows the worst")
+        print("Q tile, a CTA's load the sum over its items.)")
         for prob, cfg, floor, step, steps, best, share in bounds:
             print(f"  {NAMES.get(prob, prob):<21} {cfg:<18} floor {floor * 1000:6.1f} us, step {step * 1000:5.3f} us, "
                   f"busiest CTA {steps:>6.0f} steps: best {best:6.2f}x = {share * 100:4.0f}% of simulated")
