@@ -628,7 +628,7 @@ extern "C" int gna_cuda_benchmark(const gna_bench_options* opts, const gna_probl
     const char* chain_env = getenv("GNA_BENCH_CHAIN");
     const int chain = chain_env ? std::max(1, std::min(1000, atoi(chain_env))) : 1;
     // GNA_BENCH_EMPTY=1 (Hopper direct path only): time an empty kernel of the attention
-    // kernel's launch shape instead of it, i.e. the launch floor of this timing (--diag).
+    // kernel's launch shape instead of it, i.e. the launch floor of this timing (test/gpu/bench.ts).
     const char* empty_env = getenv("GNA_BENCH_EMPTY");
     const bool empty = empty_env && empty_env[0] == '1';
     if (empty && plan.path != gna::kSm90Direct) throw Failure{GNA_ERR_INVALID, "GNA_BENCH_EMPTY needs the Hopper direct path"};

@@ -99,6 +99,8 @@ export interface BenchRow {
   readonly criticalSteps: number;
 }
 
+/** The row of an empty kernel launched as the attention kernel is (GNA_BENCH_EMPTY). */
+const LAUNCH_FLOOR = 'launch floor';
 
 function args(): {
   out?: string;
@@ -157,9 +159,6 @@ function toRow(bp: BenchProblem, config: string, c: BenchConfig, r: BenchmarkRes
     criticalSteps: config === LAUNCH_FLOOR ? 0 : criticalSteps(r.problem, bp.tiles, bp.heads, ctas),
   };
 }
-
-/** The row of an empty kernel launched as the attention kernel is (GNA_BENCH_EMPTY). */
-const LAUNCH_FLOOR = 'launch floor';
 
 async function main(): Promise<number> {
   const opts = args();
