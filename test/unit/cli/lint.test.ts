@@ -1,18 +1,10 @@
 // `gna lint`: exit codes, exact compiler-style lines, JSON and SARIF shapes, folder walking.
 import { strict as assert } from 'assert';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
 import { join } from 'path';
 import { runCli } from '../../support/cli';
+import { writeTempTree } from '../../support/tempTree';
 
-function workspace(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'gna-lint-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(dir, name, '..'), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
-}
+const workspace = (files: Record<string, string>): string => writeTempTree('gna-lint-', files);
 
 const BAD = ['import natten', '# gna: input_size=(64, 64)', 'y = natten.na2d(q, k, v, (7, 7), stride=(8, 1))', ''].join('\n');
 /** 1-based column of the `8` in `stride=(8, 1)` on line 3 of BAD. */
