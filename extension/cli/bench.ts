@@ -3,7 +3,7 @@
 // Without a usable GPU it says why, shows the simulation, and exits with code 3.
 
 import { formatPercent, formatSpeedup, formatTuple, MeasuredComparison, simulate, Simulation } from '../core';
-import { measureSeries } from '../core/bench';
+import { measureSeries, runCountIssues } from '../core/bench';
 import type { BenchmarkRequest, BenchmarkResult, DeviceInfo, InputDtype } from '../native';
 import { FlagSpec, helpText, parseArgs } from './args';
 import { CliIO, Command, EXIT, UsageError } from './io';
@@ -61,6 +61,8 @@ export function makeBenchCommand(engineFactory: () => BenchEngine = loadEngine):
     const device = (parsed.values.get('device') as number | undefined) ?? 0;
     const dtypeFlag = (parsed.values.get('dtype') as string | undefined) ?? 'bf16';
     const dtype: InputDtype = dtypeFlag.startsWith('b') ? 'bfloat16' : 'float16';
+    // Checked here, before the GPU is probed: a bad count is a usage error, not a failed run.
+    problems.push(...runCountIssues({ repeats, warmup, device }, '--'));
     if (problems.length > 0 || Array.isArray(job)) throw new UsageError(problems);
 
     const json = parsed.values.has('json');

@@ -21,6 +21,10 @@ export const EXIT = {
   noGpu: 3,
   /** `gna bench`: the GPU run failed (out of memory, a CUDA error, cancelled). */
   runFailed: 4,
+  /** `gna lint`: some files were not read, or not fully checked (time budget); the rest was linted. */
+  incomplete: 5,
+  /** A bug in gna itself (an exception, a `gna/internal-error` finding): never a clean exit. */
+  internal: 70,
 } as const;
 
 /** A usage error: caught at the top level and printed without a stack trace. */

@@ -1,15 +1,19 @@
 // `gna lint <files or folders…>`: every NATTEN call in the Python files, checked against the
 // configured NATTEN version and simulated for the GPU family. Exit 1 when an error is found.
 
-import { readdirSync, readFileSync, statSync } from 'fs';
-import { join, relative, sep } from 'path';
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { GPU_FAMILIES, GpuFamily } from '../core';
 import { createLinter, LintOptions } from '../lint';
 import { NEWEST_VERSION, parseVersion } from '../python/nattenApi';
 import { FlagSpec, helpText, parseArgs } from './args';
 import { loadGrammars } from './grammars';
 import { CliIO, Command, EXIT, UsageError } from './io';
-import { FileFindings, formatSarif, formatText, toJsonFindings } from './lintFormat';
+import { formatText, JsonFinding, sarifLog, sarifResults, toJsonFindings } from './lintFormat';
+import { MAX_SOURCE_BYTES, readBoundedFile, walkSources } from './walk';
+
+/** Per file: far above any real file's lint time (milliseconds), low enough to end a runaway one. */
+const DEFAULT_TIME_BUDGET_MS = 30_000;
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 
@@ -19,62 +23,11 @@ const FLAGS: FlagSpec[] = [
   { name: 'arch', kind: 'string', choices: GPU_FAMILIES, help: 'GPU family for tile shapes: hopper (default), blackwell, ampere' },
   { name: 'dim', short: 'd', kind: 'number', help: 'head dim for tile shapes when the code does not say (default 128)' },
   { name: 'input-size', short: 'i', kind: 'ints', help: 'token layout for calls without a # gna: annotation, e.g. -i 64 64' },
+  { name: 'time-budget', kind: 'number', help: `milliseconds one file may take before its analysis stops (default ${DEFAULT_TIME_BUDGET_MS})` },
   { name: 'help', short: 'h', kind: 'flag', help: 'show this help' },
 ];
 
 const SUMMARY = 'Lint NATTEN neighborhood-attention configs in Python files (folders are searched for *.py).';
-
-/** Folders never searched: dependencies, environments, VCS data. */
-const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'venv', '.venv', 'env', '.tox', '__pycache__', 'site-packages', '.mypy_cache']);
-
-function toSlash(p: string): string {
-  return sep === '/' ? p : p.split(sep).join('/');
-}
-
-/** Python files under the given paths, in a stable order, each printed relative to its argument. */
-export function collectFiles(paths: readonly string[]): { files: { path: string; shown: string }[]; problems: string[] } {
-  const files: { path: string; shown: string }[] = [];
-  const problems: string[] = [];
-  const seen = new Set<string>();
-  const add = (path: string, shown: string) => {
-    if (seen.has(path)) return;
-    seen.add(path);
-    files.push({ path, shown: toSlash(shown) });
-  };
-  const walk = (dir: string, shownDir: string) => {
-    let entries: string[];
-    try {
-      entries = readdirSync(dir).sort();
-    } catch (e) {
-      problems.push(`cannot read ${shownDir}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-      return;
-    }
-    for (const name of entries) {
-      const full = join(dir, name);
-      let st;
-      try {
-        st = statSync(full);
-      } catch {
-        continue; // a dangling link: nothing to lint
-      }
-      if (st.isDirectory()) {
-        if (!SKIPPED_DIRS.has(name)) walk(full, join(shownDir, name));
-      } else if (name.endsWith('.py')) add(full, join(shownDir, name));
-    }
-  };
-  for (const p of paths) {
-    let st;
-    try {
-      st = statSync(p);
-    } catch {
-      problems.push(`no such file or folder: ${p}`);
-      continue;
-    }
-    if (st.isDirectory()) walk(p, relative(process.cwd(), p) === '' ? '.' : p.replace(/[\\/]+$/, ''));
-    else add(p, p);
-  }
-  return { files, problems };
-}
 
 function optionsFrom(values: Map<string, unknown>, problems: string[]): LintOptions {
   const options: { -readonly [K in keyof LintOptions]: LintOptions[K] } = {};
@@ -95,6 +48,9 @@ function optionsFrom(values: Map<string, unknown>, problems: string[]): LintOpti
     if (input.length > 3 || input.some((n) => !Number.isSafeInteger(n) || n < 1)) problems.push(`--input-size takes 1 to 3 positive integers, got ${input.join(' ')}`);
     else options.defaultInputSize = input;
   }
+  const budget = (values.get('time-budget') as number | undefined) ?? DEFAULT_TIME_BUDGET_MS;
+  if (!Number.isSafeInteger(budget) || budget < 0) problems.push(`--time-budget must be a whole number of milliseconds >= 0, got ${budget}`);
+  else options.timeBudgetMs = budget;
   return options;
 }
 
@@ -131,44 +87,59 @@ function joinLayoutWords(argv: readonly string[]): string[] {
 export const lintCommand: Command = async (argv, io: CliIO) => {
   const parsed = parseArgs(joinLayoutWords(argv), FLAGS);
   if (parsed.values.has('help')) {
-    io.out(`${helpText('lint <files or folders…>', SUMMARY, FLAGS)}\n\nExit status: 0 no errors, 1 errors found, 2 bad usage.`);
+    io.out(
+      `${helpText('lint <files or folders…>', SUMMARY, FLAGS)}\n\n` +
+        'Exit status: 0 no errors, 1 errors found, 2 bad usage, 5 some files not read or not fully checked, 70 internal error.\n' +
+        `Symbolic links inside folders are not followed; files above ${MAX_SOURCE_BYTES / (1024 * 1024)} MiB, devices and pipes are not read.`,
+    );
     return EXIT.ok;
   }
   const problems = [...parsed.problems];
   const options = optionsFrom(parsed.values, problems);
   if (parsed.positionals.length === 0) problems.push('give one or more Python files or folders to lint');
-  const { files, problems: pathProblems } = collectFiles(parsed.positionals);
-  problems.push(...pathProblems);
+  const walk = walkSources(parsed.positionals);
+  for (const p of walk.missing) problems.push(`no such file or folder: ${p}`);
   if (problems.length > 0) throw new UsageError(problems);
 
+  const format = (parsed.values.get('format') as (typeof FORMATS)[number] | undefined) ?? 'text';
   const linter = await createLinter(loadGrammars());
-  const results: FileFindings[] = [];
+  // Each file's text is dropped once its findings have line and column numbers: text output is
+  // printed file by file, JSON and SARIF keep only their small per-finding records.
+  const flat: JsonFinding[] = [];
+  const sarif: object[] = [];
+  let unread = walk.skipped.length;
+  for (const problem of walk.skipped) io.err(`gna lint: ${problem}`);
   let calls = 0;
-  for (const f of files) {
-    let text: string;
-    try {
-      text = readFileSync(f.path, 'utf8');
-    } catch (e) {
-      io.err(`gna lint: cannot read ${f.shown}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+  let linted = 0;
+  for (const f of walk.files) {
+    const read = readBoundedFile(f.path);
+    if ('problem' in read) {
+      unread++;
+      io.err(`gna lint: ${f.shown}: ${read.problem}`);
       continue;
     }
-    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-    const report = linter.lint(text, options);
+    const report = linter.lint(read.text, options);
+    linted++;
     calls += report.calls.length;
-    const findings = [...report.findings].sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end);
-    results.push({ file: f.shown, text, findings });
+    const file = { file: f.shown, text: read.text, findings: [...report.findings].sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end) };
+    const json = toJsonFindings([file]);
+    for (const finding of json) flat.push(finding);
+    if (format === 'sarif') for (const result of sarifResults(file)) sarif.push(result);
+    if (format === 'text' && json.length > 0) io.out(formatText(json).join('\n'));
   }
+  if (walk.linksNotFollowed > 0) io.err(`gna lint: note: ${walk.linksNotFollowed} symbolic link${walk.linksNotFollowed === 1 ? '' : 's'} inside folders not followed (name a link's target to lint it).`);
 
-  const flat = toJsonFindings(results);
-  const format = (parsed.values.get('format') as (typeof FORMATS)[number] | undefined) ?? 'text';
   if (format === 'json') io.out(JSON.stringify(flat, null, 2));
-  else if (format === 'sarif') io.out(JSON.stringify(formatSarif(results, toolVersion()), null, 2));
+  else if (format === 'sarif') io.out(JSON.stringify(sarifLog(sarif, toolVersion()), null, 2));
   else {
     const count = (s: string) => flat.filter((f) => f.severity === s).length;
-    const lines = formatText(flat);
     const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-    lines.push(`${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('info'), 'info')} in ${plural(files.length, 'file')} (${plural(calls, 'NATTEN call')}).`);
-    io.out(lines.join('\n'));
+    io.out(
+      `${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('info'), 'info')} in ${plural(linted, 'file')} (${plural(calls, 'NATTEN call')})` +
+        (unread > 0 ? `; ${plural(unread, 'file')} or folder${unread === 1 ? '' : 's'} not read.` : '.'),
+    );
   }
+  if (flat.some((f) => f.rule === 'gna/internal-error')) return EXIT.internal;
+  if (unread > 0 || flat.some((f) => f.rule === 'gna/analysis-stopped')) return EXIT.incomplete;
   return flat.some((f) => f.severity === 'error') ? EXIT.findings : EXIT.ok;
 };

@@ -66,8 +66,43 @@ function uriOf(file: string): string {
   return file.split('/').map(encodeURIComponent).join('/');
 }
 
-export function formatSarif(files: readonly FileFindings[], toolVersion: string): object {
+/** The SARIF results of one file (its text is needed only here, for line and column numbers). */
+export function sarifResults(f: FileFindings): object[] {
+  const results: object[] = [];
+  const starts = lineStarts(f.text);
+  const region = (range: { start: number; end: number }) => {
+    const s = position(starts, range.start);
+    const e = position(starts, range.end);
+    return { startLine: s.line, startColumn: s.column, endLine: e.line, endColumn: e.column };
+  };
+  const artifactLocation = { uri: uriOf(f.file), uriBaseId: '%SRCROOT%' };
   const ruleIds = [...RULES.keys()];
+  for (const finding of f.findings) {
+    const result: Record<string, unknown> = {
+      ruleId: finding.rule,
+      ruleIndex: ruleIds.indexOf(finding.rule),
+      level: SARIF_LEVEL[finding.severity],
+      message: { text: finding.message },
+      locations: [{ physicalLocation: { artifactLocation, region: region(finding.range) } }],
+    };
+    if (finding.fixes.length > 0) {
+      result.fixes = finding.fixes.map((fix) => ({
+        description: { text: fix.title },
+        artifactChanges: [
+          {
+            artifactLocation,
+            replacements: fix.edits.map((e) => ({ deletedRegion: region(e.range), insertedContent: { text: e.newText } })),
+          },
+        ],
+      }));
+    }
+    results.push(result);
+  }
+  return results;
+}
+
+/** The SARIF 2.1.0 log around the results of every file. */
+export function sarifLog(results: readonly object[], toolVersion: string): object {
   const rules = [...RULES.values()].map((r) => ({
     id: r.id,
     name: r.id.replace(/^gna\//, '').replace(/-(\w)/g, (_m, c: string) => c.toUpperCase()),
@@ -76,37 +111,6 @@ export function formatSarif(files: readonly FileFindings[], toolVersion: string)
     defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
     help: { text: r.help },
   }));
-  const results: object[] = [];
-  for (const f of files) {
-    const starts = lineStarts(f.text);
-    const region = (range: { start: number; end: number }) => {
-      const s = position(starts, range.start);
-      const e = position(starts, range.end);
-      return { startLine: s.line, startColumn: s.column, endLine: e.line, endColumn: e.column };
-    };
-    const artifactLocation = { uri: uriOf(f.file), uriBaseId: '%SRCROOT%' };
-    for (const finding of f.findings) {
-      const result: Record<string, unknown> = {
-        ruleId: finding.rule,
-        ruleIndex: ruleIds.indexOf(finding.rule),
-        level: SARIF_LEVEL[finding.severity],
-        message: { text: finding.message },
-        locations: [{ physicalLocation: { artifactLocation, region: region(finding.range) } }],
-      };
-      if (finding.fixes.length > 0) {
-        result.fixes = finding.fixes.map((fix) => ({
-          description: { text: fix.title },
-          artifactChanges: [
-            {
-              artifactLocation,
-              replacements: fix.edits.map((e) => ({ deletedRegion: region(e.range), insertedContent: { text: e.newText } })),
-            },
-          ],
-        }));
-      }
-      results.push(result);
-    }
-  }
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',

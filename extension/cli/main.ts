@@ -4,6 +4,7 @@
 import { benchCommand } from './bench';
 import { CliIO, Command, EXIT, processIO, UsageError } from './io';
 import { lintCommand } from './lint';
+import { safeIO } from './safeText';
 import { simCommand } from './sim';
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
@@ -19,7 +20,8 @@ function usage(): string {
   return lines.join('\n');
 }
 
-export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
+export async function main(argv: readonly string[], rawIO: CliIO = processIO): Promise<number> {
+  const io = safeIO(rawIO);
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(usage());
@@ -38,7 +40,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
       return EXIT.usage;
     }
     io.err(`gna ${name}: internal error: ${e instanceof Error ? e.message : String(e)}`);
-    return 70;
+    return EXIT.internal;
   }
 }
 
@@ -49,7 +51,7 @@ if (require.main === module) {
     },
     (e: unknown) => {
       process.stderr.write(`gna: ${String(e)}\n`);
-      process.exitCode = 70;
+      process.exitCode = EXIT.internal;
     },
   );
 }

@@ -1,7 +1,6 @@
 // `gna sim`: simulate one config (flags as NATTEN's profiler has them) or every config of a JSON
 // file, as a readable table or one JSON object per config.
 
-import { readFileSync } from 'fs';
 import {
   checkProblem,
   checkTiles,
@@ -20,6 +19,12 @@ import { FlagSpec, helpText, parseArgs } from './args';
 import { CliIO, Command, EXIT, UsageError } from './io';
 import { SimRequest, SimRequestSchema } from './schema';
 import { renderSimulation, simulationJson } from './simReport';
+import { readBoundedFile } from './walk';
+
+/** A config file above this is refused: the bundled examples are ~2 KB, a generated sweep ~100 KB. */
+export const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
+/** Problems one config file may hold; more are refused rather than held and simulated at once. */
+export const MAX_CONFIG_PROBLEMS = 1000;
 
 /** The flags that describe a problem and its tiles, shared by `gna sim` and `gna bench`. */
 export const PROBLEM_FLAGS: FlagSpec[] = [
@@ -160,12 +165,9 @@ export function scalarize(req: SimRequest): SimRequest {
 }
 
 function readRequests(path: string): SimRequest[] {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UsageError([`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`]);
-  }
+  const read = readBoundedFile(path, MAX_CONFIG_BYTES, 'a --config file');
+  if ('problem' in read) throw new UsageError([`${path}: ${read.problem}`]);
+  const text = read.text;
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -175,6 +177,9 @@ function readRequests(path: string): SimRequest[] {
   const list = Array.isArray(json) ? json : (json as { problems?: unknown } | null)?.problems;
   if (!Array.isArray(list) || list.length === 0) {
     throw new UsageError([`${path}: expected a non-empty list of problems, or { "problems": [...] }`]);
+  }
+  if (list.length > MAX_CONFIG_PROBLEMS) {
+    throw new UsageError([`${path}: ${list.length} problems; at most ${MAX_CONFIG_PROBLEMS} per file (split the file)`]);
   }
   const problems: string[] = [];
   const requests: SimRequest[] = [];
@@ -207,13 +212,18 @@ export const simCommand: Command = async (argv, io: CliIO) => {
   });
   if (problems.length > 0) throw new UsageError(problems);
 
+  // Each result is printed as soon as it is computed, so a long file shows progress and no
+  // result is held longer than its own printing.
   const json = parsed.values.has('json');
-  const results = jobs.map((job) => ({ job, ...runJob(job) }));
-  if (json) {
-    const objects = results.map((r) => simulationJson(r.job, r.simulation, r.recommendation, r.ranked));
-    io.out(JSON.stringify(configPath ? objects : objects[0], null, 2));
-  } else {
-    io.out(results.map((r) => renderSimulation(r.job, r.simulation, r.recommendation, r.ranked)).join('\n\n'));
-  }
+  jobs.forEach((job, i) => {
+    const r = runJob(job);
+    if (!json) io.out(`${i > 0 ? '\n' : ''}${renderSimulation(job, r.simulation, r.recommendation, r.ranked)}`);
+    else if (!configPath) io.out(JSON.stringify(simulationJson(job, r.simulation, r.recommendation, r.ranked), null, 2));
+    else {
+      // The same text as JSON.stringify(list, null, 2), written one element at a time.
+      const element = JSON.stringify(simulationJson(job, r.simulation, r.recommendation, r.ranked), null, 2).replace(/\n/g, '\n  ');
+      io.out(`${i === 0 ? '[\n' : ''}  ${element}${i === jobs.length - 1 ? '\n]' : ','}`);
+    }
+  });
   return EXIT.ok;
 };

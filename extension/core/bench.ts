@@ -22,6 +22,24 @@ export interface BenchCall {
   readonly dense?: boolean;
 }
 
+/** The accepted range of each run count: the CLI's usage check and the native wrapper's check share it. */
+export const RUN_COUNT_LIMITS = {
+  device: { min: 0, max: 1024 },
+  warmup: { min: 0, max: 1000 },
+  repeats: { min: 1, max: 10000 },
+} as const;
+
+/** One message per run count outside its range, `prefix` naming it as the caller spells it (`--`). */
+export function runCountIssues(counts: Partial<Record<keyof typeof RUN_COUNT_LIMITS, number>>, prefix = ''): string[] {
+  const issues: string[] = [];
+  for (const name of Object.keys(RUN_COUNT_LIMITS) as (keyof typeof RUN_COUNT_LIMITS)[]) {
+    const v = counts[name];
+    const { min, max } = RUN_COUNT_LIMITS[name];
+    if (v !== undefined && (!Number.isSafeInteger(v) || v < min || v > max)) issues.push(`${prefix}${name} must be an integer in ${min}..${max}, got ${v}`);
+  }
+  return issues;
+}
+
 /**
  * The engine as the runner needs it. `S` is the cancellation signal's type (an AbortSignal where
  * there is one); the runner only passes it through, so the core needs no DOM or Node types.

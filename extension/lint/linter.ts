@@ -1,6 +1,7 @@
 // The linter: scan the text for NATTEN calls, analyse each with the core, run the rule families.
-// It never throws: a call whose analysis fails unexpectedly is reported without findings rather
-// than taking the whole report down.
+// It never throws, and it never lets a failure look like a clean file: an exception becomes a
+// `gna/internal-error` finding (on the call, or on the file), and a file that outlives its time
+// budget gets `gna/analysis-stopped` at the first call left unchecked.
 
 import { GPU_FAMILIES, GpuFamily } from '../core';
 import { NEWEST_VERSION, parseVersion } from '../python/nattenApi';
@@ -93,17 +94,58 @@ function mergeVariants(variants: readonly ScannedCall[], perVariant: readonly Fi
   return out;
 }
 
-/** Lints one text with a ready parser. Exposed for tests and tools that hold a parser already. */
-export function lintWith(parser: PythonParser, text: string, options?: LintOptions, numbers: CoreNumbers = new CoreNumbers()): LintReport {
+/** A finding about the linter itself rather than the code (see rules.ts). */
+function internalError(error: unknown, range: SourceRange, what: string): Finding {
+  const detail = error instanceof Error ? error.message : String(error);
+  return {
+    rule: 'gna/internal-error',
+    severity: 'error',
+    message: `Internal error in the GNA linter while ${what}: ${detail.slice(0, 300)}. This code was not fully checked; please report it with the file.`,
+    range,
+    fixes: [],
+  };
+}
+
+function analysisStopped(budgetMs: number, checked: number, range: SourceRange): Finding {
+  return {
+    rule: 'gna/analysis-stopped',
+    severity: 'warning',
+    message: `GNA analysis stopped here: the file took longer than its ${budgetMs} ms budget (${checked} call${checked === 1 ? '' : 's'} checked before this one). Calls from here on are not checked; raise the budget (gna.lint.timeBudgetMs, or --time-budget) to check them.`,
+    range,
+    fixes: [],
+  };
+}
+
+const FILE_START: SourceRange = { start: 0, end: 0 };
+
+/**
+ * Lints one text with a ready parser. Exposed for tests and tools that hold a parser already.
+ * `now` is the clock the time budget (`options.timeBudgetMs`) is measured with; tests pass a
+ * counter so that the cut-off is decided by work done, not by the machine's speed.
+ */
+export function lintWith(
+  parser: PythonParser,
+  text: string,
+  options?: LintOptions,
+  numbers: CoreNumbers = new CoreNumbers(),
+  now: () => number = Date.now,
+): LintReport {
   if (typeof text !== 'string') return { calls: [], findings: [] };
   const resolved = resolveOptions(options);
+  const budget = options?.timeBudgetMs;
+  const started = budget !== undefined ? now() : 0;
+  const expired = budget !== undefined && budget >= 0 ? () => now() - started >= budget : () => false;
   let model: SourceModel | undefined;
+  const reports: CallReport[] = [];
+  const findings: Finding[] = [];
   try {
     model = new SourceModel(text, parser);
-    const { calls } = scanCalls(model, resolved.version);
-    const reports: CallReport[] = [];
-    const findings: Finding[] = [];
+    const { calls, stoppedAt } = scanCalls(model, resolved.version, expired);
     for (const scanned of calls) {
+      if (expired()) {
+        findings.push(analysisStopped(budget!, reports.length, range(scanned.calleeSpan)));
+        return { calls: reports, findings };
+      }
       const variants = variantsOf(scanned);
       const perVariant: Finding[][] = [];
       for (const call of variants) {
@@ -111,8 +153,9 @@ export function lintWith(parser: PythonParser, text: string, options?: LintOptio
         let analysis: CallAnalysis;
         try {
           analysis = analyzeCall(call, resolved, numbers);
-        } catch {
-          perVariant.push([]); // an analysis bug must not cost the other calls their findings
+        } catch (e) {
+          // An analysis bug costs only this call its checks, and says so.
+          perVariant.push([internalError(e, range(call.calleeSpan), `analysing this call`)]);
           continue;
         }
         reports.push(toReport(index, analysis));
@@ -120,18 +163,22 @@ export function lintWith(parser: PythonParser, text: string, options?: LintOptio
         const found: Finding[] = [];
         for (const rule of RULE_FAMILIES) {
           try {
-            found.push(...rule(ctx));
-          } catch {
-            // one failing rule family loses only its own findings
+            for (const f of rule(ctx)) found.push(f);
+          } catch (e) {
+            // One failing rule family loses only its own findings, and says so.
+            found.push(internalError(e, range(call.calleeSpan), `checking this call (${rule.name || 'a rule'})`));
           }
         }
         perVariant.push(found);
       }
-      findings.push(...mergeVariants(variants, perVariant));
+      for (const f of mergeVariants(variants, perVariant)) findings.push(f);
     }
+    if (stoppedAt !== undefined) findings.push(analysisStopped(budget!, reports.length, { start: stoppedAt, end: stoppedAt }));
     return { calls: reports, findings };
-  } catch {
-    return { calls: [], findings: [] };
+  } catch (e) {
+    // Whatever was found before the failure is kept; the file is marked as not fully checked.
+    findings.push(internalError(e, FILE_START, 'reading this file'));
+    return { calls: reports, findings };
   } finally {
     model?.dispose();
   }

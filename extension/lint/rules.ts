@@ -32,6 +32,9 @@ const RULE_LIST: RuleInfo[] = [
   { id: 'gna/removed-api', severity: 'warning', summary: 'API removed or deprecated in the NATTEN version', help: 'The name or argument no longer exists in the configured NATTEN release (or is deprecated); the message names the replacement.' },
   { id: 'gna/positional-meaning', severity: 'warning', summary: 'Positional argument whose meaning changed between NATTEN releases', help: "The fifth positional argument of na1d/na2d/na3d (the fourth of the modules) is stride from NATTEN 0.20 on and dilation before; pass it by keyword." },
   { id: 'gna/bad-annotation', severity: 'warning', summary: 'Unreadable `# gna:` annotation', help: 'Annotations are keyword lists: `# gna: input_size=(30, 48, 80), head_dim=64`.' },
+  // The linter itself: a file it could not fully check is never reported as clean.
+  { id: 'gna/internal-error', severity: 'error', summary: 'The linter failed on this file', help: 'An unexpected exception inside the GNA linter: the file, or the call the finding marks, was not fully checked. Please report it with the file.' },
+  { id: 'gna/analysis-stopped', severity: 'warning', summary: 'Analysis stopped at the time budget', help: 'The file took longer than its time budget (gna.lint.timeBudgetMs in the editor, --time-budget in the CLI); the calls after the marked one are not checked.' },
   // Information.
   { id: 'gna/needs-layout', severity: 'info', summary: 'Token layout unknown', help: 'NATTEN learns the layout from the tensor at run time: annotate the call with `# gna: input_size=(…)` or set a default layout to enable the remaining checks.' },
   { id: 'gna/unresolved', severity: 'info', summary: 'Argument value not known statically', help: 'The value comes from a parameter, a run-time computation or a name bound more than once; checks that need it are skipped.' },

@@ -45,6 +45,11 @@ export interface LintOptions {
   readonly headDim?: number;
   /** Token layout to assume when a call has no `# gna: input_size=…` annotation. */
   readonly defaultInputSize?: readonly number[];
+  /**
+   * Milliseconds the file may take; past it the remaining calls are not checked and a
+   * `gna/analysis-stopped` finding marks where analysis stopped. Unset: no budget.
+   */
+  readonly timeBudgetMs?: number;
 }
 
 /** What the linter knows about one recognised call. */

@@ -14,6 +14,7 @@ import {
   TileShape,
   Workload,
 } from '../core';
+import { RUN_COUNT_LIMITS } from '../core/bench';
 import { callSite, GnaErrorCode, GnaNativeError, rethrow } from './errors';
 import { AddonLoader } from './loader';
 import type { NativeAddon, RawDevice } from './native';
@@ -196,7 +197,7 @@ export class GnaNative {
       checkWorkload(request.workload, issues, true);
       const scale = checkedScale(request.scale, request.workload, issues);
       checkDtype(request.dtype, issues);
-      const device = checkedInt('device', request.device ?? DEFAULTS.device, 0, 1024, issues);
+      const device = checkedInt('device', request.device ?? DEFAULTS.device, RUN_COUNT_LIMITS.device.min, RUN_COUNT_LIMITS.device.max, issues);
       const passes = checkedInt('passes', request.passes ?? 1, 1, 16, issues);
       const tiles = problem ? checkedTiles(request.tiles, problem, request.workload, issues) : undefined;
       if (problem) checkTensors(request, problem, request.workload, issues);
@@ -234,9 +235,9 @@ export class GnaNative {
       checkWorkload(request.workload, issues, true);
       const dtype = request.dtype ?? DEFAULTS.dtype;
       checkDtype(dtype, issues);
-      const device = checkedInt('device', request.device ?? DEFAULTS.device, 0, 1024, issues);
-      const warmup = checkedInt('warmup', request.warmup ?? DEFAULTS.warmup, 0, 1000, issues);
-      const repeats = checkedInt('repeats', request.repeats ?? DEFAULTS.repeats, 1, 10000, issues);
+      const device = checkedInt('device', request.device ?? DEFAULTS.device, RUN_COUNT_LIMITS.device.min, RUN_COUNT_LIMITS.device.max, issues);
+      const warmup = checkedInt('warmup', request.warmup ?? DEFAULTS.warmup, RUN_COUNT_LIMITS.warmup.min, RUN_COUNT_LIMITS.warmup.max, issues);
+      const repeats = checkedInt('repeats', request.repeats ?? DEFAULTS.repeats, RUN_COUNT_LIMITS.repeats.min, RUN_COUNT_LIMITS.repeats.max, issues);
       const seed = checkedInt('seed', request.seed ?? DEFAULTS.seed, 0, 2 ** 31 - 1, issues);
       const problem = checked && request.dense ? denseProblem(checked) : checked;
       const tiles = problem ? checkedTiles(request.tiles, problem, request.workload, issues) : undefined;

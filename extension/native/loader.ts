@@ -2,8 +2,8 @@
 // every path that was tried and what to do; nothing here throws at import time, so the
 // extension activates and works without the addon (everything except GPU benchmarks).
 
-import { existsSync } from 'fs';
-import { dirname, join, resolve } from 'path';
+import { existsSync, readFileSync } from 'fs';
+import { join, resolve } from 'path';
 import { GnaNativeError } from './errors';
 import type { NativeAddon } from './native';
 
@@ -14,19 +14,30 @@ const ADDON_FILE = 'gna_native.node';
 const BUILD_PATH = join('native', 'build', 'Release', ADDON_FILE);
 
 /**
- * Where the addon may be: $GNA_NATIVE_ADDON, then `native/build/Release` in this file's folder
- * and each folder above it (dist/ bundle, out/ test build, source tree, installed extension),
- * then beside this file (a carried bundle).
+ * This package's root, seen from the loader's folder: the bundle runs from `<root>/dist`, the
+ * compiled tests from `<root>/out/extension/native`. A folder counts only if its package.json is
+ * this package's, so an addon planted in some folder above an installed extension is never loaded.
  */
-export function addonCandidates(fromDir: string = __dirname, env: NodeJS.ProcessEnv = process.env): string[] {
+const ROOTS_FROM_LOADER = [['..'], ['..', '..', '..']];
+
+function isThisPackage(dir: string): boolean {
+  try {
+    return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: unknown }).name === 'gna-studio';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Where the addon may be: $GNA_NATIVE_ADDON, then `native/build/Release` of this package's own
+ * root, then beside this file (a carried bundle). No other folder is searched.
+ */
+export function addonCandidates(fromDir: string = __dirname, env: NodeJS.ProcessEnv = process.env, isPackageRoot: (dir: string) => boolean = isThisPackage): string[] {
   const paths: string[] = [];
   if (env.GNA_NATIVE_ADDON) paths.push(resolve(env.GNA_NATIVE_ADDON));
-  let dir = resolve(fromDir);
-  for (let level = 0; level < 5; level++) {
-    paths.push(join(dir, BUILD_PATH));
-    const parent = dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
+  for (const up of ROOTS_FROM_LOADER) {
+    const root = resolve(fromDir, ...up);
+    if (isPackageRoot(root)) paths.push(join(root, BUILD_PATH));
   }
   paths.push(join(resolve(fromDir), ADDON_FILE));
   return [...new Set(paths)];

@@ -72,6 +72,8 @@ export interface ScannedCall {
 export interface ScanResult {
   readonly calls: readonly ScannedCall[];
   readonly imports: NattenImports;
+  /** Set when `expired` said stop: the offset of the first name occurrence left unread. */
+  readonly stoppedAt?: number;
 }
 
 const STAR_NAMES: ReadonlySet<string> = new Set(OPS.keys());
@@ -88,16 +90,18 @@ const READ_PARAMS = new Set([
 /** Tensor arguments that an unresolvable leading `*qkv` is taken to fill. */
 const TENSOR_PARAMS = new Set(['query', 'key', 'value', 'attn']);
 
-export function scanCalls(model: SourceModel, version: Version): ScanResult {
+export function scanCalls(model: SourceModel, version: Version, expired: () => boolean = () => false): ScanResult {
   const imports = collectImports(model);
   const names = new Set(imports.aliases.keys());
   if (imports.star) for (const n of STAR_NAMES) names.add(n);
   const calls: ScannedCall[] = [];
   const seen = new Set<number>();
   const offsets: number[] = [];
-  for (const name of names) offsets.push(...model.occurrences(name));
+  // One by one: a spread of a name's occurrences overflows the stack past ~125k of them.
+  for (const name of names) for (const at of model.occurrences(name)) offsets.push(at);
   offsets.sort((a, b) => a - b);
   for (const at of offsets) {
+    if (expired()) return { calls, imports, stoppedAt: at };
     const s = model.statementOfOffset(at);
     if (s < 0) continue;
     const st = model.statement(s);

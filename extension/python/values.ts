@@ -107,7 +107,7 @@ export function evaluate(node: Node, offset: number, resolver: NameResolver, dep
         if (c.type === 'list_splat' || c.type === 'parenthesized_list_splat') {
           const spread = sub(c.namedChildren[0] ?? null);
           if (spread.kind !== 'tuple') return unknown(`the length of ${c.text} is not known`, span);
-          items.push(...spread.items);
+          for (const item of spread.items) items.push(item);
           continue;
         }
         items.push(sub(c));
@@ -236,7 +236,7 @@ function binary(node: Node, sub: (n: Node | null) => PyValue, span: Span): PyVal
     const [seq, times] = left.kind === 'tuple' ? [left, right] : [right, left];
     if (seq.kind === 'tuple' && times.kind === 'int' && times.value >= 0 && times.value * seq.items.length <= 64) {
       const items: PyValue[] = [];
-      for (let i = 0; i < times.value; i++) items.push(...seq.items);
+      for (let i = 0; i < times.value; i++) for (const item of seq.items) items.push(item);
       return { kind: 'tuple', items, list: seq.list, span, literal: false };
     }
   }
@@ -333,7 +333,7 @@ function dictionary(node: Node, offset: number, sub: (n: Node | null) => PyValue
     } else if (c.type === 'dictionary_splat') {
       const spread = sub(c.namedChildren[0] ?? null);
       if (spread.kind === 'dict') {
-        entries.push(...spread.entries);
+        for (const entry of spread.entries) entries.push(entry);
         open = open || spread.open;
       } else open = true;
     } else open = true;

@@ -2,7 +2,7 @@
 // broken addon, requests the core's checks refuse, "no CUDA device" as a normal answer, GPU
 // calls that reject with codes, cancellation, and the caller's stack on every error.
 import { strict as assert } from 'assert';
-import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { GnaProblem } from '../../../extension/core';
@@ -66,13 +66,23 @@ describe('native wrapper', () => {
       }
     });
 
-    it('candidates: $GNA_NATIVE_ADDON first, then native/build/Release up the tree', () => {
-      const paths = addonCandidates('/x/y/z', { GNA_NATIVE_ADDON: '/custom/gna_native.node' });
-      assert.equal(paths[0], '/custom/gna_native.node');
-      assert.ok(paths.includes('/x/y/z/native/build/Release/gna_native.node'));
-      assert.ok(paths.includes('/x/native/build/Release/gna_native.node'));
-      assert.ok(paths.includes('/native/build/Release/gna_native.node'));
-      assert.equal(paths[paths.length - 1], '/x/y/z/gna_native.node');
+    it("candidates: $GNA_NATIVE_ADDON first, then only this package's own native/build/Release, then beside the loader", () => {
+      // /x/y is the package (as <root>/dist holds the bundle); /x and / above it are not searched.
+      const paths = addonCandidates('/x/y/dist', { GNA_NATIVE_ADDON: '/custom/gna_native.node' }, (dir) => dir === '/x/y');
+      assert.deepEqual(paths, ['/custom/gna_native.node', '/x/y/native/build/Release/gna_native.node', '/x/y/dist/gna_native.node']);
+      const compiledTests = addonCandidates('/r/out/extension/native', {}, (dir) => dir === '/r');
+      assert.deepEqual(compiledTests, ['/r/native/build/Release/gna_native.node', '/r/out/extension/native/gna_native.node']);
+    });
+
+    it('a folder whose package.json is not this package is not searched, even with an addon planted in it', () => {
+      const outer = mkdtempSync(join(tmpdir(), 'gna-planted-'));
+      mkdirSync(join(outer, 'native', 'build', 'Release'), { recursive: true });
+      writeFileSync(join(outer, 'native', 'build', 'Release', 'gna_native.node'), 'planted');
+      writeFileSync(join(outer, 'package.json'), JSON.stringify({ name: 'someone-else' }));
+      mkdirSync(join(outer, 'dist'));
+      assert.deepEqual(addonCandidates(join(outer, 'dist'), {}), [join(outer, 'dist', 'gna_native.node')]);
+      writeFileSync(join(outer, 'package.json'), JSON.stringify({ name: 'gna-studio' }));
+      assert.deepEqual(addonCandidates(join(outer, 'dist'), {}), [join(outer, 'native', 'build', 'Release', 'gna_native.node'), join(outer, 'dist', 'gna_native.node')]);
     });
   });
 
