@@ -14,6 +14,7 @@ import { MAX_SOURCE_BYTES, readBoundedFile, walkSources } from './walk';
 
 /** Per file: far above any real file's lint time (milliseconds), low enough to end a runaway one. */
 const DEFAULT_TIME_BUDGET_MS = 30_000;
+import { loadTraceOption } from './traceOption';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 
@@ -24,6 +25,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'dim', short: 'd', kind: 'number', help: 'head dim for tile shapes when the code does not say (default 128)' },
   { name: 'input-size', short: 'i', kind: 'ints', help: 'token layout for calls without a # gna: annotation, e.g. -i 64 64' },
   { name: 'time-budget', kind: 'number', help: `milliseconds one file may take before its analysis stops (default ${DEFAULT_TIME_BUDGET_MS})` },
+  { name: 'trace', kind: 'string', help: 'a gna trace file (.gna/trace.json): traced calls are checked with the layouts and configs they ran with' },
   { name: 'help', short: 'h', kind: 'flag', help: 'show this help' },
 ];
 
@@ -99,6 +101,7 @@ export const lintCommand: Command = async (argv, io: CliIO) => {
   if (parsed.positionals.length === 0) problems.push('give one or more Python files or folders to lint');
   const walk = walkSources(parsed.positionals);
   for (const p of walk.missing) problems.push(`no such file or folder: ${p}`);
+  const traced = loadTraceOption(parsed.values.get('trace') as string | undefined, problems);
   if (problems.length > 0) throw new UsageError(problems);
 
   const format = (parsed.values.get('format') as (typeof FORMATS)[number] | undefined) ?? 'text';
@@ -118,7 +121,8 @@ export const lintCommand: Command = async (argv, io: CliIO) => {
       io.err(`gna lint: ${f.shown}: ${read.problem}`);
       continue;
     }
-    const report = linter.lint(read.text, options);
+    const trace = traced?.forFile(f.path, read.text);
+    const report = linter.lint(read.text, trace ? { ...options, trace } : options);
     linted++;
     calls += report.calls.length;
     const file = { file: f.shown, text: read.text, findings: [...report.findings].sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end) };

@@ -6,11 +6,13 @@ import { CliIO, Command, EXIT, processIO, UsageError } from './io';
 import { lintCommand } from './lint';
 import { safeIO } from './safeText';
 import { simCommand } from './sim';
+import { traceCommand } from './trace';
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
   sim: { run: simCommand, summary: 'simulate a GNA config: tile pairs, speedup bounds, stride advice' },
   bench: { run: benchCommand, summary: "time the config on this machine's GPU: dense vs GNA, measured vs simulated" },
   lint: { run: lintCommand, summary: 'lint NATTEN configs in Python files: errors, slow configs, simulated speedups' },
+  trace: { run: traceCommand, summary: 'run a Python command and record the layouts and configs NATTEN was called with' },
 };
 
 function usage(): string {

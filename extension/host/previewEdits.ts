@@ -101,6 +101,8 @@ export function planWriteBack(text: string, call: CallReport, config: PreviewCon
       notWritten.push(
         call.layoutSource === 'setting'
           ? 'the token layout comes from the gna.inputSize setting'
+          : call.layoutSource === 'trace'
+            ? 'the token layout comes from a traced run'
           : 'the token layout is not a `# gna: input_size=…` annotation the op reads as written; add or edit the annotation by hand',
       );
     }

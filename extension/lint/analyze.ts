@@ -20,6 +20,7 @@ import {
 import type { ScannedArgument, ScannedCall } from '../python/scanner';
 import type { Version } from '../python/nattenApi';
 import type { PyValue, Span } from '../python/values';
+import type { TracedConfig } from '../core/trace';
 import type { CoreNumbers } from './numbers';
 
 export interface ResolvedOptions {
@@ -68,7 +69,7 @@ export function toRaw(v: PyValue): unknown {
 
 export interface Layout {
   readonly inputSize?: readonly number[];
-  readonly source: 'annotation' | 'setting' | 'none';
+  readonly source: 'annotation' | 'setting' | 'trace' | 'none';
   /** Where the annotation's value is written. */
   readonly span?: Span;
   /** The layout as annotated, when the op sees it differently (a 1-D op over a 2-D layout). */
@@ -84,9 +85,11 @@ export interface CallAnalysis {
   readonly layout: Layout;
   readonly check: CheckResult;
   readonly headDim: number;
-  readonly headDimSource: 'annotation' | 'module' | 'setting';
+  readonly headDimSource: 'annotation' | 'module' | 'setting' | 'trace';
   readonly tiles?: TileShape;
-  readonly tilesSource?: 'call' | 'preset';
+  readonly tilesSource?: 'call' | 'preset' | 'trace';
+  /** The config a traced run called it with (`gna trace`), which replaces what the code says. */
+  readonly traced?: TracedConfig;
   /** Why there are no tiles (no preset for this head dim, bad tile arguments). */
   readonly tilesNote?: string;
   readonly simulation?: Simulation;
@@ -169,22 +172,27 @@ function tileArg(arg: ScannedArgument | undefined): number[] | undefined | 'bad'
   return intTuple(arg.value) ?? 'bad';
 }
 
-export function analyzeCall(call: ScannedCall, options: ResolvedOptions, numbers: CoreNumbers): CallAnalysis {
-  const base = rawProblemOf(call);
-  const layout = layoutOf(call, call.op.rank, options);
+/** A traced config as the core's raw problem: every per-axis value as the run passed it. */
+function tracedProblem(t: TracedConfig): RawProblem {
+  return { rank: t.layout.length as Rank, inputSize: t.layout, windowSize: t.kernelSize, stride: t.stride, dilation: t.dilation, causal: t.isCausal };
+}
+
+export function analyzeCall(call: ScannedCall, options: ResolvedOptions, numbers: CoreNumbers, traced?: TracedConfig): CallAnalysis {
+  const layout: Layout = traced ? { inputSize: traced.layout, source: 'trace' } : layoutOf(call, call.op.rank, options);
+  const base = traced ? tracedProblem(traced) : rawProblemOf(call);
   const raw: RawProblem = layout.inputSize ? { ...base, inputSize: layout.inputSize } : base;
   const check = checkProblem(raw);
-  const { headDim, source: headDimSource } = headDimOf(call, options);
-  const analysis: CallAnalysis = { call, raw, rank: check.rank, layout, check, headDim, headDimSource };
+  const { headDim, source: headDimSource } = traced ? { headDim: traced.headDim, source: 'trace' as const } : headDimOf(call, options);
+  const analysis: CallAnalysis = { call, raw, rank: check.rank, layout, check, headDim, headDimSource, ...(traced ? { traced } : {}) };
   const problem = check.problem;
   if (!problem || check.rank === undefined) return analysis;
 
   let tiles: TileShape | undefined;
-  let tilesSource: 'call' | 'preset' | undefined;
+  let tilesSource: 'call' | 'preset' | 'trace' | undefined;
   let tilesNote: string | undefined;
   const preset = defaultTiles(options.family, check.rank, headDim);
-  const q = tileArg(call.arguments.get('q_tile_shape'));
-  const kv = tileArg(call.arguments.get('kv_tile_shape'));
+  const q = traced ? traced.tiles?.q && [...traced.tiles.q] : tileArg(call.arguments.get('q_tile_shape'));
+  const kv = traced ? traced.tiles?.kv && [...traced.tiles.kv] : tileArg(call.arguments.get('kv_tile_shape'));
   if (q === 'bad' || kv === 'bad') {
     tilesNote = 'the tile shapes in the call are not known';
   } else if (q || kv) {
@@ -192,7 +200,7 @@ export function analyzeCall(call: ScannedCall, options: ResolvedOptions, numbers
     const kvt = kv ?? preset?.kv;
     if (qt && kvt && checkTiles(qt, kvt, check.rank, 'multi').length === 0) {
       tiles = { q: qt, kv: kvt };
-      tilesSource = 'call';
+      tilesSource = traced ? 'trace' : 'call';
     } else tilesNote = 'the tile shapes in the call do not fit the op';
   } else if (preset) {
     tiles = { q: preset.q, kv: preset.kv };

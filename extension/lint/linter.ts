@@ -16,6 +16,7 @@ import { checkErrors } from './rules/errors';
 import { checkLayout } from './rules/layout';
 import { checkPerformance } from './rules/performance';
 import { summarize } from './rules/summary';
+import { placeTracedCalls, TracedVariant, tracedVariantsOf } from './traced';
 import type { CallReport, Finding, LintOptions, LintReport, Linter, SourceRange } from './types';
 
 /** Rule families in the order their findings are listed for a call. */
@@ -44,7 +45,7 @@ function range(span: { start: number; end: number }): SourceRange {
   return { start: span.start, end: span.end };
 }
 
-function toReport(index: number, a: CallAnalysis): CallReport {
+function toReport(index: number, a: CallAnalysis, traced?: TracedVariant): CallReport {
   const { call } = a;
   const argumentRanges: Record<string, SourceRange> = {};
   for (const p of ['kernel_size', 'stride', 'dilation', 'is_causal'] as const) {
@@ -66,6 +67,7 @@ function toReport(index: number, a: CallAnalysis): CallReport {
     ...(a.simulation ? { simulation: a.simulation } : {}),
     ...(a.recommendation ? { recommendation: a.recommendation } : {}),
     ...(call.variant !== undefined ? { variant: call.variant } : {}),
+    ...(traced ? { traced: traced.summary } : {}),
   };
 }
 
@@ -141,24 +143,28 @@ export function lintWith(
   try {
     model = new SourceModel(text, parser);
     const { calls, stoppedAt } = scanCalls(model, resolved.version, expired);
+    const trace = options?.trace;
+    const placed = trace ? placeTracedCalls(trace, text) : [];
     for (const scanned of calls) {
       if (expired()) {
         findings.push(analysisStopped(budget!, reports.length, range(scanned.calleeSpan)));
         return { calls: reports, findings };
       }
-      const variants = variantsOf(scanned);
+      // A traced call is checked with each config the run used, instead of what the code says.
+      const traced = trace ? tracedVariantsOf(scanned, placed, model.index.lineStarts, trace) : [];
+      const variants = traced.length > 0 ? traced.map((t) => ({ ...scanned, variant: t.label })) : variantsOf(scanned);
       const perVariant: Finding[][] = [];
-      for (const call of variants) {
+      for (const [i, call] of variants.entries()) {
         const index = reports.length;
         let analysis: CallAnalysis;
         try {
-          analysis = analyzeCall(call, resolved, numbers);
+          analysis = analyzeCall(call, resolved, numbers, traced[i]?.config);
         } catch (e) {
           // An analysis bug costs only this call its checks, and says so.
           perVariant.push([internalError(e, range(call.calleeSpan), `analysing this call`)]);
           continue;
         }
-        reports.push(toReport(index, analysis));
+        reports.push(toReport(index, analysis, traced[i]));
         const ctx: RuleContext = { analysis, options: resolved, text, callIndex: index, numbers };
         const found: Finding[] = [];
         for (const rule of RULE_FAMILIES) {

@@ -7,6 +7,8 @@ import type { Rank, TileShape } from '../core/problem';
 import type { Simulation } from '../core/simulator';
 import type { StrideRecommendation } from '../core/recommend';
 import type { CheckResult, Parameter, RawProblem } from '../core/validate';
+import type { FileTrace } from '../core/trace';
+import type { TracedSummary } from './traced';
 
 export interface SourceRange {
   readonly start: number;
@@ -50,6 +52,8 @@ export interface LintOptions {
    * `gna/analysis-stopped` finding marks where analysis stopped. Unset: no budget.
    */
   readonly timeBudgetMs?: number;
+  /** What a `gna trace` run recorded for this file: its calls are checked with the traced configs. */
+  readonly trace?: FileTrace;
 }
 
 /** What the linter knows about one recognised call. */
@@ -66,7 +70,7 @@ export interface CallReport {
   /** Resolved values (UNKNOWN where the scanner could not follow a name). */
   readonly raw: RawProblem;
   /** Where the token layout came from. */
-  readonly layoutSource: 'annotation' | 'setting' | 'none';
+  readonly layoutSource: 'annotation' | 'setting' | 'trace' | 'none';
   readonly check: CheckResult;
   /** Present when the config is complete and valid. */
   readonly tiles?: TileShape;
@@ -77,6 +81,8 @@ export interface CallReport {
    * the call is reported once per dict entry, each with the entry's key here (`double_blocks.0`).
    */
   readonly variant?: string;
+  /** Set when the config is one a traced run called the op with (the variant says which). */
+  readonly traced?: TracedSummary;
 }
 
 export interface LintReport {

@@ -138,7 +138,8 @@ export class App {
     const s = this.source;
     let text: string;
     if (s.kind === 'call') {
-      const layout = s.layoutSource === 'annotation' ? ' · layout from its # gna: annotation' : s.layoutSource === 'setting' ? ' · layout from gna.inputSize' : '';
+      const layout =
+        s.layoutSource === 'annotation' ? ' · layout from its # gna: annotation' : s.layoutSource === 'setting' ? ' · layout from gna.inputSize' : s.layoutSource === 'trace' ? ' · config from a traced run' : '';
       text = `${s.op} at ${s.label}${layout}`;
     } else {
       text = `Free config: ${s.reason}`;

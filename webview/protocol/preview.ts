@@ -42,7 +42,7 @@ export const SourceSchema = z.discriminatedUnion('kind', [
     op: z.string().max(200),
     /** `model.py:42`, for the header. */
     label: z.string().max(4200),
-    layoutSource: z.enum(['annotation', 'setting', 'none']),
+    layoutSource: z.enum(['annotation', 'setting', 'trace', 'none']),
   }),
   z.object({
     kind: z.literal('free'),

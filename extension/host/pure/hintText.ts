@@ -12,6 +12,19 @@ export interface HintText {
 
 /** `calls`: the reports of one source range (see groupByRange); undefined when none is simulated. */
 export function hintText(calls: readonly CallReport[]): HintText | undefined {
+  const text = untracedHintText(calls);
+  const traced = calls[0]?.traced;
+  if (!text || !traced) return text;
+  // A traced config says so, and says when the file has changed since (`gna trace` again).
+  const mark = traced.stale ? 'traced, stale' : 'traced';
+  const layouts = calls.length === 1 ? `${formatTuple(calls[0].raw.inputSize as number[])} ` : '';
+  return {
+    label: `${text.label} · ${layouts}${mark}`,
+    tooltip: `${text.tooltip}\n${traced.stale ? 'Config from a traced run, and the file changed after it: run gna trace again.' : 'Config from a traced run (gna trace).'}`,
+  };
+}
+
+function untracedHintText(calls: readonly CallReport[]): HintText | undefined {
   const simulated = calls.filter((c) => c.simulation);
   if (simulated.length === 0) return undefined;
   if (calls.length === 1) {

@@ -118,9 +118,28 @@ function layoutSourceLine(call: CallReport, context: HoverContext): string {
       return 'Token layout from the `# gna: input_size` annotation.';
     case 'setting':
       return `Token layout from the \`gna.inputSize\` setting${context.layoutPattern ? ` (pattern \`${escapeCode(context.layoutPattern)}\`)` : ''}.`;
+    case 'trace':
+      return tracedLine(call);
     case 'none':
       return call.check.unknown.includes('input_size') ? 'Token layout unknown.' : 'Token layout from the call itself.';
   }
+}
+
+/** Where a traced config came from: the run's calls, batch, heads, dtype, and whether it is stale. */
+function tracedLine(call: CallReport): string {
+  const t = call.traced;
+  if (!t) return 'Config from a traced run (`gna trace`).';
+  const list = (values: readonly (number | string)[]) => values.map(String).join(', ');
+  const facts = [
+    `${t.count} call${t.count === 1 ? '' : 's'}`,
+    `batch ${list(t.batches)}`,
+    `${list(t.heads)} heads`,
+    ...(t.dtypes.length > 0 ? [list(t.dtypes)] : []),
+    ...(t.devices.length > 0 ? [`on ${list(t.devices)}`] : []),
+  ];
+  const when = t.tracedAt.slice(0, 16).replace('T', ' ');
+  const line = `Traced: layout and config from a run (\`gna trace\`, ${escapeMarkdown(when)} UTC): ${escapeMarkdown(facts.join(' · '))}.`;
+  return t.stale ? `${line}\n\n⚠ **Stale**: the file changed after the trace; run \`gna trace\` again to refresh.` : line;
 }
 
 function boundsTable(sim: Simulation): string {

@@ -46,7 +46,7 @@ export function checkErrors(ctx: RuleContext): Finding[] {
 function messageOf(ctx: RuleContext, issue: ProblemIssue): string {
   const { layout } = ctx.analysis;
   if (issue.code === 'window-exceeds-input' || issue.code === 'input-too-small' || issue.code === 'too-large') {
-    const from = layout.source === 'annotation' ? 'the `# gna:` annotation' : 'the default layout setting';
+    const from = layout.source === 'annotation' ? 'the `# gna:` annotation' : layout.source === 'trace' ? 'the traced run' : 'the default layout setting';
     return `${issue.message} Token layout from ${from}.`;
   }
   return issue.message;

@@ -1,0 +1,92 @@
+// The Node side of `gna trace`, shared by the CLI and the editor: where the Python tracer ships,
+// the environment that makes a child Python load it, reading the parts the traced processes
+// wrote, and reading a trace back (zod-checked) for the file being linted.
+
+import { createHash } from 'crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'fs';
+import { basename, delimiter, dirname, join, resolve } from 'path';
+import { FileTrace, traceForFile } from '../core/trace';
+import { TraceFile, TraceFileSchema, TracePart, TracePartSchema } from '../core/traceSchema';
+
+/** The default trace file, relative to the folder a command runs in. */
+export const DEFAULT_TRACE = join('.gna', 'trace.json');
+export const PARTS_ENV = 'GNA_TRACE_PARTS';
+
+/**
+ * The folder holding `gna_trace/` (python/ in the package), searched upward from this bundle:
+ * dist/cli.js and dist/extension.js sit one level below it, the compiled tests three.
+ */
+export function tracerRoot(from: string = __dirname): string | undefined {
+  let dir = from;
+  for (let i = 0; i < 5; i++) {
+    if (existsSync(join(dir, 'python', 'gna_trace', 'boot', 'sitecustomize.py'))) return join(dir, 'python');
+    dir = dirname(dir);
+  }
+  return undefined;
+}
+
+/** The environment of a traced child: the tracer's boot folder first on PYTHONPATH. */
+export function tracedEnv(env: NodeJS.ProcessEnv, root: string, partsDir: string): NodeJS.ProcessEnv {
+  const boot = join(root, 'gna_trace', 'boot');
+  const rest = env.PYTHONPATH ? `${delimiter}${env.PYTHONPATH}` : '';
+  return { ...env, PYTHONPATH: `${boot}${delimiter}${root}${rest}`, [PARTS_ENV]: partsDir };
+}
+
+/** The parts in `partsDir`, each checked; a part that does not read is named in `problems`. */
+export function readParts(partsDir: string): { parts: TracePart[]; problems: string[] } {
+  const parts: TracePart[] = [];
+  const problems: string[] = [];
+  let names: string[] = [];
+  try {
+    names = readdirSync(partsDir).filter((n) => n.startsWith('part-') && n.endsWith('.json')).sort();
+  } catch {
+    return { parts, problems };
+  }
+  for (const name of names) {
+    try {
+      const parsed = TracePartSchema.safeParse(JSON.parse(readFileSync(join(partsDir, name), 'utf8')));
+      if (parsed.success) parts.push(parsed.data);
+      else problems.push(`${name}: ${parsed.error.issues[0]?.message ?? 'invalid'} at ${parsed.error.issues[0]?.path.join('.')}`);
+    } catch (e) {
+      problems.push(`${name}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  return { parts, problems };
+}
+
+/** The folder a trace's relative paths are relative to: the one holding `.gna/`, else `fallback`. */
+export function traceBaseDir(tracePath: string, fallback: string): string {
+  const folder = dirname(resolve(tracePath));
+  return basename(folder) === '.gna' ? dirname(folder) : fallback;
+}
+
+/** Writes the trace through a temporary file, so a reader never sees half of it. */
+export function writeTrace(path: string, trace: TraceFile): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, `${JSON.stringify(trace, null, 1)}\n`);
+  renameSync(temporary, path);
+}
+
+/** A trace from its JSON text, or a sentence saying why it is not one. */
+export function parseTrace(text: string): TraceFile | string {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return `not JSON (${e instanceof Error ? e.message : String(e)})`;
+  }
+  const parsed = TraceFileSchema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const first = parsed.error.issues[0];
+  return `not a gna trace: ${first?.message ?? 'invalid'}${first && first.path.length > 0 ? ` at ${first.path.join('.')}` : ''}`;
+}
+
+export function sha256(text: string | Uint8Array): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** What `trace` recorded for the file at `path` whose content is `content`. */
+export function fileTrace(trace: TraceFile, baseDir: string, path: string, content: string | Uint8Array): FileTrace | undefined {
+  return traceForFile(trace, { path: resolve(path), sha256: sha256(content) }, baseDir);
+}
