@@ -4,7 +4,7 @@
 
 import { GPU_FAMILIES, GpuFamily, supportedHeadDims } from '../../core/presets';
 import type { LintOptions } from '../../lint/types';
-import { compileGlob, Glob } from './glob';
+import { compileGlob, Glob, GlobError } from './glob';
 
 export const SETTINGS_SECTION = 'gna';
 
@@ -14,10 +14,15 @@ export const DEFAULT_SETTINGS = {
   nattenVersion: '0.21',
   inlayHints: true,
   codeLens: true,
+  /** Per file, in the lint worker: far above a real file's time, short enough to free the worker. */
+  lintTimeBudgetMs: 5000,
 };
 
+/** The largest `gna.lint.timeBudgetMs` honoured: a longer one would let one file hold the worker. */
+export const MAX_LINT_TIME_BUDGET_MS = 60_000;
+
 /** Every key this module reads, relative to the `gna` section (package.json declares the same). */
-export const SETTING_KEYS = ['gpuFamily', 'headDim', 'nattenVersion', 'inputSize', 'inlayHints.enabled', 'codeLens.enabled'] as const;
+export const SETTING_KEYS = ['gpuFamily', 'headDim', 'nattenVersion', 'inputSize', 'inlayHints.enabled', 'codeLens.enabled', 'lint.timeBudgetMs'] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 export type SettingReader = (key: SettingKey) => unknown;
 
@@ -69,6 +74,13 @@ export function resolveSettings(read: SettingReader, relativePath: string): Host
     else warnings.push(`gna.nattenVersion must look like "0.21" or "0.17.5", got ${JSON.stringify(rawVersion)}; using ${nattenVersion}.`);
   }
 
+  let timeBudgetMs = DEFAULT_SETTINGS.lintTimeBudgetMs;
+  const rawBudget = read('lint.timeBudgetMs');
+  if (rawBudget !== undefined) {
+    if (Number.isSafeInteger(rawBudget) && (rawBudget as number) >= 0 && (rawBudget as number) <= MAX_LINT_TIME_BUDGET_MS) timeBudgetMs = rawBudget as number;
+    else warnings.push(`gna.lint.timeBudgetMs must be a whole number of milliseconds in 0..${MAX_LINT_TIME_BUDGET_MS}, got ${JSON.stringify(rawBudget)}; using ${timeBudgetMs}.`);
+  }
+
   const layout = parseLayoutSetting(read('inputSize'));
   warnings.push(...layout.warnings);
   const rule = layoutFor(layout.rules, relativePath);
@@ -79,6 +91,7 @@ export function resolveSettings(read: SettingReader, relativePath: string): Host
       family,
       headDim,
       ...(rule ? { defaultInputSize: rule.sizes } : {}),
+      timeBudgetMs,
     },
     ...(rule ? { layoutPattern: rule.glob.pattern } : {}),
     inlayHints: readBoolean(read, 'inlayHints.enabled', DEFAULT_SETTINGS.inlayHints, warnings),
@@ -95,8 +108,31 @@ function readBoolean(read: SettingReader, key: SettingKey, fallback: boolean, wa
   return fallback;
 }
 
+/**
+ * The last few `gna.inputSize` values, compiled: settings are resolved for every lint, and a
+ * pattern is compiled once per value the setting takes, not once per lint.
+ */
+const compiledLayouts = new Map<string, { rules: LayoutRule[]; warnings: string[] }>();
+const COMPILED_LAYOUTS_KEPT = 16;
+
 /** `gna.inputSize`: `{ "<glob>": [30, 48, 80], … }`; bad entries are dropped with a warning. */
 export function parseLayoutSetting(value: unknown): { rules: LayoutRule[]; warnings: string[] } {
+  let key: string;
+  try {
+    key = JSON.stringify(value) ?? 'undefined';
+  } catch {
+    return compileLayoutSetting(value);
+  }
+  let parsed = compiledLayouts.get(key);
+  if (!parsed) {
+    parsed = compileLayoutSetting(value);
+    if (compiledLayouts.size >= COMPILED_LAYOUTS_KEPT) compiledLayouts.delete(compiledLayouts.keys().next().value as string);
+    compiledLayouts.set(key, parsed);
+  }
+  return parsed;
+}
+
+function compileLayoutSetting(value: unknown): { rules: LayoutRule[]; warnings: string[] } {
   const rules: LayoutRule[] = [];
   const warnings: string[] = [];
   if (value === undefined || value === null) return { rules, warnings };
@@ -111,7 +147,15 @@ export function parseLayoutSetting(value: unknown): { rules: LayoutRule[]; warni
       warnings.push(`gna.inputSize: "${pattern}" must map to 1 to 3 positive integers, e.g. [30, 48, 80]; got ${JSON.stringify(sizes)}.`);
       continue;
     }
-    rules.push({ glob: compileGlob(pattern), sizes: sizes as number[] });
+    let glob: Glob;
+    try {
+      glob = compileGlob(pattern);
+    } catch (e) {
+      if (!(e instanceof GlobError)) throw e;
+      warnings.push(`gna.inputSize: "${pattern.slice(0, 200)}" is not a valid file pattern (${e.message}); it is ignored.`);
+      continue;
+    }
+    rules.push({ glob, sizes: sizes as number[] });
   }
   return { rules, warnings };
 }
@@ -127,5 +171,5 @@ export function layoutFor(rules: readonly LayoutRule[], relativePath: string): L
 
 /** Two lints with equal keys give equal reports for the same text. */
 export function lintOptionsKey(options: LintOptions): string {
-  return JSON.stringify([options.nattenVersion, options.family, options.headDim, options.defaultInputSize]);
+  return JSON.stringify([options.nattenVersion, options.family, options.headDim, options.defaultInputSize, options.timeBudgetMs]);
 }

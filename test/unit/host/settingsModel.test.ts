@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { lintOptionsKey, resolveSettings, SettingKey } from '../../../extension/host/pure/settingsModel';
+import { lintOptionsKey, parseLayoutSetting, resolveSettings, SettingKey } from '../../../extension/host/pure/settingsModel';
 
 const reader =
   (values: Partial<Record<SettingKey, unknown>>) =>
@@ -9,7 +9,7 @@ const reader =
 describe('host: settings model', () => {
   it('gives the defaults when nothing is set, with no warning', () => {
     const s = resolveSettings(reader({}), 'model.py');
-    assert.deepEqual(s.lint, { nattenVersion: '0.21', family: 'hopper', headDim: 128 });
+    assert.deepEqual(s.lint, { nattenVersion: '0.21', family: 'hopper', headDim: 128, timeBudgetMs: 5000 });
     assert.equal(s.inlayHints, true);
     assert.equal(s.codeLens, true);
     assert.deepEqual(s.warnings, []);
@@ -17,10 +17,10 @@ describe('host: settings model', () => {
 
   it('passes valid values through', () => {
     const s = resolveSettings(
-      reader({ gpuFamily: 'blackwell', headDim: 64, nattenVersion: '0.17.5', 'inlayHints.enabled': false, 'codeLens.enabled': false }),
+      reader({ gpuFamily: 'blackwell', headDim: 64, nattenVersion: '0.17.5', 'inlayHints.enabled': false, 'codeLens.enabled': false, 'lint.timeBudgetMs': 0 }),
       'model.py',
     );
-    assert.deepEqual(s.lint, { nattenVersion: '0.17.5', family: 'blackwell', headDim: 64 });
+    assert.deepEqual(s.lint, { nattenVersion: '0.17.5', family: 'blackwell', headDim: 64, timeBudgetMs: 0 });
     assert.equal(s.inlayHints, false);
     assert.equal(s.codeLens, false);
     assert.deepEqual(s.warnings, []);
@@ -28,13 +28,13 @@ describe('host: settings model', () => {
 
   it('falls back to the default, with a warning naming the setting, for each bad value', () => {
     const s = resolveSettings(
-      reader({ gpuFamily: 'volta', headDim: 12.5, nattenVersion: 'latest', 'inlayHints.enabled': 'yes', 'codeLens.enabled': 0 }),
+      reader({ gpuFamily: 'volta', headDim: 12.5, nattenVersion: 'latest', 'inlayHints.enabled': 'yes', 'codeLens.enabled': 0, 'lint.timeBudgetMs': 1e9 }),
       'model.py',
     );
-    assert.deepEqual(s.lint, { nattenVersion: '0.21', family: 'hopper', headDim: 128 });
+    assert.deepEqual(s.lint, { nattenVersion: '0.21', family: 'hopper', headDim: 128, timeBudgetMs: 5000 });
     assert.equal(s.inlayHints, true);
     assert.equal(s.codeLens, true);
-    for (const key of ['gna.gpuFamily', 'gna.headDim', 'gna.nattenVersion', 'gna.inlayHints.enabled', 'gna.codeLens.enabled']) {
+    for (const key of ['gna.gpuFamily', 'gna.headDim', 'gna.nattenVersion', 'gna.inlayHints.enabled', 'gna.codeLens.enabled', 'gna.lint.timeBudgetMs']) {
       assert.ok(s.warnings.some((w) => w.startsWith(key)), `a warning for ${key} in ${JSON.stringify(s.warnings)}`);
     }
   });
@@ -72,6 +72,21 @@ describe('host: settings model', () => {
       assert.deepEqual(s.lint.defaultInputSize, [64, 64]);
       assert.equal(s.warnings.length, 4);
       for (const p of ['a.py', 'b.py', 'c.py', 'd.py']) assert.ok(s.warnings.some((w) => w.includes(`"${p}"`)));
+    });
+
+    it('an invalid pattern ([z-a]) is one warning; the other patterns still apply', () => {
+      const s = resolveSettings(reader({ inputSize: { '**/[z-a].py': [8], '*.py': [64, 64] } }), 'dit.py');
+      assert.deepEqual(s.lint.defaultInputSize, [64, 64]);
+      assert.equal(s.warnings.length, 1);
+      assert.match(s.warnings[0], /gna\.inputSize: "\*\*\/\[z-a\]\.py" is not a valid file pattern \(the range z-a in \[z-a\] is reversed\); it is ignored\./);
+    });
+
+    it('compiles a setting value once: resolving it again reuses the compiled patterns', () => {
+      const value = { '**/video_*.py': [30, 48, 80], 'x.py': [8] };
+      const first = parseLayoutSetting(value);
+      const again = parseLayoutSetting(JSON.parse(JSON.stringify(value)));
+      assert.equal(again, first);
+      assert.notEqual(parseLayoutSetting({ ...value, 'y.py': [4] }), first);
     });
 
     it('warns when the setting is not an object', () => {
