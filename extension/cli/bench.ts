@@ -3,8 +3,7 @@
 // Without a usable GPU it says why, shows the simulation, and exits with code 3.
 
 import { formatPercent, formatSpeedup, formatTuple, MeasuredComparison, simulate, Simulation } from '../core';
-import { measureSeries, runCountIssues } from '../core/bench';
-import type { BenchmarkRequest, BenchmarkResult, DeviceInfo, InputDtype } from '../native';
+import { BenchDtype, BenchEngine as Engine, cudaVersion, describeGpu, Device, EngineTiming, formatMs, measureSeries, runCountIssues } from '../core/bench';
 import { FlagSpec, helpText, parseArgs } from './args';
 import { CliIO, Command, EXIT, UsageError } from './io';
 import { PROBLEM_FLAGS, prepareJob, requestFromFlags, scalarize, SimJob } from './sim';
@@ -22,20 +21,18 @@ const FLAGS: FlagSpec[] = [
 const SUMMARY = "Benchmark a GNA config on this machine's GPU with GNA Studio's fused kernel: dense vs GNA, measured vs simulated.";
 
 /** What `gna bench` needs of the native engine (the real one, or a test's). */
-export interface BenchEngine {
-  deviceInfo(): DeviceInfo;
-  benchmark(request: BenchmarkRequest, signal?: AbortSignal): Promise<BenchmarkResult>;
-}
+export type BenchEngine = Engine<AbortSignal>;
 
 export interface BenchReport {
   readonly job: SimJob;
   readonly simulation: Simulation;
-  readonly device: DeviceInfo['devices'][number] | undefined;
+  readonly device: Device | undefined;
   readonly driverVersion: number;
   readonly runtimeVersion: number;
-  readonly dtype: InputDtype;
-  readonly dense: BenchmarkResult;
-  readonly gna: BenchmarkResult;
+  readonly dtype: BenchDtype;
+  /** The engine's answers as they are (the native wrapper's also repeat problem, tiles, dtype, device). */
+  readonly dense: EngineTiming;
+  readonly gna: EngineTiming;
   readonly comparison: MeasuredComparison;
 }
 
@@ -60,7 +57,7 @@ export function makeBenchCommand(engineFactory: () => BenchEngine = loadEngine):
     const warmup = (parsed.values.get('warmup') as number | undefined) ?? 3;
     const device = (parsed.values.get('device') as number | undefined) ?? 0;
     const dtypeFlag = (parsed.values.get('dtype') as string | undefined) ?? 'bf16';
-    const dtype: InputDtype = dtypeFlag.startsWith('b') ? 'bfloat16' : 'float16';
+    const dtype: BenchDtype = dtypeFlag.startsWith('b') ? 'bfloat16' : 'float16';
     // Checked here, before the GPU is probed: a bad count is a usage error, not a failed run.
     problems.push(...runCountIssues({ repeats, warmup, device }, '--'));
     if (problems.length > 0 || Array.isArray(job)) throw new UsageError(problems);
@@ -126,18 +123,14 @@ function renderSimulated(job: SimJob, sim: Simulation): string {
   }`;
 }
 
-function ms(x: number): string {
-  return `${x < 1 ? x.toFixed(3) : x < 100 ? x.toFixed(2) : x.toFixed(1)} ms`;
-}
-
 export function renderBench(r: BenchReport): string {
   const c = r.comparison;
-  const dev = r.device ? `${r.device.name} (sm_${r.device.computeCapability.replace('.', '')}, ${r.device.multiprocessors} SMs)` : 'unknown device';
+  const dev = r.device ? describeGpu(r.device) : 'unknown device';
   const rows: [string, string][] = [
-    ['GPU', `${dev}, driver ${version(r.driverVersion)}, CUDA runtime ${version(r.runtimeVersion)}, ${r.dtype}`],
-    ['dense kernel', `${ms(c.denseMs)}  ${c.denseTflops.toFixed(0)} TFLOP/s`],
-    ['GNA kernel', `${ms(c.gnaMs)}  ${c.gnaTflops.toFixed(0)} TFLOP/s on visited tiles`],
-    ['token permutation', c.permuteMs > 0 ? ms(c.permuteMs) : 'none'],
+    ['GPU', `${dev}, driver ${cudaVersion(r.driverVersion)}, CUDA runtime ${cudaVersion(r.runtimeVersion)}, ${r.dtype}`],
+    ['dense kernel', `${formatMs(c.denseMs)}  ${c.denseTflops.toFixed(0)} TFLOP/s`],
+    ['GNA kernel', `${formatMs(c.gnaMs)}  ${c.gnaTflops.toFixed(0)} TFLOP/s on visited tiles`],
+    ['token permutation', c.permuteMs > 0 ? formatMs(c.permuteMs) : 'none'],
     ['measured speedup', `${formatSpeedup(c.measured)} (${formatSpeedup(c.measuredWithPermute)} with permutation)`],
     ['simulated speedup', formatSpeedup(c.simulated)],
     ['share of bound', formatPercent(c.shareOfBound)],
@@ -148,10 +141,6 @@ export function renderBench(r: BenchReport): string {
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   return [title(r.job), ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)].join('\n');
-}
-
-function version(v: number): string {
-  return v > 0 ? `${Math.floor(v / 1000)}.${Math.floor((v % 1000) / 10)}` : 'none';
 }
 
 export function benchJson(r: BenchReport): Record<string, unknown> {

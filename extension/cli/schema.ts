@@ -1,17 +1,13 @@
 // One problem of a `gna sim --config FILE` (a list of them, or `{ "problems": [...] }`), with the
-// same fields as the flags.
+// same fields as the flags: the core's problem as written (every field optional here, so that
+// a missing one is reported in NATTEN's words by the checks), and what the flags add.
 
 import { z } from 'zod';
-import { BoolTupleSchema, GpuFamilySchema, IntTupleSchema, TilingSchema } from '../core/schema';
+import { GpuFamilySchema, ProblemInputSchema, TilingSchema } from '../core/schema';
 
-export const SimRequestSchema = z
-  .object({
+export const SimRequestSchema = ProblemInputSchema.partial()
+  .extend({
     label: z.string().optional(),
-    inputSize: z.array(z.number()).min(1).max(3).optional(),
-    windowSize: IntTupleSchema.optional(),
-    stride: IntTupleSchema.optional(),
-    dilation: IntTupleSchema.optional(),
-    causal: BoolTupleSchema.optional(),
     heads: z.number().optional(),
     dim: z.number().optional(),
     batch: z.number().optional(),

@@ -18,7 +18,7 @@ import {
 import { FlagSpec, helpText, parseArgs } from './args';
 import { CliIO, Command, EXIT, UsageError } from './io';
 import { SimRequest, SimRequestSchema } from './schema';
-import { renderSimulation, simulationJson } from './simReport';
+import { renderSimulation, SimResult, simulationJson } from './simReport';
 import { readBoundedFile } from './walk';
 
 /** A config file above this is refused: the bundled examples are ~2 KB, a generated sweep ~100 KB. */
@@ -127,14 +127,14 @@ export function prepareJob(req: SimRequest, where = ''): SimJob | string[] {
   };
 }
 
-export function runJob(job: SimJob) {
+export function runJob(job: SimJob): SimResult {
   const options = { tiling: job.tiling, workload: job.workload, attentionShare: job.attentionShare };
   const simulation = simulate(job.problem, job.tiles, options);
   // The per-axis recommendation assumes box tiles; for 1-D layouts the two tilings coincide.
   const multiDim = job.tiling === 'multi' || job.problem.inputSize.length === 1;
   const recommendation = job.recommend && multiDim ? recommendStride(job.problem, job.tiles, options) : undefined;
   const ranked = job.search ? searchPresets(job.problem, job.family, job.workload.headDim, options) : undefined;
-  return { simulation, recommendation, ranked };
+  return { job, simulation, recommendation, ranked };
 }
 
 export function requestFromFlags(values: Map<string, unknown>): SimRequest {
@@ -217,11 +217,11 @@ export const simCommand: Command = async (argv, io: CliIO) => {
   const json = parsed.values.has('json');
   jobs.forEach((job, i) => {
     const r = runJob(job);
-    if (!json) io.out(`${i > 0 ? '\n' : ''}${renderSimulation(job, r.simulation, r.recommendation, r.ranked)}`);
-    else if (!configPath) io.out(JSON.stringify(simulationJson(job, r.simulation, r.recommendation, r.ranked), null, 2));
+    if (!json) io.out(`${i > 0 ? '\n' : ''}${renderSimulation(r)}`);
+    else if (!configPath) io.out(JSON.stringify(simulationJson(r), null, 2));
     else {
       // The same text as JSON.stringify(list, null, 2), written one element at a time.
-      const element = JSON.stringify(simulationJson(job, r.simulation, r.recommendation, r.ranked), null, 2).replace(/\n/g, '\n  ');
+      const element = JSON.stringify(simulationJson(r), null, 2).replace(/\n/g, '\n  ');
       io.out(`${i === 0 ? '[\n' : ''}  ${element}${i === jobs.length - 1 ? '\n]' : ','}`);
     }
   });

@@ -20,12 +20,15 @@ function count(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-export function renderSimulation(
-  job: SimJob,
-  sim: Simulation,
-  rec: StrideRecommendation | undefined,
-  ranked: readonly RankedPreset[] | undefined,
-): string {
+/** A job and what `gna sim` computed for it. */
+export interface SimResult {
+  readonly job: SimJob;
+  readonly simulation: Simulation;
+  readonly recommendation?: StrideRecommendation;
+  readonly ranked?: readonly RankedPreset[];
+}
+
+export function renderSimulation({ job, simulation: sim, recommendation: rec, ranked }: SimResult): string {
   const p = job.problem;
   const title =
     `${job.label ? `${job.label}: ` : ''}layout ${formatTuple(p.inputSize)}, window ${formatTuple(p.windowSize)}, ` +
@@ -86,12 +89,7 @@ function renderRanking(ranked: readonly RankedPreset[]): string {
   return lines.join('\n');
 }
 
-export function simulationJson(
-  job: SimJob,
-  sim: Simulation,
-  rec: StrideRecommendation | undefined,
-  ranked: readonly RankedPreset[] | undefined,
-): Record<string, unknown> {
+export function simulationJson({ job, simulation: sim, recommendation: rec, ranked }: SimResult): Record<string, unknown> {
   return {
     ...(job.label ? { label: job.label } : {}),
     problem: job.problem,

@@ -3,11 +3,13 @@
 // engine's; here is the order of the calls (dense once, then each GNA config on the same layout,
 // tiles, workload and dtype) and the record a run leaves behind. Pure: no Node, no DOM.
 
-import { compareToSimulation, KernelTiming, MeasuredComparison } from './measured';
-import { GnaProblem, TileShape, Workload } from './problem';
+import type { BenchRecord, MeasuredComparison, RecordedSimulation } from './benchSchema';
+import { compareToSimulation, KernelTiming } from './measured';
+import type { BenchDtype, DeviceInfo, Device, GnaProblem, RecordedTiming, TileShape, Workload } from './schema';
 import { Simulation } from './simulator';
 
-export type BenchDtype = 'bfloat16' | 'float16';
+export type { BenchRecord, BenchJson, MeasuredComparison, RecordedSimulation, SweepKind } from './benchSchema';
+export type { BenchDtype, Device, DeviceInfo, EngineOptions, MeasuredTiming, RecordedTiming } from './schema';
 
 /** What the engine is asked for one timed kernel (the native wrapper's BenchmarkRequest fits it). */
 export interface BenchCall {
@@ -46,6 +48,17 @@ export function runCountIssues(counts: Partial<Record<keyof typeof RUN_COUNT_LIM
  */
 export interface BenchEngineLike<T extends KernelTiming, S> {
   benchmark(request: BenchCall, signal?: S): Promise<T>;
+}
+
+/** One timed kernel as the engine answers (the native wrapper's BenchmarkResult fits it). */
+export type EngineTiming = RecordedTiming;
+
+/**
+ * The engine as the CLI and the editor use it: the native wrapper, or a test's scripted
+ * stand-in. Its deviceInfo() says why nothing can run here ("no addon", "CPU-only build", …).
+ */
+export interface BenchEngine<S> extends BenchEngineLike<EngineTiming, S> {
+  deviceInfo(): DeviceInfo;
 }
 
 export interface SeriesPoint {
@@ -98,73 +111,12 @@ export async function measureSeries<T extends KernelTiming, S>(
 
 // ---- the record a run leaves behind ------------------------------------------------------
 
-/** One timed kernel as recorded (the native BenchmarkResult's numbers, nothing GPU-specific). */
-export interface RecordedTiming {
-  readonly attentionMs: number;
-  readonly permuteMs: number;
-  readonly totalMs: number;
-  readonly repeats: number;
-  /** Tile pairs the kernel visited and ran unmasked (batch 0, head 0, as the kernel counted). */
-  readonly visited: number;
-  readonly full: number;
-  readonly tflops: number;
-  /** Which kernel variant ran (e.g. "sm90a wgmma+TMA, direct layout"), when the engine says. */
-  readonly kernel?: string;
-}
-
-export interface RecordedGpu {
-  readonly index: number;
-  readonly name: string;
-  /** `"9.0"` */
-  readonly computeCapability: string;
-  readonly multiprocessors: number;
-  readonly totalMemBytes: number;
-}
-
-/** The simulator's numbers for the config on the run's tiles, kept with the measurement. */
-export interface RecordedSimulation {
-  readonly simulated: number;
-  readonly tilePairBound: number;
-  readonly flopBound: number;
-  readonly blockSparse: boolean;
-  readonly visited: number;
-  readonly full: number;
-  readonly total: number;
-  readonly sparsity: number;
-}
-
-export type SweepKind = 'stride' | 'window';
-
 /** The envelope of an exported history (JSON), read back by Import. */
 export const HISTORY_FORMAT = 'gna-studio.benchmark-history';
 export const HISTORY_VERSION = 1;
 
-export interface BenchRecord {
-  /** Unique in a history. */
-  readonly id: string;
-  /** When it was measured (ISO 8601). */
-  readonly at: string;
-  /** Measured by this editor, or read from a `gna bench --json` file or an exported history. */
-  readonly origin: 'run' | 'imported';
-  /** `na2d 256×256, window 80×80, stride 16×16` and where it came from. */
-  readonly label: string;
-  readonly problem: GnaProblem;
-  readonly workload: Workload;
-  readonly tiles: TileShape;
-  readonly dtype: BenchDtype;
-  readonly gpu: RecordedGpu | null;
-  /** CUDA driver and runtime versions as CUDA reports them (13000 = 13.0); 0 = none. */
-  readonly driverVersion: number;
-  readonly runtimeVersion: number;
-  readonly dense: RecordedTiming;
-  readonly gna: RecordedTiming;
-  readonly simulation: RecordedSimulation;
-  readonly comparison: MeasuredComparison;
-  /** Set on the points of a sweep: which sweep, what it varies, and where this point sits. */
-  readonly sweep?: { readonly id: string; readonly kind: SweepKind; readonly index: number; readonly count: number };
-}
-
-export function recordedTiming(t: KernelTiming & { totalMs: number; repeats: number; full: number; tflops: number; kernel?: unknown }): RecordedTiming {
+/** The timing fields of an engine's answer (which also repeats the problem, tiles, …). */
+export function recordedTiming(t: RecordedTiming): RecordedTiming {
   return {
     attentionMs: t.attentionMs,
     permuteMs: t.permuteMs,
@@ -175,6 +127,7 @@ export function recordedTiming(t: KernelTiming & { totalMs: number; repeats: num
     tflops: t.tflops,
     // The engine names its kernel variant when it has more than one; older builds do not.
     ...(typeof t.kernel === 'string' && t.kernel !== '' ? { kernel: t.kernel } : {}),
+    ...(t.options ? { options: t.options } : {}),
   };
 }
 
@@ -197,7 +150,7 @@ export function cudaVersion(v: number): string {
 }
 
 /** `NVIDIA H100 80GB HBM3 (sm_90, 132 SMs)`, or `no GPU recorded`. */
-export function describeGpu(gpu: RecordedGpu | null): string {
+export function describeGpu(gpu: Device | null | undefined): string {
   return gpu ? `${gpu.name} (sm_${gpu.computeCapability.replace('.', '')}, ${gpu.multiprocessors} SMs)` : 'no GPU recorded';
 }
 

@@ -1,63 +1,31 @@
-// zod schemas of the external forms of a benchmark run: a history record (stored in the
-// workspace, sent to the report webview, exported), an exported history file, and the output of
-// `gna bench --json` (what a GPU machine hands back). Shape checks here; the NATTEN rules come
-// from validate.ts, so a stored or imported record that would not be a valid GNA problem is
-// refused, whatever produced it.
+// zod schemas of the external forms of a benchmark run, and the types inferred from them: a
+// history record (stored in the workspace, sent to the report webview, exported), an exported
+// history file, and the output of `gna bench --json` (what a GPU machine hands back). They are
+// built from the domain schemas of schema.ts; the NATTEN rules come from validate.ts, so a stored
+// or imported record that would not be a valid GNA problem is refused, whatever produced it.
 
 import { z } from 'zod';
-import { BenchRecord, HISTORY_FORMAT, HISTORY_VERSION } from './bench';
-import type { GnaProblem, TileShape, Workload } from './problem';
-import { checkProblem, checkTiles } from './validate';
+import { HISTORY_FORMAT, HISTORY_VERSION } from './bench';
+import {
+  AmountSchema as Amount,
+  CountSchema as Count,
+  DeviceSchema,
+  DtypeSchema,
+  ExtentSchema as Positive,
+  Frozen,
+  GnaProblem,
+  GnaProblemSchema,
+  RecordedTimingSchema,
+  TileShape,
+  TileShapeSchema,
+  WorkloadSchema,
+} from './schema';
+import { checkTiles } from './validate';
 
-const Count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
-const Positive = z.number().int().min(1).max(2 ** 31 - 1);
-/** Finite and not negative: times, ratios, TFLOP/s. */
-const Amount = z.number().nonnegative();
 const Text = (max: number) => z.string().max(max);
 
-const ProblemShape = z.object({
-  inputSize: z.array(Positive).min(1).max(3),
-  windowSize: z.array(Positive).min(1).max(3),
-  stride: z.array(Positive).min(1).max(3),
-  dilation: z.array(Positive).min(1).max(3),
-  causal: z.array(z.boolean()).min(1).max(3),
-});
-
-/** A complete GNA problem that passes NATTEN's checks (tuples of the layout's rank). */
-export const BenchProblemSchema: z.ZodType<GnaProblem> = ProblemShape.superRefine((p, ctx) => {
-  const check = checkProblem({ ...p, rank: p.inputSize.length });
-  for (const issue of check.issues) ctx.addIssue({ code: 'custom', message: issue.message });
-});
-
-export const WorkloadSchema: z.ZodType<Workload> = z.object({ batch: Positive, heads: Positive, headDim: Positive });
-
-export const BenchTilesSchema: z.ZodType<TileShape> = z.object({
-  q: z.array(Positive).min(1).max(3),
-  kv: z.array(Positive).min(1).max(3),
-});
-
-export const BenchDtypeSchema = z.enum(['bfloat16', 'float16']);
-
-export const RecordedTimingSchema = z.object({
-  attentionMs: Amount,
-  permuteMs: Amount,
-  totalMs: Amount,
-  repeats: Positive,
-  visited: Count,
-  full: Count,
-  tflops: Amount,
-  kernel: Text(200).optional(),
-});
-
-export const RecordedGpuSchema = z.object({
-  index: Count,
-  name: Text(200),
-  computeCapability: z.string().regex(/^\d{1,3}\.\d{1,3}$/),
-  multiprocessors: Count,
-  totalMemBytes: Count,
-});
-
-const RecordedSimulationSchema = z.object({
+/** The simulator's numbers for the config on the run's tiles, kept with the measurement. */
+export const RecordedSimulationSchema = z.object({
   simulated: Amount,
   tilePairBound: Amount,
   flopBound: Amount,
@@ -67,53 +35,70 @@ const RecordedSimulationSchema = z.object({
   total: Count,
   sparsity: z.number().min(0).max(1),
 });
+export type RecordedSimulation = Frozen<z.infer<typeof RecordedSimulationSchema>>;
 
-const ComparisonSchema = z.object({
+/** Measured versus simulated (GNA-SPEC §7): the numbers a benchmark report shows (measured.ts). */
+export const ComparisonSchema = z.object({
   denseMs: Amount,
   gnaMs: Amount,
   permuteMs: Amount,
+  /** t_dense / t_gna, attention kernels only. */
   measured: Amount,
+  /** The same with the GNA side's token permutation counted in. */
   measuredWithPermute: Amount,
   simulated: Amount,
   tilePairBound: Amount,
   flopBound: Amount,
+  /** measured / simulated: the share of the simulator's bound the kernel reached. */
   shareOfBound: Amount,
+  /** TFLOP/s on visited tiles: 4 · visited · T_q · T_kv · head_dim · heads · batch / t. */
   gnaTflops: Amount,
   denseTflops: Amount,
 });
+export type MeasuredComparison = Frozen<z.infer<typeof ComparisonSchema>>;
 
-const SweepSchema = z.object({
-  id: Text(100),
-  kind: z.enum(['stride', 'window']),
-  index: Count,
-  count: Positive,
-});
+export const SweepKindSchema = z.enum(['stride', 'window']);
+export type SweepKind = z.infer<typeof SweepKindSchema>;
+
+/** Set on the points of a sweep: which sweep, what it varies, and where this point sits. */
+const SweepSchema = z.object({ id: Text(100), kind: SweepKindSchema, index: Count, count: Positive });
 
 /** Tiles must have the problem's rank: checked after both are known. */
 function tilesFitProblem(r: { problem: GnaProblem; tiles: TileShape }, ctx: z.RefinementCtx): void {
   for (const issue of checkTiles(r.tiles.q, r.tiles.kv, r.problem.inputSize.length, 'multi')) ctx.addIssue({ code: 'custom', message: issue.message });
 }
 
-export const BenchRecordSchema: z.ZodType<BenchRecord> = z
+// The fields a record and `gna bench --json` share (in two parts: the device goes between).
+/** What was measured. */
+const configFields = { problem: GnaProblemSchema, workload: WorkloadSchema, tiles: TileShapeSchema, dtype: DtypeSchema };
+/** With which CUDA, and how long it took. */
+const timingFields = {
+  /** CUDA driver and runtime versions as CUDA reports them (13000 = 13.0); 0 = none. */
+  driverVersion: Count,
+  runtimeVersion: Count,
+  dense: RecordedTimingSchema,
+  gna: RecordedTimingSchema,
+};
+
+export const BenchRecordSchema = z
   .object({
+    /** Unique in a history. */
     id: z.string().min(1).max(100),
+    /** When it was measured (ISO 8601). */
     at: z.iso.datetime({ offset: true }),
+    /** Measured by this editor, or read from a `gna bench --json` file or an exported history. */
     origin: z.enum(['run', 'imported']),
+    /** `na2d 256×256, window 80×80, stride 16×16` and where it came from. */
     label: Text(1000),
-    problem: BenchProblemSchema,
-    workload: WorkloadSchema,
-    tiles: BenchTilesSchema,
-    dtype: BenchDtypeSchema,
-    gpu: RecordedGpuSchema.nullable(),
-    driverVersion: Count,
-    runtimeVersion: Count,
-    dense: RecordedTimingSchema,
-    gna: RecordedTimingSchema,
+    ...configFields,
+    gpu: DeviceSchema.nullable(),
+    ...timingFields,
     simulation: RecordedSimulationSchema,
     comparison: ComparisonSchema,
     sweep: SweepSchema.optional(),
   })
   .superRefine(tilesFitProblem);
+export type BenchRecord = Frozen<z.infer<typeof BenchRecordSchema>>;
 
 /** What "Export JSON" writes and "Import" reads back. */
 export const HistoryFileSchema = z.object({
@@ -125,20 +110,9 @@ export const HistoryFileSchema = z.object({
 
 /** One measurement as `gna bench --json` prints it (extra fields are ignored). */
 export const BenchJsonSchema = z
-  .object({
-    available: z.literal(true),
-    problem: BenchProblemSchema,
-    workload: WorkloadSchema,
-    tiles: BenchTilesSchema,
-    dtype: BenchDtypeSchema,
-    device: RecordedGpuSchema.nullable(),
-    driverVersion: Count,
-    runtimeVersion: Count,
-    dense: RecordedTimingSchema,
-    gna: RecordedTimingSchema,
-  })
+  .object({ available: z.literal(true), ...configFields, device: DeviceSchema.nullable(), ...timingFields })
   .superRefine(tilesFitProblem);
-export type BenchJson = z.infer<typeof BenchJsonSchema>;
+export type BenchJson = Frozen<z.infer<typeof BenchJsonSchema>>;
 
 /** `gna bench --json` without a GPU: no measurement, just why. */
 export const BenchJsonUnavailableSchema = z.object({ available: z.literal(false), reason: z.string().max(4000) });

@@ -1,34 +1,15 @@
 // Measured versus simulated (GNA-SPEC §7): the numbers a benchmark report shows, computed once
 // for the CLI, the editor's report and the recorded history.
 
-import { product, TileShape, Workload } from './problem';
+import type { MeasuredComparison } from './benchSchema';
+import { product } from './problem';
+import type { MeasuredTiming, TileShape, Workload } from './schema';
 import { Simulation } from './simulator';
 
-/** One timed kernel: medians of CUDA-event timings after warm-up. */
-export interface KernelTiming {
-  readonly attentionMs: number;
-  /** Token permutation in and out (0 when the layout needs none). */
-  readonly permuteMs: number;
-  readonly visited: number;
-}
+export type { MeasuredComparison } from './benchSchema';
 
-export interface MeasuredComparison {
-  readonly denseMs: number;
-  readonly gnaMs: number;
-  readonly permuteMs: number;
-  /** t_dense / t_gna, attention kernels only. */
-  readonly measured: number;
-  /** The same with the GNA side's token permutation counted in. */
-  readonly measuredWithPermute: number;
-  readonly simulated: number;
-  readonly tilePairBound: number;
-  readonly flopBound: number;
-  /** measured / simulated: the share of the simulator's bound the kernel reached. */
-  readonly shareOfBound: number;
-  /** TFLOP/s on visited tiles: 4 · visited · T_q · T_kv · head_dim · heads · batch / t. */
-  readonly gnaTflops: number;
-  readonly denseTflops: number;
-}
+/** What the comparison needs of a timed kernel. */
+export type KernelTiming = Pick<MeasuredTiming, 'attentionMs' | 'permuteMs' | 'visited'>;
 
 export function visitedTileTflops(visited: number, tiles: TileShape, workload: Workload, ms: number): number {
   const flops = 4 * visited * product(tiles.q) * product(tiles.kv) * workload.headDim * workload.heads * workload.batch;

@@ -1,33 +1,14 @@
 // The GNA problem as the rest of the core sees it: every per-axis value already broadcast
-// to the layout's rank and checked (see validate.ts). GNA-SPEC §1.
+// to the layout's rank and checked (see validate.ts). GNA-SPEC §1. Its shape, the tiles' and the
+// workload's are defined once, as zod schemas, in schema.ts; here are the helpers around them.
+
+import type { GnaProblem, Workload } from './schema';
 
 export type Rank = 1 | 2 | 3;
 
-/** One neighborhood-attention problem over a token layout of rank 1 to 3. */
-export interface GnaProblem {
-  /** Token layout `(n_1, …, n_r)` (NATTEN's input / feature-map size). */
-  readonly inputSize: readonly number[];
-  /** Window size per axis (NATTEN's `kernel_size`). */
-  readonly windowSize: readonly number[];
-  readonly stride: readonly number[];
-  readonly dilation: readonly number[];
-  readonly causal: readonly boolean[];
-}
-
-/** Tensor dimensions that do not change the mask but do change FLOPs and timings. */
-export interface Workload {
-  readonly batch: number;
-  readonly heads: number;
-  readonly headDim: number;
-}
+export type { GnaProblem, TileShape, Workload } from './schema';
 
 export const DEFAULT_WORKLOAD: Workload = { batch: 1, heads: 1, headDim: 128 };
-
-/** Q and KV tile shapes, one entry per axis (single-dimensional tiling uses entry 0 only). */
-export interface TileShape {
-  readonly q: readonly number[];
-  readonly kv: readonly number[];
-}
 
 /** Everything about one axis that the window and tile math needs. */
 export interface Axis {

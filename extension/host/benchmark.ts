@@ -15,8 +15,7 @@
 //   first, capped), which the report panel shows, compares and exports.
 
 import * as vscode from 'vscode';
-import { BenchCall, BenchDtype, BenchRecord, measureSeries, recordedTiming } from '../core/bench';
-import type { KernelTiming } from '../core/measured';
+import { BenchDtype, BenchEngine as Engine, BenchRecord, measureSeries, recordedTiming } from '../core/bench';
 import { defaultTiles, GpuFamily } from '../core/presets';
 import { GnaProblem, TileShape, Workload } from '../core/problem';
 import { simulate, Simulation } from '../core/simulator';
@@ -92,14 +91,9 @@ export interface BenchmarkOutcome {
   readonly reason?: UnavailableKind;
 }
 
-/** One timed kernel as the engine answers (the native wrapper's BenchmarkResult fits it). */
-export type EngineTiming = KernelTiming & { totalMs: number; repeats: number; full: number; tflops: number; kernel?: string };
-
 /** The engine as the service needs it: the native wrapper, or a test's scripted stand-in. */
-export interface BenchEngine {
-  deviceInfo(): DeviceInfoLike;
-  benchmark(request: BenchCall, signal?: AbortSignal): Promise<EngineTiming>;
-}
+export type BenchEngine = Engine<AbortSignal>;
+export type { EngineTiming } from '../core/bench';
 
 /** What the e2e tests read and set through the extension's API. */
 export interface BenchmarkApi {

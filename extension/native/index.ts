@@ -3,46 +3,24 @@
 // with the core's one set of NATTEN rules before native code runs; every failure is a
 // GnaNativeError with a code and the caller's stack. The addon loads on first use.
 
-import {
-  checkTiles,
-  defaultTiles,
-  denseProblem,
-  GnaProblem,
-  problemOrIssues,
-  product,
-  RawProblem,
-  TileShape,
-  Workload,
-} from '../core';
-import { RUN_COUNT_LIMITS } from '../core/bench';
+import { checkTiles, defaultTiles, denseProblem, GnaProblem, problemOrIssues, product, RawProblem, TileShape, Workload } from '../core';
+import { BenchCall, BenchDtype, DeviceInfo, RecordedTiming, RUN_COUNT_LIMITS } from '../core/bench';
 import { callSite, GnaErrorCode, GnaNativeError, rethrow } from './errors';
 import { AddonLoader } from './loader';
-import type { NativeAddon, RawDevice } from './native';
+import type { NativeAddon, RawCudaForwardResult } from './native';
 
 export { GnaNativeError } from './errors';
 export type { GnaErrorCode } from './errors';
 export { addonCandidates, AddonLoader } from './loader';
-export type { RawAxisTileRanges as AxisTileRanges, RawDevice as Device } from './native';
+export type { RawAxisTileRanges as AxisTileRanges } from './native';
+export type { Device, DeviceInfo } from '../core/bench';
 
 /** Input types of the CUDA kernel (fp32 accumulation either way). */
-export type InputDtype = 'float16' | 'bfloat16';
+export type InputDtype = BenchDtype;
 export const INPUT_DTYPES: readonly InputDtype[] = ['float16', 'bfloat16'];
 export const CUDA_HEAD_DIMS: readonly number[] = [32, 64, 128];
 
-export interface DeviceInfo {
-  readonly addonLoaded: boolean;
-  readonly addonPath?: string;
-  readonly builtWithCuda: boolean;
-  /** True when at least one CUDA device can run the kernel. */
-  readonly available: boolean;
-  /** "1 CUDA device(s)", or why there is none (no addon, CPU-only build, no driver, no GPU). */
-  readonly message: string;
-  readonly code?: GnaErrorCode;
-  readonly runtimeVersion: number;
-  readonly driverVersion: number;
-  readonly devices: readonly RawDevice[];
-}
-
+/** Every request names its problem loosely (RawProblem: scalars, unknown values); the wrapper checks it. */
 export interface ReferenceRequest<T extends Float32Array | Float64Array> {
   readonly problem: RawProblem;
   readonly workload: Workload;
@@ -74,45 +52,24 @@ export interface CudaForwardRequest {
   readonly passes?: number;
 }
 
-export interface CudaForwardResult {
-  readonly output: Float32Array;
+/** The output, the tiles used, and the kernel's counts (RawCounts: visited and full tile pairs of batch 0, head 0; which kernel ran). */
+export interface CudaForwardResult extends RawCudaForwardResult {
   readonly tiles: TileShape;
-  /** Tile pairs the kernel visited for batch 0, head 0, and those it ran without masking. */
-  readonly visited: number;
-  readonly full: number;
-  /** Which kernel ran, e.g. "sm90a wgmma+TMA, direct layout" or "portable mma.sync". */
-  readonly kernel?: string;
 }
 
-export interface BenchmarkRequest {
+/** A benchmark call (core/bench.ts) with everything but the problem and workload defaulted. */
+export interface BenchmarkRequest extends Partial<Omit<BenchCall, 'problem' | 'workload'>> {
   readonly problem: RawProblem;
   readonly workload: Workload;
-  readonly tiles?: TileShape;
-  readonly dtype?: InputDtype;
-  readonly device?: number;
-  readonly warmup?: number;
-  readonly repeats?: number;
   readonly seed?: number;
-  /** Time self attention over the same layout instead (window = layout): the baseline. */
-  readonly dense?: boolean;
 }
 
-export interface BenchmarkResult {
+/** The timing (medians over `repeats`, CUDA events, after warm-up) and what was timed. */
+export interface BenchmarkResult extends RecordedTiming {
   readonly problem: GnaProblem;
   readonly tiles: TileShape;
   readonly dtype: InputDtype;
   readonly device: number;
-  /** Medians over `repeats`, CUDA events, after warm-up. */
-  readonly attentionMs: number;
-  readonly permuteMs: number;
-  readonly totalMs: number;
-  readonly repeats: number;
-  readonly visited: number;
-  readonly full: number;
-  /** Which kernel ran; "… direct layout" means no token permutation pass (permuteMs ≈ 0). */
-  readonly kernel?: string;
-  /** 4 · visited · T_q · T_kv · head_dim · heads · batch / attention time (GNA-SPEC §7). */
-  readonly tflops: number;
 }
 
 const DEFAULTS = { device: 0, warmup: 3, repeats: 10, seed: 1, dtype: 'bfloat16' as InputDtype };

@@ -1,62 +1,23 @@
 // The shape of the compiled addon (native/src/addon.cc) as JavaScript sees it. Only the loader
 // and the wrapper in this folder touch it; everything else uses the wrapper's API (index.ts).
+// Every problem here is a checked one (the wrapper checks first); the types are the core's.
 
-export interface RawProblem {
-  readonly inputSize: readonly number[];
-  readonly windowSize: readonly number[];
-  readonly stride: readonly number[];
-  readonly dilation: readonly number[];
-  readonly causal: readonly boolean[];
-}
+import type { AxisTiling } from '../core/tiling';
+import type { BenchDtype, DeviceInfo, GnaProblem, MeasuredTiming, TileShape, Workload } from '../core/schema';
 
-export interface RawShape {
-  readonly batch: number;
-  readonly heads: number;
-  readonly headDim: number;
+/** The tensor dimensions and the softmax scale. */
+export interface RawShape extends Workload {
   readonly scale: number;
 }
 
-export interface RawTiles {
-  readonly q: readonly number[];
-  readonly kv: readonly number[];
-}
+/** deviceInfo() as the addon answers; the wrapper adds whether and where it was loaded. */
+export type RawDeviceInfo = Omit<DeviceInfo, 'addonLoaded' | 'addonPath'>;
 
-export type RawDtype = 'float16' | 'bfloat16' | 'float32' | 'float64';
-
-export interface RawDevice {
-  readonly index: number;
-  readonly name: string;
-  /** `"9.0"` */
-  readonly computeCapability: string;
-  readonly multiprocessors: number;
-  readonly totalMemBytes: number;
-}
-
-export interface RawDeviceInfo {
-  readonly builtWithCuda: boolean;
-  /** cudaRuntimeGetVersion, e.g. 13000; 0 in the CPU-only build. */
-  readonly runtimeVersion: number;
-  /** cudaDriverGetVersion; 0 when no driver is installed. */
-  readonly driverVersion: number;
-  readonly available: boolean;
-  readonly message: string;
-  /** Set when `available` is false: GNA_ERR_NO_DEVICE or GNA_ERR_NOT_BUILT. */
-  readonly code?: string;
-  readonly devices: readonly RawDevice[];
-}
-
-export interface RawAxisTileRanges {
-  readonly qTiles: number;
-  readonly kvTiles: number;
-  readonly group: Int32Array;
-  readonly kvLo: Int32Array;
-  readonly kvHi: Int32Array;
-  readonly fullLo: Int32Array;
-  readonly fullHi: Int32Array;
-}
+/** Per axis: every Q tile's dilation group and its visited and full KV tile ranges. */
+export type RawAxisTileRanges = Pick<AxisTiling, 'qTiles' | 'kvTiles' | 'group' | 'kvLo' | 'kvHi' | 'fullLo' | 'fullHi'>;
 
 export interface RawReferenceArgs<T extends Float32Array | Float64Array> {
-  readonly problem: RawProblem;
+  readonly problem: GnaProblem;
   readonly shape: RawShape;
   readonly q: T;
   readonly k: T;
@@ -64,10 +25,10 @@ export interface RawReferenceArgs<T extends Float32Array | Float64Array> {
 }
 
 export interface RawRunArgs {
-  readonly problem: RawProblem;
+  readonly problem: GnaProblem;
   readonly shape: RawShape;
-  readonly tiles: RawTiles;
-  readonly dtype: 'float16' | 'bfloat16';
+  readonly tiles: TileShape;
+  readonly dtype: BenchDtype;
   readonly device: number;
 }
 
@@ -79,13 +40,11 @@ export interface RawCudaForwardArgs extends RawRunArgs {
   readonly passes?: number;
 }
 
-export interface RawCudaForwardResult {
+/** Tile pairs the kernel visited (batch 0, head 0), how many of them needed no mask, and which kernel ran. */
+export type RawCounts = Pick<MeasuredTiming, 'visited' | 'full'> & { readonly kernel: string };
+
+export interface RawCudaForwardResult extends RawCounts {
   readonly output: Float32Array;
-  /** Tile pairs the kernel visited (batch 0, head 0), and how many of them needed no mask. */
-  readonly visited: number;
-  readonly full: number;
-  /** Which kernel ran, e.g. "sm90a wgmma+TMA, direct layout" or "portable mma.sync". */
-  readonly kernel: string;
 }
 
 export interface RawBenchmarkArgs extends RawRunArgs {
@@ -94,15 +53,7 @@ export interface RawBenchmarkArgs extends RawRunArgs {
   readonly seed: number;
 }
 
-export interface RawBenchmarkResult {
-  readonly attentionMs: number;
-  readonly permuteMs: number;
-  readonly totalMs: number;
-  readonly repeats: number;
-  readonly visited: number;
-  readonly full: number;
-  readonly kernel: string;
-}
+export type RawBenchmarkResult = MeasuredTiming & RawCounts;
 
 export interface RawCancelToken {
   cancel(): void;
@@ -118,7 +69,7 @@ export interface NativeAddon {
   referenceForward(args: RawReferenceArgs<Float64Array>): Promise<Float64Array>;
   cudaForward(args: RawCudaForwardArgs): Promise<RawCudaForwardResult>;
   benchmark(args: RawBenchmarkArgs, cancel?: RawCancelToken): Promise<RawBenchmarkResult>;
-  tileRanges(problem: RawProblem, tiles: RawTiles): RawAxisTileRanges[];
-  quantize(values: Float32Array, dtype: 'float16' | 'bfloat16'): Float32Array;
+  tileRanges(problem: GnaProblem, tiles: TileShape): RawAxisTileRanges[];
+  quantize(values: Float32Array, dtype: BenchDtype): Float32Array;
   readonly CancelToken: new () => RawCancelToken;
 }

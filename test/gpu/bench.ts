@@ -15,7 +15,7 @@
 // of the table's targets).
 
 import { writeFileSync } from 'fs';
-import { GnaProblem, simulate, TileShape } from '../../extension/core';
+import { GnaProblem, MeasuredTiming, simulate, TileShape } from '../../extension/core';
 import { BenchmarkResult, GnaNative } from '../../extension/native';
 import { criticalSteps } from './schedule';
 
@@ -71,7 +71,8 @@ export const PROBLEMS: readonly BenchProblem[] = [
   },
 ];
 
-export interface BenchRow {
+/** One timed kernel (MeasuredTiming: medians, tile pairs visited and full) and what it was. */
+export interface BenchRow extends Omit<MeasuredTiming, 'kernel'> {
   readonly problem: string;
   readonly layout: number[];
   readonly heads: number;
@@ -80,12 +81,6 @@ export interface BenchRow {
   readonly stride: number[];
   readonly tiles: TileShape;
   readonly kernel: string;
-  readonly attentionMs: number;
-  readonly permuteMs: number;
-  readonly totalMs: number;
-  readonly repeats: number;
-  readonly visited: number;
-  readonly full: number;
   /** Tile pairs of the dense kernel over the same tiles (visited of a dense run). */
   readonly total: number;
   readonly simulated: number;

@@ -3,15 +3,15 @@
 // measurement) and from a pair-cost "engine" for sweeps.
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { BenchRecord, recordedTiming } from '../../extension/core/bench';
+import { BenchJson, BenchRecord, recordedTiming } from '../../extension/core/bench';
 import { compareToSimulation } from '../../extension/core/measured';
 import { GnaProblem } from '../../extension/core/problem';
 import { simulate } from '../../extension/core/simulator';
-import { BenchJsonLike, makeRecord, recordFromBenchJson } from '../../extension/host/pure/benchHistory';
+import { makeRecord, recordFromBenchJson } from '../../extension/host/pure/benchHistory';
 
 export const FIXTURE_PATH = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'bench', 'h100-flux-strided.fixture.json');
 
-export function fixtureJson(): BenchJsonLike & Record<string, unknown> {
+export function fixtureJson(): BenchJson & Record<string, unknown> {
   return JSON.parse(readFileSync(FIXTURE_PATH, 'utf8'));
 }
 

@@ -5,23 +5,15 @@
 import type { GpuFamily } from '../../extension/core/presets';
 import { defaultTiles, GPU_FAMILIES, supportedHeadDims } from '../../extension/core/presets';
 import type { GnaProblem, TileShape } from '../../extension/core/problem';
+import type { Frozen, GnaConfig, HardwareSchema } from '../../extension/core/schema';
 import { checkProblem, checkTiles, Parameter } from '../../extension/core/validate';
+import type { z } from 'zod';
 
-/** Every per-axis value spelled out (scalars already broadcast): what host and panel exchange. */
-export interface PreviewConfig {
-  readonly inputSize: readonly number[];
-  readonly windowSize: readonly number[];
-  readonly stride: readonly number[];
-  readonly dilation: readonly number[];
-  readonly causal: readonly boolean[];
-  readonly qTile: readonly number[];
-  readonly kvTile: readonly number[];
-}
+/** Every per-axis value spelled out (scalars already broadcast), unchecked: what host and panel exchange. */
+export type PreviewConfig = GnaConfig;
 
-export interface Hardware {
-  readonly family: GpuFamily;
-  readonly headDim: number;
-}
+/** The GPU family whose tile presets the panel offers, at a head dim. */
+export type Hardware = Frozen<z.infer<typeof HardwareSchema>>;
 
 export type ConfigParameter = Parameter | 'q_tile_shape' | 'kv_tile_shape';
 

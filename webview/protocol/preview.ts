@@ -4,26 +4,17 @@
 // `vscode`. Values are shape-checked here; the NATTEN rules stay in the core's checks.
 
 import { z } from 'zod';
-import { GPU_FAMILIES } from '../../extension/core/presets';
+import { GnaConfigSchema, HardwareSchema } from '../../extension/core/schema';
 
 const Int = z.number().int().min(-(2 ** 31)).max(2 ** 31 - 1);
-const PositiveInt = z.number().int().min(1).max(2 ** 31 - 1);
 const Tuple = z.array(Int).min(1).max(3);
 const RequestId = z.number().int().nonnegative();
 
 /** Every per-axis value spelled out; lengths may disagree (the core's checks report that). */
-export const PreviewConfigSchema = z.object({
-  inputSize: Tuple,
-  windowSize: Tuple,
-  stride: Tuple,
-  dilation: Tuple,
-  causal: z.array(z.boolean()).min(1).max(3),
-  qTile: Tuple,
-  kvTile: Tuple,
-});
+export const PreviewConfigSchema = GnaConfigSchema;
 export type PreviewConfigMessage = z.infer<typeof PreviewConfigSchema>;
 
-export const HardwareSchema = z.object({ family: z.enum(GPU_FAMILIES), headDim: PositiveInt });
+export { HardwareSchema };
 
 /** The document and call a config came from, so a write-back can find it again. */
 export const CallRefSchema = z.object({

@@ -5,6 +5,7 @@
 
 import { z } from 'zod';
 import { BenchRecordSchema } from '../../extension/core/benchSchema';
+import type { Frozen } from '../../extension/core/schema';
 
 export { BenchRecordSchema } from '../../extension/core/benchSchema';
 export type { BenchRecord } from '../../extension/core/bench';
@@ -29,7 +30,7 @@ export const SimulatedOnlySchema = z.object({
   visited: z.number().int().nonnegative(),
   total: z.number().int().nonnegative(),
 });
-export type SimulatedOnly = z.infer<typeof SimulatedOnlySchema>;
+export type SimulatedOnly = Frozen<z.infer<typeof SimulatedOnlySchema>>;
 
 export const NoticeSchema = z.object({ level: z.enum(['info', 'warning', 'error']), text: z.string().max(4000) });
 export type Notice = z.infer<typeof NoticeSchema>;
@@ -53,7 +54,8 @@ export const ReportHostMessageSchema = z.discriminatedUnion('type', [
   // Host → page, answering an action (export, delete, sweep, rerun): done or why not, in words.
   z.object({ type: z.literal('actionResult'), requestId: RequestId, ok: z.boolean(), message: z.string().max(4000) }),
 ]);
-export type ReportHostMessage = z.infer<typeof ReportHostMessageSchema>;
+/** Read-only like the records it carries (core/schema.ts Frozen). */
+export type ReportHostMessage = Frozen<z.infer<typeof ReportHostMessageSchema>>;
 
 /** What the page drew, reported after every render (tests and the output log read it). */
 export const ReportRenderedSchema = z.object({

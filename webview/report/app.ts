@@ -57,7 +57,7 @@ export class App {
     switch (message.type) {
       case 'show':
         this.show = message;
-        if (message.focus && message.focus.length > 0) this.select(message.focus);
+        if (message.focus && message.focus.length > 0) this.select([...message.focus]);
         if (message.notice) this.setNotice(message.notice.text, message.notice.level);
         this.render();
         return;

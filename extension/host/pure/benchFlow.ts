@@ -7,17 +7,8 @@ import type { BenchDtype } from '../../core/bench';
 import { formatTuple, GnaProblem, Workload } from '../../core/problem';
 import { checkProblem } from '../../core/validate';
 
-export interface FlowValues {
-  readonly inputSize: readonly number[];
-  readonly windowSize: readonly number[];
-  readonly stride: readonly number[];
-  readonly dilation: readonly number[];
-  readonly causal: readonly boolean[];
-  readonly heads: number;
-  readonly headDim: number;
-  readonly dtype: BenchDtype;
-  readonly batch: number;
-}
+/** The problem (checked step by step as it is entered), the workload and the input type. */
+export type FlowValues = GnaProblem & Workload & { readonly dtype: BenchDtype };
 
 /** The kernel's head dims (extension/native CUDA_HEAD_DIMS). */
 export const FLOW_HEAD_DIMS: readonly number[] = [32, 64, 128];

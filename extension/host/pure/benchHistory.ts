@@ -5,20 +5,19 @@
 // never at activation).
 
 import {
-  BenchDtype,
+  BenchJson,
   BenchRecord,
   cudaVersion,
   HISTORY_FORMAT,
   HISTORY_VERSION,
   kernelVariant,
-  RecordedGpu,
   RecordedTiming,
   recordedSimulation,
   recordedTiming,
   SweepKind,
 } from '../../core/bench';
 import { compareToSimulation, MeasuredComparison } from '../../core/measured';
-import { formatTuple, GnaProblem, product, TileShape, Workload } from '../../core/problem';
+import { formatTuple, GnaProblem, product, TileShape } from '../../core/problem';
 import { recommendStride } from '../../core/recommend';
 import { simulate, Simulation } from '../../core/simulator';
 import { checkProblem } from '../../core/validate';
@@ -28,17 +27,8 @@ export const MAX_HISTORY = 200;
 /** Points of one sweep (each is one timed GNA kernel, after one dense baseline). */
 export const MAX_SWEEP_POINTS = 8;
 
-export interface RunContext {
-  readonly id: string;
-  readonly at: string;
-  readonly label: string;
-  readonly gpu: RecordedGpu | null;
-  readonly driverVersion: number;
-  readonly runtimeVersion: number;
-  readonly workload: Workload;
-  readonly tiles: TileShape;
-  readonly dtype: BenchDtype;
-}
+/** What every record of one run shares. */
+export type RunContext = Pick<BenchRecord, 'id' | 'at' | 'label' | 'gpu' | 'driverVersion' | 'runtimeVersion' | 'workload' | 'tiles' | 'dtype'>;
 
 /** A record of one measured config (a sweep point carries `sweep`). */
 export function makeRecord(
@@ -71,25 +61,12 @@ export function makeRecord(
   };
 }
 
-/** What a validated `gna bench --json` object holds (core/benchSchema.ts BenchJson). */
-export interface BenchJsonLike {
-  readonly problem: GnaProblem;
-  readonly workload: Workload;
-  readonly tiles: TileShape;
-  readonly dtype: BenchDtype;
-  readonly device: RecordedGpu | null;
-  readonly driverVersion: number;
-  readonly runtimeVersion: number;
-  readonly dense: RecordedTiming;
-  readonly gna: RecordedTiming;
-}
-
 /**
  * A record from `gna bench --json`. The simulation and the comparison are computed again here
  * from the problem, the tiles and the two timings, so an imported record reads exactly like one
  * measured in the editor (and a file cannot claim numbers its timings do not give).
  */
-export function recordFromBenchJson(json: BenchJsonLike, meta: { id: string; at: string; label: string }): BenchRecord {
+export function recordFromBenchJson(json: BenchJson, meta: { id: string; at: string; label: string }): BenchRecord {
   const simulation = simulate(json.problem, json.tiles, { workload: json.workload });
   const comparison = compareToSimulation(json.dense, json.gna, simulation, json.tiles, json.workload);
   const run: RunContext = {

@@ -2,24 +2,14 @@
 // workspace, no addon, a CPU-only build, no driver, an old driver, no GPU) together with the
 // simulated numbers, the GPU info, the outcome of a run and of a failure. Tested in plain Node.
 
-import { BenchRecord, cudaVersion, describeGpu, formatMs, kernelVariant } from '../../core/bench';
+import { BenchRecord, cudaVersion, describeGpu, DeviceInfo, formatMs, kernelVariant } from '../../core/bench';
 import { formatPercent, formatSpeedup } from '../../core/format';
 import { formatTuple } from '../../core/problem';
 import type { Simulation } from '../../core/simulator';
 import { UNTRUSTED_BENCHMARK } from './commandMessages';
 
-/** The native engine's `deviceInfo()` answer, as far as the messages need it. */
-export interface DeviceInfoLike {
-  readonly addonLoaded: boolean;
-  readonly addonPath?: string;
-  readonly builtWithCuda: boolean;
-  readonly available: boolean;
-  readonly message: string;
-  readonly code?: string;
-  readonly runtimeVersion: number;
-  readonly driverVersion: number;
-  readonly devices: readonly { index: number; name: string; computeCapability: string; multiprocessors: number; totalMemBytes: number }[];
-}
+/** The native engine's `deviceInfo()` answer (core/schema.ts DeviceInfo). */
+export type DeviceInfoLike = DeviceInfo;
 
 export type UnavailableKind = 'untrusted' | 'no-addon' | 'load-failed' | 'cpu-only' | 'no-driver' | 'old-driver' | 'no-device' | 'engine-error';
 
