@@ -84,6 +84,7 @@ export const TilingSchema = z.enum(['multi', 'single']);
 
 /** The GPU family whose tile presets apply, at a head dim. */
 export const HardwareSchema = z.object({ family: GpuFamilySchema, headDim: Extent });
+export type Hardware = Frozen<z.infer<typeof HardwareSchema>>;
 
 /**
  * A problem with its tile shapes as an editor holds it while it is edited (the mask preview):

@@ -5,15 +5,13 @@
 import type { GpuFamily } from '../../extension/core/presets';
 import { defaultTiles, GPU_FAMILIES, supportedHeadDims } from '../../extension/core/presets';
 import type { GnaProblem, TileShape } from '../../extension/core/problem';
-import type { Frozen, GnaConfig, HardwareSchema } from '../../extension/core/schema';
+import type { GnaConfig, Hardware } from '../../extension/core/schema';
 import { checkProblem, checkTiles, Parameter } from '../../extension/core/validate';
-import type { z } from 'zod';
 
 /** Every per-axis value spelled out (scalars already broadcast), unchecked: what host and panel exchange. */
 export type PreviewConfig = GnaConfig;
 
-/** The GPU family whose tile presets the panel offers, at a head dim. */
-export type Hardware = Frozen<z.infer<typeof HardwareSchema>>;
+export type { Hardware } from '../../extension/core/schema';
 
 export type ConfigParameter = Parameter | 'q_tile_shape' | 'kv_tile_shape';
 
