@@ -68,9 +68,12 @@ export function makeBenchCommand(engineFactory: () => BenchEngine = loadEngine):
     const info = engine.deviceInfo();
     if (!info.available) {
       const reason = `no usable GPU: ${info.message}`;
+      // The reason once: in the JSON, or on stderr beside the simulated numbers.
       if (json) io.out(JSON.stringify({ available: false, reason, code: info.code ?? null, simulation }, null, 2));
-      else io.out(`${renderSimulated(job, simulation)}\n\n${reason}`);
-      io.err(`gna bench: ${reason}`);
+      else {
+        io.out(renderSimulated(job, simulation));
+        io.err(`gna bench: ${reason}`);
+      }
       return EXIT.noGpu;
     }
 

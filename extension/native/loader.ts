@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'fs';
 import { join, resolve } from 'path';
 import { GnaNativeError } from './errors';
+import { noAddonAdvice, packageTarget } from './packageTarget';
 import type { NativeAddon } from './native';
 
 /** The ABI this wrapper was written against (addon.cc exports the same number). */
@@ -43,9 +44,7 @@ export function addonCandidates(fromDir: string = __dirname, env: NodeJS.Process
   return [...new Set(paths)];
 }
 
-const HOW_TO_BUILD =
-  'Build it with `npm install` (or `node native/scripts/build.js`) in the GNA Studio folder; ' +
-  'without nvcc the build is CPU-only. Everything except GPU benchmarks works without the addon.';
+const HOW_TO_BUILD = noAddonAdvice(undefined);
 
 /** Loads the first candidate that exists; throws GnaNativeError with every path tried. */
 export function loadAddon(candidates: readonly string[]): { addon: NativeAddon; path: string } {
@@ -76,7 +75,7 @@ export function loadAddon(candidates: readonly string[]): { addon: NativeAddon; 
     }
     return { addon, path };
   }
-  throw new GnaNativeError('GNA_ERR_NOT_BUILT', `The GNA native addon is not built. Looked for:\n  ${tried.join('\n  ')}\n${HOW_TO_BUILD}`);
+  throw new GnaNativeError('GNA_ERR_NOT_BUILT', `The GNA native addon is not built. Looked for:\n  ${tried.join('\n  ')}\n${noAddonAdvice(packageTarget())}`);
 }
 
 /** Loads once, on the first `get()`; remembers the addon or the error. */

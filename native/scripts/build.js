@@ -51,10 +51,25 @@ function nodedirArgs() {
   return fs.existsSync(path.join(prefix, 'include', 'node', 'node_api.h')) ? [`--nodedir=${prefix}`] : [];
 }
 
+// The compilers' output (make lines, nvcc/ptxas notes and warnings) goes to a log file, not the
+// installing user's terminal; a failure prints the log's tail.
+const LOG = path.join(NATIVE, 'build', 'build.log');
+
 function runGyp(args, env) {
-  const r = spawnSync(process.execPath, [nodeGyp(), ...args, '--loglevel=warn', ...nodedirArgs()], { cwd: NATIVE, env, stdio: 'inherit' });
+  fs.mkdirSync(path.dirname(LOG), { recursive: true });
+  const log = fs.openSync(LOG, 'a');
+  let r;
+  try {
+    fs.writeSync(log, `\n== node-gyp ${args.join(' ')} (${new Date().toISOString()})\n`);
+    r = spawnSync(process.execPath, [nodeGyp(), ...args, '--loglevel=warn', ...nodedirArgs()], { cwd: NATIVE, env, stdio: ['ignore', log, log] });
+  } finally {
+    fs.closeSync(log);
+  }
   if (r.error) throw new BuildError(`node-gyp could not start: ${r.error.message}`);
-  if (r.status !== 0) throw new BuildError(`node-gyp ${args[0]} failed with exit code ${r.status}`);
+  if (r.status !== 0) {
+    const tail = fs.readFileSync(LOG, 'utf8').trimEnd().split('\n').slice(-30).join('\n');
+    throw new BuildError(`node-gyp ${args[0]} failed with exit code ${r.status}; last lines of ${path.relative(process.cwd(), LOG)}:\n${tail}`);
+  }
 }
 
 function build(mode, clean) {
@@ -69,6 +84,8 @@ function build(mode, clean) {
   const keyFile = path.join(NATIVE, 'build', 'gna-build-key.json');
   const previous = fs.existsSync(keyFile) ? fs.readFileSync(keyFile, 'utf8') : '';
   if (clean || (previous !== '' && previous !== key)) runGyp(['clean'], env);
+  fs.mkdirSync(path.dirname(LOG), { recursive: true });
+  fs.writeFileSync(LOG, '');
   const started = Date.now();
   runGyp(['configure'], env);
   runGyp(['build', '-j', 'max'], env);
@@ -168,7 +185,7 @@ function main() {
   }
   try {
     const seconds = build(mode, clean);
-    say(`built in ${seconds.toFixed(1)} s`);
+    say(`built in ${seconds.toFixed(1)} s (compiler output: ${path.relative(process.cwd(), LOG)})`);
   } catch (e) {
     if (mode !== 'cuda' || requireCuda) throw e;
     say(`the CUDA build failed (${e.message}); building CPU-only instead.`);

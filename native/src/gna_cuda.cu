@@ -495,6 +495,12 @@ extern "C" void gna_cuda_versions(int* rt, int* drv) {
 extern "C" int gna_cuda_device_count(int* count, char* err, size_t errlen) {
   *count = 0;
   return guarded(err, errlen, [&] {
+    // Without libcuda.so.1 the static runtime reports cudaErrorInsufficientDriver, which reads as
+    // "update your driver"; the driver version is 0 only when there is no driver at all.
+    int drv = 0;
+    cudaDriverGetVersion(&drv);
+    cudaGetLastError();
+    if (drv == 0) throw Failure{GNA_ERR_NO_DEVICE, "no NVIDIA driver: libcuda.so.1 was not found on this machine"};
     check(cudaGetDeviceCount(count), "cudaGetDeviceCount");
     if (*count == 0) throw Failure{GNA_ERR_NO_DEVICE, "no CUDA device: cudaGetDeviceCount returned 0"};
   });

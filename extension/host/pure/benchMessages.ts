@@ -22,6 +22,7 @@ export interface Unavailable {
 }
 
 const firstLine = (text: string): string => text.split('\n')[0].trim();
+const lastLine = (text: string): string => text.trimEnd().split('\n').pop()?.trim() ?? '';
 
 /**
  * Why no benchmark can run, from the engine's answer; undefined when one can. The order is the
@@ -41,7 +42,8 @@ export function unavailableReason(info: DeviceInfoLike | undefined, trusted: boo
       : {
           kind: 'no-addon',
           title: 'Not run: the GNA native addon is not built.',
-          detail: 'Build it with `npm install` (or `node native/scripts/build.js`) in the GNA Studio folder, on a machine with nvcc for GPU benchmarks.',
+          // The loader's last line says what to do for what was installed (universal VSIX, checkout).
+          detail: lastLine(info.message) || 'Build it with `npm install` (or `node native/scripts/build.js`) in the GNA Studio folder, on a machine with nvcc for GPU benchmarks.',
         };
   }
   if (!info.builtWithCuda) {

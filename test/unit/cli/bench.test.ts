@@ -48,6 +48,20 @@ describe('gna bench', () => {
     assert.doesNotMatch(r.err, /\n\s+at /, 'no stack trace');
   });
 
+  it('with no NVIDIA driver: says so once, not as an old driver', async () => {
+    // What the CUDA build's deviceInfo answers where libcuda.so.1 is missing.
+    const noDriver: DeviceInfo = { ...H100, available: false, code: 'GNA_ERR_NO_DEVICE', driverVersion: 0, devices: [], message: 'no NVIDIA driver: libcuda.so.1 was not found on this machine' };
+    const engine: BenchEngine = { deviceInfo: () => noDriver, benchmark: () => Promise.reject(new Error('must not run')) };
+    const text = await run(['-i', '64', '-w', '8'], engine);
+    assert.equal(text.code, 3);
+    assert.equal(text.err, 'gna bench: no usable GPU: no NVIDIA driver: libcuda.so.1 was not found on this machine\n');
+    assert.doesNotMatch(text.out, /driver/);
+    const json = await run(['-i', '64', '-w', '8', '--json'], engine);
+    assert.equal(json.code, 3);
+    assert.equal(json.err, '');
+    assert.match(JSON.parse(json.out).reason, /^no usable GPU: no NVIDIA driver/);
+  });
+
   it('times dense then GNA on the same tiles and reports measured beside simulated', async () => {
     const requests: BenchmarkRequest[] = [];
     const r = await run(['-i', '30', '48', '80', '-w', '18', '24', '24', '-s', '16', '8', '8', '--q-tile', '2', '8', '8', '--kv-tile', '2', '8', '8', '-n', '24', '--json'], pairCostEngine(0.001, requests));
