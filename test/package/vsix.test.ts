@@ -25,7 +25,7 @@ function relativeLinks(markdown: string): string[] {
 }
 
 function checkCommon(zip: ZipArchive): void {
-  for (const file of ['extension/package.json', 'extension/LICENSE.txt', 'extension/readme.md', 'extension/changelog.md', 'extension/media/icon.png', 'extension/dist/extension.js', 'extension/dist/cli.js', 'extension/dist/grammars/tree-sitter-python.wasm']) {
+  for (const file of ['extension/package.json', 'extension/LICENSE.txt', 'extension/readme.md', 'extension/changelog.md', 'extension/media/icon.png', 'extension/dist/extension.js', 'extension/dist/cli.js', 'extension/dist/grammars/tree-sitter-python.wasm', 'extension/python/gna_trace/__init__.py']) {
     assert.ok(zip.names.includes(file), `${file} missing`);
   }
   assert.deepEqual(zip.names.filter((n) => n.endsWith('.map')), [], 'source maps shipped');
