@@ -2,6 +2,7 @@
 //   dist/extension.js  extension host (CommonJS, `vscode` external)
 //   dist/linter.js     the linter (with tree-sitter and zod), required by the host on first need:
 //                      compiling it would cost more than the whole activation budget
+//   dist/lintWorker.js the linter in a worker thread: the host lints there, never on its own thread
 //   dist/previewProtocol.js  the preview's zod-validated message protocol, required by the host when
 //                      a preview page first talks (zod would otherwise cost activation time)
 //   dist/benchRuntime.js  the benchmark's native engine wrapper and zod schemas (history, report
@@ -42,6 +43,7 @@ const nodeEntry = (entry, outfile) =>
 
 nodeEntry('extension/host/extension.ts', 'dist/extension.js');
 nodeEntry('extension/lint/index.ts', 'dist/linter.js');
+nodeEntry('extension/host/lintWorker.ts', 'dist/lintWorker.js');
 nodeEntry('webview/protocol/preview.ts', 'dist/previewProtocol.js');
 nodeEntry('extension/host/benchRuntime.ts', 'dist/benchRuntime.js');
 nodeEntry('extension/cli/main.ts', 'dist/cli.js');

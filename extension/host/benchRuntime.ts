@@ -39,12 +39,21 @@ export interface ImportMeta {
   readonly fileName: string;
 }
 
+/** `gna bench --json` measurements one file may hold: the history keeps this many runs in all. */
+export const MAX_IMPORT_ENTRIES = 200;
+
+/** Lets the host's event loop turn between two entries' recomputations. */
+const yieldToHost = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 /**
  * Records from a file's text: an exported history (records kept as they are, with fresh ids
  * where they clash with `existing`), or `gna bench --json` output (one object or a list). Never
- * throws: a file it cannot read gives the reason.
+ * rejects: a file it cannot read gives the reason. Each measurement's simulation is computed
+ * again (bounded by the core's work budget) one entry per turn of the event loop, and the record
+ * it makes must pass the same schema as a record measured here: a zero kernel time, whose
+ * speedup would be Infinity, is refused rather than stored.
  */
-export function parseImport(text: string, meta: ImportMeta, existing: ReadonlySet<string>): { records: BenchRecord[] } | { error: string } {
+export async function parseImport(text: string, meta: ImportMeta, existing: ReadonlySet<string>): Promise<{ records: BenchRecord[] } | { error: string }> {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -59,6 +68,7 @@ export function parseImport(text: string, meta: ImportMeta, existing: ReadonlySe
   }
   const items = Array.isArray(json) ? json : [json];
   if (items.length === 0) return { error: `${meta.fileName} holds no measurement.` };
+  if (items.length > MAX_IMPORT_ENTRIES) return { error: `${meta.fileName} holds ${items.length} measurements; at most ${MAX_IMPORT_ENTRIES} are imported at once (the history keeps ${MAX_IMPORT_ENTRIES}).` };
   const records: BenchRecord[] = [];
   for (const [i, item] of items.entries()) {
     const where = items.length > 1 ? ` (entry ${i + 1})` : '';
@@ -66,8 +76,14 @@ export function parseImport(text: string, meta: ImportMeta, existing: ReadonlySe
     if (unavailable.success) return { error: `${meta.fileName}${where} records no measurement: ${unavailable.data.reason}` };
     const bench = BenchJsonSchema.safeParse(item);
     if (!bench.success) return { error: `${meta.fileName}${where} is not \`gna bench --json\` output: ${firstIssue(bench.error)}` };
+    for (const kernel of ['dense', 'gna'] as const) {
+      if (!(bench.data[kernel].attentionMs > 0)) return { error: `${meta.fileName}${where} records a ${kernel} kernel time of ${bench.data[kernel].attentionMs} ms, which no run measures.` };
+    }
+    if (i > 0) await yieldToHost();
     const label = `${problemText(bench.data.problem)} · ${meta.fileName}${where}`;
-    records.push(recordFromBenchJson(bench.data, { id: meta.id(i), at: meta.at, label }));
+    const record = BenchRecordSchema.safeParse(recordFromBenchJson(bench.data, { id: meta.id(i), at: meta.at, label }));
+    if (!record.success) return { error: `${meta.fileName}${where} gives numbers a benchmark record cannot hold: ${firstIssue(record.error)}` };
+    records.push(record.data);
   }
   return { records };
 }

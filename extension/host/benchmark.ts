@@ -384,7 +384,7 @@ export class BenchmarkService implements vscode.Disposable {
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     const existing = this.history();
     const at = new Date(stat.mtime > 0 ? stat.mtime : Date.now()).toISOString();
-    const parsed = this.runtime().parseImport(text, { id: () => newRecordId(Date.now(), Math.random), at, fileName }, new Set(existing.map((r) => r.id)));
+    const parsed = await this.runtime().parseImport(text, { id: () => newRecordId(Date.now(), Math.random), at, fileName }, new Set(existing.map((r) => r.id)));
     if ('error' in parsed) return this.warn(parsed.error);
     await this.saveHistory(addRecords(existing, parsed.records, MAX_HISTORY));
     const ids = parsed.records.map((r) => r.id);

@@ -8,6 +8,7 @@ import { NEWEST_VERSION, parseVersion } from '../python/nattenApi';
 import { ScannedCall, scanCalls, variantsOf } from '../python/scanner';
 import { SourceModel } from '../python/source';
 import { createPythonParser, GrammarBytes, PythonParser } from '../python/treeSitter';
+import { analysisStoppedFinding, FILE_START, internalErrorFinding } from './failures';
 import { analyzeCall, CallAnalysis, ResolvedOptions } from './analyze';
 import { CoreNumbers } from './numbers';
 import { RuleContext, Rule } from './ruleContext';
@@ -96,30 +97,6 @@ function mergeVariants(variants: readonly ScannedCall[], perVariant: readonly Fi
   return out;
 }
 
-/** A finding about the linter itself rather than the code (see rules.ts). */
-function internalError(error: unknown, range: SourceRange, what: string): Finding {
-  const detail = error instanceof Error ? error.message : String(error);
-  return {
-    rule: 'gna/internal-error',
-    severity: 'error',
-    message: `Internal error in the GNA linter while ${what}: ${detail.slice(0, 300)}. This code was not fully checked; please report it with the file.`,
-    range,
-    fixes: [],
-  };
-}
-
-function analysisStopped(budgetMs: number, checked: number, range: SourceRange): Finding {
-  return {
-    rule: 'gna/analysis-stopped',
-    severity: 'warning',
-    message: `GNA analysis stopped here: the file took longer than its ${budgetMs} ms budget (${checked} call${checked === 1 ? '' : 's'} checked before this one). Calls from here on are not checked; raise the budget (gna.lint.timeBudgetMs, or --time-budget) to check them.`,
-    range,
-    fixes: [],
-  };
-}
-
-const FILE_START: SourceRange = { start: 0, end: 0 };
-
 /**
  * Lints one text with a ready parser. Exposed for tests and tools that hold a parser already.
  * `now` is the clock the time budget (`options.timeBudgetMs`) is measured with; tests pass a
@@ -147,7 +124,7 @@ export function lintWith(
     const placed = trace ? placeTracedCalls(trace, text) : [];
     for (const scanned of calls) {
       if (expired()) {
-        findings.push(analysisStopped(budget!, reports.length, range(scanned.calleeSpan)));
+        findings.push(analysisStoppedFinding(budget!, reports.length, range(scanned.calleeSpan)));
         return { calls: reports, findings };
       }
       // A traced call is checked with each config the run used, instead of what the code says.
@@ -161,7 +138,7 @@ export function lintWith(
           analysis = analyzeCall(call, resolved, numbers, traced[i]?.config);
         } catch (e) {
           // An analysis bug costs only this call its checks, and says so.
-          perVariant.push([internalError(e, range(call.calleeSpan), `analysing this call`)]);
+          perVariant.push([internalErrorFinding(e, range(call.calleeSpan), `analysing this call`)]);
           continue;
         }
         reports.push(toReport(index, analysis, traced[i]));
@@ -172,18 +149,18 @@ export function lintWith(
             for (const f of rule(ctx)) found.push(f);
           } catch (e) {
             // One failing rule family loses only its own findings, and says so.
-            found.push(internalError(e, range(call.calleeSpan), `checking this call (${rule.name || 'a rule'})`));
+            found.push(internalErrorFinding(e, range(call.calleeSpan), `checking this call (${rule.name || 'a rule'})`));
           }
         }
         perVariant.push(found);
       }
       for (const f of mergeVariants(variants, perVariant)) findings.push(f);
     }
-    if (stoppedAt !== undefined) findings.push(analysisStopped(budget!, reports.length, { start: stoppedAt, end: stoppedAt }));
+    if (stoppedAt !== undefined) findings.push(analysisStoppedFinding(budget!, reports.length, { start: stoppedAt, end: stoppedAt }));
     return { calls: reports, findings };
   } catch (e) {
     // Whatever was found before the failure is kept; the file is marked as not fully checked.
-    findings.push(internalError(e, FILE_START, 'reading this file'));
+    findings.push(internalErrorFinding(e, FILE_START, 'reading this file'));
     return { calls: reports, findings };
   } finally {
     model?.dispose();
