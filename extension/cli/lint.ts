@@ -114,15 +114,22 @@ export const lintCommand: Command = async (argv, io: CliIO) => {
   for (const problem of walk.skipped) io.err(`gna lint: ${problem}`);
   let calls = 0;
   let linted = 0;
+  const texts = new Map<string, string>();
   for (const f of walk.files) {
     const read = readBoundedFile(f.path);
     if ('problem' in read) {
       unread++;
       io.err(`gna lint: ${f.shown}: ${read.problem}`);
-      continue;
-    }
+    } else texts.set(f.shown, read.text);
+  }
+  // Every file given is the workspace: a layer's parameters come from its calls in other files.
+  const workspace = linter.workspace(texts);
+  for (const f of walk.files) {
+    const text = texts.get(f.shown);
+    if (text === undefined) continue;
+    const read = { text };
     const trace = traced?.forFile(f.path, read.text);
-    const report = linter.lint(read.text, trace ? { ...options, trace } : options);
+    const report = linter.lint(read.text, { ...options, workspace, path: f.shown, ...(trace ? { trace } : {}) });
     linted++;
     calls += report.calls.length;
     const file = { file: f.shown, text: read.text, findings: [...report.findings].sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end) };
@@ -131,6 +138,7 @@ export const lintCommand: Command = async (argv, io: CliIO) => {
     if (format === 'sarif') for (const result of sarifResults(file)) sarif.push(result);
     if (format === 'text' && json.length > 0) io.out(formatText(json).join('\n'));
   }
+  workspace.dispose();
   if (walk.linksNotFollowed > 0) io.err(`gna lint: note: ${walk.linksNotFollowed} symbolic link${walk.linksNotFollowed === 1 ? '' : 's'} inside folders not followed (name a link's target to lint it).`);
 
   if (format === 'json') io.out(JSON.stringify(flat, null, 2));

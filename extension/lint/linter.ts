@@ -7,6 +7,7 @@ import { GPU_FAMILIES, GpuFamily } from '../core';
 import { NEWEST_VERSION, parseVersion } from '../python/nattenApi';
 import { ScannedCall, scanCalls, variantsOf } from '../python/scanner';
 import { SourceModel } from '../python/source';
+import { PythonWorkspace } from '../python/workspace';
 import { createPythonParser, GrammarBytes, PythonParser } from '../python/treeSitter';
 import { analysisStoppedFinding, FILE_START, internalErrorFinding } from './failures';
 import { analyzeCall, CallAnalysis, ResolvedOptions } from './analyze';
@@ -15,10 +16,15 @@ import { RuleContext, Rule } from './ruleContext';
 import { checkApi } from './rules/api';
 import { checkErrors } from './rules/errors';
 import { checkLayout } from './rules/layout';
+import { checkRemovedNames } from './rules/names';
+import { guardedAt } from '../python/guards';
 import { checkPerformance } from './rules/performance';
 import { summarize } from './rules/summary';
 import { placeTracedCalls, TracedVariant, tracedVariantsOf } from './traced';
 import type { CallReport, Finding, LintOptions, LintReport, Linter, SourceRange } from './types';
+
+/** Findings about the NATTEN release, which a version guard around the call makes moot. */
+const GUARDED_RULES = new Set(['gna/removed-api', 'gna/api-unavailable', 'gna/unexpected-argument', 'gna/missing-argument', 'gna/positional-meaning']);
 
 /** Rule families in the order their findings are listed for a call. */
 const RULE_FAMILIES: readonly Rule[] = [checkApi, checkErrors, checkLayout, checkPerformance, summarize];
@@ -118,8 +124,8 @@ export function lintWith(
   const reports: CallReport[] = [];
   const findings: Finding[] = [];
   try {
-    model = new SourceModel(text, parser);
-    const { calls, stoppedAt } = scanCalls(model, resolved.version, expired);
+    model = new SourceModel(text, parser, options?.workspace ? { workspace: options.workspace, ...(options.path !== undefined ? { path: options.path } : {}) } : {});
+    const { calls, imports, stoppedAt } = scanCalls(model, resolved.version, expired);
     const trace = options?.trace;
     const placed = trace ? placeTracedCalls(trace, text) : [];
     for (const scanned of calls) {
@@ -154,7 +160,14 @@ export function lintWith(
         }
         perVariant.push(found);
       }
-      for (const f of mergeVariants(variants, perVariant)) findings.push(f);
+      // Version findings in a branch that does not run under this release (a guard) are moot.
+      const guarded = guardedAt(model, scanned.statement, resolved.version);
+      for (const f of mergeVariants(variants, perVariant)) if (!guarded || !GUARDED_RULES.has(f.rule)) findings.push(f);
+    }
+    try {
+      for (const f of checkRemovedNames(model, imports, resolved.version, resolved.versionText)) findings.push(f);
+    } catch (e) {
+      findings.push(internalError(e, FILE_START, 'checking NATTEN names'));
     }
     if (stoppedAt !== undefined) findings.push(analysisStoppedFinding(budget!, reports.length, { start: stoppedAt, end: stoppedAt }));
     return { calls: reports, findings };
@@ -171,5 +184,5 @@ export function lintWith(
 export async function createLinter(grammars: GrammarBytes): Promise<Linter> {
   const parser = await createPythonParser(grammars);
   const numbers = new CoreNumbers();
-  return { lint: (text, options) => lintWith(parser, text, options, numbers) };
+  return { lint: (text, options) => lintWith(parser, text, options, numbers), workspace: (files) => new PythonWorkspace(parser, files) };
 }

@@ -9,6 +9,7 @@ import type { StrideRecommendation } from '../core/recommend';
 import type { CheckResult, Parameter, RawProblem } from '../core/validate';
 import type { FileTrace } from '../core/trace';
 import type { TracedSummary } from './traced';
+import type { PythonWorkspace } from '../python/workspace';
 
 export interface SourceRange {
   readonly start: number;
@@ -54,6 +55,9 @@ export interface LintOptions {
   readonly timeBudgetMs?: number;
   /** What a `gna trace` run recorded for this file: its calls are checked with the traced configs. */
   readonly trace?: FileTrace;
+  /** The workspace the text belongs to (call sites and config classes in other files), and its path there. */
+  readonly workspace?: PythonWorkspace;
+  readonly path?: string;
 }
 
 /** What the linter knows about one recognised call. */
@@ -93,4 +97,6 @@ export interface LintReport {
 export interface Linter {
   /** Never throws: any text, however broken, gives a report. */
   lint(text: string, options?: LintOptions): LintReport;
+  /** A workspace over these files (path → text) for `LintOptions.workspace`; dispose it when done. */
+  workspace(files: ReadonlyMap<string, string>): PythonWorkspace;
 }

@@ -39,7 +39,7 @@ export function collectImports(model: SourceModel): NattenImports {
         const module = dotted(node.childForFieldName('module_name'));
         if (!module || !isNatten(module)) continue;
         for (const c of node.namedChildren) {
-          if (!c || c === node.childForFieldName('module_name')) continue;
+          if (!c || c.equals(node.childForFieldName('module_name') ?? c.parent!)) continue;
           if (c.type === 'wildcard_import') star = true;
           else if (c.type === 'dotted_name') aliases.set(c.text, `${module}.${c.text}`);
           else if (c.type === 'aliased_import') {
@@ -51,7 +51,44 @@ export function collectImports(model: SourceModel): NattenImports {
       }
     }
   }
+  collectLazyModules(model, aliases);
+  collectStoredOps(model, aliases, star);
   return { aliases, star };
+}
+
+/**
+ * NATTEN reached through a module object imported at run time: `_natten =
+ * OptionalImport("natten")`, `F = importlib.import_module("natten.functional")`, `self.natten =
+ * try_import("natten")` (any callee with "import" in its name and the module as first argument).
+ */
+function collectLazyModules(model: SourceModel, aliases: Map<string, string>): void {
+  for (const s of model.statementsMentioning('natten')) {
+    const st = model.statement(s);
+    if (st.firstWord === 'import' || st.firstWord === 'from') continue;
+    const text = model.text.slice(st.start, st.end);
+    const m = /^((?:self\.)?[A-Za-z_]\w*)\s*(?::[^=]*)?=\s*[\w.]*import\w*\s*\(\s*(['"])(natten(?:\.\w+)*)\2/i.exec(text);
+    if (m) aliases.set(m[1], m[3]);
+  }
+}
+
+/**
+ * An op kept in a variable or attribute and called through it: `self.qk = natten2dqkrpb`,
+ * `attn_fn = natten.functional.na2d`. Recorded as aliases (`self.qk` → the op's path).
+ */
+function collectStoredOps(model: SourceModel, aliases: Map<string, string>, star: boolean): void {
+  const names = [...aliases.keys()].filter((k) => !k.startsWith('self.'));
+  for (const name of names) {
+    for (const s of model.statementsMentioning(name)) {
+      const st = model.statement(s);
+      if (st.firstWord === 'import' || st.firstWord === 'from' || st.header) continue;
+      const m = /^((?:self\.)?[A-Za-z_]\w*)\s*=\s*([A-Za-z_][\w.]*)\s*$/.exec(model.text.slice(st.start, st.end));
+      if (!m || m[1] === name) continue;
+      const parts = m[2].split('.');
+      const base = aliases.get(parts[0]);
+      if (base && !aliases.has(m[1])) aliases.set(m[1], [base, ...parts.slice(1)].join('.'));
+    }
+  }
+  void star;
 }
 
 function isNatten(path: string): boolean {
@@ -77,6 +114,10 @@ export function calleePath(fn: Node, imports: NattenImports, starNames: Readonly
     n = n.childForFieldName('object');
   }
   if (!n || n.type !== 'identifier') return undefined;
+  // `self.qk(…)` where `self.qk = natten2dqkrpb` (see collectStoredOps).
+  if (n.text === 'self' && parts.length > 0 && imports.aliases.has(`self.${parts[0]}`)) {
+    return [imports.aliases.get(`self.${parts[0]}`)!, ...parts.slice(1)].join('.');
+  }
   const base = imports.aliases.get(n.text) ?? (imports.star && starNames.has(n.text) && parts.length === 0 ? `natten.${n.text}` : undefined);
   if (!base) return undefined;
   return [base, ...parts].join('.');

@@ -8,3 +8,5 @@ export * from './imports';
 export * from './annotations';
 export * from './nattenApi';
 export * from './scanner';
+export * from './choices';
+export * from './workspace';

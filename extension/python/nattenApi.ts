@@ -75,12 +75,19 @@ const FUSED_020 = [
 // src/natten/functional.py, 0.17: na{1,2,3}d(query, key, value, kernel_size, dilation=1,
 // is_causal=False, rpb=None, scale=None); 0.17.4 appended additional_keys/values, xformers_kwargs.
 const FUSED_017 = ['query', 'key', 'value', 'kernel_size', 'dilation', 'is_causal', 'rpb', 'scale', 'additional_keys', 'additional_values', 'xformers_kwargs'];
-// 0.15: na{1,2,3}d_qk(query, key, kernel_size, dilation, additional_keys=None) and
-// na{1,2,3}d_av(attn, value, kernel_size, dilation, additional_values=None);
-// 0.17 added is_causal (and rpb to the QK op).
-const QK_015 = ['query', 'key', 'kernel_size', 'dilation', 'additional_keys'];
+// src/natten/functional.py, 0.15.0: na{1,2}d_qk(query, key, kernel_size, dilation),
+// na{1,2}d_qk_with_bias(query, key, bias, kernel_size, dilation), na{1,2}d_av(attn, value,
+// kernel_size, dilation), and the 3-D forms with a depth scalar and a spatial scalar:
+// na3d_qk(query, key, kernel_size_d, kernel_size, dilation_d, dilation); every parameter required.
+// 0.15.1 appended additional_keys / additional_values. 0.17.0 dropped the *_with_bias ops (rpb= on
+// the QK op instead), gave every rank one signature with tuple kernel_size, and added is_causal.
+const QK_015 = ['query', 'key', 'kernel_size', 'dilation'];
+const QK_BIAS_015 = ['query', 'key', 'bias', 'kernel_size', 'dilation'];
+const AV_015 = ['attn', 'value', 'kernel_size', 'dilation'];
+const QK_3D_015 = ['query', 'key', 'kernel_size_d', 'kernel_size', 'dilation_d', 'dilation'];
+const QK_BIAS_3D_015 = ['query', 'key', 'bias', 'kernel_size_d', 'kernel_size', 'dilation_d', 'dilation'];
+const AV_3D_015 = ['attn', 'value', 'kernel_size_d', 'kernel_size', 'dilation_d', 'dilation'];
 const QK_017 = ['query', 'key', 'kernel_size', 'dilation', 'additional_keys', 'is_causal', 'rpb'];
-const AV_015 = ['attn', 'value', 'kernel_size', 'dilation', 'additional_values'];
 const AV_017 = ['attn', 'value', 'kernel_size', 'dilation', 'additional_values', 'is_causal'];
 // natten/functional.py, 0.14.6 to 0.17.4: natten{1,2}dqkrpb(query, key, rpb, kernel_size, dilation),
 // natten{1,2}dqk(query, key, kernel_size, dilation), natten{1,2}dav(attn, value, kernel_size, dilation);
@@ -99,9 +106,18 @@ const MODULE_3D_015 = ['dim', 'num_heads', 'kernel_size', 'kernel_size_d', 'dila
 // 0.17: (dim, num_heads, kernel_size, dilation=1, is_causal=False, rel_pos_bias=False,
 // qkv_bias=True, qk_scale=None, attn_drop=0.0, proj_drop=0.0).
 const MODULE_017 = ['dim', 'num_heads', 'kernel_size', 'dilation', 'is_causal', 'rel_pos_bias', 'qkv_bias', 'qk_scale', 'attn_drop', 'proj_drop'];
-// 0.20: (embed_dim, num_heads, kernel_size, stride=1, dilation=1, is_causal=False, qkv_bias=True,
-// qk_scale=None, proj_drop=0.0); 0.20.0 spelled the first one `dim`.
-const MODULE_020 = ['embed_dim', 'num_heads', 'kernel_size', 'stride', 'dilation', 'is_causal', 'qkv_bias', 'qk_scale', 'proj_drop'];
+// 0.17.4 appended use_experimental_ops=False.
+const MODULE_0174 = [...MODULE_017, 'use_experimental_ops'];
+// src/natten/modules.py, 0.20.0: (dim, num_heads, kernel_size, stride=1, dilation=1,
+// is_causal=False, qkv_bias=True, qk_scale=None, proj_drop=0.0); 0.20.1 renamed dim to embed_dim.
+const MODULE_0200 = ['dim', 'num_heads', 'kernel_size', 'stride', 'dilation', 'is_causal', 'qkv_bias', 'qk_scale', 'proj_drop'];
+const MODULE_020 = ['embed_dim', ...MODULE_0200.slice(1)];
+
+/** Module keywords renamed in a release: the old spelling is a TypeError from then on. */
+export const RENAMED_KEYWORDS: readonly { readonly from: string; readonly to: string; readonly release: Version }[] = [
+  { from: 'bias', to: 'rel_pos_bias', release: V(0, 17) },
+  { from: 'dim', to: 'embed_dim', release: V(0, 20, 1) },
+];
 
 function fused(rank: Rank): OpSpec {
   return {
@@ -116,7 +132,29 @@ function fused(rank: Rank): OpSpec {
   };
 }
 
-function unfused(rank: Rank, which: 'qk' | 'av'): OpSpec {
+/** The 0.15 signatures of an unfused op: 0.15.0 as given, 0.15.1 with the additional KV tensor appended. */
+function unfused015(params: readonly string[], extra: string, depthSplit: boolean): Signature[] {
+  const split = depthSplit ? { depthSplit: true } : {};
+  return [
+    { from: V(0, 15), until: V(0, 15, 1), params, required: params, ...split },
+    { from: V(0, 15, 1), until: V(0, 17), params: [...params, extra], required: params, ...split },
+  ];
+}
+
+function unfused(rank: Rank, which: 'qk' | 'av' | 'qk_with_bias'): OpSpec {
+  const three = rank === 3;
+  if (which === 'qk_with_bias') {
+    return {
+      name: `na${rank}d_qk_with_bias`,
+      kind: 'unfused',
+      rank,
+      introduced: V(0, 15),
+      removed: V(0, 17),
+      replacement: `na${rank}d_qk(query, key, kernel_size, dilation, rpb=bias) in 0.17, or the fused na${rank}d from 0.20 (which has no positional bias)`,
+      signatures: unfused015(three ? QK_BIAS_3D_015 : QK_BIAS_015, 'additional_keys', three),
+    };
+  }
+  const qk = which === 'qk';
   return {
     name: `na${rank}d_${which}`,
     kind: 'unfused',
@@ -124,16 +162,11 @@ function unfused(rank: Rank, which: 'qk' | 'av'): OpSpec {
     introduced: V(0, 15),
     removed: V(0, 20),
     replacement: `na${rank}d(query, key, value, kernel_size, …): the fused op computes QK, softmax and AV in one call`,
-    signatures:
-      which === 'qk'
-        ? [
-            { from: V(0, 15), until: V(0, 17), params: QK_015, required: QK_015.slice(0, 4) },
-            { from: V(0, 17), until: V(0, 20), params: QK_017 },
-          ]
-        : [
-            { from: V(0, 15), until: V(0, 17), params: AV_015, required: AV_015.slice(0, 4) },
-            { from: V(0, 17), until: V(0, 20), params: AV_017 },
-          ],
+    signatures: [
+      ...unfused015(three ? (qk ? QK_3D_015 : AV_3D_015) : qk ? QK_015 : AV_015, qk ? 'additional_keys' : 'additional_values', three),
+      // 0.17's na3d_av alone kept dilation without a default.
+      { from: V(0, 17), until: V(0, 20), params: qk ? QK_017 : AV_017, ...(three && !qk ? { required: AV_017.slice(0, 4) } : {}) },
+    ],
   };
 }
 
@@ -176,8 +209,10 @@ function module(rank: Rank): OpSpec {
     introduced: rank === 3 ? V(0, 15) : V(0, 14),
     signatures: [
       ...early,
-      { from: V(0, 17), until: V(0, 20), params: MODULE_017 },
-      { from: V(0, 20), params: MODULE_020, aliases: { dim: 'embed_dim' } },
+      { from: V(0, 17), until: V(0, 17, 4), params: MODULE_017 },
+      { from: V(0, 17, 4), until: V(0, 20), params: MODULE_0174 },
+      { from: V(0, 20), until: V(0, 20, 1), params: MODULE_0200 },
+      { from: V(0, 20, 1), params: MODULE_020 },
     ],
   };
 }
@@ -197,7 +232,7 @@ export const OPS: ReadonlyMap<string, OpSpec> = new Map(
     ...RANKS.map(fused),
     GENERIC,
     ...RANKS.map(module),
-    ...RANKS.flatMap((r) => [unfused(r, 'qk'), unfused(r, 'av')]),
+    ...RANKS.flatMap((r) => [unfused(r, 'qk'), unfused(r, 'av'), unfused(r, 'qk_with_bias')]),
     ...RANKS.flatMap((r) => [legacy(r, 'qk'), legacy(r, 'qkrpb'), legacy(r, 'av')]),
   ].map((op) => [op.name, op]),
 );

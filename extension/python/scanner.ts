@@ -98,7 +98,15 @@ export function scanCalls(model: SourceModel, version: Version, expired: () => b
   const seen = new Set<number>();
   const offsets: number[] = [];
   // One by one: a spread of a name's occurrences overflows the stack past ~125k of them.
-  for (const name of names) for (const at of model.occurrences(name)) offsets.push(at);
+  for (const name of names) {
+    if (!name.startsWith('self.')) {
+      for (const at of model.occurrences(name)) offsets.push(at);
+      continue;
+    }
+    // `self.qk(…)`: the call starts at `self`.
+    const attr = name.slice(5);
+    for (const at of model.occurrences(attr)) if (model.text.slice(at - 5, at) === 'self.') offsets.push(at - 5);
+  }
   offsets.sort((a, b) => a - b);
   for (const at of offsets) {
     if (expired()) return { calls, imports, stoppedAt: at };

@@ -5,9 +5,12 @@
 // assignment whose value is itself static; everything else is `unknown` with the reason.
 
 import type { Node, Tree } from 'web-tree-sitter';
-import { indexStatements, isWordAt, scopeOf, Statement, statementAt, StatementIndex, wordOccurrences } from './statements';
+import { indexStatements, isWordAt, lineOf, scopeOf, Statement, statementAt, StatementIndex, wordOccurrences } from './statements';
+import { loopChoice, iterationItems, targetPath } from './choices';
+import { objectAttributeValue, parameterValue } from './parameters';
 import type { PythonParser } from './treeSitter';
 import { evaluate, NameResolver, PyValue, Span, spanOf, unknown } from './values';
+import { MAX_PARAMETER_DEPTH, PythonWorkspace, ResolutionBudget } from './workspace';
 
 export interface ParsedStatement {
   readonly root: Node;
@@ -22,6 +25,17 @@ interface BindingSite {
   readonly offset: number;
   /** `for` loop, `import`, parameter, … (for the message when the value is not followed). */
   readonly how: string;
+  /** A `for` loop's target and iterable: the variable takes each item. */
+  readonly loop?: { readonly target: Node; readonly iterable: Node };
+  /** A parameter of the function whose header is this statement. */
+  readonly parameter?: boolean;
+}
+
+export interface ModelContext {
+  /** The other files, for call sites and classes defined elsewhere. */
+  readonly workspace?: PythonWorkspace;
+  /** This file's path in the workspace (labels call sites, excluded from cross-file searches). */
+  readonly path?: string;
 }
 
 export class SourceModel {
@@ -33,11 +47,19 @@ export class SourceModel {
   private readonly resolving = new Set<string>();
   private readonly blockEnds = new Map<number, number>();
 
+  readonly workspace?: PythonWorkspace;
+  readonly path?: string;
+  readonly budget: ResolutionBudget;
+
   constructor(
     readonly text: string,
     private readonly python: PythonParser,
+    context: ModelContext = {},
   ) {
     this.index = indexStatements(text);
+    this.workspace = context.workspace;
+    this.path = context.path;
+    this.budget = context.workspace?.budget ?? { depth: 0 };
   }
 
   /** Frees every tree-sitter tree this model created; nodes from them are invalid afterwards. */
@@ -141,6 +163,7 @@ export class SourceModel {
     return {
       name: (identifier, node, offset) => this.lookupName(identifier, statement, spanOf(node, offset)),
       selfAttribute: (attr, node, offset) => this.lookupSelfAttribute(attr, statement, spanOf(node, offset)),
+      objectAttribute: (object, attr, node, offset) => objectAttributeValue(this, object, attr, statement, spanOf(node, offset)),
     };
   }
 
@@ -174,6 +197,11 @@ export class SourceModel {
     if (method < 0 || this.index.statements[method].scopeKind !== 'def') return undefined;
     const cls = this.scopeOf(method);
     if (cls < 0 || this.index.statements[cls].scopeKind !== 'class') return undefined;
+    return this.classAttribute(cls, attr, span);
+  }
+
+  /** An attribute of instances of the class `cls` (a header): class level, else `self.attr = …`. */
+  classAttribute(cls: number, attr: string, span: Span): PyValue | undefined {
     const classLevel = this.resolveInScope(attr, cls, span);
     if (classLevel) return classLevel;
     const key = `self:${cls}:${attr}`;
@@ -205,7 +233,7 @@ export class SourceModel {
       const fn = parsed ? findFirst(parsed.root, 'function_definition') : undefined;
       const params = fn?.childForFieldName('parameters');
       if (params && parameterNames(params).includes(name)) {
-        sites.push({ statement: scope, offset: parsed!.offset, how: `a parameter of ${header.name ?? 'the function'}()` });
+        sites.push({ statement: scope, offset: parsed!.offset, how: `a parameter of ${header.name ?? 'the function'}()`, parameter: true });
       }
     }
     for (const s of this.statementsMentioningIn(name, scope)) {
@@ -223,15 +251,39 @@ export class SourceModel {
   private decide(name: string, sites: BindingSite[], where: string, span: Span): PyValue {
     if (sites.length > 1) return unknown(`${name} is bound ${sites.length} times in ${where}`, span);
     const site = sites[0];
-    if (!site.value) return unknown(`${name} is ${site.how}`, span);
+    if (!site.value && !site.loop && !site.parameter) return unknown(`${name} is ${site.how}`, span);
     const guard = `${site.statement}:${name}`;
     if (this.resolving.has(guard)) return unknown(`${name} refers to itself`, span);
     this.resolving.add(guard);
     try {
-      return this.evaluateIn(site.statement, site.value, site.offset);
+      if (site.loop) return this.loopValue(name, site, span);
+      if (site.parameter) {
+        if (this.budget.depth >= MAX_PARAMETER_DEPTH) return unknown(`${name} comes through more than ${MAX_PARAMETER_DEPTH} calls`, span);
+        this.budget.depth++;
+        try {
+          return parameterValue(this, site.statement, name, span);
+        } finally {
+          this.budget.depth--;
+        }
+      }
+      return this.evaluateIn(site.statement, site.value!, site.offset);
     } finally {
       this.resolving.delete(guard);
     }
+  }
+
+  /** A `for` loop variable: one option per item of a known iterable. */
+  private loopValue(name: string, site: BindingSite, span: Span): PyValue {
+    const { target, iterable } = site.loop!;
+    const items = iterationItems(this.evaluateIn(site.statement, iterable, site.offset));
+    const path = targetPath(target, name);
+    if (!items || items.length === 0 || !path) return unknown(`${name} is a loop variable over ${iterable.text.length > 40 ? `${iterable.text.slice(0, 37)}…` : iterable.text}`, span);
+    return loopChoice(`for ${target.text} in ${iterable.text}`, name, items, path, span);
+  }
+
+  /** Physical line (0-based) of an offset. */
+  lineOfOffset(offset: number): number {
+    return lineOf(this.index.lineStarts, offset);
   }
 }
 
@@ -250,7 +302,7 @@ export function findFirst(root: Node, type: string): Node | undefined {
   return undefined;
 }
 
-function parameterNames(params: Node): string[] {
+export function parameterNames(params: Node): string[] {
   const names: string[] = [];
   for (const p of params.namedChildren) {
     if (!p) continue;
@@ -293,10 +345,10 @@ function collectBindings(node: Node, name: string, statement: number, offset: nu
       if (left && targetBinds(left, name)) sites.push({ statement, offset, how: 'updated in place' });
       return;
     }
-    case 'for_statement':
-    case 'for_in_clause': {
+    case 'for_statement': {
       const left = node.childForFieldName('left');
-      if (left && targetBinds(left, name)) sites.push({ statement, offset, how: 'a loop variable' });
+      const right = node.childForFieldName('right');
+      if (left && targetBinds(left, name)) sites.push({ statement, offset, how: 'a loop variable', ...(right ? { loop: { target: left, iterable: right } } : {}) });
       break;
     }
     case 'as_pattern_target':
@@ -310,7 +362,7 @@ function collectBindings(node: Node, name: string, statement: number, offset: nu
     case 'import_statement':
     case 'import_from_statement':
       for (const c of node.namedChildren) {
-        if (!c || c === node.childForFieldName('module_name')) continue;
+        if (!c || c.equals(node.childForFieldName('module_name') ?? c.parent!)) continue;
         const local = c.type === 'aliased_import' ? c.childForFieldName('alias')?.text : c.type === 'dotted_name' ? c.namedChildren[0]?.text : undefined;
         if (local === name) sites.push({ statement, offset, how: 'imported' });
       }

@@ -4,6 +4,7 @@
 // finding can point at (and a fix can edit) the tuple element or dict entry where it was written.
 
 import type { Node } from 'web-tree-sitter';
+import { choiceOf, combineItems, iterationItems, loopChoice, mapChoice, rangeItems, targetPath } from './choices';
 
 export interface Span {
   readonly start: number;
@@ -63,6 +64,8 @@ export interface NameResolver {
   name(identifier: string, node: Node, offset: number): PyValue;
   /** The value of `self.attr` / `cls.attr` where `node` is used. */
   selfAttribute(attr: string, node: Node, offset: number): PyValue | undefined;
+  /** The value of `obj.attr` for a config object `obj` (a name), when its class gives it. */
+  objectAttribute?(object: string, attr: string, node: Node, offset: number): PyValue | undefined;
 }
 
 const MAX_DEPTH = 40;
@@ -119,15 +122,33 @@ export function evaluate(node: Node, offset: number, resolver: NameResolver, dep
     case 'binary_operator':
       return binary(node, sub, span);
     case 'identifier':
-      return resolver.name(node.text, node, offset);
+      return comprehensionVariable(node, offset, resolver, depth) ?? resolver.name(node.text, node, offset);
     case 'attribute': {
       const object = node.childForFieldName('object');
       const attr = node.childForFieldName('attribute');
       if (object?.type === 'identifier' && (object.text === 'self' || object.text === 'cls') && attr) {
         const v = resolver.selfAttribute(attr.text, node, offset);
         if (v) return v;
+      } else if (object?.type === 'identifier' && attr && resolver.objectAttribute) {
+        const v = resolver.objectAttribute(object.text, attr.text, node, offset);
+        if (v) return v;
       }
       return unknown(`${node.text} is an attribute the linter cannot follow`, span);
+    }
+    case 'conditional_expression':
+      return conditional(node, sub, span);
+    case 'comparison_operator':
+      return comparison(node, sub, span);
+    case 'not_operator': {
+      const v = truth(sub(node.childForFieldName('argument')));
+      return v === undefined ? unknown(`${truncate(node.text)} is not a constant`, span) : { kind: 'bool', value: !v, span };
+    }
+    case 'boolean_operator': {
+      const left = sub(node.childForFieldName('left'));
+      const t = truth(left);
+      if (t === undefined) return unknown(`${truncate(node.text)} is not a constant`, span);
+      const isAnd = node.childForFieldName('operator')?.type === 'and';
+      return isAnd === t ? sub(node.childForFieldName('right')) : left;
     }
     case 'subscript':
       return subscript(node, sub, span);
@@ -187,7 +208,15 @@ function binary(node: Node, sub: (n: Node | null) => PyValue, span: Span): PyVal
   const op = node.childForFieldName('operator')?.type;
   if (left.kind === 'unknown') return { ...left, span };
   if (right.kind === 'unknown') return { ...right, span };
-  if (left.kind === 'choice' || right.kind === 'choice') return unknown(`${truncate(node.text)} depends on a run-time key`, span);
+  if (left.kind === 'choice' && right.kind === 'choice') return unknown(`${truncate(node.text)} depends on two run-time picks`, span);
+  if (left.kind === 'choice') return mapChoice(left, (l) => arithmetic(node, l, right, op, span), span);
+  if (right.kind === 'choice') return mapChoice(right, (r) => arithmetic(node, left, r, op, span), span);
+  return arithmetic(node, left, right, op, span);
+}
+
+function arithmetic(node: Node, left: PyValue, right: PyValue, op: string | undefined, span: Span): PyValue {
+  if (left.kind === 'unknown') return { ...left, span };
+  if (right.kind === 'unknown') return { ...right, span };
   if (left.kind === 'int' && right.kind === 'int') {
     const a = left.value;
     const b = right.value;
@@ -252,7 +281,15 @@ function subscript(node: Node, sub: (n: Node | null) => PyValue, span: Span): Py
   const keyText = truncate(indexNodes[0].text);
   if (container.kind === 'choice') {
     // `CFG[name]["stride"]`: the same pick, one level down; a missing key leaves the default.
-    if (key.kind === 'unknown' || key.kind === 'choice') return unknown(`the key of ${truncate(node.text)} is not known`, span);
+    if (key.kind === 'unknown' || key.kind === 'choice') {
+      // `dilations[i]` where `dilations` is one of several lists: the items of the one picked.
+      const itemsOf = (v: PyValue): PyValue => {
+        if (v.kind !== 'tuple' || v.items.length === 0) return unknown(`the key of ${truncate(node.text)} is not known`, span);
+        if (key.kind === 'choice') return mapChoice(key, (k) => index(v, k, keyText, span), span);
+        return choiceOf(keyText, v.items.map((x, i) => ({ label: `${keyText}=${i}`, value: x })), span);
+      };
+      return choiceOf(container.source, container.options.map((o) => ({ label: o.label, ...(o.value ? { value: itemsOf(o.value) } : {}) })), span);
+    }
     const options = container.options.map((o) => {
       if (!o.value || o.value.kind !== 'dict') return { label: o.label, ...(o.value ? { value: index(o.value, key, keyText, span) } : {}) };
       const entry = findEntry(o.value, key);
@@ -271,8 +308,13 @@ function subscript(node: Node, sub: (n: Node | null) => PyValue, span: Span): Py
         span,
       };
     }
+    // `dilations[i]` for a loop index `i`: every item is a possible value.
+    if (container.kind === 'tuple' && container.items.length > 0 && container.items.length <= MAX_CHOICES) {
+      return choiceOf(`${keyText} of ${truncate(node.childForFieldName('value')?.text ?? '')}`, container.items.map((v, i) => ({ label: `${keyText}=${i}`, value: v })), span);
+    }
     return unknown(`the key of ${truncate(node.text)} is not known (${key.reason})`, span);
   }
+  if (key.kind === 'choice') return mapChoice(key, (k) => index(container, k, keyText, span), span);
   return index(container, key, keyText, span);
 }
 
@@ -376,10 +418,135 @@ function callValue(node: Node, offset: number, sub: (n: Node | null) => PyValue,
     if (inner.kind === 'tuple') return { ...inner, list: name === 'list', span, literal: false };
     return inner.kind === 'unknown' ? { ...inner, span } : unknown(`${truncate(node.text)} is not a constant`, span);
   }
+  const callee = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : name;
+  if (keywords.length === 0 && !spread && callee !== undefined) {
+    if (name === 'range') {
+      const r = rangeItems(positional.map(sub), span);
+      if (r) return r;
+    } else if (name === 'zip' || name === 'enumerate' || callee === 'product') {
+      const r = combineItems(callee as 'zip' | 'enumerate' | 'product', positional.map(sub), span);
+      if (r) return r;
+    } else if (name === 'len' && positional.length === 1) {
+      const inner = sub(positional[0]);
+      if (inner.kind === 'tuple') return { kind: 'int', value: inner.items.length, span };
+    }
+  }
   if (name === 'int' && positional.length === 1 && keywords.length === 0 && !spread) {
     const inner = sub(positional[0]);
     if (inner.kind === 'int') return { ...inner, span };
     if (inner.kind === 'bool') return { kind: 'int', value: inner.value ? 1 : 0, span };
   }
   return unknown(`${truncate(node.text)} is computed at run time`, span);
+}
+
+/** Python truthiness of a constant; undefined when not known. */
+function truth(v: PyValue): boolean | undefined {
+  switch (v.kind) {
+    case 'bool':
+      return v.value;
+    case 'int':
+      return v.value !== 0;
+    case 'none':
+      return false;
+    case 'str':
+      return v.value.length > 0;
+    case 'tuple':
+      return v.items.length > 0;
+    case 'dict':
+      return v.open ? undefined : v.entries.length > 0;
+    case 'choice': {
+      const all = v.options.map((o) => (o.value ? truth(o.value) : undefined));
+      return all.every((t) => t === all[0]) ? all[0] : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** `a if cond else b`: the branch the condition picks, or both when it is not known. */
+function conditional(node: Node, sub: (n: Node | null) => PyValue, span: Span): PyValue {
+  const [then, cond, otherwise] = node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+  if (!then || !cond || !otherwise) return unknown(`${truncate(node.text)} is incomplete`, span);
+  const t = truth(sub(cond));
+  if (t === true) return sub(then);
+  if (t === false) return sub(otherwise);
+  return choiceOf(`if ${truncate(cond.text)}`, [{ label: 'if', value: sub(then) }, { label: 'else', value: sub(otherwise) }], span);
+}
+
+/** `x is None`, `x is not None`, `a == b`, `a < b` on constants (one operator, as real code writes them). */
+function comparison(node: Node, sub: (n: Node | null) => PyValue, span: Span): PyValue {
+  const operands = node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+  const ops = node.children.filter((c): c is Node => c !== null && !c.isNamed).map((c) => c.type);
+  const op = ops.join(' ');
+  if (operands.length !== 2) return unknown(`${truncate(node.text)} is not a constant`, span);
+  const a = sub(operands[0]);
+  const b = sub(operands[1]);
+  const decide = (x: PyValue): boolean | undefined => {
+    if (x.kind === 'unknown' || b.kind === 'unknown' || b.kind === 'choice') return undefined;
+    if (op === 'is' || op === 'is not') {
+      if (b.kind !== 'none') return undefined;
+      return (x.kind === 'none') === (op === 'is');
+    }
+    if (x.kind === 'int' && b.kind === 'int') {
+      switch (op) {
+        case '==':
+          return x.value === b.value;
+        case '!=':
+          return x.value !== b.value;
+        case '<':
+          return x.value < b.value;
+        case '<=':
+          return x.value <= b.value;
+        case '>':
+          return x.value > b.value;
+        case '>=':
+          return x.value >= b.value;
+      }
+    }
+    return undefined;
+  };
+  const result = (x: PyValue): PyValue => {
+    const d = decide(x);
+    return d === undefined ? unknown(`${truncate(node.text)} is not a constant`, span) : { kind: 'bool', value: d, span };
+  };
+  return a.kind === 'choice' ? mapChoice(a, result, span) : result(a);
+}
+
+const COMPREHENSIONS = new Set(['list_comprehension', 'set_comprehension', 'dictionary_comprehension', 'generator_expression']);
+
+/**
+ * A name bound by an enclosing comprehension's `for` clause (Python 3 gives comprehensions their
+ * own scope, so an outer variable of the same name is not this one): the items it iterates.
+ */
+function comprehensionVariable(node: Node, offset: number, resolver: NameResolver, depth: number): PyValue | undefined {
+  const name = node.text;
+  let child: Node = node;
+  for (let a = node.parent; a; child = a, a = a.parent) {
+    if (a.type === 'lambda') {
+      const params = a.childForFieldName('parameters');
+      if (params && params.text.split(/[\s,*=:]+/).includes(name)) return unknown(`${name} is a lambda parameter`, spanOf(node, offset));
+      continue;
+    }
+    if (!COMPREHENSIONS.has(a.type)) continue;
+    const clauses = a.namedChildren.filter((c): c is Node => c !== null && c.type === 'for_in_clause');
+    let found: { clause: Node; path: number[] } | undefined;
+    for (const clause of clauses) {
+      // A clause's iterable sees only the clauses before it (the first one, the enclosing scope).
+      const right = clause.childForFieldName('right');
+      if (right && child.startIndex >= right.startIndex && child.endIndex <= right.endIndex) break;
+      const left = clause.childForFieldName('left');
+      const path = left ? targetPath(left, name) : undefined;
+      if (path) found = { clause, path };
+    }
+    if (!found) continue;
+    const span = spanOf(node, offset);
+    const right = found.clause.childForFieldName('right');
+    const iterable = right ? evaluate(right, offset, resolver, depth + 1) : unknown('the comprehension is incomplete', span);
+    const items = iterationItems(iterable);
+    if (!items || items.length === 0) {
+      return unknown(`${name} is a comprehension variable over ${truncate(right?.text ?? '')}${iterable.kind === 'unknown' ? ` (${iterable.reason})` : ''}`, span);
+    }
+    return loopChoice(`for ${truncate(found.clause.text)}`, name, items, found.path, span);
+  }
+  return undefined;
 }

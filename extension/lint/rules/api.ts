@@ -50,6 +50,8 @@ export function checkApi(ctx: RuleContext): Finding[] {
  */
 function migrate(ctx: RuleContext, call: ScannedCall, version: Version): Fix[] {
   if (call.op.kind !== 'legacy' || compareVersions(version, V020) >= 0 || compareVersions(version, [0, 15, 0]) < 0) return [];
+  // 0.15's na3d_qk takes the depth-split scalars the legacy op already has: nothing to rewrite.
+  if (call.op.rank === 3 && compareVersions(version, [0, 17, 0]) < 0) return [];
   const callee = ctx.text.slice(call.calleeSpan.start, call.calleeSpan.end);
   const dot = callee.lastIndexOf('.');
   if (dot < 0 || call.incomplete || call.openKeywords || call.lostPositionals) return [];

@@ -3,7 +3,7 @@
 // or the offending tuple elements when the tuple is written at the call) and fixes.
 
 import { IssueCode, ProblemIssue, show, UNKNOWN } from '../../core';
-import { compareVersions, describeSignatureRange, formatVersion, requiresOddWindow } from '../../python/nattenApi';
+import { compareVersions, describeSignatureRange, formatVersion, RENAMED_KEYWORDS, requiresOddWindow } from '../../python/nattenApi';
 import { argumentRange, pythonTuple, setArgument, writtenAsScalar } from '../edits';
 import { finding, RuleContext } from '../ruleContext';
 import type { Finding, Fix, SourceRange } from '../types';
@@ -159,7 +159,11 @@ function callProblems(ctx: RuleContext): Finding[] {
         ? ` It exists in NATTEN ${describeSignatureRange(other)}, not in ${ctx.options.versionText}.`
         : ` It was removed in NATTEN ${other.until ? formatVersion(other.until) : 'a later release'}${removalNote(p.keyword)}.`;
       const arg = ctx.text.slice(p.span.start, p.span.end);
-      if (!arg.startsWith('**')) {
+      const rename = RENAMED_KEYWORDS.find((r) => r.from === p.keyword && call.signature.params.includes(r.to));
+      if (rename) {
+        message = `${p.message} NATTEN ${formatVersion(rename.release)} renamed it ${rename.to}.`;
+        if (!arg.startsWith('**')) fixes.push({ title: `Rename to ${rename.to}`, edits: [{ range: { start: p.span.start, end: p.span.start + p.keyword.length }, newText: rename.to }], preferred: true });
+      } else if (!arg.startsWith('**')) {
         const edit = removeArgument(ctx.text, p.span);
         fixes.push({ title: `Remove ${p.keyword}`, edits: [edit], preferred: !later });
       }

@@ -106,7 +106,7 @@ describe('rules', () => {
     const { report, text } = await lint(['import natten', 'class A:', '    def __init__(self, ks):', '        self.ks = ks', '    def forward(self, q, k, v):', '        # gna: input_size=(64, 64)', '        return natten.na2d(q, k, v, self.ks)']);
     const [u] = byRule(report.findings, 'gna/unresolved');
     assert.equal(covered(text, u), 'self.ks');
-    assert.match(u.message, /kernel_size is not known statically \(ks is a parameter of __init__\(\)\)/);
+    assert.match(u.message, /kernel_size is not known statically \(ks is a parameter of __init__\(\) without a default, and no call of A\(\) was found\)/);
     assert.equal(report.calls[0].check.problem, undefined);
     assert.deepEqual(report.calls[0].check.unknown, ['kernel_size']);
   });

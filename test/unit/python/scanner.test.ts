@@ -171,11 +171,12 @@ describe('scanner: values', () => {
 
   it('reports rather than guesses: rebound names, parameters, loops, run-time values', async () => {
     assert.equal(await kernel('K = 7\nif big:\n    K = 9', 'K'), '?K is bound 2 times in the module');
-    assert.equal(await kernel('for K in (3, 5):\n    pass', 'K'), '?K is a loop variable');
+    assert.equal(await kernel('for K in (3, 5):\n    pass', 'K'), 'choice');
+    assert.equal(await kernel('for K in sizes():\n    pass', 'K'), '?K is a loop variable over sizes()');
     assert.match(String(await kernel('', 'cfg.kernel')), /^\?cfg\.kernel is an attribute/);
     assert.match(String(await kernel('', 'undefined_name')), /^\?undefined_name is not defined in this file/);
-    const { calls } = await scan('import natten\ndef f(q, k, v, ks=7):\n    return natten.na2d(q, k, v, ks)\n');
-    assert.equal(arg(calls[0], 'kernel_size'), '?ks is a parameter of f()');
+    const { calls } = await scan('import natten\ndef f(q, k, v, ks):\n    return natten.na2d(q, k, v, ks)\n');
+    assert.equal(arg(calls[0], 'kernel_size'), '?ks is a parameter of f() without a default, and no call of f() was found');
     assert.equal(await kernel('K = 7\nK += 2', 'K'), '?K is bound 2 times in the module');
   });
 
