@@ -10,6 +10,7 @@ import { FlagSpec, helpText, parseArgs } from './args';
 import { loadGrammars } from './grammars';
 import { CliIO, Command, EXIT, UsageError } from './io';
 import { formatText, JsonFinding, sarifLog, sarifResults, toJsonFindings } from './lintFormat';
+import { ProjectPins } from './projectPin';
 import { MAX_SOURCE_BYTES, readBoundedFile, walkSources } from './walk';
 
 /** Per file: far above any real file's lint time (milliseconds), low enough to end a runaway one. */
@@ -20,7 +21,7 @@ const FORMATS = ['text', 'json', 'sarif'] as const;
 
 const FLAGS: FlagSpec[] = [
   { name: 'format', short: 'f', kind: 'string', choices: FORMATS, help: 'text (default: path:line:col: severity rule: message), json or sarif' },
-  { name: 'natten-version', kind: 'string', help: `NATTEN release the code targets (default ${NEWEST_VERSION})` },
+  { name: 'natten-version', kind: 'string', help: `NATTEN release the code targets (default: the nearest requirements*.txt, pyproject.toml, setup.py/.cfg or environment.yml pin, else ${NEWEST_VERSION})` },
   { name: 'arch', kind: 'string', choices: GPU_FAMILIES, help: 'GPU family for tile shapes: hopper (default), blackwell, ampere' },
   { name: 'dim', short: 'd', kind: 'number', help: 'head dim for tile shapes when the code does not say (default 128)' },
   { name: 'input-size', short: 'i', kind: 'ints', help: 'token layout for calls without a # gna: annotation, e.g. -i 64 64' },
@@ -31,7 +32,7 @@ const FLAGS: FlagSpec[] = [
 
 const SUMMARY = 'Lint NATTEN neighborhood-attention configs in Python files (folders are searched for *.py).';
 
-function optionsFrom(values: Map<string, unknown>, problems: string[]): LintOptions {
+export function optionsFrom(values: Map<string, unknown>, problems: string[]): LintOptions {
   const options: { -readonly [K in keyof LintOptions]: LintOptions[K] } = {};
   const version = values.get('natten-version') as string | undefined;
   if (version !== undefined) {
@@ -72,7 +73,7 @@ function toolVersion(): string {
  * `-i 64 64 models/` reads as the layout then a path: only numeric words join the layout (the
  * shared parser would take every following value word), so `--input-size=64,64` is passed on.
  */
-function joinLayoutWords(argv: readonly string[]): string[] {
+export function joinLayoutWords(argv: readonly string[]): string[] {
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] !== '-i' && argv[i] !== '--input-size') {
@@ -124,12 +125,13 @@ export const lintCommand: Command = async (argv, io: CliIO) => {
   }
   // Every file given is the workspace: a layer's parameters come from its calls in other files.
   const workspace = linter.workspace(texts);
+  const pins = new ProjectPins(options.nattenVersion);
   for (const f of walk.files) {
     const text = texts.get(f.shown);
     if (text === undefined) continue;
     const read = { text };
     const trace = traced?.forFile(f.path, read.text);
-    const report = linter.lint(read.text, { ...options, workspace, path: f.shown, ...(trace ? { trace } : {}) });
+    const report = linter.lint(read.text, { ...options, nattenVersion: pins.forFile(f.path).version, workspace, path: f.shown, ...(trace ? { trace } : {}) });
     linted++;
     calls += report.calls.length;
     const file = { file: f.shown, text: read.text, findings: [...report.findings].sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end) };

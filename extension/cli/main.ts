@@ -2,6 +2,7 @@
 // returns an exit code; nothing here prints a stack trace for bad input.
 
 import { benchCommand } from './bench';
+import { callsCommand } from './calls';
 import { CliIO, Command, EXIT, processIO, UsageError } from './io';
 import { lintCommand } from './lint';
 import { safeIO } from './safeText';
@@ -13,6 +14,7 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
   bench: { run: benchCommand, summary: "time the config on this machine's GPU: dense vs GNA, measured vs simulated" },
   lint: { run: lintCommand, summary: 'lint NATTEN configs in Python files: errors, slow configs, simulated speedups' },
   trace: { run: traceCommand, summary: 'run a Python command and record the layouts and configs NATTEN was called with' },
+  calls: { run: callsCommand, summary: "list every NATTEN call site: resolved arguments, layout, version, simulated speedup" },
 };
 
 function usage(): string {

@@ -15,7 +15,7 @@ import { CoreNumbers } from './numbers';
 import { RuleContext, Rule } from './ruleContext';
 import { checkApi } from './rules/api';
 import { checkErrors } from './rules/errors';
-import { checkLayout } from './rules/layout';
+import { checkLayout, unknownReason } from './rules/layout';
 import { checkRemovedNames } from './rules/names';
 import { guardedAt } from '../python/guards';
 import { checkPerformance } from './rules/performance';
@@ -55,9 +55,12 @@ function range(span: { start: number; end: number }): SourceRange {
 function toReport(index: number, a: CallAnalysis, traced?: TracedVariant): CallReport {
   const { call } = a;
   const argumentRanges: Record<string, SourceRange> = {};
+  const unresolved: Record<string, string> = {};
   for (const p of ['kernel_size', 'stride', 'dilation', 'is_causal'] as const) {
     const arg = call.arguments.get(p);
     if (arg) argumentRanges[p] = range(arg.span);
+    const reason = arg ? unknownReason(arg) : call.openKeywords && call.signature.params.includes(p) ? 'it may be set by a ** expansion the linter cannot follow' : undefined;
+    if (reason) unresolved[p] = reason;
   }
   if (a.layout.span) argumentRanges.input_size = range(a.layout.span);
   return {
@@ -75,6 +78,7 @@ function toReport(index: number, a: CallAnalysis, traced?: TracedVariant): CallR
     ...(a.recommendation ? { recommendation: a.recommendation } : {}),
     ...(call.variant !== undefined ? { variant: call.variant } : {}),
     ...(traced ? { traced: traced.summary } : {}),
+    ...(Object.keys(unresolved).length > 0 ? { unresolved } : {}),
   };
 }
 

@@ -87,6 +87,8 @@ export interface CallReport {
   readonly variant?: string;
   /** Set when the config is one a traced run called the op with (the variant says which). */
   readonly traced?: TracedSummary;
+  /** Why an argument's value is not known statically, by NATTEN parameter name. */
+  readonly unresolved?: Readonly<Partial<Record<'kernel_size' | 'stride' | 'dilation' | 'is_causal', string>>>;
 }
 
 export interface LintReport {

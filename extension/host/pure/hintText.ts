@@ -1,8 +1,9 @@
 // The inlay hint after a call: `91% sparse · 11.1× sim · block-sparse`, or, for a call reported
-// once per entry of a config dict, one hint for all of them: `4 configs: 3.60×–11.1× sim · 1 block-sparse`.
+// once per entry of a config dict, one hint for all of them: `4 configs: 7×7, dilation 1–8 · 3.60×–11.1× sim · 1 block-sparse`.
 
 import { formatSpeedup, summaryLine } from '../../core/format';
 import { formatTuple } from '../../core/problem';
+import { callRows, configValues } from '../../lint/callTable';
 import type { CallReport } from '../../lint/types';
 
 export interface HintText {
@@ -40,8 +41,9 @@ function untracedHintText(calls: readonly CallReport[]): HintText | undefined {
   const blockSparse = simulated.filter((c) => c.simulation!.blockSparse).length;
   const count = simulated.length === calls.length ? `${calls.length} configs` : `${simulated.length} of ${calls.length} configs`;
   const range = low === high ? formatSpeedup(low) : `${formatSpeedup(low)}–${formatSpeedup(high)}`;
+  const values = configValues(callRows(calls)[0]);
   return {
-    label: `${count}: ${range} sim` + (blockSparse > 0 ? ` · ${blockSparse} block-sparse` : ''),
+    label: `${count}: ${values ? `${values} · ` : ''}${range} sim` + (blockSparse > 0 ? ` · ${blockSparse} block-sparse` : ''),
     tooltip: calls
       .map((c, i) => `${c.variant ?? `config ${i + 1}`}: ${c.simulation ? summaryLine(c.simulation) : 'not simulated (see its diagnostics)'}`)
       .join('\n'),

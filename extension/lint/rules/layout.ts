@@ -69,7 +69,8 @@ export function checkLayout(ctx: RuleContext): Finding[] {
   return findings;
 }
 
-function unknownReason(arg: ScannedArgument): string | undefined {
+/** Why an argument's value (or an entry of its tuple) is not known; undefined when it is. */
+export function unknownReason(arg: ScannedArgument): string | undefined {
   const v = arg.value;
   if (v.kind === 'unknown') return v.reason;
   if (v.kind === 'tuple') {

@@ -141,7 +141,7 @@ describe('hostile input: internal failures are loud', function () {
     writeFileSync(join(dir, 'ok.py'), GOOD);
     const r = await runCli(['lint', '--time-budget', '0', join(dir, 'ok.py')]);
     assert.equal(r.code, 5, r.err);
-    assert.match(r.out, /ok\.py:1:6: warning gna\/analysis-stopped: GNA analysis stopped here: the file took longer than its 0 ms budget \(0 calls checked before this one\)/);
+    assert.match(r.out, /ok\.py:1:20: warning gna\/analysis-stopped: GNA analysis stopped here: the file took longer than its 0 ms budget \(0 calls checked before this one\)/);
     assert.equal((await runCli(['lint', '--time-budget', '-1', join(dir, 'ok.py')])).code, 2);
   });
 });

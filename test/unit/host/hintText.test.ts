@@ -23,12 +23,13 @@ describe('host: inlay hint text', () => {
       callReport({ ...FLUX, stride: [90, 1] }, { variant: 'blocks.2' }),
     ];
     const text = hintText(calls)!;
-    assert.equal(text.label, '2 of 3 configs: 6.65×–10.2× sim · 1 block-sparse');
+    // The values the configs take, then the simulated range (GNA-SPEC §6: 6.65× at stride 1, 10.2× at 16).
+    assert.equal(text.label, '2 of 3 configs: 80×80, stride 16×16 | 1 | 90×1 · 6.65×–10.2× sim · 1 block-sparse');
     assert.deepEqual(text.tooltip.split('\n'), [
       'blocks.0: 90% sparse · 10.2× sim · block-sparse',
       'blocks.1: 90% sparse · 6.65× sim',
       'blocks.2: not simulated (see its diagnostics)',
     ]);
-    assert.equal(hintText(calls.slice(0, 1).concat(calls[0]))!.label, '2 configs: 10.2× sim · 2 block-sparse');
+    assert.equal(hintText(calls.slice(0, 1).concat(calls[0]))!.label, '2 configs: 80×80, stride 16×16 · 10.2× sim · 2 block-sparse');
   });
 });

@@ -1,0 +1,123 @@
+// `gna calls <files or folders…>`: the table of a model's attention layers. Every NATTEN call
+// site with its op, each mask argument's resolved values (or why it is unresolved), the token
+// layout and where it came from, the NATTEN version and where it came from, and the simulated
+// speedup where everything is known. The rows come from the linter's reports (lint/callTable.ts),
+// the same data the editor's hovers, hints and preview show.
+
+import { formatPercent, formatSpeedup } from '../core';
+import { createLinter } from '../lint';
+import { callRows, CallRow, describeValues, TABLE_PARAMS } from '../lint/callTable';
+import { FlagSpec, helpText, parseArgs } from './args';
+import { loadGrammars } from './grammars';
+import { CliIO, Command, EXIT, UsageError } from './io';
+import { joinLayoutWords, optionsFrom } from './lint';
+import { lineStarts, position } from './lintFormat';
+import { ProjectPins, VersionChoice } from './projectPin';
+import { readBoundedFile, walkSources } from './walk';
+
+const FORMATS = ['table', 'json'] as const;
+
+const FLAGS: FlagSpec[] = [
+  { name: 'format', short: 'f', kind: 'string', choices: FORMATS, help: 'table (default) or json' },
+  { name: 'natten-version', kind: 'string', help: 'NATTEN release the code targets (default: the nearest project pin, else the newest)' },
+  { name: 'input-size', short: 'i', kind: 'ints', help: 'token layout for calls whose layout the code does not give, e.g. -i 56 56' },
+  { name: 'arch', kind: 'string', choices: ['hopper', 'blackwell', 'ampere'], help: 'GPU family for tile shapes (default hopper)' },
+  { name: 'dim', short: 'd', kind: 'number', help: 'head dim for tile shapes when the code does not say (default 128)' },
+  { name: 'help', short: 'h', kind: 'flag', help: 'show this help' },
+];
+
+const SUMMARY = 'List every NATTEN call site with its resolved arguments, token layout, NATTEN version and simulated speedup.';
+
+export interface CallJson {
+  readonly file: string;
+  readonly line: number;
+  readonly column: number;
+  readonly op: string;
+  readonly configs: number;
+  readonly args: CallRow['args'];
+  readonly layout: CallRow['layout'];
+  readonly nattenVersion: VersionChoice;
+  readonly simulated?: CallRow['simulated'];
+}
+
+export const callsCommand: Command = async (argv, io: CliIO) => {
+  const parsed = parseArgs(joinLayoutWords(argv), FLAGS);
+  if (parsed.values.has('help')) {
+    io.out(`${helpText('calls <files or folders…>', SUMMARY, FLAGS)}\n\nExit status: 0 listed, 2 bad usage, 5 some files not read.`);
+    return EXIT.ok;
+  }
+  const problems = [...parsed.problems];
+  const options = optionsFrom(parsed.values, problems);
+  if (parsed.positionals.length === 0) problems.push('give one or more Python files or folders');
+  const walk = walkSources(parsed.positionals);
+  for (const p of walk.missing) problems.push(`no such file or folder: ${p}`);
+  if (problems.length > 0) throw new UsageError(problems);
+
+  const linter = await createLinter(loadGrammars());
+  let unread = walk.skipped.length;
+  for (const problem of walk.skipped) io.err(`gna calls: ${problem}`);
+  const texts = new Map<string, string>();
+  for (const f of walk.files) {
+    const read = readBoundedFile(f.path);
+    if ('problem' in read) {
+      unread++;
+      io.err(`gna calls: ${f.shown}: ${read.problem}`);
+    } else texts.set(f.shown, read.text);
+  }
+  const workspace = linter.workspace(texts);
+  const pins = new ProjectPins(options.nattenVersion);
+  const rows: CallJson[] = [];
+  try {
+    for (const f of walk.files) {
+      const text = texts.get(f.shown);
+      if (text === undefined) continue;
+      const version = pins.forFile(f.path);
+      const report = linter.lint(text, { ...options, nattenVersion: version.version, workspace, path: f.shown });
+      const starts = lineStarts(text);
+      for (const row of callRows(report.calls)) {
+        const { line, column } = position(starts, row.range.start);
+        rows.push({ file: f.shown, line, column, op: row.op, configs: row.configs, args: row.args, layout: row.layout, nattenVersion: version, ...(row.simulated ? { simulated: row.simulated } : {}) });
+      }
+    }
+  } finally {
+    workspace.dispose();
+  }
+  const format = (parsed.values.get('format') as (typeof FORMATS)[number] | undefined) ?? 'table';
+  io.out(format === 'json' ? JSON.stringify(rows, null, 2) : formatTable(rows).join('\n'));
+  return unread > 0 ? EXIT.incomplete : EXIT.ok;
+};
+
+function cell(a: CallRow['args'][keyof CallRow['args']]): string {
+  if (!a.resolved) return a.values.length > 0 ? `${describeValues(a.values)} ?` : '?';
+  return a.defaulted ? `${describeValues(a.values)} (default)` : describeValues(a.values);
+}
+
+/** Aligned columns, then one line per unresolved argument saying why. */
+export function formatTable(rows: readonly CallJson[]): string[] {
+  const header = ['call', 'op', 'configs', ...TABLE_PARAMS, 'layout', 'NATTEN', 'simulated'];
+  const body = rows.map((r) => [
+    `${r.file}:${r.line}`,
+    r.op,
+    String(r.configs),
+    ...TABLE_PARAMS.map((p) => cell(r.args[p])),
+    r.layout.values.length > 0 ? `${describeValues(r.layout.values)} (${r.layout.source})` : '?',
+    r.nattenVersion.version,
+    r.simulated
+      ? `${r.simulated.speedup[0] === r.simulated.speedup[1] ? formatSpeedup(r.simulated.speedup[0]) : `${formatSpeedup(r.simulated.speedup[0])}–${formatSpeedup(r.simulated.speedup[1])}`} (${formatPercent(r.simulated.sparsity[1])} sparse)`
+      : '',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const out = [line(header), ...body.map(line)];
+  const notes: string[] = [];
+  for (const r of rows) {
+    for (const p of TABLE_PARAMS) {
+      const a = r.args[p];
+      if (!a.resolved && a.reason) notes.push(`  ${r.file}:${r.line} ${p}: ${a.reason}`);
+    }
+  }
+  const versions = new Set(rows.map((r) => `${r.nattenVersion.version} from ${r.nattenVersion.source}`));
+  out.push('', `${rows.length} call site${rows.length === 1 ? '' : 's'}; NATTEN ${[...versions].join('; ')}.`);
+  if (notes.length > 0) out.push('unresolved:', ...notes);
+  return out;
+}
