@@ -42,7 +42,7 @@ module.exports = {
       { path: CLI }, [CLI, CORE, PYTHON, LINT, NATIVE, ZOD], { node: true }),
     mayImportOnly('host-pure-imports-only-core-and-lint-types',
       'host/pure runs in plain Node tests and may run in the webview: no vscode, no Node built-ins.',
-      { path: PURE }, [PURE, CORE, `^extension/lint/types\\.ts$`]),
+      { path: PURE }, [PURE, CORE, `^extension/lint/(types|callTable)\\.ts$`]),
     {
       name: 'host-pure-loads-no-zod',
       comment: 'core/schema and core/index pull zod into the activation bundle; host/pure is part of it.',

@@ -1,9 +1,11 @@
 // One row per NATTEN call site, from the linter's reports: each mask argument's values (all of
 // them when the call is checked once per config) or why it is unknown, the token layout and its
 // source, and the simulated numbers. `gna calls` prints these rows; the inlay hint words the same
-// values (`4 configs: 7×7, dilation 1–8 · 2.10–9.80× sim`). Pure: no Node, no `vscode`.
+// values (`4 configs: 7×7, dilation 1–8 · 2.10–9.80× sim`). Pure: no Node, no `vscode`, no zod (the
+// editor's pure modules import it too).
 
-import { formatTuple, UNKNOWN } from '../core';
+import { formatTuple } from '../core/problem';
+import { UNKNOWN } from '../core/validate';
 import type { CallReport, SourceRange } from './types';
 
 export const TABLE_PARAMS = ['kernel_size', 'stride', 'dilation', 'is_causal'] as const;
