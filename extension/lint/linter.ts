@@ -171,7 +171,7 @@ export function lintWith(
     try {
       for (const f of checkRemovedNames(model, imports, resolved.version, resolved.versionText)) findings.push(f);
     } catch (e) {
-      findings.push(internalError(e, FILE_START, 'checking NATTEN names'));
+      findings.push(internalErrorFinding(e, FILE_START, 'checking NATTEN names'));
     }
     if (stoppedAt !== undefined) findings.push(analysisStoppedFinding(budget!, reports.length, { start: stoppedAt, end: stoppedAt }));
     return { calls: reports, findings };
