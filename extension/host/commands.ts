@@ -6,28 +6,20 @@
 
 import * as vscode from 'vscode';
 import type { Ctx } from './context';
-import { toOffset } from './convert';
-import { callsAt, callTarget, CallTarget, parseCallTarget } from './pure/calls';
+import { callTarget, CallTarget, parseCallTarget } from './pure/calls';
 import { describeConfig, NO_CALL_AT_CURSOR } from './pure/commandMessages';
 import { BENCHMARK_COMMAND, PREVIEW_COMMAND } from './pure/hoverMarkdown';
 
 export const PICK_CONFIG_COMMAND = 'gna.pickConfig';
 
-export interface CommandOutcome {
-  readonly shown: 'info' | 'warning' | 'error';
-  readonly message: string;
-}
-
-export function register(_ctx: Ctx): vscode.Disposable {
-  return vscode.Disposable.from(
-    // Internal (no palette entry): the lenses of a dict-configured call ask which variant first.
-    vscode.commands.registerCommand(PICK_CONFIG_COMMAND, async (command: unknown, targets: unknown) => {
-      if ((command !== PREVIEW_COMMAND && command !== BENCHMARK_COMMAND) || !Array.isArray(targets)) return undefined;
-      const parsed = targets.map(parseCallTarget).filter((t): t is CallTarget => typeof t !== 'string');
-      const chosen = await pickTarget(parsed);
-      return chosen && vscode.commands.executeCommand(command, chosen);
-    }),
-  );
+export function register(ctx: Ctx): vscode.Disposable {
+  // Internal (no palette entry): the lenses of a dict-configured call ask which variant first.
+  return ctx.registerCommand(PICK_CONFIG_COMMAND, async (command: unknown, targets: unknown) => {
+    if ((command !== PREVIEW_COMMAND && command !== BENCHMARK_COMMAND) || !Array.isArray(targets)) return undefined;
+    const parsed = targets.map(parseCallTarget).filter((t): t is CallTarget => typeof t !== 'string');
+    const chosen = await pickTarget(parsed);
+    return chosen && vscode.commands.executeCommand(command, chosen);
+  });
 }
 
 /** The only target, or the one the user picks among a dict-configured call's variants. */
@@ -50,13 +42,14 @@ export async function resolveTarget(ctx: Ctx, arg: unknown): Promise<CallTarget 
 }
 
 async function targetAtCursor(ctx: Ctx): Promise<CallTarget | string | undefined> {
-  const editor = vscode.window.activeTextEditor;
-  if (!editor || !ctx.isLinted(editor.document)) return NO_CALL_AT_CURSOR;
-  const lint = await ctx.lint(editor.document);
-  if (!lint) return NO_CALL_AT_CURSOR;
-  const uri = editor.document.uri.toString();
-  const targets = callsAt(lint.report, toOffset(editor.document, editor.selection.active))
-    .map((call) => callTarget(uri, call))
-    .filter((t): t is CallTarget => t !== undefined);
+  const targets = await targetsAtCursor(ctx);
   return targets.length === 0 ? NO_CALL_AT_CURSOR : pickTarget(targets);
+}
+
+/** The complete, valid configs of the call at the cursor (one per dict variant). */
+export async function targetsAtCursor(ctx: Ctx): Promise<CallTarget[]> {
+  const at = await ctx.callAt(vscode.window.activeTextEditor);
+  if (typeof at === 'string') return [];
+  const uri = at.document.uri.toString();
+  return at.calls.map((call) => callTarget(uri, call)).filter((t): t is CallTarget => t !== undefined);
 }

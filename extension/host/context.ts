@@ -1,11 +1,17 @@
-// The one object that owns the host's state: the output channel, the linter (created on first
-// need: its bundle and tree-sitter's wasm are the expensive part of startup), and the lint of each
-// open document keyed by its version and the lint options, so that diagnostics, inlay hints,
-// hovers, lenses and code actions share one lint per version.
+// The one object that owns the host's state: the output channel, the workspace's stored state,
+// the bundles loaded on first need, the linter (created on first need: its bundle and
+// tree-sitter's wasm are the expensive part of startup), the lint of each open document keyed by
+// its version and the lint options (so that diagnostics, inlay hints, hovers, lenses and code
+// actions share one lint per version), the NATTEN call at the cursor, and command registration.
 
 import * as vscode from 'vscode';
+import type * as PreviewProtocol from '../../webview/protocol/preview';
 import type * as LintModule from '../lint/index';
-import type { Linter, LintReport } from '../lint/types';
+import type { CallReport, Linter, LintReport } from '../lint/types';
+import type * as BenchRuntime from './benchRuntime';
+import { toOffset } from './convert';
+import { callsAt } from './pure/calls';
+import type { NoCursorCall } from './pure/commandMessages';
 import { HostSettings, lintOptionsKey } from './pure/settingsModel';
 import { readSettings } from './settings';
 
@@ -22,6 +28,29 @@ const LINTED_SCHEMES = ['file', 'untitled', 'vscode-notebook-cell', 'vscode-remo
 /** The same documents as a selector for the language providers (not `git:` or diff copies). */
 export const PYTHON_DOCUMENTS: vscode.DocumentSelector = LINTED_SCHEMES.map((scheme) => ({ language: 'python', scheme }));
 
+/**
+ * The bundles built apart from extension.js (scripts/build.mjs) and required on first need, so
+ * that tree-sitter, zod and the native engine cost no activation time: `dist/<name>.js`.
+ */
+export interface Bundles {
+  linter: typeof LintModule;
+  previewProtocol: typeof PreviewProtocol;
+  benchRuntime: typeof BenchRuntime;
+}
+
+/** The NATTEN call at the cursor: the innermost call's reports (one per dict variant), with its lint. */
+export interface CursorCall {
+  readonly document: vscode.TextDocument;
+  readonly lint: DocumentLint;
+  readonly calls: readonly CallReport[];
+}
+
+/** What a command registered through `Ctx.registerCommand` answers when it threw. */
+export interface CommandFailure {
+  readonly shown: 'error';
+  readonly message: string;
+}
+
 export interface HostStats {
   /** Lints run so far (cache misses); tests use it to check that features share lints. */
   lints: number;
@@ -33,6 +62,7 @@ export class Ctx implements vscode.Disposable {
   readonly output: vscode.LogOutputChannel;
   readonly stats: HostStats = { lints: 0 };
   private linter?: Promise<Linter | undefined>;
+  private readonly bundles: Partial<Bundles> = {};
   private readonly lints = new Map<string, DocumentLint>();
   private readonly loggedWarnings = new Set<string>();
   private readonly invalidated = new vscode.EventEmitter<void>();
@@ -41,7 +71,14 @@ export class Ctx implements vscode.Disposable {
   /** Settings or workspace trust changed: cached lints are gone, features should refresh. */
   readonly onDidInvalidate = this.invalidated.event;
 
-  constructor(readonly extensionUri: vscode.Uri) {
+  /**
+   * @param workspaceState the workspace's stored state (the benchmark history, the benchmark
+   *   input flow's last values): every feature reads and writes it through here.
+   */
+  constructor(
+    readonly extensionUri: vscode.Uri,
+    readonly workspaceState: vscode.Memento,
+  ) {
     this.output = vscode.window.createOutputChannel('GNA Studio', { log: true });
     this.disposables.push(
       this.output,
@@ -100,6 +137,43 @@ export class Ctx implements vscode.Disposable {
     return result;
   }
 
+  /**
+   * The NATTEN call at the cursor of `editor` (or at `offset` in its document), every variant of
+   * it, from the document's current lint; why there is none otherwise.
+   */
+  async callAt(editor: vscode.TextEditor | undefined, offset?: number): Promise<CursorCall | NoCursorCall> {
+    if (!editor || editor.document.isClosed) return 'no-editor';
+    const document = editor.document;
+    if (!this.isLinted(document)) return 'not-python';
+    const lint = await this.lint(document);
+    if (!lint) return 'no-linter';
+    if (lint.version !== document.version) return 'changing';
+    const calls = callsAt(lint.report, offset ?? toOffset(document, editor.selection.active));
+    return calls.length === 0 ? 'no-call' : { document, lint, calls };
+  }
+
+  /** Loads a bundle on first use (a runtime path: the bundler leaves it out of extension.js). */
+  bundle<K extends keyof Bundles>(name: K): Bundles[K] {
+    return (this.bundles[name] ??= require(vscode.Uri.joinPath(this.extensionUri, 'dist', `${name}.js`).fsPath) as Bundles[K]);
+  }
+
+  /**
+   * Registers a command that never throws: a failure is logged and shown, and becomes the answer
+   * (tests run commands and read what they answer).
+   */
+  registerCommand<T>(id: string, run: (...args: unknown[]) => T | Promise<T>): vscode.Disposable {
+    return vscode.commands.registerCommand(id, async (...args: unknown[]): Promise<T | CommandFailure> => {
+      try {
+        return await run(...args);
+      } catch (e) {
+        this.logError(id, e);
+        const message = `${id} failed: ${e instanceof Error ? e.message : String(e)}`;
+        void vscode.window.showErrorMessage(message);
+        return { shown: 'error', message };
+      }
+    });
+  }
+
   /** Drops every cached lint and tells the features to refresh (settings or trust changed). */
   invalidate(reason: string): void {
     this.output.info(`${reason}: refreshing`);
@@ -123,11 +197,9 @@ export class Ctx implements vscode.Disposable {
   private async loadLinter(): Promise<Linter | undefined> {
     const started = performance.now();
     try {
-      const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
-      const grammar = (name: string) => vscode.workspace.fs.readFile(vscode.Uri.joinPath(dist, 'grammars', name));
-      // The linter is a bundle of its own (scripts/build.mjs): compiling it with the extension
-      // would cost more than the whole activation budget, so it is required here, on first need.
-      const { createLinter } = require(vscode.Uri.joinPath(dist, 'linter.js').fsPath) as typeof LintModule;
+      const grammar = (name: string) => vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.extensionUri, 'dist', 'grammars', name));
+      // Compiling the linter's bundle costs more than the whole activation budget: first need only.
+      const { createLinter } = this.bundle('linter');
       const [treeSitterWasm, pythonWasm] = await Promise.all([grammar('tree-sitter.wasm'), grammar('tree-sitter-python.wasm')]);
       const linter = await createLinter({ treeSitterWasm, pythonWasm });
       this.stats.linterLoadMs = performance.now() - started;

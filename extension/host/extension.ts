@@ -46,7 +46,7 @@ export interface GnaApi {
 
 export function activate(context: vscode.ExtensionContext): GnaApi {
   const started = performance.now();
-  const ctx = new Ctx(context.extensionUri);
+  const ctx = new Ctx(context.extensionUri, context.workspaceState);
   context.subscriptions.push(ctx);
   const failed: string[] = [];
   for (const [name, register] of FEATURES) {
@@ -66,9 +66,9 @@ export function activate(context: vscode.ExtensionContext): GnaApi {
     failed.push('mask preview');
     ctx.logError('starting mask preview', e);
   }
-  let bench: benchmark.BenchmarkService | undefined;
+  let bench: benchmark.Benchmark | undefined;
   try {
-    bench = benchmark.register(ctx, context.workspaceState);
+    bench = benchmark.register(ctx);
     context.subscriptions.push(bench);
   } catch (e) {
     failed.push('benchmark');

@@ -10,13 +10,13 @@ import { resolveConfig } from '../../webview/model/config';
 import type * as Protocol from '../../webview/protocol/preview';
 import type { HostMessage, Rendered, WebviewMessage } from '../../webview/protocol/preview';
 import type { Ctx } from './context';
-import { toOffset, toRange } from './convert';
+import { toRange } from './convert';
 import { configOfCall } from './previewConfig';
 import { describePlan, planWriteBack } from './previewEdits';
 import { isPng } from './previewExport';
 import { makeNonce, previewHtml } from './previewHtml';
-import { callAt, parseCallTarget } from './pure/calls';
-import { describeConfig } from './pure/commandMessages';
+import { parseCallTarget } from './pure/calls';
+import { describeConfig, NO_CURSOR_CALL } from './pure/commandMessages';
 import { PREVIEW_COMMAND } from './pure/hoverMarkdown';
 
 export const PREVIEW_VIEW_ID = 'gna.preview';
@@ -68,7 +68,6 @@ export class PreviewService implements vscode.Disposable, vscode.WebviewViewProv
   private currentKey = '';
   private timer?: ReturnType<typeof setTimeout>;
   private refreshes = 0;
-  private protocol?: typeof Protocol;
 
   /** A snapshot for the e2e tests. */
   get state(): PreviewState {
@@ -79,8 +78,8 @@ export class PreviewService implements vscode.Disposable, vscode.WebviewViewProv
     this.editor = vscode.window.activeTextEditor;
     this.disposables.push(
       vscode.window.registerWebviewViewProvider(PREVIEW_VIEW_ID, this),
-      vscode.commands.registerCommand(OPEN_PANEL_COMMAND, () => this.openPanel()),
-      vscode.commands.registerCommand(PREVIEW_COMMAND, (arg?: unknown) => this.previewCommand(arg)),
+      ctx.registerCommand(OPEN_PANEL_COMMAND, () => this.openPanel()),
+      ctx.registerCommand(PREVIEW_COMMAND, (arg?: unknown) => this.previewCommand(arg)),
       // A focused webview panel leaves no active text editor: keep following the last one.
       vscode.window.onDidChangeActiveTextEditor((editor) => {
         if (!editor) return;
@@ -201,17 +200,12 @@ export class PreviewService implements vscode.Disposable, vscode.WebviewViewProv
     const fallback = editor ? this.ctx.settings(editor.document).lint : {};
     const hardware = { family: fallback.family ?? 'hopper', headDim: fallback.headDim ?? 128 };
     const free = (reason: string, notice?: string): ShowMessage => ({ type: 'show', source: { kind: 'free', reason }, hardware, ...(notice ? { notice } : {}) });
-    if (!editor || editor.document.isClosed) return free('no editor is open.');
-    const document = editor.document;
-    if (!this.ctx.isLinted(document)) return free('the active editor is not a Python file.');
-    const lint = await this.ctx.lint(document);
-    if (!lint) return free('the Python linter is not available (see Output › GNA Studio).');
-    if (lint.version !== document.version) return this.current ?? free('the file is changing.');
-    const pinned = this.pinned && this.pinned.uri === document.uri.toString() ? this.pinned : undefined;
-    const innermost = callAt(lint.report, pinned?.offset ?? toOffset(document, editor.selection.active));
-    if (!innermost) return free('the cursor is not in a NATTEN call.');
+    const pinned = this.pinned && this.pinned.uri === editor?.document.uri.toString() ? this.pinned : undefined;
+    const at = await this.ctx.callAt(editor, pinned?.offset);
+    if (at === 'changing' && this.current) return this.current;
+    if (typeof at === 'string') return free(NO_CURSOR_CALL[at]);
+    const { document, lint, calls: variants } = at;
     // A call configured from a dict is reported once per variant: the pinned one, else the first.
-    const variants = lint.report.calls.filter((c) => c.range.start === innermost.range.start && c.range.end === innermost.range.end);
     const call = variants.find((c) => pinned?.variant !== undefined && c.variant === pinned.variant) ?? variants[0];
     const line = toRange(document, call.range).start.line + 1;
     const where = `${vscode.workspace.asRelativePath(document.uri, false)}:${line}`;
@@ -259,8 +253,7 @@ export class PreviewService implements vscode.Disposable, vscode.WebviewViewProv
    * file opened, so it is loaded when a preview page first talks.
    */
   private get parse(): typeof Protocol.parseWebviewMessage {
-    this.protocol ??= require(vscode.Uri.joinPath(this.ctx.extensionUri, 'dist', 'previewProtocol.js').fsPath) as typeof Protocol;
-    return this.protocol.parseWebviewMessage;
+    return this.ctx.bundle('previewProtocol').parseWebviewMessage;
   }
 
   private async receive(surface: Surface, data: unknown): Promise<void> {

@@ -20,3 +20,9 @@ export function register(ctx: Ctx): vscode.Disposable {
     vscode.workspace.onDidGrantWorkspaceTrust(() => ctx.invalidate('workspace trusted')),
   );
 }
+
+/** The lint settings of the workspace as a whole, for commands that act on no document. */
+export function readWorkspaceSettings(): HostSettings['lint'] {
+  const configuration = vscode.workspace.getConfiguration(SETTINGS_SECTION);
+  return resolveSettings((key) => configuration.get(key), '').lint;
+}

@@ -29,3 +29,15 @@ export function previewComingMessage(target: CallTarget, simulation?: Simulation
     (simulation ? ` For now: ${summaryLine(simulation)}.` : '')
   );
 }
+
+/** Why there is no NATTEN call at the cursor (`Ctx.callAt`). */
+export type NoCursorCall = 'no-editor' | 'not-python' | 'no-linter' | 'changing' | 'no-call';
+
+/** The preview's words for each reason it follows no call. */
+export const NO_CURSOR_CALL: Readonly<Record<NoCursorCall, string>> = {
+  'no-editor': 'no editor is open.',
+  'not-python': 'the active editor is not a Python file.',
+  'no-linter': 'the Python linter is not available (see Output › GNA Studio).',
+  changing: 'the file is changing.',
+  'no-call': 'the cursor is not in a NATTEN call.',
+};

@@ -1,0 +1,128 @@
+// What to benchmark: a call's config (from a lens, a hover or the cursor), or the "GNA: Benchmark…"
+// input flow (layout, window, stride, dilation, causal, heads, head dim, dtype, batch, then one
+// config or a sweep), which starts from the call at the cursor and remembers its last values.
+
+import * as vscode from 'vscode';
+import { defaultTiles } from '../core/presets';
+import type { Workload } from '../core/problem';
+import type { BenchmarkOutcome } from './benchOutcome';
+import type { RunRequest } from './benchQueue';
+import { targetsAtCursor } from './commands';
+import type { Ctx } from './context';
+import { toPosition } from './convert';
+import { describeFlow, FLOW_DTYPES, FLOW_HEAD_DIMS, FLOW_ORDER, flowFromProblem, flowProblem, restoreFlow, TEXT_STEPS } from './pure/benchFlow';
+import { problemText, strideSweep, SweepPlan, windowSweep } from './pure/benchHistory';
+import type { CallTarget } from './pure/calls';
+import { describeConfig } from './pure/commandMessages';
+import { readWorkspaceSettings } from './settings';
+
+const FLOW_KEY = 'gna.benchmark.lastValues';
+
+/** A call's config, with the flow's last batch, heads and dtype and the settings' head dim. */
+export function callRequest(ctx: Ctx, target: CallTarget): RunRequest {
+  const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.uri);
+  const settings = document ? ctx.settings(document).lint : readWorkspaceSettings();
+  const family = settings.family ?? 'hopper';
+  const remembered = restoreFlow(ctx.workspaceState.get(FLOW_KEY));
+  const workload: Workload = { batch: remembered.batch, heads: remembered.heads, headDim: settings.headDim ?? 128 };
+  const tiles = target.tiles ?? defaultTiles(family, target.problem.inputSize.length, workload.headDim);
+  const where = document ? ` · ${vscode.workspace.asRelativePath(document.uri, false)}:${toPosition(document, target.offset).line + 1}` : '';
+  return {
+    spec: {
+      title: describeConfig(target),
+      prefix: `${target.op}${target.variant !== undefined ? ` [${target.variant}]` : ''} `,
+      suffix: where,
+      points: [target.problem],
+      workload,
+      tiles: tiles ?? { q: [], kv: [] },
+      dtype: remembered.dtype,
+    },
+    config: describeConfig(target),
+    tiles,
+  };
+}
+
+/** `gna.benchmark`'s steps; an outcome instead when the user cancelled or gave a bad config. */
+export async function askRequest(ctx: Ctx): Promise<RunRequest | BenchmarkOutcome> {
+  let values = restoreFlow(ctx.workspaceState.get(FLOW_KEY));
+  const atCursor = (await targetsAtCursor(ctx))[0]?.problem;
+  if (atCursor) values = flowFromProblem(atCursor, values);
+  const total = FLOW_ORDER.length + 1;
+  for (const [i, step] of FLOW_ORDER.entries()) {
+    const title = `GNA: Benchmark (${i + 1}/${total}) · ${describeFlow(values)}`;
+    if (step === 'headDim') {
+      const items = FLOW_HEAD_DIMS.map((d) => ({ label: String(d), description: d === values.headDim ? 'last used' : '', value: d }));
+      const picked = await vscode.window.showQuickPick(sortCurrentFirst(items, values.headDim), { title, placeHolder: 'Head dim (the CUDA kernel has 32, 64 and 128)', ignoreFocusOut: true });
+      if (!picked) return cancelled();
+      values = { ...values, headDim: picked.value };
+    } else if (step === 'dtype') {
+      const items = FLOW_DTYPES.map((d) => ({ label: d.label, description: d.detail, value: d.dtype }));
+      const picked = await vscode.window.showQuickPick(sortCurrentFirst(items, values.dtype), { title, placeHolder: 'Input type', ignoreFocusOut: true });
+      if (!picked) return cancelled();
+      values = { ...values, dtype: picked.value };
+    } else {
+      const text = TEXT_STEPS[step];
+      const current = values;
+      const answer = await vscode.window.showInputBox({
+        title,
+        prompt: text.prompt,
+        placeHolder: text.placeholder,
+        value: text.format(current),
+        ignoreFocusOut: true,
+        validateInput: (t) => {
+          const r = text.parse(t, current);
+          return 'error' in r ? r.error : undefined;
+        },
+      });
+      if (answer === undefined) return cancelled();
+      const parsed = text.parse(answer, current);
+      if ('error' in parsed) return { shown: 'warning', message: parsed.error };
+      values = parsed.value;
+    }
+  }
+  const checked = flowProblem(values);
+  if ('error' in checked) {
+    void vscode.window.showWarningMessage(checked.error);
+    return { shown: 'warning', message: checked.error };
+  }
+  await ctx.workspaceState.update(FLOW_KEY, values);
+  const family = readWorkspaceSettings().family ?? 'hopper';
+  const tiles = defaultTiles(family, checked.problem.inputSize.length, checked.workload.headDim);
+  const plans = tiles ? [strideSweep(checked.problem, tiles), windowSweep(checked.problem)] : [];
+  const choices = [
+    { label: 'Benchmark this config', description: problemText(checked.problem), plan: undefined as SweepPlan | undefined },
+    ...plans.map((plan) => ({
+      label: plan.kind === 'stride' ? `Sweep strides from the recommendation (${plan.problems.length} configs)` : `Sweep window sizes (${plan.problems.length} configs)`,
+      description: plan.description,
+      plan,
+    })),
+  ];
+  const run = await vscode.window.showQuickPick(choices, { title: `GNA: Benchmark (${total}/${total}) · ${describeFlow(values)}`, placeHolder: 'What to run', ignoreFocusOut: true });
+  if (!run) return cancelled();
+  const request = sweepRequest(checked.problem, run.plan, { workload: checked.workload, tiles: tiles ?? { q: [], kv: [] }, dtype: values.dtype });
+  return { ...request, tiles };
+}
+
+/** One config, or a sweep around it, on a known workload, tiles and dtype (the flow, a report action). */
+export function sweepRequest(problem: CallTarget['problem'], plan: SweepPlan | undefined, on: Pick<RunRequest['spec'], 'workload' | 'tiles' | 'dtype'>, config = problemText(problem)): RunRequest {
+  return {
+    spec: {
+      title: plan ? `${plan.kind} sweep of ${problemText(problem)}` : problemText(problem),
+      prefix: '',
+      suffix: '',
+      points: plan ? plan.problems : [problem],
+      ...(plan ? { sweep: { kind: plan.kind, ...(plan.baseIndex !== undefined ? { baseIndex: plan.baseIndex } : {}) } } : {}),
+      ...on,
+    },
+    config,
+    tiles: on.tiles,
+  };
+}
+
+function cancelled(): BenchmarkOutcome {
+  return { shown: 'info', message: 'Benchmark cancelled.' };
+}
+
+function sortCurrentFirst<T extends { value: unknown }>(items: T[], current: unknown): T[] {
+  return [...items.filter((i) => i.value === current), ...items.filter((i) => i.value !== current)];
+}
