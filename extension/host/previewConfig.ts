@@ -2,7 +2,7 @@
 // Pure (no `vscode`), tested in plain Node.
 
 import { defaultTiles } from '../core/presets';
-import { UNKNOWN } from '../core/validate';
+import { axisValues } from '../lint/edits';
 import type { CallReport } from '../lint/types';
 import type { PreviewConfigMessage } from '../../webview/protocol/preview';
 
@@ -11,30 +11,19 @@ import type { PreviewConfigMessage } from '../../webview/protocol/preview';
  * a sentence instead when a value is not known, so the page keeps its free config.
  */
 export function configOfCall(call: CallReport, family: Parameters<typeof defaultTiles>[0], headDim: number): PreviewConfigMessage | string {
-  const raw = call.raw;
-  const rank = call.rank;
   const unknown: string[] = [];
-  const spell = <T>(name: string, value: unknown, fallback: T | undefined, isT: (v: unknown) => v is T): T[] | undefined => {
-    if (value === undefined) {
-      if (fallback === undefined) unknown.push(name);
-      return fallback === undefined ? undefined : new Array<T>(rank).fill(fallback);
-    }
-    const list = Array.isArray(value) ? value : new Array(rank).fill(value);
-    if (list.some((v) => v === UNKNOWN || !isT(v))) {
-      unknown.push(name);
-      return undefined;
-    }
-    return list as T[];
+  const spell = <T extends number | boolean>(name: string, param: Parameters<typeof axisValues>[1]): T[] | undefined => {
+    const values = axisValues(call, param);
+    if (!values) unknown.push(name);
+    return values as T[] | undefined;
   };
-  const isNumber = (v: unknown): v is number => typeof v === 'number';
-  const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
-  const inputSize = spell('input_size (add a `# gna: input_size=…` annotation)', raw.inputSize, undefined, isNumber);
-  const windowSize = spell('kernel_size', raw.windowSize, undefined, isNumber);
-  const stride = spell('stride', raw.stride, 1, isNumber);
-  const dilation = spell('dilation', raw.dilation, 1, isNumber);
-  const causal = spell('is_causal', raw.causal, false, isBoolean);
+  const inputSize = spell<number>('input_size (add a `# gna: input_size=…` annotation)', 'input_size');
+  const windowSize = spell<number>('kernel_size', 'kernel_size');
+  const stride = spell<number>('stride', 'stride');
+  const dilation = spell<number>('dilation', 'dilation');
+  const causal = spell<boolean>('is_causal', 'is_causal');
   if (!inputSize || !windowSize || !stride || !dilation || !causal) return `It uses values GNA cannot follow: ${unknown.join(', ')}. Showing the free config.`;
-  const tiles = call.tiles ?? defaultTiles(family, rank, headDim) ?? { q: new Array(rank).fill(8), kv: new Array(rank).fill(8) };
+  const tiles = call.tiles ?? defaultTiles(family, call.rank, headDim) ?? { q: new Array(call.rank).fill(8), kv: new Array(call.rank).fill(8) };
   // Values of the wrong length are kept as written: the page's checks report them in NATTEN's words.
   return { inputSize, windowSize, stride, dilation, causal, qTile: [...tiles.q], kvTile: [...tiles.kv] };
 }

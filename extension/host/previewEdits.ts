@@ -1,94 +1,32 @@
-// Writing a config edited in the preview back into the source call: text edits on the linter's
-// argument ranges, in Python spelling. Pure (no `vscode`), so it is tested in plain Node; the
-// preview view turns the edits into one WorkspaceEdit, which the user can undo.
+// Writing a config edited in the preview back into the source call: the linter's mask-argument
+// edits (lint/edits.ts `setMaskArguments`: at the call, or in the `**dict` entry the value comes
+// from), plus the `# gna: input_size=…` annotation when the layout changed. Pure (no `vscode`), so
+// it is tested in plain Node; the preview view turns the edits into one undoable WorkspaceEdit.
 
 import type { PreviewConfig } from '../../webview/model/config';
-import { pythonTuple } from '../lint/edits';
-import type { CallReport, TextEdit } from '../lint/types';
-import { UNKNOWN } from '../core/validate';
-import type { Parameter } from '../core/validate';
+import { axisValues, pythonTuple, setMaskArguments } from '../lint/edits';
+import type { CallReport, MaskArgumentEdits, TextEdit } from '../lint/types';
 
-export interface WriteBackPlan {
-  readonly edits: readonly TextEdit[];
-  /** Parameters whose new value is written, e.g. `stride=(2, 2)`. */
-  readonly written: readonly string[];
-  /** Changed values that are not written, each with the reason. */
-  readonly notWritten: readonly string[];
-}
-
-type MaskParameter = 'kernel_size' | 'stride' | 'dilation' | 'is_causal';
-
-const DEFAULTS: Record<Exclude<MaskParameter, 'kernel_size'>, number | boolean> = { stride: 1, dilation: 1, is_causal: false };
-
-/** The call's current value of a parameter, per axis; undefined when not known. */
-function currentValue(call: CallReport, param: Parameter): (number | boolean)[] | undefined {
-  const raw = call.raw;
-  const value =
-    param === 'input_size' ? raw.inputSize : param === 'kernel_size' ? raw.windowSize : param === 'stride' ? raw.stride : param === 'dilation' ? raw.dilation : raw.causal;
-  if (value === UNKNOWN) return undefined;
-  if (value === undefined) {
-    if (param === 'input_size' || param === 'kernel_size') return undefined;
-    return new Array(call.rank).fill(DEFAULTS[param]);
-  }
-  const list = Array.isArray(value) ? value : new Array(call.rank).fill(value);
-  return list.every((v) => typeof v === 'number' || typeof v === 'boolean') ? (list as (number | boolean)[]) : undefined;
-}
+export type WriteBackPlan = MaskArgumentEdits;
 
 function same(a: readonly (number | boolean)[], b: readonly (number | boolean)[]): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
-/** A tuple literal keeps its tuple spelling; anything else is written as a scalar when it can be. */
-function newText(oldText: string | undefined, values: readonly (number | boolean)[]): string {
-  const wasTuple = oldText !== undefined && /^\s*[([]/.test(oldText);
-  return pythonTuple(values, !wasTuple);
-}
-
 /**
- * The edits that give `call` the mask arguments of `config`. Changed arguments written at the
- * call are replaced; missing ones are added before the closing parenthesis; values from a
- * `**dict`, the token layout unless it is a `# gna:` annotation the op reads as written, and tile
- * shapes (not NATTEN arguments here) are listed in `notWritten`.
+ * The edits that give `call` the mask arguments of `config`. The token layout is written only
+ * where it is a `# gna:` annotation the op reads as written, and tile shapes (not NATTEN
+ * arguments here) never: both are listed in `notWritten` instead.
  */
 export function planWriteBack(text: string, call: CallReport, config: PreviewConfig): WriteBackPlan | string {
   if (config.inputSize.length !== call.rank) {
     return `${call.op} is a ${call.rank}-D op; the preview's layout is ${config.inputSize.length}-D, so nothing was written.`;
   }
-  const edits: TextEdit[] = [];
-  const written: string[] = [];
-  const notWritten: string[] = [];
-  const inserted: string[] = [];
-  const targets: [MaskParameter, readonly (number | boolean)[]][] = [
-    ['kernel_size', config.windowSize],
-    ['stride', config.stride],
-    ['dilation', config.dilation],
-    ['is_causal', config.causal],
-  ];
-  for (const [param, values] of targets) {
-    const current = currentValue(call, param);
-    if (current && same(current, values)) continue;
-    const range = call.argumentRanges[param];
-    const oldText = range ? text.slice(range.start, range.end) : undefined;
-    if (range && oldText !== undefined) {
-      if (oldText.trimStart().startsWith('**')) {
-        notWritten.push(`${param} comes from a **dict expansion; change it where the dict is built`);
-        continue;
-      }
-      const replacement = newText(oldText, values);
-      edits.push({ range, newText: replacement });
-      written.push(`${param}=${replacement}`);
-    } else {
-      const replacement = newText(undefined, values);
-      inserted.push(`${param}=${replacement}`);
-      written.push(`${param}=${replacement}`);
-    }
-  }
-  if (inserted.length > 0) {
-    const insertion = insertionPoint(text, call);
-    if (typeof insertion === 'string') return insertion;
-    edits.push({ range: { start: insertion.at, end: insertion.at }, newText: `${insertion.prefix}${inserted.join(', ')}` });
-  }
-  const layout = currentValue(call, 'input_size');
+  const masked = setMaskArguments(call, { kernel_size: config.windowSize, stride: config.stride, dilation: config.dilation, is_causal: config.causal }, text);
+  const edits: TextEdit[] = [...masked.edits];
+  const written = [...masked.written];
+  const notWritten = [...masked.notWritten];
+  const layout = axisValues(call, 'input_size');
   if (!layout || !same(layout, config.inputSize)) {
     const range = call.argumentRanges.input_size;
     const annotated = range ? text.slice(range.start, range.end) : undefined;
@@ -117,42 +55,6 @@ export function planWriteBack(text: string, call: CallReport, config: PreviewCon
 function sameNumbers(text: string, values: readonly (number | boolean)[]): boolean {
   const numbers = text.match(/-?\d+/g)?.map(Number) ?? [];
   return same(numbers, values);
-}
-
-/**
- * Where to add keyword arguments: after the last argument (so a trailing comment stays a comment),
- * with a comma when one is needed. The call range ends just after its closing parenthesis.
- */
-function insertionPoint(text: string, call: CallReport): { at: number; prefix: string } | string {
-  const close = call.range.end - 1;
-  if (text[close] !== ')') return `Cannot find the closing parenthesis of ${call.op}(…); nothing was written.`;
-  let i = close - 1;
-  for (;;) {
-    while (i >= call.range.start && /\s/.test(text[i])) i--;
-    // Skip a comment that ends the line we stopped on.
-    const lineStart = text.lastIndexOf('\n', i) + 1;
-    const hash = commentStart(text.slice(lineStart, i + 1));
-    if (hash < 0) break;
-    i = lineStart + hash - 1;
-  }
-  const last = text[i];
-  if (last === '(') return { at: i + 1, prefix: '' };
-  if (last === ',') return { at: i + 1, prefix: ' ' };
-  return { at: i + 1, prefix: ', ' };
-}
-
-/** Index of a `#` that starts a comment on one line of Python, outside string literals; -1 if none. */
-function commentStart(line: string): number {
-  let quote: string | undefined;
-  for (let j = 0; j < line.length; j++) {
-    const c = line[j];
-    if (quote) {
-      if (c === '\\') j++;
-      else if (c === quote) quote = undefined;
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '#') return j;
-  }
-  return -1;
 }
 
 /** One line for the panel: what was written and what was not. */

@@ -214,7 +214,7 @@ export class PreviewService implements vscode.Disposable, vscode.WebviewViewProv
     if (typeof config === 'string') return free(`${call.op} at ${label} cannot be drawn.`, config);
     return {
       type: 'show',
-      source: { kind: 'call', call: { uri: document.uri.toString(), offset: call.range.start, version: document.version }, op: call.op, label, layoutSource: call.layoutSource },
+      source: { kind: 'call', call: { uri: document.uri.toString(), offset: call.range.start, version: document.version, ...(call.variant !== undefined ? { variant: call.variant } : {}) }, op: call.op, label, layoutSource: call.layoutSource },
       config,
       hardware,
     };
@@ -311,7 +311,7 @@ export class PreviewService implements vscode.Disposable, vscode.WebviewViewProv
     const resolved = resolveConfig(message.config);
     if ('issues' in resolved) return { ok: false, message: `Not written, the config is not valid: ${resolved.issues.map((i) => i.message).join(' ')}` };
     const lint = await this.ctx.lint(document);
-    const call = lint?.report.calls.find((c) => c.range.start === message.call.offset);
+    const call = lint?.report.calls.find((c) => c.range.start === message.call.offset && c.variant === message.call.variant);
     if (!lint || lint.version !== document.version || !call) return { ok: false, message: 'Cannot find that call in the file any more; nothing was written.' };
     const plan = planWriteBack(document.getText(), call, message.config);
     if (typeof plan === 'string') return { ok: false, message: plan };

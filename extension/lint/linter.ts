@@ -20,8 +20,10 @@ import { checkRemovedNames } from './rules/names';
 import { guardedAt } from '../python/guards';
 import { checkPerformance } from './rules/performance';
 import { summarize } from './rules/summary';
+import { argumentSlot } from './edits';
 import { placeTracedCalls, TracedVariant, tracedVariantsOf } from './traced';
-import type { CallReport, Finding, LintOptions, LintReport, Linter, SourceRange } from './types';
+import { MASK_PARAMETERS } from './types';
+import type { ArgumentSlot, CallReport, Finding, LintOptions, LintReport, Linter, MaskParameter, SourceRange } from './types';
 
 /** Findings about the NATTEN release, which a version guard around the call makes moot. */
 const GUARDED_RULES = new Set(['gna/removed-api', 'gna/api-unavailable', 'gna/unexpected-argument', 'gna/missing-argument', 'gna/positional-meaning']);
@@ -56,11 +58,13 @@ function toReport(index: number, a: CallAnalysis, traced?: TracedVariant): CallR
   const { call } = a;
   const argumentRanges: Record<string, SourceRange> = {};
   const unresolved: Record<string, string> = {};
-  for (const p of ['kernel_size', 'stride', 'dilation', 'is_causal'] as const) {
+  const argumentSlots: Partial<Record<MaskParameter, ArgumentSlot | string>> = {};
+  for (const p of MASK_PARAMETERS) {
     const arg = call.arguments.get(p);
     if (arg) argumentRanges[p] = range(arg.span);
     const reason = arg ? unknownReason(arg) : call.openKeywords && call.signature.params.includes(p) ? 'it may be set by a ** expansion the linter cannot follow' : undefined;
     if (reason) unresolved[p] = reason;
+    argumentSlots[p] = argumentSlot(call, p);
   }
   if (a.layout.span) argumentRanges.input_size = range(a.layout.span);
   return {
@@ -70,6 +74,7 @@ function toReport(index: number, a: CallAnalysis, traced?: TracedVariant): CallR
     range: range(call.span),
     calleeRange: range(call.calleeSpan),
     argumentRanges,
+    argumentSlots,
     raw: a.raw,
     layoutSource: a.layout.source,
     check: a.check,

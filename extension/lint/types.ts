@@ -21,6 +21,28 @@ export interface TextEdit {
   readonly newText: string;
 }
 
+/** The arguments that shape the mask, which a report's user may rewrite (`setMaskArguments`). */
+export const MASK_PARAMETERS = ['kernel_size', 'stride', 'dilation', 'is_causal'] as const;
+export type MaskParameter = (typeof MASK_PARAMETERS)[number];
+
+/** Where a new value of an argument goes: replacing `range`, or added at it (`insert`). */
+export interface ArgumentSlot {
+  readonly range: SourceRange;
+  /** Set where the argument is added: its key (`stride=`, `"stride": `) and whether a comma goes first. */
+  readonly insert?: { readonly key: string; readonly comma: boolean };
+}
+
+/** New per-axis values of mask arguments (absent: left as it is). */
+export type MaskValues = Readonly<Partial<Record<MaskParameter, readonly (number | boolean)[]>>>;
+
+export interface MaskArgumentEdits {
+  readonly edits: readonly TextEdit[];
+  /** `param=value` for each argument written. */
+  readonly written: readonly string[];
+  /** Each changed argument that is not written, with why. */
+  readonly notWritten: readonly string[];
+}
+
 export type Severity = 'error' | 'warning' | 'info';
 
 export interface Fix {
@@ -71,6 +93,8 @@ export interface CallReport {
   readonly calleeRange: SourceRange;
   /** Source ranges of the arguments that were given, by NATTEN parameter name. */
   readonly argumentRanges: Readonly<Partial<Record<Parameter, SourceRange>>>;
+  /** Where each mask argument's new value goes (at the call or in its `**dict`), or why it cannot be written. */
+  readonly argumentSlots: Readonly<Partial<Record<MaskParameter, ArgumentSlot | string>>>;
   /** Resolved values (UNKNOWN where the scanner could not follow a name). */
   readonly raw: RawProblem;
   /** Where the token layout came from. */

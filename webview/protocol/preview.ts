@@ -22,6 +22,8 @@ export const CallRefSchema = z.object({
   /** Start offset of the call (UTF-16) in the document version below. */
   offset: z.number().int().nonnegative(),
   version: z.number().int(),
+  /** The dict entry the config came from, for a call reported once per entry. */
+  variant: z.string().max(4200).optional(),
 });
 export type CallRef = z.infer<typeof CallRefSchema>;
 

@@ -30,6 +30,7 @@ export function callReport(
     range: { start, end },
     calleeRange: { start, end: start + 4 },
     argumentRanges: {},
+    argumentSlots: {},
     raw,
     layoutSource: options.layoutSource ?? 'annotation',
     check,

@@ -39,7 +39,7 @@ describe('host: writing a preview config back into the call', () => {
     assert.deepEqual(after.check.problem?.windowSize, [9, 9, 9]);
   });
 
-  it('adds arguments to a multi-line call whose last line is a comment, before the closing parenthesis', async () => {
+  it('adds arguments to a multi-line call after its last argument, before a trailing comment', async () => {
     const text = [
       'from natten import NeighborhoodAttention2D',
       '# gna: input_size=(32, 32)',
@@ -50,7 +50,7 @@ describe('host: writing a preview config back into the call', () => {
       ')',
     ].join('\n');
     const { edited, after } = await roundTrip(text, (c) => ({ ...c, stride: [2, 2] }));
-    assert.ok(edited.includes('    kernel_size=7, stride=2  # the window, (7, 7)\n)'), edited);
+    assert.ok(edited.includes('    kernel_size=7, stride=2,  # the window, (7, 7)\n)'), edited);
     assert.deepEqual(after.check.problem?.stride, [2, 2]);
   });
 
@@ -62,16 +62,39 @@ describe('host: writing a preview config back into the call', () => {
     assert.ok(plan.notWritten.some((n) => n.includes('tile shapes')));
   });
 
-  it('does not touch a **dict expansion or a layout from settings; says why', async () => {
+  it('edits and adds entries of the **dict a call is configured from (the linter\'s edit), not the layout from settings', async () => {
     const l = await linter();
-    const text = ['from natten import na2d', "cfg = dict(kernel_size=(7, 7), stride=(1, 1))", 'y = na2d(q, k, v, **cfg)'].join('\n');
+    const text = ['from natten import na2d', 'cfg = dict(kernel_size=(7, 7), stride=(1, 1))', 'y = na2d(q, k, v, **cfg)'].join('\n');
     const call = l.lint(text, { defaultInputSize: [64, 64] }).calls[0];
     assert.ok(call?.check.problem, 'the linter follows the dict');
-    const plan = planWriteBack(text, call, { ...call.check.problem, inputSize: [48, 64], stride: [2, 2], qTile: [16, 8], kvTile: [16, 8] });
+    const plan = planWriteBack(text, call, { ...call.check.problem, inputSize: [48, 64], stride: [2, 2], dilation: [2, 1], qTile: [16, 8], kvTile: [16, 8] });
     assert.ok(typeof plan !== 'string');
-    for (const e of plan.edits) assert.ok(!text.slice(e.range.start, e.range.end).startsWith('**'), 'never replaces **cfg');
+    const edited = applyEdits(text, plan.edits);
+    assert.equal(edited.split('\n')[1], 'cfg = dict(kernel_size=(7, 7), stride=(2, 2), dilation=(2, 1))');
+    assert.equal(edited.split('\n')[2], 'y = na2d(q, k, v, **cfg)');
+    const after = l.lint(edited, { defaultInputSize: [64, 64] }).calls[0];
+    assert.deepEqual(after.check.problem?.stride, [2, 2]);
+    assert.deepEqual(after.check.problem?.dilation, [2, 1]);
     const said = describePlan(plan);
+    assert.ok(said.startsWith('Wrote stride=(2, 2), dilation=(2, 1).'), said);
     assert.ok(said.includes('gna.inputSize setting'), said);
+  });
+
+  it('writes the entry of the variant shown for a call configured per layer from a dict', async () => {
+    const l = await linter();
+    const text = [
+      'from natten import na2d',
+      'LAYERS = {"a": {"kernel_size": 7}, "b": {"kernel_size": 9, "stride": 2}}',
+      'def f(q, k, v, name):',
+      '    return na2d(q, k, v, **LAYERS[name])  # gna: input_size=(64, 64)',
+    ].join('\n');
+    const calls = l.lint(text).calls;
+    const b = calls.find((c) => c.variant === 'b');
+    assert.ok(b?.check.problem, `variant b is valid: ${calls.map((c) => c.variant).join(', ')}`);
+    const plan = planWriteBack(text, b, { ...b.check.problem, windowSize: [11, 11], stride: [3, 3], qTile: b.tiles!.q, kvTile: b.tiles!.kv });
+    assert.ok(typeof plan !== 'string');
+    const edited = applyEdits(text, plan.edits);
+    assert.equal(edited.split('\n')[1], 'LAYERS = {"a": {"kernel_size": 7}, "b": {"kernel_size": 11, "stride": 3}}');
   });
 
   it('refuses a config of another rank than the op', async () => {
