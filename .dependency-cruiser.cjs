@@ -18,6 +18,7 @@ const HOST = part('extension/host');
 const PURE = part('extension/host/pure');
 const MODEL = part('webview/model');
 const PROTOCOL = part('webview/protocol');
+const KIT = part('webview/kit');
 
 /** A part (`from`) that may import only `allowed` paths, plus Node built-ins where `node` is set. */
 function mayImportOnly(name, comment, from, allowed, { node = false } = {}) {
@@ -61,7 +62,10 @@ module.exports = {
       { path: PROTOCOL }, [PROTOCOL, CORE, ZOD]),
     mayImportOnly('page-imports-only-core-model-protocol',
       'A webview page (preview, report) talks to the host through the protocol only: no host, no Node, no vscode.',
-      { path: '^webview/(preview|report)/' }, ['^webview/$1/', CORE, MODEL, PROTOCOL, ZOD, TOOLKIT]),
+      { path: '^webview/(preview|report)/' }, ['^webview/$1/', CORE, MODEL, PROTOCOL, KIT, ZOD, TOOLKIT]),
+    mayImportOnly('page-kit-imports-only-protocol-and-zod',
+      'The page kit (the channel to the host, zod set up for the CSP) is what every page shares; it knows no page.',
+      { path: KIT }, [KIT, PROTOCOL, ZOD]),
     {
       name: 'no-unresolvable-imports',
       comment: 'An import the checker cannot resolve would slip past every rule above.',

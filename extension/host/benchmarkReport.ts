@@ -1,14 +1,13 @@
-// The benchmark report: one editor panel (a webview) showing the history, the selected runs as a
-// table and a chart, and a config that could not be measured here with its simulated numbers.
-// The page gets a strict CSP with a fresh nonce, only dist/webview as a resource root, no command
-// URIs; every message from it is validated with zod (the protocol is part of the lazily loaded
-// benchmark runtime) and dispatched by an exhaustive switch in the benchmark service.
+// The benchmark report: one editor panel (a webview page, webviewPage.ts) showing the history,
+// the selected runs as a table and a chart, and a config that could not be measured here with
+// its simulated numbers. Every message from the page is validated with zod (the protocol is part
+// of the lazily loaded benchmark runtime); its actions go to the benchmark's wiring (benchmark.ts).
 
-import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
+import type { Parsed } from '../../webview/protocol/common';
 import type { ReportHostMessage, ReportRendered, ReportWebviewMessage } from '../../webview/protocol/report';
 import type { Ctx } from './context';
-import { makeNonce, reportHtml } from './reportHtml';
+import { loadPage, PageChannel, pageOptions } from './webviewPage';
 
 export const REPORT_PANEL_TYPE = 'gna.benchmarkReport';
 
@@ -17,7 +16,7 @@ export type ReportAction = Exclude<ReportWebviewMessage, { type: 'ready' | 'rend
 
 export interface ReportHandlers {
   /** The protocol's validator (loaded with the benchmark runtime). */
-  parse(data: unknown): { ok: true; message: ReportWebviewMessage } | { ok: false; error: string };
+  parse(data: unknown): Parsed<ReportWebviewMessage>;
   /** What the page should show now (without focus). */
   snapshot(): ShowMessage;
   /** An action the page asked for; the answer goes back to the page as `actionResult`. */
@@ -26,7 +25,7 @@ export interface ReportHandlers {
 
 export class ReportPanel implements vscode.Disposable {
   private panel?: vscode.WebviewPanel;
-  private ready = false;
+  private channel?: PageChannel<ReportWebviewMessage, ReportHostMessage>;
   private pendingFocus?: string[];
   private lastRendered?: ReportRendered;
   private readonly disposables: vscode.Disposable[] = [];
@@ -53,40 +52,21 @@ export class ReportPanel implements vscode.Disposable {
       this.refresh();
       return;
     }
-    const dist = vscode.Uri.joinPath(this.ctx.extensionUri, 'dist', 'webview');
-    const panel = vscode.window.createWebviewPanel(
-      REPORT_PANEL_TYPE,
-      'GNA Benchmark Report',
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
-      {
-        enableScripts: true,
-        enableCommandUris: false,
-        // The history survives a hidden panel in the host; the page is rebuilt from `show`.
-        retainContextWhenHidden: false,
-        localResourceRoots: [dist],
-      },
-    );
+    // The history survives a hidden panel in the host; the page is rebuilt from `show`.
+    const panel = vscode.window.createWebviewPanel(REPORT_PANEL_TYPE, 'GNA Benchmark Report', { viewColumn: vscode.ViewColumn.Beside, preserveFocus }, { ...pageOptions(this.ctx), retainContextWhenHidden: false });
     this.panel = panel;
-    this.ready = false;
-    const webview = panel.webview;
-    webview.html = reportHtml({
-      cspSource: webview.cspSource,
-      nonce: makeNonce((bytes) => {
-        bytes.set(randomBytes(bytes.length));
-        return bytes;
-      }),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'report.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'report.css')).toString(),
-    });
+    loadPage(this.ctx, panel.webview, { name: 'report', title: 'GNA benchmark report' });
+    const channel = new PageChannel<ReportWebviewMessage, ReportHostMessage>(this.ctx, 'benchmark report', panel.webview, () => this.handlers.parse, (m) => this.receive(m));
+    this.channel = channel;
     this.disposables.push(
-      webview.onDidReceiveMessage((data: unknown) => void this.receive(data)),
+      channel,
       // A hidden page is discarded; it says `ready` again when shown.
       panel.onDidChangeViewState(() => {
-        if (!panel.visible) this.ready = false;
+        if (!panel.visible) channel.ready = false;
       }),
       panel.onDidDispose(() => {
         this.panel = undefined;
-        this.ready = false;
+        this.channel = undefined;
         this.lastRendered = undefined;
       }),
     );
@@ -94,7 +74,7 @@ export class ReportPanel implements vscode.Disposable {
 
   /** Sends what to show now, if the page is there to read it. */
   refresh(): void {
-    if (!this.panel || !this.ready) return;
+    if (!this.channel?.ready) return;
     let message: ShowMessage;
     try {
       message = this.handlers.snapshot();
@@ -104,62 +84,44 @@ export class ReportPanel implements vscode.Disposable {
     }
     const focus = this.pendingFocus;
     this.pendingFocus = undefined;
-    this.post(focus ? { ...message, focus } : message);
-  }
-
-  private post(message: ReportHostMessage): void {
-    const webview = this.panel?.webview;
-    if (!webview) return;
-    void webview.postMessage(message).then(undefined, (e: unknown) => this.ctx.logError('posting to the benchmark report', e));
+    this.channel.post(focus ? { ...message, focus } : message);
   }
 
   /** A message as if the page had sent it (validated the same way): the e2e tests' way to click. */
-  receiveForTests(data: unknown): Promise<void> {
-    return this.receive(data);
+  async receiveForTests(data: unknown): Promise<void> {
+    if (this.channel) return this.channel.receive(data);
+    // No page: the action still runs; its answer has no page to go to.
+    const parsed = this.handlers.parse(data);
+    if (parsed.ok && parsed.message.type !== 'error') await this.receive(parsed.message);
   }
 
-  private async receive(data: unknown): Promise<void> {
-    let parsed: ReturnType<ReportHandlers['parse']>;
-    try {
-      parsed = this.handlers.parse(data);
-    } catch (e) {
-      this.ctx.logError('loading the benchmark runtime (dist/benchRuntime.js)', e);
-      return;
-    }
-    if (!parsed.ok) {
-      this.ctx.output.warn(`benchmark report: ignored a message that does not fit the protocol: ${parsed.error}`);
-      return;
-    }
-    const message = parsed.message;
-    try {
-      switch (message.type) {
-        case 'ready':
-          this.ready = true;
-          this.refresh();
-          return;
-        case 'rendered':
-          this.lastRendered = message.rendered;
-          this.ctx.output.trace(
-            `benchmark report: ${message.rendered.mode}, ${message.rendered.records} runs, ${message.rendered.selected.length} selected, ` +
-              `chart ${message.rendered.chart.kind} ${message.rendered.chart.series}×${message.rendered.chart.points}`,
-          );
-          return;
-        case 'error':
-          this.ctx.output.error(`benchmark report page: ${message.message}`);
-          return;
-        case 'export':
-        case 'delete':
-        case 'sweep':
-        case 'rerun':
-        case 'import': {
-          const result = await this.handlers.act(message);
-          this.post({ type: 'actionResult', requestId: message.requestId, ...result });
-          return;
+  private async receive(message: Exclude<ReportWebviewMessage, { type: 'error' }>): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.refresh();
+        return;
+      case 'rendered':
+        this.lastRendered = message.rendered;
+        this.ctx.output.trace(
+          `benchmark report: ${message.rendered.mode}, ${message.rendered.records} runs, ${message.rendered.selected.length} selected, ` +
+            `chart ${message.rendered.chart.kind} ${message.rendered.chart.series}×${message.rendered.chart.points}`,
+        );
+        return;
+      case 'export':
+      case 'delete':
+      case 'sweep':
+      case 'rerun':
+      case 'import': {
+        let result: { ok: boolean; message: string };
+        try {
+          result = await this.handlers.act(message);
+        } catch (e) {
+          this.ctx.logError(`benchmark report ${message.type}`, e);
+          result = { ok: false, message: `Failed: ${e instanceof Error ? e.message : String(e)}` };
         }
+        this.channel?.post({ type: 'actionResult', requestId: message.requestId, ...result });
+        return;
       }
-    } catch (e) {
-      this.ctx.logError(`benchmark report ${message.type}`, e);
-      if ('requestId' in message) this.post({ type: 'actionResult', requestId: message.requestId, ok: false, message: `Failed: ${e instanceof Error ? e.message : String(e)}` });
     }
   }
 

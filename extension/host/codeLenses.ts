@@ -11,26 +11,15 @@ import { callTarget, CallTarget, groupByRange } from './pure/calls';
 import { BENCHMARK_COMMAND, PREVIEW_COMMAND } from './pure/hoverMarkdown';
 
 export function register(ctx: Ctx): vscode.Disposable {
-  const changed = new vscode.EventEmitter<void>();
-  const provider: vscode.CodeLensProvider = {
-    onDidChangeCodeLenses: changed.event,
-    async provideCodeLenses(document, token) {
-      try {
-        const lint = await ctx.lint(document);
-        if (!lint?.settings.codeLens || token.isCancellationRequested || lint.version !== document.version) return [];
+  return vscode.languages.registerCodeLensProvider(PYTHON_DOCUMENTS, {
+    onDidChangeCodeLenses: ctx.onDidInvalidate,
+    provideCodeLenses: (document, token) =>
+      ctx.provide('code lenses', document, token, [], (lint) => {
+        if (!lint.settings.codeLens) return [];
         const uri = document.uri.toString();
         return groupByRange(lint.report.calls).flatMap((group) => lensesFor(ctx, group, toRange(document, group[0].calleeRange), uri));
-      } catch (e) {
-        ctx.logError('code lenses', e);
-        return [];
-      }
-    },
-  };
-  return vscode.Disposable.from(
-    changed,
-    ctx.onDidInvalidate(() => changed.fire()),
-    vscode.languages.registerCodeLensProvider(PYTHON_DOCUMENTS, provider),
-  );
+      }),
+  });
 }
 
 function lensesFor(ctx: Ctx, group: readonly CallReport[], range: vscode.Range, uri: string): vscode.CodeLens[] {

@@ -138,6 +138,22 @@ export class Ctx implements vscode.Disposable {
   }
 
   /**
+   * A language feature's answer from the document's current lint: `none` when there is no lint,
+   * it is outdated or the request was cancelled, and when `build` throws (logged): providers
+   * answer nothing rather than throw.
+   */
+  async provide<T>(feature: string, document: vscode.TextDocument, token: vscode.CancellationToken, none: T, build: (lint: DocumentLint) => T): Promise<T> {
+    try {
+      const lint = await this.lint(document);
+      if (!lint || token.isCancellationRequested || lint.version !== document.version) return none;
+      return build(lint);
+    } catch (e) {
+      this.logError(feature, e);
+      return none;
+    }
+  }
+
+  /**
    * The NATTEN call at the cursor of `editor` (or at `offset` in its document), every variant of
    * it, from the document's current lint; why there is none otherwise.
    */

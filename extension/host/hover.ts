@@ -8,11 +8,9 @@ import { callsAt } from './pure/calls';
 import { BENCHMARK_COMMAND, callsHoverMarkdown, PREVIEW_COMMAND } from './pure/hoverMarkdown';
 
 export function register(ctx: Ctx): vscode.Disposable {
-  const provider: vscode.HoverProvider = {
-    async provideHover(document, position, token) {
-      try {
-        const lint = await ctx.lint(document);
-        if (!lint || token.isCancellationRequested || lint.version !== document.version) return undefined;
+  return vscode.languages.registerHoverProvider(PYTHON_DOCUMENTS, {
+    provideHover: (document, position, token) =>
+      ctx.provide('hover', document, token, undefined, (lint) => {
         const calls = callsAt(lint.report, toOffset(document, position));
         if (calls.length === 0) return undefined;
         const options = lint.settings.lint;
@@ -28,11 +26,6 @@ export function register(ctx: Ctx): vscode.Disposable {
         // Only our own two commands may run from this hover's links.
         markdown.isTrusted = { enabledCommands: [PREVIEW_COMMAND, BENCHMARK_COMMAND] };
         return new vscode.Hover(markdown, toRange(document, calls[0].range));
-      } catch (e) {
-        ctx.logError('hover', e);
-        return undefined;
-      }
-    },
-  };
-  return vscode.languages.registerHoverProvider(PYTHON_DOCUMENTS, provider);
+      }),
+  });
 }

@@ -8,13 +8,11 @@ import { groupByRange } from './pure/calls';
 import { hintText } from './pure/hintText';
 
 export function register(ctx: Ctx): vscode.Disposable {
-  const changed = new vscode.EventEmitter<void>();
-  const provider: vscode.InlayHintsProvider = {
-    onDidChangeInlayHints: changed.event,
-    async provideInlayHints(document, range, token) {
-      try {
-        const lint = await ctx.lint(document);
-        if (!lint?.settings.inlayHints || token.isCancellationRequested || lint.version !== document.version) return [];
+  return vscode.languages.registerInlayHintsProvider(PYTHON_DOCUMENTS, {
+    onDidChangeInlayHints: ctx.onDidInvalidate,
+    provideInlayHints: (document, range, token) =>
+      ctx.provide('inlay hints', document, token, [], (lint) => {
+        if (!lint.settings.inlayHints) return [];
         const hints: vscode.InlayHint[] = [];
         for (const group of groupByRange(lint.report.calls)) {
           const text = hintText(group);
@@ -27,15 +25,6 @@ export function register(ctx: Ctx): vscode.Disposable {
           hints.push(hint);
         }
         return hints;
-      } catch (e) {
-        ctx.logError('inlay hints', e);
-        return [];
-      }
-    },
-  };
-  return vscode.Disposable.from(
-    changed,
-    ctx.onDidInvalidate(() => changed.fire()),
-    vscode.languages.registerInlayHintsProvider(PYTHON_DOCUMENTS, provider),
-  );
+      }),
+  });
 }

@@ -4,20 +4,18 @@
 // page comes back as `writeBack` and becomes one undoable WorkspaceEdit on the call's argument
 // ranges. Every message from a page is validated with zod before anything reads it.
 
-import { randomBytes } from 'crypto';
 import * as vscode from 'vscode';
 import { resolveConfig } from '../../webview/model/config';
-import type * as Protocol from '../../webview/protocol/preview';
 import type { HostMessage, Rendered, WebviewMessage } from '../../webview/protocol/preview';
 import type { Ctx } from './context';
 import { toRange } from './convert';
 import { configOfCall } from './previewConfig';
 import { describePlan, planWriteBack } from './previewEdits';
 import { isPng } from './previewExport';
-import { makeNonce, previewHtml } from './previewHtml';
 import { parseCallTarget } from './pure/calls';
 import { describeConfig, NO_CURSOR_CALL } from './pure/commandMessages';
 import { PREVIEW_COMMAND } from './pure/hoverMarkdown';
+import { loadPage, PageChannel, pageOptions } from './webviewPage';
 
 export const PREVIEW_VIEW_ID = 'gna.preview';
 export const PREVIEW_PANEL_TYPE = 'gna.previewPanel';
@@ -29,8 +27,7 @@ type SurfaceKind = 'view' | 'panel';
 /** One page showing the preview (the side-bar view or the editor panel). */
 interface Surface {
   readonly kind: SurfaceKind;
-  readonly webview: vscode.Webview;
-  ready: boolean;
+  readonly channel: PageChannel<WebviewMessage, HostMessage>;
   rendered?: Rendered;
 }
 
@@ -117,7 +114,7 @@ export class PreviewService implements vscode.Disposable, vscode.WebviewViewProv
       }),
       // A hidden view's page is discarded; it says `ready` again when shown.
       view.onDidChangeVisibility(() => {
-        if (!view.visible) surface.ready = false;
+        if (!view.visible) surface.channel.ready = false;
       }),
     );
   }
@@ -127,7 +124,7 @@ export class PreviewService implements vscode.Disposable, vscode.WebviewViewProv
       this.panel.reveal(undefined, true);
       return;
     }
-    const panel = vscode.window.createWebviewPanel(PREVIEW_PANEL_TYPE, 'GNA Mask Preview', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, this.webviewOptions());
+    const panel = vscode.window.createWebviewPanel(PREVIEW_PANEL_TYPE, 'GNA Mask Preview', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, pageOptions(this.ctx));
     this.panel = panel;
     this.attach('panel', panel.webview);
     panel.onDidDispose(() => {
@@ -136,37 +133,15 @@ export class PreviewService implements vscode.Disposable, vscode.WebviewViewProv
     });
   }
 
-  private webviewOptions(): vscode.WebviewOptions & vscode.WebviewPanelOptions {
-    return {
-      enableScripts: true,
-      enableCommandUris: false,
-      // Only the bundled page: no workspace files, no other extension files.
-      localResourceRoots: [vscode.Uri.joinPath(this.ctx.extensionUri, 'dist', 'webview')],
-    };
-  }
-
   private attach(kind: SurfaceKind, webview: vscode.Webview): Surface {
-    webview.options = this.webviewOptions();
-    const dist = vscode.Uri.joinPath(this.ctx.extensionUri, 'dist', 'webview');
-    webview.html = previewHtml({
-      cspSource: webview.cspSource,
-      nonce: makeNonce((bytes) => {
-        bytes.set(randomBytes(bytes.length));
-        return bytes;
-      }),
-      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'preview.js')).toString(),
-      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(dist, 'preview.css')).toString(),
-      surface: kind,
-    });
-    const surface: Surface = { kind, webview, ready: false };
+    loadPage(this.ctx, webview, { name: 'preview', title: 'GNA mask preview', surface: kind });
+    const surface: Surface = {
+      kind,
+      channel: new PageChannel(this.ctx, `${kind} preview`, webview, () => this.ctx.bundle('previewProtocol').parseWebviewMessage, (m) => this.receive(surface, m)),
+    };
     this.surfaces.set(kind, surface);
-    this.disposables.push(webview.onDidReceiveMessage((data: unknown) => void this.receive(surface, data)));
+    this.disposables.push(surface.channel);
     return surface;
-  }
-
-  private post(surface: Surface, message: HostMessage): void {
-    if (!surface.ready) return;
-    void surface.webview.postMessage(message).then(undefined, (e: unknown) => this.ctx.logError(`posting to the ${surface.kind} preview`, e));
   }
 
   // ---- following the editor -------------------------------------------------------------
@@ -192,7 +167,7 @@ export class PreviewService implements vscode.Disposable, vscode.WebviewViewProv
     this.current = message;
     if (key === this.currentKey) return;
     this.currentKey = key;
-    for (const surface of this.surfaces.values()) this.post(surface, message);
+    for (const surface of this.surfaces.values()) surface.channel.post(message);
   }
 
   private async computeShow(): Promise<ShowMessage> {
@@ -245,59 +220,30 @@ export class PreviewService implements vscode.Disposable, vscode.WebviewViewProv
     return { shown: 'view', message: `Mask preview of ${message}` };
   }
 
-  // ---- messages from a page ---------------------------------------------------------------
+  // ---- messages from a page (validated by the page channel) ------------------------------
 
-  /**
-   * The protocol's zod schemas are a bundle of their own (dist/previewProtocol.js, see
-   * scripts/build.mjs): zod in the extension bundle would cost activation time for every Python
-   * file opened, so it is loaded when a preview page first talks.
-   */
-  private get parse(): typeof Protocol.parseWebviewMessage {
-    return this.ctx.bundle('previewProtocol').parseWebviewMessage;
-  }
-
-  private async receive(surface: Surface, data: unknown): Promise<void> {
-    let parsed: ReturnType<typeof Protocol.parseWebviewMessage>;
-    try {
-      parsed = this.parse(data);
-    } catch (e) {
-      this.ctx.logError('loading the mask preview protocol (dist/previewProtocol.js)', e);
-      return;
-    }
-    if (!parsed.ok) {
-      this.ctx.output.warn(`mask preview (${surface.kind}): ignored a message that does not fit the protocol: ${parsed.error}`);
-      return;
-    }
-    const message: WebviewMessage = parsed.message;
-    try {
-      switch (message.type) {
-        case 'ready':
-          surface.ready = true;
-          if (!this.current) await this.refresh();
-          if (this.current) this.post(surface, this.current);
-          return;
-        case 'writeBack':
-          this.post(surface, { type: 'writeBackResult', requestId: message.requestId, ...(await this.writeBack(message)) });
-          return;
-        case 'exportPng':
-          this.post(surface, { type: 'exportResult', requestId: message.requestId, ...(await this.exportPng(message)) });
-          return;
-        case 'openPanel':
-          this.openPanel();
-          return;
-        case 'rendered':
-          surface.rendered = message.rendered;
-          this.ctx.output.trace(
-            `mask preview (${surface.kind}): ${message.rendered.inputSize.join('×')} query (${message.rendered.query.join(', ')}) ` +
-              `${message.rendered.keys} keys, drawn in ${message.rendered.drawMs.toFixed(1)} ms`,
-          );
-          return;
-        case 'error':
-          this.ctx.output.error(`mask preview (${surface.kind}): ${message.message}`);
-          return;
-      }
-    } catch (e) {
-      this.ctx.logError(`mask preview (${surface.kind}) ${message.type}`, e);
+  private async receive(surface: Surface, message: WebviewMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        if (!this.current) await this.refresh();
+        if (this.current) surface.channel.post(this.current);
+        return;
+      case 'writeBack':
+        surface.channel.post({ type: 'writeBackResult', requestId: message.requestId, ...(await this.writeBack(message)) });
+        return;
+      case 'exportPng':
+        surface.channel.post({ type: 'exportResult', requestId: message.requestId, ...(await this.exportPng(message)) });
+        return;
+      case 'openPanel':
+        this.openPanel();
+        return;
+      case 'rendered':
+        surface.rendered = message.rendered;
+        this.ctx.output.trace(
+          `mask preview (${surface.kind}): ${message.rendered.inputSize.join('×')} query (${message.rendered.query.join(', ')}) ` +
+            `${message.rendered.keys} keys, drawn in ${message.rendered.drawMs.toFixed(1)} ms`,
+        );
+        return;
     }
   }
 

@@ -73,7 +73,8 @@ start_server() {
   fi
   printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$port" > "$RUN/$name/config.yaml"
   # setsid: its own process group, so the server, its extension hosts and watchers stop together.
-  setsid "$E2E_DIR/node_modules/.bin/code-server" --config "$RUN/$name/config.yaml" --auth none \
+  # code-server takes its port from $PORT when that is set, over --bind-addr: hide ours from it.
+  env -u PORT setsid "$E2E_DIR/node_modules/.bin/code-server" --config "$RUN/$name/config.yaml" --auth none \
     --bind-addr "127.0.0.1:$port" --disable-telemetry --disable-update-check "${flags[@]}" \
     --user-data-dir "$ud" --extensions-dir "$RUN/$name/extensions" "$ws" > "$RUN/$name/code-server.log" 2>&1 &
   SERVER_PID=$!

@@ -1,78 +1,50 @@
-// The preview's state and its wiring: host messages in, controls and pictures out. The config on
-// show is either the followed call's (sent by the host) or the user's free config (kept in the
-// webview state). Config changes rebuild the view model; hovers and clicks only recompose the
-// picture of one query, drawn at most once per animation frame.
+// The preview's wiring: host messages and controls in, controls and pictures out. Which config is
+// shown (the followed call's or the user's free config) is decided by the view model's reducer
+// (model/previewState.ts); config changes rebuild the view model; hovers and clicks only recompose
+// the picture of one query, drawn at most once per animation frame.
 
 import { formatSpeedup } from '../../extension/core/format';
-import {
-  broadcast,
-  Hardware,
-  parseIntTuple,
-  PreviewConfig,
-  Resolved,
-  resolveConfig,
-  sameConfig,
-  starterConfig,
-  supportedHardware,
-  tilesFor,
-  withLayout,
-} from '../model/config';
+import { broadcast, Hardware, parseIntTuple, PreviewConfig, Resolved, resolveConfig, withLayout } from '../model/config';
 import { buildPreview, clampSelection, DisplayLimits, pictureFor, PreviewModel, Selection } from '../model/preview';
-import type { HostMessage, PreviewSource } from '../protocol/preview';
+import { hardwareOf, initialState, kept, PreviewEvent, PreviewState, reduce, writeBackState } from '../model/previewState';
+import type { HostChannel } from '../kit/channel';
+import type { HostMessage, PreviewSource, WebviewMessage } from '../protocol/preview';
 import { Controls, TupleField } from './controls';
 import { el } from './dom';
 import { composePng } from './exportPicture';
-import type { HostChannel } from './host';
 import { MAX_WIDTH, Pictures } from './pictures';
 import { readPersisted } from './state';
 import { cellLut, Palette, readPalette } from './theme';
-
-const DEFAULT_HARDWARE: Hardware = { family: 'hopper', headDim: 128 };
 
 export class App {
   private readonly controls: Controls;
   private readonly pictures: Pictures;
   private palette: Palette;
   private lut: Uint32Array = new Uint32Array(0);
-  private hostHardware: Hardware = DEFAULT_HARDWARE;
-  /** Set when the user picks hardware in the panel; wins over the host's settings. */
-  private chosenHardware?: Hardware;
-  private follow = true;
-  private source: PreviewSource = { kind: 'free', reason: 'waiting for the editor' };
-  private lastShow?: Extract<HostMessage, { type: 'show' }>;
-  private callConfig?: PreviewConfig;
-  private freeConfig: PreviewConfig;
-  private config: PreviewConfig;
+  private state: PreviewState<PreviewSource>;
   private resolved?: Resolved;
   private model?: PreviewModel;
-  private selection?: Selection;
   private hover?: readonly number[];
   private frameRequested = false;
   private commitPending = false;
   private renderedTimer?: number;
-  private nextRequestId = 1;
   private width = 320;
   private codes?: Uint8Array;
 
-  constructor(private readonly host: HostChannel, root: HTMLElement, inPanel: boolean) {
-    const saved = readPersisted(host.state);
-    this.chosenHardware = saved?.hardware;
-    this.follow = saved?.follow ?? true;
-    this.freeConfig = saved?.freeConfig ?? starterConfig(this.hardware);
-    this.config = this.freeConfig;
-    this.selection = saved?.selection;
+  constructor(private readonly host: HostChannel<WebviewMessage, HostMessage>, root: HTMLElement, inPanel: boolean) {
+    this.state = initialState<PreviewSource>(readPersisted(host.state), { kind: 'free', reason: 'waiting for the editor' });
     this.palette = readPalette();
     this.controls = new Controls(
       {
         tupleInput: (field, text) => this.guard(() => this.onTuple(field, text)),
         causal: (axis, checked) => this.guard(() => this.edit({ ...this.config, causal: this.config.causal.map((c, i) => (i === axis ? checked : c)) })),
-        hardware: (h) => this.guard(() => this.onHardware(h)),
+        hardware: (hardware) => this.guard(() => this.dispatch({ type: 'hardware', hardware })),
         preset: (q, kv) => this.guard(() => this.edit({ ...this.config, qTile: [...q], kvTile: [...kv] })),
         applyStride: () => this.guard(() => this.model?.recommendation && this.edit({ ...this.config, stride: [...this.model.recommendation.stride] })),
         writeBack: () => this.guard(() => this.writeBack()),
         exportPng: () => this.guard(() => this.exportPng()),
         openPanel: () => this.host.post({ type: 'openPanel' }),
-        follow: (on) => this.guard(() => this.onFollow(on)),
+        follow: (on) => this.guard(() => this.dispatch({ type: 'follow', on })),
       },
       { inPanel },
     );
@@ -82,14 +54,13 @@ export class App {
         this.requestFrame(false);
       },
       select: (selection) => {
-        this.selection = selection;
         this.hover = undefined;
-        this.persist();
+        this.dispatch({ type: 'select', selection });
         this.requestFrame(true);
       },
     });
     root.append(el('main', { class: inPanel ? 'layout panel' : 'layout' }, this.controls.root, this.pictures.root));
-    this.controls.setFollow(this.follow);
+    this.controls.setFollow(this.state.follow);
     this.watchSize();
     this.watchTheme();
     this.host.listen((message) => this.guard(() => this.onHost(message)));
@@ -99,7 +70,25 @@ export class App {
   }
 
   private get hardware(): Hardware {
-    return this.chosenHardware ?? this.hostHardware;
+    return hardwareOf(this.state);
+  }
+
+  private get config(): PreviewConfig {
+    return this.state.config;
+  }
+
+  private get selection(): Selection | undefined {
+    return this.state.selection;
+  }
+
+  /** Applies an event to the state (model/previewState.ts) and shows what changed. */
+  private dispatch(event: PreviewEvent<PreviewSource>): void {
+    const step = reduce(this.state, event);
+    this.state = step.state;
+    if (step.status !== undefined) this.controls.setStatus(step.status);
+    if (step.reconfigured) this.setConfig(this.state.config);
+    if (event.type === 'show' || event.type === 'follow') this.showSource();
+    if (event.type !== 'show') this.persist();
   }
 
   // ---- host messages ---------------------------------------------------------------------
@@ -107,10 +96,7 @@ export class App {
   private onHost(message: HostMessage): void {
     switch (message.type) {
       case 'show':
-        this.lastShow = message;
-        this.hostHardware = supportedHardware(message.hardware.family, message.hardware.headDim);
-        if (this.follow) this.applyShow(message);
-        else this.showSource();
+        this.dispatch({ type: 'show', show: message });
         return;
       case 'writeBackResult':
       case 'exportResult':
@@ -119,23 +105,8 @@ export class App {
     }
   }
 
-  private applyShow(message: Extract<HostMessage, { type: 'show' }>): void {
-    // Another call (or the free config) starts at the centre; the same call keeps its query.
-    if (sourceKey(message.source) !== sourceKey(this.source)) this.selection = undefined;
-    this.source = message.source;
-    this.controls.setStatus(message.notice ?? '');
-    if (message.source.kind === 'call' && message.config) {
-      this.callConfig = message.config;
-      this.setConfig(message.config);
-    } else {
-      this.callConfig = undefined;
-      this.setConfig(this.freeConfig);
-    }
-    this.showSource();
-  }
-
   private showSource(): void {
-    const s = this.source;
+    const s = this.state.source;
     let text: string;
     if (s.kind === 'call') {
       const layout =
@@ -144,7 +115,7 @@ export class App {
     } else {
       text = `Free config: ${s.reason}`;
     }
-    if (!this.follow) text += ' (not following the editor)';
+    if (!this.state.follow) text += ' (not following the editor)';
     this.controls.setSource(text, s.kind === 'call');
     this.updateWriteBack();
   }
@@ -165,28 +136,12 @@ export class App {
     this.edit({ ...this.config, [field]: broadcast(parsed, this.config.inputSize.length) });
   }
 
-  private onHardware(h: Hardware): void {
-    this.chosenHardware = supportedHardware(h.family, h.headDim);
-    const tiles = tilesFor(this.chosenHardware, this.config.inputSize.length);
-    this.edit({ ...this.config, qTile: tiles.q, kvTile: tiles.kv });
-  }
-
-  private onFollow(on: boolean): void {
-    this.follow = on;
-    this.persist();
-    if (on && this.lastShow) this.applyShow(this.lastShow);
-    else this.showSource();
-  }
-
-  /** A change made in the panel. In free mode it becomes the free config. */
+  /** A change made in the panel. */
   private edit(config: PreviewConfig): void {
-    if (this.source.kind === 'free') this.freeConfig = config;
-    this.setConfig(config);
-    this.persist();
+    this.dispatch({ type: 'edit', config });
   }
 
   private setConfig(config: PreviewConfig): void {
-    this.config = config;
     this.controls.showConfig(config, this.hardware);
     const started = performance.now();
     this.resolved = resolveConfig(config);
@@ -197,7 +152,7 @@ export class App {
       this.controls.enableApplyStride(false);
     } else {
       this.model = buildPreview(this.resolved.problem, this.resolved.tiles, this.limits());
-      this.selection = clampSelection(this.model.problem, this.selection);
+      this.state = { ...this.state, selection: clampSelection(this.model.problem, this.selection) };
       this.controls.showIssues([]);
       this.controls.showNumbers(this.model.numbers);
       const rec = this.model.recommendation;
@@ -211,16 +166,8 @@ export class App {
   }
 
   private updateWriteBack(): void {
-    if (this.source.kind !== 'call' || !this.callConfig) {
-      this.controls.enableWriteBack(false, 'Put the cursor in a GNA call to write a config back to it');
-      return;
-    }
-    if (!this.model) {
-      this.controls.enableWriteBack(false, 'Fix the config first: only a valid config is written');
-      return;
-    }
-    const changed = !sameConfig(this.config, this.callConfig);
-    this.controls.enableWriteBack(changed, changed ? `Write this config into ${this.source.op}(…) (undo with Ctrl+Z)` : 'The call already has this config');
+    const { enabled, why } = writeBackState(this.state, this.model !== undefined);
+    this.controls.enableWriteBack(enabled, why);
   }
 
   // ---- drawing ------------------------------------------------------------------------------
@@ -311,9 +258,10 @@ export class App {
   // ---- actions ------------------------------------------------------------------------------
 
   private writeBack(): void {
-    if (this.source.kind !== 'call' || !this.model) return;
+    const source = this.state.source;
+    if (source.kind !== 'call' || !this.model) return;
     this.controls.setStatus('Writing to source…');
-    this.host.post({ type: 'writeBack', requestId: this.nextRequestId++, call: this.source.call, config: toMessage(this.config) });
+    this.host.post({ type: 'writeBack', requestId: this.host.nextRequestId(), call: source.call, config: toMessage(this.config) });
   }
 
   private exportPng(): void {
@@ -332,11 +280,11 @@ export class App {
     const pngBase64 = composePng(title, parts, this.palette);
     const fileName = `gna-${p.inputSize.join('x')}-w${p.windowSize.join('x')}-s${p.stride.join('x')}.png`;
     this.controls.setStatus('Exporting…');
-    this.host.post({ type: 'exportPng', requestId: this.nextRequestId++, fileName, pngBase64 });
+    this.host.post({ type: 'exportPng', requestId: this.host.nextRequestId(), fileName, pngBase64 });
   }
 
   private persist(): void {
-    this.host.state = { freeConfig: this.freeConfig, follow: this.follow, ...(this.chosenHardware ? { hardware: this.chosenHardware } : {}), ...(this.selection ? { selection: this.selection } : {}) };
+    this.host.state = kept(this.state);
   }
 
   /** Bad input or a bug in one handler must not take the view down: report it and carry on. */
@@ -346,14 +294,9 @@ export class App {
     } catch (e) {
       const message = e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e);
       this.controls.setStatus(`Something went wrong: ${e instanceof Error ? e.message : String(e)}`);
-      this.host.post({ type: 'error', message: message.slice(0, 8000) });
+      this.host.postError(message);
     }
   }
-}
-
-/** The followed call's identity (its document and place), or the free config's. */
-function sourceKey(source: PreviewSource): string {
-  return source.kind === 'call' ? `${source.call.uri}#${source.call.offset}` : 'free';
 }
 
 function toMessage(config: PreviewConfig) {

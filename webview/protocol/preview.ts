@@ -5,10 +5,10 @@
 
 import { z } from 'zod';
 import { GnaConfigSchema, HardwareSchema } from '../../extension/core/schema';
+import { parseWith, Parsed, RequestIdSchema } from './common';
 
 const Int = z.number().int().min(-(2 ** 31)).max(2 ** 31 - 1);
 const Tuple = z.array(Int).min(1).max(3);
-const RequestId = z.number().int().nonnegative();
 
 /** Every per-axis value spelled out; lengths may disagree (the core's checks report that). */
 export const PreviewConfigSchema = GnaConfigSchema;
@@ -57,9 +57,9 @@ export const HostMessageSchema = z.discriminatedUnion('type', [
     notice: z.string().max(4000).optional(),
   }),
   // Host → webview, answering `writeBack`: whether the edit was applied, in words for the panel.
-  z.object({ type: z.literal('writeBackResult'), requestId: RequestId, ok: z.boolean(), message: z.string().max(4000) }),
+  z.object({ type: z.literal('writeBackResult'), requestId: RequestIdSchema, ok: z.boolean(), message: z.string().max(4000) }),
   // Host → webview, answering `exportPng`: where the picture went, or why not.
-  z.object({ type: z.literal('exportResult'), requestId: RequestId, ok: z.boolean(), message: z.string().max(4000) }),
+  z.object({ type: z.literal('exportResult'), requestId: RequestIdSchema, ok: z.boolean(), message: z.string().max(4000) }),
 ]);
 export type HostMessage = z.infer<typeof HostMessageSchema>;
 
@@ -90,11 +90,11 @@ export const WebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ready') }),
   // Webview → host, "Write to source": replace the call's mask arguments with the panel's
   // config, as one undoable edit, if the document is still at `call.version`.
-  z.object({ type: z.literal('writeBack'), requestId: RequestId, call: CallRefSchema, config: PreviewConfigSchema }),
+  z.object({ type: z.literal('writeBack'), requestId: RequestIdSchema, call: CallRefSchema, config: PreviewConfigSchema }),
   // Webview → host, "Export PNG": the picture's bytes; the host asks where to save them.
   z.object({
     type: z.literal('exportPng'),
-    requestId: RequestId,
+    requestId: RequestIdSchema,
     fileName: z.string().regex(/^[\w.-]{1,120}\.png$/),
     pngBase64: z.string().max(MAX_PNG_BASE64).regex(/^[A-Za-z0-9+/]+={0,2}$/),
   }),
@@ -106,17 +106,6 @@ export const WebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('error'), message: z.string().max(8000) }),
 ]);
 export type WebviewMessage = z.infer<typeof WebviewMessageSchema>;
-
-export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
-
-/** Validates a message, with a one-line reason when it does not fit the protocol. */
-function parseWith<T>(schema: z.ZodType<T>, data: unknown): Parsed<T> {
-  const result = schema.safeParse(data);
-  if (result.success) return { ok: true, message: result.data };
-  const first = result.error.issues[0];
-  const where = first && first.path.length > 0 ? ` at ${first.path.join('.')}` : '';
-  return { ok: false, error: `${first?.message ?? 'invalid message'}${where}` };
-}
 
 export function parseHostMessage(data: unknown): Parsed<HostMessage> {
   return parseWith(HostMessageSchema, data);

@@ -4,13 +4,13 @@
 // and asks the host for everything that touches files or the GPU. Pure: no DOM, no `vscode`.
 
 import { z } from 'zod';
+import { parseWith, Parsed, RequestIdSchema } from './common';
 import { BenchRecordSchema } from '../../extension/core/benchSchema';
 import type { Frozen } from '../../extension/core/schema';
 
 export { BenchRecordSchema } from '../../extension/core/benchSchema';
 export type { BenchRecord } from '../../extension/core/bench';
 
-const RequestId = z.number().int().nonnegative().max(2 ** 31 - 1);
 const RecordId = z.string().min(1).max(100);
 const Ids = z.array(RecordId).max(1000);
 const Speedup = z.number().nonnegative();
@@ -52,7 +52,7 @@ export const ReportHostMessageSchema = z.discriminatedUnion('type', [
     canRun: z.boolean(),
   }),
   // Host → page, answering an action (export, delete, sweep, rerun): done or why not, in words.
-  z.object({ type: z.literal('actionResult'), requestId: RequestId, ok: z.boolean(), message: z.string().max(4000) }),
+  z.object({ type: z.literal('actionResult'), requestId: RequestIdSchema, ok: z.boolean(), message: z.string().max(4000) }),
 ]);
 /** Read-only like the records it carries (core/schema.ts Frozen). */
 export type ReportHostMessage = Frozen<z.infer<typeof ReportHostMessageSchema>>;
@@ -90,29 +90,19 @@ export const ReportWebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('rendered'), rendered: ReportRenderedSchema }),
   // Page → host, "Export JSON" / "Export CSV": the selected records (all when `ids` is empty);
   // the host asks where to save.
-  z.object({ type: z.literal('export'), requestId: RequestId, format: ExportFormatSchema, ids: Ids }),
+  z.object({ type: z.literal('export'), requestId: RequestIdSchema, format: ExportFormatSchema, ids: Ids }),
   // Page → host, "Delete": remove these records from the history.
-  z.object({ type: z.literal('delete'), requestId: RequestId, ids: Ids.min(1) }),
+  z.object({ type: z.literal('delete'), requestId: RequestIdSchema, ids: Ids.min(1) }),
   // Page → host, "Sweep strides" / "Sweep windows": run a series around this record's config.
-  z.object({ type: z.literal('sweep'), requestId: RequestId, id: RecordId, kind: z.enum(['stride', 'window']) }),
+  z.object({ type: z.literal('sweep'), requestId: RequestIdSchema, id: RecordId, kind: z.enum(['stride', 'window']) }),
   // Page → host, "Run again": the same config and workload, measured now.
-  z.object({ type: z.literal('rerun'), requestId: RequestId, id: RecordId }),
+  z.object({ type: z.literal('rerun'), requestId: RequestIdSchema, id: RecordId }),
   // Page → host, "Import…": ask for a `gna bench --json` file or an exported history.
-  z.object({ type: z.literal('import'), requestId: RequestId }),
+  z.object({ type: z.literal('import'), requestId: RequestIdSchema }),
   // Page → host, an exception in the page, for the output channel.
   z.object({ type: z.literal('error'), message: z.string().max(8000) }),
 ]);
 export type ReportWebviewMessage = z.infer<typeof ReportWebviewMessageSchema>;
-
-export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
-
-function parseWith<T>(schema: z.ZodType<T>, data: unknown): Parsed<T> {
-  const result = schema.safeParse(data);
-  if (result.success) return { ok: true, message: result.data };
-  const first = result.error.issues[0];
-  const where = first && first.path.length > 0 ? ` at ${first.path.join('.')}` : '';
-  return { ok: false, error: `${first?.message ?? 'invalid message'}${where}` };
-}
 
 export function parseReportHostMessage(data: unknown): Parsed<ReportHostMessage> {
   return parseWith(ReportHostMessageSchema, data);

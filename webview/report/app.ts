@@ -6,12 +6,13 @@
 
 import { formatPercent, formatSpeedup } from '../../extension/core/format';
 import { formatTuple } from '../../extension/core/problem';
-import type { BenchRecord, ReportHostMessage, ReportRendered, SimulatedOnly } from '../protocol/report';
+import type { HostChannel } from '../kit/channel';
+import type { BenchRecord, ReportHostMessage, ReportRendered, ReportWebviewMessage, SimulatedOnly } from '../protocol/report';
 import { drawChart, seriesColour } from './chart';
 import { buildView, effectiveSelection, historyRows, MAX_COMPARE, ReportView } from './model';
-import type { HostChannel } from './host';
 
 type Show = Extract<ReportHostMessage, { type: 'show' }>;
+type Host = HostChannel<ReportWebviewMessage, ReportHostMessage>;
 
 const CHART_HEIGHT = 260;
 
@@ -29,7 +30,6 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<Record
 export class App {
   private show?: Show;
   private selected: string[];
-  private requestId = 0;
   private view?: ReportView;
   private readonly status = el('p', { id: 'status', role: 'status' });
   private readonly notice = el('p', { id: 'notice', role: 'alert' });
@@ -40,11 +40,11 @@ export class App {
   private resizeTimer?: ReturnType<typeof setTimeout>;
 
   constructor(
-    private readonly host: HostChannel,
+    private readonly host: Host,
     root: HTMLElement,
   ) {
-    this.selected = host.selection;
-    root.append(el('header', {}, el('h1', { text: 'GNA benchmark report' }), this.status, this.notice), this.simulated, this.details, this.history);
+    this.selected = keptSelection(host.state);
+    root.append(el('main', {}, el('header', {}, el('h1', { text: 'GNA benchmark report' }), this.status, this.notice), this.simulated, this.details, this.history));
     host.listen((message) => this.receive(message));
     new ResizeObserver(() => {
       clearTimeout(this.resizeTimer);
@@ -75,11 +75,11 @@ export class App {
 
   private select(ids: string[]): void {
     this.selected = ids.slice(0, MAX_COMPARE);
-    this.host.selection = this.selected;
+    this.host.state = { selected: this.selected };
   }
 
   private post(message: { type: 'export'; format: 'json' | 'csv'; ids: string[] } | { type: 'delete'; ids: string[] } | { type: 'sweep'; id: string; kind: 'stride' | 'window' } | { type: 'rerun'; id: string } | { type: 'import' }): void {
-    this.host.post({ ...message, requestId: ++this.requestId });
+    this.host.post({ ...message, requestId: this.host.nextRequestId() });
   }
 
   // ---- rendering ----------------------------------------------------------------------------
@@ -248,4 +248,10 @@ export class App {
     drawChart(this.canvas, view.chart, width, CHART_HEIGHT);
     return [width, CHART_HEIGHT];
   }
+}
+
+/** The selection VS Code kept for the page while it was hidden (ids of records). */
+function keptSelection(state: unknown): string[] {
+  const selected = (state as { selected?: unknown } | undefined)?.selected;
+  return Array.isArray(selected) ? selected.filter((x): x is string => typeof x === 'string') : [];
 }

@@ -1,9 +1,9 @@
 // Entry of the benchmark report page (bundled to dist/webview/report.js and report.css).
-import './zodSetup';
+import '../kit/zodSetup';
 import './report.css';
 import { App } from './app';
-import { HostChannel } from './host';
+import { startPage } from '../kit/channel';
+import { parseReportHostMessage, ReportHostMessage, ReportWebviewMessage } from '../protocol/report';
 
-const host = new HostChannel();
-window.addEventListener('error', (event) => host.post({ type: 'error', message: String(event.message).slice(0, 8000) }));
+const host = startPage<ReportWebviewMessage, ReportHostMessage>(parseReportHostMessage, (message) => ({ type: 'error', message }));
 new App(host, document.getElementById('root') ?? document.body);

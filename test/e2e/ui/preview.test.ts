@@ -169,6 +169,13 @@ describe('mask preview webview (standalone Chromium page)', function () {
     assert.deepEqual(write.config, { inputSize: [256, 256], windowSize: [80, 80], stride: [16, 16], dilation: [1, 1], causal: [false, false], qTile: [16, 8], kvTile: [16, 8] });
     await p.send({ type: 'writeBackResult', requestId: write.requestId, ok: true, message: 'Wrote stride=(16, 16).' });
     await p.page.waitForFunction(() => document.querySelector('#status')?.textContent === 'Wrote stride=(16, 16).');
+    // An answer to an older request is dropped. Messages are handled in order, so once the page
+    // has reported the malformed message sent after it, the stale answer has been handled too.
+    const errors = (await p.posted()).filter((m) => m.type === 'error').length;
+    await p.send({ type: 'exportResult', requestId: (write.requestId as number) - 1, ok: false, message: 'stale' });
+    await p.send({ type: 'not-a-message' });
+    await p.page.waitForFunction((n) => (window as unknown as { __gnaPosted: Posted[] }).__gnaPosted.filter((m) => m.type === 'error').length > n, errors);
+    assert.equal(await text(p.page, '#status'), 'Wrote stride=(16, 16).');
   });
 
   it('bad input is reported in words and never breaks the view', async () => {

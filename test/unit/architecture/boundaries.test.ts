@@ -53,10 +53,12 @@ const IMPORTS: Record<string, Array<[string, string | null]>> = {
   'webview/preview/app.ts': [
     ['../model/view', null],
     ['../protocol/messages', null],
+    ['../kit/channel', null],
     ['../../extension/host/panel', 'page-imports-only-core-model-protocol'],
     ['../report/page', 'page-imports-only-core-model-protocol'],
   ],
   'webview/report/page.ts': [['fs', 'page-imports-only-core-model-protocol']],
+  'webview/kit/channel.ts': [['zod', null], ['../protocol/messages', null], ['../preview/app', 'page-kit-imports-only-protocol-and-zod']],
 };
 
 /** `import type` for one edge so type-only imports are shown to count. */

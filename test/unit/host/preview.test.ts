@@ -4,7 +4,7 @@ import { strict as assert } from 'assert';
 import { randomBytes } from 'crypto';
 import { configOfCall } from '../../../extension/host/previewConfig';
 import { isPng } from '../../../extension/host/previewExport';
-import { contentSecurityPolicy, makeNonce, previewHtml } from '../../../extension/host/previewHtml';
+import { contentSecurityPolicy, makeNonce, pageHtml } from '../../../extension/host/pageHtml';
 import { parseHostMessage, parseWebviewMessage } from '../../../webview/protocol/preview';
 import { linter } from '../lint/helpers';
 
@@ -16,7 +16,7 @@ const random = (bytes: Uint8Array) => {
 
 describe('host: the preview page', () => {
   const nonce = makeNonce(random);
-  const html = previewHtml({ cspSource: CSP_SOURCE, nonce, scriptUri: `${CSP_SOURCE}/ext/dist/webview/preview.js`, styleUri: `${CSP_SOURCE}/ext/dist/webview/preview.css`, surface: 'view' });
+  const html = pageHtml({ cspSource: CSP_SOURCE, nonce, scriptUri: `${CSP_SOURCE}/ext/dist/webview/preview.js`, styleUri: `${CSP_SOURCE}/ext/dist/webview/preview.css`, title: 'GNA mask preview', surface: 'view' });
 
   it('has a strict CSP: nothing by default, the script only by nonce, no inline or eval, no remote hosts', () => {
     const csp = contentSecurityPolicy(CSP_SOURCE, nonce);
@@ -45,8 +45,9 @@ describe('host: the preview page', () => {
   });
 
   it('escapes what it puts in attributes', () => {
-    const page = previewHtml({ cspSource: CSP_SOURCE, nonce: 'n', scriptUri: 'x"><script>alert(1)</script>', styleUri: 's', surface: 'panel' });
+    const page = pageHtml({ cspSource: CSP_SOURCE, nonce: 'n', scriptUri: 'x"><script>alert(1)</script>', styleUri: 's', title: 'a <b>', surface: 'panel' });
     assert.ok(!page.includes('<script>alert(1)'));
+    assert.ok(page.includes('<title>a &lt;b&gt;</title>'));
     assert.ok(page.includes('x&quot;&gt;&lt;script&gt;'));
   });
 });

@@ -1,7 +1,7 @@
 // The benchmark report: its protocol (validated both ways), its view model (modes, headline,
 // table, chart, selection) and its page (strict CSP, fresh nonce, escaped attributes).
 import { strict as assert } from 'assert';
-import { makeNonce, reportHtml } from '../../../extension/host/reportHtml';
+import { makeNonce, pageHtml } from '../../../extension/host/pageHtml';
 import { parseReportHostMessage, parseReportWebviewMessage } from '../../../webview/protocol/report';
 import { buildView, effectiveSelection, historyRows, MAX_COMPARE, niceScale, when } from '../../../webview/report/model';
 import { fixtureRecord, sweepRecords } from '../../support/benchRecords';
@@ -117,17 +117,19 @@ describe('report: view model', () => {
 
 describe('report: page', () => {
   it('has a strict CSP: nothing by default, our script by nonce, styles and fonts from the extension', () => {
-    const html = reportHtml({ cspSource: 'https://x.vscode-cdn.net', nonce: 'abc123', scriptUri: 'https://x/report.js', styleUri: 'https://x/report.css' });
+    const html = pageHtml({ cspSource: 'https://x.vscode-cdn.net', nonce: 'abc123', scriptUri: 'https://x/report.js', styleUri: 'https://x/report.css', title: 'GNA benchmark report' });
     const csp = /http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html)![1].replace(/&#39;/g, "'");
     assert.match(csp, /default-src 'none'/);
     assert.match(csp, /script-src 'nonce-abc123'/);
     assert.doesNotMatch(csp, /unsafe-inline|unsafe-eval|\*/);
     assert.match(html, /<script nonce="abc123" src="https:\/\/x\/report\.js"><\/script>/);
     assert.equal((html.match(/<script/g) ?? []).length, 1);
+    assert.match(html, /<title>GNA benchmark report<\/title>/);
+    assert.doesNotMatch(html, /data-surface/, 'only the preview has a surface');
   });
 
   it('escapes what goes into attributes, and makes a fresh 128-bit nonce', () => {
-    const html = reportHtml({ cspSource: 'x', nonce: 'n"><script>', scriptUri: 'a"b', styleUri: "c'd" });
+    const html = pageHtml({ cspSource: 'x', nonce: 'n"><script>', scriptUri: 'a"b', styleUri: "c'd", title: 'GNA benchmark report' });
     assert.doesNotMatch(html, /n"><script>/);
     assert.match(html, /src="a&quot;b"/);
     let seed = 1;

@@ -1,16 +1,19 @@
-// The preview webview's page: a strict Content-Security-Policy (nothing by default; our one
-// script by nonce; styles from the extension's own files or with the nonce, which the toolkit
-// reads from the csp-nonce meta tag; images only from data: URLs for the PNG export), no remote
-// resources, no inline script or style attribute. Pure, so plain-Node tests check it.
+// The HTML of our webview pages (the mask preview and the benchmark report): a strict
+// Content-Security-Policy (nothing by default; our one script by nonce; styles from the
+// extension's own files or with the nonce, which the toolkit reads from the csp-nonce meta tag;
+// images only from data: URLs for the PNG export), no remote resources, no inline script or style
+// attribute. Pure, so plain-Node tests check it.
 
-export interface PreviewPage {
+export interface Page {
   /** `webview.cspSource`: the origin the webview serves the extension's files from. */
   readonly cspSource: string;
   readonly nonce: string;
-  /** `webview.asWebviewUri(...)` of dist/webview/preview.js and preview.css. */
+  /** `webview.asWebviewUri(...)` of dist/webview/<page>.js and <page>.css. */
   readonly scriptUri: string;
   readonly styleUri: string;
-  readonly surface: 'view' | 'panel';
+  readonly title: string;
+  /** The preview's `data-surface` (the side-bar view or the editor panel). */
+  readonly surface?: 'view' | 'panel';
 }
 
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
@@ -39,7 +42,7 @@ function attr(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
 
-export function previewHtml(page: PreviewPage): string {
+export function pageHtml(page: Page): string {
   const nonce = attr(page.nonce);
   return `<!DOCTYPE html>
 <html lang="en">
@@ -49,9 +52,9 @@ export function previewHtml(page: PreviewPage): string {
 <meta property="csp-nonce" content="${nonce}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <link rel="stylesheet" href="${attr(page.styleUri)}" nonce="${nonce}">
-<title>GNA mask preview</title>
+<title>${attr(page.title)}</title>
 </head>
-<body data-surface="${page.surface}">
+<body${page.surface ? ` data-surface="${page.surface}"` : ''}>
 <div id="root"></div>
 <script nonce="${nonce}" src="${attr(page.scriptUri)}"></script>
 </body>

@@ -1,6 +1,0 @@
-// zod compiles object schemas with `new Function` unless told not to, and decides when each schema
-// is created; the page's CSP forbids eval (and reports even the caught probe). So this module
-// must be the first import of main.ts, before any schema exists.
-import { config } from 'zod';
-
-config({ jitless: true });
