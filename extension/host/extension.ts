@@ -49,31 +49,22 @@ export function activate(context: vscode.ExtensionContext): GnaApi {
   const ctx = new Ctx(context.extensionUri, context.workspaceState);
   context.subscriptions.push(ctx);
   const failed: string[] = [];
-  for (const [name, register] of FEATURES) {
+  /** Starts one feature: a failure is logged and named to the user, the others still start. */
+  const start = <T extends vscode.Disposable>(name: string, register: (ctx: Ctx) => T): T | undefined => {
     try {
-      context.subscriptions.push(register(ctx));
+      const feature = register(ctx);
+      context.subscriptions.push(feature);
+      return feature;
     } catch (e) {
       failed.push(name);
       ctx.logError(`starting ${name}`, e);
+      return undefined;
     }
-  }
-  // The preview's service is kept for the API (tests read what it shows).
-  let preview: previewView.PreviewService | undefined;
-  try {
-    preview = previewView.register(ctx);
-    context.subscriptions.push(preview);
-  } catch (e) {
-    failed.push('mask preview');
-    ctx.logError('starting mask preview', e);
-  }
-  let bench: benchmark.Benchmark | undefined;
-  try {
-    bench = benchmark.register(ctx);
-    context.subscriptions.push(bench);
-  } catch (e) {
-    failed.push('benchmark');
-    ctx.logError('starting benchmark', e);
-  }
+  };
+  for (const [name, register] of FEATURES) start(name, register);
+  // The preview and the benchmark are kept for the API (tests read what they show).
+  const preview = start('mask preview', previewView.register);
+  const bench = start('benchmark', benchmark.register);
   if (failed.length > 0) {
     void vscode.window.showErrorMessage(`GNA Studio could not start: ${failed.join(', ')}. See Output › GNA Studio.`);
   }

@@ -107,10 +107,5 @@ export const WebviewMessageSchema = z.discriminatedUnion('type', [
 ]);
 export type WebviewMessage = z.infer<typeof WebviewMessageSchema>;
 
-export function parseHostMessage(data: unknown): Parsed<HostMessage> {
-  return parseWith(HostMessageSchema, data);
-}
-
-export function parseWebviewMessage(data: unknown): Parsed<WebviewMessage> {
-  return parseWith(WebviewMessageSchema, data);
-}
+export const parseHostMessage = (data: unknown): Parsed<HostMessage> => parseWith(HostMessageSchema, data);
+export const parseWebviewMessage = (data: unknown): Parsed<WebviewMessage> => parseWith(WebviewMessageSchema, data);

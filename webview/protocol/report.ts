@@ -104,10 +104,5 @@ export const ReportWebviewMessageSchema = z.discriminatedUnion('type', [
 ]);
 export type ReportWebviewMessage = z.infer<typeof ReportWebviewMessageSchema>;
 
-export function parseReportHostMessage(data: unknown): Parsed<ReportHostMessage> {
-  return parseWith(ReportHostMessageSchema, data);
-}
-
-export function parseReportWebviewMessage(data: unknown): Parsed<ReportWebviewMessage> {
-  return parseWith(ReportWebviewMessageSchema, data);
-}
+export const parseReportHostMessage = (data: unknown): Parsed<ReportHostMessage> => parseWith(ReportHostMessageSchema, data);
+export const parseReportWebviewMessage = (data: unknown): Parsed<ReportWebviewMessage> => parseWith(ReportWebviewMessageSchema, data);
