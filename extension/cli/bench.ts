@@ -6,7 +6,9 @@ import { formatPercent, formatSpeedup, formatTuple, MeasuredComparison, simulate
 import { BenchDtype, BenchEngine as Engine, cudaVersion, describeGpu, Device, EngineTiming, formatMs, measureSeries, runCountIssues } from '../core/bench';
 import { FlagSpec, helpText, parseArgs } from './args';
 import { CliIO, Command, EXIT, UsageError } from './io';
-import { PROBLEM_FLAGS, prepareJob, requestFromFlags, scalarize, SimJob } from './sim';
+import { OUTPUT_FLAGS, PROBLEM_FLAGS, prepareJob, requestFromFlags, scalarize, SimJob } from './sim';
+
+const SUMMARY = "Benchmark a GNA config on this machine's GPU with GNA Studio's fused kernel: dense vs GNA, measured vs simulated.";
 
 const FLAGS: FlagSpec[] = [
   ...PROBLEM_FLAGS,
@@ -14,11 +16,8 @@ const FLAGS: FlagSpec[] = [
   { name: 'repeats', kind: 'number', help: 'timed repeats; the median is reported (default 10)' },
   { name: 'warmup', kind: 'number', help: 'untimed runs first (default 3)' },
   { name: 'device', kind: 'number', help: 'CUDA device index (default 0)' },
-  { name: 'json', kind: 'flag', help: 'print JSON instead of a table' },
-  { name: 'help', short: 'h', kind: 'flag', help: 'show this help' },
+  ...OUTPUT_FLAGS,
 ];
-
-const SUMMARY = "Benchmark a GNA config on this machine's GPU with GNA Studio's fused kernel: dense vs GNA, measured vs simulated.";
 
 /** What `gna bench` needs of the native engine (the real one, or a test's). */
 export type BenchEngine = Engine<AbortSignal>;

@@ -42,14 +42,19 @@ export const PROBLEM_FLAGS: FlagSpec[] = [
   { name: 'tiling', kind: 'string', choices: ['multi', 'single'], help: 'multi-dimensional (default) or single-dimensional tiling' },
 ];
 
+/** The last flags of `gna sim` and `gna bench`: the output's form, and help. */
+export const OUTPUT_FLAGS: FlagSpec[] = [
+  { name: 'json', kind: 'flag', help: 'print JSON instead of a table' },
+  { name: 'help', short: 'h', kind: 'flag', help: 'show this help' },
+];
+
 const FLAGS: FlagSpec[] = [
   ...PROBLEM_FLAGS,
   { name: 'recommend', kind: 'flag', help: 'add the stride recommendation' },
   { name: 'search', kind: 'flag', help: "rank the family's tile presets for this problem" },
   { name: 'attention-share', kind: 'number', help: "share of the model's time in this attention (0..1): end-to-end estimate" },
   { name: 'config', kind: 'string', help: 'simulate every problem of a JSON file instead of the flags' },
-  { name: 'json', kind: 'flag', help: 'print JSON instead of a table' },
-  { name: 'help', short: 'h', kind: 'flag', help: 'show this help' },
+  ...OUTPUT_FLAGS,
 ];
 
 const SUMMARY = 'Simulate a GNA config: tile pairs visited, simulated speedup, tile-pair and FLOP-wise bounds.';

@@ -5,7 +5,7 @@
 
 import type { BenchRecord, MeasuredComparison, RecordedSimulation } from './benchSchema';
 import { compareToSimulation, KernelTiming } from './measured';
-import type { BenchDtype, DeviceInfo, Device, GnaProblem, RecordedTiming, TileShape, Workload } from './schema';
+import type { BenchDtype, DeviceInfo, Device, EngineOptions, GnaProblem, RecordedTiming, TileShape, Workload } from './schema';
 import { Simulation } from './simulator';
 
 export type { BenchRecord, BenchJson, MeasuredComparison, RecordedSimulation, SweepKind } from './benchSchema';
@@ -22,6 +22,8 @@ export interface BenchCall {
   readonly repeats: number;
   /** Self attention over the same layout (the baseline). */
   readonly dense?: boolean;
+  /** How the engine runs the kernel; unset fields take the defaults (schema.ts EngineOptionsSchema). */
+  readonly options?: Partial<EngineOptions>;
 }
 
 /** The accepted range of each run count: the CLI's usage check and the native wrapper's check share it. */
@@ -154,9 +156,26 @@ export function describeGpu(gpu: Device | null | undefined): string {
   return gpu ? `${gpu.name} (sm_${gpu.computeCapability.replace('.', '')}, ${gpu.multiprocessors} SMs)` : 'no GPU recorded';
 }
 
-/** The kernel variant of a record: the GNA run's, else the dense run's, else "not reported". */
+/**
+ * The kernel variant of a record: the GNA run's, else the dense run's, else "not reported";
+ * with the engine options it ran under where they are not the defaults.
+ */
 export function kernelVariant(record: Pick<BenchRecord, 'gna' | 'dense'>): string {
-  return record.gna.kernel ?? record.dense.kernel ?? 'not reported';
+  const kernel = record.gna.kernel ?? record.dense.kernel ?? 'not reported';
+  const options = record.gna.options ? optionsText(record.gna.options) : '';
+  return options ? `${kernel} (${options})` : kernel;
+}
+
+/** `portable kernel asked for, no PDL, at most 3 CTAs`: the options that are not the defaults ('' for none). */
+export function optionsText(options: EngineOptions): string {
+  const parts: string[] = [];
+  if (options.kernel !== 'auto') parts.push(`${options.kernel} kernel asked for`);
+  if (!options.pdl) parts.push('no PDL');
+  if (options.maxCtas > 0) parts.push(`at most ${options.maxCtas} CTAs`);
+  if (options.chain > 1) parts.push(`time per pass of ${options.chain} chained`);
+  if (options.emptyKernel) parts.push('empty kernel: the launch floor');
+  if (options.trace) parts.push('traced');
+  return parts.join(', ');
 }
 
 /** `3.2 ms`, `0.161 ms`, `270 ms`: what the CLI and the report print for a time. */

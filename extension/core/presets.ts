@@ -39,18 +39,11 @@ const HOPPER: Record<number, Shapes> = {
   ],
 };
 
-// Head dim 256 halves the KV tile to fit shared memory.
-const HOPPER_256: Record<number, Shapes> = {
-  1: [[[128], [64]]],
-  2: [
-    [[16, 8], [8, 8]],
-    [[8, 16], [8, 8]],
-  ],
-  3: [
-    [[4, 4, 8], [2, 4, 8]],
-    [[2, 8, 8], [2, 4, 8]],
-  ],
-};
+// Head dim 256 keeps the Q tiles and takes a 64-token KV tile (half of 128) to fit shared memory.
+const HOPPER_256_KV: Record<number, number[]> = { 1: [64], 2: [8, 8], 3: [2, 4, 8] };
+const HOPPER_256: Record<number, Shapes> = Object.fromEntries(
+  Object.entries(HOPPER).map(([rank, shapes]) => [rank, shapes.map(([q]): [number[], number[]] => [q, HOPPER_256_KV[Number(rank)]])]),
+);
 
 const BLACKWELL: Record<number, Shapes> = {
   1: [[[256], [128]]],

@@ -130,6 +130,25 @@ export type EngineOptions = z.infer<typeof EngineOptionsSchema>;
 /** What the engine runs when a request names no options. */
 export const DEFAULT_ENGINE_OPTIONS: Readonly<EngineOptions> = { kernel: 'auto', pdl: true, maxCtas: 0, trace: '', chain: 1, emptyKernel: false };
 
+/**
+ * The options of `schema` (the launch's, or a benchmark's) from layers of partial options, later
+ * ones winning over earlier ones and all over the defaults; fields of other layers the schema does
+ * not have are dropped, while a given layer (the request's) must have only the schema's fields.
+ * Every malformed field is named (`options.chain: …`).
+ */
+export function resolveOptions<S extends typeof LaunchOptionsSchema | typeof EngineOptionsSchema>(
+  schema: S,
+  defaults: Partial<EngineOptions>,
+  given: unknown,
+): { options: z.infer<S> } | { issues: string[] } {
+  const own = (o: object) => Object.fromEntries(Object.entries(o).filter(([key]) => key in schema.shape));
+  const parsed = (schema as typeof EngineOptionsSchema).partial().strict().safeParse(given ?? {});
+  const merged = (schema as typeof EngineOptionsSchema).safeParse({ ...own(DEFAULT_ENGINE_OPTIONS), ...own(defaults), ...(parsed.success ? parsed.data : {}) });
+  const issues = [...(parsed.success ? [] : parsed.error.issues), ...(merged.success ? [] : merged.error.issues)];
+  if (issues.length > 0 || !merged.success) return { issues: issues.map((i) => `options${i.path.map((p) => `.${String(p)}`).join('')}: ${i.message}`) };
+  return { options: merged.data as z.infer<S> };
+}
+
 const timingFields = {
   attentionMs: Amount,
   /** Token permutation in and out (0 when the layout needs none). */

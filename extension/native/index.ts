@@ -3,7 +3,8 @@
 // with the core's one set of NATTEN rules before native code runs; every failure is a
 // GnaNativeError with a code and the caller's stack. The addon loads on first use.
 
-import { checkTiles, defaultTiles, denseProblem, GnaProblem, problemOrIssues, product, RawProblem, TileShape, Workload } from '../core';
+import { checkTiles, defaultTiles, denseProblem, GnaProblem, problemOrIssues, product, RawProblem, TileShape, visitedTileTflops, Workload } from '../core';
+import { DEFAULT_ENGINE_OPTIONS, EngineOptions, EngineOptionsSchema, LaunchOptions, LaunchOptionsSchema, resolveOptions } from '../core/schema';
 import { BenchCall, BenchDtype, DeviceInfo, RecordedTiming, RUN_COUNT_LIMITS } from '../core/bench';
 import { callSite, GnaErrorCode, GnaNativeError, rethrow } from './errors';
 import { AddonLoader } from './loader';
@@ -12,6 +13,7 @@ import type { NativeAddon, RawCudaForwardResult } from './native';
 export { GnaNativeError } from './errors';
 export type { GnaErrorCode } from './errors';
 export { addonCandidates, AddonLoader } from './loader';
+export { engineOptionsFromEnv } from './envOptions';
 export type { RawAxisTileRanges as AxisTileRanges } from './native';
 export type { Device, DeviceInfo } from '../core/bench';
 
@@ -50,11 +52,14 @@ export interface CudaForwardRequest {
    * kernel's finished output.
    */
   readonly passes?: number;
+  /** How the kernel is chosen and launched; unset fields take the engine's defaults. */
+  readonly options?: Partial<LaunchOptions>;
 }
 
 /** The output, the tiles used, and the kernel's counts (RawCounts: visited and full tile pairs of batch 0, head 0; which kernel ran). */
 export interface CudaForwardResult extends RawCudaForwardResult {
   readonly tiles: TileShape;
+  readonly options: LaunchOptions;
 }
 
 /** A benchmark call (core/bench.ts) with everything but the problem and workload defaulted. */
@@ -70,12 +75,21 @@ export interface BenchmarkResult extends RecordedTiming {
   readonly tiles: TileShape;
   readonly dtype: InputDtype;
   readonly device: number;
+  /** Every option the kernel ran under, defaults included: how it was measured. */
+  readonly options: EngineOptions;
 }
 
 const DEFAULTS = { device: 0, warmup: 3, repeats: 10, seed: 1, dtype: 'bfloat16' as InputDtype };
 
 export class GnaNative {
-  constructor(private readonly loader: AddonLoader = new AddonLoader()) {}
+  /**
+   * `defaults`: engine options for every request that does not set them (the GPU scripts map
+   * their environment switches to these, see engineOptionsFromEnv).
+   */
+  constructor(
+    private readonly loader: AddonLoader = new AddonLoader(),
+    private readonly defaults: Partial<EngineOptions> = {},
+  ) {}
 
   /** Whether the addon is loaded, without throwing. */
   status(): ReturnType<AddonLoader['status']> {
@@ -156,6 +170,7 @@ export class GnaNative {
       checkDtype(request.dtype, issues);
       const device = checkedInt('device', request.device ?? DEFAULTS.device, RUN_COUNT_LIMITS.device.min, RUN_COUNT_LIMITS.device.max, issues);
       const passes = checkedInt('passes', request.passes ?? 1, 1, 16, issues);
+      const options = checkedOptions(LaunchOptionsSchema, this.defaults, request.options, issues);
       const tiles = problem ? checkedTiles(request.tiles, problem, request.workload, issues) : undefined;
       if (problem) checkTensors(request, problem, request.workload, issues);
       for (const name of ['q', 'k', 'v'] as const) {
@@ -172,8 +187,9 @@ export class GnaNative {
         k: request.k,
         v: request.v,
         passes,
+        options,
       });
-      return { output: r.output, tiles: tiles!, visited: r.visited, full: r.full, kernel: r.kernel };
+      return { output: r.output, tiles: tiles!, visited: r.visited, full: r.full, kernel: r.kernel, options };
     } catch (e) {
       throw rethrow(e, site);
     }
@@ -196,6 +212,7 @@ export class GnaNative {
       const warmup = checkedInt('warmup', request.warmup ?? DEFAULTS.warmup, RUN_COUNT_LIMITS.warmup.min, RUN_COUNT_LIMITS.warmup.max, issues);
       const repeats = checkedInt('repeats', request.repeats ?? DEFAULTS.repeats, RUN_COUNT_LIMITS.repeats.min, RUN_COUNT_LIMITS.repeats.max, issues);
       const seed = checkedInt('seed', request.seed ?? DEFAULTS.seed, 0, 2 ** 31 - 1, issues);
+      const options = checkedOptions(EngineOptionsSchema, this.defaults, request.options, issues);
       const problem = checked && request.dense ? denseProblem(checked) : checked;
       const tiles = problem ? checkedTiles(request.tiles, problem, request.workload, issues) : undefined;
       throwIfAny(issues);
@@ -206,12 +223,10 @@ export class GnaNative {
       signal?.addEventListener('abort', onAbort, { once: true });
       try {
         const r = await addon.benchmark(
-          { problem: problem!, shape: { ...request.workload, scale: request.workload.headDim ** -0.5 }, tiles: tiles!, dtype, device, warmup, repeats, seed },
+          { problem: problem!, shape: { ...request.workload, scale: request.workload.headDim ** -0.5 }, tiles: tiles!, dtype, device, warmup, repeats, seed, options },
           token,
         );
-        const { batch, heads, headDim } = request.workload;
-        const flops = 4 * r.visited * product(tiles!.q) * product(tiles!.kv) * headDim * heads * batch;
-        return { problem: problem!, tiles: tiles!, dtype, device, ...r, tflops: flops / (r.attentionMs * 1e-3) / 1e12 };
+        return { problem: problem!, tiles: tiles!, dtype, device, ...r, tflops: visitedTileTflops(r.visited, tiles!, request.workload, r.attentionMs), options };
       } finally {
         signal?.removeEventListener('abort', onAbort);
       }
@@ -253,6 +268,17 @@ export class GnaNative {
 
 function throwIfAny(issues: readonly string[]): void {
   if (issues.length > 0) throw new GnaNativeError('GNA_ERR_INVALID', `Invalid GNA request:\n  - ${issues.join('\n  - ')}`, issues);
+}
+
+function checkedOptions<S extends typeof LaunchOptionsSchema | typeof EngineOptionsSchema>(
+  schema: S,
+  engineDefaults: Partial<EngineOptions>,
+  given: unknown,
+  issues: string[],
+): ReturnType<S['parse']> {
+  const r = resolveOptions(schema, engineDefaults, given);
+  if ('issues' in r) issues.push(...r.issues);
+  return ('options' in r ? r.options : DEFAULT_ENGINE_OPTIONS) as ReturnType<S['parse']>;
 }
 
 function checkedProblem(raw: RawProblem, issues: string[]): GnaProblem | undefined {

@@ -3,7 +3,7 @@
 // Every problem here is a checked one (the wrapper checks first); the types are the core's.
 
 import type { AxisTiling } from '../core/tiling';
-import type { BenchDtype, DeviceInfo, GnaProblem, MeasuredTiming, TileShape, Workload } from '../core/schema';
+import type { BenchDtype, DeviceInfo, EngineOptions, GnaProblem, LaunchOptions, MeasuredTiming, TileShape, Workload } from '../core/schema';
 
 /** The tensor dimensions and the softmax scale. */
 export interface RawShape extends Workload {
@@ -38,6 +38,7 @@ export interface RawCudaForwardArgs extends RawRunArgs {
   readonly v: Float32Array;
   /** 1 to 16 (default 1): each pass's output is the next one's Q. */
   readonly passes?: number;
+  readonly options: LaunchOptions;
 }
 
 /** Tile pairs the kernel visited (batch 0, head 0), how many of them needed no mask, and which kernel ran. */
@@ -51,6 +52,8 @@ export interface RawBenchmarkArgs extends RawRunArgs {
   readonly warmup: number;
   readonly repeats: number;
   readonly seed: number;
+  /** The launch's options and what is timed (chain, emptyKernel). */
+  readonly options: EngineOptions;
 }
 
 export type RawBenchmarkResult = MeasuredTiming & RawCounts;

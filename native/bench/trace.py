@@ -1,10 +1,10 @@
-"""Where the time of one launch goes, from the per-CTA timeline that GNA_SM90_TRACE=FILE makes the
-Hopper kernel record (gna_sm90_attention.cuh, Trace): launch skew, the start-up before the first
+"""Where the time of one launch goes, from the per-CTA timeline that the engine's trace option
+(GNA_SM90_TRACE=FILE for the bench script) makes the Hopper kernel record (gna_sm90_attention.cuh, Trace): launch skew, the start-up before the first
 item's Q and first S, the median step, the item boundary (last step -> last PV -> stored -> next
 item's Q and first S), and the tail. Cycles become µs with each CTA's own clock rate (clock64
 against %globaltimer over the launch).
 
-    GNA_SM90_TRACE=/tmp/t.txt ./node cli.js bench ...   # the last launch's timeline
+    GNA_SM90_TRACE=/tmp/t.txt ./node bench.js --only flux --config 'w80x80 s16x16'   # the last launch's timeline
     python3 trace.py /tmp/t.txt [--items]
 
 --items adds, per item position (a CTA's first item, second, ...), the spread of item durations

@@ -118,6 +118,32 @@ int dtype_arg(const Napi::Value& v) {
   throw Napi::TypeError::New(v.Env(), "dtype must be 'float16', 'bfloat16', 'float32' or 'float64'");
 }
 
+bool bool_field(const Napi::Object& o, const char* key) {
+  Napi::Value v = o.Get(key);
+  if (!v.IsBoolean()) throw Napi::TypeError::New(o.Env(), std::string(key) + " must be a boolean");
+  return v.As<Napi::Boolean>().Value();
+}
+
+// {kernel, pdl, maxCtas, trace}: the wrapper always sends every field (EngineOptionsSchema).
+gna_launch_options launch_options_arg(const Napi::Object& o) {
+  gna_launch_options l;
+  std::memset(&l, 0, sizeof l);
+  Napi::Value kernel = o.Get("kernel");
+  const std::string k = kernel.IsString() ? kernel.As<Napi::String>().Utf8Value() : "";
+  if (k == "auto") l.kernel = GNA_KERNEL_AUTO;
+  else if (k == "portable") l.kernel = GNA_KERNEL_PORTABLE;
+  else if (k == "permuted") l.kernel = GNA_KERNEL_PERMUTED;
+  else throw Napi::TypeError::New(o.Env(), "options.kernel must be 'auto', 'portable' or 'permuted'");
+  l.no_pdl = bool_field(o, "pdl") ? 0 : 1;
+  l.max_ctas = int_field(o, "maxCtas");
+  Napi::Value trace = o.Get("trace");
+  if (!trace.IsString()) throw Napi::TypeError::New(o.Env(), "options.trace must be a string");
+  const std::string path = trace.As<Napi::String>().Utf8Value();
+  if (path.size() >= sizeof l.trace_path) throw Napi::TypeError::New(o.Env(), "options.trace is too long");
+  std::memcpy(l.trace_path, path.c_str(), path.size() + 1);
+  return l;
+}
+
 size_t elements_of(const gna_problem& p, const gna_shape& s) {
   size_t n = (size_t)s.batch * (size_t)s.heads * (size_t)s.head_dim;
   for (int i = 0; i < p.rank; ++i) n *= (size_t)p.input_size[i];
@@ -164,6 +190,14 @@ class CancelToken : public Napi::ObjectWrap<CancelToken> {
 };
 
 // ---- workers ----
+
+// The kernel's tile-pair counters and name, as the TypeScript side's RawCounts.
+void set_counts(Napi::Object& r, const gna_visit_counts& counts) {
+  Napi::Env env = r.Env();
+  r.Set("visited", Napi::Number::New(env, (double)counts.visited));
+  r.Set("full", Napi::Number::New(env, (double)counts.full));
+  r.Set("kernel", Napi::String::New(env, counts.kernel));
+}
 
 // Common shape of every worker: Execute() fills rc_/err_, the result is built on the JS thread.
 class GnaWorker : public Napi::AsyncWorker {
@@ -229,9 +263,7 @@ class CudaForwardWorker : public GnaWorker {
     if (!out_.empty()) std::memcpy(arr.Data(), out_.data(), out_.size() * sizeof(float));
     Napi::Object r = Napi::Object::New(env);
     r.Set("output", arr);
-    r.Set("visited", Napi::Number::New(env, (double)counts_.visited));
-    r.Set("full", Napi::Number::New(env, (double)counts_.full));
-    r.Set("kernel", Napi::String::New(env, counts_.kernel));
+    set_counts(r, counts_);
     deferred_.Resolve(r);
   }
 
@@ -265,9 +297,7 @@ class BenchmarkWorker : public GnaWorker {
     r.Set("permuteMs", Napi::Number::New(env, result_.permute_ms));
     r.Set("totalMs", Napi::Number::New(env, result_.total_ms));
     r.Set("repeats", Napi::Number::New(env, result_.repeats));
-    r.Set("visited", Napi::Number::New(env, (double)result_.counts.visited));
-    r.Set("full", Napi::Number::New(env, (double)result_.counts.full));
-    r.Set("kernel", Napi::String::New(env, result_.counts.kernel));
+    set_counts(r, result_.counts);
     deferred_.Resolve(r);
   }
 
@@ -280,6 +310,25 @@ class BenchmarkWorker : public GnaWorker {
 };
 
 // ---- exported functions ----
+
+// What every computing call starts with: its argument object and the problem and shape in it.
+struct CallArgs {
+  Napi::Env env;
+  Napi::Object a;
+  gna_problem p;
+  gna_shape s;
+};
+
+CallArgs call_args(const Napi::CallbackInfo& info) {
+  Napi::Object a = object_arg(info[0], "arguments");
+  return {info.Env(), a, problem_arg(a.Get("problem")), shape_arg(a.Get("shape"))};
+}
+
+Napi::Value queue(GnaWorker* w) {
+  Napi::Promise promise = w->Promise();
+  w->Queue();
+  return promise;
+}
 
 // deviceInfo(): "no CUDA device" (no driver, no GPU, CPU-only build) is a normal answer with
 // available: false; only an unexpected CUDA failure throws.
@@ -323,28 +372,19 @@ Napi::Value DeviceInfo(const Napi::CallbackInfo& info) {
 
 // referenceForward({problem, shape, q, k, v}) -> Promise<Float32Array | Float64Array>
 Napi::Value ReferenceForward(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  Napi::Object a = object_arg(info[0], "arguments");
-  const gna_problem p = problem_arg(a.Get("problem"));
-  const gna_shape s = shape_arg(a.Get("shape"));
-  check_or_throw(env, p, &s);
-  const size_t n = elements_of(p, s);
-  Napi::Value q = a.Get("q");
+  const CallArgs c = call_args(info);
+  check_or_throw(c.env, c.p, &c.s);
+  const size_t n = elements_of(c.p, c.s);
+  Napi::Value q = c.a.Get("q");
   const bool f64 = q.IsTypedArray() && q.As<Napi::TypedArray>().TypedArrayType() == napi_float64_array;
   if (f64) {
-    auto* w = new ReferenceWorker<double>(env, p, s, copy_typed<double>(q, napi_float64_array, "q", n),
-                                          copy_typed<double>(a.Get("k"), napi_float64_array, "k", n),
-                                          copy_typed<double>(a.Get("v"), napi_float64_array, "v", n));
-    Napi::Promise promise = w->Promise();
-    w->Queue();
-    return promise;
+    return queue(new ReferenceWorker<double>(c.env, c.p, c.s, copy_typed<double>(q, napi_float64_array, "q", n),
+                                             copy_typed<double>(c.a.Get("k"), napi_float64_array, "k", n),
+                                             copy_typed<double>(c.a.Get("v"), napi_float64_array, "v", n)));
   }
-  auto* w = new ReferenceWorker<float>(env, p, s, copy_typed<float>(q, napi_float32_array, "q", n),
-                                       copy_typed<float>(a.Get("k"), napi_float32_array, "k", n),
-                                       copy_typed<float>(a.Get("v"), napi_float32_array, "v", n));
-  Napi::Promise promise = w->Promise();
-  w->Queue();
-  return promise;
+  return queue(new ReferenceWorker<float>(c.env, c.p, c.s, copy_typed<float>(q, napi_float32_array, "q", n),
+                                          copy_typed<float>(c.a.Get("k"), napi_float32_array, "k", n),
+                                          copy_typed<float>(c.a.Get("v"), napi_float32_array, "v", n)));
 }
 
 gna_run_options run_options_arg(const Napi::Object& a, const gna_problem& p) {
@@ -354,39 +394,36 @@ gna_run_options run_options_arg(const Napi::Object& a, const gna_problem& p) {
   o.dtype = dtype_arg(a.Get("dtype"));
   o.device = int_field(a, "device");
   o.passes = a.Get("passes").IsUndefined() ? 1 : int_field(a, "passes");
+  o.launch = launch_options_arg(object_arg(a.Get("options"), "options"));
   return o;
 }
 
-// cudaForward({problem, shape, tiles, dtype, device, q, k, v}) -> Promise<{output, visited, full}>
+// cudaForward({problem, shape, tiles, dtype, device, options, q, k, v, passes?}) -> Promise<{output, visited, full, kernel}>
 Napi::Value CudaForward(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  Napi::Object a = object_arg(info[0], "arguments");
-  const gna_problem p = problem_arg(a.Get("problem"));
-  const gna_shape s = shape_arg(a.Get("shape"));
-  const gna_run_options o = run_options_arg(a, p);
-  check_or_throw(env, p, &s);
-  const size_t n = elements_of(p, s);
-  auto* w = new CudaForwardWorker(env, o, p, s, copy_typed<float>(a.Get("q"), napi_float32_array, "q", n),
-                                  copy_typed<float>(a.Get("k"), napi_float32_array, "k", n),
-                                  copy_typed<float>(a.Get("v"), napi_float32_array, "v", n));
-  Napi::Promise promise = w->Promise();
-  w->Queue();
-  return promise;
+  const CallArgs c = call_args(info);
+  const gna_run_options o = run_options_arg(c.a, c.p);
+  check_or_throw(c.env, c.p, &c.s);
+  const size_t n = elements_of(c.p, c.s);
+  return queue(new CudaForwardWorker(c.env, o, c.p, c.s, copy_typed<float>(c.a.Get("q"), napi_float32_array, "q", n),
+                                     copy_typed<float>(c.a.Get("k"), napi_float32_array, "k", n),
+                                     copy_typed<float>(c.a.Get("v"), napi_float32_array, "v", n)));
 }
 
-// benchmark({problem, shape, tiles, dtype, device, warmup, repeats, seed}, cancelToken?)
+// benchmark({problem, shape, tiles, dtype, device, options, warmup, repeats, seed}, cancelToken?)
+// options: the launch's ({kernel, pdl, maxCtas, trace}) plus {chain, emptyKernel}.
 Napi::Value Benchmark(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  Napi::Object a = object_arg(info[0], "arguments");
-  const gna_problem p = problem_arg(a.Get("problem"));
-  const gna_shape s = shape_arg(a.Get("shape"));
+  const CallArgs c = call_args(info);
+  Napi::Env env = c.env;
   gna_bench_options o;
   std::memset(&o, 0, sizeof o);
-  o.run = run_options_arg(a, p);
-  o.warmup = int_field(a, "warmup");
-  o.repeats = int_field(a, "repeats");
-  o.seed = (uint64_t)(uint32_t)int_field(a, "seed");
-  check_or_throw(env, p, &s);
+  o.run = run_options_arg(c.a, c.p);
+  o.warmup = int_field(c.a, "warmup");
+  o.repeats = int_field(c.a, "repeats");
+  o.seed = (uint64_t)(uint32_t)int_field(c.a, "seed");
+  const Napi::Object options = object_arg(c.a.Get("options"), "options");
+  o.chain = int_field(options, "chain");
+  o.empty_kernel = bool_field(options, "emptyKernel") ? 1 : 0;
+  check_or_throw(env, c.p, &c.s);
   std::shared_ptr<std::atomic<int>> cancel;
   if (info.Length() > 1 && !info[1].IsUndefined()) {
     if (!info[1].IsObject()) throw Napi::TypeError::New(env, "cancel must be a CancelToken");
@@ -396,10 +433,7 @@ Napi::Value Benchmark(const Napi::CallbackInfo& info) {
     if (ctor == nullptr || !obj.InstanceOf(ctor->Value())) throw Napi::TypeError::New(env, "cancel must be a CancelToken");
     cancel = CancelToken::Unwrap(obj)->flag();
   }
-  auto* w = new BenchmarkWorker(env, o, p, s, cancel);
-  Napi::Promise promise = w->Promise();
-  w->Queue();
-  return promise;
+  return queue(new BenchmarkWorker(env, o, c.p, c.s, cancel));
 }
 
 // tileRanges(problem, tiles) -> [{qTiles, kvTiles, group, kvLo, kvHi, fullLo, fullHi}] per axis
@@ -447,7 +481,7 @@ Napi::Value Quantize(const Napi::CallbackInfo& info) {
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  exports.Set("abiVersion", Napi::Number::New(env, 2));
+  exports.Set("abiVersion", Napi::Number::New(env, 3));
   exports.Set("builtWithCuda", Napi::Boolean::New(env, gna_cuda_built() != 0));
   exports.Set("deviceInfo", Napi::Function::New(env, DeviceInfo, "deviceInfo"));
   exports.Set("referenceForward", Napi::Function::New(env, ReferenceForward, "referenceForward"));

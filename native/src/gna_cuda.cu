@@ -7,7 +7,8 @@
 //    TMA box from [batch, *layout, heads, D] (no permutation), or from permuted buffers where
 //    a box cannot express the tile (dilation);
 //  - everything else: the portable mma.sync kernel (gna_attention.cuh) on permuted buffers.
-// GNA_KERNEL=portable forces the portable kernel, GNA_KERNEL=permuted the permuted Hopper path.
+// The request's launch options (gna_launch_options) may force the portable kernel or the permuted
+// Hopper path, and set how the Hopper kernel is launched.
 //
 // Errors: every CUDA call is checked; failures travel as a C++ exception inside this file and
 // leave it as a status code and message (RAII frees device memory on the way out).
@@ -219,6 +220,7 @@ struct Plan {
   long long batch_heads = 0;
   size_t map_ints = 0;
   gna::Sm90Args sm90{};
+  gna_launch_options options{};         // how the kernel is chosen and launched
   gna::Sm90Path path = gna::kSm90None;  // set by choose_path() once the device is known
   gna::Sm90Launch launch;               // set by prepare() once the tensors exist
   std::vector<int> sm90_tables;         // per-axis tables of the Hopper path (choose_path())
@@ -226,8 +228,11 @@ struct Plan {
   bool permutes() const { return path != gna::kSm90Direct; }
 };
 
-Plan make_plan(const gna_problem& p, const gna_shape& s, const gna_tiles& t, int dtype) {
+Plan make_plan(const gna_problem& p, const gna_shape& s, const gna_run_options& run) {
+  const gna_tiles& t = run.tiles;
+  const int dtype = run.dtype;
   Plan plan;
+  plan.options = run.launch;
   gna::Axis ax[GNA_MAX_RANK];
   gna::axes_of(p, ax);
   int tq[GNA_MAX_RANK], tkv[GNA_MAX_RANK];
@@ -268,13 +273,7 @@ Plan make_plan(const gna_problem& p, const gna_shape& s, const gna_tiles& t, int
   plan.grid = dim3((unsigned)grid_x, (unsigned)plan.batch_heads, 1);
 
   gna::Sm90Args& h = plan.sm90;
-  for (int i = 0; i < GNA_MAX_RANK; ++i) {
-    h.ax[i] = ax[i];
-    h.tq[i] = tq[i];
-    h.tkv[i] = tkv[i];
-    h.q_grid[i] = plan.qmap.grid[i];
-    h.kv_grid[i] = plan.kvmap.grid[i];
-  }
+  gna::copy_axis_tiling(h, a);
   h.tq_tokens = a.tq_tokens;
   h.tkv_tokens = a.tkv_tokens;
   h.q_padded = a.q_padded;
@@ -289,7 +288,7 @@ Plan make_plan(const gna_problem& p, const gna_shape& s, const gna_tiles& t, int
 
 // Picks the kernel for the current device (after cudaSetDevice).
 void choose_path(Plan& plan, int device) {
-  plan.path = gna::sm90_choose(plan.sm90, device, nullptr);
+  plan.path = gna::sm90_choose(plan.sm90, device, plan.options.kernel, nullptr);
   if (plan.path != gna::kSm90None) plan.sm90_tables = gna::sm90_tables(plan.sm90, plan.sm90_offsets);
 }
 
@@ -385,7 +384,7 @@ void prepare(Plan& plan, const Tensors& t, int device, const DeviceBuffer* q = n
     h.windows[i] = t.tables.as<int>() + plan.sm90_offsets[2 * i + 1];
   }
   std::string why;
-  const cudaError_t e = gna::sm90_prepare(plan.path, h, device, &plan.launch, &why);
+  const cudaError_t e = gna::sm90_prepare(plan.path, h, device, plan.options, &plan.launch, &why);
   if (e != cudaSuccess) throw_cuda(e, why.c_str());
 }
 
@@ -426,6 +425,12 @@ int validate(const gna_run_options* o, const gna_problem* p, const gna_shape* s,
   }
   if (o->dtype != GNA_F16 && o->dtype != GNA_BF16) {
     snprintf(err, errlen, "the CUDA kernel takes float16 or bfloat16 inputs");
+    return GNA_ERR_INVALID;
+  }
+  const gna_launch_options& l = o->launch;
+  if (l.kernel < GNA_KERNEL_AUTO || l.kernel > GNA_KERNEL_PERMUTED || l.max_ctas < 0 ||
+      memchr(l.trace_path, 0, sizeof l.trace_path) == nullptr) {
+    snprintf(err, errlen, "invalid launch options (kernel %d, max_ctas %d)", l.kernel, l.max_ctas);
     return GNA_ERR_INVALID;
   }
   return GNA_OK;
@@ -530,7 +535,7 @@ extern "C" int gna_cuda_forward(const gna_run_options* opts, const gna_problem* 
   }
   const int passes = opts->passes > 1 ? opts->passes : 1;
   return guarded(err, errlen, [&] {
-    Plan plan = make_plan(*p, *shape, opts->tiles, opts->dtype);
+    Plan plan = make_plan(*p, *shape, *opts);
     const size_t elements = (size_t)shape->batch * (size_t)plan.qmap.tokens * shape->heads * shape->head_dim;
     // Round on the host with the same code gna_quantize uses, so a reference sees these values.
     std::vector<uint16_t> hq(elements), hk(elements), hv(elements), ho(elements);
@@ -590,13 +595,13 @@ extern "C" int gna_cuda_benchmark(const gna_bench_options* opts, const gna_probl
   memset(result, 0, sizeof *result);
   int rc = validate(&opts->run, p, shape, err, errlen);
   if (rc != GNA_OK) return rc;
-  if (opts->repeats < 1 || opts->warmup < 0) {
-    snprintf(err, errlen, "repeats must be >= 1 and warmup >= 0");
+  if (opts->repeats < 1 || opts->warmup < 0 || opts->chain < 0 || opts->chain > 1000) {
+    snprintf(err, errlen, "repeats must be >= 1, warmup >= 0 and chain in 0..1000");
     return GNA_ERR_INVALID;
   }
   bool cancelled = false;
   rc = guarded(err, errlen, [&] {
-    Plan plan = make_plan(*p, *shape, opts->run.tiles, opts->run.dtype);
+    Plan plan = make_plan(*p, *shape, opts->run);
     const size_t elements = (size_t)shape->batch * (size_t)plan.qmap.tokens * shape->heads * shape->head_dim;
     check(cudaSetDevice(opts->run.device), "cudaSetDevice");
     choose_path(plan, opts->run.device);
@@ -630,14 +635,11 @@ extern "C" int gna_cuda_benchmark(const gna_bench_options* opts, const gna_probl
 
     Event e0, e1, e2, e3;
     std::vector<double> attn, perm, total;
-    // GNA_BENCH_CHAIN=N (N > 1): time N back-to-back passes per repeat (native/bench/run.sh --chain).
-    const char* chain_env = getenv("GNA_BENCH_CHAIN");
-    const int chain = chain_env ? std::max(1, std::min(1000, atoi(chain_env))) : 1;
-    // GNA_BENCH_EMPTY=1 (Hopper direct path only): time an empty kernel of the attention
-    // kernel's launch shape instead of it, i.e. the launch floor of this timing (test/gpu/bench.ts).
-    const char* empty_env = getenv("GNA_BENCH_EMPTY");
-    const bool empty = empty_env && empty_env[0] == '1';
-    if (empty && plan.path != gna::kSm90Direct) throw Failure{GNA_ERR_INVALID, "GNA_BENCH_EMPTY needs the Hopper direct path"};
+    // chain N > 1: N back-to-back passes per repeat (native/bench/run.sh --chain).
+    const int chain = std::max(1, opts->chain);
+    // The launch floor of this timing (test/gpu/bench.ts): an empty kernel of the attention kernel's shape.
+    const bool empty = opts->empty_kernel != 0;
+    if (empty && plan.path != gna::kSm90Direct) throw Failure{GNA_ERR_INVALID, "emptyKernel needs the Hopper direct path"};
     auto timed_pass = [&] {
       if (!empty) return attention(plan, t, false, s);
       std::string why;

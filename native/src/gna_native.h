@@ -66,6 +66,19 @@ typedef struct gna_visit_counts {
   char kernel[48];
 } gna_visit_counts;
 
+/* Which fused kernel runs: the Hopper kernel where it can (AUTO), else the portable one; PORTABLE
+ * forces the portable mma.sync kernel, PERMUTED the Hopper kernel on token-permuted buffers. */
+enum gna_kernel_choice { GNA_KERNEL_AUTO = 0, GNA_KERNEL_PORTABLE = 1, GNA_KERNEL_PERMUTED = 2 };
+
+/* How the fused kernel is launched. All zero: what a user gets (the engine's defaults). */
+typedef struct gna_launch_options {
+  int kernel;             /* enum gna_kernel_choice */
+  int no_pdl;             /* non-zero: launch the Hopper kernel without programmatic dependent launch */
+  int max_ctas;           /* caps the Hopper kernel's persistent grid (0: one CTA per SM) */
+  char trace_path[1024];  /* non-empty: each Hopper launch writes its per-CTA timeline to this file
+                             (and goes without PDL, so that it is timed alone) */
+} gna_launch_options;
+
 typedef struct gna_run_options {
   int device;
   int dtype; /* GNA_F16 or GNA_BF16 */
@@ -74,6 +87,7 @@ typedef struct gna_run_options {
    * Q (0 or 1: one pass; at most 16). Checks that a kernel which may start before the previous
    * one ends (programmatic dependent launch) still reads that kernel's finished output. */
   int passes;
+  gna_launch_options launch;
 } gna_run_options;
 
 /* Polled between benchmark repeats; non-zero stops the run with GNA_ERR_CANCELLED. */
@@ -84,6 +98,10 @@ typedef struct gna_bench_options {
   int warmup;
   int repeats;
   uint64_t seed;
+  int chain;        /* 0 or 1: one pass per repeat; N (at most 1000): N back-to-back passes
+                       between two events, the time per pass reported */
+  int empty_kernel; /* non-zero (Hopper direct path only): time an empty kernel of the attention
+                       kernel's launch shape instead of it, the launch floor of this timing */
   gna_cancel_fn cancelled; /* may be NULL */
   void* cancel_ctx;
 } gna_bench_options;

@@ -78,11 +78,6 @@ bool chunk_box(const int t[3], int box[3]) {
   return true;
 }
 
-const char* env_kernel() {
-  const char* v = getenv("GNA_KERNEL");
-  return v ? v : "";
-}
-
 }  // namespace
 
 const char* sm90_path_name(Sm90Path path) {
@@ -128,12 +123,12 @@ std::vector<int> sm90_tables(const Sm90Args& a, size_t offsets[2 * GNA_MAX_RANK]
   return t;
 }
 
-Sm90Path sm90_choose(const Sm90Args& a, int device, std::string* why) {
+Sm90Path sm90_choose(const Sm90Args& a, int device, int kernel, std::string* why) {
   auto no = [&](const char* reason) {
     if (why) *why = reason;
     return kSm90None;
   };
-  if (strcmp(env_kernel(), "portable") == 0) return no("GNA_KERNEL=portable");
+  if (kernel == GNA_KERNEL_PORTABLE) return no("the portable kernel was asked for");
   const DeviceFacts f = facts(device);
   if (f.major != 9 || f.minor != 0) return no("not a compute capability 9.0 GPU");
   if (f.smem_optin < kSmemBytes) return no("not enough shared memory per block");
@@ -146,7 +141,7 @@ Sm90Path sm90_choose(const Sm90Args& a, int device, std::string* why) {
   if (a.kv_grid[1] >= 65536 || a.kv_grid[2] >= 65536) return no("more than 65535 KV tiles along axis 1 or 2");
   if (!encoder(why)) return kSm90None;
 
-  bool direct = strcmp(env_kernel(), "permuted") != 0;
+  bool direct = kernel != GNA_KERNEL_PERMUTED;
   for (int i = 0; i < GNA_MAX_RANK; ++i) direct = direct && a.ax[i].d == 1;
   int box[3];
   direct = direct && chunk_box(a.tq, box);
@@ -160,7 +155,8 @@ Sm90Path sm90_choose(const Sm90Args& a, int device, std::string* why) {
 
 static_assert(sizeof(sm90::Params) <= sizeof(Sm90Launch::params), "Sm90Launch::params is too small");
 
-cudaError_t sm90_prepare(Sm90Path path, const Sm90Args& a, int device, Sm90Launch* out, std::string* why) {
+cudaError_t sm90_prepare(Sm90Path path, const Sm90Args& a, int device, const gna_launch_options& options, Sm90Launch* out,
+                         std::string* why) {
   EncodeTiled encode = encoder(why);
   if (!encode) return cudaErrorNotSupported;
   const DeviceFacts f = facts(device);
@@ -239,13 +235,7 @@ cudaError_t sm90_prepare(Sm90Path path, const Sm90Args& a, int device, Sm90Launc
     return cudaErrorInvalidValue;
   }
 
-  for (int i = 0; i < GNA_MAX_RANK; ++i) {
-    p.ax[i] = a.ax[i];
-    p.tq[i] = a.tq[i];
-    p.tkv[i] = a.tkv[i];
-    p.q_grid[i] = a.q_grid[i];
-    p.kv_grid[i] = a.kv_grid[i];
-  }
+  copy_axis_tiling(p, a);
   p.tq_tokens = a.tq_tokens;
   p.q_chunks = a.tq_tokens / kRows;
   p.q_tiles = a.q_grid[0] * a.q_grid[1] * a.q_grid[2];
@@ -275,15 +265,14 @@ cudaError_t sm90_prepare(Sm90Path path, const Sm90Args& a, int device, Sm90Launc
   p.counts = nullptr;
   p.trace = nullptr;
   // Persistent CTAs: one per SM (a CTA takes a whole SM's shared memory), items round-robin.
-  // GNA_SM90_CTAS caps the grid so that small checked problems still give each CTA a stream of
+  // max_ctas caps the grid so that small checked problems still give each CTA a stream of
   // several items (item boundaries are where the pipeline is most intricate).
   int ctas = f.sms;
-  if (const char* cap = getenv("GNA_SM90_CTAS")) {
-    const int c = atoi(cap);
-    if (c > 0 && c < ctas) ctas = c;
-  }
+  if (options.max_ctas > 0 && options.max_ctas < ctas) ctas = options.max_ctas;
   out->grid = (unsigned)(p.work < ctas ? p.work : ctas);
   out->bf16 = a.bf16;
+  out->pdl = options.no_pdl == 0;
+  out->trace_path = options.trace_path;
   const cudaError_t e = a.bf16 ? cudaFuncSetAttribute(sm90::gna_sm90_kernel<__nv_bfloat16>,
                                                       cudaFuncAttributeMaxDynamicSharedMemorySize, sm90::kSmemBytes)
                                : cudaFuncSetAttribute(sm90::gna_sm90_kernel<__half>,
@@ -294,9 +283,9 @@ cudaError_t sm90_prepare(Sm90Path path, const Sm90Args& a, int device, Sm90Launc
 
 namespace {
 
-// GNA_SM90_TRACE=FILE (diagnosis only): every launch records its per-CTA timeline
-// (sm90::Params::trace) and, synchronously, overwrites FILE with it as text: one line per CTA,
-// kTraceSlots numbers. native/bench/trace.py reads it.
+// A trace path (gna_launch_options.trace_path, diagnosis only): every launch records its per-CTA
+// timeline (sm90::Params::trace) and, synchronously, overwrites the file with it as text: one
+// line per CTA, kTraceSlots numbers. native/bench/trace.py reads it.
 unsigned long long* trace_buffer(unsigned grid) {
   static unsigned long long* buf = nullptr;
   static unsigned capacity = 0;
@@ -334,19 +323,11 @@ void write_trace(const char* path, const unsigned long long* dev, unsigned grid,
 
 namespace {
 
-// Programmatic dependent launch: the CTAs may start (barrier setup, tensor-map prefetch, item
+// The launch of a prepared kernel: one CTA per SM (or fewer), the whole shared memory, and
+// programmatic dependent launch unless disabled (no_pdl, for A/B in one run) or traced (a traced
+// launch is timed alone). With PDL the CTAs may start (barrier setup, tensor-map prefetch, item
 // decoding) while the previous kernel in the stream finishes; the kernel waits for it before
-// its first load (grid_dependency_wait). GNA_SM90_PDL=0 launches plainly (A/B in one run).
-bool pdl_enabled() {
-  static const bool pdl = [] {
-    const char* v = getenv("GNA_SM90_PDL");
-    return !(v && v[0] == '0');
-  }();
-  return pdl;
-}
-
-// The launch of a prepared kernel: one CTA per SM (or fewer), the whole shared memory, and PDL
-// unless disabled or traced (a traced launch is timed alone).
+// its first load (grid_dependency_wait).
 cudaLaunchConfig_t launch_config(const Sm90Launch& l, cudaStream_t stream, bool traced, cudaLaunchAttribute* attribute) {
   cudaLaunchConfig_t config = {};
   config.gridDim = dim3(l.grid);
@@ -356,7 +337,7 @@ cudaLaunchConfig_t launch_config(const Sm90Launch& l, cudaStream_t stream, bool 
   attribute->id = cudaLaunchAttributeProgrammaticStreamSerialization;
   attribute->val.programmaticStreamSerializationAllowed = 1;
   config.attrs = attribute;
-  config.numAttrs = pdl_enabled() && !traced ? 1 : 0;
+  config.numAttrs = l.pdl && !traced ? 1 : 0;
   return config;
 }
 
@@ -371,18 +352,13 @@ cudaError_t sm90_run(const Sm90Launch& l, unsigned long long* counts, cudaStream
   if (l.grid == 0) return cudaSuccess;  // nothing to compute
   sm90::Params p = *reinterpret_cast<const sm90::Params*>(l.params);
   p.counts = counts;
-  // Read once per process, like GNA_SM90_PDL: this runs on every launch.
-  static const std::string trace_path = [] {
-    const char* v = getenv("GNA_SM90_TRACE");
-    return std::string(v ? v : "");
-  }();
-  p.trace = trace_path.empty() ? nullptr : trace_buffer(l.grid);
+  p.trace = l.trace_path.empty() ? nullptr : trace_buffer(l.grid);
   cudaLaunchAttribute attribute;
   const cudaLaunchConfig_t config = launch_config(l, stream, p.trace != nullptr, &attribute);
   const cudaError_t e = l.bf16 ? cudaLaunchKernelEx(&config, sm90::gna_sm90_kernel<__nv_bfloat16>, p)
                                : cudaLaunchKernelEx(&config, sm90::gna_sm90_kernel<__half>, p);
   if (e != cudaSuccess && why) *why = "sm90 fused attention kernel launch";
-  if (e == cudaSuccess && p.trace) write_trace(trace_path.c_str(), p.trace, l.grid, stream);
+  if (e == cudaSuccess && p.trace) write_trace(l.trace_path.c_str(), p.trace, l.grid, stream);
   return e;
 }
 

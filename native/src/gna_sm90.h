@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "gna_math.h"
+#include "gna_native.h"
 
 namespace gna {
 
@@ -41,14 +42,27 @@ struct Sm90Args {
   unsigned long long* counts;
 };
 
+// Copies the per-axis tiling (axes, tile extents, tile grids) between the kernels' parameter
+// blocks, which name these fields alike (AttentionParams, Sm90Args, sm90::Params).
+template <typename To, typename From>
+void copy_axis_tiling(To& to, const From& from) {
+  for (int i = 0; i < GNA_MAX_RANK; ++i) {
+    to.ax[i] = from.ax[i];
+    to.tq[i] = from.tq[i];
+    to.tkv[i] = from.tkv[i];
+    to.q_grid[i] = from.q_grid[i];
+    to.kv_grid[i] = from.kv_grid[i];
+  }
+}
+
 // The per-axis tables of Sm90Args as one int array (ranges of every axis, then windows of every
 // axis); offsets[2 * i] and offsets[2 * i + 1] are where axis i's ranges and windows start.
 std::vector<int> sm90_tables(const Sm90Args& a, size_t offsets[2 * GNA_MAX_RANK]);
 
 // Which path runs this problem on `device` (never kSm90None for a problem it can run, unless
-// GNA_KERNEL=portable). `why` says why not, for kSm90None. GNA_KERNEL=permuted forces the
-// permuted path where the direct one would run (for checks).
-Sm90Path sm90_choose(const Sm90Args& a, int device, std::string* why);
+// `kernel` is GNA_KERNEL_PORTABLE). `why` says why not, for kSm90None. GNA_KERNEL_PERMUTED forces
+// the permuted path where the direct one would run (for checks).
+Sm90Path sm90_choose(const Sm90Args& a, int device, int kernel, std::string* why);
 
 // A prepared launch: the kernel parameters with their TMA tensor maps already encoded, so that
 // launching costs no host work beyond the launch itself (timed runs measure the GPU).
@@ -56,17 +70,20 @@ struct Sm90Launch {
   alignas(64) unsigned char params[1024];
   unsigned grid = 0;
   bool bf16 = false;
+  bool pdl = true;         // programmatic dependent launch (gna_launch_options.no_pdl clears it)
+  std::string trace_path;  // gna_launch_options.trace_path
 };
 
-// Encodes the tensor maps for the tensors in `a` and sets the kernel's shared-memory limit.
-// Returns the CUDA error; `why` names the step.
-cudaError_t sm90_prepare(Sm90Path path, const Sm90Args& a, int device, Sm90Launch* out, std::string* why);
+// Encodes the tensor maps for the tensors in `a` and sets the kernel's shared-memory limit; the
+// grid is one CTA per SM, capped by options.max_ctas. Returns the CUDA error; `why` names the step.
+cudaError_t sm90_prepare(Sm90Path path, const Sm90Args& a, int device, const gna_launch_options& options, Sm90Launch* out,
+                         std::string* why);
 
 // Launches a prepared kernel on `stream`; counts (debug tile-pair counters) may be null.
 cudaError_t sm90_run(const Sm90Launch& l, unsigned long long* counts, cudaStream_t stream, std::string* why);
 
 // Launches an empty kernel with the same shape (grid, block, shared memory, parameters, PDL):
-// the launch floor that benchmarks compare a short run against (GNA_BENCH_EMPTY).
+// the launch floor that benchmarks compare a short run against (gna_bench_options.empty_kernel).
 cudaError_t sm90_run_empty(const Sm90Launch& l, cudaStream_t stream, std::string* why);
 
 }  // namespace gna

@@ -99,7 +99,7 @@ struct Params {
   unsigned long long* trace;   // diagnosis: per CTA kTraceSlots timestamps (see Trace); may be null
 };
 
-// A timeline of each CTA (GNA_SM90_TRACE, gna_sm90.cu; read by native/bench/trace.py): SM clock
+// A timeline of each CTA (the trace launch option, gna_sm90.cu; read by native/bench/trace.py): SM clock
 // cycles (clock64) of events of consumer warpgroup 0's first thread, so that the fixed costs of
 // a launch and of an item boundary are measured rather than fitted. Slot 0: %globaltimer (ns) at
 // entry, slot 1: clock64 at entry, slot 2: clock64 at exit, slot 3: %globaltimer at exit; items

@@ -5,18 +5,20 @@
 //   node bench.js [--out FILE.json] [--only NAME[,NAME]] [--config LABEL[,LABEL]] [--repeats N] [--portable]
 //                 [--diag] [--chain N]
 // --config keeps only the named rows of each problem ('dense', 'launch floor' or a config label),
-// e.g. to trace one launch (GNA_SM90_TRACE records the last one).
-// --chain N times N back-to-back passes per repeat and reports the time per pass (the native
-// engine reads GNA_BENCH_CHAIN); peers.py --chain N does the same for the peers.
-// --portable also times the portable mma.sync kernel (GNA_KERNEL=portable) on the 2-D problem,
+// e.g. to trace one launch (GNA_SM90_TRACE=FILE records the last one: the environment switches
+// become the engine's default options, extension/native/envOptions.ts).
+// --chain N times N back-to-back passes per repeat and reports the time per pass (the engine's
+// `chain` option); peers.py --chain N does the same for the peers.
+// --portable also times the portable mma.sync kernel (the `kernel: 'portable'` option) on the 2-D problem,
 // for the before/after in the same run. --diag adds blocked 1-D problems with 1, 4 and 16 KV
 // tiles per Q tile at 1 and 2 heads (2 and 4 items per CTA), and 1, 2 and 16 at one item per
 // CTA: fixed costs per launch and per item fall out of a fit (problem names "diag-…", left out
 // of the table's targets).
 
 import { writeFileSync } from 'fs';
-import { GnaProblem, MeasuredTiming, simulate, TileShape } from '../../extension/core';
-import { BenchmarkResult, GnaNative } from '../../extension/native';
+import { EngineOptions, GnaProblem, MeasuredTiming, simulate, TileShape } from '../../extension/core';
+import { BenchmarkResult, engineOptionsFromEnv } from '../../extension/native';
+import { runMain, scriptEngine } from './script';
 import { criticalSteps } from './schedule';
 
 export interface BenchConfig {
@@ -92,9 +94,11 @@ export interface BenchRow extends Omit<MeasuredTiming, 'kernel'> {
    * floor row.
    */
   readonly criticalSteps: number;
+  /** The engine options it ran under. */
+  readonly options: EngineOptions;
 }
 
-/** The row of an empty kernel launched as the attention kernel is (GNA_BENCH_EMPTY). */
+/** The row of an empty kernel launched as the attention kernel is (the `emptyKernel` option). */
 const LAUNCH_FLOOR = 'launch floor';
 
 function args(): {
@@ -152,13 +156,14 @@ function toRow(bp: BenchProblem, config: string, c: BenchConfig, r: BenchmarkRes
     tilePairBound: sim.tilePairBound,
     tflopsVisited: r.tflops,
     criticalSteps: config === LAUNCH_FLOOR ? 0 : criticalSteps(r.problem, bp.tiles, bp.heads, ctas),
+    options: r.options,
   };
 }
 
 async function main(): Promise<number> {
   const opts = args();
-  if (opts.chain > 1) process.env.GNA_BENCH_CHAIN = String(opts.chain);
-  const native = new GnaNative();
+  const native = scriptEngine();
+  const switches = engineOptionsFromEnv(process.env);
   const info = native.deviceInfo();
   if (!info.available) {
     console.error(`no GPU: ${info.message}`);
@@ -171,27 +176,20 @@ async function main(): Promise<number> {
       `ours ${r.problem} ${r.config.padEnd(18)} ${r.kernel.padEnd(32)} attention ${r.attentionMs.toFixed(3)} ms + permutation ${r.permuteMs.toFixed(3)} ms; ` +
         `${r.tflopsVisited.toFixed(0)} TFLOP/s on visited tiles; pairs ${r.visited}/${r.total}`,
     );
-  // The kernel's grid: one CTA per SM, or GNA_SM90_CTAS (gna_sm90.cu).
-  const ctas = Math.min(d?.multiprocessors ?? 132, Number(process.env.GNA_SM90_CTAS) || Infinity);
-  const run = async (bp: BenchProblem, c: BenchConfig, dense: boolean, repeats: number, label?: string) => {
+  // The kernel's grid: one CTA per SM, or fewer (the maxCtas option, gna_sm90.cu).
+  const ctas = Math.min(d?.multiprocessors ?? 132, switches.maxCtas || Infinity);
+  const run = async (bp: BenchProblem, c: BenchConfig, dense: boolean, repeats: number, label?: string, options: Partial<EngineOptions> = {}) => {
     const config = label ?? (dense ? 'dense' : c.label);
     if (opts.configs && !opts.configs.includes(config)) return;
     const workload = { batch: 1, heads: bp.heads, headDim: 128 };
-    const r = await native.benchmark({ problem: problemOf(bp, c), workload, tiles: bp.tiles, dtype: 'bfloat16', dense, warmup: 3, repeats });
+    const r = await native.benchmark({ problem: problemOf(bp, c), workload, tiles: bp.tiles, dtype: 'bfloat16', dense, warmup: 3, repeats, options: { ...(opts.chain > 1 ? { chain: opts.chain } : {}), ...options } });
     const row = toRow(bp, config, dense ? { label: 'dense', window: bp.layout, stride: bp.layout.map(() => 1) } : c, r, ctas);
     rows.push(row);
     say(row);
   };
   // An empty kernel of the attention kernel's launch shape, timed the same way: what no kernel
   // of that shape can go under (table.py turns it into the share any kernel could reach).
-  const floor = async (bp: BenchProblem) => {
-    process.env.GNA_BENCH_EMPTY = '1';
-    try {
-      await run(bp, bp.configs[0], false, opts.repeats, LAUNCH_FLOOR);
-    } finally {
-      delete process.env.GNA_BENCH_EMPTY;
-    }
-  };
+  const floor = (bp: BenchProblem) => run(bp, bp.configs[0], false, opts.repeats, LAUNCH_FLOOR, { emptyKernel: true });
   // The diagnostics first too (short kernels, cool GPU).
   if (opts.diag) {
     for (const heads of [1, 2]) {
@@ -222,14 +220,9 @@ async function main(): Promise<number> {
     for (const c of bp.configs) await run(bp, c, false, opts.repeats);
   }
   if (opts.portable) {
-    process.env.GNA_KERNEL = 'portable';
-    try {
-      const bp = PROBLEMS.find((b) => b.name === 'flux')!;
-      await run(bp, bp.configs[0], true, 3);
-      for (const c of bp.configs) await run(bp, c, false, 5);
-    } finally {
-      delete process.env.GNA_KERNEL;
-    }
+    const bp = PROBLEMS.find((b) => b.name === 'flux')!;
+    await run(bp, bp.configs[0], true, 3, undefined, { kernel: 'portable' });
+    for (const c of bp.configs) await run(bp, c, false, 5, undefined, { kernel: 'portable' });
   }
   const meta = {
     device: d ? `${d.name}, sm_${d.computeCapability.replace('.', '')}, ${d.multiprocessors} SMs` : 'unknown',
@@ -246,12 +239,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    console.error('UNEXPECTED', e);
-    process.exitCode = 1;
-  },
-);
+runMain(main);

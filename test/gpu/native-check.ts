@@ -8,12 +8,15 @@
 // pairs the simulator counts, exercises the benchmark (timings, cancellation) and the GPU error
 // paths, and prints a table. --sanitizer runs a few small cases only (for compute-sanitizer).
 // --hopper-cases N adds N random configs the sm90a kernel takes; --no-bench skips the timings and
-// error paths (for a second pass under GNA_KERNEL=permuted or portable).
+// error paths (for a second pass under GNA_KERNEL=permuted or portable: the environment switches
+// of native/scripts/gpu-run.sh become the engine's default options, see extension/native/envOptions.ts).
 // Exit code: 0 all passed, 1 a check failed, 3 no usable GPU.
 
 import { writeFileSync } from 'fs';
 import { denseProblem, GnaProblem, product, simulate, TileShape } from '../../extension/core';
-import { GnaNative, GnaNativeError, InputDtype } from '../../extension/native';
+import { cudaVersion } from '../../extension/core/bench';
+import { engineOptionsFromEnv, GnaNative, GnaNativeError, InputDtype } from '../../extension/native';
+import { runMain, scriptEngine } from './script';
 import { describeProblem, int, pick, randomProblem, rng } from '../unit/native/random';
 
 interface Case {
@@ -354,11 +357,9 @@ async function gpuBehaviour(native: GnaNative): Promise<{ lines: string[]; failu
   return { lines, failures };
 }
 
-const cudaVersion = (v: number) => `${Math.floor(v / 1000)}.${Math.floor((v % 1000) / 10)}`;
-
 async function main(): Promise<number> {
   const opts = args();
-  const native = new GnaNative();
+  const native = scriptEngine();
   const info = native.deviceInfo();
   const device = info.devices[0];
   const machine = device
@@ -366,6 +367,8 @@ async function main(): Promise<number> {
       `driver supports CUDA ${cudaVersion(info.driverVersion)}, runtime CUDA ${cudaVersion(info.runtimeVersion)}; node ${process.version}; ${new Date().toISOString()}`
     : info.message;
   console.log(`machine: ${machine}`);
+  const switches = engineOptionsFromEnv(process.env);
+  if (Object.keys(switches).length > 0) console.log(`engine options from the environment: ${JSON.stringify(switches)}`);
   if (!info.available) return 3;
 
   const cases = opts.sanitizer ? sanitizerCases() : [...curated(), ...randomCases(opts.cases, opts.seed), ...hopperCases(opts.hopperCases, opts.seed)];
@@ -417,12 +420,4 @@ async function main(): Promise<number> {
   return failed.length > 0 || behaviourFailures > 0 ? 1 : 0;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (e: unknown) => {
-    console.error('UNEXPECTED', e);
-    process.exitCode = 1;
-  },
-);
+runMain(main);

@@ -26,21 +26,8 @@ export interface PairMap {
   readonly kvTileGrid: readonly number[];
 }
 
-/** Row-major flat index → per-axis coordinates on a grid. */
-export function splitIndex(flat: number, grid: readonly number[]): number[] {
-  const out = new Array<number>(grid.length);
-  for (let i = grid.length - 1; i >= 0; i--) {
-    out[i] = flat % grid[i];
-    flat = Math.floor(flat / grid[i]);
-  }
-  return out;
-}
-
-export function joinIndex(coords: readonly number[], grid: readonly number[]): number {
-  let flat = 0;
-  for (let i = 0; i < grid.length; i++) flat = flat * grid[i] + coords[i];
-  return flat;
-}
+/** Row-major flat index ⇄ per-axis coordinates on a grid (the core's, under the model's names). */
+export { flatten as joinIndex, unflatten as splitIndex } from '../../extension/core/mask';
 
 /** Constant-kind runs the map is built from: Σ over Q tiles of the leading axes' visited KV tiles. */
 export function pairMapWork(axes: readonly AxisTiling[]): number {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import { makeBenchCommand, BenchEngine } from '../../../extension/cli/bench';
-import { GnaProblem, simulate } from '../../../extension/core';
+import { DEFAULT_ENGINE_OPTIONS, GnaProblem, simulate } from '../../../extension/core';
 import type { BenchmarkRequest, BenchmarkResult, DeviceInfo } from '../../../extension/native';
 import { runCli } from '../../support/cli';
 
@@ -26,7 +26,7 @@ function pairCostEngine(msPerPair: number, requests: BenchmarkRequest[]): BenchE
         : problem;
       const sim = simulate(p, request.tiles!);
       const attentionMs = sim.visited * msPerPair;
-      const result: BenchmarkResult = { problem: p, tiles: request.tiles!, dtype: request.dtype ?? 'bfloat16', device: 0, attentionMs, permuteMs: 0.5, totalMs: attentionMs + 0.5, repeats: request.repeats ?? 10, visited: sim.visited, full: sim.full, tflops: 0 };
+      const result: BenchmarkResult = { problem: p, tiles: request.tiles!, dtype: request.dtype ?? 'bfloat16', device: 0, attentionMs, permuteMs: 0.5, totalMs: attentionMs + 0.5, repeats: request.repeats ?? 10, visited: sim.visited, full: sim.full, tflops: 0, options: { ...DEFAULT_ENGINE_OPTIONS, ...request.options } };
       return result;
     },
   };

@@ -1,7 +1,8 @@
 // The benchmark runner shared by `gna bench` and the editor: call order, one dense baseline per
 // series, the comparison against each point's simulation, and failures passed through whole.
 import { strict as assert } from 'assert';
-import { BenchCall, cudaVersion, describeGpu, formatMs, kernelVariant, measureSeries, recordedTiming } from '../../../extension/core/bench';
+import { BenchCall, cudaVersion, describeGpu, formatMs, kernelVariant, measureSeries, optionsText, recordedTiming } from '../../../extension/core/bench';
+import { DEFAULT_ENGINE_OPTIONS } from '../../../extension/core/schema';
 import { denseProblem, GnaProblem } from '../../../extension/core/problem';
 import { simulate } from '../../../extension/core/simulator';
 
@@ -59,6 +60,24 @@ describe('core: benchmark runner', () => {
     assert.equal(recordedTiming({ ...t, kernel: '' }).kernel, undefined);
     assert.equal(kernelVariant({ gna: recordedTiming(t), dense: recordedTiming({ ...t, kernel: 'portable mma.sync' }) }), 'portable mma.sync');
     assert.equal(kernelVariant({ gna: recordedTiming(t), dense: recordedTiming(t) }), 'not reported');
+  });
+
+  it('keeps the engine options a timing ran under, and names those that are not the defaults', () => {
+    const t = { attentionMs: 2, permuteMs: 0, totalMs: 2, repeats: 10, visited: 5, full: 5, tflops: 1, kernel: 'sm90a wgmma+TMA, direct layout' };
+    const defaults = recordedTiming({ ...t, options: DEFAULT_ENGINE_OPTIONS });
+    assert.deepEqual(defaults.options, DEFAULT_ENGINE_OPTIONS);
+    assert.equal(kernelVariant({ gna: defaults, dense: defaults }), 'sm90a wgmma+TMA, direct layout');
+    const changed = recordedTiming({ ...t, options: { ...DEFAULT_ENGINE_OPTIONS, kernel: 'permuted', pdl: false, maxCtas: 3, chain: 8, emptyKernel: true, trace: '/tmp/t' } });
+    assert.equal(
+      kernelVariant({ gna: changed, dense: defaults }),
+      'sm90a wgmma+TMA, direct layout (permuted kernel asked for, no PDL, at most 3 CTAs, time per pass of 8 chained, empty kernel: the launch floor, traced)',
+    );
+    // One option at a time: each non-default field is named, and only that one.
+    for (const [key, value] of [['kernel', 'portable'], ['pdl', false], ['maxCtas', 2], ['chain', 2], ['emptyKernel', true], ['trace', 'f']] as const) {
+      const text = optionsText({ ...DEFAULT_ENGINE_OPTIONS, [key]: value });
+      assert.ok(text !== '' && !text.includes(','), `${key}: ${text}`);
+    }
+    assert.equal(optionsText(DEFAULT_ENGINE_OPTIONS), '');
   });
 
   it('formats versions, GPUs and times as the CLI prints them', () => {

@@ -5,7 +5,7 @@ import { strict as assert } from 'assert';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { GnaProblem } from '../../../extension/core';
+import { DEFAULT_ENGINE_OPTIONS, GnaProblem } from '../../../extension/core';
 import { addonCandidates, AddonLoader, GnaNative, GnaNativeError } from '../../../extension/native';
 
 const problem: GnaProblem = { inputSize: [16, 12], windowSize: [5, 4], stride: [2, 1], dilation: [1, 2], causal: [false, true] };
@@ -188,13 +188,17 @@ describe('native wrapper', () => {
         RangeError,
       );
       assert.throws(() => raw.benchmark({} as never), TypeError);
-      const forward = { problem, shape: { ...workload, scale: 1 }, tiles: { q: [8, 8], kv: [8, 8] }, dtype: 'float16' as const, device: 0 };
+      const forward = { problem, shape: { ...workload, scale: 1 }, tiles: { q: [8, 8], kv: [8, 8] }, dtype: 'float16' as const, device: 0, options: DEFAULT_ENGINE_OPTIONS };
       const tensors = { q: filled(elements), k: filled(elements), v: filled(elements) };
       assert.throws(() => raw.cudaForward({ ...forward, ...tensors, passes: 1.5 }), TypeError);
-      assert.throws(
-        () => raw.benchmark({ problem, shape: { ...workload, scale: 1 }, tiles: { q: [8, 8], kv: [8, 8] }, dtype: 'float16', device: 0, warmup: 1, repeats: 1, seed: 1 }, {} as never),
-        TypeError,
-      );
+      const bench = { ...forward, warmup: 1, repeats: 1, seed: 1 };
+      assert.throws(() => raw.benchmark(bench, {} as never), TypeError);
+      // The engine options: every field typed, none left out (the wrapper always sends them all).
+      for (const options of [undefined, { ...DEFAULT_ENGINE_OPTIONS, kernel: 'fastest' }, { ...DEFAULT_ENGINE_OPTIONS, pdl: 1 }, { ...DEFAULT_ENGINE_OPTIONS, maxCtas: 0.5 }, { ...DEFAULT_ENGINE_OPTIONS, trace: 7 }, { ...DEFAULT_ENGINE_OPTIONS, trace: 'x'.repeat(1024) }, { ...DEFAULT_ENGINE_OPTIONS, emptyKernel: 'yes' }]) {
+        assert.throws(() => raw.benchmark({ ...bench, options } as never), TypeError, JSON.stringify(options)?.slice(0, 80));
+      }
+      const { chain: _chain, ...launchOnly } = DEFAULT_ENGINE_OPTIONS;
+      assert.throws(() => raw.benchmark({ ...bench, options: launchOnly } as never), /chain must be a number/);
     });
 
     it('the raw addon checks the problem itself too (C++ backstop)', async () => {
@@ -208,7 +212,7 @@ describe('native wrapper', () => {
 
     it('the C layer refuses a pass count out of range itself (CUDA build), or says it has no CUDA', async () => {
       const raw = new AddonLoader().get();
-      const forward = { problem, shape: { ...workload, scale: 1 }, tiles: { q: [8, 8], kv: [8, 8] }, dtype: 'float16' as const, device: 0 };
+      const forward = { problem, shape: { ...workload, scale: 1 }, tiles: { q: [8, 8], kv: [8, 8] }, dtype: 'float16' as const, device: 0, options: DEFAULT_ENGINE_OPTIONS };
       const n = elements;
       let caught: (Error & { code?: string }) | undefined;
       try {

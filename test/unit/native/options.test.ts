@@ -1,0 +1,133 @@
+// The native engine's options (core/schema.ts EngineOptionsSchema): the wrapper fills in the
+// defaults, checks every field, hands all of them to the addon and returns them with the result;
+// the N-API glue and the C layer refuse what is malformed; the GPU scripts' environment switches
+// map to them as the engine read them before they became options.
+import { strict as assert } from 'assert';
+import fc from 'fast-check';
+import { DEFAULT_ENGINE_OPTIONS, EngineOptions, EngineOptionsSchema, GnaProblem } from '../../../extension/core';
+import { AddonLoader, engineOptionsFromEnv, GnaNative, GnaNativeError } from '../../../extension/native';
+import type { NativeAddon, RawBenchmarkArgs, RawCudaForwardArgs } from '../../../extension/native/native';
+
+const problem: GnaProblem = { inputSize: [16, 12], windowSize: [5, 4], stride: [2, 1], dilation: [1, 1], causal: [false, false] };
+const workload = { batch: 1, heads: 1, headDim: 32 };
+const elements = 16 * 12 * 32;
+
+/** An addon that records what it is asked and answers fixed counts (no GPU needed). */
+function recordingEngine(defaults: Partial<EngineOptions> = {}) {
+  const calls: { benchmark: RawBenchmarkArgs[]; cudaForward: RawCudaForwardArgs[] } = { benchmark: [], cudaForward: [] };
+  const counts = { visited: 12, full: 6, kernel: 'portable mma.sync' };
+  const addon = {
+    abiVersion: 3,
+    builtWithCuda: true,
+    CancelToken: class {
+      cancelled = false;
+      cancel(): void {
+        this.cancelled = true;
+      }
+    },
+    async benchmark(args: RawBenchmarkArgs) {
+      calls.benchmark.push(args);
+      return { attentionMs: 2, permuteMs: 0.5, totalMs: 2.5, repeats: args.repeats, ...counts };
+    },
+    async cudaForward(args: RawCudaForwardArgs) {
+      calls.cudaForward.push(args);
+      return { output: new Float32Array(args.q.length), ...counts };
+    },
+  } as unknown as NativeAddon;
+  const loader = { get: () => addon, status: () => ({ loaded: true, path: 'recording', builtWithCuda: true }) } as unknown as AddonLoader;
+  return { native: new GnaNative(loader, defaults), calls };
+}
+
+async function rejection(p: Promise<unknown>): Promise<GnaNativeError> {
+  try {
+    await p;
+  } catch (e) {
+    assert.ok(e instanceof GnaNativeError, String(e));
+    return e;
+  }
+  assert.fail('expected a rejection');
+}
+
+describe('native engine options', () => {
+  it('a benchmark runs under the defaults unless told otherwise, and its result says which options it ran under', async () => {
+    const { native, calls } = recordingEngine();
+    const plain = await native.benchmark({ problem, workload, dtype: 'float16', repeats: 3 });
+    assert.deepEqual(calls.benchmark[0].options, DEFAULT_ENGINE_OPTIONS);
+    assert.deepEqual(plain.options, DEFAULT_ENGINE_OPTIONS);
+    const traced = await native.benchmark({ problem, workload, options: { pdl: false, chain: 8, trace: '/tmp/t.txt' } });
+    const expected = { ...DEFAULT_ENGINE_OPTIONS, pdl: false, chain: 8, trace: '/tmp/t.txt' };
+    assert.deepEqual(calls.benchmark[1].options, expected);
+    assert.deepEqual(traced.options, expected);
+    assert.equal(traced.kernel, 'portable mma.sync');
+  });
+
+  it("the engine's defaults (the scripts' environment) come between the built-in ones and the request's", async () => {
+    const { native, calls } = recordingEngine({ kernel: 'permuted', maxCtas: 3, chain: 4 });
+    const r = await native.benchmark({ problem, workload, options: { chain: 1 } });
+    assert.deepEqual(r.options, { ...DEFAULT_ENGINE_OPTIONS, kernel: 'permuted', maxCtas: 3, chain: 1 });
+    // The forward pass takes the launch options only: the benchmark's are not sent to it.
+    const q = new Float32Array(elements);
+    const f = await native.cudaForward({ problem, workload, dtype: 'bfloat16', q, k: q, v: q, options: { pdl: false } });
+    const launch = { kernel: 'permuted', pdl: false, maxCtas: 3, trace: '' };
+    assert.deepEqual(calls.cudaForward[0].options, launch);
+    assert.deepEqual(f.options, launch);
+  });
+
+  it('malformed options are refused with every issue, before the addon is asked', async () => {
+    const { native, calls } = recordingEngine();
+    const e = await rejection(native.benchmark({ problem, workload, options: { kernel: 'fastest' as never, chain: 0, maxCtas: -1, extra: true } as never }));
+    assert.equal(e.code, 'GNA_ERR_INVALID');
+    for (const field of ['options.kernel', 'options.chain', 'options.maxCtas', 'options: Unrecognized key']) assert.ok(e.message.includes(field), `${field} in ${e.message}`);
+    const q = new Float32Array(elements);
+    const f = await rejection(native.cudaForward({ problem, workload, dtype: 'float16', q, k: q, v: q, options: { emptyKernel: true } as never }));
+    assert.match(f.message, /options: Unrecognized key: "emptyKernel"/);
+    assert.equal(calls.benchmark.length + calls.cudaForward.length, 0);
+  });
+
+  it('the C layer checks the launch options itself too (CUDA build), or says it has no CUDA', async () => {
+    const raw = new AddonLoader().get();
+    const shape = { ...workload, scale: 1 };
+    const base = { problem, shape, tiles: { q: [8, 8], kv: [8, 8] }, dtype: 'float16' as const, device: 0 };
+    const q = new Float32Array(elements);
+    const forward = raw.cudaForward({ ...base, q, k: q, v: q, options: { ...DEFAULT_ENGINE_OPTIONS, maxCtas: -1 } });
+    const bench = raw.benchmark({ ...base, warmup: 1, repeats: 1, seed: 1, options: { ...DEFAULT_ENGINE_OPTIONS, chain: 1001 } });
+    for (const [p, words] of [
+      [forward, /invalid launch options/],
+      [bench, /chain in 0\.\.1000/],
+    ] as const) {
+      const e = (await p.then(
+        () => assert.fail('expected a rejection'),
+        (err: Error & { code?: string }) => err,
+      )) as Error & { code?: string };
+      if (raw.builtWithCuda) {
+        assert.equal(e.code, 'GNA_ERR_INVALID');
+        assert.match(e.message, words);
+      } else assert.equal(e.code, 'GNA_ERR_NOT_BUILT');
+    }
+  });
+
+  describe('environment switches of the GPU scripts', () => {
+    it('map to the options the engine read them as', () => {
+      assert.deepEqual(engineOptionsFromEnv({}), {});
+      assert.deepEqual(
+        engineOptionsFromEnv({ GNA_KERNEL: 'permuted', GNA_SM90_PDL: '0', GNA_SM90_CTAS: '3', GNA_SM90_TRACE: '/tmp/t.txt', GNA_BENCH_CHAIN: '16', GNA_BENCH_EMPTY: '1' }),
+        { kernel: 'permuted', pdl: false, maxCtas: 3, trace: '/tmp/t.txt', chain: 16, emptyKernel: true },
+      );
+      // What said nothing before says nothing now: an unknown kernel, PDL on, no cap, one pass.
+      assert.deepEqual(engineOptionsFromEnv({ GNA_KERNEL: 'fast', GNA_SM90_PDL: '1', GNA_SM90_CTAS: '0', GNA_SM90_TRACE: '', GNA_BENCH_CHAIN: '1', GNA_BENCH_EMPTY: '0' }), {});
+      assert.deepEqual(engineOptionsFromEnv({ GNA_BENCH_CHAIN: '5000', GNA_SM90_CTAS: '2x' }), { chain: 1000, maxCtas: 2 });
+    });
+
+    it('always give options the schema accepts, one per switch that says something', () => {
+      const names = ['GNA_KERNEL', 'GNA_SM90_PDL', 'GNA_SM90_CTAS', 'GNA_SM90_TRACE', 'GNA_BENCH_CHAIN', 'GNA_BENCH_EMPTY'] as const;
+      const value = fc.oneof(fc.constantFrom('0', '1', '3', '16', 'portable', 'permuted', '', '-2', '9999'), fc.string({ maxLength: 6 }));
+      fc.assert(
+        fc.property(fc.dictionary(fc.constantFrom(...names), value), (env) => {
+          const options = engineOptionsFromEnv(env);
+          assert.ok(EngineOptionsSchema.partial().strict().safeParse(options).success, JSON.stringify(options));
+          assert.ok(Object.keys(options).length <= Object.keys(env).length);
+        }),
+      );
+    });
+  });
+});
