@@ -78,15 +78,16 @@ export function iterationItems(v: PyValue): PyValue[] | undefined {
 }
 
 /**
- * A loop variable's value: one option per item, labelled `name=item`. `path` picks the
- * variable out of each item for unpacking targets (`for k, d in zip(…)`: k is path [0]).
+ * A loop variable's value: one option per item. `target` is the whole loop target (`k, d`) and
+ * `path` picks the variable out of each item (`k` is [0]); the label names the item, so every
+ * variable bound by the same loop picks the same item (`k, d=(7, 2)`).
  */
-export function loopChoice(source: string, name: string, items: readonly PyValue[], path: readonly number[], span: Span): PyValue {
+export function loopChoice(source: string, target: string, items: readonly PyValue[], path: readonly number[], span: Span): PyValue {
   const options: ChoiceOption[] = [];
   for (const item of items) {
     const v = project(item, path, span);
-    // A string item is its own label (`stage1`, like a config dict's key); others name the variable.
-    options.push({ label: v.kind === 'str' ? v.value : `${name}=${reprValue(v)}`, value: v });
+    // A string item of a one-name loop is its own label (`stage1`, like a config dict's key).
+    options.push({ label: item.kind === 'str' ? item.value : `${target}=${reprValue(item)}`, value: v });
   }
   return choiceOf(source, options, span);
 }

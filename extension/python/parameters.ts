@@ -242,7 +242,7 @@ function parametrizeValue(model: SourceModel, header: number, name: string, span
     const values = model.evaluateIn(s, args[1], parsed.offset);
     const items = iterationItems(values);
     if (!items) return unknown(`${name} is parametrized over ${args[1].text.slice(0, 40)}`, span);
-    return loopChoice(`parametrize ${list.join(',')}`, name, items, list.length > 1 ? [at] : [], span);
+    return loopChoice(`parametrize ${list.join(',')}`, list.join(', '), items, list.length > 1 ? [at] : [], span);
   }
   return undefined;
 }
@@ -271,7 +271,16 @@ const CONFIG_NAME = /^(config|cfg|conf|configs|model_config|model_cfg|hparams|hp
  * the attribute; the value is the class attribute or the `__init__` default behind `self.attr`.
  */
 export function objectAttributeValue(model: SourceModel, object: string, attr: string, statement: number, span: Span): PyValue | undefined {
-  const className = classOfName(model, object, statement);
+  const bound = classOfName(model, object, statement);
+  const className = bound?.name;
+  // `spec = Spec(kernel_size=7)`: the keyword given at construction wins over the class's default.
+  if (bound?.statement !== undefined) {
+    const parsed = model.parseStatement(bound.statement);
+    const call = parsed ? firstOfType(parsed.root, 'call') : undefined;
+    const kw = call?.childForFieldName('arguments')?.namedChildren.find((c) => c?.type === 'keyword_argument' && c.childForFieldName('name')?.text === attr);
+    const value = kw?.childForFieldName('value');
+    if (parsed && value) return model.evaluateIn(bound.statement, value, parsed.offset);
+  }
   const candidates = className ? findClasses(model, className) : CONFIG_NAME.test(object) ? findClasses(model, undefined) : [];
   const found: PyValue[] = [];
   for (const c of candidates) {
@@ -288,7 +297,7 @@ export function objectAttributeValue(model: SourceModel, object: string, attr: s
 }
 
 /** The class a name is annotated with (`cfg: NATConfig`) or built from (`cfg = NATConfig(…)`). */
-function classOfName(model: SourceModel, name: string, statement: number): string | undefined {
+function classOfName(model: SourceModel, name: string, statement: number): { name: string; statement?: number } | undefined {
   for (let scope = model.scopeOf(statement); ; scope = model.scopeOf(scope)) {
     if (scope >= 0 && model.statement(scope).scopeKind === 'def') {
       const found = findFunction(model, scope);
@@ -296,13 +305,13 @@ function classOfName(model: SourceModel, name: string, statement: number): strin
       if (p) {
         const type = p.childForFieldName('type');
         const t = type?.text.replace(/^["']|["']$/g, '');
-        return t && /^[A-Za-z_][\w.]*$/.test(t) ? t.slice(t.lastIndexOf('.') + 1) : undefined;
+        return t && /^[A-Za-z_][\w.]*$/.test(t) ? { name: t.slice(t.lastIndexOf('.') + 1) } : undefined;
       }
     }
     for (const s of model.statementsMentioningIn(name, scope)) {
       if (model.scopeOf(s) !== scope || model.statement(s).firstWord !== name) continue;
       const m = new RegExp(`^${name}\\s*(?::[^=]*)?=\\s*([A-Za-z_][\\w.]*)\\s*\\(`).exec(model.text.slice(model.statement(s).start, model.statement(s).end));
-      if (m) return m[1].slice(m[1].lastIndexOf('.') + 1);
+      if (m) return { name: m[1].slice(m[1].lastIndexOf('.') + 1), statement: s };
     }
     if (scope < 0) return undefined;
   }

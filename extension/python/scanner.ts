@@ -4,11 +4,13 @@
 
 import type { Node } from 'web-tree-sitter';
 import { annotationFor, Annotation } from './annotations';
+import { HeadsFirst, headsFirstQuery } from './headsFirst';
 import { calleePath, collectImports, NattenImports } from './imports';
 import { describeSignatureRange, foreignKeyword, OPS, OpSpec, Signature, signatureAt, Version } from './nattenApi';
 import { SourceModel } from './source';
 import { scanArguments } from './statements';
 import type { PythonParser } from './treeSitter';
+import { LABEL_JOIN } from './choices';
 import { ChoiceOption, PyValue, Span, spanOf, unknown } from './values';
 
 export interface ScannedArgument {
@@ -66,6 +68,8 @@ export interface ScannedCall {
   readonly spreadChoice?: Extract<PyValue, { kind: 'choice' }>;
   /** For one option of a choice: its label (`double_blocks.0`). */
   readonly variant?: string;
+  /** A fused op given a query built heads-first (see headsFirst.ts). */
+  readonly headsFirst?: HeadsFirst;
   readonly annotation?: Annotation;
 }
 
@@ -336,6 +340,14 @@ function readCall(
     }
   }
 
+  // The silent bug: heads-first q/k/v given to an op that takes them heads-last.
+  let headsFirst: HeadsFirst | undefined;
+  if (op.kind === 'fused' || op.kind === 'generic') {
+    const first = argsNode?.namedChildren.find((c) => c && c.type !== 'comment');
+    const queryKw = argsNode?.namedChildren.find((c) => c?.type === 'keyword_argument' && c.childForFieldName('name')?.text === 'query');
+    const query = first && first.type !== 'keyword_argument' && first.type !== 'list_splat' && first.type !== 'dictionary_splat' ? first : queryKw?.childForFieldName('value');
+    if (query) headsFirst = headsFirstQuery(model, statement, query, offset);
+  }
   const callSpan = spanOf(call, offset);
   const span = endOverride !== undefined ? { start: callSpan.start, end: endOverride } : callSpan;
   // Required parameters left out (kernel_size has its own check in the core).
@@ -366,6 +378,7 @@ function readCall(
     ...(spreadDicts.length === 1 && spreadChoices.length === 0 ? { spreadDict: spreadDicts[0] } : {}),
     ...(spreadChoices.length === 1 && spreadDicts.length === 0 ? { spreadChoice: spreadChoices[0] } : {}),
     annotation: annotationFor(model, statement, span),
+    ...(headsFirst ? { headsFirst } : {}),
   };
 }
 
@@ -394,14 +407,19 @@ export function variantsOf(call: ScannedCall): ScannedCall[] {
   const entries = call.annotation?.entries ?? {};
   for (const e of Object.values(entries)) if (e?.value.kind === 'choice') addSource(e.value);
   if (sources.length === 0) return [call];
+  // A label nested under another (`L66›i=0` under `L66`: a call site, then a loop inside it) is
+  // the finer pick; only the finest labels are enumerated, and a coarser option matches them.
+  for (const s of sources) s.labels = s.labels.filter((l) => !s.labels.some((m) => m.startsWith(`${l}${LABEL_JOIN}`)));
   let combos: Map<string, string>[] = [new Map()];
   for (const s of sources) {
     const next: Map<string, string>[] = [];
     for (const c of combos) for (const l of s.labels) if (next.length < MAX_VARIANTS) next.push(new Map([...c, [s.source, l]]));
     combos = next;
   }
-  const pickFrom = (choice: { source: string; options: readonly ChoiceOption[] }, pick: Map<string, string>) =>
-    choice.options.find((o) => o.label === pick.get(choice.source));
+  const pickFrom = (choice: { source: string; options: readonly ChoiceOption[] }, pick: Map<string, string>) => {
+    const label = pick.get(choice.source) ?? '';
+    return choice.options.find((o) => o.label === label) ?? choice.options.find((o) => label.startsWith(`${o.label}${LABEL_JOIN}`));
+  };
   return combos.map((pick) => {
     const args = new Map<string, ScannedArgument>();
     for (const [param, arg] of call.arguments) {
@@ -411,6 +429,8 @@ export function variantsOf(call: ScannedCall): ScannedCall[] {
       }
       const option = pickFrom(arg.value, pick);
       if (option?.value) args.set(param, { ...arg, value: option.value });
+      // No option of this pick (its labels nest differently): not known, never a missing argument.
+      else if (!option) args.set(param, { ...arg, value: unknown(`${param} depends on several run-time picks`, arg.span) });
     }
     const spreadOption = call.spreadChoice ? pickFrom(call.spreadChoice, pick) : undefined;
     let annotation = call.annotation;

@@ -278,7 +278,7 @@ export class SourceModel {
     const items = iterationItems(this.evaluateIn(site.statement, iterable, site.offset));
     const path = targetPath(target, name);
     if (!items || items.length === 0 || !path) return unknown(`${name} is a loop variable over ${iterable.text.length > 40 ? `${iterable.text.slice(0, 37)}…` : iterable.text}`, span);
-    return loopChoice(`for ${target.text} in ${iterable.text}`, name, items, path, span);
+    return loopChoice(`for ${target.text} in ${iterable.text}`, target.text, items, path, span);
   }
 
   /** Physical line (0-based) of an offset. */

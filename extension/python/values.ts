@@ -546,7 +546,7 @@ function comprehensionVariable(node: Node, offset: number, resolver: NameResolve
     if (!items || items.length === 0) {
       return unknown(`${name} is a comprehension variable over ${truncate(right?.text ?? '')}${iterable.kind === 'unknown' ? ` (${iterable.reason})` : ''}`, span);
     }
-    return loopChoice(`for ${truncate(found.clause.text)}`, name, items, found.path, span);
+    return loopChoice(`for ${truncate(found.clause.text)}`, found.clause.childForFieldName('left')?.text ?? name, items, found.path, span);
   }
   return undefined;
 }

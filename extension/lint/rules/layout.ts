@@ -52,6 +52,19 @@ export function checkLayout(ctx: RuleContext): Finding[] {
     }
   }
 
+  const hf = call.headsFirst;
+  if (hf) {
+    findings.push(
+      finding(
+        ctx,
+        'gna/heads-first',
+        `${call.op.name} takes query/key/value as [batch, *layout, heads, head_dim], but the query is built heads-first here (${hf.text}): ` +
+          `it runs and attends over the wrong axes. Keep heads next to head_dim${hf.fix ? ` (${hf.fix})` : ''} and read the output the same way.`,
+        hf.span,
+        hf.fix ? [{ title: `Put heads last: ${hf.fix}`, edits: [{ range: hf.span, newText: hf.fix }] }] : [],
+      ),
+    );
+  }
   const needsLayout = layout.source === 'none' && !layout.annotated && check.rank !== undefined && check.issues.every((i) => i.code === 'missing' || i.parameter !== 'input_size');
   const rankless = call.op.rank === undefined && check.rank === undefined;
   if ((needsLayout || rankless) && !call.incomplete) {

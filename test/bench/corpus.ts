@@ -1,0 +1,38 @@
+// `npm run bench:corpus`: the linter over the corpus of real NATTEN code patterns
+// (test/fixtures/corpus), one line per modelled project and the totals the issue asks for; with
+// `--record FILE` the table, machine, date and commit are written to FILE.
+import { execSync } from 'child_process';
+import { writeFileSync } from 'fs';
+import { createLinter } from '../../extension/lint';
+import { grammarBytes } from '../unit/lint/helpers';
+import { corpusMarkdown, runCorpus } from '../support/corpus';
+import { machineLine } from './harness';
+
+async function main(): Promise<void> {
+  const linter = await createLinter(grammarBytes());
+  const started = Date.now();
+  const result = runCorpus(linter);
+  const ms = Date.now() - started;
+  let commit = 'unknown';
+  try {
+    commit = execSync('git rev-parse --short HEAD', { encoding: 'utf8' }).trim();
+  } catch {
+    // not a git checkout
+  }
+  const report = [
+    `Corpus benchmark, ${new Date().toISOString().slice(0, 10)}, commit ${commit}`,
+    '',
+    `Machine: ${machineLine()}; ${result.cases.length} projects, ${result.callSites} call sites, linted twice each (own release, 0.21) in ${ms} ms.`,
+    '',
+    ...corpusMarkdown(result),
+    '',
+  ].join('\n');
+  process.stdout.write(report);
+  const at = process.argv.indexOf('--record');
+  if (at > 0 && process.argv[at + 1]) writeFileSync(process.argv[at + 1], report);
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench corpus: ${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exitCode = 1;
+});
