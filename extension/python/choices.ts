@@ -83,12 +83,12 @@ export function iterationItems(v: PyValue): PyValue[] | undefined {
  * variable bound by the same loop picks the same item (`k, d=(7, 2)`).
  */
 export function loopChoice(source: string, target: string, items: readonly PyValue[], path: readonly number[], span: Span): PyValue {
-  const options: ChoiceOption[] = [];
-  for (const item of items) {
-    const v = project(item, path, span);
-    // A string item of a one-name loop is its own label (`stage1`, like a config dict's key).
-    options.push({ label: item.kind === 'str' ? item.value : `${target}=${reprValue(item)}`, value: v });
-  }
+  // An item that is, or starts with, a string is named by it (`stage1` for `("stage1", 2)`, like a
+  // config dict's key) when that names each item once; otherwise by the whole item.
+  const key = (item: PyValue) => (item.kind === 'str' ? item.value : item.kind === 'tuple' && item.items[0]?.kind === 'str' ? item.items[0].value : undefined);
+  const keys = items.map(key);
+  const named = keys.every((k) => k !== undefined) && new Set(keys).size === keys.length;
+  const options: ChoiceOption[] = items.map((item, i) => ({ label: named ? keys[i]! : `${target}=${reprValue(item)}`, value: project(item, path, span) }));
   return choiceOf(source, options, span);
 }
 

@@ -32,6 +32,10 @@ export function checkRemovedNames(model: SourceModel, imports: NattenImports, ve
   const statements = new Set<number>();
   for (const w of words) for (const s of model.statementsMentioning(w)) statements.add(s);
   for (const s of [...statements].sort((a, b) => a - b)) {
+    // Only imports and attribute uses (`natten.x`, `_natten.x`) can name a removed non-op name.
+    const st = model.statement(s);
+    const text = model.text.slice(st.start, st.end);
+    if (st.firstWord !== 'import' && st.firstWord !== 'from' && !/\bimport\b/.test(text) && ![...words].some((w) => text.includes(`${w}.`))) continue;
     const parsed = model.parseStatement(s);
     if (!parsed) continue;
     const visit = (n: Node) => {
