@@ -25,6 +25,15 @@ struct Interval {
 };
 
 GNA_HD int ceil_div(int a, int b) { return (a + b - 1) / b; }
+
+#if defined(__CUDACC__)
+// The sum of a value over the four threads of an mma quad (lanes that differ in their two low
+// bits): a row's softmax denominator in both kernels' epilogues.
+__device__ __forceinline__ float quad_sum(float x) {
+  x += __shfl_xor_sync(0xffffffffu, x, 1);
+  return x + __shfl_xor_sync(0xffffffffu, x, 2);
+}
+#endif
 GNA_HD int imin(int a, int b) { return a < b ? a : b; }
 GNA_HD int imax(int a, int b) { return a > b ? a : b; }
 

@@ -612,10 +612,7 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
     // while the next item starts (a thread's own global stores here took 1.7 µs of each item
     // boundary, PERF-NOTES v9). The buffer goes back to the producer once the TMA has read it.
 #pragma unroll
-    for (int r = 0; r < 2; ++r) {
-      row_sum[r] += __shfl_xor_sync(0xffffffffu, row_sum[r], 1);
-      row_sum[r] += __shfl_xor_sync(0xffffffffu, row_sum[r], 2);
-    }
+    for (int r = 0; r < 2; ++r) row_sum[r] = quad_sum(row_sum[r]);
 #pragma unroll
     for (int r = 0; r < 2; ++r) {
       const float inv = row_sum[r] > 0.f ? 1.f / row_sum[r] : 0.f;  // 0: a padded query, outside the tensor
