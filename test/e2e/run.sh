@@ -20,6 +20,8 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 E2E_DIR=$ROOT/.e2e   # the kit (test/e2e/setup.sh); tsconfig and the suites expect it here
 PORT=${PORT:-18090}
+# code-server reads $PORT itself and would listen there instead of at --bind-addr: keep it ours.
+export -n PORT
 ARTIFACTS=${GNA_E2E_ARTIFACTS:-$ROOT/test-artifacts/e2e}
 ONLY=${GNA_E2E_ONLY:-}
 cd "$ROOT"

@@ -46,12 +46,16 @@ export interface BruteCounts {
   kvTiles: number;
 }
 
-/**
- * Counts tile pairs by enumeration. `tileOf(token)` gives a tile id and `capacity` the tokens a
- * tile holds with padding; a pair is full when every real query attends every real key and both
- * tiles are unpadded.
- */
-export function bruteTiles(p: GnaProblem, qTileOf: (t: number) => number, kvTileOf: (t: number) => number, qCapacity: number, kvCapacity: number): BruteCounts {
+/** Attended (query, key) pairs per (Q tile, KV tile), keyed `${qTile},${kvTile}`, and each tile's real tokens. */
+export interface BrutePairCounts {
+  readonly pairCounts: Map<string, number>;
+  readonly qSize: Map<number, number>;
+  readonly kvSize: Map<number, number>;
+  readonly attended: number;
+}
+
+/** Enumerates the whole mask once, tallying attended pairs by the tiles `tileOf(token)` puts them in. */
+export function brutePairCounts(p: GnaProblem, qTileOf: (t: number) => number, kvTileOf: (t: number) => number): BrutePairCounts {
   const N = p.inputSize.reduce((a, b) => a * b, 1);
   const qSize = new Map<number, number>();
   const kvSize = new Map<number, number>();
@@ -69,22 +73,36 @@ export function bruteTiles(p: GnaProblem, qTileOf: (t: number) => number, kvTile
       pairCounts.set(key, (pairCounts.get(key) ?? 0) + 1);
     }
   }
+  return { pairCounts, qSize, kvSize, attended };
+}
+
+/** A pair is full when both tiles are unpadded (hold `capacity` real tokens) and every query attends every key. */
+export function isFullPair(counts: BrutePairCounts, qTile: number, kvTile: number, qCapacity: number, kvCapacity: number): boolean {
+  const qs = counts.qSize.get(qTile) ?? 0;
+  const ks = counts.kvSize.get(kvTile) ?? 0;
+  return qs === qCapacity && ks === kvCapacity && counts.pairCounts.get(`${qTile},${kvTile}`) === qs * ks;
+}
+
+/**
+ * Counts tile pairs by enumeration. `tileOf(token)` gives a tile id and `capacity` the tokens a
+ * tile holds with padding.
+ */
+export function bruteTiles(p: GnaProblem, qTileOf: (t: number) => number, kvTileOf: (t: number) => number, qCapacity: number, kvCapacity: number): BruteCounts {
+  const counts = brutePairCounts(p, qTileOf, kvTileOf);
   let full = 0;
   const perQ = new Map<number, number>();
-  for (const [key, c] of pairCounts) {
+  for (const key of counts.pairCounts.keys()) {
     const [a, b] = key.split(',').map(Number);
     perQ.set(a, (perQ.get(a) ?? 0) + 1);
-    const qs = qSize.get(a)!;
-    const ks = kvSize.get(b)!;
-    if (qs === qCapacity && ks === kvCapacity && c === qs * ks) full++;
+    if (isFullPair(counts, a, b, qCapacity, kvCapacity)) full++;
   }
   return {
-    visited: pairCounts.size,
+    visited: counts.pairCounts.size,
     full,
     worst: Math.max(0, ...perQ.values()),
-    attended,
-    qTiles: qSize.size,
-    kvTiles: kvSize.size,
+    attended: counts.attended,
+    qTiles: counts.qSize.size,
+    kvTiles: counts.kvSize.size,
   };
 }
 

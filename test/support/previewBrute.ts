@@ -3,7 +3,7 @@
 // model relies on. Only for small problems.
 
 import type { GnaProblem } from '../../extension/core';
-import { boxTileOf, bruteAttends, coordsOf } from './bruteforce';
+import { boxTileOf, bruteAttends, brutePairCounts, coordsOf, isFullPair } from './bruteforce';
 
 export function tokenCount(p: GnaProblem): number {
   return p.inputSize.reduce((a, b) => a * b, 1);
@@ -29,33 +29,14 @@ export type BruteKind = 'empty' | 'partial' | 'full';
  * unpadded Q tile attends every key of an unpadded KV tile. Keys: `${qTile},${kvTile}`.
  */
 export function brutePairKinds(p: GnaProblem, qTile: readonly number[], kvTile: readonly number[]) {
-  const N = tokenCount(p);
   const qOf = boxTileOf(p, qTile);
   const kvOf = boxTileOf(p, kvTile);
-  const qSize = new Map<number, number>();
-  const kvSize = new Map<number, number>();
-  for (let t = 0; t < N; t++) {
-    qSize.set(qOf(t), (qSize.get(qOf(t)) ?? 0) + 1);
-    kvSize.set(kvOf(t), (kvSize.get(kvOf(t)) ?? 0) + 1);
-  }
-  const counts = new Map<string, number>();
-  for (let a = 0; a < N; a++) {
-    for (let b = 0; b < N; b++) {
-      if (!bruteAttends(p, a, b)) continue;
-      const key = `${qOf(a)},${kvOf(b)}`;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
-    }
-  }
+  const counts = brutePairCounts(p, qOf, kvOf);
   const qCap = qTile.reduce((x, y) => x * y, 1);
   const kvCap = kvTile.reduce((x, y) => x * y, 1);
-  const kind = (qa: number, kb: number): BruteKind => {
-    const c = counts.get(`${qa},${kb}`) ?? 0;
-    if (c === 0) return 'empty';
-    const qs = qSize.get(qa) ?? 0;
-    const ks = kvSize.get(kb) ?? 0;
-    return qs === qCap && ks === kvCap && c === qs * ks ? 'full' : 'partial';
-  };
-  return { qOf, kvOf, kind, qTiles: qSize.size, kvTiles: kvSize.size };
+  const kind = (qa: number, kb: number): BruteKind =>
+    !counts.pairCounts.has(`${qa},${kb}`) ? 'empty' : isFullPair(counts, qa, kb, qCap, kvCap) ? 'full' : 'partial';
+  return { qOf, kvOf, kind, qTiles: counts.qSize.size, kvTiles: counts.kvSize.size };
 }
 
 export { bruteAttends, coordsOf };

@@ -1,39 +1,37 @@
 // What test/e2e/run.sh tells the Node-side runners (not the extension host, which gets only the
-// workspace and the payload).
+// workspace and the payload). Each value is read when used, so a test run outside run.sh fails
+// naming the missing variable.
 import { join } from 'path';
 
-function required(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run the e2e tests through test/e2e/run.sh`);
-  return value;
-}
-
-export const env = {
+const VARIABLES = {
   /** `http://127.0.0.1:PORT` of the running code-server. */
-  get serverUrl(): string {
-    return required('GNA_E2E_SERVER');
-  },
+  serverUrl: 'GNA_E2E_SERVER',
   /** Absolute path of the workspace folder the server opened (a fresh copy of test/e2e/workspace). */
-  get workspace(): string {
-    return required('GNA_E2E_WORKSPACE');
-  },
+  workspace: 'GNA_E2E_WORKSPACE',
   /** The extension under test (the repository root). */
-  get extension(): string {
-    return required('GNA_E2E_EXTENSION');
-  },
+  extension: 'GNA_E2E_EXTENSION',
   /** Screenshots, logs and measurements of this run. */
-  get artifacts(): string {
-    return required('GNA_E2E_ARTIFACTS');
-  },
+  artifacts: 'GNA_E2E_ARTIFACTS',
   /** Scratch space for browser profiles. */
-  get scratch(): string {
-    return required('GNA_E2E_SCRATCH');
-  },
+  scratch: 'GNA_E2E_SCRATCH',
   /** The code-server user-data dir (logs, output channels). */
-  get userData(): string {
-    return required('GNA_E2E_USER_DATA');
-  },
-  screenshot(name: string): string {
-    return join(this.artifacts, `${name}.png`);
-  },
-};
+  userData: 'GNA_E2E_USER_DATA',
+} as const;
+
+type Env = { readonly [K in keyof typeof VARIABLES]: string } & { screenshot(name: string): string };
+
+export const env = Object.defineProperties({} as Env, {
+  ...Object.fromEntries(
+    Object.entries(VARIABLES).map(([key, name]) => [
+      key,
+      {
+        get(): string {
+          const value = process.env[name];
+          if (!value) throw new Error(`${name} is not set: run the e2e tests through test/e2e/run.sh`);
+          return value;
+        },
+      },
+    ]),
+  ),
+  screenshot: { value: (name: string): string => join(env.artifacts, `${name}.png`) },
+});

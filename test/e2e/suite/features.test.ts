@@ -7,6 +7,7 @@ import { join } from 'path';
 import * as vscode from 'vscode';
 import {
   codeOf,
+  EXTENSION_ID,
   gnaApi,
   gnaDiagnostics,
   hintLabel,
@@ -27,6 +28,8 @@ const VIDEO_SLIDING = 'models/video_sliding.py';
 // GNA-SPEC §6 on Hopper's default 16×8 tiles: FLUX-4K, window 80×80, stride 16×16 and 1×1.
 const FLUX_STRIDED_HINT = '90% sparse · 10.2× sim · block-sparse';
 const FLUX_SLIDING_HINT = '90% sparse · 6.65× sim';
+/** Upper bound on each activation time (module evaluation, activate()): far above the measured medians. */
+const ACTIVATION_BUDGET_MS = 1_000;
 
 async function hints(document: vscode.TextDocument): Promise<vscode.InlayHint[]> {
   return vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', document.uri, wholeDocument(document));
@@ -71,7 +74,14 @@ describe('GNA Studio in a real VS Code', function () {
 
   it('activates on a Python file and reports its activation time', async () => {
     const api = await gnaApi();
-    assert.ok(api.activation.activateMs > 0 && api.activation.loadMs >= 0, JSON.stringify(api.activation));
+    assert.ok(vscode.extensions.getExtension(EXTENSION_ID)?.isActive, 'activated by the Python file');
+    // activate() registers providers and reads nothing; it measures a few ms (bench/results/
+    // activation.md). A budget far above that catches a heavy import or an await in activation.
+    const { loadMs, activateMs } = api.activation;
+    for (const [name, ms] of Object.entries({ loadMs, activateMs })) {
+      assert.ok(Number.isFinite(ms) && ms >= 0 && ms < ACTIVATION_BUDGET_MS, `${name} ${ms} ms, budget ${ACTIVATION_BUDGET_MS} ms`);
+    }
+    assert.equal((await gnaApi()).activation, api.activation, 'activated once: every caller gets the same API');
     const artifacts = process.env.GNA_E2E_ARTIFACTS;
     if (artifacts) writeFileSync(join(artifacts, 'host-activation.json'), JSON.stringify({ ...api.activation, vscode: vscode.version }, null, 2));
   });
@@ -96,9 +106,14 @@ describe('GNA Studio in a real VS Code', function () {
     const error = await waitFor('the stride error', () =>
       gnaDiagnostics(document.uri).find((d) => d.severity === vscode.DiagnosticSeverity.Error),
     );
-    const fixes = await quickFixes(document, error.range);
+    // The extension host sees the diagnostic before the workbench does, and VS Code hands code
+    // action providers the workbench's diagnostics: ask until the fix is offered.
+    const fixes = await waitFor('a quick fix on the stride error', async () => {
+      const offered = await quickFixes(document, error.range);
+      return offered.length > 0 && offered;
+    });
     const fix = fixes.find((a) => a.isPreferred) ?? fixes[0];
-    assert.ok(fix?.edit, `a quick fix among ${JSON.stringify(fixes.map((a) => a.title))}`);
+    assert.ok(fix.edit, `a quick fix with an edit among ${JSON.stringify(fixes.map((a) => a.title))}`);
     const before = document.getText();
     const [[uri, edits]] = fix.edit.entries();
     assert.equal(uri.toString(), document.uri.toString());
@@ -141,14 +156,13 @@ describe('GNA Studio in a real VS Code', function () {
     const { document } = await openFixture(VIDEO_SLIDING);
     const call = positionOf(document, 'na3d(q', 1);
     await waitFor('the hint', async () => (await hintTexts(document)).length === 1);
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-      'vscode.executeCodeActionProvider',
-      document.uri,
-      document.lineAt(call.line).range,
-    );
-    const titles = actions.map((a) => a.title);
     // The linter's own fix changes the tiles as well; the host's keeps them and changes the stride.
-    assert.ok(titles.some((t) => /^Use stride=\(2, 8, 8\) with 2×8×8\/2×8×8 tiles/.test(t)), JSON.stringify(titles));
+    // The linter's is a quick fix on the diagnostic, offered once the workbench has it.
+    const actions = await waitFor('the linter’s fix beside the refactoring', async () => {
+      const all = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, document.lineAt(call.line).range);
+      return all.some((a) => /^Use stride=\(2, 8, 8\) with 2×8×8\/2×8×8 tiles/.test(a.title)) && all;
+    });
+    const titles = actions.map((a) => a.title);
     const apply = actions.find((a) => a.title.startsWith('Apply the recommended stride (2, 8, 8)'));
     assert.ok(apply?.edit, JSON.stringify(titles));
     assert.equal(apply.kind?.value, 'refactor.rewrite.gna.stride');

@@ -1,29 +1,15 @@
-// Helpers for tests that run inside the real extension host: poll for a condition (never sleep
-// blindly), open fixtures, reach the extension's API.
+// Helpers for tests that run inside the real extension host: wait for a condition (the shared
+// waitFor, never a sleep), open fixtures, reach the extension's API.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
+
+export { waitFor } from '../lib/waitFor';
 
 export const EXTENSION_ID = 'gna-studio.gna-studio';
 
 export interface GnaApiShape {
   readonly activation: { readonly loadMs: number; readonly activateMs: number };
   readonly stats: { readonly lints: number; readonly linterLoadMs?: number; readonly linterError?: string };
-}
-
-/** Polls `probe` every 50 ms until it returns something truthy; fails with `what` after the timeout. */
-export async function waitFor<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  for (;;) {
-    try {
-      const value = await probe();
-      if (value) return value;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 export function fixtureUri(relativePath: string): vscode.Uri {

@@ -3,51 +3,9 @@
 import * as assert from 'assert';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { join } from 'path';
-import type { Page } from 'playwright-core';
-import { launchBrowser, Workbench, workbenchUrl } from '../lib/browser';
 import { env } from '../lib/env';
-
-/** 1-based line and column of a `needle` in a workspace file (plus `delta` columns), for Go to Line. */
-function lineColumnOf(relativePath: string, needle: string, delta = 0, occurrence = 0): string {
-  const lines = readFileSync(join(env.workspace, relativePath), 'utf8').split('\n');
-  let seen = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const column = lines[i].indexOf(needle);
-    if (column >= 0 && seen++ === occurrence) return `${i + 1}:${column + 1 + delta}`;
-  }
-  throw new Error(`"${needle}" not in ${relativePath}`);
-}
-
-async function runCommand(page: Page, title: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`>${title}`);
-  // Enter acts on the focused row, which lags behind the typed text: wait until it is ours.
-  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: title }).waitFor();
-  await page.keyboard.press('Enter');
-}
-
-async function quickOpen(page: Page, fileName: string): Promise<void> {
-  await page.keyboard.press('Control+P');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(fileName);
-  await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: fileName }).waitFor();
-  await page.keyboard.press('Enter');
-  await page.locator('.tab.active', { hasText: fileName }).waitFor();
-}
-
-async function goTo(page: Page, lineColumn: string): Promise<void> {
-  await page.keyboard.press('Control+G');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`:${lineColumn}`);
-  // Enter before the widget has read the text is lost: wait until it offers to go there.
-  await page.locator('.quick-input-widget input[aria-label^="Go to line"]').waitFor();
-  await page.keyboard.press('Enter');
-  await input.waitFor({ state: 'hidden' });
-}
+import { waitFor } from '../lib/waitFor';
+import { goTo, lineColumnOf, openFile, runCommand, workbenchSession } from '../lib/workbench';
 
 /** The newest log file of our output channel under the server's user-data dir. */
 function outputChannelLog(): string | undefined {
@@ -66,39 +24,19 @@ function outputChannelLog(): string | undefined {
 
 describe('GNA Studio in the VS Code UI', function () {
   this.timeout(120_000);
-  let workbench: Workbench;
-  let page: Page;
-
-  before(async () => {
-    workbench = await launchBrowser();
-    page = workbench.page;
-    page.on('pageerror', (e) => console.log('  [pageerror]', String(e).slice(0, 300)));
-    // No file at load: the extension then activates when the first test opens one, in an
-    // extension host that has finished starting up, so its activation time is its own.
-    await page.goto(workbenchUrl());
-    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 60_000 });
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') {
-      await page.screenshot({ path: env.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-')}`) }).catch(() => undefined);
-    }
-  });
-
-  after(async () => {
-    await workbench?.close();
-  });
+  // No file at load: the extension then activates when the first test opens one, in an
+  // extension host that has finished starting up, so its activation time is its own.
+  const ui = workbenchSession('ui');
 
   it('activates on the Python file; VS Code measures the activation time', async () => {
-    await quickOpen(page, 'video_dit.py');
+    const { page } = ui;
+    await openFile(page, 'video_dit.py');
     // Our own measurement, logged by activate() to the output channel.
-    let own: RegExpExecArray | null = null;
-    for (let i = 0; i < 300 && !own; i++) {
-      own = /activated in ([\d.]+) ms \(code loaded in ([\d.]+) ms\)/.exec(outputChannelLog() ?? '');
-      if (!own) await page.waitForTimeout(100);
-    }
-    assert.ok(own, 'the activation line in the GNA Studio output channel');
+    const own = await waitFor(
+      'the activation line in the GNA Studio output channel',
+      () => /activated in ([\d.]+) ms \(code loaded in ([\d.]+) ms\)/.exec(outputChannelLog() ?? ''),
+      30_000,
+    );
     // VS Code's measurement (code loading + activate call) from Developer: Show Running Extensions.
     await runCommand(page, 'Developer: Show Running Extensions');
     // Loaded from a development path, the extension is listed by its id.
@@ -109,12 +47,7 @@ describe('GNA Studio in the VS Code UI', function () {
     assert.ok(Number.isFinite(vscodeMs), `activation time in "${activationText}"`);
     await page.screenshot({ path: env.screenshot('running-extensions') });
     // The linter loads after activation, when the first Python document is linted.
-    let linter: RegExpExecArray | null = null;
-    for (let i = 0; i < 300 && !linter; i++) {
-      linter = /Python linter loaded in ([\d.]+) ms/.exec(outputChannelLog() ?? '');
-      if (!linter) await page.waitForTimeout(100);
-    }
-    assert.ok(linter, 'the linter line in the GNA Studio output channel');
+    const linter = await waitFor('the linter line in the GNA Studio output channel', () => /Python linter loaded in ([\d.]+) ms/.exec(outputChannelLog() ?? ''), 30_000);
     writeFileSync(
       join(env.artifacts, 'activation.json'),
       JSON.stringify(
@@ -127,7 +60,8 @@ describe('GNA Studio in the VS Code UI', function () {
   });
 
   it('shows the lint error in the editor and in the Problems panel', async () => {
-    await quickOpen(page, 'video_dit.py');
+    const { page } = ui;
+    await openFile(page, 'video_dit.py');
     await page.locator('.squiggly-error').first().waitFor({ timeout: 30_000 });
     await page.keyboard.press('Control+Shift+M');
     const marker = page.locator('.markers-panel .monaco-list-row', { hasText: 'stride must be <= kernel_size' }).first();
@@ -140,8 +74,11 @@ describe('GNA Studio in the VS Code UI', function () {
   });
 
   it('offers the quick fix from the light bulb menu', async () => {
-    await quickOpen(page, 'video_dit.py');
-    await goTo(page, lineColumnOf('models/video_dit.py', 'stride=(20', 'stride=('.length));
+    const { page } = ui;
+    await openFile(page, 'video_dit.py');
+    await goTo(page, lineColumnOf('models/video_dit.py', 'stride=(20', { delta: 'stride=('.length }));
+    // The menu lists the fixes of the diagnostics the editor has: wait until it shows them.
+    await page.locator('.squiggly-error').first().waitFor({ timeout: 30_000 });
     await page.keyboard.press('Control+.');
     const menu = page.locator('.action-widget');
     await menu.waitFor({ timeout: 30_000 });
@@ -151,9 +88,10 @@ describe('GNA Studio in the VS Code UI', function () {
   });
 
   it('shows inlay hints after the calls and code lenses above them', async () => {
-    await quickOpen(page, 'flux_attention.py');
+    const { page } = ui;
+    await openFile(page, 'flux_attention.py');
     // Inlay hints render as text in the editor's view lines, which hold only what is on screen.
-    await goTo(page, lineColumnOf('models/flux_attention.py', 'na2d(q', 0, 1));
+    await goTo(page, lineColumnOf('models/flux_attention.py', 'na2d(q', { occurrence: 1 }));
     await page.locator('.view-lines', { hasText: '6.65× sim' }).waitFor({ timeout: 30_000 });
     await goTo(page, lineColumnOf('models/flux_attention.py', 'na2d(q'));
     await page.locator('.view-lines', { hasText: '10.2× sim · block-sparse' }).waitFor({ timeout: 30_000 });
@@ -168,7 +106,8 @@ describe('GNA Studio in the VS Code UI', function () {
   });
 
   it('asks which config to benchmark for a call configured from a dict', async () => {
-    await quickOpen(page, 'dit_layers.py');
+    const { page } = ui;
+    await openFile(page, 'dit_layers.py');
     await goTo(page, lineColumnOf('models/dit_layers.py', 'na2d(q'));
     await page.locator('.view-lines', { hasText: '2 configs: 6.65×–10.2× sim · 1 block-sparse' }).waitFor({ timeout: 30_000 });
     await page.locator('.codelens-decoration a', { hasText: 'Benchmark on GPU (2 configs)' }).click();
@@ -180,7 +119,8 @@ describe('GNA Studio in the VS Code UI', function () {
   });
 
   it('shows the hover of a call', async () => {
-    await quickOpen(page, 'flux_attention.py');
+    const { page } = ui;
+    await openFile(page, 'flux_attention.py');
     await goTo(page, lineColumnOf('models/flux_attention.py', 'na2d(q'));
     await page.keyboard.press('Control+K');
     await page.keyboard.press('Control+I');

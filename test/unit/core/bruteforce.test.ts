@@ -6,53 +6,19 @@ import {
   axisNeighborhood,
   attendedPairs,
   fullMask,
-  GnaProblem,
   neighborhoodKeys,
   simulate,
   tileAxes,
   pairKind,
   unflatten,
 } from '../../../extension/core';
+import { caseArb } from '../../support/arbitraries';
 import { boxTileOf, bruteAttends, bruteTiles, specAttends } from '../../support/bruteforce';
 
 const SEED = 20261122;
 
 /** A random valid problem with at most `maxTokens` tokens, plus tile shapes. */
-function problemArb(maxTokens: number) {
-  return fc
-    .integer({ min: 1, max: 3 })
-    .chain((rank) => {
-      const maxN = rank === 1 ? 40 : rank === 2 ? 14 : 7;
-      const axis = fc.integer({ min: 2, max: maxN }).chain((n) =>
-        fc.integer({ min: 1, max: Math.floor(n / 2) }).chain((d) =>
-          fc.integer({ min: 2, max: Math.floor(n / d) }).chain((k) =>
-            fc.record({
-              n: fc.constant(n),
-              d: fc.constant(d),
-              k: fc.constant(k),
-              s: fc.integer({ min: 1, max: k }),
-              causal: fc.boolean(),
-              tq: fc.integer({ min: 1, max: 6 }),
-              tkv: fc.integer({ min: 1, max: 6 }),
-            }),
-          ),
-        ),
-      );
-      return fc.array(axis, { minLength: rank, maxLength: rank });
-    })
-    .filter((axes) => axes.reduce((a, x) => a * x.n, 1) <= maxTokens)
-    .map((axes) => ({
-      problem: {
-        inputSize: axes.map((a) => a.n),
-        windowSize: axes.map((a) => a.k),
-        stride: axes.map((a) => a.s),
-        dilation: axes.map((a) => a.d),
-        causal: axes.map((a) => a.causal),
-      } as GnaProblem,
-      q: axes.map((a) => a.tq),
-      kv: axes.map((a) => a.tkv),
-    }));
-}
+const problemArb = (maxTokens: number) => caseArb(maxTokens).map(({ problem, tiles }) => ({ problem, q: tiles.q, kv: tiles.kv }));
 
 describe('window math against the spec predicate', () => {
   it('axisNeighborhood matches the per-pair rule on every query of random axes', () => {
@@ -100,7 +66,7 @@ describe('simulator against brute-force tile enumeration', () => {
     fc.assert(
       fc.property(problemArb(160), ({ problem, q, kv }) => {
         const sim = simulate(problem, { q, kv }, { tiling: 'multi' });
-        const capacity = (t: number[]) => t.reduce((a, b) => a * b, 1);
+        const capacity = (t: readonly number[]) => t.reduce((a, b) => a * b, 1);
         const brute = bruteTiles(problem, boxTileOf(problem, q), boxTileOf(problem, kv), capacity(q), capacity(kv));
         assert.equal(sim.visited, brute.visited, 'visited');
         assert.equal(sim.full, brute.full, 'full');

@@ -13,25 +13,12 @@ import {
   AxisRun,
   runLength,
 } from '../../../extension/core/groups';
+import { axisArb as axisArbOf } from '../../support/arbitraries';
 import { boxTileOf } from '../../support/bruteforce';
 
 const SEED = 5150;
 
-const axisArb = fc.integer({ min: 2, max: 48 }).chain((n) =>
-  fc.integer({ min: 1, max: Math.floor(n / 2) }).chain((d) =>
-    fc.integer({ min: 2, max: Math.floor(n / d) }).chain((k) =>
-      fc.record({
-        n: fc.constant(n),
-        d: fc.constant(d),
-        k: fc.constant(k),
-        s: fc.integer({ min: 1, max: k }),
-        causal: fc.boolean(),
-        tq: fc.integer({ min: 1, max: 9 }),
-        tkv: fc.integer({ min: 1, max: 9 }),
-      }),
-    ),
-  ),
-);
+const axisArb = axisArbOf(48, 9);
 
 function members(run: AxisRun): number[] {
   const out: number[] = [];

@@ -39,17 +39,14 @@ describe('host: benchmark messages', () => {
     assert.equal(unavailableReason(undefined, true, 'dlopen failed\nstack')?.detail, 'dlopen failed');
   });
 
-  it('names the real addon’s reason on this machine (CUDA build, no driver), or no addon', () => {
-    const info = gnaNative().deviceInfo();
-    const reason = unavailableReason(info, true);
-    if (info.available) {
-      assert.equal(reason, undefined);
-      return;
-    }
-    assert.ok(reason);
-    if (info.builtWithCuda && info.driverVersion === 0) assert.equal(reason.kind, 'no-driver');
+  it('names the real addon’s reason on this machine (CUDA build, no driver), none on a GPU, and no addon', () => {
     const missing = new GnaNative(new AddonLoader(() => ['/nowhere/gna_native.node'])).deviceInfo();
     assert.equal(unavailableReason(missing, true)?.kind, 'no-addon');
+    const info = gnaNative().deviceInfo();
+    // The machine as the addon describes it, in the terms a user would check.
+    const machine = info.available ? 'a usable GPU' : !info.addonLoaded ? 'no built addon' : !info.builtWithCuda ? 'a CPU-only build' : info.driverVersion === 0 ? 'no NVIDIA driver' : 'a driver but no usable device';
+    const expected = { 'a usable GPU': undefined, 'no built addon': info.code === 'GNA_ERR_LOAD' ? 'load-failed' : 'no-addon', 'a CPU-only build': 'cpu-only', 'no NVIDIA driver': 'no-driver', 'a driver but no usable device': info.driverVersion < info.runtimeVersion ? 'old-driver' : 'no-device' }[machine];
+    assert.equal(unavailableReason(info, true)?.kind, expected, `${machine}: ${info.message}`);
   });
 
   it('shows the simulated numbers beside the reason (GNA-SPEC §6, FLUX-4K stride 16×16)', () => {

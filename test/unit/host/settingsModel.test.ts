@@ -7,37 +7,30 @@ const reader =
     values[key];
 
 describe('host: settings model', () => {
-  it('gives the defaults when nothing is set, with no warning', () => {
-    const s = resolveSettings(reader({}), 'model.py');
-    assert.deepEqual(s.lint, { nattenVersion: '0.21', family: 'hopper', headDim: 128, timeBudgetMs: 5000 });
-    assert.equal(s.inlayHints, true);
-    assert.equal(s.codeLens, true);
-    assert.deepEqual(s.warnings, []);
-  });
-
-  it('passes valid values through', () => {
-    const s = resolveSettings(
-      reader({ gpuFamily: 'blackwell', headDim: 64, nattenVersion: '0.17.5', 'inlayHints.enabled': false, 'codeLens.enabled': false, 'lint.timeBudgetMs': 0 }),
-      'model.py',
-    );
-    assert.deepEqual(s.lint, { nattenVersion: '0.17.5', family: 'blackwell', headDim: 64, timeBudgetMs: 0 });
-    assert.equal(s.inlayHints, false);
-    assert.equal(s.codeLens, false);
-    assert.deepEqual(s.warnings, []);
-  });
-
-  it('falls back to the default, with a warning naming the setting, for each bad value', () => {
-    const s = resolveSettings(
-      reader({ gpuFamily: 'volta', headDim: 12.5, nattenVersion: 'latest', 'inlayHints.enabled': 'yes', 'codeLens.enabled': 0, 'lint.timeBudgetMs': 1e9 }),
-      'model.py',
-    );
-    assert.deepEqual(s.lint, { nattenVersion: '0.21', family: 'hopper', headDim: 128, timeBudgetMs: 5000 });
-    assert.equal(s.inlayHints, true);
-    assert.equal(s.codeLens, true);
-    for (const key of ['gna.gpuFamily', 'gna.headDim', 'gna.nattenVersion', 'gna.inlayHints.enabled', 'gna.codeLens.enabled', 'gna.lint.timeBudgetMs']) {
-      assert.ok(s.warnings.some((w) => w.startsWith(key)), `a warning for ${key} in ${JSON.stringify(s.warnings)}`);
-    }
-  });
+  const DEFAULTS = { lint: { nattenVersion: '0.21', family: 'hopper', headDim: 128, timeBudgetMs: 5000 }, inlayHints: true, codeLens: true };
+  const cases: { title: string; values: Partial<Record<SettingKey, unknown>>; resolved: typeof DEFAULTS; warned: string[] }[] = [
+    { title: 'gives the defaults when nothing is set, with no warning', values: {}, resolved: DEFAULTS, warned: [] },
+    {
+      title: 'passes valid values through',
+      values: { gpuFamily: 'blackwell', headDim: 64, nattenVersion: '0.17.5', 'inlayHints.enabled': false, 'codeLens.enabled': false, 'lint.timeBudgetMs': 0 },
+      resolved: { lint: { nattenVersion: '0.17.5', family: 'blackwell', headDim: 64, timeBudgetMs: 0 }, inlayHints: false, codeLens: false },
+      warned: [],
+    },
+    {
+      title: 'falls back to the default, with a warning naming the setting, for each bad value',
+      values: { gpuFamily: 'volta', headDim: 12.5, nattenVersion: 'latest', 'inlayHints.enabled': 'yes', 'codeLens.enabled': 0, 'lint.timeBudgetMs': 1e9 },
+      resolved: DEFAULTS,
+      warned: ['gna.gpuFamily', 'gna.headDim', 'gna.nattenVersion', 'gna.inlayHints.enabled', 'gna.codeLens.enabled', 'gna.lint.timeBudgetMs'],
+    },
+  ];
+  for (const { title, values, resolved, warned } of cases) {
+    it(title, () => {
+      const s = resolveSettings(reader(values), 'model.py');
+      assert.deepEqual({ lint: s.lint, inlayHints: s.inlayHints, codeLens: s.codeLens }, resolved);
+      // One warning per bad setting, each starting with the setting's name.
+      assert.deepEqual(s.warnings.map((w) => warned.find((key) => w.startsWith(key)) ?? w).sort(), [...warned].sort());
+    });
+  }
 
   it('keeps a head dim without a tile preset for the family but says so', () => {
     const s = resolveSettings(reader({ gpuFamily: 'blackwell', headDim: 256 }), 'model.py');

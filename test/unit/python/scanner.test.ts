@@ -36,20 +36,21 @@ function plain(v: PyValue | undefined): unknown {
 const arg = (c: ScannedCall, p: string) => plain(c.arguments.get(p)?.value);
 
 describe('scanner: recognising NATTEN calls', () => {
-  const forms: [string, string, string][] = [
-    ['import natten', 'natten.na2d(q, k, v, 7)', 'na2d'],
-    ['import natten.functional', 'natten.functional.na2d(q, k, v, 7)', 'na2d'],
-    ['import natten.functional as F', 'F.na3d(q, k, v, 7)', 'na3d'],
-    ['from natten import functional as nf', 'nf.na1d(q, k, v, 7)', 'na1d'],
-    ['from natten.functional import na2d as attn', 'attn(q, k, v, 7)', 'na2d'],
-    ['from natten import na2d', 'na2d(q, k, v, 7)', 'na2d'],
-    ['from natten.functional import (\n    na3d,\n    neighborhood_attention_generic as nag,\n)', 'nag(q, k, v, (3, 3))', 'neighborhood_attention_generic'],
-    ['from natten import NeighborhoodAttention2D as NA', 'm = NA(64, 2, 7)', 'NeighborhoodAttention2D'],
-    ['from natten.na2d import NeighborhoodAttention2D', 'm = NeighborhoodAttention2D(64, 2, 7)', 'NeighborhoodAttention2D'],
-    ['from natten.functional import natten2dqkrpb', 'a = natten2dqkrpb(q, k, rpb, 7, 1)', 'natten2dqkrpb'],
-    ['from natten.functional import *', 'a = na2d_qk(q, k, 7)', 'na2d_qk'],
-    ['def f():\n    from natten import na2d\n    return na2d(q, k, v, 7)', '', 'na2d'],
-  ];
+  // Each form: the imports | the use | the op it must be recognised as.
+  const forms = [
+    'import natten | natten.na2d(q, k, v, 7) | na2d',
+    'import natten.functional | natten.functional.na2d(q, k, v, 7) | na2d',
+    'import natten.functional as F | F.na3d(q, k, v, 7) | na3d',
+    'from natten import functional as nf | nf.na1d(q, k, v, 7) | na1d',
+    'from natten.functional import na2d as attn | attn(q, k, v, 7) | na2d',
+    'from natten import na2d | na2d(q, k, v, 7) | na2d',
+    'from natten.functional import (\n    na3d,\n    neighborhood_attention_generic as nag,\n) | nag(q, k, v, (3, 3)) | neighborhood_attention_generic',
+    'from natten import NeighborhoodAttention2D as NA | m = NA(64, 2, 7) | NeighborhoodAttention2D',
+    'from natten.na2d import NeighborhoodAttention2D | m = NeighborhoodAttention2D(64, 2, 7) | NeighborhoodAttention2D',
+    'from natten.functional import natten2dqkrpb | a = natten2dqkrpb(q, k, rpb, 7, 1) | natten2dqkrpb',
+    'from natten.functional import * | a = na2d_qk(q, k, 7) | na2d_qk',
+    'def f():\n    from natten import na2d\n    return na2d(q, k, v, 7) |  | na2d',
+  ].map((form) => form.split(' | '));
   for (const [imports, use, op] of forms) {
     it(`${imports.split('\n')[0]} … ${use || '(inside a function)'}`, async () => {
       const { calls } = await scan(`${imports}\n${use}\n`);

@@ -1,38 +1,27 @@
-"""Neighborhood attention for a FLUX-style image transformer at 4K: 256x256 latent tokens."""
+"""Neighborhood attention for a FLUX-style image transformer at 4K."""
 import torch
 from torch import nn
 from natten.functional import na2d
 
+LATENT = (256, 256)  # latent tokens of a 4096x4096 image
 
-class StridedImageAttention(nn.Module):
-    """Strided windows: every 16x16 group of queries shares one 80x80 window."""
 
-    def __init__(self, dim: int, heads: int):
+class ImageAttention(nn.Module):
+    def __init__(self, dim: int, heads: int, sliding: bool = False):
         super().__init__()
-        self.heads = heads
-        self.qkv = nn.Linear(dim, 3 * dim)
-        self.proj = nn.Linear(dim, dim)
+        self.heads, self.sliding = heads, sliding
+        self.qkv, self.proj = nn.Linear(dim, 3 * dim), nn.Linear(dim, dim)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        b, h, w, c = x.shape
-        q, k, v = self.qkv(x).reshape(b, h, w, 3, self.heads, c // self.heads).unbind(3)
-        # gna: input_size=(256, 256)
-        out = na2d(q, k, v, kernel_size=(80, 80), stride=(16, 16))
-        return self.proj(out.reshape(b, h, w, c))
+        q, k, v = self.qkv(x).unflatten(-1, (3, self.heads, -1)).unbind(-3)
+        if self.sliding:
+            out = self.sliding_window(q, k, v)
+        else:  # strided: every 16x16 group of queries shares one 80x80 window
+            out = na2d(q, k, v, kernel_size=(80, 80), stride=(16, 16))  # gna: input_size=LATENT
+        return self.proj(out.flatten(-2))
 
-
-class SlidingImageAttention(nn.Module):
-    """Plain sliding windows (stride 1): correct, but far from the speed the tiles allow."""
-
-    def __init__(self, dim: int, heads: int):
-        super().__init__()
-        self.heads = heads
-        self.qkv = nn.Linear(dim, 3 * dim)
-        self.proj = nn.Linear(dim, dim)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        b, h, w, c = x.shape
-        q, k, v = self.qkv(x).reshape(b, h, w, 3, self.heads, c // self.heads).unbind(3)
-        # gna: input_size=(256, 256)
-        out = na2d(q, k, v, kernel_size=(80, 80), stride=(1, 1))
-        return self.proj(out.reshape(b, h, w, c))
+    @staticmethod
+    def sliding_window(q: torch.Tensor, k: torch.Tensor, v: torch.Tensor) -> torch.Tensor:
+        """Plain sliding windows (stride 1): correct, but far from the speed the tiles allow."""
+        # gna: input_size=LATENT
+        return na2d(q, k, v, kernel_size=(80, 80), stride=(1, 1))
