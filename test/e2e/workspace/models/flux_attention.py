@@ -1,4 +1,4 @@
-"""Neighborhood attention for a FLUX-style image transformer at 4K."""
+"""FLUX-style attention at 4K in strided windows: every 16x16 group of queries shares one 80x80 window."""
 import torch
 from torch import nn
 from natten.functional import na2d
@@ -15,9 +15,9 @@ class ImageAttention(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         q, k, v = self.qkv(x).unflatten(-1, (3, self.heads, -1)).unbind(-3)
         if self.sliding:
-            out = self.sliding_window(q, k, v)
-        else:  # strided: every 16x16 group of queries shares one 80x80 window
-            out = na2d(q, k, v, kernel_size=(80, 80), stride=(16, 16))  # gna: input_size=LATENT
+            return self.proj(self.sliding_window(q, k, v).flatten(-2))
+        # gna: input_size=LATENT
+        out = na2d(q, k, v, kernel_size=(80, 80), stride=(16, 16))
         return self.proj(out.flatten(-2))
 
     @staticmethod
