@@ -41,6 +41,8 @@ export function planWriteBack(text: string, call: CallReport, config: PreviewCon
           ? 'the token layout comes from the gna.inputSize setting'
           : call.layoutSource === 'trace'
             ? 'the token layout comes from a traced run'
+          : call.layoutSource === 'code'
+            ? 'the token layout comes from a tensor shape in the code'
           : 'the token layout is not a `# gna: input_size=…` annotation the op reads as written; add or edit the annotation by hand',
       );
     }

@@ -69,7 +69,7 @@ export function toRaw(v: PyValue): unknown {
 
 export interface Layout {
   readonly inputSize?: readonly number[];
-  readonly source: 'annotation' | 'setting' | 'trace' | 'none';
+  readonly source: 'annotation' | 'code' | 'setting' | 'trace' | 'none';
   /** Where the annotation's value is written. */
   readonly span?: Span;
   /** The layout as annotated, when the op sees it differently (a 1-D op over a 2-D layout). */
@@ -149,6 +149,7 @@ export function layoutOf(call: ScannedCall, opRank: number | undefined, options:
     if (opRank < annotated.length) return { inputSize: annotated.slice(annotated.length - opRank), source: 'annotation', span: entry.span, annotated };
     return { source: 'annotation', span: entry.span, annotated };
   }
+  if (call.codeLayout) return { inputSize: call.codeLayout.inputSize, source: 'code' };
   const setting = options.defaultInputSize;
   if (setting && setting.length > 0 && (opRank === undefined || setting.length === opRank)) return { inputSize: setting, source: 'setting' };
   return { source: 'none' };

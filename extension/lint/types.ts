@@ -98,7 +98,7 @@ export interface CallReport {
   /** Resolved values (UNKNOWN where the scanner could not follow a name). */
   readonly raw: RawProblem;
   /** Where the token layout came from. */
-  readonly layoutSource: 'annotation' | 'setting' | 'trace' | 'none';
+  readonly layoutSource: 'annotation' | 'code' | 'setting' | 'trace' | 'none';
   readonly check: CheckResult;
   /** Present when the config is complete and valid. */
   readonly tiles?: TileShape;

@@ -72,14 +72,13 @@ function followName(model: SourceModel, statement: number, name: string, consume
 }
 
 /** Statements of the function of `statement` before it that mention `name` (candidates for its binding). */
-function assignmentsBefore(model: SourceModel, statement: number, name: string): number[] {
+export function assignmentsBefore(model: SourceModel, statement: number, name: string): number[] {
   const scope = model.scopeOf(statement);
-  if (scope < 0) return [];
   const before = model.statement(statement).start;
   return model.statementsMentioningIn(name, scope).filter((s) => model.statement(s).start < before && model.scopeOf(s) === scope);
 }
 
-function findAssignment(root: Node, name: string): { right: Node; position?: number } | undefined {
+export function findAssignment(root: Node, name: string): { right: Node; position?: number } | undefined {
   let found: { right: Node; position?: number } | undefined;
   const visit = (n: Node) => {
     if (found) return;

@@ -5,6 +5,7 @@
 import type { Node } from 'web-tree-sitter';
 import { annotationFor, Annotation } from './annotations';
 import { HeadsFirst, headsFirstQuery } from './headsFirst';
+import { CodeLayout, codeLayout } from './tensorShape';
 import { calleePath, collectImports, NattenImports } from './imports';
 import { describeSignatureRange, foreignKeyword, OPS, OpSpec, Signature, signatureAt, Version } from './nattenApi';
 import { SourceModel } from './source';
@@ -70,6 +71,8 @@ export interface ScannedCall {
   readonly variant?: string;
   /** A fused op given a query built heads-first (see headsFirst.ts). */
   readonly headsFirst?: HeadsFirst;
+  /** The token layout from a literal tensor shape in the code (see tensorShape.ts). */
+  readonly codeLayout?: CodeLayout;
   readonly annotation?: Annotation;
 }
 
@@ -340,13 +343,16 @@ function readCall(
     }
   }
 
-  // The silent bug: heads-first q/k/v given to an op that takes them heads-last.
+  // The first tensor: its literal shape gives the layout; built heads-first for a fused op, the silent bug.
   let headsFirst: HeadsFirst | undefined;
-  if (op.kind === 'fused' || op.kind === 'generic') {
+  let layoutFromCode: CodeLayout | undefined;
+  if (op.kind !== 'module') {
     const first = argsNode?.namedChildren.find((c) => c && c.type !== 'comment');
-    const queryKw = argsNode?.namedChildren.find((c) => c?.type === 'keyword_argument' && c.childForFieldName('name')?.text === 'query');
-    const query = first && first.type !== 'keyword_argument' && first.type !== 'list_splat' && first.type !== 'dictionary_splat' ? first : queryKw?.childForFieldName('value');
-    if (query) headsFirst = headsFirstQuery(model, statement, query, offset);
+    const tensorKw = argsNode?.namedChildren.find((c) => c?.type === 'keyword_argument' && ['query', 'attn'].includes(c.childForFieldName('name')?.text ?? ''));
+    const tensor = first && first.type !== 'keyword_argument' && first.type !== 'list_splat' && first.type !== 'dictionary_splat' ? first : tensorKw?.childForFieldName('value');
+    const heads = op.kind === 'fused' || op.kind === 'generic';
+    if (tensor && heads) headsFirst = headsFirstQuery(model, statement, tensor, offset);
+    if (tensor) layoutFromCode = codeLayout(model, statement, tensor, offset, !heads, op.rank);
   }
   const callSpan = spanOf(call, offset);
   const span = endOverride !== undefined ? { start: callSpan.start, end: endOverride } : callSpan;
@@ -379,6 +385,7 @@ function readCall(
     ...(spreadChoices.length === 1 && spreadDicts.length === 0 ? { spreadChoice: spreadChoices[0] } : {}),
     annotation: annotationFor(model, statement, span),
     ...(headsFirst ? { headsFirst } : {}),
+    ...(layoutFromCode ? { codeLayout: layoutFromCode } : {}),
   };
 }
 

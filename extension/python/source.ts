@@ -333,7 +333,9 @@ function collectBindings(node: Node, name: string, statement: number, offset: nu
         // `name = value` (possibly `name: T = value`); a chained `a = name = v` has the value at the end.
         let value = right;
         while (value?.type === 'assignment') value = value.childForFieldName('right');
+        const unpacked = value ? unpackedValue(left, value, name) : undefined;
         if (left.type === 'identifier' && value) sites.push({ statement, value, offset, how: 'assigned' });
+        else if (unpacked) sites.push({ statement, value: unpacked, offset, how: 'assigned' });
         else if (!value && node.childForFieldName('type')) return; // a bare annotation binds nothing
         else sites.push({ statement, offset, how: 'bound by unpacking' });
       }
@@ -379,6 +381,16 @@ function collectBindings(node: Node, name: string, statement: number, offset: nu
       if (OWN_SCOPE.has(node.type)) return;
   }
   for (const c of node.namedChildren) if (c) collectBindings(c, name, statement, offset, sites);
+}
+
+/** `B, H = 2, 4`: the element a flat unpacking of a literal tuple gives `name`. */
+function unpackedValue(left: Node, value: Node, name: string): Node | undefined {
+  if (!['pattern_list', 'tuple_pattern', 'list_pattern'].includes(left.type) || !['expression_list', 'tuple', 'list'].includes(value.type)) return undefined;
+  const targets = left.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+  const values = value.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+  if (targets.length !== values.length || targets.some((t) => t.type !== 'identifier')) return undefined;
+  const i = targets.findIndex((t) => t.text === name);
+  return i >= 0 ? values[i] : undefined;
 }
 
 /** Every `self.attr = …` (or `self.attr += …`) in one parsed statement of a method. */

@@ -110,7 +110,7 @@ export class App {
     let text: string;
     if (s.kind === 'call') {
       const layout =
-        s.layoutSource === 'annotation' ? ' · layout from its # gna: annotation' : s.layoutSource === 'setting' ? ' · layout from gna.inputSize' : s.layoutSource === 'trace' ? ' · config from a traced run' : '';
+        s.layoutSource === 'annotation' ? ' · layout from its # gna: annotation' : s.layoutSource === 'setting' ? ' · layout from gna.inputSize' : s.layoutSource === 'code' ? ' · layout from a tensor shape in the code' : s.layoutSource === 'trace' ? ' · config from a traced run' : '';
       text = `${s.op} at ${s.label}${layout}`;
     } else {
       text = `Free config: ${s.reason}`;

@@ -35,7 +35,7 @@ export const SourceSchema = z.discriminatedUnion('kind', [
     op: z.string().max(200),
     /** `model.py:42`, for the header. */
     label: z.string().max(4200),
-    layoutSource: z.enum(['annotation', 'setting', 'trace', 'none']),
+    layoutSource: z.enum(['annotation', 'code', 'setting', 'trace', 'none']),
   }),
   z.object({
     kind: z.literal('free'),

@@ -116,6 +116,8 @@ function layoutSourceLine(call: CallReport, context: HoverContext): string {
   switch (call.layoutSource) {
     case 'annotation':
       return 'Token layout from the `# gna: input_size` annotation.';
+    case 'code':
+      return 'Token layout from the literal tensor shape that reaches the call in the code.';
     case 'setting':
       return `Token layout from the \`gna.inputSize\` setting${context.layoutPattern ? ` (pattern \`${escapeCode(context.layoutPattern)}\`)` : ''}.`;
     case 'trace':

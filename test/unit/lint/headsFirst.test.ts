@@ -54,3 +54,28 @@ describe('rules: heads-first q/k/v for a fused op', () => {
     assert.equal(byRule((await lint(transposed)).findings, 'gna/heads-first').length, 1);
   });
 });
+
+describe('layouts from the code: literal tensor shapes that reach the call', () => {
+  it('reads [batch, *layout, heads, head_dim] for the fused ops, [batch, heads, *layout, dim] for the unfused ones', async () => {
+    const text = [
+      'import torch',
+      'import natten',
+      'B, H = 2, 4',
+      'q, k, v = (torch.randn(B, 56, 56, H, 32, device="cuda").half() for _ in range(3))',
+      'out = natten.na2d(q, k, v, kernel_size=7, stride=2)',
+      'qh = torch.randn((B, H, 28, 28, 32))',
+      'attn = natten.functional.na2d_qk(qh, qh, 5)',
+    ].join('\n');
+    const report = await lint(text, '0.21');
+    assert.deepEqual(report.calls.map((c) => [c.op, c.layoutSource, c.raw.inputSize]), [
+      ['na2d', 'code', [56, 56]],
+      ['na2d_qk', 'code', [28, 28]],
+    ]);
+    assert.ok(report.calls[0].simulation, 'a complete config is simulated');
+  });
+
+  it('leaves run-time shapes to annotations and settings', async () => {
+    const report = await lint(['import torch, natten', 'q = torch.randn(x.shape)', 'natten.na2d(q, q, q, 7)'].join('\n'));
+    assert.equal(report.calls[0].layoutSource, 'none');
+  });
+});
