@@ -3,7 +3,7 @@
 // into one trace (default .gna/trace.json) that `gna lint --trace` and the editor read.
 
 import { spawn } from 'child_process';
-import { mkdtempSync, rmSync } from 'fs';
+import { mkdtempSync, realpathSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, relative, resolve } from 'path';
 import { mergeTraceParts } from '../core/trace';
@@ -73,11 +73,20 @@ export async function runTraced(
       options.onSpawn?.(() => child.kill('SIGINT'));
     });
     const { parts, problems } = readParts(partsDir);
-    const trace = mergeTraceParts(parts, { root: traceBaseDir(options.out, options.cwd), command, tracedAt: new Date() });
+    const trace = mergeTraceParts(parts, { root: realRoot(traceBaseDir(options.out, options.cwd)), command, tracedAt: new Date() });
     if (trace) writeTrace(options.out, trace);
     return { exitCode, ...(trace ? { trace } : {}), problems };
   } finally {
     rmSync(partsDir, { recursive: true, force: true });
+  }
+}
+
+/** Python names files by their real paths (its working folder is one): so must the root. */
+function realRoot(dir: string): string {
+  try {
+    return realpathSync(dir);
+  } catch {
+    return dir;
   }
 }
 

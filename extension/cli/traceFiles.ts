@@ -6,7 +6,8 @@ import { createHash } from 'crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'fs';
 import { basename, delimiter, dirname, join, resolve } from 'path';
 import { FileTrace, traceForFile } from '../core/trace';
-import { TraceFile, TraceFileSchema, TracePart, TracePartSchema } from '../core/traceSchema';
+import { TraceFile, TracePart, TracePartSchema } from '../core/traceSchema';
+export { parseTraceText as parseTrace } from '../core/traceSchema';
 
 /** The default trace file, relative to the folder a command runs in. */
 export const DEFAULT_TRACE = join('.gna', 'trace.json');
@@ -66,20 +67,6 @@ export function writeTrace(path: string, trace: TraceFile): void {
   const temporary = `${path}.${process.pid}.tmp`;
   writeFileSync(temporary, `${JSON.stringify(trace, null, 1)}\n`);
   renameSync(temporary, path);
-}
-
-/** A trace from its JSON text, or a sentence saying why it is not one. */
-export function parseTrace(text: string): TraceFile | string {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    return `not JSON (${e instanceof Error ? e.message : String(e)})`;
-  }
-  const parsed = TraceFileSchema.safeParse(json);
-  if (parsed.success) return parsed.data;
-  const first = parsed.error.issues[0];
-  return `not a gna trace: ${first?.message ?? 'invalid'}${first && first.path.length > 0 ? ` at ${first.path.join('.')}` : ''}`;
 }
 
 export function sha256(text: string | Uint8Array): string {

@@ -2,8 +2,8 @@
 // trace, matching a trace's files to the files being linted, and grouping a call site's traced
 // entries by config. Pure: callers hand in paths (absolute, any separator) and content hashes.
 
+import { TRACE_FORMAT, TRACE_VERSION } from './traceFormat';
 import type { TraceFile, TracePart, TracedCall, UnreadCall } from './traceSchema';
-import { TRACE_FORMAT, TRACE_VERSION } from './traceSchema';
 
 /** `C:\a\b` → `C:/a/b`; collapses `//`, `/./` and `x/..`. */
 export function normalizePath(path: string): string {

@@ -4,10 +4,7 @@
 // still reads, and the linter's checks say what is wrong with it.
 
 import { z } from 'zod';
-
-export const TRACE_FORMAT = 'gna-trace';
-export const TRACE_PART_FORMAT = 'gna-trace-part';
-export const TRACE_VERSION = 1;
+import { TRACE_FORMAT, TRACE_PART_FORMAT, TRACE_VERSION } from './traceFormat';
 
 const Count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
 const Positive = z.number().int().min(1).max(2 ** 31 - 1);
@@ -111,3 +108,17 @@ export const TraceFileSchema = z.object({
   unread: z.array(UnreadCallSchema).max(MAX_CALLS),
 });
 export type TraceFile = z.infer<typeof TraceFileSchema>;
+
+/** A trace from its JSON text, or a sentence saying why it is not one. */
+export function parseTraceText(text: string): TraceFile | string {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    return `not JSON (${e instanceof Error ? e.message : String(e)})`;
+  }
+  const parsed = TraceFileSchema.safeParse(json);
+  if (parsed.success) return parsed.data;
+  const first = parsed.error.issues[0];
+  return `not a gna trace: ${first?.message ?? 'invalid'}${first && first.path.length > 0 ? ` at ${first.path.join('.')}` : ''}`;
+}

@@ -6,6 +6,7 @@
 
 import * as vscode from 'vscode';
 import type * as PreviewProtocol from '../../webview/protocol/preview';
+import type { FileTrace } from '../core/trace';
 import type * as LintModule from '../lint/index';
 import type { CallReport, Linter, LintReport } from '../lint/types';
 import type * as BenchRuntime from './benchRuntime';
@@ -61,6 +62,8 @@ export interface HostStats {
 export class Ctx implements vscode.Disposable {
   readonly output: vscode.LogOutputChannel;
   readonly stats: HostStats = { lints: 0 };
+  /** The workspace's traced runs (`gna trace`), once traceStore registers them. */
+  traces?: { forDocument(document: vscode.TextDocument): { key: string; trace?: FileTrace } };
   private linter?: Promise<Linter | undefined>;
   private readonly bundles: Partial<Bundles> = {};
   private readonly lints = new Map<string, DocumentLint>();
@@ -108,7 +111,8 @@ export class Ctx implements vscode.Disposable {
   /** The lint of the document's current version; undefined when the linter is unavailable. */
   async lint(document: vscode.TextDocument): Promise<DocumentLint | undefined> {
     const settings = this.settings(document);
-    const optionsKey = lintOptionsKey(settings.lint);
+    const traced = this.traces?.forDocument(document);
+    const optionsKey = lintOptionsKey(settings.lint) + (traced ? `|${traced.key}` : '');
     const key = document.uri.toString();
     const cached = this.lints.get(key);
     if (cached && cached.version === document.version && cached.optionsKey === optionsKey) return cached;
@@ -121,7 +125,7 @@ export class Ctx implements vscode.Disposable {
     const started = performance.now();
     let report: LintReport;
     try {
-      report = linter.lint(document.getText(), settings.lint);
+      report = linter.lint(document.getText(), traced?.trace ? { ...settings.lint, trace: traced.trace } : settings.lint);
     } catch (e) {
       // The contract says lint never throws; if it does, the document gets no features, not a crash.
       this.logError(`lint of ${document.uri.fsPath}`, e);

@@ -13,6 +13,9 @@ import * as hover from './hover';
 import * as inlayHints from './inlayHints';
 import * as previewView from './previewView';
 import * as settings from './settings';
+import * as tracedLayers from './tracedLayers';
+import * as traceRun from './traceRun';
+import { TraceStore } from './traceStore';
 
 // Every module above has been evaluated by now (the bundler keeps import order).
 const loadedAt = performance.now();
@@ -42,6 +45,8 @@ export interface GnaApi {
   preview(): previewView.PreviewState | undefined;
   /** The benchmark history, queue and report (undefined if it failed to start). */
   benchmark(): benchmark.BenchmarkApi | undefined;
+  /** The Traced Layers view, line by line (undefined if it failed to start). */
+  tracedLayers(): tracedLayers.TracedLayersApi | undefined;
 }
 
 export function activate(context: vscode.ExtensionContext): GnaApi {
@@ -65,12 +70,19 @@ export function activate(context: vscode.ExtensionContext): GnaApi {
   // The preview and the benchmark are kept for the API (tests read what they show).
   const preview = start('mask preview', previewView.register);
   const bench = start('benchmark', benchmark.register);
+  // Traced runs (`.gna/trace.json`): every lint asks the store; the view and the command use it.
+  const store = start('traced runs', (c) => (c.traces = new TraceStore(c)));
+  const layers = store && start('traced layers view', () => tracedLayers.register(store));
+  if (store) {
+    start('trace a run', (c) => traceRun.register(c, store));
+    void store.loadAll();
+  }
   if (failed.length > 0) {
     void vscode.window.showErrorMessage(`GNA Studio could not start: ${failed.join(', ')}. See Output › GNA Studio.`);
   }
   const activation = { loadMs: loadedAt - loadStartedAt, activateMs: performance.now() - started };
   ctx.output.info(`activated in ${activation.activateMs.toFixed(1)} ms (code loaded in ${activation.loadMs.toFixed(1)} ms)`);
-  return { activation, stats: ctx.stats, preview: () => preview?.state, benchmark: () => bench?.api };
+  return { activation, stats: ctx.stats, preview: () => preview?.state, benchmark: () => bench?.api, tracedLayers: () => layers };
 }
 
 export function deactivate(): void {

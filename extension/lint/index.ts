@@ -6,3 +6,5 @@ export { RULES, ruleInfo } from './rules';
 export { CoreNumbers } from './numbers';
 export type { RuleInfo } from './rules';
 export type { GrammarBytes } from '../python/treeSitter';
+// The editor reads `.gna/trace.json` through this bundle, which carries zod already.
+export { parseTraceText } from '../core/traceSchema';

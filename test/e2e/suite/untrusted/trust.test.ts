@@ -56,4 +56,10 @@ describe('GNA Studio in an untrusted workspace', function () {
     assert.notEqual(previewOutcome.shown, 'warning', previewOutcome.message);
     assert.match(previewOutcome.message, /na2d 256×256, window 80×80, stride 16×16/);
   });
+
+  it('does not trace a run: it would run the code', async () => {
+    const outcome = await vscode.commands.executeCommand<{ shown: string; message: string }>('gna.traceRun', 'python3 traced/run.py');
+    assert.equal(outcome.shown, 'warning');
+    assert.match(outcome.message, /trust this workspace first/);
+  });
 });
