@@ -13,6 +13,7 @@ import { CliIO, Command, EXIT, UsageError } from './io';
 import { joinLayoutWords, optionsFrom } from './lint';
 import { lineStarts, position } from './lintFormat';
 import { ProjectPins, VersionChoice } from './projectPin';
+import { loadTraceOption } from './traceOption';
 import { readBoundedFile, walkSources } from './walk';
 
 const FORMATS = ['table', 'json'] as const;
@@ -23,6 +24,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'input-size', short: 'i', kind: 'ints', help: 'token layout for calls whose layout the code does not give, e.g. -i 56 56' },
   { name: 'arch', kind: 'string', choices: ['hopper', 'blackwell', 'ampere'], help: 'GPU family for tile shapes (default hopper)' },
   { name: 'dim', short: 'd', kind: 'number', help: 'head dim for tile shapes when the code does not say (default 128)' },
+  { name: 'trace', kind: 'string', help: 'a gna trace file (.gna/trace.json): traced call sites list the layouts and configs they ran with' },
   { name: 'help', short: 'h', kind: 'flag', help: 'show this help' },
 ];
 
@@ -38,6 +40,7 @@ export interface CallJson {
   readonly layout: CallRow['layout'];
   readonly nattenVersion: VersionChoice;
   readonly simulated?: CallRow['simulated'];
+  readonly traced?: CallRow['traced'];
 }
 
 export const callsCommand: Command = async (argv, io: CliIO) => {
@@ -51,6 +54,7 @@ export const callsCommand: Command = async (argv, io: CliIO) => {
   if (parsed.positionals.length === 0) problems.push('give one or more Python files or folders');
   const walk = walkSources(parsed.positionals);
   for (const p of walk.missing) problems.push(`no such file or folder: ${p}`);
+  const traced = loadTraceOption(parsed.values.get('trace') as string | undefined, problems);
   if (problems.length > 0) throw new UsageError(problems);
 
   const linter = await createLinter(loadGrammars());
@@ -72,11 +76,12 @@ export const callsCommand: Command = async (argv, io: CliIO) => {
       const text = texts.get(f.shown);
       if (text === undefined) continue;
       const version = pins.forFile(f.path);
-      const report = linter.lint(text, { ...options, nattenVersion: version.version, workspace, path: f.shown });
+      const trace = traced?.forFile(f.path, text);
+      const report = linter.lint(text, { ...options, nattenVersion: version.version, workspace, path: f.shown, ...(trace ? { trace } : {}) });
       const starts = lineStarts(text);
       for (const row of callRows(report.calls)) {
         const { line, column } = position(starts, row.range.start);
-        rows.push({ file: f.shown, line, column, op: row.op, configs: row.configs, args: row.args, layout: row.layout, nattenVersion: version, ...(row.simulated ? { simulated: row.simulated } : {}) });
+        rows.push({ file: f.shown, line, column, op: row.op, configs: row.configs, args: row.args, layout: row.layout, nattenVersion: version, ...(row.simulated ? { simulated: row.simulated } : {}), ...(row.traced ? { traced: row.traced } : {}) });
       }
     }
   } finally {
@@ -100,7 +105,7 @@ export function formatTable(rows: readonly CallJson[]): string[] {
     r.op,
     String(r.configs),
     ...TABLE_PARAMS.map((p) => cell(r.args[p])),
-    r.layout.values.length > 0 ? `${describeValues(r.layout.values)} (${r.layout.source})` : '?',
+    r.layout.values.length > 0 ? `${describeValues(r.layout.values)} (${r.traced ? `traced ×${r.traced.calls}${r.traced.stale ? ', stale' : ''}` : r.layout.source})` : '?',
     r.nattenVersion.version,
     r.simulated
       ? `${r.simulated.speedup[0] === r.simulated.speedup[1] ? formatSpeedup(r.simulated.speedup[0]) : `${formatSpeedup(r.simulated.speedup[0])}–${formatSpeedup(r.simulated.speedup[1])}`} (${formatPercent(r.simulated.sparsity[1])} sparse)`

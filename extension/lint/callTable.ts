@@ -37,6 +37,8 @@ export interface CallRow {
   readonly configs: number;
   readonly args: Readonly<Record<TableParam, ArgumentValues>>;
   readonly layout: { readonly values: readonly (readonly number[])[]; readonly source: CallReport['layoutSource'] };
+  /** For a call whose configs come from a traced run: its calls over them, and whether the file changed since. */
+  readonly traced?: { readonly calls: number; readonly stale: boolean };
   /** Simulated speedup and sparsity over the configs that could be simulated. */
   readonly simulated?: { readonly count: number; readonly speedup: readonly [number, number]; readonly sparsity: readonly [number, number]; readonly blockSparse: number };
 }
@@ -95,6 +97,7 @@ export function callRows(calls: readonly CallReport[]): CallRow[] {
       configs: group.length,
       args,
       layout: { values: layouts, source: group[0].layoutSource },
+      ...(group[0].traced ? { traced: { calls: group.reduce((n, c) => n + (c.traced?.count ?? 0), 0), stale: group[0].traced.stale } } : {}),
       ...(sims.length > 0
         ? {
             simulated: {

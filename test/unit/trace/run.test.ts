@@ -163,6 +163,34 @@ describe('gna trace (Python tracer, NATTEN stand-ins, no torch)', function () {
     assert.match(bad.err, /--trace .*layers\.py: not JSON/);
   });
 
+  it('gna calls --trace lists each traced call site with its traced layouts, values and calls', async () => {
+    const dir = workspace();
+    const r = await trace(dir, ['natten_021'], ['python3', join(dir, 'run_021.py')]);
+    assert.equal(r.code, 0, r.err);
+    const layers = join(dir, 'layers.py');
+    const rows = async (...flags: string[]) => {
+      const calls = await runCli(['calls', ...flags, '--format', 'json', layers]);
+      assert.equal(calls.code, 0, calls.err);
+      return JSON.parse(calls.out) as { line: number; op: string; configs: number; layout: { values: number[][]; source: string }; args: Record<string, { values: unknown[] }>; traced?: { calls: number; stale: boolean } }[];
+    };
+    const pick = (row: Awaited<ReturnType<typeof rows>>[number]) => ({
+      line: row.line, op: row.op, configs: row.configs, layout: row.layout, kernel: row.args.kernel_size.values, stride: row.args.stride.values, traced: row.traced,
+    });
+    const traced = (await rows('--trace', join(dir, '.gna', 'trace.json'))).map(pick);
+    const m2 = marker(dir, 'layers.py', 'module2d').line;
+    const na2 = marker(dir, 'layers.py', 'na2d').line;
+    assert.deepEqual(traced.find((t) => t.line === na2), {
+      line: na2, op: 'na2d', configs: 2, layout: { values: [[56, 56], [28, 28]], source: 'trace' }, kernel: [[7, 7]], stride: [[2, 2]], traced: { calls: 6, stale: false },
+    });
+    assert.deepEqual(traced.find((t) => t.line === m2), {
+      line: m2, op: 'NeighborhoodAttention2D', configs: 2, layout: { values: [[56, 56], [28, 28]], source: 'trace' }, kernel: [[7, 9]], stride: [[1, 3]], traced: { calls: 4, stale: false },
+    });
+    const plain = (await rows()).map(pick).find((t) => t.line === na2)!;
+    assert.deepEqual([plain.layout.values, plain.traced], [[], undefined]);
+    const table = await runCli(['calls', '--trace', join(dir, '.gna', 'trace.json'), layers]);
+    assert.match(table.out, /56×56 \| 28×28 \(traced ×6\)/);
+  });
+
   it('writes nothing for a program that never imports natten', async () => {
     const dir = workspace();
     const r = await trace(dir, ['natten_021'], ['python3', join(dir, 'no_natten.py')]);
