@@ -72,6 +72,8 @@ describe('gna bench', () => {
     // Cost per visited pair makes the measured speedup the tile-pair ratio, 810000 / 72900.
     assert.equal(json.measured.toFixed(4), (810000 / 72900).toFixed(4));
     assert.equal(json.simulated.toFixed(2), '11.11');
+    // Each timing says how it was measured (here the engine's defaults), for the history's Import.
+    assert.deepEqual([json.dense.options, json.gna.options], [DEFAULT_ENGINE_OPTIONS, DEFAULT_ENGINE_OPTIONS]);
     assert.equal(json.shareOfBound.toFixed(3), ((810000 / 72900) / json.simulated).toFixed(3));
     assert.equal(json.measuredWithPermute, json.denseMs / (json.gnaMs + 0.5));
     assert.equal(json.device.name, 'NVIDIA H100 80GB HBM3');

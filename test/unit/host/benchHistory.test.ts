@@ -1,7 +1,8 @@
 // The benchmark history: records from `gna bench --json`, the capped newest-first list, CSV and
 // JSON export (read back through the schemas Import uses), and the configs a sweep runs.
 import { strict as assert } from 'assert';
-import { BenchRecordSchema, HistoryFileSchema } from '../../../extension/core/benchSchema';
+import { BenchJsonSchema, BenchRecordSchema, HistoryFileSchema } from '../../../extension/core/benchSchema';
+import { DEFAULT_ENGINE_OPTIONS } from '../../../extension/core/schema';
 import { GnaProblem } from '../../../extension/core/problem';
 import { recommendStride } from '../../../extension/core/recommend';
 import { simulate } from '../../../extension/core/simulator';
@@ -16,6 +17,7 @@ import {
   newRecordId,
   pickRecords,
   problemText,
+  recordFromBenchJson,
   removeRecords,
   strideSweep,
   sweepOf,
@@ -45,6 +47,18 @@ describe('host: benchmark history', () => {
     assert.equal((json.measured as number).toFixed(9), r.comparison.measured.toFixed(9));
     assert.equal(r.gna.kernel, 'portable mma.sync');
     assert.ok(BenchRecordSchema.safeParse(r).success);
+  });
+
+  it('keeps the engine options of `gna bench --json` timings (how they were measured), and refuses malformed ones', () => {
+    const json = fixtureJson();
+    const options = { ...DEFAULT_ENGINE_OPTIONS, pdl: false, maxCtas: 3 };
+    const withOptions = { ...json, dense: { ...json.dense, options }, gna: { ...json.gna, options } };
+    const parsed = BenchJsonSchema.parse(withOptions);
+    const r = recordFromBenchJson(parsed, { id: 'r2', at: '2026-11-22T15:04:05.000Z', label: 'flux' });
+    assert.deepEqual([r.dense.options, r.gna.options], [options, options]);
+    assert.ok(BenchRecordSchema.safeParse(r).success);
+    assert.equal(fixtureRecord().gna.options, undefined, 'a file without options gives a record without them');
+    assert.equal(BenchJsonSchema.safeParse({ ...json, gna: { ...json.gna, options: { ...options, chain: 0 } } }).success, false);
   });
 
   it('keeps the newest first, replaces a re-added id, and caps the length', () => {
