@@ -114,7 +114,7 @@ export const LaunchOptionsSchema = z.object({
   /** Caps the Hopper kernel's persistent grid (0: one CTA per SM), so small problems give each CTA several items. */
   maxCtas: z.number().int().min(0).max(1 << 20),
   /** A file each Hopper launch writes its per-CTA timeline to (such launches go without PDL); '' for none. */
-  trace: Text(4096),
+  trace: Text(1000), // gna_launch_options holds 1023 bytes
 });
 export type LaunchOptions = z.infer<typeof LaunchOptionsSchema>;
 

@@ -81,6 +81,9 @@ describe('native engine options', () => {
     const q = new Float32Array(elements);
     const f = await rejection(native.cudaForward({ problem, workload, dtype: 'float16', q, k: q, v: q, options: { emptyKernel: true } as never }));
     assert.match(f.message, /options: Unrecognized key: "emptyKernel"/);
+    // A trace path longer than the C side holds is refused here, in words, not by the glue.
+    const long = await rejection(native.benchmark({ problem, workload, options: { trace: 'x'.repeat(1001) } }));
+    assert.match(long.message, /options\.trace: /);
     assert.equal(calls.benchmark.length + calls.cudaForward.length, 0);
   });
 
