@@ -253,7 +253,7 @@ describe('GNA Studio in a real VS Code', function () {
       const t = await hintTexts(document);
       return t.length === 1 && t;
     });
-    assert.deepEqual(texts, ['2 configs: 6.65×–10.2× sim · 1 block-sparse']);
+    assert.deepEqual(texts, ['2 configs: 80×80, stride 16×16 | 1 · 6.65×–10.2× sim · 1 block-sparse']);
     const found = await waitFor('two lenses', async () => {
       const l = await lenses(document);
       return l.length === 2 && l;
