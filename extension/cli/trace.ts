@@ -14,6 +14,7 @@ import { DEFAULT_TRACE, readParts, traceBaseDir, tracedEnv, tracerRoot, writeTra
 
 const FLAGS: FlagSpec[] = [
   { name: 'out', short: 'o', kind: 'string', help: `where to write the trace (default ${DEFAULT_TRACE})` },
+  { name: 'from-parts', kind: 'string', help: 'merge the part files a traced run left in this folder (GNA_TRACE_PARTS on a machine without node) instead of running a command' },
   { name: 'help', short: 'h', kind: 'flag', help: 'show this help' },
 ];
 
@@ -29,7 +30,8 @@ function splitCommand(argv: readonly string[]): { flags: string[]; command: stri
   let i = 0;
   while (i < argv.length && argv[i].startsWith('-')) {
     flags.push(argv[i]);
-    if ((argv[i] === '--out' || argv[i] === '-o') && i + 1 < argv.length) flags.push(argv[++i]);
+    const takesValue = FLAGS.some((f) => f.kind === 'string' && (argv[i] === `--${f.name}` || argv[i] === `-${f.short}`));
+    if (takesValue && i + 1 < argv.length) flags.push(argv[++i]);
     i++;
   }
   return { flags, command: argv.slice(i) };
@@ -119,10 +121,25 @@ export const traceCommand: Command = async (argv, io: CliIO) => {
     return EXIT.ok;
   }
   const problems = [...parsed.problems, ...parsed.positionals.map((p) => `unexpected ${p} before the command (write -- before it)`)];
-  if (command.length === 0) problems.push('give the command to trace after --, e.g. gna trace -- python train.py');
+  const fromParts = parsed.values.get('from-parts') as string | undefined;
+  if (command.length === 0 && fromParts === undefined) problems.push('give the command to trace after --, e.g. gna trace -- python train.py');
+  if (command.length > 0 && fromParts !== undefined) problems.push('give either a command or --from-parts, not both');
   if (problems.length > 0) throw new UsageError(problems);
   const cwd = process.cwd();
   const out = resolve(cwd, (parsed.values.get('out') as string | undefined) ?? DEFAULT_TRACE);
+  const shown = relative(cwd, out).startsWith('..') ? out : relative(cwd, out);
+  if (fromParts !== undefined) {
+    const { parts, problems: unread } = readParts(fromParts);
+    for (const p of unread) io.err(`gna trace: a traced process's record does not read: ${p}`);
+    const trace = mergeTraceParts(parts, { root: realRoot(traceBaseDir(out, cwd)), command: parts[0]?.argv ?? [], tracedAt: new Date(Math.max(0, ...parts.map((p) => p.finishedAt * 1000))) });
+    if (!trace) {
+      io.err(`gna trace: no part files (part-*.json) in ${fromParts}; ${shown} was not written.`);
+      return EXIT.usage;
+    }
+    writeTrace(out, trace);
+    io.err(describeTrace(trace, shown));
+    return EXIT.ok;
+  }
   let run: TracedRun;
   try {
     run = await runTraced(command, { cwd, out });
@@ -132,7 +149,6 @@ export const traceCommand: Command = async (argv, io: CliIO) => {
     return EXIT.usage;
   }
   for (const p of run.problems) io.err(`gna trace: a traced process's record does not read: ${p}`);
-  const shown = relative(cwd, out).startsWith('..') ? out : relative(cwd, out);
   if (run.trace) io.err(describeTrace(run.trace, shown));
   else io.err(`gna trace: no traced Python process imported natten; ${shown} was not written.`);
   return run.exitCode;

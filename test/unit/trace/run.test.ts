@@ -2,6 +2,7 @@
 // run under the real Python tracer, and the trace must name each call site, layout, config and
 // count exactly (the expected values are the programs' own literals, lines found by `# @name`).
 import { strict as assert } from 'assert';
+import { spawnSync } from 'child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { delimiter, join, resolve } from 'path';
@@ -9,7 +10,8 @@ import type { TraceFile, TracedCall } from '../../../extension/core/traceSchema'
 import { parseTrace } from '../../../extension/cli/traceFiles';
 import { runCli } from '../../support/cli';
 
-const FIXTURES = resolve(__dirname, '../../../../test/fixtures/trace');
+const REPO = resolve(__dirname, '../../../..');
+const FIXTURES = join(REPO, 'test/fixtures/trace');
 
 /** A fresh copy of the programs, so the trace's paths are relative to a folder of our own. */
 function workspace(): string {
@@ -189,6 +191,26 @@ describe('gna trace (Python tracer, NATTEN stand-ins, no torch)', function () {
     assert.deepEqual([plain.layout.values, plain.traced], [[], undefined]);
     const table = await runCli(['calls', '--trace', join(dir, '.gna', 'trace.json'), layers]);
     assert.match(table.out, /56×56 \| 28×28 \(traced ×6\)/);
+  });
+
+  it('merges parts recorded without node (--from-parts) into the same trace', async () => {
+    const dir = workspace();
+    const parts = mkdtempSync(join(tmpdir(), 'gna-parts-'));
+    const env = { ...process.env, PYTHONPATH: [join(REPO, 'python', 'gna_trace', 'boot'), join(REPO, 'python'), join(FIXTURES, 'natten_021')].join(delimiter), GNA_TRACE_PARTS: parts };
+    const run = spawnSync('python3', [join(dir, 'run_021.py')], { env, encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    const out = join(dir, '.gna', 'trace.json');
+    const merged = await runCli(['trace', '--from-parts', parts, '--out', out]);
+    assert.equal(merged.code, 0, merged.err);
+    const fromParts = parseTrace(readFileSync(out, 'utf8'));
+    if (typeof fromParts === 'string') assert.fail(fromParts);
+    const other = workspace();
+    const direct = await trace(other, ['natten_021'], ['python3', join(other, 'run_021.py')]);
+    const strip = (calls: TracedCall[]) => calls.map((c) => ({ ...c })).sort((a, b) => a.line - b.line || b.count - a.count);
+    assert.deepEqual(strip(fromParts.calls), strip(direct.trace!.calls));
+    const empty = await runCli(['trace', '--from-parts', mkdtempSync(join(tmpdir(), 'gna-none-')), '--out', join(dir, 'x.json')]);
+    assert.equal(empty.code, 2);
+    assert.match(empty.err, /no part files/);
   });
 
   it('writes nothing for a program that never imports natten', async () => {
