@@ -111,6 +111,10 @@ interface CallSite {
 
 /** Calls of the function of `header` (of its class, for `__init__`), here and in importing files. */
 function callSites(model: SourceModel, header: number): CallSite[] {
+  return model.memo(`callSites:${header}`, () => findCallSites(model, header));
+}
+
+function findCallSites(model: SourceModel, header: number): CallSite[] {
   const h = model.statement(header);
   const owner = model.scopeOf(header);
   const ownerHeader = owner >= 0 ? model.statement(owner) : undefined;
@@ -121,7 +125,7 @@ function callSites(model: SourceModel, header: number): CallSite[] {
   const method = !isInit && ownerHeader?.scopeKind === 'class';
   const sites: CallSite[] = [];
   const collect = (m: SourceModel, label: (line: number) => string) => {
-    for (const s of m.statementsMentioning(callee)) {
+    for (const s of statementsCalling(m, callee)) {
       if (sites.length >= MAX_CALL_SITES) return;
       if (m === model && s === header) continue;
       const st = m.statement(s);
@@ -148,6 +152,32 @@ function callSites(model: SourceModel, header: number): CallSite[] {
     }
   }
   return sites;
+}
+
+/**
+ * Statements where `name` is followed by `(` (a call, or a definition, which the caller skips).
+ * One pass over the text indexes every such name: resolution asks for many (each class whose
+ * calls give a parameter), and a text search per name would cost a pass each.
+ */
+function statementsCalling(model: SourceModel, name: string): number[] {
+  const index = model.memo('callIndex', () => {
+    const found = new Map<string, number[]>();
+    const re = /([A-Za-z_\u0080-\uffff][\w\u0080-\uffff]*)\s*\(/g;
+    for (let m = re.exec(model.text); m; m = re.exec(model.text)) {
+      const at = m.index;
+      if (at > 0 && /[\w\u0080-\uffff]/.test(model.text[at - 1])) continue;
+      const list = found.get(m[1]);
+      if (list) list.push(at);
+      else found.set(m[1], [at]);
+    }
+    return found;
+  });
+  const statements: number[] = [];
+  for (const at of index.get(name) ?? []) {
+    const s = model.statementOfOffset(at);
+    if (s >= 0 && statements[statements.length - 1] !== s) statements.push(s);
+  }
+  return statements;
 }
 
 function callsNamed(root: Node, callee: string, method: boolean): Node[] {

@@ -351,8 +351,11 @@ function readCall(
     const tensorKw = argsNode?.namedChildren.find((c) => c?.type === 'keyword_argument' && ['query', 'attn'].includes(c.childForFieldName('name')?.text ?? ''));
     const tensor = first && first.type !== 'keyword_argument' && first.type !== 'list_splat' && first.type !== 'dictionary_splat' ? first : tensorKw?.childForFieldName('value');
     const heads = op.kind === 'fused' || op.kind === 'generic';
-    if (tensor && heads) headsFirst = headsFirstQuery(model, statement, tensor, offset);
-    if (tensor) layoutFromCode = codeLayout(model, statement, tensor, offset, !heads, op.rank);
+    // Both follow the tensor back through its function: only worth it where that text permutes
+    // axes or makes a tensor.
+    const scopeText = model.scopeText(statement);
+    if (tensor && heads && /permute|transpose|rearrange/.test(scopeText)) headsFirst = headsFirstQuery(model, statement, tensor, offset);
+    if (tensor && /\b(randn|rand|zeros|ones|empty|full|randint)\s*\(/.test(scopeText)) layoutFromCode = codeLayout(model, statement, tensor, offset, !heads, op.rank);
   }
   const callSpan = spanOf(call, offset);
   const span = endOverride !== undefined ? { start: callSpan.start, end: endOverride } : callSpan;

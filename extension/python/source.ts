@@ -93,6 +93,23 @@ export class SourceModel {
     return { root: tree.rootNode, offset };
   }
 
+  private readonly memos = new Map<string, unknown>();
+
+  /** A value computed once per model (resolution helpers cache their per-function work here). */
+  memo<T>(key: string, compute: () => T): T {
+    if (this.memos.has(key)) return this.memos.get(key) as T;
+    const value = compute();
+    this.memos.set(key, value);
+    return value;
+  }
+
+  /** The text of the function (or module) that statement `s` belongs to. */
+  scopeText(s: number): string {
+    const scope = this.scopeOf(s);
+    if (scope < 0) return this.text;
+    return this.text.slice(this.index.statements[scope].start, this.index.statements[this.blockEnd(scope)].end);
+  }
+
   /** Word occurrences of `word` in the text (cached). */
   occurrences(word: string): readonly number[] {
     let found = this.occurrenceCache.get(word);
