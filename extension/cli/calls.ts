@@ -10,11 +10,11 @@ import { callRows, CallRow, describeValues, TABLE_PARAMS } from '../lint/callTab
 import { FlagSpec, helpText, parseArgs } from './args';
 import { loadGrammars } from './grammars';
 import { CliIO, Command, EXIT, UsageError } from './io';
-import { joinLayoutWords, optionsFrom } from './lint';
+import { joinLayoutWords, optionsFrom, readSources } from './lint';
 import { lineStarts, position } from './lintFormat';
 import { ProjectPins, VersionChoice } from './projectPin';
 import { loadTraceOption } from './traceOption';
-import { readBoundedFile, walkSources } from './walk';
+import { walkSources } from './walk';
 
 const FORMATS = ['table', 'json'] as const;
 
@@ -60,14 +60,10 @@ export const callsCommand: Command = async (argv, io: CliIO) => {
   const linter = await createLinter(loadGrammars());
   let unread = walk.skipped.length;
   for (const problem of walk.skipped) io.err(`gna calls: ${problem}`);
-  const texts = new Map<string, string>();
-  for (const f of walk.files) {
-    const read = readBoundedFile(f.path);
-    if ('problem' in read) {
-      unread++;
-      io.err(`gna calls: ${f.shown}: ${read.problem}`);
-    } else texts.set(f.shown, read.text);
-  }
+  const texts = readSources(walk.files, (m) => {
+    unread++;
+    io.err(`gna calls: ${m}`);
+  });
   const workspace = linter.workspace(texts);
   const pins = new ProjectPins(options.nattenVersion);
   const rows: CallJson[] = [];

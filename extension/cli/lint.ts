@@ -32,6 +32,20 @@ const FLAGS: FlagSpec[] = [
 
 const SUMMARY = 'Lint NATTEN neighborhood-attention configs in Python files (folders are searched for *.py).';
 
+/**
+ * The texts of the walked files, by shown path (each file's problem reported instead): `gna lint`
+ * and `gna calls` hand them all to one workspace, so a layer's parameters come from other files.
+ */
+export function readSources(files: readonly { path: string; shown: string }[], problem: (message: string) => void): Map<string, string> {
+  const texts = new Map<string, string>();
+  for (const f of files) {
+    const read = readBoundedFile(f.path);
+    if ('problem' in read) problem(`${f.shown}: ${read.problem}`);
+    else texts.set(f.shown, read.text);
+  }
+  return texts;
+}
+
 export function optionsFrom(values: Map<string, unknown>, problems: string[]): LintOptions {
   const options: { -readonly [K in keyof LintOptions]: LintOptions[K] } = {};
   const version = values.get('natten-version') as string | undefined;
@@ -115,14 +129,10 @@ export const lintCommand: Command = async (argv, io: CliIO) => {
   for (const problem of walk.skipped) io.err(`gna lint: ${problem}`);
   let calls = 0;
   let linted = 0;
-  const texts = new Map<string, string>();
-  for (const f of walk.files) {
-    const read = readBoundedFile(f.path);
-    if ('problem' in read) {
-      unread++;
-      io.err(`gna lint: ${f.shown}: ${read.problem}`);
-    } else texts.set(f.shown, read.text);
-  }
+  const texts = readSources(walk.files, (m) => {
+    unread++;
+    io.err(`gna lint: ${m}`);
+  });
   // Every file given is the workspace: a layer's parameters come from its calls in other files.
   const workspace = linter.workspace(texts);
   const pins = new ProjectPins(options.nattenVersion);

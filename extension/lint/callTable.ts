@@ -78,16 +78,21 @@ function argumentValues(group: readonly CallReport[], param: TableParam): Argume
   };
 }
 
-/** The rows of one file's calls: reports of the same source range (a call's configs) go together. */
-export function callRows(calls: readonly CallReport[]): CallRow[] {
+/** The report's calls grouped by source range: a group holds a call's variants (its configs). */
+export function groupByRange(calls: readonly CallReport[]): CallReport[][] {
   const groups = new Map<string, CallReport[]>();
-  for (const c of calls) {
-    const k = `${c.range.start}:${c.range.end}`;
-    const g = groups.get(k);
-    if (g) g.push(c);
-    else groups.set(k, [c]);
+  for (const call of calls) {
+    const key = `${call.range.start}:${call.range.end}`;
+    const group = groups.get(key);
+    if (group) group.push(call);
+    else groups.set(key, [call]);
   }
-  return [...groups.values()].map((group) => {
+  return [...groups.values()];
+}
+
+/** The rows of one file's calls, one per source range. */
+export function callRows(calls: readonly CallReport[]): CallRow[] {
+  return groupByRange(calls).map((group) => {
     const args = Object.fromEntries(TABLE_PARAMS.map((p) => [p, argumentValues(group, p)])) as Record<TableParam, ArgumentValues>;
     const layouts = distinct(group.map((c) => c.raw.inputSize).filter((v) => Array.isArray(v) && !hasUnknown(v))) as number[][];
     const sims = group.filter((c) => c.simulation).map((c) => c.simulation!);

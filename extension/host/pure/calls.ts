@@ -27,17 +27,8 @@ export function callsAt(report: LintReport, offset: number): CallReport[] {
   return innermost ? report.calls.filter((c) => sameRange(c, innermost)) : [];
 }
 
-/** The report's calls grouped by source range: a group holds a call's variants. */
-export function groupByRange(calls: readonly CallReport[]): CallReport[][] {
-  const groups = new Map<string, CallReport[]>();
-  for (const call of calls) {
-    const key = `${call.range.start}:${call.range.end}`;
-    const group = groups.get(key);
-    if (group) group.push(call);
-    else groups.set(key, [call]);
-  }
-  return [...groups.values()];
-}
+/** The report's calls grouped by source range (one definition, shared with `gna calls`). */
+export { groupByRange } from '../../lint/callTable';
 
 function sameRange(a: CallReport, b: CallReport): boolean {
   return a.range.start === b.range.start && a.range.end === b.range.end;
