@@ -1,12 +1,15 @@
 // How `gna sim` shows a simulation: a readable table, or one JSON object.
 
 import {
+  formatCount,
   formatFlops,
   formatPercent,
   formatSpeedup,
   formatTuple,
+  paperRatioNote,
   RankedPreset,
   Simulation,
+  stepsLine,
   StrideRecommendation,
 } from '../core';
 import type { SimJob } from './sim';
@@ -16,9 +19,7 @@ function table(rows: [string, string][]): string {
   return rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`).join('\n');
 }
 
-function count(n: number): string {
-  return n.toLocaleString('en-US');
-}
+const count = formatCount;
 
 /** A job and what `gna sim` computed for it. */
 export interface SimResult {
@@ -36,7 +37,7 @@ export function renderSimulation({ job, simulation: sim, recommendation: rec, ra
     (p.causal.some((c) => c) ? `, causal ${formatTuple(p.causal)}` : '');
   const rows: [string, string][] = [
     ['tiling', `${job.tiling}-dimensional, Q tile ${formatTuple(sim.qTile)}, KV tile ${formatTuple(sim.kvTile)} (${job.family}, head dim ${job.workload.headDim})`],
-    ['simulated speedup', `${formatSpeedup(sim.simulated)}  (worst Q tile visits ${count(sim.worstQTileVisits)} of ${count(sim.denseQTileVisits)} KV tiles)`],
+    ['simulated speedup', `${formatSpeedup(sim.simulated)}  (${stepsLine(sim)})`],
     ['tile-pair bound', formatSpeedup(sim.tilePairBound)],
     ['FLOP-wise bound', formatSpeedup(sim.flopBound)],
     ['sparsity', formatPercent(sim.sparsity)],
@@ -49,6 +50,8 @@ export function renderSimulation({ job, simulation: sim, recommendation: rec, ra
         ` (batch ${job.workload.batch}, ${job.workload.heads} head${job.workload.heads === 1 ? '' : 's'})`,
     ],
   ];
+  const note = paperRatioNote(sim, p);
+  if (note !== undefined) rows.splice(2, 0, ['paper ratio', note]);
   if (sim.endToEnd !== undefined && sim.attentionShare !== undefined) {
     rows.push(['end-to-end', `${formatSpeedup(sim.endToEnd)} if attention is ${formatPercent(sim.attentionShare)} of run time`]);
   }
@@ -108,6 +111,6 @@ export function simulationJson({ job, simulation: sim, recommendation: rec, rank
           },
         }
       : {}),
-    ...(ranked ? { presets: ranked.map((r) => ({ q: r.preset.q, kv: r.preset.kv, backend: r.preset.backend, simulated: r.simulation.simulated, tilePairBound: r.simulation.tilePairBound, blockSparse: r.simulation.blockSparse })) } : {}),
+    ...(ranked ? { presets: ranked.map((r) => ({ q: r.preset.q, kv: r.preset.kv, backend: r.preset.backend, simulated: r.simulation.simulated, ...(r.simulation.paperSimulated === undefined ? {} : { paperSimulated: r.simulation.paperSimulated }), tilePairBound: r.simulation.tilePairBound, blockSparse: r.simulation.blockSparse })) } : {}),
   };
 }

@@ -20,7 +20,7 @@ export interface BenchCall {
   readonly device: number;
   readonly warmup: number;
   readonly repeats: number;
-  /** Self attention over the same layout (the baseline). */
+  /** Self attention over the N flattened tokens (the baseline, `denseBaseline`), on 1-D tiles of as many tokens. */
   readonly dense?: boolean;
   /** How the engine runs the kernel; unset fields take the defaults (schema.ts EngineOptionsSchema). */
   readonly options?: Partial<EngineOptions>;
@@ -136,6 +136,7 @@ export function recordedTiming(t: RecordedTiming): RecordedTiming {
 export function recordedSimulation(sim: Simulation): RecordedSimulation {
   return {
     simulated: sim.simulated,
+    ...(sim.paperSimulated === undefined ? {} : { paperSimulated: sim.paperSimulated }),
     tilePairBound: sim.tilePairBound,
     flopBound: sim.flopBound,
     blockSparse: sim.blockSparse,

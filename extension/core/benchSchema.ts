@@ -27,6 +27,8 @@ const Text = (max: number) => z.string().max(max);
 /** The simulator's numbers for the config on the run's tiles, kept with the measurement. */
 export const RecordedSimulationSchema = z.object({
   simulated: Amount,
+  /** The GNA paper's ratio, where padding or dilation groups make it differ (GNA-SPEC §5). */
+  paperSimulated: Amount.optional(),
   tilePairBound: Amount,
   flopBound: Amount,
   blockSparse: z.boolean(),

@@ -1,6 +1,7 @@
 // Number formatting shared by every surface (CLI tables, inlay hints, hovers, previews), so the
 // same simulation reads the same everywhere.
 
+import { GnaProblem } from './problem';
 import { Simulation } from './simulator';
 
 /** `11.1×`, `6.65×`, `120×`: three significant digits. */
@@ -33,4 +34,45 @@ export function summaryLine(sim: Simulation): string {
   const parts = [`${formatPercent(sim.sparsity)} sparse`, `${formatSpeedup(sim.simulated)} sim`];
   if (sim.blockSparse) parts.push('block-sparse');
   return parts.join(' · ');
+}
+
+/** `405,000`: integer counts as every surface prints them. */
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+/** `480 Q tiles × 275 KV tiles = 132,000 steps, self attention 405,000`: what the headline divides. */
+export function stepsLine(sim: Simulation): string {
+  return (
+    `${formatCount(sim.qTiles)} Q tiles × ${formatCount(sim.worstQTileVisits)} KV tiles (worst Q tile) = ${formatCount(sim.steps)} steps, ` +
+    `self attention ${formatCount(sim.total)}`
+  );
+}
+
+/**
+ * The GNA paper's ratio and why the headline differs from it, when it does (GNA-SPEC §5): the paper
+ * divides KV tiles per Q tile, as if the GNA layout had as many Q tiles as self attention over the
+ * flattened tokens, and counts self attention on the same box tiles. Undefined when they agree.
+ */
+export function paperRatioNote(sim: Simulation, problem: Pick<GnaProblem, 'dilation'>): string | undefined {
+  if (sim.paperSimulated === undefined) return undefined;
+  const reasons: string[] = [];
+  if (sim.qTiles !== sim.denseQTiles) {
+    const causes = [
+      ...(sim.padded ? ['padding'] : []),
+      ...(problem.dilation.some((d) => d > 1) ? ['dilation groups tiled one by one'] : []),
+    ];
+    reasons.push(
+      `the kernel runs ${formatCount(sim.qTiles)} Q tiles (${causes.join(' and ')}) where self attention over the ` +
+        `${formatCount(sim.tokens)} tokens has ${formatCount(sim.denseQTiles)}`,
+    );
+  }
+  const flatVisits = sim.total / sim.denseQTiles;
+  if (flatVisits !== sim.denseQTileVisits) {
+    reasons.push(
+      `self attention over the flattened tokens walks ${formatCount(flatVisits)} KV tiles per Q tile, ` +
+        `not the ${formatCount(sim.denseQTileVisits)} of the padded box layout`,
+    );
+  }
+  return `${formatSpeedup(sim.paperSimulated)} in the GNA paper's ratio, which leaves out that ${reasons.join(', and that ')}`;
 }

@@ -2,7 +2,7 @@
 // to the layout's rank and checked (see validate.ts). GNA-SPEC §1. Its shape, the tiles' and the
 // workload's are defined once, as zod schemas, in schema.ts; here are the helpers around them.
 
-import type { GnaProblem, Workload } from './schema';
+import type { GnaProblem, TileShape, Workload } from './schema';
 
 export type Rank = 1 | 2 | 3;
 
@@ -57,6 +57,21 @@ export function denseProblem(problem: GnaProblem): GnaProblem {
     stride: new Array(r).fill(1),
     dilation: new Array(r).fill(1),
     causal: new Array(r).fill(false),
+  };
+}
+
+/**
+ * The benchmark's baseline (GNA-SPEC §7): self attention over the N flattened tokens on 1-D tiles
+ * of T_q and T_kv tokens, ceil(N/T_q)·ceil(N/T_kv) steps, what an FMHA kernel runs and what the
+ * simulator's `total` counts. On layouts the box tiles divide it is the same work as
+ * `denseProblem` on those tiles; where they pad an axis, the box layout would charge the padding
+ * to self attention too.
+ */
+export function denseBaseline(problem: GnaProblem, tiles: TileShape): { problem: GnaProblem; tiles: TileShape } {
+  const tokens = product(problem.inputSize);
+  return {
+    problem: { inputSize: [tokens], windowSize: [tokens], stride: [1], dilation: [1], causal: [false] },
+    tiles: { q: [product(tiles.q)], kv: [product(tiles.kv)] },
   };
 }
 

@@ -3,6 +3,9 @@
 // those that strictly lower the axis's count, and recommend the smallest that reaches the floor.
 // A larger stride makes more queries share one window, which changes the model, so the
 // recommendation is the least change that gets the whole speedup.
+// The layout's Q tiles (padding and dilation groups, the other factor of the simulated speedup)
+// depend on the layout, dilation and Q tile only, never on the stride: ranking strides by the
+// worst Q tile is ranking them by simulated speedup.
 
 import { axesOf, GnaProblem, TileShape } from './problem';
 import { simulate, SimulateOptions, Simulation } from './simulator';

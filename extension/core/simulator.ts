@@ -1,6 +1,11 @@
 // The GNA paper's simulator (GNA-SPEC §5): what a fused kernel with given Q/KV tile shapes visits,
 // and the speedups that follow. Multi-dimensional tiling multiplies per-axis closed forms;
 // single-dimensional tiling walks Q tiles row by row (single.ts).
+//
+// The headline charges the work the kernel really does: one work item per Q tile of the padded,
+// token-permuted layout (every axis and dilation group padded as NATTEN does, padding.ts), each
+// as long as the worst Q tile's KV walk, against self attention's ceil(N/T_q)·ceil(N/T_kv) steps
+// over the N flattened tokens. Without padding or dilation that is the paper's ratio.
 
 import { axesOf, DEFAULT_WORKLOAD, GnaProblem, product, TileShape, Workload } from './problem';
 import { tileSingle } from './single';
@@ -19,6 +24,9 @@ export interface SimulateOptions {
 export interface AxisSummary {
   readonly qTiles: number;
   readonly kvTiles: number;
+  /** Q and KV tiles of NATTEN's padded layout on this axis (every dilation group padded alike). */
+  readonly layoutQTiles: number;
+  readonly layoutKvTiles: number;
   readonly visited: number;
   readonly full: number;
   /** KV tiles visited on this axis by the worst Q tile. */
@@ -45,11 +53,20 @@ export interface Simulation {
   readonly visited: number;
   readonly full: number;
   readonly partial: number;
-  /** KV tiles the worst Q tile visits, and every Q tile visits in self attention. */
+  /** KV tiles the worst Q tile visits. */
   readonly worstQTileVisits: number;
+  /** KV tiles a Q tile visits in self attention on the same tiles (the GNA paper's numerator). */
   readonly denseQTileVisits: number;
-  /** The headline number: denseQTileVisits / worstQTileVisits. */
+  /** Q tiles of the GNA layout, padding and dilation groups included: the kernel's work items. */
+  readonly qTiles: number;
+  /** Q tiles self attention over the N flattened tokens has: ceil(N / T_q). */
+  readonly denseQTiles: number;
+  /** The GNA kernel's tile steps: qTiles · worstQTileVisits. */
+  readonly steps: number;
+  /** The headline number: total / steps (GNA-SPEC §5). */
   readonly simulated: number;
+  /** The GNA paper's ratio denseQTileVisits / worstQTileVisits, only where it differs from `simulated`. */
+  readonly paperSimulated?: number;
   readonly tilePairBound: number;
   readonly attendedPairs: number;
   readonly flopBound: number;
@@ -79,6 +96,11 @@ export function endToEndSpeedup(speedup: number, share: number): number {
   return 1 / (1 - share + share / speedup);
 }
 
+/** Equal up to rounding: both ratios are quotients of the same integers when nothing pads. */
+function sameRatio(a: number, b: number): boolean {
+  return Math.abs(a - b) <= 1e-12 * Math.max(a, b);
+}
+
 export function simulate(problem: GnaProblem, tiles: TileShape, options: SimulateOptions = {}): Simulation {
   const tiling = options.tiling ?? 'multi';
   const workload = options.workload ?? DEFAULT_WORKLOAD;
@@ -91,6 +113,7 @@ export function simulate(problem: GnaProblem, tiles: TileShape, options: Simulat
   let full: number;
   let worst: number;
   let denseVisits: number;
+  let qTiles: number;
   let padded: boolean;
   let perAxis: AxisSummary[] | undefined;
   if (tiling === 'multi') {
@@ -99,10 +122,13 @@ export function simulate(problem: GnaProblem, tiles: TileShape, options: Simulat
     full = product(axes.map((a) => a.full));
     worst = product(axes.map((a) => a.worst));
     denseVisits = product(problem.inputSize.map((n, i) => Math.ceil(n / tiles.kv[i])));
+    qTiles = product(axes.map((a) => a.layoutQTiles));
     padded = axes.some((a) => a.padded);
     perAxis = axes.map((a) => ({
       qTiles: a.qTiles,
       kvTiles: a.kvTiles,
+      layoutQTiles: a.layoutQTiles,
+      layoutKvTiles: a.layoutKvTiles,
       visited: a.visited,
       full: a.full,
       worst: a.worst,
@@ -114,6 +140,7 @@ export function simulate(problem: GnaProblem, tiles: TileShape, options: Simulat
     full = counts.full;
     worst = counts.worst;
     denseVisits = counts.kvTiles;
+    qTiles = counts.qTiles;
     padded = tokens % tq !== 0 || tokens % tkv !== 0;
   }
 
@@ -121,7 +148,9 @@ export function simulate(problem: GnaProblem, tiles: TileShape, options: Simulat
   const perHead = workload.heads * workload.batch;
   const computed = 4 * workload.headDim * tq * tkv * visited * perHead;
   const useful = 4 * workload.headDim * attended * perHead;
-  const simulated = denseVisits / worst;
+  const steps = qTiles * worst;
+  const simulated = total / steps;
+  const paperSimulated = denseVisits / worst;
   const share = options.attentionShare;
   return {
     tiling,
@@ -134,7 +163,11 @@ export function simulate(problem: GnaProblem, tiles: TileShape, options: Simulat
     partial: visited - full,
     worstQTileVisits: worst,
     denseQTileVisits: denseVisits,
+    qTiles,
+    denseQTiles: Math.ceil(tokens / tq),
+    steps,
     simulated,
+    ...(sameRatio(paperSimulated, simulated) ? {} : { paperSimulated }),
     tilePairBound: total / visited,
     attendedPairs: attended,
     flopBound: (tokens * tokens) / attended,

@@ -1,12 +1,15 @@
 // Multi-dimensional tiling along one axis (GNA-SPEC §5). The mask is a product over axes, so
 // every count over box-shaped tiles is a product of these per-axis counts.
 //
-// On an axis, tokens are grouped by dilation group and each group is tiled on its own (padded up
-// to a multiple of the tile). A Q tile covering group coordinates [f, l] needs the KV coordinates
+// On an axis, tokens are grouped by dilation group and each group is tiled on its own. Tile
+// indices here count each group's own tiles (what the previews and the project's kernel walk);
+// NATTEN pads every group to the same number of tiles (padding.ts), which `layoutQTiles` and
+// `layoutKvTiles` count: the work items the simulator charges. A Q tile covering group coordinates [f, l] needs the KV coordinates
 // [start(f), end(l)] (windows only move forward), and every one of its queries attends the
 // coordinates [start(l), end(f)]: the first range gives the visited KV tiles, the second the full
 // ones.
 
+import { axisIsPadded, layoutTiles } from './padding';
 import { Axis } from './problem';
 import { groupLength, windowEnd, windowStart } from './window';
 
@@ -17,6 +20,9 @@ export interface AxisTiling {
   readonly qTiles: number;
   /** KV tiles on this axis, over all dilation groups. */
   readonly kvTiles: number;
+  /** Q and KV tiles of NATTEN's padded, token-permuted layout (every dilation group padded alike). */
+  readonly layoutQTiles: number;
+  readonly layoutKvTiles: number;
   /** Per Q tile: dilation group, visited KV tiles `[kvLo, kvHi]`, full ones `[fullLo, fullHi]` (empty when fullHi < fullLo). */
   readonly group: Int32Array;
   readonly kvLo: Int32Array;
@@ -30,7 +36,7 @@ export interface AxisTiling {
   readonly visited: number;
   readonly full: number;
   readonly worst: number;
-  /** Whether any Q or KV tile on this axis holds padding. */
+  /** Whether NATTEN pads this axis for the Q or KV tile (n not a multiple of tile × dilation). */
   readonly padded: boolean;
 }
 
@@ -90,13 +96,12 @@ export function tileAxis(axis: Axis, tq: number, tkv: number): AxisTiling {
   const { n, d } = axis;
   const qGroupStart = new Int32Array(d + 1);
   const kvGroupStart = new Int32Array(d + 1);
-  let padded = false;
   for (let g = 0; g < d; g++) {
     const len = groupLength(n, d, g);
     qGroupStart[g + 1] = qGroupStart[g] + Math.ceil(len / tq);
     kvGroupStart[g + 1] = kvGroupStart[g] + Math.ceil(len / tkv);
-    if (len % tq !== 0 || len % tkv !== 0) padded = true;
   }
+  const padded = axisIsPadded(n, d, tq) || axisIsPadded(n, d, tkv);
   const qTiles = qGroupStart[d];
   const group = new Int32Array(qTiles);
   const kvLo = new Int32Array(qTiles);
@@ -116,7 +121,25 @@ export function tileAxis(axis: Axis, tq: number, tkv: number): AxisTiling {
     full += fhi - flo + 1;
     if (hi - lo + 1 > worst) worst = hi - lo + 1;
   });
-  return { tq, tkv, qTiles, kvTiles: kvGroupStart[d], group, kvLo, kvHi, fullLo, fullHi, qGroupStart, kvGroupStart, visited, full, worst, padded };
+  return {
+    tq,
+    tkv,
+    qTiles,
+    kvTiles: kvGroupStart[d],
+    layoutQTiles: layoutTiles(n, d, tq),
+    layoutKvTiles: layoutTiles(n, d, tkv),
+    group,
+    kvLo,
+    kvHi,
+    fullLo,
+    fullHi,
+    qGroupStart,
+    kvGroupStart,
+    visited,
+    full,
+    worst,
+    padded,
+  };
 }
 
 export type PairKind = 'empty' | 'partial' | 'full';

@@ -119,6 +119,7 @@ export class RunQueue implements vscode.Disposable {
         qTile: [...simulation.qTile],
         kvTile: [...simulation.kvTile],
         simulated: simulation.simulated,
+        ...(simulation.paperSimulated === undefined ? {} : { paperSimulated: simulation.paperSimulated }),
         tilePairBound: simulation.tilePairBound,
         flopBound: simulation.flopBound,
         sparsity: simulation.sparsity,

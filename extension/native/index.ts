@@ -3,7 +3,7 @@
 // with the core's one set of NATTEN rules before native code runs; every failure is a
 // GnaNativeError with a code and the caller's stack. The addon loads on first use.
 
-import { checkTiles, defaultTiles, denseProblem, GnaProblem, problemOrIssues, product, RawProblem, TileShape, visitedTileTflops, Workload } from '../core';
+import { checkTiles, defaultTiles, denseBaseline, GnaProblem, problemOrIssues, product, RawProblem, TileShape, visitedTileTflops, Workload } from '../core';
 import { DEFAULT_ENGINE_OPTIONS, EngineOptions, EngineOptionsSchema, LaunchOptions, LaunchOptionsSchema, resolveOptions } from '../core/schema';
 import { BenchCall, BenchDtype, DeviceInfo, RecordedTiming, RUN_COUNT_LIMITS } from '../core/bench';
 import { callSite, GnaErrorCode, GnaNativeError, rethrow } from './errors';
@@ -213,8 +213,11 @@ export class GnaNative {
       const repeats = checkedInt('repeats', request.repeats ?? DEFAULTS.repeats, RUN_COUNT_LIMITS.repeats.min, RUN_COUNT_LIMITS.repeats.max, issues);
       const seed = checkedInt('seed', request.seed ?? DEFAULTS.seed, 0, 2 ** 31 - 1, issues);
       const options = checkedOptions(EngineOptionsSchema, this.defaults, request.options, issues);
-      const problem = checked && request.dense ? denseProblem(checked) : checked;
-      const tiles = problem ? checkedTiles(request.tiles, problem, request.workload, issues) : undefined;
+      const gnaTiles = checked ? checkedTiles(request.tiles, checked, request.workload, issues) : undefined;
+      // The dense baseline is self attention over the flattened tokens (GNA-SPEC §7).
+      const baseline = checked && gnaTiles && request.dense ? denseBaseline(checked, gnaTiles) : undefined;
+      const problem = baseline?.problem ?? checked;
+      const tiles = baseline?.tiles ?? gnaTiles;
       throwIfAny(issues);
       if (signal?.aborted) throw new GnaNativeError('GNA_ERR_CANCELLED', 'benchmark cancelled before it started');
       const addon = this.loader.get();

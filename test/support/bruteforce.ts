@@ -128,3 +128,21 @@ export function boxTileOf(p: GnaProblem, tile: readonly number[]): (t: number) =
     return id;
   };
 }
+
+/**
+ * Q (or KV) tiles of NATTEN's token-permuted layout, counted by building it: each axis padded up
+ * to a multiple of tile × dilation, then split into (tile index, in-tile offset, dilation group)
+ * and regrouped group-major, as SHI-Labs/NATTEN src/natten/token_permute.py (`maybe_pad`,
+ * `token_permute`) does; every padded coordinate is placed and the distinct tile ids counted.
+ */
+export function permutedLayoutTiles(p: GnaProblem, tile: readonly number[]): number {
+  const padded = p.inputSize.map((n, i) => Math.ceil(n / (tile[i] * p.dilation[i])) * tile[i] * p.dilation[i]);
+  const ids = new Set<string>();
+  const total = padded.reduce((a, b) => a * b, 1);
+  for (let t = 0; t < total; t++) {
+    const c = coordsOf(t, padded);
+    // Per axis: the dilation group, then the tile of the group coordinate inside the group.
+    ids.add(c.map((x, i) => `${x % p.dilation[i]}:${Math.floor(Math.floor(x / p.dilation[i]) / tile[i])}`).join(','));
+  }
+  return ids.size;
+}

@@ -2,7 +2,7 @@
 // recommendation, and what the selected query and its Q tile do. Formatting comes from the core
 // so the panel reads like the CLI, hovers and inlay hints.
 
-import { formatPercent, formatSpeedup } from '../../extension/core/format';
+import { formatPercent, formatSpeedup, paperRatioNote, stepsLine } from '../../extension/core/format';
 import { axisStrideGroup, runLength } from '../../extension/core/groups';
 import { neighborhoodOf, neighborhoodSize } from '../../extension/core/mask';
 import { axesOf, formatTuple, GnaProblem } from '../../extension/core/problem';
@@ -20,7 +20,8 @@ export interface NumberRow {
   readonly detail: string;
 }
 
-export function simulationRows(sim: Simulation, rec: StrideRecommendation | undefined, stride: readonly number[]): NumberRow[] {
+export function simulationRows(sim: Simulation, rec: StrideRecommendation | undefined, problem: GnaProblem): NumberRow[] {
+  const paper = paperRatioNote(sim, problem);
   const rows: NumberRow[] = [
     {
       id: 'sparsity',
@@ -32,7 +33,7 @@ export function simulationRows(sim: Simulation, rec: StrideRecommendation | unde
       id: 'simulated',
       label: 'Simulated speedup',
       value: formatSpeedup(sim.simulated),
-      detail: `the worst Q tile visits ${sim.worstQTileVisits} KV tiles, self attention ${sim.denseQTileVisits}`,
+      detail: stepsLine(sim) + (paper ? `; ${paper}` : ''),
     },
     {
       id: 'tile-pair',
@@ -57,7 +58,7 @@ export function simulationRows(sim: Simulation, rec: StrideRecommendation | unde
   ];
   rows.push(
     rec
-      ? recommendationRow(rec, stride)
+      ? recommendationRow(rec, problem.stride)
       : { id: 'recommended-stride', label: 'Recommended stride', value: 'not searched', detail: 'too many strides × Q tiles to search while you edit; try gna sim --recommend' },
   );
   if (sim.padded) {

@@ -70,7 +70,7 @@ export function buildPreview(problem: GnaProblem, tiles: TileShape, limits: Disp
     tilings,
     simulation,
     ...(recommendation ? { recommendation } : {}),
-    numbers: simulationRows(simulation, recommendation, problem.stride),
+    numbers: simulationRows(simulation, recommendation, problem),
     ...(pairMapFits
       ? { pairMap: buildPairMap(tilings, limits.mapCells, limits.mapCells) }
       : { pairMapSkipped: `The tile-pair map is not drawn: ${work.toLocaleString('en-US')} tile runs is too many at these tile shapes.` }),

@@ -23,6 +23,8 @@ export const SimulatedOnlySchema = z.object({
   qTile: z.array(z.number().int().positive()).min(1).max(3),
   kvTile: z.array(z.number().int().positive()).min(1).max(3),
   simulated: Speedup,
+  /** The GNA paper's ratio, where padding or dilation groups make it differ. */
+  paperSimulated: Speedup.optional(),
   tilePairBound: Speedup,
   flopBound: Speedup,
   sparsity: z.number().min(0).max(1),

@@ -115,7 +115,7 @@ export class App {
     this.simulated.hidden = !s;
     if (!s) return;
     const rows: [string, string][] = [
-      ['simulated speedup', formatSpeedup(s.simulated)],
+      ['simulated speedup', formatSpeedup(s.simulated) + (s.paperSimulated === undefined ? '' : ` (GNA paper's ratio ${formatSpeedup(s.paperSimulated)})`)],
       ['tile-pair bound', `${formatSpeedup(s.tilePairBound)} (${s.visited.toLocaleString('en-US')} of ${s.total.toLocaleString('en-US')} tile pairs visited)`],
       ['FLOP-wise bound', formatSpeedup(s.flopBound)],
       ['sparsity', formatPercent(s.sparsity)],

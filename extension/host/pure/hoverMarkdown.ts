@@ -2,7 +2,7 @@
 // bound from the simulator, the stride recommendation and command links. Pure text so that it
 // is tested in plain Node; hover.ts only wraps it in a MarkdownString.
 
-import { formatFlops, formatPercent, formatSpeedup, summaryLine } from '../../core/format';
+import { formatFlops, formatPercent, formatSpeedup, paperRatioNote, stepsLine, summaryLine } from '../../core/format';
 import type { GpuFamily } from '../../core/presets';
 import { formatTuple } from '../../core/problem';
 import type { Simulation } from '../../core/simulator';
@@ -64,7 +64,7 @@ export function callHoverMarkdown(call: CallReport, context: HoverContext): stri
       `Tiles: Q ${formatTuple(call.tiles.q)} · KV ${formatTuple(call.tiles.kv)} ` +
         `(${context.family} preset, head dim ${context.headDim}, ${sim.tiling}-dimensional tiling)`,
     );
-    parts.push(boundsTable(sim));
+    parts.push(boundsTable(sim, call.check.problem?.dilation ?? []));
   }
   return parts.join('\n\n');
 }
@@ -144,13 +144,9 @@ function tracedLine(call: CallReport): string {
   return t.stale ? `${line}\n\n⚠ **Stale**: the file changed after the trace; run \`gna trace\` again to refresh.` : line;
 }
 
-function boundsTable(sim: Simulation): string {
+function boundsTable(sim: Simulation, dilation: readonly number[]): string {
   const rows: [string, string, string][] = [
-    [
-      'simulated (worst Q tile)',
-      formatSpeedup(sim.simulated),
-      `${sim.denseQTileVisits} KV tiles per Q tile dense, ${sim.worstQTileVisits} for the worst Q tile`,
-    ],
+    ['simulated (worst Q tile)', formatSpeedup(sim.simulated), stepsLine(sim)],
     ['tile-pair bound', formatSpeedup(sim.tilePairBound), `${sim.visited} of ${sim.total} tile pairs visited, ${sim.partial} partial`],
     ['FLOP-wise bound', formatSpeedup(sim.flopBound), `${formatPercent(sim.sparsity)} of (query, key) pairs masked out`],
     [
@@ -168,6 +164,8 @@ function boundsTable(sim: Simulation): string {
     rows.push(['end-to-end', formatSpeedup(sim.endToEnd), `if attention is ${formatPercent(sim.attentionShare)} of run time`]);
   }
   const lines = ['| bound | value | |', '|---|--:|---|', ...rows.map(([a, b, c]) => `| ${a} | ${b} | ${c} |`)];
+  const paper = paperRatioNote(sim, { dilation });
+  if (paper) lines.push('', `Simulated ${formatSpeedup(sim.simulated)} counts every Q tile the kernel runs; ${escapeMarkdown(paper)}.`);
   if (sim.padded) lines.push('', 'Some axis is not a multiple of its tile: padded tokens count as partial pairs.');
   return lines.join('\n');
 }

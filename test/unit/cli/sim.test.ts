@@ -33,7 +33,22 @@ describe('gna sim', () => {
     assert.match(r.out, /simulated speedup\s+3\.60×/);
     assert.match(r.out, /tile pairs\s+148,896 visited \(24,768 full, 124,128 partial\) of 810,000/);
     assert.match(r.out, /recommended stride 2×8×8: 11\.1× simulated \(now 3\.60×\), perfectly block-sparse/);
-    assert.match(r.out, /tile presets, best first:\n  Q 4×4×8 +KV 4×4×8 +4\.57× sim[^\n]*\n  Q 2×8×8 +KV 2×8×8 +3\.60× sim/);
+    // 4×4×8 pads the 30 frames to 32: 4.02× counting its 32/30 extra Q tiles (4.57× in the paper's ratio).
+    assert.match(r.out, /tile presets, best first:\n  Q 4×4×8 +KV 4×4×8 +4\.02× sim[^\n]*\n  Q 2×8×8 +KV 2×8×8 +3\.60× sim/);
+  });
+
+  it('DiNAT dilated 7×7 on 56×56 with 2×32 tiles: 2.34× counting every dilation group’s padded Q tiles, the paper’s 14.0× beside it', async () => {
+    const args = ['sim', '-i', '56', '56', '-w', '7', '7', '--dilation', '8', '8', '--q-tile', '2', '32', '--kv-tile', '2', '32'];
+    const r = await runCli(args);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /simulated speedup\s+2\.34×  \(256 Q tiles × 4 KV tiles \(worst Q tile\) = 1,024 steps, self attention 2,401\)/);
+    assert.match(r.out, /paper ratio\s+14\.0× in the GNA paper's ratio, which leaves out that the kernel runs 256 Q tiles \(padding and dilation groups tiled one by one\) where self attention over the 3,136 tokens has 49/);
+    const json = JSON.parse((await runCli([...args, '--json'])).out);
+    assert.equal(json.simulated, 2401 / 1024);
+    assert.equal(json.paperSimulated, 14);
+    assert.equal(json.qTiles, 256);
+    const plain = JSON.parse((await runCli(['sim', '-i', '256', '256', '-w', '80', '--q-tile', '16', '8', '--kv-tile', '16', '8', '--json'])).out);
+    assert.equal('paperSimulated' in plain, false, 'no paper ratio where it agrees');
   });
 
   it('lists every problem of invalid input, exits 2, no stack trace', async () => {

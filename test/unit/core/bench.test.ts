@@ -3,7 +3,7 @@
 import { strict as assert } from 'assert';
 import { BenchCall, cudaVersion, describeGpu, formatMs, kernelVariant, measureSeries, optionsText, recordedTiming } from '../../../extension/core/bench';
 import { DEFAULT_ENGINE_OPTIONS } from '../../../extension/core/schema';
-import { denseProblem, GnaProblem } from '../../../extension/core/problem';
+import { denseBaseline, GnaProblem } from '../../../extension/core/problem';
 import { simulate } from '../../../extension/core/simulator';
 
 const FLUX: GnaProblem = { inputSize: [256, 256], windowSize: [80, 80], stride: [16, 16], dilation: [1, 1], causal: [false, false] };
@@ -17,7 +17,8 @@ function pairCost(calls: BenchCall[], msPerPair = 0.001) {
     async benchmark(call: BenchCall, signal?: { aborted: boolean }) {
       calls.push(call);
       if (signal?.aborted) throw Object.assign(new Error('cancelled'), { code: 'GNA_ERR_CANCELLED' });
-      const sim = simulate(call.dense ? denseProblem(call.problem) : call.problem, call.tiles);
+      const run = call.dense ? denseBaseline(call.problem, call.tiles) : call;
+      const sim = simulate(run.problem, run.tiles);
       return { attentionMs: sim.visited * msPerPair, permuteMs: 0.5, visited: sim.visited };
     },
   };
@@ -38,6 +39,32 @@ describe('core: benchmark runner', () => {
     assert.equal(run.points[0].comparison.simulated.toFixed(2), '6.65');
     assert.equal(run.points[2].comparison.shareOfBound, 1);
     assert.equal(run.points[1].comparison.denseMs, run.dense.attentionMs);
+  });
+
+  it('the dense baseline is self attention over the flattened tokens: a kernel whose time is its steps reaches 100% of the bound on padded and dilated configs', async () => {
+    // Time = Q tiles × the worst Q tile's KV tiles: what a fused kernel with one item per Q tile does.
+    const stepCost = (calls: BenchCall[]) => ({
+      async benchmark(call: BenchCall) {
+        calls.push(call);
+        const run = call.dense ? denseBaseline(call.problem, call.tiles) : call;
+        const sim = simulate(run.problem, run.tiles);
+        return { attentionMs: sim.steps * 0.001, permuteMs: 0, visited: sim.visited };
+      },
+    });
+    const hunyuan: GnaProblem = { inputSize: [30, 48, 80], windowSize: [18, 24, 24], stride: [1, 1, 1], dilation: [1, 1, 1], causal: [false, false, false] };
+    const dinat: GnaProblem = { inputSize: [56, 56], windowSize: [7, 7], stride: [1, 1], dilation: [8, 8], causal: [false, false] };
+    for (const [problem, tiles] of [
+      [hunyuan, { q: [4, 8, 8], kv: [2, 8, 8] }],
+      [dinat, { q: [2, 32], kv: [2, 32] }],
+    ] as const) {
+      const calls: BenchCall[] = [];
+      const simulation = simulate(problem, tiles);
+      const run = await measureSeries(stepCost(calls), { ...BASE, tiles }, [{ problem, simulation }]);
+      assert.deepEqual(denseBaseline(problem, tiles).problem.inputSize, [problem.inputSize.reduce((a, b) => a * b, 1)]);
+      assert.equal(run.dense.attentionMs, simulation.total * 0.001, 'dense: ceil(N/T_q)·ceil(N/T_kv) steps');
+      assert.ok(Math.abs(run.points[0].comparison.shareOfBound - 1) < 1e-12, `${problem.inputSize.join('×')}: share ${run.points[0].comparison.shareOfBound}`);
+      assert.ok(simulation.paperSimulated! > simulation.simulated, 'the paper ratio would have put the share below 100%');
+    }
   });
 
   it('refuses points on different layouts, and an empty series', async () => {

@@ -13,7 +13,7 @@ import {
   unflatten,
 } from '../../../extension/core';
 import { caseArb } from '../../support/arbitraries';
-import { boxTileOf, bruteAttends, bruteTiles, specAttends } from '../../support/bruteforce';
+import { boxTileOf, bruteAttends, bruteTiles, permutedLayoutTiles, specAttends } from '../../support/bruteforce';
 
 const SEED = 20261122;
 
@@ -76,6 +76,16 @@ describe('simulator against brute-force tile enumeration', () => {
         assert.equal(sim.blockSparse, brute.visited === brute.full);
         const N = sim.tokens;
         assert.equal(sim.flopBound, (N * N) / brute.attended);
+        // The headline charges every Q tile of NATTEN's padded, permuted layout (GNA-SPEC §5).
+        const layoutQTiles = permutedLayoutTiles(problem, q);
+        assert.ok(layoutQTiles >= brute.qTiles, 'the layout holds every real Q tile');
+        assert.equal(sim.qTiles, layoutQTiles, 'Q tiles of the layout');
+        assert.equal(sim.simulated, sim.total / (layoutQTiles * brute.worst), 'simulated');
+        const paper = sim.denseQTileVisits / brute.worst;
+        if (sim.paperSimulated === undefined) assert.ok(Math.abs(paper - sim.simulated) < 1e-9 * paper);
+        else assert.equal(sim.paperSimulated, paper);
+        // Without padding or dilation the paper's ratio is the headline.
+        if (!problem.dilation.some((d) => d > 1) && !sim.padded) assert.equal(sim.paperSimulated, undefined);
       }),
       { seed: SEED + 2, numRuns: 400 },
     );

@@ -84,4 +84,28 @@ describe('tile presets', () => {
     }
     assert.deepEqual(searchPresets(problem, 'hopper', 128)[0].preset.q, [2, 8, 8]);
   });
+
+  it('a preset that pads ranks lower: HunyuanVideo on Blackwell prefers 4×4×16 over 8×4×8, whose 8-frame Q tile pads 30 frames to 32', () => {
+    const problem: GnaProblem = { inputSize: [30, 48, 80], windowSize: [18, 24, 24], stride: [1, 1, 1], dilation: [1, 1, 1], causal: [false, false, false] };
+    const ranked = searchPresets(problem, 'blackwell', 128);
+    const padding = ranked.find((r) => r.preset.q.join() === '8,4,8' && r.preset.kv.join() === '4,4,8')!;
+    // In the GNA paper's ratio the padding preset is the best of all...
+    const paperBest = Math.max(...ranked.map((r) => r.simulation.paperSimulated ?? r.simulation.simulated));
+    assert.equal(padding.simulation.paperSimulated, paperBest);
+    // ...but it runs 32/30 as many Q tiles, and now ranks below an unpadded Q tile.
+    assert.equal(padding.simulation.qTiles, (32 / 30) * padding.simulation.denseQTiles);
+    assert.deepEqual([ranked[0].preset.q, ranked[0].preset.kv], [[4, 4, 16], [2, 4, 16]]);
+    assert.ok(ranked.indexOf(padding) > 0 && padding.simulation.simulated < ranked[0].simulation.simulated);
+  });
+
+  it('DiNAT 56×56, window 7, dilation 8 on Ampere: 8×8 tiles hold a whole 7×7 dilation group, one step per group', () => {
+    const problem: GnaProblem = { inputSize: [56, 56], windowSize: [7, 7], stride: [1, 1], dilation: [8, 8], causal: [false, false] };
+    const best = searchPresets(problem, 'ampere', 32)[0];
+    assert.deepEqual([best.preset.q, best.preset.kv], [[8, 8], [8, 8]]);
+    assert.deepEqual([best.simulation.qTiles, best.simulation.worstQTileVisits, best.simulation.total], [64, 1, 2401]);
+    // Stride cannot help: a 7-wide window covers the whole 7-token group at every stride.
+    const rec = recommendStride(problem, { q: [2, 32], kv: [2, 32] });
+    assert.equal(rec.atFloor, true);
+    assert.equal(rec.simulation.simulated.toFixed(2), '2.34');
+  });
 });

@@ -47,6 +47,17 @@ describe('host: hover markdown', () => {
     assert.ok(row(md, 'wasted FLOPs')[0].endsWith('%'));
   });
 
+  it('says why the headline differs from the GNA paper\'s ratio where padding and dilation groups add Q tiles (DiNAT on Ampere)', () => {
+    const dinat = callReport({ rank: 2, inputSize: [56, 56], windowSize: [7, 7], dilation: [8, 8] }, { family: 'ampere', headDim: 32 });
+    const md = callHoverMarkdown(dinat, { ...CONTEXT, family: 'ampere', headDim: 32 });
+    const sim = dinat.simulation!;
+    assert.ok(sim.paperSimulated !== undefined && sim.paperSimulated > sim.simulated);
+    assert.match(md, /Simulated \d+\.\d+× counts every Q tile the kernel runs; \d+\.?\d*× in the GNA paper's ratio, which leaves out that the kernel runs [\d,]+ Q tiles \(padding and dilation groups tiled one by one\) where self attention over the 3,136 tokens has 49, and that self attention over the flattened tokens walks 49 KV tiles per Q tile, not the 56 of the padded box layout\./);
+    assert.deepEqual(row(md, 'simulated (worst Q tile)')[1], `${sim.qTiles} Q tiles × ${sim.worstQTileVisits} KV tiles (worst Q tile) = 1,024 steps, self attention 2,401`);
+    // No such note where the paper's ratio is the headline.
+    assert.doesNotMatch(callHoverMarkdown(callReport(FLUX), CONTEXT), /paper's ratio/);
+  });
+
   it('recommends a stride when the current one is not at the floor', () => {
     const call = callReport(FLUX);
     assert.equal(call.recommendation!.atFloor, false);
