@@ -18,6 +18,10 @@ export const SimRequestSchema = ProblemInputSchema.partial()
     recommend: z.boolean().optional(),
     search: z.boolean().optional(),
     attentionShare: z.number().optional(),
+    backward: z.boolean().optional(),
+    backwardQTile: z.array(z.number()).min(1).max(3).optional(),
+    backwardKvTile: z.array(z.number()).min(1).max(3).optional(),
+    pass: z.enum(['forward', 'training']).optional(),
   })
   .strict();
 export type SimRequest = z.infer<typeof SimRequestSchema>;

@@ -4,13 +4,16 @@
 import {
   checkProblem,
   checkTiles,
+  defaultBackwardTiles,
   defaultTiles,
   GnaProblem,
   GpuFamily,
   GPU_FAMILIES,
   recommendStride,
+  recommendTrainingStride,
   searchPresets,
   simulate,
+  simulateTraining,
   Tiling,
   TileShape,
   Workload,
@@ -51,6 +54,10 @@ export const OUTPUT_FLAGS: FlagSpec[] = [
 const FLAGS: FlagSpec[] = [
   ...PROBLEM_FLAGS,
   { name: 'recommend', kind: 'flag', help: 'add the stride recommendation' },
+  { name: 'backward', kind: 'flag', help: 'add the backward pass (KV-parallel) and the training step' },
+  { name: 'backward-q-tile', kind: 'ints', help: 'backward Q tile shape (default: the family\'s backward preset)' },
+  { name: 'backward-kv-tile', kind: 'ints', help: 'backward KV tile shape (default: the family\'s backward preset)' },
+  { name: 'pass', kind: 'string', choices: ['forward', 'training'], help: 'what --recommend targets: forward (default) or training (forward + backward; implies --backward)' },
   { name: 'search', kind: 'flag', help: "rank the family's tile presets for this problem" },
   { name: 'attention-share', kind: 'number', help: "share of the model's time in this attention (0..1): end-to-end estimate" },
   { name: 'config', kind: 'string', help: 'simulate every problem of a JSON file instead of the flags' },
@@ -70,6 +77,33 @@ export interface SimJob {
   readonly recommend: boolean;
   readonly search: boolean;
   readonly attentionShare?: number;
+  /** Set with --backward (or --pass training): the backward's tiles. */
+  readonly backwardTiles?: TileShape;
+  readonly pass: 'forward' | 'training';
+}
+
+/** The tiles of one pass: both given, one given (the other from the preset), or the preset. */
+function passTiles(
+  given: { q?: number[]; kv?: number[] },
+  preset: TileShape | undefined,
+  rank: number,
+  tiling: Tiling,
+  flags: string,
+  missing: string,
+  problems: string[],
+): TileShape | undefined {
+  const q = given.q ?? preset?.q;
+  const kv = given.kv ?? preset?.kv;
+  if (q === undefined || kv === undefined) {
+    problems.push(`${missing}; give ${flags}`);
+    return undefined;
+  }
+  const flat = (t: readonly number[]): number[] => [t.reduce((a, b) => a * b, 1)];
+  // A preset is a box; single-dimensional tiling runs the same number of tokens per tile.
+  const tiles = tiling === 'single' && given.q === undefined && given.kv === undefined ? { q: flat(q), kv: flat(kv) } : { q, kv };
+  const issues = checkTiles(tiles.q, tiles.kv, rank, tiling);
+  for (const t of issues) problems.push(t.message);
+  return issues.length === 0 ? tiles : undefined;
 }
 
 /** Turns a request (from flags or a file) into a job, or lists every problem with it. */
@@ -100,23 +134,18 @@ export function prepareJob(req: SimRequest, where = ''): SimJob | string[] {
   }
   const rank = check.rank;
   let tiles: TileShape | undefined;
+  let backwardTiles: TileShape | undefined;
+  const pass = req.pass ?? 'forward';
+  const backward = req.backward === true || pass === 'training' || req.backwardQTile !== undefined || req.backwardKvTile !== undefined;
   if (rank !== undefined) {
-    if (req.qTile !== undefined || req.kvTile !== undefined) {
-      const preset = defaultTiles(family, rank, workload.headDim);
-      const q = req.qTile ?? preset?.q;
-      const kv = req.kvTile ?? preset?.kv;
-      if (q === undefined || kv === undefined) {
-        problems.push(`${prefix}give both --q-tile and --kv-tile: ${family} has no preset for head dim ${workload.headDim}`);
-      } else {
-        const tileIssues = checkTiles(q, kv, rank, tiling);
-        for (const t of tileIssues) problems.push(prefix + t.message);
-        if (tileIssues.length === 0) tiles = { q, kv };
-      }
-    } else {
-      const preset = defaultTiles(family, rank, workload.headDim);
-      if (preset) tiles = tiling === 'single' ? { q: [preset.q.reduce((a, b) => a * b, 1)], kv: [preset.kv.reduce((a, b) => a * b, 1)] } : preset;
-      else problems.push(`${prefix}${family} kernels have no tile preset for head dim ${workload.headDim}; give --q-tile and --kv-tile`);
+    const tileProblems: string[] = [];
+    const noPreset = (what: string): string => `${family} kernels have no ${what} preset for head dim ${workload.headDim}`;
+    tiles = passTiles({ q: req.qTile, kv: req.kvTile }, defaultTiles(family, rank, workload.headDim), rank, tiling, '--q-tile and --kv-tile', noPreset('tile'), tileProblems);
+    if (backward) {
+      const preset = defaultBackwardTiles(family, rank, workload.headDim);
+      backwardTiles = passTiles({ q: req.backwardQTile, kv: req.backwardKvTile }, preset, rank, tiling, '--backward-q-tile and --backward-kv-tile', noPreset('backward tile'), tileProblems);
     }
+    for (const t of tileProblems) problems.push(prefix + t);
   }
   if (problems.length > 0 || !check.problem || !tiles) return problems.length > 0 ? problems : [`${prefix}incomplete config`];
   return {
@@ -129,6 +158,8 @@ export function prepareJob(req: SimRequest, where = ''): SimJob | string[] {
     recommend: req.recommend ?? false,
     search: req.search ?? false,
     ...(req.attentionShare !== undefined ? { attentionShare: req.attentionShare } : {}),
+    ...(backwardTiles ? { backwardTiles } : {}),
+    pass,
   };
 }
 
@@ -137,9 +168,18 @@ export function runJob(job: SimJob): SimResult {
   const simulation = simulate(job.problem, job.tiles, options);
   // The per-axis recommendation assumes box tiles; for 1-D layouts the two tilings coincide.
   const multiDim = job.tiling === 'multi' || job.problem.inputSize.length === 1;
-  const recommendation = job.recommend && multiDim ? recommendStride(job.problem, job.tiles, options) : undefined;
+  const recommendForward = job.recommend && multiDim && job.pass === 'forward';
+  const recommendation = recommendForward ? recommendStride(job.problem, job.tiles, options) : undefined;
   const ranked = job.search ? searchPresets(job.problem, job.family, job.workload.headDim, options) : undefined;
-  return { job, simulation, recommendation, ranked };
+  const training = job.backwardTiles
+    ? {
+        simulation: simulateTraining(job.problem, job.tiles, job.backwardTiles, options),
+        ...(job.recommend && multiDim && job.pass === 'training'
+          ? { recommendation: recommendTrainingStride(job.problem, job.tiles, job.backwardTiles, options) }
+          : {}),
+      }
+    : undefined;
+  return { job, simulation, recommendation, ranked, ...(training ? { training } : {}) };
 }
 
 export function requestFromFlags(values: Map<string, unknown>): SimRequest {
@@ -160,6 +200,10 @@ export function requestFromFlags(values: Map<string, unknown>): SimRequest {
     recommend: values.has('recommend'),
     search: values.has('search'),
     attentionShare: values.get('attention-share') as number | undefined,
+    backward: values.has('backward'),
+    backwardQTile: tuple('backward-q-tile'),
+    backwardKvTile: tuple('backward-kv-tile'),
+    pass: values.get('pass') as 'forward' | 'training' | undefined,
   };
 }
 

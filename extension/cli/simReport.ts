@@ -11,6 +11,8 @@ import {
   Simulation,
   stepsLine,
   StrideRecommendation,
+  TrainingSimulation,
+  TrainingStrideRecommendation,
 } from '../core';
 import type { SimJob } from './sim';
 
@@ -21,15 +23,22 @@ function table(rows: [string, string][]): string {
 
 const count = formatCount;
 
+/** The backward pass and the training step (`--backward`), with the training-step recommendation. */
+export interface TrainingResult {
+  readonly simulation: TrainingSimulation;
+  readonly recommendation?: TrainingStrideRecommendation;
+}
+
 /** A job and what `gna sim` computed for it. */
 export interface SimResult {
   readonly job: SimJob;
   readonly simulation: Simulation;
   readonly recommendation?: StrideRecommendation;
   readonly ranked?: readonly RankedPreset[];
+  readonly training?: TrainingResult;
 }
 
-export function renderSimulation({ job, simulation: sim, recommendation: rec, ranked }: SimResult): string {
+export function renderSimulation({ job, simulation: sim, recommendation: rec, ranked, training }: SimResult): string {
   const p = job.problem;
   const title =
     `${job.label ? `${job.label}: ` : ''}layout ${formatTuple(p.inputSize)}, window ${formatTuple(p.windowSize)}, ` +
@@ -52,14 +61,50 @@ export function renderSimulation({ job, simulation: sim, recommendation: rec, ra
   ];
   const note = paperRatioNote(sim, p);
   if (note !== undefined) rows.splice(2, 0, ['paper ratio', note]);
+  if (training) rows.splice(note === undefined ? 2 : 3, 0, ...trainingRows(training.simulation));
   if (sim.endToEnd !== undefined && sim.attentionShare !== undefined) {
     rows.push(['end-to-end', `${formatSpeedup(sim.endToEnd)} if attention is ${formatPercent(sim.attentionShare)} of run time`]);
   }
   const parts = [title, table(rows)];
-  if (job.recommend && !rec) parts.push('  stride recommendation: needs multi-dimensional tiling (--tiling multi).');
+  const multiDim = job.tiling === 'multi' || p.inputSize.length === 1;
+  if (job.recommend && !multiDim) parts.push('  stride recommendation: needs multi-dimensional tiling (--tiling multi).');
   if (rec) parts.push(renderRecommendation(rec, sim));
+  if (training?.recommendation) parts.push(renderTrainingRecommendation(training.recommendation, training.simulation));
   if (ranked) parts.push(renderRanking(ranked));
   return parts.join('\n');
+}
+
+function trainingRows(t: TrainingSimulation): [string, string][] {
+  const b = t.backward;
+  return [
+    [
+      'backward',
+      `${formatSpeedup(b.simulated)}  (KV-parallel on Q ${formatTuple(b.qTile)} / KV ${formatTuple(b.kvTile)}: ${count(b.kvTiles)} KV tiles × ` +
+        `${count(b.worstKvTileVisits)} Q tiles (worst KV tile) = ${count(b.steps)} steps, self attention ${count(b.total)}` +
+        `${b.paperSimulated === undefined ? '' : `; ${formatSpeedup(b.paperSimulated)} per KV tile, paper-style`})`,
+    ],
+    [
+      'training step',
+      `${formatSpeedup(t.training.simulated)}  (forward + backward, the backward at ${t.training.backwardFlopRatio}× the forward's FLOPs per tile pair ` +
+        `(assumed); ${formatPercent(t.training.backwardShare)} of the GNA step is backward)`,
+    ],
+  ];
+}
+
+function renderTrainingRecommendation(rec: TrainingStrideRecommendation, current: TrainingSimulation): string {
+  const lines = ['stride recommendation for the training step:'];
+  for (const a of rec.axes) {
+    lines.push(`  axis ${a.axis}: worth considering ${a.options.map((o) => `${o.stride}→${o.forwardWorst}/${o.backwardWorst}`).join(' ')}`);
+  }
+  const s = rec.simulation;
+  lines.push(
+    rec.atOptimum
+      ? '  the current stride already gives the fastest training step.'
+      : `  recommended stride ${formatTuple(rec.stride)}: ${formatSpeedup(s.training.simulated)} training step (now ${formatSpeedup(current.training.simulated)}), ` +
+          `forward ${formatSpeedup(s.forward.simulated)}, backward ${formatSpeedup(s.backward.simulated)}`,
+  );
+  lines.push('  (stride→KV tiles of the worst Q tile / Q tiles of the worst KV tile on that axis)');
+  return lines.join('\n');
 }
 
 function renderRecommendation(rec: StrideRecommendation, current: Simulation): string {
@@ -92,7 +137,7 @@ function renderRanking(ranked: readonly RankedPreset[]): string {
   return lines.join('\n');
 }
 
-export function simulationJson({ job, simulation: sim, recommendation: rec, ranked }: SimResult): Record<string, unknown> {
+export function simulationJson({ job, simulation: sim, recommendation: rec, ranked, training }: SimResult): Record<string, unknown> {
   return {
     ...(job.label ? { label: job.label } : {}),
     problem: job.problem,
@@ -109,6 +154,24 @@ export function simulationJson({ job, simulation: sim, recommendation: rec, rank
             blockSparseStride: rec.blockSparseStride ?? null,
             axes: rec.axes,
           },
+        }
+      : {}),
+    ...(training
+      ? {
+          backward: training.simulation.backward,
+          training: training.simulation.training,
+          ...(training.recommendation
+            ? {
+                trainingRecommendation: {
+                  stride: training.recommendation.stride,
+                  atOptimum: training.recommendation.atOptimum,
+                  simulated: training.recommendation.simulation.training.simulated,
+                  forward: training.recommendation.simulation.forward.simulated,
+                  backward: training.recommendation.simulation.backward.simulated,
+                  axes: training.recommendation.axes,
+                },
+              }
+            : {}),
         }
       : {}),
     ...(ranked ? { presets: ranked.map((r) => ({ q: r.preset.q, kv: r.preset.kv, backend: r.preset.backend, simulated: r.simulation.simulated, ...(r.simulation.paperSimulated === undefined ? {} : { paperSimulated: r.simulation.paperSimulated }), tilePairBound: r.simulation.tilePairBound, blockSparse: r.simulation.blockSparse })) } : {}),

@@ -1,6 +1,7 @@
 // Number formatting shared by every surface (CLI tables, inlay hints, hovers, previews), so the
 // same simulation reads the same everywhere.
 
+import type { TrainingSimulation } from './backward';
 import { GnaProblem } from './problem';
 import { Simulation } from './simulator';
 
@@ -32,6 +33,19 @@ export function formatFlops(flops: number): string {
 /** The one-line summary next to a call: `91% sparse · 11.1× sim · block-sparse`. */
 export function summaryLine(sim: Simulation): string {
   const parts = [`${formatPercent(sim.sparsity)} sparse`, `${formatSpeedup(sim.simulated)} sim`];
+  if (sim.blockSparse) parts.push('block-sparse');
+  return parts.join(' · ');
+}
+
+/** Which pass the editor's one-line summaries speak of (the `gna.pass` setting). */
+export type Pass = 'forward' | 'training';
+
+/** The one-line summary for training: `91% sparse · 6.07× train step (10.2× fwd, 5.22× bwd) · block-sparse`. */
+export function trainingSummaryLine(sim: Simulation, t: TrainingSimulation): string {
+  const parts = [
+    `${formatPercent(sim.sparsity)} sparse`,
+    `${formatSpeedup(t.training.simulated)} train step (${formatSpeedup(t.forward.simulated)} fwd, ${formatSpeedup(t.backward.simulated)} bwd)`,
+  ];
   if (sim.blockSparse) parts.push('block-sparse');
   return parts.join(' · ');
 }

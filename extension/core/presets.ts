@@ -63,7 +63,7 @@ const BLACKWELL: Record<number, Shapes> = {
 };
 
 /** Every power-of-two box of `tokens` tokens over `rank` axes, extents >= 2 on 2-D and 3-D. */
-function powerOfTwoBoxes(tokens: number, rank: number): number[][] {
+export function powerOfTwoBoxes(tokens: number, rank: number): number[][] {
   const log = Math.log2(tokens);
   const boxes: number[][] = [];
   const min = rank === 1 ? 0 : 1;

@@ -16,6 +16,8 @@ export interface SingleTilingCounts {
   readonly worst: number;
   /** KV tiles visited by each Q tile (for previews). */
   readonly visitedPerQTile: Int32Array;
+  /** Q tiles visiting each KV tile (the backward pass's work per KV tile). */
+  readonly visitsPerKvTile: Int32Array;
 }
 
 interface Box {
@@ -62,6 +64,7 @@ export function tileSingle(problem: GnaProblem, tq: number, tkv: number): Single
   const kvTiles = Math.ceil(tokens / tkv);
   const stamp = new Int32Array(kvTiles).fill(-1);
   const visitedPerQTile = new Int32Array(qTiles);
+  const visitsPerKvTile = new Int32Array(kvTiles);
   let visited = 0;
   let full = 0;
   let worst = 0;
@@ -73,6 +76,7 @@ export function tileSingle(problem: GnaProblem, tq: number, tkv: number): Single
     const markTile = (b: number): void => {
       if (stamp[b] !== a) {
         stamp[b] = a;
+        visitsPerKvTile[b]++;
         touched.push(b);
       }
     };
@@ -150,5 +154,5 @@ export function tileSingle(problem: GnaProblem, tq: number, tkv: number): Single
       if (inside) full++;
     }
   }
-  return { qTiles, kvTiles, visited, full, worst, visitedPerQTile };
+  return { qTiles, kvTiles, visited, full, worst, visitedPerQTile, visitsPerKvTile };
 }

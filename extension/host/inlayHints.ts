@@ -1,5 +1,6 @@
-// After each recognised call with a complete config: `91% sparse · 11.1× sim · block-sparse`
-// (pure/hintText.ts words it, also for calls with one config per dict entry).
+// After each recognised call with a complete config: `91% sparse · 11.1× sim · block-sparse`, or
+// the training step's with `gna.pass: training` (pure/hintText.ts words it, also for calls with
+// one config per dict entry).
 
 import * as vscode from 'vscode';
 import { Ctx, PYTHON_DOCUMENTS } from './context';
@@ -15,7 +16,7 @@ export function register(ctx: Ctx): vscode.Disposable {
         if (!lint.settings.inlayHints) return [];
         const hints: vscode.InlayHint[] = [];
         for (const group of groupByRange(lint.report.calls)) {
-          const text = hintText(group);
+          const text = hintText(group, lint.settings.pass);
           if (!text) continue;
           const position = toPosition(document, group[0].range.end);
           if (!range.contains(position)) continue;

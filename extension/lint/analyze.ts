@@ -7,6 +7,7 @@ import {
   checkProblem,
   checkTiles,
   CheckResult,
+  defaultBackwardTiles,
   defaultTiles,
   GpuFamily,
   product,
@@ -15,6 +16,7 @@ import {
   Simulation,
   StrideRecommendation,
   TileShape,
+  TrainingSimulation,
   UNKNOWN,
 } from '../core';
 import type { ScannedArgument, ScannedCall } from '../python/scanner';
@@ -94,6 +96,9 @@ export interface CallAnalysis {
   readonly tilesNote?: string;
   readonly simulation?: Simulation;
   readonly recommendation?: StrideRecommendation;
+  /** The backward's tiles (the call's `backward_*_tile_shape`, else the family's backward preset) and the training step. */
+  readonly backwardTiles?: TileShape;
+  readonly training?: TrainingSimulation;
 }
 
 /** The raw value of a per-axis parameter: given, absent (the default), or unknown (`**kwargs`). */
@@ -178,6 +183,17 @@ function tracedProblem(t: TracedConfig): RawProblem {
   return { rank: t.layout.length as Rank, inputSize: t.layout, windowSize: t.kernelSize, stride: t.stride, dilation: t.dilation, causal: t.isCausal };
 }
 
+/** The call's backward tiles, completed from the family's backward preset; undefined when unknown or unfit. */
+function backwardTilesOf(call: ScannedCall, rank: Rank, family: GpuFamily, headDim: number): TileShape | undefined {
+  const preset = defaultBackwardTiles(family, rank, headDim);
+  const q = tileArg(call.arguments.get('backward_q_tile_shape'));
+  const kv = tileArg(call.arguments.get('backward_kv_tile_shape'));
+  if (q === 'bad' || kv === 'bad') return undefined;
+  const tiles = { q: q ?? preset?.q, kv: kv ?? preset?.kv };
+  if (!tiles.q || !tiles.kv || checkTiles(tiles.q, tiles.kv, rank, 'multi').length > 0) return undefined;
+  return { q: tiles.q, kv: tiles.kv };
+}
+
 export function analyzeCall(call: ScannedCall, options: ResolvedOptions, numbers: CoreNumbers, traced?: TracedConfig): CallAnalysis {
   const layout: Layout = traced ? { inputSize: traced.layout, source: 'trace' } : layoutOf(call, call.op.rank, options);
   const base = traced ? tracedProblem(traced) : rawProblemOf(call);
@@ -212,5 +228,14 @@ export function analyzeCall(call: ScannedCall, options: ResolvedOptions, numbers
   if (!tiles) return { ...analysis, ...(tilesNote ? { tilesNote } : {}) };
   const simulation = numbers.simulate(problem, tiles);
   const recommendation = numbers.recommend(problem, tiles);
-  return { ...analysis, tiles, ...(tilesSource ? { tilesSource } : {}), simulation, recommendation };
+  const backwardTiles = backwardTilesOf(call, check.rank, options.family, headDim);
+  const training = backwardTiles ? numbers.training(problem, tiles, backwardTiles) : undefined;
+  return {
+    ...analysis,
+    tiles,
+    ...(tilesSource ? { tilesSource } : {}),
+    simulation,
+    recommendation,
+    ...(backwardTiles && training ? { backwardTiles, training } : {}),
+  };
 }

@@ -81,6 +81,7 @@ function toReport(index: number, a: CallAnalysis, traced?: TracedVariant): CallR
     ...(a.tiles ? { tiles: a.tiles } : {}),
     ...(a.simulation ? { simulation: a.simulation } : {}),
     ...(a.recommendation ? { recommendation: a.recommendation } : {}),
+    ...(a.backwardTiles && a.training ? { backwardTiles: a.backwardTiles, training: a.training } : {}),
     ...(call.variant !== undefined ? { variant: call.variant } : {}),
     ...(traced ? { traced: traced.summary } : {}),
     ...(Object.keys(unresolved).length > 0 ? { unresolved } : {}),

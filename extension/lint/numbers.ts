@@ -11,8 +11,10 @@ import {
   searchPresets,
   simulate,
   Simulation,
+  simulateTraining,
   StrideRecommendation,
   TileShape,
+  TrainingSimulation,
 } from '../core';
 
 export class CoreNumbers {
@@ -22,6 +24,11 @@ export class CoreNumbers {
 
   simulate(problem: GnaProblem, tiles: TileShape): Simulation {
     return this.remember(`sim|${key(problem, tiles)}`, () => simulate(problem, tiles));
+  }
+
+  /** Forward, backward (KV-parallel, on its own tiles) and the training step. */
+  training(problem: GnaProblem, tiles: TileShape, backwardTiles: TileShape): TrainingSimulation {
+    return this.remember(`train|${key(problem, tiles)}|${backwardTiles.q}/${backwardTiles.kv}`, () => simulateTraining(problem, tiles, backwardTiles));
   }
 
   recommend(problem: GnaProblem, tiles: TileShape): StrideRecommendation {

@@ -5,6 +5,7 @@
 import type { GpuFamily } from '../core/presets';
 import type { Rank, TileShape } from '../core/problem';
 import type { Simulation } from '../core/simulator';
+import type { TrainingSimulation } from '../core/backward';
 import type { StrideRecommendation } from '../core/recommend';
 import type { CheckResult, Parameter, RawProblem } from '../core/validate';
 import type { FileTrace } from '../core/trace';
@@ -104,6 +105,9 @@ export interface CallReport {
   readonly tiles?: TileShape;
   readonly simulation?: Simulation;
   readonly recommendation?: StrideRecommendation;
+  /** The backward's tiles (`backward_*_tile_shape`, else the family's backward preset) and the training step. */
+  readonly backwardTiles?: TileShape;
+  readonly training?: TrainingSimulation;
   /**
    * Set when the call takes its config from a dict by a run-time key (`**GNA_LAYERS[name]`):
    * the call is reported once per dict entry, each with the entry's key here (`double_blocks.0`).

@@ -91,7 +91,7 @@ const STAR_NAMES: ReadonlySet<string> = new Set(OPS.keys());
  */
 const READ_PARAMS = new Set([
   'kernel_size', 'kernel_size_d', 'stride', 'dilation', 'dilation_d', 'is_causal',
-  'q_tile_shape', 'kv_tile_shape', 'embed_dim', 'dim', 'num_heads',
+  'q_tile_shape', 'kv_tile_shape', 'backward_q_tile_shape', 'backward_kv_tile_shape', 'embed_dim', 'dim', 'num_heads',
 ]);
 
 /** Tensor arguments that an unresolvable leading `*qkv` is taken to fill. */

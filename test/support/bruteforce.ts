@@ -41,6 +41,8 @@ export interface BruteCounts {
   visited: number;
   full: number;
   worst: number;
+  /** Q tiles visiting the most-visited KV tile (the backward pass's worst work item). */
+  worstKv: number;
   attended: number;
   qTiles: number;
   kvTiles: number;
@@ -91,15 +93,18 @@ export function bruteTiles(p: GnaProblem, qTileOf: (t: number) => number, kvTile
   const counts = brutePairCounts(p, qTileOf, kvTileOf);
   let full = 0;
   const perQ = new Map<number, number>();
+  const perKv = new Map<number, number>();
   for (const key of counts.pairCounts.keys()) {
     const [a, b] = key.split(',').map(Number);
     perQ.set(a, (perQ.get(a) ?? 0) + 1);
+    perKv.set(b, (perKv.get(b) ?? 0) + 1);
     if (isFullPair(counts, a, b, qCapacity, kvCapacity)) full++;
   }
   return {
     visited: counts.pairCounts.size,
     full,
     worst: Math.max(0, ...perQ.values()),
+    worstKv: Math.max(0, ...perKv.values()),
     attended: counts.attended,
     qTiles: counts.qSize.size,
     kvTiles: counts.kvSize.size,

@@ -6,6 +6,7 @@ import { formatPercent, formatSpeedup, paperRatioNote, stepsLine } from '../../e
 import { axisStrideGroup, runLength } from '../../extension/core/groups';
 import { neighborhoodOf, neighborhoodSize } from '../../extension/core/mask';
 import { axesOf, formatTuple, GnaProblem } from '../../extension/core/problem';
+import type { TrainingSimulation } from '../../extension/core/backward';
 import type { StrideRecommendation } from '../../extension/core/recommend';
 import type { Simulation } from '../../extension/core/simulator';
 import type { AxisTiling } from '../../extension/core/tiling';
@@ -20,7 +21,12 @@ export interface NumberRow {
   readonly detail: string;
 }
 
-export function simulationRows(sim: Simulation, rec: StrideRecommendation | undefined, problem: GnaProblem): NumberRow[] {
+export function simulationRows(
+  sim: Simulation,
+  rec: StrideRecommendation | undefined,
+  problem: GnaProblem,
+  training?: TrainingSimulation,
+): NumberRow[] {
   const paper = paperRatioNote(sim, problem);
   const rows: NumberRow[] = [
     {
@@ -35,6 +41,7 @@ export function simulationRows(sim: Simulation, rec: StrideRecommendation | unde
       value: formatSpeedup(sim.simulated),
       detail: stepsLine(sim) + (paper ? `; ${paper}` : ''),
     },
+    ...(training ? trainingRows(training) : []),
     {
       id: 'tile-pair',
       label: 'Tile-pair bound',
@@ -65,6 +72,27 @@ export function simulationRows(sim: Simulation, rec: StrideRecommendation | unde
     rows.push({ id: 'padding', label: 'Padding', value: 'yes', detail: 'an axis is not a multiple of its tile: padded keys are masked, padded queries discarded' });
   }
   return rows;
+}
+
+/** The backward pass (KV-parallel, on its own tiles) and the training step (forward + backward). */
+function trainingRows(t: TrainingSimulation): NumberRow[] {
+  const b = t.backward;
+  return [
+    {
+      id: 'backward',
+      label: 'Backward',
+      value: formatSpeedup(b.simulated),
+      detail:
+        `KV-parallel on Q ${formatTuple(b.qTile)} / KV ${formatTuple(b.kvTile)} tiles: ${b.kvTiles.toLocaleString('en-US')} KV tiles × ` +
+        `${b.worstKvTileVisits} Q tiles (worst KV tile), self attention ${b.total.toLocaleString('en-US')} steps`,
+    },
+    {
+      id: 'training',
+      label: 'Training step',
+      value: formatSpeedup(t.training.simulated),
+      detail: `forward + backward, the backward at ${t.training.backwardFlopRatio}× the forward's FLOPs per tile pair (assumed); ${formatPercent(t.training.backwardShare)} of it backward`,
+    },
+  ];
 }
 
 function recommendationRow(rec: StrideRecommendation, stride: readonly number[]): NumberRow {

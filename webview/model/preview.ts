@@ -5,6 +5,7 @@
 
 import { axisQTileOf, axisTileRun } from '../../extension/core/groups';
 import { Axis, axesOf, GnaProblem, TileShape } from '../../extension/core/problem';
+import { simulateTraining, TrainingSimulation } from '../../extension/core/backward';
 import { recommendStride, StrideRecommendation } from '../../extension/core/recommend';
 import { simulate, Simulation, tileAxes } from '../../extension/core/simulator';
 import type { AxisTiling } from '../../extension/core/tiling';
@@ -28,6 +29,8 @@ export interface PreviewModel {
   readonly axes: readonly Axis[];
   readonly tilings: readonly AxisTiling[];
   readonly simulation: Simulation;
+  /** Forward, backward and training step, when the backward's tiles are known (the hardware's preset). */
+  readonly training?: TrainingSimulation;
   /** Absent when the search over strides would stall the view (see MAX_RECOMMEND_WORK). */
   readonly recommendation?: StrideRecommendation;
   readonly numbers: readonly NumberRow[];
@@ -50,10 +53,16 @@ export function recommendWork(axes: readonly Axis[], tilings: readonly AxisTilin
   return axes.reduce((sum, a, i) => sum + a.k * tilings[i].qTiles, 0);
 }
 
-export function buildPreview(problem: GnaProblem, tiles: TileShape, limits: DisplayLimits = DEFAULT_LIMITS): PreviewModel {
+export function buildPreview(
+  problem: GnaProblem,
+  tiles: TileShape,
+  limits: DisplayLimits = DEFAULT_LIMITS,
+  backwardTiles?: TileShape,
+): PreviewModel {
   const axes = axesOf(problem);
   const tilings = tileAxes(problem, tiles);
   const simulation = simulate(problem, tiles, { tiling: 'multi' });
+  const training = backwardTiles ? simulateTraining(problem, tiles, backwardTiles, { tiling: 'multi' }) : undefined;
   const recommendation = recommendWork(axes, tilings) <= MAX_RECOMMEND_WORK ? recommendStride(problem, tiles) : undefined;
   const work = pairMapWork(tilings);
   const pairMapFits = work <= MAX_PAIR_MAP_WORK;
@@ -69,8 +78,9 @@ export function buildPreview(problem: GnaProblem, tiles: TileShape, limits: Disp
     axes,
     tilings,
     simulation,
+    ...(training ? { training } : {}),
     ...(recommendation ? { recommendation } : {}),
-    numbers: simulationRows(simulation, recommendation, problem),
+    numbers: simulationRows(simulation, recommendation, problem, training),
     ...(pairMapFits
       ? { pairMap: buildPairMap(tilings, limits.mapCells, limits.mapCells) }
       : { pairMapSkipped: `The tile-pair map is not drawn: ${work.toLocaleString('en-US')} tile runs is too many at these tile shapes.` }),

@@ -4,6 +4,7 @@
 // the picture of one query, drawn at most once per animation frame.
 
 import { formatSpeedup } from '../../extension/core/format';
+import { defaultBackwardTiles } from '../../extension/core/backwardPresets';
 import { broadcast, Hardware, parseIntTuple, PreviewConfig, Resolved, resolveConfig, withLayout } from '../model/config';
 import { buildPreview, clampSelection, DisplayLimits, pictureFor, PreviewModel, Selection } from '../model/preview';
 import { hardwareOf, initialState, kept, PreviewEvent, PreviewState, reduce, writeBackState } from '../model/previewState';
@@ -151,7 +152,9 @@ export class App {
       this.controls.showNumbers([]);
       this.controls.enableApplyStride(false);
     } else {
-      this.model = buildPreview(this.resolved.problem, this.resolved.tiles, this.limits());
+      const rank = this.resolved.problem.inputSize.length;
+      const backwardTiles = defaultBackwardTiles(this.hardware.family, rank, this.hardware.headDim);
+      this.model = buildPreview(this.resolved.problem, this.resolved.tiles, this.limits(), backwardTiles);
       this.state = { ...this.state, selection: clampSelection(this.model.problem, this.selection) };
       this.controls.showIssues([]);
       this.controls.showNumbers(this.model.numbers);

@@ -1,7 +1,7 @@
 // The inlay hint after a call: `91% sparse · 11.1× sim · block-sparse`, or, for a call reported
 // once per entry of a config dict, one hint for all of them: `4 configs: 7×7, dilation 1–8 · 3.60×–11.1× sim · 1 block-sparse`.
 
-import { formatSpeedup, summaryLine } from '../../core/format';
+import { formatSpeedup, Pass, summaryLine, trainingSummaryLine } from '../../core/format';
 import { formatTuple } from '../../core/problem';
 import { callRows, configValues } from '../../lint/callTable';
 import type { CallReport } from '../../lint/types';
@@ -11,9 +11,12 @@ export interface HintText {
   readonly tooltip: string;
 }
 
-/** `calls`: the reports of one source range (see groupByRange); undefined when none is simulated. */
-export function hintText(calls: readonly CallReport[]): HintText | undefined {
-  const text = untracedHintText(calls);
+/**
+ * `calls`: the reports of one source range (see groupByRange); undefined when none is simulated.
+ * `pass`: the `gna.pass` setting: the forward's speedup, or the training step's (forward + backward).
+ */
+export function hintText(calls: readonly CallReport[], pass: Pass = 'forward'): HintText | undefined {
+  const text = untracedHintText(calls, pass);
   const traced = calls[0]?.traced;
   if (!text || !traced) return text;
   // A traced config says so, and says when the file has changed since (`gna trace` again).
@@ -25,17 +28,32 @@ export function hintText(calls: readonly CallReport[]): HintText | undefined {
   };
 }
 
-function untracedHintText(calls: readonly CallReport[]): HintText | undefined {
+/** The summary of one call for the pass the hints follow (training needs the backward's simulation). */
+function callSummary(call: CallReport, pass: Pass): string {
+  return pass === 'training' && call.training ? trainingSummaryLine(call.simulation!, call.training) : summaryLine(call.simulation!);
+}
+
+/** The headline of one call for the pass the hints follow. */
+function callSpeedup(call: CallReport, pass: Pass): number {
+  return pass === 'training' && call.training ? call.training.training.simulated : call.simulation!.simulated;
+}
+
+function untracedHintText(calls: readonly CallReport[], pass: Pass): HintText | undefined {
   const simulated = calls.filter((c) => c.simulation);
   if (simulated.length === 0) return undefined;
   if (calls.length === 1) {
     const sim = calls[0].simulation!;
+    const backward = pass === 'training' ? calls[0].training?.backward : undefined;
     return {
-      label: summaryLine(sim),
-      tooltip: `GNA ${calls[0].op}: simulated on Q ${formatTuple(sim.qTile)} / KV ${formatTuple(sim.kvTile)} tiles. Hover the call for every bound.`,
+      label: callSummary(calls[0], pass),
+      tooltip:
+        `GNA ${calls[0].op}: simulated on Q ${formatTuple(sim.qTile)} / KV ${formatTuple(sim.kvTile)} tiles` +
+        (backward ? `, the backward on Q ${formatTuple(backward.qTile)} / KV ${formatTuple(backward.kvTile)}` : '') +
+        '. Hover the call for every bound.',
     };
   }
-  const speedups = simulated.map((c) => c.simulation!.simulated);
+  const training = pass === 'training' && simulated.every((c) => c.training);
+  const speedups = simulated.map((c) => callSpeedup(c, pass));
   const low = Math.min(...speedups);
   const high = Math.max(...speedups);
   const blockSparse = simulated.filter((c) => c.simulation!.blockSparse).length;
@@ -43,9 +61,9 @@ function untracedHintText(calls: readonly CallReport[]): HintText | undefined {
   const range = low === high ? formatSpeedup(low) : `${formatSpeedup(low)}–${formatSpeedup(high)}`;
   const values = configValues(callRows(calls)[0]);
   return {
-    label: `${count}: ${values ? `${values} · ` : ''}${range} sim` + (blockSparse > 0 ? ` · ${blockSparse} block-sparse` : ''),
+    label: `${count}: ${values ? `${values} · ` : ''}${range} ${training ? 'train step' : 'sim'}` + (blockSparse > 0 ? ` · ${blockSparse} block-sparse` : ''),
     tooltip: calls
-      .map((c, i) => `${c.variant ?? `config ${i + 1}`}: ${c.simulation ? summaryLine(c.simulation) : 'not simulated (see its diagnostics)'}`)
+      .map((c, i) => `${c.variant ?? `config ${i + 1}`}: ${c.simulation ? callSummary(c, pass) : 'not simulated (see its diagnostics)'}`)
       .join('\n'),
   };
 }

@@ -2,7 +2,8 @@
 // bound from the simulator, the stride recommendation and command links. Pure text so that it
 // is tested in plain Node; hover.ts only wraps it in a MarkdownString.
 
-import { formatFlops, formatPercent, formatSpeedup, paperRatioNote, stepsLine, summaryLine } from '../../core/format';
+import type { TrainingSimulation } from '../../core/backward';
+import { formatCount, formatFlops, formatPercent, formatSpeedup, paperRatioNote, stepsLine, summaryLine } from '../../core/format';
 import type { GpuFamily } from '../../core/presets';
 import { formatTuple } from '../../core/problem';
 import type { Simulation } from '../../core/simulator';
@@ -64,7 +65,7 @@ export function callHoverMarkdown(call: CallReport, context: HoverContext): stri
       `Tiles: Q ${formatTuple(call.tiles.q)} · KV ${formatTuple(call.tiles.kv)} ` +
         `(${context.family} preset, head dim ${context.headDim}, ${sim.tiling}-dimensional tiling)`,
     );
-    parts.push(boundsTable(sim, call.check.problem?.dilation ?? []));
+    parts.push(boundsTable(sim, call.check.problem?.dilation ?? [], call.training));
   }
   return parts.join('\n\n');
 }
@@ -144,9 +145,10 @@ function tracedLine(call: CallReport): string {
   return t.stale ? `${line}\n\n⚠ **Stale**: the file changed after the trace; run \`gna trace\` again to refresh.` : line;
 }
 
-function boundsTable(sim: Simulation, dilation: readonly number[]): string {
+function boundsTable(sim: Simulation, dilation: readonly number[], training: TrainingSimulation | undefined): string {
   const rows: [string, string, string][] = [
     ['simulated (worst Q tile)', formatSpeedup(sim.simulated), stepsLine(sim)],
+    ...(training ? trainingRows(training) : []),
     ['tile-pair bound', formatSpeedup(sim.tilePairBound), `${sim.visited} of ${sim.total} tile pairs visited, ${sim.partial} partial`],
     ['FLOP-wise bound', formatSpeedup(sim.flopBound), `${formatPercent(sim.sparsity)} of (query, key) pairs masked out`],
     [
@@ -168,6 +170,23 @@ function boundsTable(sim: Simulation, dilation: readonly number[]): string {
   if (paper) lines.push('', `Simulated ${formatSpeedup(sim.simulated)} counts every Q tile the kernel runs; ${escapeMarkdown(paper)}.`);
   if (sim.padded) lines.push('', 'Some axis is not a multiple of its tile: padded tokens count as partial pairs.');
   return lines.join('\n');
+}
+
+/** The backward pass (KV-parallel) and the training step, beside the forward's bound. */
+function trainingRows(t: TrainingSimulation): [string, string, string][] {
+  const b = t.backward;
+  return [
+    [
+      'backward (worst KV tile)',
+      formatSpeedup(b.simulated),
+      `Q ${formatTuple(b.qTile)} / KV ${formatTuple(b.kvTile)} tiles: ${formatCount(b.kvTiles)} KV tiles × ${formatCount(b.worstKvTileVisits)} Q tiles (worst KV tile) = ${formatCount(b.steps)} steps, self attention ${formatCount(b.total)}`,
+    ],
+    [
+      'training step',
+      formatSpeedup(t.training.simulated),
+      `forward + backward, the backward at ${t.training.backwardFlopRatio}× the forward's FLOPs per tile pair (assumed); ${formatPercent(t.training.backwardShare)} of it backward`,
+    ],
+  ];
 }
 
 function recommendationLine(call: CallReport, sim: Simulation): string {

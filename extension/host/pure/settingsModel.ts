@@ -2,6 +2,7 @@
 // in a reader over `vscode.workspace.getConfiguration('gna', uri)`, this module checks every value
 // and falls back to the default with a warning rather than letting a typo break linting.
 
+import type { Pass } from '../../core/format';
 import { GPU_FAMILIES, GpuFamily, supportedHeadDims } from '../../core/presets';
 import type { LintOptions } from '../../lint/types';
 import { compileGlob, Glob, GlobError } from './glob';
@@ -16,13 +17,14 @@ export const DEFAULT_SETTINGS = {
   codeLens: true,
   /** Per file, in the lint worker: far above a real file's time, short enough to free the worker. */
   lintTimeBudgetMs: 5000,
+  pass: 'forward' as Pass,
 };
 
 /** The largest `gna.lint.timeBudgetMs` honoured: a longer one would let one file hold the worker. */
 export const MAX_LINT_TIME_BUDGET_MS = 60_000;
 
 /** Every key this module reads, relative to the `gna` section (package.json declares the same). */
-export const SETTING_KEYS = ['gpuFamily', 'headDim', 'nattenVersion', 'inputSize', 'inlayHints.enabled', 'codeLens.enabled', 'lint.timeBudgetMs'] as const;
+export const SETTING_KEYS = ['gpuFamily', 'headDim', 'nattenVersion', 'inputSize', 'inlayHints.enabled', 'codeLens.enabled', 'lint.timeBudgetMs', 'pass'] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 export type SettingReader = (key: SettingKey) => unknown;
 
@@ -33,6 +35,8 @@ export interface HostSettings {
   readonly layoutPattern?: string;
   readonly inlayHints: boolean;
   readonly codeLens: boolean;
+  /** What the inlay hints speak of: the forward pass or the training step (`gna.pass`). */
+  readonly pass: Pass;
   /** Values that were ignored, worded for the output channel. */
   readonly warnings: readonly string[];
 }
@@ -96,8 +100,15 @@ export function resolveSettings(read: SettingReader, relativePath: string): Host
     ...(rule ? { layoutPattern: rule.glob.pattern } : {}),
     inlayHints: readBoolean(read, 'inlayHints.enabled', DEFAULT_SETTINGS.inlayHints, warnings),
     codeLens: readBoolean(read, 'codeLens.enabled', DEFAULT_SETTINGS.codeLens, warnings),
+    pass: readPass(read('pass'), warnings),
     warnings,
   };
+}
+
+function readPass(value: unknown, warnings: string[]): Pass {
+  if (value === undefined || value === 'forward' || value === 'training') return value ?? DEFAULT_SETTINGS.pass;
+  warnings.push(`gna.pass must be "forward" or "training", got ${JSON.stringify(value)}; using ${DEFAULT_SETTINGS.pass}.`);
+  return DEFAULT_SETTINGS.pass;
 }
 
 function readBoolean(read: SettingReader, key: SettingKey, fallback: boolean, warnings: string[]): boolean {

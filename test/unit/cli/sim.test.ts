@@ -51,6 +51,36 @@ describe('gna sim', () => {
     assert.equal('paperSimulated' in plain, false, 'no paper ratio where it agrees');
   });
 
+  it('--backward: the backward pass and the training step, in the table and the JSON (FLUX-4K: 10.24× forward, about 5.2× backward)', async () => {
+    const args = ['sim', '-i', '256', '256', '-w', '80', '-s', '16', '--q-tile', '16', '8', '--kv-tile', '16', '8', '--backward', '--backward-q-tile', '16', '8', '--backward-kv-tile', '16', '8'];
+    const r = await runCli(args);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /backward\s+5\.22×  \(KV-parallel on Q 16×8 \/ KV 16×8: 512 KV tiles × 98 Q tiles \(worst KV tile\) = 50,176 steps, self attention 262,144\)/);
+    assert.match(r.out, /training step\s+6\.07×/);
+    const json = JSON.parse((await runCli([...args, '--json'])).out);
+    assert.equal(json.simulated.toFixed(2), '10.24');
+    assert.deepEqual(
+      [json.backward.simulated.toFixed(2), json.backward.worstKvTileVisits, json.backward.denseKvTileVisits, json.backward.qTile, json.backward.kvTile],
+      ['5.22', 98, 512, [16, 8], [16, 8]],
+    );
+    assert.equal(json.training.backwardFlopRatio, 2.5);
+    // Without tiles for the backward, the family's backward preset (Hopper, head dim 128: 8×8 / 16×8).
+    const preset = JSON.parse((await runCli(['sim', '-i', '256', '256', '-w', '80', '-s', '16', '--backward', '--json'])).out);
+    assert.deepEqual([preset.backward.qTile, preset.backward.kvTile], [[8, 8], [16, 8]]);
+    assert.equal('backward' in JSON.parse((await runCli(['sim', '-i', '256', '256', '-w', '80', '--json'])).out), false);
+  });
+
+  it('--pass training --recommend recommends the stride with the fastest training step', async () => {
+    const r = await runCli(['sim', '-i', '256', '256', '-w', '80', '--pass', 'training', '--recommend', '--json']);
+    assert.equal(r.code, 0, r.err);
+    const json = JSON.parse(r.out);
+    assert.equal(json.recommendation, undefined, 'the forward recommendation is replaced');
+    const rec = json.trainingRecommendation;
+    assert.ok(rec.simulated > json.training.simulated);
+    const at = JSON.parse((await runCli(['sim', '-i', '256', '256', '-w', '80', '-s', ...rec.stride.map(String), '--backward', '--json'])).out);
+    assert.equal(at.training.simulated, rec.simulated);
+  });
+
   it('lists every problem of invalid input, exits 2, no stack trace', async () => {
     const r = await runCli(['sim', '-i', '10', '12', '-w', '1', '7', '-s', '9', '--dilation', '2', '--bogus']);
     assert.equal(r.code, 2);

@@ -1,5 +1,7 @@
 // Builds the CallReport the linter would give for a config, from the real core (checks, presets,
 // simulator, recommendation), so host tests exercise real numbers without depending on the scanner.
+import { simulateTraining } from '../../../extension/core/backward';
+import { defaultBackwardTiles } from '../../../extension/core/backwardPresets';
 import { defaultTiles, GpuFamily } from '../../../extension/core/presets';
 import { recommendStride } from '../../../extension/core/recommend';
 import { simulate } from '../../../extension/core/simulator';
@@ -21,6 +23,7 @@ export function callReport(
   const check = checkProblem(raw);
   const rank = (check.rank ?? 1) as 1 | 2 | 3;
   const tiles = check.problem ? defaultTiles(options.family ?? 'hopper', rank, options.headDim ?? 128) : undefined;
+  const backwardTiles = check.problem ? defaultBackwardTiles(options.family ?? 'hopper', rank, options.headDim ?? 128) : undefined;
   const start = options.start ?? 0;
   const end = options.end ?? start + 40;
   return {
@@ -40,6 +43,9 @@ export function callReport(
           tiles: { q: tiles.q, kv: tiles.kv },
           simulation: simulate(check.problem, tiles),
           recommendation: recommendStride(check.problem, tiles),
+          ...(backwardTiles
+            ? { backwardTiles: { q: backwardTiles.q, kv: backwardTiles.kv }, training: simulateTraining(check.problem, tiles, backwardTiles) }
+            : {}),
         }
       : {}),
   };

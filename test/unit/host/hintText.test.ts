@@ -12,6 +12,18 @@ describe('host: inlay hint text', () => {
     assert.match(text.tooltip, /^GNA na2d: simulated on Q 16×8 \/ KV 16×8 tiles/);
   });
 
+  it('follows gna.pass: the training step with its forward and backward parts', () => {
+    const call = callReport({ ...FLUX, stride: [16, 16] }, { op: 'na2d' });
+    const t = call.training!;
+    const text = hintText([call], 'training')!;
+    const x = (v: number) => `${v.toFixed(2)}×`;
+    assert.equal(text.label, `90% sparse · ${x(t.training.simulated)} train step (10.2× fwd, ${x(t.backward.simulated)} bwd) · block-sparse`);
+    assert.match(text.tooltip, /the backward on Q 8×8 \/ KV 16×8/);
+    const both = hintText([call, callReport(FLUX, { variant: 'b' })], 'training')!;
+    assert.match(both.label, /^2 configs: .* · [\d.]+×–[\d.]+× train step/);
+    assert.equal(hintText([call], 'forward')!.label, '90% sparse · 10.2× sim · block-sparse');
+  });
+
   it('gives nothing for a call without a simulation', () => {
     assert.equal(hintText([callReport({ ...FLUX, stride: [90, 1] })]), undefined);
   });

@@ -58,6 +58,15 @@ describe('host: hover markdown', () => {
     assert.doesNotMatch(callHoverMarkdown(callReport(FLUX), CONTEXT), /paper's ratio/);
   });
 
+  it('shows the backward pass and the training step beside the forward (FLUX stride 16 on Hopper\'s backward tiles)', () => {
+    const call = callReport({ ...FLUX, stride: [16, 16] });
+    const md = callHoverMarkdown(call, CONTEXT);
+    const t = call.training!;
+    assert.deepEqual(row(md, 'backward (worst KV tile)')[0], `${t.backward.simulated.toFixed(2)}×`);
+    assert.match(row(md, 'backward (worst KV tile)')[1], /^Q 8×8 \/ KV 16×8 tiles: 512 KV tiles × \d+ Q tiles \(worst KV tile\)/);
+    assert.match(row(md, 'training step')[1], /the backward at 2\.5× the forward's FLOPs per tile pair \(assumed\)/);
+  });
+
   it('recommends a stride when the current one is not at the floor', () => {
     const call = callReport(FLUX);
     assert.equal(call.recommendation!.atFloor, false);

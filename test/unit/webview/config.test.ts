@@ -72,6 +72,15 @@ describe('view model: numbers beside the picture', () => {
     assert.match(denseValue('recommended-stride') ?? '', /→ /);
   });
 
+  it('shows the backward pass and the training step beside the forward when the backward tiles are known (FLUX: 10.2×, 5.22×)', () => {
+    const problem = { inputSize: [256, 256], windowSize: [80, 80], stride: [16, 16], dilation: [1, 1], causal: [false, false] };
+    const model = buildPreview(problem, { q: [16, 8], kv: [16, 8] }, undefined, { q: [16, 8], kv: [16, 8] });
+    const row = (id: string) => model.numbers.find((r) => r.id === id);
+    assert.deepEqual([row('simulated')?.value, row('backward')?.value, row('training')?.value], ['10.2×', '5.22×', '6.07×']);
+    assert.match(row('backward')!.detail, /512 KV tiles × 98 Q tiles \(worst KV tile\)/);
+    assert.equal(buildPreview(problem, { q: [16, 8], kv: [16, 8] }).numbers.some((r) => r.id === 'backward'), false);
+  });
+
   it('the query rows count its keys and its Q tile’s visited and full KV tiles as enumeration does', () => {
     fc.assert(
       fc.property(selectionArb(120), ({ case: c, query }) => {
