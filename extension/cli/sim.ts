@@ -10,12 +10,15 @@ import {
   GpuFamily,
   GPU_FAMILIES,
   recommendStride,
+  presetsFor,
   recommendTrainingStride,
   searchPresets,
   simulate,
   simulateTraining,
   Tiling,
   TileShape,
+  WorkAboveBudget,
+  WorkBudget,
   Workload,
 } from '../core';
 import { FlagSpec, helpText, parseArgs } from './args';
@@ -165,21 +168,35 @@ export function prepareJob(req: SimRequest, where = ''): SimJob | string[] {
 
 export function runJob(job: SimJob): SimResult {
   const options = { tiling: job.tiling, workload: job.workload, attentionShare: job.attentionShare };
-  const simulation = simulate(job.problem, job.tiles, options);
+  // Every computation here is bounded by the core's work budget; what would pass it is reported
+  // as skipped (or cut off, inside the recommendation and the preset search), never run on.
+  const skipped: string[] = [];
+  const within = <T>(compute: () => T): T | undefined => {
+    try {
+      return compute();
+    } catch (e) {
+      if (!(e instanceof WorkAboveBudget)) throw e;
+      skipped.push(e.message);
+      return undefined;
+    }
+  };
+  const simulation = within(() => simulate(job.problem, job.tiles, { ...options, budget: new WorkBudget() }));
+  if (!simulation) return { job, skipped };
   // The per-axis recommendation assumes box tiles; for 1-D layouts the two tilings coincide.
   const multiDim = job.tiling === 'multi' || job.problem.inputSize.length === 1;
   const recommendForward = job.recommend && multiDim && job.pass === 'forward';
   const recommendation = recommendForward ? recommendStride(job.problem, job.tiles, options) : undefined;
   const ranked = job.search ? searchPresets(job.problem, job.family, job.workload.headDim, options) : undefined;
-  const training = job.backwardTiles
-    ? {
-        simulation: simulateTraining(job.problem, job.tiles, job.backwardTiles, options),
-        ...(job.recommend && multiDim && job.pass === 'training'
-          ? { recommendation: recommendTrainingStride(job.problem, job.tiles, job.backwardTiles, options) }
-          : {}),
-      }
-    : undefined;
-  return { job, simulation, recommendation, ranked, ...(training ? { training } : {}) };
+  if (ranked && ranked.length < presetsFor(job.family, job.problem.inputSize.length, job.workload.headDim).length) {
+    skipped.push(`preset search cut off after ${ranked.length} presets: work above budget`);
+  }
+  const trainingSimulation = job.backwardTiles ? within(() => simulateTraining(job.problem, job.tiles, job.backwardTiles!, options)) : undefined;
+  const trainingRecommendation =
+    trainingSimulation && job.recommend && multiDim && job.pass === 'training'
+      ? within(() => recommendTrainingStride(job.problem, job.tiles, job.backwardTiles!, options))
+      : undefined;
+  const training = trainingSimulation ? { simulation: trainingSimulation, ...(trainingRecommendation ? { recommendation: trainingRecommendation } : {}) } : undefined;
+  return { job, simulation, recommendation, ranked, ...(training ? { training } : {}), ...(skipped.length > 0 ? { skipped } : {}) };
 }
 
 export function requestFromFlags(values: Map<string, unknown>): SimRequest {

@@ -32,18 +32,23 @@ export interface TrainingResult {
 /** A job and what `gna sim` computed for it. */
 export interface SimResult {
   readonly job: SimJob;
-  readonly simulation: Simulation;
+  /** Absent when the simulation itself was above the work budget (see `skipped`). */
+  readonly simulation?: Simulation;
   readonly recommendation?: StrideRecommendation;
   readonly ranked?: readonly RankedPreset[];
   readonly training?: TrainingResult;
+  /** What the work budget skipped or cut off, worded for the user. */
+  readonly skipped?: readonly string[];
 }
 
-export function renderSimulation({ job, simulation: sim, recommendation: rec, ranked, training }: SimResult): string {
+export function renderSimulation({ job, simulation: sim, recommendation: rec, ranked, training, skipped }: SimResult): string {
   const p = job.problem;
   const title =
     `${job.label ? `${job.label}: ` : ''}layout ${formatTuple(p.inputSize)}, window ${formatTuple(p.windowSize)}, ` +
     `stride ${formatTuple(p.stride)}, dilation ${formatTuple(p.dilation)}` +
     (p.causal.some((c) => c) ? `, causal ${formatTuple(p.causal)}` : '');
+  const skippedLines = (skipped ?? []).map((s) => `  ${s}.`);
+  if (!sim) return [title, ...skippedLines].join('\n');
   const rows: [string, string][] = [
     ['tiling', `${job.tiling}-dimensional, Q tile ${formatTuple(sim.qTile)}, KV tile ${formatTuple(sim.kvTile)} (${job.family}, head dim ${job.workload.headDim})`],
     ['simulated speedup', `${formatSpeedup(sim.simulated)}  (${stepsLine(sim)})`],
@@ -71,6 +76,7 @@ export function renderSimulation({ job, simulation: sim, recommendation: rec, ra
   if (rec) parts.push(renderRecommendation(rec, sim));
   if (training?.recommendation) parts.push(renderTrainingRecommendation(training.recommendation, training.simulation));
   if (ranked) parts.push(renderRanking(ranked));
+  parts.push(...skippedLines);
   return parts.join('\n');
 }
 
@@ -103,6 +109,7 @@ function renderTrainingRecommendation(rec: TrainingStrideRecommendation, current
       : `  recommended stride ${formatTuple(rec.stride)}: ${formatSpeedup(s.training.simulated)} training step (now ${formatSpeedup(current.training.simulated)}), ` +
           `forward ${formatSpeedup(s.forward.simulated)}, backward ${formatSpeedup(s.backward.simulated)}`,
   );
+  if (rec.cutOff) lines.push(`  search cut off after stride ${rec.cutOff.stride} on axis ${rec.cutOff.axis}: ${rec.cutOff.reason}; the strides above it were not tried`);
   lines.push('  (stride→KV tiles of the worst Q tile / Q tiles of the worst KV tile on that axis)');
   return lines.join('\n');
 }
@@ -120,6 +127,12 @@ function renderRecommendation(rec: StrideRecommendation, current: Simulation): s
         (rec.simulation.blockSparse ? ', perfectly block-sparse' : ''),
     );
   if (rec.blockSparseStride && !rec.simulation.blockSparse) lines.push(`  smallest perfectly block-sparse stride: ${formatTuple(rec.blockSparseStride)}`);
+  if (rec.cutOff) {
+    lines.push(
+      `  search cut off after stride ${rec.cutOff.stride} on axis ${rec.cutOff.axis}: ${rec.cutOff.reason}; ` +
+        (rec.cutOff.floorReached ? 'the floor was reached, only the block-sparse search is incomplete' : 'the strides above it were not tried'),
+    );
+  }
   lines.push('  (stride→worst-Q-tile KV tiles on that axis; * = no partial tiles on that axis)');
   return lines.join('\n');
 }
@@ -137,8 +150,10 @@ function renderRanking(ranked: readonly RankedPreset[]): string {
   return lines.join('\n');
 }
 
-export function simulationJson({ job, simulation: sim, recommendation: rec, ranked, training }: SimResult): Record<string, unknown> {
+export function simulationJson({ job, simulation: sim, recommendation: rec, ranked, training, skipped }: SimResult): Record<string, unknown> {
+  if (!sim) return { ...(job.label ? { label: job.label } : {}), problem: job.problem, family: job.family, workload: job.workload, skipped };
   return {
+    ...(skipped ? { skipped } : {}),
     ...(job.label ? { label: job.label } : {}),
     problem: job.problem,
     family: job.family,
@@ -152,6 +167,7 @@ export function simulationJson({ job, simulation: sim, recommendation: rec, rank
             simulated: rec.simulation.simulated,
             blockSparse: rec.simulation.blockSparse,
             blockSparseStride: rec.blockSparseStride ?? null,
+            ...(rec.cutOff ? { cutOff: rec.cutOff } : {}),
             axes: rec.axes,
           },
         }
@@ -169,6 +185,7 @@ export function simulationJson({ job, simulation: sim, recommendation: rec, rank
                   forward: training.recommendation.simulation.forward.simulated,
                   backward: training.recommendation.simulation.backward.simulated,
                   axes: training.recommendation.axes,
+                  ...(training.recommendation.cutOff ? { cutOff: training.recommendation.cutOff } : {}),
                 },
               }
             : {}),

@@ -8,10 +8,13 @@
 // Per axis the Q tiles visiting KV tile b are those whose range [kvLo, kvHi] holds b; the mask
 // is a product over axes, so the worst KV box is the product of the per-axis maxima.
 
-import { axesOf, GnaProblem, product, TileShape } from './problem';
-import { simulate, SimulateOptions, Simulation, Tiling } from './simulator';
-import { tileSingle } from './single';
-import { AxisTiling, tileAxis } from './tiling';
+import { axisTotals, groupClasses, scanGroup } from './axisScan';
+import { WorkAboveBudget, WorkBudget } from './budget';
+import { axisIsPadded, layoutTiles } from './padding';
+import { Axis, axesOf, GnaProblem, product, TileShape } from './problem';
+import { sameRatio, simulate, SimulateOptions, Simulation, TilePairCounts } from './simulator';
+import { singleTilingWork, tileSingle } from './single';
+import { AxisTiling } from './tiling';
 
 /**
  * Backward FLOPs per tile pair relative to the forward's: the forward computes two matrix
@@ -21,15 +24,7 @@ import { AxisTiling, tileAxis } from './tiling';
  */
 export const BACKWARD_FLOP_RATIO = 2.5;
 
-export interface BackwardSimulation {
-  readonly tiling: Tiling;
-  readonly qTile: readonly number[];
-  readonly kvTile: readonly number[];
-  /** Tile pairs of dense self attention on these tiles: ceil(N/T_q) · ceil(N/T_kv). */
-  readonly total: number;
-  readonly visited: number;
-  readonly full: number;
-  readonly partial: number;
+export interface BackwardSimulation extends TilePairCounts {
   /** Q tiles that visit the worst KV tile. */
   readonly worstKvTileVisits: number;
   /** Q tiles a KV tile meets in self attention on the same tiles (the paper-style numerator). */
@@ -72,20 +67,55 @@ export function axisWorstKvTileVisits(t: AxisTiling): number {
     delta[t.kvLo[a]]++;
     delta[t.kvHi[a] + 1]--;
   }
+  return maxPrefixSum(delta, t.kvTiles);
+}
+
+function maxPrefixSum(delta: Int32Array, length: number): number {
   let covering = 0;
   let worst = 0;
-  for (let b = 0; b < t.kvTiles; b++) {
+  for (let b = 0; b < length; b++) {
     covering += delta[b];
     if (covering > worst) worst = covering;
   }
   return worst;
 }
 
-function sameRatio(a: number, b: number): boolean {
-  return Math.abs(a - b) <= 1e-12 * Math.max(a, b);
+/**
+ * The same count without per-Q-tile arrays: groups of one length behave alike, and runs of
+ * identical Q tiles (windows against a border) add their count at once (axisScan.ts). Work: the
+ * group's KV tiles plus its Q tiles outside those runs, charged to `budget`; throws
+ * WorkAboveBudget when it does not fit.
+ */
+export function axisWorstKvTileVisitsWithin(axis: Axis, tq: number, tkv: number, budget: WorkBudget = new WorkBudget()): number {
+  let worst = 0;
+  for (const { len } of groupClasses(axis.n, axis.d)) {
+    const kvTiles = Math.ceil(len / tkv);
+    if (!budget.trySpend(kvTiles)) throw new WorkAboveBudget('the backward pass', kvTiles, budget.limit);
+    const delta = new Int32Array(kvTiles + 1);
+    const done = scanGroup(
+      len,
+      axis,
+      tq,
+      tkv,
+      (r, count) => {
+        if (r.hi < r.lo) return;
+        delta[r.lo] += count;
+        delta[r.hi + 1] -= count;
+      },
+      { budget },
+    );
+    if (done < 0) throw new WorkAboveBudget('the backward pass', budget.limit, budget.limit);
+    worst = Math.max(worst, maxPrefixSum(delta, kvTiles));
+  }
+  return worst;
 }
 
-export function simulateBackward(problem: GnaProblem, tiles: TileShape, options: Pick<SimulateOptions, 'tiling'> = {}): BackwardSimulation {
+/**
+ * Throws WorkAboveBudget when the per-KV-tile sweep (multi-dimensional) or the row walk
+ * (single-dimensional) would pass `options.budget` (a fresh DEFAULT_WORK_BUDGET when none).
+ */
+export function simulateBackward(problem: GnaProblem, tiles: TileShape, options: Pick<SimulateOptions, 'tiling' | 'budget'> = {}): BackwardSimulation {
+  const budget = options.budget ?? new WorkBudget();
   const tiling = options.tiling ?? 'multi';
   const tokens = product(problem.inputSize);
   const tq = product(tiles.q);
@@ -98,14 +128,20 @@ export function simulateBackward(problem: GnaProblem, tiles: TileShape, options:
   let kvTiles: number;
   let padded: boolean;
   if (tiling === 'multi') {
-    const axes = axesOf(problem).map((axis, i) => tileAxis(axis, tiles.q[i], tiles.kv[i]));
+    const axes = axesOf(problem).map((axis, i) => {
+      const totals = axisTotals(axis, tiles.q[i], tiles.kv[i], budget);
+      if (!totals) throw new WorkAboveBudget('the backward pass', budget.limit, budget.limit);
+      return { ...totals, worstKv: axisWorstKvTileVisitsWithin(axis, tiles.q[i], tiles.kv[i], budget) };
+    });
     visited = product(axes.map((a) => a.visited));
     full = product(axes.map((a) => a.full));
-    worst = product(axes.map(axisWorstKvTileVisits));
+    worst = product(axes.map((a) => a.worstKv));
     denseVisits = product(problem.inputSize.map((n, i) => Math.ceil(n / tiles.q[i])));
-    kvTiles = product(axes.map((a) => a.layoutKvTiles));
-    padded = axes.some((a) => a.padded);
+    kvTiles = product(problem.inputSize.map((n, i) => layoutTiles(n, problem.dilation[i], tiles.kv[i])));
+    padded = problem.inputSize.some((n, i) => axisIsPadded(n, problem.dilation[i], tiles.q[i]) || axisIsPadded(n, problem.dilation[i], tiles.kv[i]));
   } else {
+    const estimate = singleTilingWork(problem, tq, tkv);
+    if (!budget.trySpend(estimate)) throw new WorkAboveBudget('the backward pass (single-dimensional tiling)', estimate, budget.limit);
     const counts = tileSingle(problem, tq, tkv);
     visited = counts.visited;
     full = counts.full;
@@ -160,6 +196,6 @@ export function simulateTraining(
   options: SimulateOptions = {},
 ): TrainingSimulation {
   const forward = simulate(problem, forwardTiles, options);
-  const backward = simulateBackward(problem, backwardTiles, options);
+  const backward = simulateBackward(problem, backwardTiles, { ...options, budget: options.budget ?? new WorkBudget() });
   return { forward, backward, training: trainingStep(forward, backward) };
 }

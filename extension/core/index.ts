@@ -5,6 +5,8 @@ export * from './validate';
 export * from './window';
 export * from './mask';
 export * from './tiling';
+export * from './axisScan';
+export * from './budget';
 export * from './single';
 export * from './simulator';
 export * from './backward';

@@ -7,6 +7,7 @@
 //   32×128 token tiles, shaped as any power-of-two box.
 
 import { GnaProblem, TileShape } from './problem';
+import { WorkAboveBudget, WorkBudget } from './budget';
 import { simulate, SimulateOptions, Simulation } from './simulator';
 
 export const GPU_FAMILIES = ['hopper', 'blackwell', 'ampere'] as const;
@@ -127,10 +128,19 @@ export interface RankedPreset {
  * computed FLOPs wasted on masking and padding.
  */
 export function searchPresets(problem: GnaProblem, family: GpuFamily, headDim: number, options: SimulateOptions = {}): RankedPreset[] {
-  const ranked = presetsFor(family, problem.inputSize.length, headDim).map((preset) => ({
-    preset,
-    simulation: simulate(problem, preset, { ...options, tiling: 'multi' }),
-  }));
+  // Each preset's simulation is a run-compressed scan; a long causal window on tiny tiles can
+  // still cost k / T_q evaluations per axis, so the search shares one budget and ranks what it
+  // simulated before the budget ran out (fewer entries than presetsFor: the caller says so).
+  const budget = options.budget ?? new WorkBudget();
+  const ranked: RankedPreset[] = [];
+  for (const preset of presetsFor(family, problem.inputSize.length, headDim)) {
+    try {
+      ranked.push({ preset, simulation: simulate(problem, preset, { ...options, budget, tiling: 'multi' }) });
+    } catch (e) {
+      if (e instanceof WorkAboveBudget) break;
+      throw e;
+    }
+  }
   ranked.sort(
     (a, b) =>
       b.simulation.simulated - a.simulation.simulated ||

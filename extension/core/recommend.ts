@@ -7,9 +7,17 @@
 // depend on the layout, dilation and Q tile only, never on the stride: ranking strides by the
 // worst Q tile is ranking them by simulated speedup.
 
+//
+// Each stride costs one run-compressed scan of the axis (axisScan.ts), a few tile evaluations
+// per period of lcm(T_q, s, T_kv). The scan goes up from stride 1 and stops once the axis reaches
+// the lowest count any stride can give, ceil(k / T_kv) (some query attends k keys), and the
+// smallest block-sparse stride is known; the work budget stops it otherwise, and the result says
+// where (`cutOff`): what it found up to there is exact.
+
+import { axisTotals } from './axisScan';
+import { WorkBudget } from './budget';
 import { axesOf, GnaProblem, TileShape } from './problem';
 import { simulate, SimulateOptions, Simulation } from './simulator';
-import { axisTileTotals } from './tiling';
 
 export interface StrideOption {
   readonly stride: number;
@@ -41,24 +49,45 @@ export interface StrideRecommendation {
   readonly atFloor: boolean;
   /** The smallest stride per axis that makes the whole problem perfectly block-sparse, if any. */
   readonly blockSparseStride?: readonly number[];
+  /**
+   * Set when the work budget stopped the search: strides above `stride` on `axis` (and every
+   * later axis) were not tried. `floorReached`: the axes searched so far did reach their lowest
+   * possible count, so only the block-sparse search is incomplete.
+   */
+  readonly cutOff?: { readonly axis: number; readonly stride: number; readonly floorReached: boolean; readonly reason: string };
 }
 
-export function recommendStride(problem: GnaProblem, tiles: TileShape, options: SimulateOptions = {}): StrideRecommendation {
+export function recommendStride(
+  problem: GnaProblem,
+  tiles: TileShape,
+  options: SimulateOptions & { readonly budget?: WorkBudget } = {},
+): StrideRecommendation {
+  const budget = options.budget ?? new WorkBudget();
+  let cutOff: StrideRecommendation['cutOff'];
   const axes = axesOf(problem).map((axis, i): AxisRecommendation & { firstBlockSparse?: number } => {
     const strideOptions: StrideOption[] = [];
     let best = Infinity;
-    let currentWorst = 0;
+    // The current stride's count, from the same scan the simulator runs (exact, unbudgeted).
+    const current = axisTotals(axis, tiles.q[i], tiles.kv[i])!;
+    const currentWorst = current.worst;
     let firstBlockSparse: number | undefined;
-    for (let s = 1; s <= axis.k; s++) {
-      const t = axisTileTotals({ ...axis, s }, tiles.q[i], tiles.kv[i]);
+    const lowest = Math.ceil(axis.k / tiles.kv[i]);
+    for (let s = 1; s <= axis.k && !cutOff; s++) {
+      const t = axisTotals({ ...axis, s }, tiles.q[i], tiles.kv[i], budget);
+      if (!t) {
+        cutOff = { axis: i, stride: s - 1, floorReached: best === lowest, reason: 'work above budget' };
+        break;
+      }
       const blockSparse = t.full === t.visited;
-      if (s === axis.s) currentWorst = t.worst;
       if (blockSparse && firstBlockSparse === undefined) firstBlockSparse = s;
       if (t.worst < best) {
         best = t.worst;
         strideOptions.push({ stride: s, worst: t.worst, blockSparse });
       }
+      if (best === lowest && firstBlockSparse !== undefined) break;
     }
+    // Cut off before this axis was searched: keep its current stride.
+    if (strideOptions.length === 0) strideOptions.push({ stride: axis.s, worst: currentWorst, blockSparse: current.full === current.visited });
     const chosen = strideOptions[strideOptions.length - 1];
     return {
       axis: i,
@@ -68,11 +97,12 @@ export function recommendStride(problem: GnaProblem, tiles: TileShape, options: 
       floor: chosen.worst,
       recommended: chosen.stride,
       blockSparse: chosen.blockSparse,
-      firstBlockSparse,
+      ...(firstBlockSparse === undefined ? {} : { firstBlockSparse }),
     };
   });
   const stride = axes.map((a) => a.recommended);
-  const simulation = simulate({ ...problem, stride }, tiles, { ...options, tiling: 'multi' });
+  const { budget: _searchOnly, ...simulateOptions } = options;
+  const simulation = simulate({ ...problem, stride }, tiles, { ...simulateOptions, tiling: 'multi' });
   const blockSparseStride = axes.every((a) => a.firstBlockSparse !== undefined)
     ? axes.map((a) => a.firstBlockSparse as number)
     : undefined;
@@ -80,7 +110,8 @@ export function recommendStride(problem: GnaProblem, tiles: TileShape, options: 
     axes: axes.map(({ firstBlockSparse: _unused, ...rest }) => rest),
     stride,
     simulation,
-    atFloor: axes.every((a) => a.currentWorst === a.floor),
+    atFloor: axes.every((a) => a.currentWorst <= a.floor),
     ...(blockSparseStride ? { blockSparseStride } : {}),
+    ...(cutOff ? { cutOff } : {}),
   };
 }

@@ -5,10 +5,11 @@
 // combination of per-axis choices with the least training-step time wins; among equal times,
 // the smallest strides (the least change to the model).
 
-import { axisWorstKvTileVisits, BACKWARD_FLOP_RATIO, simulateTraining, TrainingSimulation } from './backward';
+import { axisTotals } from './axisScan';
+import { axisWorstKvTileVisitsWithin, BACKWARD_FLOP_RATIO, simulateTraining, TrainingSimulation } from './backward';
+import { WorkAboveBudget, WorkBudget } from './budget';
 import { axesOf, GnaProblem, product, TileShape } from './problem';
 import { SimulateOptions } from './simulator';
-import { axisTileTotals, tileAxis } from './tiling';
 
 export interface TrainingStrideOption {
   readonly stride: number;
@@ -25,6 +26,8 @@ export interface TrainingStrideRecommendation {
   readonly simulation: TrainingSimulation;
   /** True when the current stride's training step is already as fast as the recommended one. */
   readonly atOptimum: boolean;
+  /** Set when the work budget stopped the search: strides above `stride` on `axis` were not tried. */
+  readonly cutOff?: { readonly axis: number; readonly stride: number; readonly reason: string };
 }
 
 function paretoFront(options: TrainingStrideOption[]): TrainingStrideOption[] {
@@ -41,14 +44,32 @@ export function recommendTrainingStride(
   backwardTiles: TileShape,
   options: SimulateOptions = {},
 ): TrainingStrideRecommendation {
+  const { budget = new WorkBudget(), ...simulateOptions } = options;
+  options = simulateOptions;
+  let cutOff: TrainingStrideRecommendation['cutOff'];
   const axes = axesOf(problem).map((axis, i) => {
     const all: TrainingStrideOption[] = [];
-    for (let s = 1; s <= axis.k; s++) {
+    for (let s = 1; s <= axis.k && !cutOff; s++) {
       const strided = { ...axis, s };
+      try {
+        const forward = axisTotals(strided, forwardTiles.q[i], forwardTiles.kv[i], budget);
+        if (!forward) throw new WorkAboveBudget('the training-step recommendation', budget.limit, budget.limit);
+        all.push({
+          stride: s,
+          forwardWorst: forward.worst,
+          backwardWorst: axisWorstKvTileVisitsWithin(strided, backwardTiles.q[i], backwardTiles.kv[i], budget),
+        });
+      } catch (e) {
+        if (!(e instanceof WorkAboveBudget)) throw e;
+        cutOff = { axis: i, stride: s - 1, reason: 'work above budget' };
+      }
+    }
+    // Cut off before this axis was searched: keep its current stride.
+    if (all.length === 0) {
       all.push({
-        stride: s,
-        forwardWorst: axisTileTotals(strided, forwardTiles.q[i], forwardTiles.kv[i]).worst,
-        backwardWorst: axisWorstKvTileVisits(tileAxis(strided, backwardTiles.q[i], backwardTiles.kv[i])),
+        stride: axis.s,
+        forwardWorst: axisTotals(axis, forwardTiles.q[i], forwardTiles.kv[i])!.worst,
+        backwardWorst: axisWorstKvTileVisitsWithin(axis, backwardTiles.q[i], backwardTiles.kv[i], new WorkBudget(Infinity)),
       });
     }
     return { axis: i, options: paretoFront(all) };
@@ -79,5 +100,5 @@ export function recommendTrainingStride(
 
   const stride = best.map((o) => o.stride);
   const simulation = simulateTraining({ ...problem, stride }, forwardTiles, backwardTiles, { ...options, tiling: 'multi' });
-  return { stride, axes, simulation, atOptimum: current.training.simulated >= simulation.training.simulated };
+  return { stride, axes, simulation, atOptimum: current.training.simulated >= simulation.training.simulated, ...(cutOff ? { cutOff } : {}) };
 }

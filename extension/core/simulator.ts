@@ -7,8 +7,11 @@
 // as long as the worst Q tile's KV walk, against self attention's ceil(N/T_q)·ceil(N/T_kv) steps
 // over the N flattened tokens. Without padding or dilation that is the paper's ratio.
 
-import { axesOf, DEFAULT_WORKLOAD, GnaProblem, product, TileShape, Workload } from './problem';
-import { tileSingle } from './single';
+import { axisTotals, groupClasses } from './axisScan';
+import { WorkAboveBudget, WorkBudget } from './budget';
+import { axisIsPadded, layoutTiles } from './padding';
+import { Axis, axesOf, DEFAULT_WORKLOAD, GnaProblem, product, TileShape, Workload } from './problem';
+import { singleTilingWork, tileSingle } from './single';
 import { AxisTiling, tileAxis } from './tiling';
 import { axisAttendedPairs } from './window';
 
@@ -19,6 +22,12 @@ export interface SimulateOptions {
   readonly workload?: Workload;
   /** Share of the model's run time spent in this attention, for the end-to-end estimate. */
   readonly attentionShare?: number;
+  /**
+   * Work budget (budget.ts). Multi-dimensional tiling always fits in a real layout's budget
+   * (runs of equal behaviour, axisScan.ts); without a budget it is exact at any size. Single-
+   * dimensional tiling walks each Q tile's rows: above the budget it throws WorkAboveBudget.
+   */
+  readonly budget?: WorkBudget;
 }
 
 export interface AxisSummary {
@@ -43,16 +52,20 @@ export interface FlopCount {
   readonly wastedShare: number;
 }
 
-export interface Simulation {
+/** What the forward and the backward simulation both count, on their own tiles. */
+export interface TilePairCounts {
   readonly tiling: Tiling;
   readonly qTile: readonly number[];
   readonly kvTile: readonly number[];
-  readonly tokens: number;
   /** Tile pairs of the dense kernel: ceil(N/T_q) · ceil(N/T_kv). */
   readonly total: number;
   readonly visited: number;
   readonly full: number;
   readonly partial: number;
+}
+
+export interface Simulation extends TilePairCounts {
+  readonly tokens: number;
   /** KV tiles the worst Q tile visits. */
   readonly worstQTileVisits: number;
   /** KV tiles a Q tile visits in self attention on the same tiles (the GNA paper's numerator). */
@@ -86,6 +99,22 @@ export function tileAxes(problem: GnaProblem, tiles: TileShape): AxisTiling[] {
   return axesOf(problem).map((axis, i) => tileAxis(axis, tiles.q[i], tiles.kv[i]));
 }
 
+/** One axis's counts from the run-compressed scan (no per-tile arrays): what `perAxis` holds. */
+function axisSummary(axis: Axis, tq: number, tkv: number, budget?: WorkBudget): AxisSummary {
+  const totals = axisTotals(axis, tq, tkv, budget);
+  if (!totals) throw new WorkAboveBudget('the tile scan of an axis', budget!.limit, budget!.limit);
+  return {
+    qTiles: totals.qTiles,
+    kvTiles: groupClasses(axis.n, axis.d).reduce((sum, c) => sum + c.groups * Math.ceil(c.len / tkv), 0),
+    layoutQTiles: layoutTiles(axis.n, axis.d, tq),
+    layoutKvTiles: layoutTiles(axis.n, axis.d, tkv),
+    visited: totals.visited,
+    full: totals.full,
+    worst: totals.worst,
+    padded: axisIsPadded(axis.n, axis.d, tq) || axisIsPadded(axis.n, axis.d, tkv),
+  };
+}
+
 /** Attended (query, key) pairs: a product of per-axis sums since the mask is a product. */
 export function attendedPairs(problem: GnaProblem): number {
   return product(axesOf(problem).map(axisAttendedPairs));
@@ -97,7 +126,7 @@ export function endToEndSpeedup(speedup: number, share: number): number {
 }
 
 /** Equal up to rounding: both ratios are quotients of the same integers when nothing pads. */
-function sameRatio(a: number, b: number): boolean {
+export function sameRatio(a: number, b: number): boolean {
   return Math.abs(a - b) <= 1e-12 * Math.max(a, b);
 }
 
@@ -117,24 +146,17 @@ export function simulate(problem: GnaProblem, tiles: TileShape, options: Simulat
   let padded: boolean;
   let perAxis: AxisSummary[] | undefined;
   if (tiling === 'multi') {
-    const axes = tileAxes(problem, tiles);
+    const axes = axesOf(problem).map((axis, i) => axisSummary(axis, tiles.q[i], tiles.kv[i], options.budget));
     visited = product(axes.map((a) => a.visited));
     full = product(axes.map((a) => a.full));
     worst = product(axes.map((a) => a.worst));
     denseVisits = product(problem.inputSize.map((n, i) => Math.ceil(n / tiles.kv[i])));
     qTiles = product(axes.map((a) => a.layoutQTiles));
     padded = axes.some((a) => a.padded);
-    perAxis = axes.map((a) => ({
-      qTiles: a.qTiles,
-      kvTiles: a.kvTiles,
-      layoutQTiles: a.layoutQTiles,
-      layoutKvTiles: a.layoutKvTiles,
-      visited: a.visited,
-      full: a.full,
-      worst: a.worst,
-      padded: a.padded,
-    }));
+    perAxis = axes;
   } else {
+    const estimate = singleTilingWork(problem, tq, tkv);
+    if (options.budget && !options.budget.trySpend(estimate)) throw new WorkAboveBudget('single-dimensional tiling', estimate, options.budget.limit);
     const counts = tileSingle(problem, tq, tkv);
     visited = counts.visited;
     full = counts.full;

@@ -53,6 +53,25 @@ function forEachSegment(lo: number, hi: number, shape: readonly number[], visit:
   }
 }
 
+/**
+ * An upper estimate of tileSingle's work before it starts: per Q tile, its row segments, each
+ * marking the KV tiles of every row of its neighbourhood box (one key at a time on a dilated
+ * last axis).
+ */
+export function singleTilingWork(problem: GnaProblem, tq: number, tkv: number): number {
+  const shape = problem.inputSize;
+  const r = shape.length;
+  const rowLen = shape[r - 1];
+  const k = problem.windowSize;
+  const d = problem.dilation[r - 1];
+  const qTiles = Math.ceil(product(shape) / tq);
+  const segments = Math.ceil(tq / rowLen) + 1;
+  const rows = product(k.slice(0, -1)) * Math.min(d, tq);
+  const span = (k[r - 1] + Math.min(tq, rowLen)) * d;
+  const marks = d > 1 ? Math.ceil(span / d) : Math.ceil(span / tkv) + 1;
+  return qTiles * segments * rows * marks;
+}
+
 export function tileSingle(problem: GnaProblem, tq: number, tkv: number): SingleTilingCounts {
   const shape = problem.inputSize;
   const axes = axesOf(problem);

@@ -11,7 +11,8 @@
 
 import { axisIsPadded, layoutTiles } from './padding';
 import { Axis } from './problem';
-import { groupLength, windowEnd, windowStart } from './window';
+import { groupTileRange } from './axisScan';
+import { groupLength } from './window';
 
 export interface AxisTiling {
   readonly tq: number;
@@ -50,29 +51,15 @@ function forEachQTile(
   tkv: number,
   visit: (a: number, group: number, kvLo: number, kvHi: number, fullLo: number, fullHi: number) => void,
 ): void {
-  const { n, k, s, d, causal } = axis;
+  const { n, d } = axis;
   let a = 0;
   let kvBase = 0;
   for (let g = 0; g < d; g++) {
     const len = groupLength(n, d, g);
-    for (let f = 0; f < len; f += tq, a++) {
-      const l = Math.min(f + tq - 1, len - 1);
-      const firstStart = windowStart(f, len, k, s, causal);
-      const firstEnd = windowEnd(f, len, k, s, causal);
-      const lastStart = windowStart(l, len, k, s, causal);
-      const lastEnd = windowEnd(l, len, k, s, causal);
-      // Full KV tiles lie inside [start(l), end(f)], hold no padding, and the Q tile is unpadded.
-      const lo = Math.ceil(lastStart / tkv);
-      const hi = Math.floor((firstEnd + 1) / tkv) - 1;
-      const hasFull = f + tq <= len && lastStart <= firstEnd && hi >= lo;
-      visit(
-        a,
-        g,
-        kvBase + Math.floor(firstStart / tkv),
-        kvBase + Math.ceil((lastEnd + 1) / tkv) - 1,
-        hasFull ? kvBase + lo : 0,
-        hasFull ? kvBase + hi : -1,
-      );
+    for (let i = 0; i * tq < len; i++, a++) {
+      const r = groupTileRange(i, len, axis, tq, tkv);
+      const hasFull = r.fullHi >= r.fullLo;
+      visit(a, g, kvBase + r.lo, kvBase + r.hi, hasFull ? kvBase + r.fullLo : 0, hasFull ? kvBase + r.fullHi : -1);
     }
     kvBase += Math.ceil(len / tkv);
   }

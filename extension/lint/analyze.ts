@@ -18,6 +18,7 @@ import {
   TileShape,
   TrainingSimulation,
   UNKNOWN,
+  WorkAboveBudget,
 } from '../core';
 import type { ScannedArgument, ScannedCall } from '../python/scanner';
 import type { Version } from '../python/nattenApi';
@@ -183,6 +184,16 @@ function tracedProblem(t: TracedConfig): RawProblem {
   return { rank: t.layout.length as Rank, inputSize: t.layout, windowSize: t.kernelSize, stride: t.stride, dilation: t.dilation, causal: t.isCausal };
 }
 
+/** The training step, or nothing when its backward sweep is above the work budget (the hover then shows the forward only). */
+function trainingWithin(compute: () => TrainingSimulation): TrainingSimulation | undefined {
+  try {
+    return compute();
+  } catch (e) {
+    if (e instanceof WorkAboveBudget) return undefined;
+    throw e;
+  }
+}
+
 /** The call's backward tiles, completed from the family's backward preset; undefined when unknown or unfit. */
 function backwardTilesOf(call: ScannedCall, rank: Rank, family: GpuFamily, headDim: number): TileShape | undefined {
   const preset = defaultBackwardTiles(family, rank, headDim);
@@ -229,7 +240,7 @@ export function analyzeCall(call: ScannedCall, options: ResolvedOptions, numbers
   const simulation = numbers.simulate(problem, tiles);
   const recommendation = numbers.recommend(problem, tiles);
   const backwardTiles = backwardTilesOf(call, check.rank, options.family, headDim);
-  const training = backwardTiles ? numbers.training(problem, tiles, backwardTiles) : undefined;
+  const training = backwardTiles ? trainingWithin(() => numbers.training(problem, tiles, backwardTiles)) : undefined;
   return {
     ...analysis,
     tiles,

@@ -101,9 +101,11 @@ function recommendationRow(rec: StrideRecommendation, stride: readonly number[])
     id: 'recommended-stride',
     label: 'Recommended stride',
     value: same ? `${formatTuple(rec.stride)} (current)` : `${formatTuple(rec.stride)} → ${formatSpeedup(rec.simulation.simulated)}`,
-    detail: same
-      ? 'no stride lowers the worst Q tile further on any axis'
-      : `the smallest stride per axis reaching the fewest KV tiles for the worst Q tile${rec.simulation.blockSparse ? '; block-sparse' : ''}`,
+    detail:
+      (same
+        ? 'no stride lowers the worst Q tile further on any axis'
+        : `the smallest stride per axis reaching the fewest KV tiles for the worst Q tile${rec.simulation.blockSparse ? '; block-sparse' : ''}`) +
+      (rec.cutOff ? `; search cut off after stride ${rec.cutOff.stride} on axis ${rec.cutOff.axis} (${rec.cutOff.reason})` : ''),
   };
 }
 

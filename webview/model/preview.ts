@@ -6,6 +6,7 @@
 import { axisQTileOf, axisTileRun } from '../../extension/core/groups';
 import { Axis, axesOf, GnaProblem, TileShape } from '../../extension/core/problem';
 import { simulateTraining, TrainingSimulation } from '../../extension/core/backward';
+import { WorkAboveBudget, WorkBudget } from '../../extension/core/budget';
 import { recommendStride, StrideRecommendation } from '../../extension/core/recommend';
 import { simulate, Simulation, tileAxes } from '../../extension/core/simulator';
 import type { AxisTiling } from '../../extension/core/tiling';
@@ -31,7 +32,7 @@ export interface PreviewModel {
   readonly simulation: Simulation;
   /** Forward, backward and training step, when the backward's tiles are known (the hardware's preset). */
   readonly training?: TrainingSimulation;
-  /** Absent when the search over strides would stall the view (see MAX_RECOMMEND_WORK). */
+  /** The stride search, within the core's work budget (`cutOff` says where it stopped). */
   readonly recommendation?: StrideRecommendation;
   readonly numbers: readonly NumberRow[];
   readonly pairMap?: PairMap;
@@ -43,14 +44,13 @@ export interface PreviewModel {
   readonly limits: DisplayLimits;
 }
 
-/**
- * The stride search simulates every stride 1..k on each axis, O(k × Q tiles) per axis: fine for
- * real layouts (32768 tokens, window 2048: 0.5M steps), seconds for a 2^26-token sequence.
- */
-export const MAX_RECOMMEND_WORK = 20_000_000;
-
-export function recommendWork(axes: readonly Axis[], tilings: readonly AxisTiling[]): number {
-  return axes.reduce((sum, a, i) => sum + a.k * tilings[i].qTiles, 0);
+function trainingWithin(problem: GnaProblem, tiles: TileShape, backwardTiles: TileShape): TrainingSimulation | undefined {
+  try {
+    return simulateTraining(problem, tiles, backwardTiles, { tiling: 'multi' });
+  } catch (e) {
+    if (e instanceof WorkAboveBudget) return undefined;
+    throw e;
+  }
 }
 
 export function buildPreview(
@@ -62,8 +62,10 @@ export function buildPreview(
   const axes = axesOf(problem);
   const tilings = tileAxes(problem, tiles);
   const simulation = simulate(problem, tiles, { tiling: 'multi' });
-  const training = backwardTiles ? simulateTraining(problem, tiles, backwardTiles, { tiling: 'multi' }) : undefined;
-  const recommendation = recommendWork(axes, tilings) <= MAX_RECOMMEND_WORK ? recommendStride(problem, tiles) : undefined;
+  // Both are bounded by the core's work budget: the backward sweep is skipped above it, the
+  // stride search stops and says where (its row shows the cut-off).
+  const training = backwardTiles ? trainingWithin(problem, tiles, backwardTiles) : undefined;
+  const recommendation = recommendStride(problem, tiles, { budget: new WorkBudget() });
   const work = pairMapWork(tilings);
   const pairMapFits = work <= MAX_PAIR_MAP_WORK;
   let matrix: AttentionMatrix | undefined;

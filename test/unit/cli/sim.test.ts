@@ -81,6 +81,32 @@ describe('gna sim', () => {
     assert.equal(at.training.simulated, rec.simulated);
   });
 
+  it('issue 22 configs finish with an exact or explicitly cut-off answer (work budget, not timings)', async () => {
+    const rec = await runCli(['sim', '-i', '524288', '-w', '262144', '--recommend']);
+    assert.equal(rec.code, 0, rec.err);
+    assert.match(rec.out, /recommended stride 256: 2\.00× simulated \(now 2\.00×\), perfectly block-sparse/);
+    const tiny = JSON.parse((await runCli(['sim', '-i', '67108864', '-w', '7', '--q-tile', '1', '--kv-tile', '1', '--json'])).out);
+    assert.deepEqual([tiny.visited, tiny.worstQTileVisits, tiny.qTiles], [7 * 2 ** 26, 7, 2 ** 26]);
+    const single = await runCli(['sim', '-i', '8192', '8192', '-w', '4095', '4095', '--tiling', 'single']);
+    assert.equal(single.code, 0, single.err);
+    assert.match(single.out, /single-dimensional tiling skipped: work above budget \(about 1\.5e\+11 steps, the budget is 2\.0e\+6\)/);
+    const json = JSON.parse((await runCli(['sim', '-i', '8192', '8192', '-w', '4095', '4095', '--tiling', 'single', '--json'])).out);
+    assert.equal(json.simulated, undefined);
+    assert.match(json.skipped[0], /work above budget/);
+    const odd = await runCli(['sim', '-i', '524288', '-w', '262143', '--recommend']);
+    assert.match(odd.out, /search cut off after stride \d+ on axis 0: work above budget; the floor was reached, only the block-sparse search is incomplete/);
+  });
+
+  it('the 3-line file of issue 22 (kernel_size=33554432 under input_size=(67108864,)) lints with its recommendation', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gna-hang-'));
+    const file = join(dir, 'hang.py');
+    writeFileSync(file, 'from natten import na1d\n# gna: input_size=(67108864,)\nout = na1d(q, k, v, kernel_size=33554432)\n');
+    const r = await runCli(['lint', file]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /gna\/not-block-sparse: .*stride=256 makes every tile pair full or empty/);
+    assert.match(r.out, /gna\/summary: 50% sparse · 2\.00× sim/);
+  });
+
   it('lists every problem of invalid input, exits 2, no stack trace', async () => {
     const r = await runCli(['sim', '-i', '10', '12', '-w', '1', '7', '-s', '9', '--dilation', '2', '--bogus']);
     assert.equal(r.code, 2);

@@ -109,8 +109,10 @@ describe('view model: layouts far larger than the display', () => {
     assert.deepEqual([map.rows, map.cols], [512, 512]);
     const sum = (a: Uint32Array) => a.reduce((x, y) => x + y, 0);
     assert.deepEqual([sum(map.full), sum(map.partial)], [model.simulation.full, model.simulation.partial]);
-    assert.equal(model.recommendation, undefined, 'the stride search (4096 strides × 524,288 Q tiles) is skipped');
-    assert.equal(model.numbers.find((r) => r.id === 'recommended-stride')?.value, 'not searched');
+    // The stride search goes by runs of equal behaviour now and stops at the lowest possible count:
+    // 32 KV tiles (4096 / 128) at stride 256, block-sparse, well inside the work budget.
+    assert.deepEqual([model.recommendation?.stride, model.recommendation?.axes[0].floor, model.recommendation?.cutOff], [[256], 32, undefined]);
+    assert.match(model.numbers.find((r) => r.id === 'recommended-stride')?.value ?? '', /^256 → /);
     const pic = pictureFor(model, { query: [n / 2], slice: 0 });
     const factor = n / 512;
     assert.equal(pic.cols.states.length, 512);
