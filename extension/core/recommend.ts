@@ -110,7 +110,8 @@ export function recommendStride(
     axes: axes.map(({ firstBlockSparse: _unused, ...rest }) => rest),
     stride,
     simulation,
-    atFloor: axes.every((a) => a.currentWorst <= a.floor),
+    // Cut off before the floor: the current stride may not be the best there is.
+    atFloor: axes.every((a) => a.currentWorst <= a.floor) && (!cutOff || cutOff.floorReached),
     ...(blockSparseStride ? { blockSparseStride } : {}),
     ...(cutOff ? { cutOff } : {}),
   };

@@ -100,5 +100,5 @@ export function recommendTrainingStride(
 
   const stride = best.map((o) => o.stride);
   const simulation = simulateTraining({ ...problem, stride }, forwardTiles, backwardTiles, { ...options, tiling: 'multi' });
-  return { stride, axes, simulation, atOptimum: current.training.simulated >= simulation.training.simulated, ...(cutOff ? { cutOff } : {}) };
+  return { stride, axes, simulation, atOptimum: !cutOff && current.training.simulated >= simulation.training.simulated, ...(cutOff ? { cutOff } : {}) };
 }

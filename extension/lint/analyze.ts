@@ -184,8 +184,8 @@ function tracedProblem(t: TracedConfig): RawProblem {
   return { rank: t.layout.length as Rank, inputSize: t.layout, windowSize: t.kernelSize, stride: t.stride, dilation: t.dilation, causal: t.isCausal };
 }
 
-/** The training step, or nothing when its backward sweep is above the work budget (the hover then shows the forward only). */
-function trainingWithin(compute: () => TrainingSimulation): TrainingSimulation | undefined {
+/** The result, or nothing when it is above the work budget (the hover then shows what was computed). */
+function withinBudget<T>(compute: () => T): T | undefined {
   try {
     return compute();
   } catch (e) {
@@ -237,10 +237,12 @@ export function analyzeCall(call: ScannedCall, options: ResolvedOptions, numbers
     tilesNote = `${options.family} kernels have no tile preset for head dim ${headDim}`;
   }
   if (!tiles) return { ...analysis, ...(tilesNote ? { tilesNote } : {}) };
-  const simulation = numbers.simulate(problem, tiles);
+  const simulation = withinBudget(() => numbers.simulate(problem, tiles));
+  // Above the work budget (a long causal window on tiny tiles): said in the summary, not run on.
+  if (!simulation) return { ...analysis, tiles, tilesNote: 'the simulation is above the work budget' };
   const recommendation = numbers.recommend(problem, tiles);
   const backwardTiles = backwardTilesOf(call, check.rank, options.family, headDim);
-  const training = backwardTiles ? trainingWithin(() => numbers.training(problem, tiles, backwardTiles)) : undefined;
+  const training = backwardTiles ? withinBudget(() => numbers.training(problem, tiles, backwardTiles)) : undefined;
   return {
     ...analysis,
     tiles,

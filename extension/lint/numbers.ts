@@ -15,6 +15,7 @@ import {
   StrideRecommendation,
   TileShape,
   TrainingSimulation,
+  WorkBudget,
 } from '../core';
 
 export class CoreNumbers {
@@ -23,7 +24,7 @@ export class CoreNumbers {
   constructor(private readonly capacity = 1024) {}
 
   simulate(problem: GnaProblem, tiles: TileShape): Simulation {
-    return this.remember(`sim|${key(problem, tiles)}`, () => simulate(problem, tiles));
+    return this.remember(`sim|${key(problem, tiles)}`, () => simulate(problem, tiles, { budget: new WorkBudget() }));
   }
 
   /** Forward, backward (KV-parallel, on its own tiles) and the training step. */
