@@ -1,8 +1,9 @@
 // Bundles every entry point with esbuild and copies the runtime assets next to the bundles.
 //   dist/extension.js  extension host (CommonJS, `vscode` external)
-//   dist/linter.js     the linter (with tree-sitter and zod), required by the host on first need:
-//                      compiling it would cost more than the whole activation budget
-//   dist/lintWorker.js the linter in a worker thread: the host lints there, never on its own thread
+//   dist/linter.js     the lint package (with tree-sitter and zod) for host features that need its
+//                      parsers on the host's thread (traces), required on first need
+//   dist/lintWorker.js the linter (with tree-sitter) in a worker thread, started by the host on first
+//                      need: neither compiling it nor any file's analysis runs on the host's thread
 //   dist/previewProtocol.js  the preview's zod-validated message protocol, required by the host when
 //                      a preview page first talks (zod would otherwise cost activation time)
 //   dist/benchRuntime.js  the benchmark's native engine wrapper and zod schemas (history, report

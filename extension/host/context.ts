@@ -8,13 +8,14 @@ import * as vscode from 'vscode';
 import type * as PreviewProtocol from '../../webview/protocol/preview';
 import type { FileTrace } from '../core/trace';
 import type * as LintModule from '../lint/index';
-import type { CallReport, Linter, LintReport } from '../lint/types';
+import type { CallReport, LintReport } from '../lint/types';
 import type * as BenchRuntime from './benchRuntime';
 import { toOffset } from './convert';
 import { callsAt } from './pure/calls';
 import type { NoCursorCall } from './pure/commandMessages';
 import { HostSettings, lintOptionsKey } from './pure/settingsModel';
 import { readSettings } from './settings';
+import { WorkerLinter } from './workerLinter';
 
 export interface DocumentLint {
   readonly version: number;
@@ -57,6 +58,8 @@ export interface HostStats {
   lints: number;
   linterLoadMs?: number;
   linterError?: string;
+  /** Lint workers replaced by the watchdog after a file outlived its budget. */
+  lintTimeouts?: number;
 }
 
 export class Ctx implements vscode.Disposable {
@@ -64,7 +67,9 @@ export class Ctx implements vscode.Disposable {
   readonly stats: HostStats = { lints: 0 };
   /** The workspace's traced runs (`gna trace`), once traceStore registers them. */
   traces?: { forDocument(document: vscode.TextDocument): { key: string; trace?: FileTrace } };
-  private linter?: Promise<Linter | undefined>;
+  private linter?: Promise<WorkerLinter | undefined>;
+  /** Lints on their way, so that features asking at once for one version share one request. */
+  private readonly pending = new Map<string, Promise<DocumentLint | undefined>>();
   private readonly bundles: Partial<Bundles> = {};
   private readonly lints = new Map<string, DocumentLint>();
   private readonly loggedWarnings = new Set<string>();
@@ -108,7 +113,11 @@ export class Ctx implements vscode.Disposable {
     return settings;
   }
 
-  /** The lint of the document's current version; undefined when the linter is unavailable. */
+  /**
+   * The lint of the document's current version; undefined when the linter is unavailable. The
+   * linter runs in a worker thread: however long a file takes, the host is never blocked, and a
+   * file past its budget (gna.lint.timeBudgetMs) comes back with `gna/analysis-stopped`.
+   */
   async lint(document: vscode.TextDocument): Promise<DocumentLint | undefined> {
     const settings = this.settings(document);
     const traced = this.traces?.forDocument(document);
@@ -116,26 +125,33 @@ export class Ctx implements vscode.Disposable {
     const key = document.uri.toString();
     const cached = this.lints.get(key);
     if (cached && cached.version === document.version && cached.optionsKey === optionsKey) return cached;
+    const pendingKey = `${key}|${document.version}|${optionsKey}`;
+    let pending = this.pending.get(pendingKey);
+    if (!pending) {
+      pending = this.lintNow(document, settings, optionsKey, traced?.trace).finally(() => this.pending.delete(pendingKey));
+      this.pending.set(pendingKey, pending);
+    }
+    return pending;
+  }
 
+  private async lintNow(document: vscode.TextDocument, settings: HostSettings, optionsKey: string, trace: FileTrace | undefined): Promise<DocumentLint | undefined> {
     const linter = await this.getLinter();
     if (!linter || document.isClosed) return undefined;
     // The text may have changed while the linter loaded: lint what is there now, under its version.
+    const key = document.uri.toString();
     const again = this.lints.get(key);
     if (again && again.version === document.version && again.optionsKey === optionsKey) return again;
+    const version = document.version;
     const started = performance.now();
-    let report: LintReport;
-    try {
-      report = linter.lint(document.getText(), traced?.trace ? { ...settings.lint, trace: traced.trace } : settings.lint);
-    } catch (e) {
-      // The contract says lint never throws; if it does, the document gets no features, not a crash.
-      this.logError(`lint of ${document.uri.fsPath}`, e);
-      return undefined;
-    }
+    const report: LintReport = await linter.lint(document.getText(), trace ? { ...settings.lint, trace } : settings.lint);
     this.stats.lints++;
-    const result: DocumentLint = { version: document.version, optionsKey, report, settings };
-    this.lints.set(key, result);
+    this.stats.lintTimeouts = linter.stats.timeouts;
+    const result: DocumentLint = { version, optionsKey, report, settings };
+    // A newer version may have been linted meanwhile: never replace it with this older one.
+    const latest = this.lints.get(key);
+    if (!document.isClosed && !(latest && latest.version > version)) this.lints.set(key, result);
     this.output.trace(
-      `linted ${vscode.workspace.asRelativePath(document.uri)} v${document.version} in ${(performance.now() - started).toFixed(1)} ms: ` +
+      `linted ${vscode.workspace.asRelativePath(document.uri)} v${version} in ${(performance.now() - started).toFixed(1)} ms: ` +
         `${report.calls.length} calls, ${report.findings.length} findings`,
     );
     return result;
@@ -208,22 +224,24 @@ export class Ctx implements vscode.Disposable {
   dispose(): void {
     for (const d of this.disposables.splice(0)) d.dispose();
     this.lints.clear();
+    void this.linter?.then((linter) => linter?.dispose());
   }
 
-  private getLinter(): Promise<Linter | undefined> {
+  private getLinter(): Promise<WorkerLinter | undefined> {
     return (this.linter ??= this.loadLinter());
   }
 
-  private async loadLinter(): Promise<Linter | undefined> {
+  private async loadLinter(): Promise<WorkerLinter | undefined> {
     const started = performance.now();
     try {
-      const grammar = (name: string) => vscode.workspace.fs.readFile(vscode.Uri.joinPath(this.extensionUri, 'dist', 'grammars', name));
-      // Compiling the linter's bundle costs more than the whole activation budget: first need only.
-      const { createLinter } = this.bundle('linter');
+      const dist = vscode.Uri.joinPath(this.extensionUri, 'dist');
+      const grammar = (name: string) => vscode.workspace.fs.readFile(vscode.Uri.joinPath(dist, 'grammars', name));
       const [treeSitterWasm, pythonWasm] = await Promise.all([grammar('tree-sitter.wasm'), grammar('tree-sitter-python.wasm')]);
-      const linter = await createLinter({ treeSitterWasm, pythonWasm });
+      // The linter is a bundle of its own (scripts/build.mjs), loaded by the worker thread that
+      // runs it: neither its compile time nor any file's analysis ever runs on the host's thread.
+      const linter = await WorkerLinter.start(vscode.Uri.joinPath(dist, 'lintWorker.js').fsPath, { treeSitterWasm, pythonWasm });
       this.stats.linterLoadMs = performance.now() - started;
-      this.output.info(`Python linter loaded in ${this.stats.linterLoadMs.toFixed(0)} ms`);
+      this.output.info(`Python linter loaded in ${this.stats.linterLoadMs.toFixed(0)} ms (in a worker thread)`);
       return linter;
     } catch (e) {
       // Not retried: a broken install would fail the same way on every keystroke.

@@ -51,7 +51,7 @@ const lines = [
   '  measurement (code loading + the activate() call) in its extension host.',
   '- **activate()** and **module evaluation**: measured by the extension itself (performance.now()',
   '  around activate(), and from its first to its last module) and logged to the GNA Studio output channel.',
-  '- **linter load**: reading the tree-sitter wasm and compiling the linter bundle (dist/linter.js), done',
+  '- **linter load**: reading the tree-sitter wasm and starting the lint worker (dist/lintWorker.js), done',
   '  on first need after activation, so it is not part of the activation time.',
   '',
   'Single runs vary with whatever else the machine is doing; read the median.',
