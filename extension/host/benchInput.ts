@@ -10,7 +10,7 @@ import type { RunRequest } from './benchQueue';
 import { targetsAtCursor } from './commands';
 import type { Ctx } from './context';
 import { toPosition } from './convert';
-import { describeFlow, FLOW_DTYPES, FLOW_HEAD_DIMS, FLOW_ORDER, flowFromProblem, flowProblem, restoreFlow, TEXT_STEPS } from './pure/benchFlow';
+import { describeFlow, FLOW_DTYPES, FLOW_HEAD_DIMS, FLOW_ORDER, flowFromProblem, flowProblem, flowWorkload, restoreFlow, TEXT_STEPS } from './pure/benchFlow';
 import { problemText, strideSweep, SweepPlan, windowSweep } from './pure/benchHistory';
 import type { CallTarget } from './pure/calls';
 import { describeConfig } from './pure/commandMessages';
@@ -23,8 +23,8 @@ export function callRequest(ctx: Ctx, target: CallTarget): RunRequest {
   const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.uri);
   const settings = document ? ctx.settings(document).lint : readWorkspaceSettings();
   const family = settings.family ?? 'hopper';
-  const remembered = restoreFlow(ctx.workspaceState.get(FLOW_KEY));
-  const workload: Workload = { batch: remembered.batch, heads: remembered.heads, headDim: settings.headDim ?? 128 };
+  const remembered = flowWorkload(target.traced, { ...restoreFlow(ctx.workspaceState.get(FLOW_KEY)), headDim: settings.headDim ?? 128 });
+  const workload: Workload = { batch: remembered.batch, heads: remembered.heads, headDim: remembered.headDim };
   const tiles = target.tiles ?? defaultTiles(family, target.problem.inputSize.length, workload.headDim);
   const where = document ? ` · ${vscode.workspace.asRelativePath(document.uri, false)}:${toPosition(document, target.offset).line + 1}` : '';
   return {
@@ -45,8 +45,8 @@ export function callRequest(ctx: Ctx, target: CallTarget): RunRequest {
 /** `gna.benchmark`'s steps; an outcome instead when the user cancelled or gave a bad config. */
 export async function askRequest(ctx: Ctx): Promise<RunRequest | BenchmarkOutcome> {
   let values = restoreFlow(ctx.workspaceState.get(FLOW_KEY));
-  const atCursor = (await targetsAtCursor(ctx))[0]?.problem;
-  if (atCursor) values = flowFromProblem(atCursor, values);
+  const atCursor = (await targetsAtCursor(ctx))[0];
+  if (atCursor) values = flowWorkload(atCursor.traced, flowFromProblem(atCursor.problem, values));
   const total = FLOW_ORDER.length + 1;
   for (const [i, step] of FLOW_ORDER.entries()) {
     const title = `GNA: Benchmark (${i + 1}/${total}) · ${describeFlow(values)}`;

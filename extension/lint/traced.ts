@@ -15,6 +15,7 @@ export interface TracedSummary {
   readonly heads: readonly number[];
   readonly dtypes: readonly string[];
   readonly devices: readonly string[];
+  readonly headDim: number;
   /** The file changed after the trace: the config is what ran then, the code may differ now. */
   readonly stale: boolean;
   readonly tracedAt: string;
@@ -71,6 +72,7 @@ export function tracedVariantsOf(call: ScannedCall, placed: readonly TracedCall[
         heads: config.heads,
         dtypes: config.dtypes,
         devices: config.devices,
+        headDim: config.headDim,
         stale: trace.stale,
         tracedAt: trace.tracedAt,
       },

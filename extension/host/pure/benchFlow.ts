@@ -228,6 +228,22 @@ export function flowFromProblem(problem: GnaProblem, remembered: FlowValues): Fl
   return { ...remembered, ...problem };
 }
 
+/**
+ * The workload of a traced call (batch, heads, and the head dim and dtype where the kernel has
+ * them) over the remembered one: a benchmark of a traced call times what the run ran.
+ */
+export function flowWorkload(traced: { batch: number; heads: number; headDim: number; dtype?: string } | undefined, remembered: FlowValues): FlowValues {
+  if (!traced) return remembered;
+  const dtype = FLOW_DTYPES.find((d) => d.dtype === traced.dtype)?.dtype;
+  return {
+    ...remembered,
+    batch: Math.min(traced.batch, MAX_BATCH),
+    heads: Math.min(traced.heads, MAX_HEADS),
+    ...(FLOW_HEAD_DIMS.includes(traced.headDim) ? { headDim: traced.headDim } : {}),
+    ...(dtype ? { dtype } : {}),
+  };
+}
+
 /** `256×256, window 80×80 · 24 heads × 128, bf16, batch 1`: the flow's title line. */
 export function describeFlow(values: FlowValues): string {
   const dtype = FLOW_DTYPES.find((d) => d.dtype === values.dtype)?.label ?? values.dtype;

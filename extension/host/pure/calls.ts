@@ -44,6 +44,23 @@ export interface CallTarget {
   readonly variant?: string;
   readonly problem: GnaProblem;
   readonly tiles?: TileShape;
+  /** What a traced run called it with: the benchmark starts from these rather than its last values. */
+  readonly traced?: TracedWorkload;
+}
+
+export interface TracedWorkload {
+  readonly batch: number;
+  readonly heads: number;
+  readonly headDim: number;
+  /** `float16`, `bfloat16`, `float32`, … as the run's tensors had it. */
+  readonly dtype?: string;
+}
+
+/** The largest traced batch and head count (the costliest calls), the run's head dim and dtype. */
+function tracedWorkload(call: CallReport): TracedWorkload | undefined {
+  const t = call.traced;
+  if (!t || t.batches.length === 0 || t.heads.length === 0) return undefined;
+  return { batch: Math.max(...t.batches), heads: Math.max(...t.heads), headDim: t.headDim, ...(t.dtypes[0] ? { dtype: t.dtypes[0] } : {}) };
 }
 
 /** A target for calls whose config is complete and valid; undefined otherwise. */
@@ -57,6 +74,7 @@ export function callTarget(uri: string, call: CallReport): CallTarget | undefine
     ...(call.variant !== undefined ? { variant: call.variant } : {}),
     problem,
     ...(call.tiles ? { tiles: call.tiles } : {}),
+    ...(tracedWorkload(call) ? { traced: tracedWorkload(call)! } : {}),
   };
 }
 
@@ -94,7 +112,18 @@ export function parseCallTarget(value: unknown): CallTarget | string {
     ...(typeof v.variant === 'string' ? { variant: v.variant } : {}),
     problem: check.problem,
     ...(tiles ? { tiles } : {}),
+    ...(parseTracedWorkload(v.traced) ? { traced: parseTracedWorkload(v.traced)! } : {}),
   };
+}
+
+/** A link's traced workload, if it is one (anything else is dropped: the benchmark asks instead). */
+function parseTracedWorkload(value: unknown): TracedWorkload | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const t = value as Record<string, unknown>;
+  const count = (x: unknown) => Number.isSafeInteger(x) && (x as number) >= 1 && (x as number) <= 2 ** 31 - 1;
+  if (!count(t.batch) || !count(t.heads) || !count(t.headDim)) return undefined;
+  const dtype = typeof t.dtype === 'string' && t.dtype.length <= 40 ? t.dtype : undefined;
+  return { batch: t.batch as number, heads: t.heads as number, headDim: t.headDim as number, ...(dtype ? { dtype } : {}) };
 }
 
 /** `command:` link for markdown; the arguments travel URI-encoded as a JSON array. */

@@ -1,12 +1,16 @@
-// The editor's pure parts of traced runs: the command line of "GNA: Trace a Run…" and the
-// Traced Layers view's rows and model-level estimate (checked against a direct sum over calls).
+// The editor's pure parts of traced runs: the command line of "GNA: Trace a Run…", the Traced
+// Layers view's rows and model-level estimate (checked against a direct sum over calls), and the
+// benchmark's start from a traced call's workload.
 import { strict as assert } from 'assert';
 import { checkProblem } from '../../../extension/core/validate';
 import { defaultTiles } from '../../../extension/core/presets';
 import { simulate } from '../../../extension/core/simulator';
 import type { TraceFile, TracedCall } from '../../../extension/core/traceSchema';
+import { DEFAULT_FLOW, flowWorkload, MAX_BATCH } from '../../../extension/host/pure/benchFlow';
+import { callTarget, parseCallTarget } from '../../../extension/host/pure/calls';
 import { splitCommandLine, tracedArgv, traceSummary } from '../../../extension/host/pure/traceCommand';
 import { configLabel, estimateLabel, modelEstimate, parseShare, tracedSites } from '../../../extension/host/pure/tracedLayers';
+import { linter } from '../lint/helpers';
 
 describe('Trace a Run: the command line', () => {
   it('splits words as a shell does: quotes, escapes, and says when a quote is open', () => {
@@ -90,5 +94,30 @@ describe('Traced Layers: rows and the model estimate', () => {
     assert.match(estimateLabel(estimate), /^attention .*× sim over 64 calls → model .*× at 50% attention$/);
     assert.equal(modelEstimate(t, sites)!.endToEnd, undefined);
     assert.equal(modelEstimate(trace([]), []), undefined);
+  });
+});
+
+describe('Traced calls start the benchmark from what the run ran', () => {
+  it('carries the traced batch, heads, head dim and dtype in the call target, through a link and back', async () => {
+    const text = 'from natten import na2d\ny = na2d(q, k, v, kernel_size=7)\n';
+    const traced = (batch: number, heads: number, dtype: string): TracedCall => ({
+      file: 'm.py', line: 2, op: 'na2d', layout: [56, 56], batch, heads, headDim: 64, dtype, kernelSize: [7, 7], stride: [1, 1], dilation: [1, 1], isCausal: [false, false], count: 1,
+    });
+    const report = (await linter()).lint(text, { trace: { calls: [traced(2, 4, 'float16'), traced(8, 4, 'float16')], unread: [], stale: false, tracedAt: '2026-12-04T00:00:00.000Z' } });
+    const target = callTarget('file:///m.py', report.calls[0])!;
+    assert.deepEqual(target.traced, { batch: 8, heads: 4, headDim: 64, dtype: 'float16' });
+    const back = parseCallTarget(JSON.parse(JSON.stringify(target)));
+    assert.ok(typeof back !== 'string');
+    assert.deepEqual(back.traced, target.traced);
+    const tampered = parseCallTarget({ ...JSON.parse(JSON.stringify(target)), traced: { batch: -1, heads: 4, headDim: 64 } });
+    assert.ok(typeof tampered !== 'string' && tampered.traced === undefined);
+  });
+
+  it('takes the traced workload over the remembered one where the kernel has it', () => {
+    assert.deepEqual(flowWorkload({ batch: 8, heads: 12, headDim: 64, dtype: 'float16' }, DEFAULT_FLOW), { ...DEFAULT_FLOW, batch: 8, heads: 12, headDim: 64, dtype: 'float16' });
+    // float32 and head dim 256 are not the kernel's: the remembered values stay.
+    assert.deepEqual(flowWorkload({ batch: 2, heads: 2, headDim: 256, dtype: 'float32' }, DEFAULT_FLOW), { ...DEFAULT_FLOW, batch: 2, heads: 2 });
+    assert.equal(flowWorkload({ batch: 10 ** 6, heads: 1, headDim: 64 }, DEFAULT_FLOW).batch, MAX_BATCH);
+    assert.equal(flowWorkload(undefined, DEFAULT_FLOW), DEFAULT_FLOW);
   });
 });
