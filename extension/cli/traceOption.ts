@@ -1,9 +1,12 @@
 // `--trace FILE` of `gna lint` and `gna calls`: the trace read once and checked, then asked per
 // linted file for what the run recorded there.
 
-import { readFileSync } from 'fs';
 import type { FileTrace } from '../core/trace';
 import { fileTrace, parseTrace, traceBaseDir } from './traceFiles';
+import { readBoundedFile } from './walk';
+
+/** A trace file above this is refused (a day-long traced run of a large model writes a few MiB). */
+const MAX_TRACE_BYTES = 64 * 1024 * 1024;
 
 export interface TraceOption {
   /** What the trace says about the file at `path` (content as read, before any BOM is dropped). */
@@ -13,14 +16,13 @@ export interface TraceOption {
 /** The trace at `path`; a problem (pushed to `problems`) when it cannot be read or is not a trace. */
 export function loadTraceOption(path: string | undefined, problems: string[]): TraceOption | undefined {
   if (path === undefined) return undefined;
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    problems.push(`--trace ${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file (make one with gna trace -- <command>)' : String(e)}`);
+  // Bounded and regular files only: `--trace /dev/zero` or a FIFO is refused, never read forever.
+  const read = readBoundedFile(path, MAX_TRACE_BYTES, 'a trace file');
+  if ('problem' in read) {
+    problems.push(`--trace ${path}: ${read.problem === 'cannot read (ENOENT)' ? 'no such file (make one with gna trace -- <command>)' : read.problem}`);
     return undefined;
   }
-  const trace = parseTrace(text);
+  const trace = parseTrace(read.text);
   if (typeof trace === 'string') {
     problems.push(`--trace ${path}: ${trace}`);
     return undefined;

@@ -97,6 +97,21 @@ describe('hostile input: the folder walk and the file reader', function () {
     assert.match(r.out, /in 1 file \(1 NATTEN call\); 2 files or folders not read\./);
   });
 
+  it('--trace /dev/zero or a FIFO is refused as a usage error (exit 2), not read forever', async () => {
+    const dir = folder();
+    writeFileSync(join(dir, 'ok.py'), GOOD);
+    execFileSync('mkfifo', [join(dir, 'trace.json')]);
+    for (const [trace, why] of [
+      ['/dev/zero', 'a device, not read'],
+      [join(dir, 'trace.json'), 'a named pipe \\(FIFO\\), not read'],
+      [join(dir, 'none.json'), 'no such file \\(make one with gna trace'],
+    ]) {
+      const r = await runCli(['lint', '--trace', trace, join(dir, 'ok.py')]);
+      assert.equal(r.code, 2, r.err);
+      assert.match(r.err, new RegExp(`--trace .*: ${why}`));
+    }
+  });
+
   it('a missing path is still a usage error (exit 2)', async () => {
     const r = await runCli(['lint', join(folder(), 'nope.py')]);
     assert.equal(r.code, 2);
