@@ -3,6 +3,7 @@
 // core's one set of NATTEN checks; messages are the core's own wording.
 
 import type { GpuFamily } from '../../extension/core/presets';
+import { layoutTiles } from '../../extension/core/padding';
 import { defaultTiles, GPU_FAMILIES, supportedHeadDims } from '../../extension/core/presets';
 import type { GnaProblem, TileShape } from '../../extension/core/problem';
 import type { GnaConfig, Hardware } from '../../extension/core/schema';
@@ -34,8 +35,35 @@ export function resolveConfig(config: PreviewConfig): Resolved {
   const issues: ConfigIssue[] = check.issues.map((i) => ({ parameter: i.parameter, message: i.message }));
   const rank = check.rank ?? config.inputSize.length;
   issues.push(...checkTiles([...config.qTile], [...config.kvTile], rank, 'multi'));
+  if (check.problem && issues.length === 0) issues.push(...tileCountIssues(check.problem, config));
   if (!check.problem || issues.length > 0) return { issues };
   return { problem: check.problem, tiles: { q: [...config.qTile], kv: [...config.kvTile] } };
+}
+
+/**
+ * The picture keeps per-tile arrays for each axis (the query's Q tile, the tile-pair map), so a
+ * layout cut into millions of tiles along one axis is refused in words rather than allocated;
+ * the simulator's numbers for it are in the hover and `gna sim` (work-budgeted, no such arrays).
+ */
+export const MAX_PREVIEW_TILES_PER_AXIS = 2 ** 21;
+
+function tileCountIssues(problem: GnaProblem, config: PreviewConfig): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  problem.inputSize.forEach((n, i) => {
+    for (const [parameter, tile] of [
+      ['q_tile_shape', config.qTile[i]],
+      ['kv_tile_shape', config.kvTile[i]],
+    ] as const) {
+      const tiles = layoutTiles(n, problem.dilation[i], tile);
+      if (tiles > MAX_PREVIEW_TILES_PER_AXIS) {
+        issues.push({
+          parameter,
+          message: `${tiles.toLocaleString('en-US')} tiles along axis ${i} are more than the preview draws (${MAX_PREVIEW_TILES_PER_AXIS.toLocaleString('en-US')}); use larger tiles here, or gna sim for the numbers.`,
+        });
+      }
+    }
+  });
+  return issues;
 }
 
 /** Tuple text: `18, 24, 24`, `18x24x24`, `18×24×24`, `(18, 24, 24)` or a scalar `7`. */

@@ -104,3 +104,14 @@ describe('view model: numbers beside the picture', () => {
     );
   });
 });
+
+describe('view model: bounded work for any valid config', () => {
+  it('refuses in words a layout cut into more tiles per axis than the picture keeps arrays for', () => {
+    const config = { inputSize: [2 ** 26], windowSize: [7], stride: [1], dilation: [1], causal: [false], qTile: [1], kvTile: [128] };
+    const resolved = resolveConfig(config);
+    assert.ok('issues' in resolved);
+    assert.deepEqual(resolved.issues.map((i) => i.parameter), ['q_tile_shape']);
+    assert.match(resolved.issues[0].message, /67,108,864 tiles along axis 0 are more than the preview draws \(2,097,152\)/);
+    assert.ok('problem' in resolveConfig({ ...config, qTile: [128] }), '524,288 tiles of 128 tokens are drawn');
+  });
+});
