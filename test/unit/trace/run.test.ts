@@ -128,6 +128,13 @@ describe('gna trace (Python tracer, NATTEN stand-ins, no torch)', function () {
     assert.deepEqual(forked.trace!.calls.map((c) => [c.layout.join('x'), c.count]).sort(), [['28x28', 1], ['56x56', 1]]);
   });
 
+  it("names the user's line when the op is called through torch's code (frames inside torch are skipped)", async () => {
+    const dir = workspace();
+    const r = await trace(dir, ['natten_021', 'fake_torch'], ['python3', join(dir, 'checkpointed.py')]);
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual(r.trace!.calls.map((c) => [c.file, c.line, c.op, c.layout]), [['checkpointed.py', marker(dir, 'checkpointed.py', 'checkpointed').line, 'na2d', [32, 32]]]);
+  });
+
   it("passes the command's exit code through, still writing the trace", async () => {
     const dir = workspace();
     const r = await trace(dir, ['natten_021'], ['python3', join(dir, 'run_021.py'), '--fail']);
