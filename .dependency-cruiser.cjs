@@ -5,6 +5,7 @@
 // test/unit/boundaries.test.ts runs these rules on a tree of deliberate violations.
 
 const ZOD = '^node_modules/zod/';
+const TOML = '^node_modules/smol-toml/';
 const VSCODE = '^node_modules/@types/vscode/';
 const TREE_SITTER = '^node_modules/web-tree-sitter/';
 const TOOLKIT = '^node_modules/@vscode/webview-ui-toolkit/';
@@ -30,8 +31,8 @@ function mayImportOnly(name, comment, from, allowed, { node = false } = {}) {
 module.exports = {
   forbidden: [
     mayImportOnly('core-imports-only-core-and-zod',
-      'The core runs in the host, the CLI and the webview: no other part, no Node, no vscode.',
-      { path: CORE }, [CORE, ZOD]),
+      'The core runs in the host, the CLI and the webview: no other part, no Node, no vscode (smol-toml: pyproject.ts).',
+      { path: CORE }, [CORE, ZOD, TOML]),
     mayImportOnly('scanner-and-lint-import-only-core-and-tree-sitter',
       'The Python scanner and the lint rules are pure like the core; callers hand them the grammar bytes.',
       { path: `${PYTHON}|${LINT}` }, [CORE, PYTHON, LINT, TREE_SITTER]),

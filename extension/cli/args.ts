@@ -2,6 +2,8 @@
 // separate words (`-i 30 48 80`), with commas (`-i 30,48,80`), with x (`-i 30x48x80`) or as
 // `--input-size=30,48,80`. It collects every problem instead of stopping at the first.
 
+import { didYouMean } from './suggest';
+
 export type FlagKind = 'ints' | 'bools' | 'number' | 'string' | 'flag';
 
 export interface FlagSpec {
@@ -52,7 +54,7 @@ export function parseArgs(argv: readonly string[], specs: readonly FlagSpec[]): 
     const key = eq >= 0 ? word.slice(0, eq) : word;
     const spec = byName.get(key);
     if (!spec) {
-      problems.push(`unknown option ${key}`);
+      problems.push(`unknown option ${key}${didYouMean(key, [...byName.keys()].filter((k) => k.startsWith('--')))}`);
       continue;
     }
     const words: string[] = [];
@@ -108,4 +110,11 @@ export function helpText(command: string, summary: string, specs: readonly FlagS
     lines.push(`  ${names.padEnd(24)} ${s.help}`);
   }
   return lines.join('\n');
+}
+
+/** Words a command does not take (`gna sim 64` where `-i 64` was meant), each named clearly. */
+export function unexpectedArguments(command: string, positionals: readonly string[]): string[] {
+  return positionals.map(
+    (p) => `unexpected argument '${p}': gna ${command} takes options only (they start with -, e.g. -i 64 64; see gna ${command} --help)`,
+  );
 }

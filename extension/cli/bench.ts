@@ -4,7 +4,7 @@
 
 import { formatPercent, formatSpeedup, formatTuple, MeasuredComparison, simulate, Simulation } from '../core';
 import { BenchDtype, BenchEngine as Engine, cudaVersion, describeGpu, Device, EngineTiming, formatMs, measureSeries, runCountIssues } from '../core/bench';
-import { FlagSpec, helpText, parseArgs } from './args';
+import { FlagSpec, helpText, parseArgs, unexpectedArguments } from './args';
 import { CliIO, Command, EXIT, UsageError } from './io';
 import { OUTPUT_FLAGS, PROBLEM_FLAGS, prepareJob, requestFromFlags, scalarize, SimJob } from './sim';
 
@@ -48,7 +48,7 @@ export function makeBenchCommand(engineFactory: () => BenchEngine = loadEngine):
       io.out(helpText('bench', SUMMARY, FLAGS));
       return EXIT.ok;
     }
-    const problems = [...parsed.problems, ...parsed.positionals.map((p) => `unexpected argument ${p}`)];
+    const problems = [...parsed.problems, ...unexpectedArguments('bench', parsed.positionals)];
     const job = prepareJob(scalarize(requestFromFlags(parsed.values)));
     if (Array.isArray(job)) problems.push(...job);
     else if (job.tiling !== 'multi') problems.push('gna bench times the multi-dimensional kernel: drop --tiling single');

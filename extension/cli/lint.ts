@@ -1,7 +1,6 @@
 // `gna lint <files or folders…>`: every NATTEN call in the Python files, checked against the
 // configured NATTEN version and simulated for the GPU family. Exit 1 when an error is found.
 
-import { readFileSync } from 'fs';
 import { join } from 'path';
 import { GPU_FAMILIES, GpuFamily } from '../core';
 import { createLinter, LintOptions } from '../lint';
@@ -16,6 +15,10 @@ import { MAX_SOURCE_BYTES, readBoundedFile, walkSources } from './walk';
 /** Per file: far above any real file's lint time (milliseconds), low enough to end a runaway one. */
 const DEFAULT_TIME_BUDGET_MS = 30_000;
 import { loadTraceOption } from './traceOption';
+import { FoundConfig, optionsFor, ProjectConfigs } from './projectConfig';
+import { readStdin } from './stdin';
+import { closestRules, ruleId } from '../lint/suppress';
+import { toolVersion } from './version';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
 
@@ -27,6 +30,10 @@ const FLAGS: FlagSpec[] = [
   { name: 'input-size', short: 'i', kind: 'ints', help: 'token layout for calls without a # gna: annotation, e.g. -i 64 64' },
   { name: 'time-budget', kind: 'number', help: `milliseconds one file may take before its analysis stops (default ${DEFAULT_TIME_BUDGET_MS})` },
   { name: 'trace', kind: 'string', help: 'a gna trace file (.gna/trace.json): traced calls are checked with the layouts and configs they ran with' },
+  { name: 'select', kind: 'string', help: 'report only these rules, comma-separated (e.g. not-block-sparse,gna/even-window); replaces [tool.gna] select' },
+  { name: 'ignore', kind: 'string', help: 'do not report these rules, comma-separated; adds to [tool.gna] ignore' },
+  { name: 'quiet', short: 'q', kind: 'flag', help: 'errors and warnings only: no infos, no summary line' },
+  { name: 'stdin-filename', kind: 'string', help: "with '-': the name the source from standard input is shown and configured as" },
   { name: 'help', short: 'h', kind: 'flag', help: 'show this help' },
 ];
 
@@ -65,22 +72,17 @@ export function optionsFrom(values: Map<string, unknown>, problems: string[]): L
     if (input.length > 3 || input.some((n) => !Number.isSafeInteger(n) || n < 1)) problems.push(`--input-size takes 1 to 3 positive integers, got ${input.join(' ')}`);
     else options.defaultInputSize = input;
   }
+  for (const key of ['select', 'ignore'] as const) {
+    const list = values.get(key) as string | undefined;
+    if (list === undefined) continue;
+    const codes = list.split(',').map((c) => c.trim()).filter((c) => c !== '');
+    problems.push(...unknownRuleCodes(codes, `--${key}`));
+    options[key] = codes;
+  }
   const budget = (values.get('time-budget') as number | undefined) ?? DEFAULT_TIME_BUDGET_MS;
   if (!Number.isSafeInteger(budget) || budget < 0) problems.push(`--time-budget must be a whole number of milliseconds >= 0, got ${budget}`);
   else options.timeBudgetMs = budget;
   return options;
-}
-
-function toolVersion(): string {
-  for (const p of [join(__dirname, '..', 'package.json'), join(__dirname, '..', '..', 'package.json'), join(__dirname, '..', '..', '..', 'package.json')]) {
-    try {
-      const pkg = JSON.parse(readFileSync(p, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'gna-studio' && pkg.version) return pkg.version;
-    } catch {
-      // try the next place
-    }
-  }
-  return '0.0.0';
 }
 
 /**
@@ -101,6 +103,16 @@ export function joinLayoutWords(argv: readonly string[]): string[] {
   return out;
 }
 
+/** Each unknown rule code, with the nearest rule ids. */
+function unknownRuleCodes(codes: readonly string[], where: string): string[] {
+  return codes
+    .filter((c) => ruleId(c) === undefined)
+    .map((c) => {
+      const near = closestRules(c);
+      return `${where}: unknown rule '${c}'${near.length ? ` (did you mean ${near.join(' or ')}?)` : ' (the rules: docs/lint-rules.md)'}`;
+    });
+}
+
 export const lintCommand: Command = async (argv, io: CliIO) => {
   const parsed = parseArgs(joinLayoutWords(argv), FLAGS);
   if (parsed.values.has('help')) {
@@ -113,11 +125,26 @@ export const lintCommand: Command = async (argv, io: CliIO) => {
   }
   const problems = [...parsed.problems];
   const options = optionsFrom(parsed.values, problems);
-  if (parsed.positionals.length === 0) problems.push('give one or more Python files or folders to lint');
-  const walk = walkSources(parsed.positionals);
+  if (parsed.positionals.length === 0) problems.push("give one or more Python files or folders to lint, or - for standard input");
+  const stdin = parsed.positionals.includes('-');
+  const stdinName = (parsed.values.get('stdin-filename') as string | undefined) ?? '-';
+  if (parsed.positionals.filter((p) => p === '-').length > 1) problems.push("give - (standard input) once");
+  if (parsed.values.has('stdin-filename') && !stdin) problems.push("--stdin-filename names the source read from standard input: add - to the paths");
+  const walk = walkSources(parsed.positionals.filter((p) => p !== '-'));
   for (const p of walk.missing) problems.push(`no such file or folder: ${p}`);
   const traced = loadTraceOption(parsed.values.get('trace') as string | undefined, problems);
+  // [tool.gna] of each file's nearest pyproject.toml; a broken table is a usage error, once per file.
+  const configs = new ProjectConfigs();
+  const tables = new Set<FoundConfig | undefined>();
+  for (const f of walk.files) tables.add(configs.forFile(f.path));
+  if (stdin) tables.add(configs.forFile(stdinName === '-' ? process.cwd() : stdinName, stdinName === "-"));
+  for (const t of tables) {
+    if (!t) continue;
+    for (const p of t.problems) problems.push(`${t.path}: ${p}`);
+    for (const key of ['select', 'ignore'] as const) problems.push(...unknownRuleCodes(t.config[key] ?? [], `${t.path}: [tool.gna] ${key}`));
+  }
   if (problems.length > 0) throw new UsageError(problems);
+  const quiet = parsed.values.has('quiet');
 
   const format = (parsed.values.get('format') as (typeof FORMATS)[number] | undefined) ?? 'text';
   const linter = await createLinter(loadGrammars());
@@ -129,22 +156,34 @@ export const lintCommand: Command = async (argv, io: CliIO) => {
   for (const problem of walk.skipped) io.err(`gna lint: ${problem}`);
   let calls = 0;
   let linted = 0;
-  const texts = readSources(walk.files, (m) => {
+  const onUnread = (m: string): void => {
     unread++;
     io.err(`gna lint: ${m}`);
-  });
+  };
+  const texts = readSources(walk.files, onUnread);
+  const sources: { path: string; shown: string; stdin?: boolean }[] = [...walk.files];
+  if (stdin) {
+    sources.push({ path: stdinName === '-' ? join(process.cwd(), '<stdin>.py') : stdinName, shown: stdinName, stdin: true });
+    const read = await readStdin();
+    if ('problem' in read) onUnread(`${stdinName}: ${read.problem}`);
+    else texts.set(stdinName, read.text);
+  }
   // Every file given is the workspace: a layer's parameters come from its calls in other files.
   const workspace = linter.workspace(texts);
   const pins = new ProjectPins(options.nattenVersion);
-  for (const f of walk.files) {
+  for (const f of sources) {
     const text = texts.get(f.shown);
     if (text === undefined) continue;
     const read = { text };
-    const trace = traced?.forFile(f.path, read.text);
-    const report = linter.lint(read.text, { ...options, nattenVersion: pins.forFile(f.path).version, workspace, path: f.shown, ...(trace ? { trace } : {}) });
+    const trace = f.stdin ? undefined : traced?.forFile(f.path, read.text);
+    // NATTEN version: --natten-version, else [tool.gna], else the project's pin (projectPin.ts).
+    const fileOptions = optionsFor(f.path, configs.forFile(f.path), options);
+    const nattenVersion = fileOptions.nattenVersion ?? pins.forFile(f.path).version;
+    const report = linter.lint(read.text, { ...fileOptions, nattenVersion, workspace, path: f.shown, ...(trace ? { trace } : {}) });
     linted++;
     calls += report.calls.length;
-    const file = { file: f.shown, text: read.text, findings: [...report.findings].sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end) };
+    const shown = quiet ? report.findings.filter((x) => x.severity !== 'info') : report.findings;
+    const file = { file: f.shown, text: read.text, findings: [...shown].sort((a, b) => a.range.start - b.range.start || a.range.end - b.range.end) };
     const json = toJsonFindings([file]);
     for (const finding of json) flat.push(finding);
     if (format === 'sarif') for (const result of sarifResults(file)) sarif.push(result);
@@ -155,7 +194,7 @@ export const lintCommand: Command = async (argv, io: CliIO) => {
 
   if (format === 'json') io.out(JSON.stringify(flat, null, 2));
   else if (format === 'sarif') io.out(JSON.stringify(sarifLog(sarif, toolVersion()), null, 2));
-  else {
+  else if (!quiet) {
     const count = (s: string) => flat.filter((f) => f.severity === s).length;
     const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
     io.out(

@@ -3,10 +3,13 @@
 
 import { benchCommand } from './bench';
 import { callsCommand } from './calls';
+import { colorIO, colorWanted } from './color';
 import { CliIO, Command, EXIT, processIO, UsageError } from './io';
 import { lintCommand } from './lint';
 import { safeIO } from './safeText';
 import { simCommand } from './sim';
+import { didYouMean } from './suggest';
+import { toolVersion } from './version';
 import { traceCommand } from './trace';
 
 const COMMANDS: Record<string, { run: Command; summary: string }> = {
@@ -18,22 +21,29 @@ const COMMANDS: Record<string, { run: Command; summary: string }> = {
 };
 
 function usage(): string {
-  const lines = ['usage: gna <command> [options]', '', 'commands:'];
+  const lines = ['usage: gna <command> [options]', '       gna --version', '', 'commands:'];
   for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(8)} ${c.summary}`);
   lines.push('', "Run 'gna <command> --help' for a command's options.");
   return lines.join('\n');
 }
 
 export async function main(argv: readonly string[], rawIO: CliIO = processIO): Promise<number> {
-  const io = safeIO(rawIO);
+  // Colour only on the real streams (tests pass their own IO); escaping first, then colour.
+  const colored = rawIO === processIO ? colorIO(rawIO, colorWanted(process.stdout.isTTY, process.env), colorWanted(process.stderr.isTTY, process.env)) : rawIO;
+  const io = safeIO(colored);
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.out(usage());
     return name === undefined ? EXIT.usage : EXIT.ok;
   }
+  if (name === '--version' || name === '-V') {
+    io.out(`gna ${toolVersion()}`);
+    return EXIT.ok;
+  }
   const command = COMMANDS[name];
   if (!command) {
-    io.err(`gna: unknown command '${name}'.\n\n${usage()}`);
+    const what = name.startsWith('-') ? 'option' : 'command';
+    io.err(`gna: unknown ${what} '${name}'${didYouMean(name, [...Object.keys(COMMANDS), '--help', '--version'])}.\n\n${usage()}`);
     return EXIT.usage;
   }
   try {

@@ -21,7 +21,7 @@ import {
   WorkBudget,
   Workload,
 } from '../core';
-import { FlagSpec, helpText, parseArgs } from './args';
+import { FlagSpec, helpText, parseArgs, unexpectedArguments } from './args';
 import { CliIO, Command, EXIT, UsageError } from './io';
 import { SimRequest, SimRequestSchema } from './schema';
 import { renderSimulation, SimResult, simulationJson } from './simReport';
@@ -258,17 +258,23 @@ function readRequests(path: string): SimRequest[] {
   return requests;
 }
 
+/** `--config FILE` holds whole problems: a problem flag beside it would be silently ignored. */
+function configConflicts(values: ReadonlyMap<string, unknown>): string[] {
+  const given = PROBLEM_FLAGS.filter((f) => values.has(f.name)).map((f) => (f.short ? `-${f.short}/--${f.name}` : `--${f.name}`));
+  return given.length > 0 ? [`--config reads every problem from its file; drop ${given.join(', ')} (or write them into the file's problems)`] : [];
+}
+
 export const simCommand: Command = async (argv, io: CliIO) => {
   const parsed = parseArgs(argv, FLAGS);
   if (parsed.values.has('help')) {
     io.out(helpText('sim', SUMMARY, FLAGS));
     return EXIT.ok;
   }
-  const problems = [...parsed.problems];
-  for (const p of parsed.positionals) problems.push(`unexpected argument ${p}`);
+  const problems = [...parsed.problems, ...unexpectedArguments('sim', parsed.positionals)];
+  const configPath = parsed.values.get('config') as string | undefined;
+  if (configPath !== undefined) problems.push(...configConflicts(parsed.values));
   if (problems.length > 0) throw new UsageError(problems);
 
-  const configPath = parsed.values.get('config') as string | undefined;
   const requests = configPath ? readRequests(configPath) : [scalarize(requestFromFlags(parsed.values))];
   const jobs: SimJob[] = [];
   requests.forEach((req, i) => {

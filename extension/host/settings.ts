@@ -4,12 +4,16 @@
 
 import * as vscode from 'vscode';
 import type { Ctx } from './context';
+import { watchProjectConfigs, withProjectConfig } from './projectConfig';
 import { HostSettings, resolveSettings, SETTINGS_SECTION } from './pure/settingsModel';
 
 export function readSettings(document: vscode.TextDocument): HostSettings {
   const configuration = vscode.workspace.getConfiguration(SETTINGS_SECTION, document);
   const path = document.isUntitled ? document.fileName : vscode.workspace.asRelativePath(document.uri, false);
-  return resolveSettings((key) => configuration.get(key), path);
+  const settings = resolveSettings((key) => configuration.get(key), path);
+  // The project's [tool.gna] (nearest pyproject.toml) wins over the gna.* settings, as in the CLI.
+  const project = withProjectConfig(document, settings.lint);
+  return project.options === settings.lint ? settings : { ...settings, lint: project.options, warnings: [...settings.warnings, ...project.warnings] };
 }
 
 export function register(ctx: Ctx): vscode.Disposable {
@@ -18,6 +22,7 @@ export function register(ctx: Ctx): vscode.Disposable {
       if (event.affectsConfiguration(SETTINGS_SECTION)) ctx.invalidate('settings changed');
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => ctx.invalidate('workspace trusted')),
+    watchProjectConfigs(() => ctx.invalidate('pyproject.toml changed')),
   );
 }
 

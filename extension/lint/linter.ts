@@ -19,6 +19,7 @@ import { checkLayout, unknownReason } from './rules/layout';
 import { checkRemovedNames } from './rules/names';
 import { guardedAt } from '../python/guards';
 import { checkPerformance } from './rules/performance';
+import { filterFindings } from './suppress';
 import { summarize } from './rules/summary';
 import { argumentSlot } from './edits';
 import { placeTracedCalls, TracedVariant, tracedVariantsOf } from './traced';
@@ -126,6 +127,12 @@ export function lintWith(
   now: () => number = Date.now,
 ): LintReport {
   if (typeof text !== 'string') return { calls: [], findings: [] };
+  const report = lintAll(parser, text, options, numbers, now);
+  // Rule selection and `# gna: ignore` comments hide findings; the calls stay (hints, previews).
+  return { calls: report.calls, findings: filterFindings(text, report.calls, report.findings, { select: options?.select, ignore: options?.ignore }) };
+}
+
+function lintAll(parser: PythonParser, text: string, options: LintOptions | undefined, numbers: CoreNumbers, now: () => number): LintReport {
   const resolved = resolveOptions(options);
   const budget = options?.timeBudgetMs;
   const started = budget !== undefined ? now() : 0;

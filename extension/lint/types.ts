@@ -71,6 +71,9 @@ export interface LintOptions {
   readonly headDim?: number;
   /** Token layout to assume when a call has no `# gna: input_size=…` annotation. */
   readonly defaultInputSize?: readonly number[];
+  /** Rules to report (default: all) and rules not to report; ids with or without `gna/`. */
+  readonly select?: readonly string[];
+  readonly ignore?: readonly string[];
   /**
    * Milliseconds the file may take; past it the remaining calls are not checked and a
    * `gna/analysis-stopped` finding marks where analysis stopped. Unset: no budget.

@@ -30,13 +30,18 @@ export interface Annotation {
 }
 
 const PREFIX = /^#\s*gna\s*:/;
+/** `# gna: ignore[…]` suppresses findings (lint/suppress.ts); it is not an annotation. */
+const SUPPRESSION_PREFIX = /^#\s*gna\s*:\s*ignore\b/;
 
 /** The annotation that applies to a call in statement `statement`, if any. */
 export function annotationFor(model: SourceModel, statement: number, callSpan: Span): Annotation | undefined {
   const { comments, lineStarts } = model.index;
   const st = model.statement(statement);
   const text = model.text;
-  const isAnnotation = (c: { start: number; end: number }): boolean => PREFIX.test(text.slice(c.start, Math.min(c.end, c.start + 16)));
+  const isAnnotation = (c: { start: number; end: number }): boolean => {
+    const head = text.slice(c.start, Math.min(c.end, c.start + 24));
+    return PREFIX.test(head) && !SUPPRESSION_PREFIX.test(head);
+  };
   // On the call's own lines first, then anywhere in its statement.
   const first = lowerBound(comments, st.start);
   let inStatement: { start: number; end: number } | undefined;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The real-VS-Code e2e tests (npm run test:e2e). Needs the kit from test/e2e/setup.sh.
 # 1. builds the extension and the e2e suites;
-# 2. starts code-server (VS Code 1.100.3) on 127.0.0.1 over a fresh copy of test/e2e/workspace,
+# 2. packages the extension (or takes GNA_E2E_VSIX) and installs the VSIX into each server;
+#    starts code-server (VS Code 1.100.3) on 127.0.0.1 over a fresh copy of test/e2e/workspace,
 #    with workspace trust off (a trusted workspace), and runs
 #    - the Playwright UI checks (test/e2e/ui: Problems panel, inlay hint, hover, code lens,
 #      quick fix, activation time; screenshots),
@@ -15,7 +16,7 @@
 # Exit code: the number of failed tests (1 if a stage could not run at all).
 # Env: PORT (default 18090; the untrusted server uses PORT+1),
 #      GNA_E2E_ONLY=ui|host|reload|untrusted (run one stage), GNA_E2E_GREP (UI tests to run, by title),
-#      GNA_E2E_DEBUG=1 (echo browser console).
+#      GNA_E2E_DEBUG=1 (echo browser console), GNA_E2E_VSIX (the package to install and test).
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 E2E_DIR=$ROOT/.e2e   # the kit (test/e2e/setup.sh); tsconfig and the suites expect it here
@@ -36,6 +37,15 @@ t0=$(date +%s%N)
 node scripts/build.mjs || exit 2
 node_modules/.bin/tsc -p test/e2e/tsconfig.json || exit 2
 echo "e2e: built extension and suites in $(ms "$t0") ms"
+# What ships is what is tested: the VSIX (GNA_E2E_VSIX, else a fresh `npm run package`: linux-x64
+# where nvcc is, universal otherwise) is installed into each server's extensions folder.
+if [ -z "${GNA_E2E_VSIX:-}" ]; then
+  node scripts/package.mjs > "$E2E_DIR/package.log" 2>&1 || { tail -n 30 "$E2E_DIR/package.log"; exit 2; }
+  GNA_E2E_VSIX=$(ls vsix/gna-studio-*-linux-x64.vsix 2>/dev/null || ls vsix/gna-studio-*.vsix | head -n 1)
+fi
+GNA_E2E_VSIX=$(cd "$(dirname "$GNA_E2E_VSIX")" && pwd)/$(basename "$GNA_E2E_VSIX")
+export GNA_E2E_VSIX
+echo "e2e: testing the installed $GNA_E2E_VSIX"
 
 rm -rf "$E2E_DIR"/run.* "$ARTIFACTS"
 RUN=$(mktemp -d "$E2E_DIR/run.XXXXXX")
@@ -44,6 +54,12 @@ mkdir -p "$ARTIFACTS"
 export XDG_CONFIG_HOME=$RUN/xdg/config XDG_DATA_HOME=$RUN/xdg/data XDG_CACHE_HOME=$RUN/xdg/cache
 export NODE_PATH=$E2E_DIR/node_modules
 export GNA_E2E_EXTENSION=$ROOT GNA_E2E_ARTIFACTS=$ARTIFACTS GNA_E2E_SCRATCH=$RUN
+# The workbench runs extension tests only beside an extension under development: an empty one,
+# so that the extension under test is the installed VSIX.
+GNA_E2E_RUNNER=$RUN/test-runner
+mkdir -p "$GNA_E2E_RUNNER"
+printf '{ "name": "gna-e2e-runner", "publisher": "gna-e2e", "version": "0.0.0", "engines": { "vscode": "^1.100.0" } }\n' > "$GNA_E2E_RUNNER/package.json"
+export GNA_E2E_RUNNER
 
 SERVER_PID=
 stop_server() {
@@ -74,6 +90,9 @@ start_server() {
       "$ROOT/test/e2e/settings.json" "$ud/User/settings.json"
   fi
   printf 'bind-addr: 127.0.0.1:%s\nauth: none\ncert: false\n' "$port" > "$RUN/$name/config.yaml"
+  "$E2E_DIR/node_modules/.bin/code-server" --config "$RUN/$name/config.yaml" --user-data-dir "$ud" \
+    --extensions-dir "$RUN/$name/extensions" --install-extension "$GNA_E2E_VSIX" > "$RUN/$name/install.log" 2>&1 \
+    || { echo "e2e: installing $GNA_E2E_VSIX failed:" >&2; cat "$RUN/$name/install.log" >&2; return 1; }
   # setsid: its own process group, so the server, its extension hosts and watchers stop together.
   # code-server takes its port from $PORT when that is set, over --bind-addr: hide ours from it.
   env -u PORT setsid "$E2E_DIR/node_modules/.bin/code-server" --config "$RUN/$name/config.yaml" --auth none \

@@ -5,7 +5,7 @@ import { strict as assert } from 'assert';
 import fc from 'fast-check';
 import { BenchRecordSchema } from '../../extension/core/benchSchema';
 import { parseImport } from '../../extension/host/benchRuntime';
-import { compileGlob, GlobError } from '../../extension/host/pure/glob';
+import { compileGlob, GlobError } from '../../extension/core/glob';
 import { resolveSettings } from '../../extension/host/pure/settingsModel';
 import { fixtureJson } from './benchRecords';
 

@@ -5,7 +5,9 @@
 import type { Pass } from '../../core/format';
 import { GPU_FAMILIES, GpuFamily, supportedHeadDims } from '../../core/presets';
 import type { LintOptions } from '../../lint/types';
-import { compileGlob, Glob, GlobError } from './glob';
+import { compileLayoutRules, layoutFor, LayoutRule } from '../../core/layoutRules';
+
+export { layoutFor, type LayoutRule };
 
 export const SETTINGS_SECTION = 'gna';
 
@@ -39,11 +41,6 @@ export interface HostSettings {
   readonly pass: Pass;
   /** Values that were ignored, worded for the output channel. */
   readonly warnings: readonly string[];
-}
-
-export interface LayoutRule {
-  readonly glob: Glob;
-  readonly sizes: readonly number[];
 }
 
 /** `relativePath`: the document's workspace-relative path (`/` separators), or its name. */
@@ -132,55 +129,18 @@ export function parseLayoutSetting(value: unknown): { rules: LayoutRule[]; warni
   try {
     key = JSON.stringify(value) ?? 'undefined';
   } catch {
-    return compileLayoutSetting(value);
+    return compileLayoutRules(value, 'gna.inputSize');
   }
   let parsed = compiledLayouts.get(key);
   if (!parsed) {
-    parsed = compileLayoutSetting(value);
+    parsed = compileLayoutRules(value, 'gna.inputSize');
     if (compiledLayouts.size >= COMPILED_LAYOUTS_KEPT) compiledLayouts.delete(compiledLayouts.keys().next().value as string);
     compiledLayouts.set(key, parsed);
   }
   return parsed;
 }
 
-function compileLayoutSetting(value: unknown): { rules: LayoutRule[]; warnings: string[] } {
-  const rules: LayoutRule[] = [];
-  const warnings: string[] = [];
-  if (value === undefined || value === null) return { rules, warnings };
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    warnings.push(`gna.inputSize must map file patterns to token layouts, e.g. { "**/video_*.py": [30, 48, 80] }; got ${JSON.stringify(value)}.`);
-    return { rules, warnings };
-  }
-  for (const [pattern, sizes] of Object.entries(value as Record<string, unknown>)) {
-    const valid =
-      Array.isArray(sizes) && sizes.length >= 1 && sizes.length <= 3 && sizes.every((n) => Number.isSafeInteger(n) && n >= 1);
-    if (!valid || pattern.trim() === '') {
-      warnings.push(`gna.inputSize: "${pattern}" must map to 1 to 3 positive integers, e.g. [30, 48, 80]; got ${JSON.stringify(sizes)}.`);
-      continue;
-    }
-    let glob: Glob;
-    try {
-      glob = compileGlob(pattern);
-    } catch (e) {
-      if (!(e instanceof GlobError)) throw e;
-      warnings.push(`gna.inputSize: "${pattern.slice(0, 200)}" is not a valid file pattern (${e.message}); it is ignored.`);
-      continue;
-    }
-    rules.push({ glob, sizes: sizes as number[] });
-  }
-  return { rules, warnings };
-}
-
-/** The most specific matching pattern wins (most literal characters); ties go to the first written. */
-export function layoutFor(rules: readonly LayoutRule[], relativePath: string): LayoutRule | undefined {
-  let best: LayoutRule | undefined;
-  for (const rule of rules) {
-    if (rule.glob.matches(relativePath) && (!best || rule.glob.specificity > best.glob.specificity)) best = rule;
-  }
-  return best;
-}
-
 /** Two lints with equal keys give equal reports for the same text. */
 export function lintOptionsKey(options: LintOptions): string {
-  return JSON.stringify([options.nattenVersion, options.family, options.headDim, options.defaultInputSize, options.timeBudgetMs]);
+  return JSON.stringify([options.nattenVersion, options.family, options.headDim, options.defaultInputSize, options.timeBudgetMs, options.select, options.ignore]);
 }

@@ -15,14 +15,15 @@ export interface WorkbenchOptions {
 /**
  * The workbench reads a `payload` URL parameter, a list of [key, value] pairs whose values are
  * `vscode-remote://HOST:PORT/<absolute path>` URIs (VS Code's own browser integration tests use
- * it): it loads the extension under development, and optionally a test module and a file.
+ * it): it loads the (empty) extension under development beside the installed VSIX, and optionally
+ * a test module and a file.
  */
 export function workbenchUrl(options: WorkbenchOptions = {}): string {
   const host = new URL(env.serverUrl).host;
   const remote = (path: string): string => `vscode-remote://${host}${path}`;
   const payload: [string, string][] = [
     ['skipWelcome', 'true'],
-    ['extensionDevelopmentPath', remote(env.extension)],
+    ['extensionDevelopmentPath', remote(env.runner)],
   ];
   if (options.extensionTests) payload.push(['extensionTestsPath', remote(options.extensionTests)]);
   if (options.openFile) payload.push(['openFile', remote(join(env.workspace, options.openFile))]);

@@ -8,8 +8,12 @@ const VARIABLES = {
   serverUrl: 'GNA_E2E_SERVER',
   /** Absolute path of the workspace folder the server opened (a fresh copy of test/e2e/workspace). */
   workspace: 'GNA_E2E_WORKSPACE',
-  /** The extension under test (the repository root). */
+  /** The repository root (fixtures); the extension under test is the installed VSIX. */
   extension: 'GNA_E2E_EXTENSION',
+  /** The VSIX run.sh installed into the server. */
+  vsix: 'GNA_E2E_VSIX',
+  /** An empty extension under development: the workbench runs extension tests only beside one. */
+  runner: 'GNA_E2E_RUNNER',
   /** Screenshots, logs and measurements of this run. */
   artifacts: 'GNA_E2E_ARTIFACTS',
   /** Scratch space for browser profiles. */

@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import fc from 'fast-check';
-import { compileGlob, GlobError, MAX_GLOB_LENGTH } from '../../../extension/host/pure/glob';
+import { compileGlob, GlobError, MAX_GLOB_LENGTH } from '../../../extension/core/glob';
 
 describe('host: glob patterns of settings', () => {
   const cases: [pattern: string, path: string, expected: boolean][] = [

@@ -1,0 +1,107 @@
+// `[tool.gna]` in pyproject.toml: a project's GNA Studio settings, read by the CLI and the editor
+// alike (the caller finds the nearest pyproject.toml and hands over its text; this parses it):
+//
+//   [tool.gna]
+//   natten-version = "0.17.5"     # the NATTEN release the code targets
+//   arch = "hopper"               # hopper | blackwell | ampere: tile presets
+//   head-dim = 64
+//   select = ["gna/stride-exceeds-window", "not-block-sparse"]   # default: every rule
+//   ignore = ["summary"]
+//
+//   [tool.gna.input-size]        # token layouts for calls without `# gna: input_size=…`
+//   "**/video_*.py" = [30, 48, 80]
+//
+// Keys may use `_` for `-`. Bad values are dropped with a problem each (worded for a terminal or an
+// output channel); rule codes are checked by the linter's users, who know the rules.
+import { parse } from 'smol-toml';
+import { compileLayoutRules, LayoutRule } from './layoutRules';
+import { GPU_FAMILIES, GpuFamily } from './presets';
+
+export interface ProjectConfig {
+  readonly nattenVersion?: string;
+  readonly family?: GpuFamily;
+  readonly headDim?: number;
+  readonly inputSize: readonly LayoutRule[];
+  readonly select?: readonly string[];
+  readonly ignore?: readonly string[];
+}
+
+export interface ParsedPyproject {
+  /** Absent when the file has no `[tool.gna]` table (the search for a nearer one goes on). */
+  readonly config?: ProjectConfig;
+  readonly problems: readonly string[];
+}
+
+const KEYS = ['natten-version', 'arch', 'head-dim', 'input-size', 'select', 'ignore'] as const;
+
+/** Parses a pyproject.toml's text; never throws. */
+export function parsePyproject(text: string): ParsedPyproject {
+  let doc: Record<string, unknown>;
+  try {
+    doc = parse(text) as Record<string, unknown>;
+  } catch (e) {
+    // A broken file that mentions the table is reported; one that does not is not ours to judge.
+    const ours = /^\s*\[\s*tool\s*\.\s*gna\s*[\].]/m.test(text);
+    return ours ? { config: { inputSize: [] }, problems: [`not valid TOML: ${firstLine(e)}`] } : { problems: [] };
+  }
+  const tool = doc.tool;
+  const table = isTable(tool) ? tool.gna : undefined;
+  if (table === undefined) return { problems: [] };
+  if (!isTable(table)) return { config: { inputSize: [] }, problems: ['[tool.gna] must be a table'] };
+  const problems: string[] = [];
+  const values = new Map<string, unknown>();
+  for (const [rawKey, value] of Object.entries(table)) {
+    const key = rawKey.replace(/_/g, '-');
+    if ((KEYS as readonly string[]).includes(key)) values.set(key, value);
+    else problems.push(`[tool.gna] has no key '${rawKey}' (known: ${KEYS.join(', ')})`);
+  }
+  const config: { -readonly [K in keyof ProjectConfig]: ProjectConfig[K] } = { inputSize: [] };
+  const version = values.get('natten-version');
+  if (version !== undefined) {
+    if (typeof version === 'string' && /^v?\d+\.\d+(\.\d+)?$/.test(version.trim())) config.nattenVersion = version.trim().replace(/^v/, '');
+    else problems.push(`[tool.gna] natten-version must be a release like "0.21" or "0.17.5", got ${show(version)}`);
+  }
+  const arch = values.get('arch');
+  if (arch !== undefined) {
+    if (typeof arch === 'string' && (GPU_FAMILIES as readonly string[]).includes(arch)) config.family = arch as GpuFamily;
+    else problems.push(`[tool.gna] arch must be one of ${GPU_FAMILIES.join(', ')}, got ${show(arch)}`);
+  }
+  const headDim = values.get('head-dim');
+  if (headDim !== undefined) {
+    const n = typeof headDim === 'bigint' ? Number(headDim) : headDim;
+    if (typeof n === 'number' && Number.isSafeInteger(n) && n > 0) config.headDim = n;
+    else problems.push(`[tool.gna] head-dim must be a positive integer, got ${show(headDim)}`);
+  }
+  for (const key of ['select', 'ignore'] as const) {
+    const codes = values.get(key);
+    if (codes === undefined) continue;
+    if (Array.isArray(codes) && codes.every((c) => typeof c === 'string')) config[key] = codes as string[];
+    else problems.push(`[tool.gna] ${key} must be a list of rule codes, e.g. ["not-block-sparse"], got ${show(codes)}`);
+  }
+  const layouts = values.get('input-size');
+  if (layouts !== undefined) {
+    const plain = isTable(layouts)
+      ? Object.fromEntries(Object.entries(layouts).map(([k, v]) => [k, Array.isArray(v) ? v.map((x) => (typeof x === 'bigint' ? Number(x) : x)) : v]))
+      : layouts;
+    const compiled = compileLayoutRules(plain, '[tool.gna.input-size]');
+    config.inputSize = compiled.rules;
+    for (const w of compiled.warnings) problems.push(w.replace(/\.$/, ''));
+  }
+  return { config, problems };
+}
+
+function isTable(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+function show(value: unknown): string {
+  try {
+    return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? Number(v) : v)) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+function firstLine(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0];
+}

@@ -1,0 +1,134 @@
+// Which findings a user asked not to see: rule selection (`select` / `ignore`, from CLI flags,
+// `[tool.gna]` or the editor) and suppression comments on a call's line:
+//
+//   y = na2d(q, k, v, kernel_size=7)  # gna: ignore[not-block-sparse, summary]
+//   y = na2d(q, k, v, kernel_size=7)  # gna: ignore
+//
+// A comment suppresses the findings of every call that has a line in common with it (all rules
+// when bare). Rule codes are the ids of docs/lint-rules.md, with or without the `gna/` prefix.
+
+import { indexStatements } from '../python/statements';
+import { RULES } from './rules';
+import type { CallReport, Finding, SourceRange } from './types';
+
+const SUPPRESSION = /^#\s*gna\s*:\s*ignore\b\s*(?:\[([^\]]*)\])?\s*$/;
+
+/** `not-block-sparse` or `gna/not-block-sparse` → `gna/not-block-sparse`; undefined if no such rule. */
+export function ruleId(code: string): string | undefined {
+  const trimmed = code.trim().toLowerCase();
+  const id = trimmed.startsWith('gna/') ? trimmed : `gna/${trimmed}`;
+  return RULES.has(id) ? id : undefined;
+}
+
+/** The rule ids closest to a mistyped code, for "did you mean". */
+export function closestRules(code: string): string[] {
+  return nearest(code.trim().toLowerCase().replace(/^gna\//, ''), [...RULES.keys()].map((id) => id.slice(4))).map((id) => `gna/${id}`);
+}
+
+/** The candidates nearest to `word`, if near enough to be a typo (a third of its length, at least 2). */
+export function nearest(word: string, candidates: readonly string[]): string[] {
+  if (candidates.length === 0) return [];
+  const scored = candidates.map((c) => ({ c, d: editDistance(word, c) }));
+  const best = Math.min(...scored.map((s) => s.d));
+  return best <= Math.max(2, Math.floor(word.length / 3)) ? scored.filter((s) => s.d === best).map((s) => s.c) : [];
+}
+
+/** Levenshtein distance (small strings: flags, rule codes). */
+export function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row.push(Math.min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    previous = row;
+  }
+  return previous[b.length];
+}
+
+export interface RuleSelection {
+  /** Rules to report (all when absent); ids with or without `gna/`. */
+  readonly select?: readonly string[];
+  readonly ignore?: readonly string[];
+}
+
+/** Whether a rule is reported under a selection (unknown codes in it select nothing). */
+export function ruleSelected(rule: string, selection: RuleSelection): boolean {
+  const ids = (codes: readonly string[] | undefined) => new Set((codes ?? []).map(ruleId));
+  if (selection.select !== undefined && !ids(selection.select).has(rule)) return false;
+  return !ids(selection.ignore).has(rule);
+}
+
+interface Suppression {
+  readonly line: number;
+  /** Rule ids; undefined: every rule. */
+  readonly rules?: ReadonlySet<string>;
+  readonly range: SourceRange;
+  readonly unknown: readonly string[];
+}
+
+/** The `# gna: ignore[…]` comments of a text. */
+export function suppressionsIn(text: string): Suppression[] {
+  if (!/gna\s*:\s*ignore/.test(text)) return [];
+  const out: Suppression[] = [];
+  for (const c of indexStatements(text).comments) {
+    const m = SUPPRESSION.exec(text.slice(c.start, c.end));
+    if (!m) continue;
+    const codes = m[1] === undefined ? undefined : m[1].split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const known = codes?.map(ruleId).filter((id): id is string => id !== undefined);
+    out.push({
+      line: c.line,
+      ...(known ? { rules: new Set(known) } : {}),
+      range: { start: c.start, end: c.end },
+      unknown: codes?.filter((code) => ruleId(code) === undefined) ?? [],
+    });
+  }
+  return out;
+}
+
+function lineOf(lineStarts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = lineStarts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineStarts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/**
+ * The findings left after the selection and the text's suppression comments; a suppression naming
+ * an unknown rule is reported (as `gna/bad-annotation`) so a typo does not silently suppress nothing.
+ */
+export function filterFindings(text: string, calls: readonly CallReport[], findings: readonly Finding[], selection: RuleSelection): Finding[] {
+  const suppressions = suppressionsIn(text);
+  const kept = findings.filter((f) => ruleSelected(f.rule, selection));
+  if (suppressions.length === 0) return kept;
+  const lineStarts = indexStatements(text).lineStarts;
+  const byLine = new Map(suppressions.map((s) => [s.line, s]));
+  const linesOf = (r: SourceRange): number[] => {
+    const first = lineOf(lineStarts, r.start);
+    const last = lineOf(lineStarts, Math.max(r.start, r.end - 1));
+    return Array.from({ length: last - first + 1 }, (_, i) => first + i);
+  };
+  const out = kept.filter((f) => {
+    const call = f.callIndex !== undefined ? calls[f.callIndex] : undefined;
+    return !linesOf(call ? call.range : f.range).some((line) => {
+      const s = byLine.get(line);
+      return s !== undefined && (s.rules === undefined || s.rules.has(f.rule));
+    });
+  });
+  for (const s of suppressions) {
+    for (const code of s.unknown) {
+      const near = closestRules(code);
+      const finding: Finding = {
+        rule: 'gna/bad-annotation',
+        severity: 'warning',
+        message: `Unknown rule '${code}' in \`# gna: ignore[…]\`${near.length ? `: did you mean ${near.join(' or ')}?` : '; the rules are listed in docs/lint-rules.md.'}`,
+        range: s.range,
+        fixes: [],
+      };
+      if (ruleSelected(finding.rule, selection)) out.push(finding);
+    }
+  }
+  return out;
+}
