@@ -7,7 +7,7 @@
 // A comment suppresses the findings of every call that has a line in common with it (all rules
 // when bare). Rule codes are the ids of docs/lint-rules.md, with or without the `gna/` prefix.
 
-import { indexStatements } from '../python/statements';
+import { indexStatements, lineOf, StatementIndex } from '../python/statements';
 import { RULES } from './rules';
 import type { CallReport, Finding, SourceRange } from './types';
 
@@ -66,10 +66,9 @@ interface Suppression {
 }
 
 /** The `# gna: ignore[…]` comments of a text. */
-export function suppressionsIn(text: string): Suppression[] {
-  if (!/gna\s*:\s*ignore/.test(text)) return [];
+function suppressionsIn(text: string, index: StatementIndex): Suppression[] {
   const out: Suppression[] = [];
-  for (const c of indexStatements(text).comments) {
+  for (const c of index.comments) {
     const m = SUPPRESSION.exec(text.slice(c.start, c.end));
     if (!m) continue;
     const codes = m[1] === undefined ? undefined : m[1].split(',').map((s) => s.trim()).filter((s) => s !== '');
@@ -84,26 +83,16 @@ export function suppressionsIn(text: string): Suppression[] {
   return out;
 }
 
-function lineOf(lineStarts: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = lineStarts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (lineStarts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
 /**
  * The findings left after the selection and the text's suppression comments; a suppression naming
  * an unknown rule is reported (as `gna/bad-annotation`) so a typo does not silently suppress nothing.
  */
 export function filterFindings(text: string, calls: readonly CallReport[], findings: readonly Finding[], selection: RuleSelection): Finding[] {
-  const suppressions = suppressionsIn(text);
   const kept = findings.filter((f) => ruleSelected(f.rule, selection));
-  if (suppressions.length === 0) return kept;
-  const lineStarts = indexStatements(text).lineStarts;
+  if (!/gna\s*:\s*ignore/.test(text)) return kept;
+  const index = indexStatements(text);
+  const suppressions = suppressionsIn(text, index);
+  const lineStarts = index.lineStarts;
   const byLine = new Map(suppressions.map((s) => [s.line, s]));
   const linesOf = (r: SourceRange): number[] => {
     const first = lineOf(lineStarts, r.start);
