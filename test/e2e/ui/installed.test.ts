@@ -23,7 +23,8 @@ describe('GNA Studio installed from its VSIX', function () {
     await page.keyboard.press('Control+Shift+X');
     const search = page.locator('.extensions-viewlet .suggest-input-container .monaco-editor textarea, .extensions-viewlet .monaco-inputbox input').first();
     await search.waitFor({ state: 'visible', timeout: 30_000 });
-    await search.click();
+    // The view focuses its search box when it opens (a click would land on the editor's cursor layer).
+    await search.focus();
     await page.keyboard.type('@installed GNA Studio');
     const row = page.locator('.extensions-viewlet .monaco-list-row', { hasText: 'GNA Studio' }).first();
     await row.waitFor({ timeout: 30_000 });
