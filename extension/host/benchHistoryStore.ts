@@ -65,6 +65,8 @@ export class HistoryStore {
     }
     const fileName = uri.path.split('/').pop() ?? uri.toString();
     const stat = await vscode.workspace.fs.stat(uri);
+    // A pipe or a device (`stat.type` without the File bit) is never opened: it could be read forever.
+    if ((stat.type & vscode.FileType.File) === 0) return warned(`${fileName} is not a regular file. Nothing was imported.`);
     if (stat.size > MAX_IMPORT_BYTES) return warned(`${fileName} is ${(stat.size / 2 ** 20).toFixed(0)} MiB; a benchmark result is far smaller. Nothing was imported.`);
     const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     const existing = this.records;

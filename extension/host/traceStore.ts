@@ -10,6 +10,8 @@ import type { TraceFile } from '../core/traceSchema';
 import type { Ctx } from './context';
 
 export const TRACE_GLOB = '.gna/trace.json';
+/** A workspace's trace above this is ignored with a warning: it is read on the host's thread. */
+const MAX_TRACE_BYTES = 64 * 1024 * 1024;
 
 export interface LoadedTrace {
   readonly folder: vscode.WorkspaceFolder;
@@ -65,7 +67,12 @@ export class TraceStore implements vscode.Disposable {
     const key = folder.uri.toString();
     let bytes: Uint8Array | undefined;
     try {
-      bytes = await vscode.workspace.fs.readFile(uri);
+      // The workspace decides what is there: a pipe, a device or a huge file is refused unread.
+      const stat = await vscode.workspace.fs.stat(uri);
+      if ((stat.type & vscode.FileType.File) === 0 || stat.size > MAX_TRACE_BYTES) {
+        this.ctx.output.warn(`${vscode.workspace.asRelativePath(uri)} is ignored: not a regular file of at most ${MAX_TRACE_BYTES / 2 ** 20} MiB.`);
+        bytes = undefined;
+      } else bytes = await vscode.workspace.fs.readFile(uri);
     } catch {
       bytes = undefined; // no trace in this folder
     }
