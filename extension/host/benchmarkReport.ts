@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { Parsed } from '../../webview/protocol/common';
 import type { ReportHostMessage, ReportRendered, ReportWebviewMessage } from '../../webview/protocol/report';
 import type { Ctx } from './context';
-import { loadPage, PageChannel, pageOptions } from './webviewPage';
+import { loadPage, PageChannel, pageOptions, PageRequest } from './webviewPage';
 
 export const REPORT_PANEL_TYPE = 'gna.benchmarkReport';
 
@@ -27,7 +27,6 @@ export class ReportPanel implements vscode.Disposable {
   private panel?: vscode.WebviewPanel;
   private channel?: PageChannel<ReportWebviewMessage, ReportHostMessage>;
   private pendingFocus?: string[];
-  private lastRendered?: ReportRendered;
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -41,7 +40,7 @@ export class ReportPanel implements vscode.Disposable {
 
   /** What the page last said it drew (cleared when the panel closes). */
   get rendered(): ReportRendered | undefined {
-    return this.lastRendered;
+    return this.channel?.rendered;
   }
 
   /** Opens the panel (or reveals it) and selects `focus` once the page is ready. */
@@ -56,7 +55,14 @@ export class ReportPanel implements vscode.Disposable {
     const panel = vscode.window.createWebviewPanel(REPORT_PANEL_TYPE, 'GNA Benchmark Report', { viewColumn: vscode.ViewColumn.Beside, preserveFocus }, { ...pageOptions(this.ctx), retainContextWhenHidden: false });
     this.panel = panel;
     loadPage(this.ctx, panel.webview, { name: 'report', title: 'GNA benchmark report' });
-    const channel = new PageChannel<ReportWebviewMessage, ReportHostMessage>(this.ctx, 'benchmark report', panel.webview, () => this.handlers.parse, (m) => this.receive(m));
+    const channel = new PageChannel<ReportWebviewMessage, ReportHostMessage>(
+      this.ctx,
+      'benchmark report',
+      panel.webview,
+      () => this.handlers.parse,
+      (m) => this.receive(m),
+      (r) => `${r.mode}, ${r.records} runs, ${r.selected.length} selected, chart ${r.chart.kind} ${r.chart.series}×${r.chart.points}`,
+    );
     this.channel = channel;
     this.disposables.push(
       channel,
@@ -67,7 +73,6 @@ export class ReportPanel implements vscode.Disposable {
       panel.onDidDispose(() => {
         this.panel = undefined;
         this.channel = undefined;
-        this.lastRendered = undefined;
       }),
     );
   }
@@ -92,20 +97,13 @@ export class ReportPanel implements vscode.Disposable {
     if (this.channel) return this.channel.receive(data);
     // No page: the action still runs; its answer has no page to go to.
     const parsed = this.handlers.parse(data);
-    if (parsed.ok && parsed.message.type !== 'error') await this.receive(parsed.message);
+    if (parsed.ok && parsed.message.type !== 'error' && parsed.message.type !== 'rendered') await this.receive(parsed.message);
   }
 
-  private async receive(message: Exclude<ReportWebviewMessage, { type: 'error' }>): Promise<void> {
+  private async receive(message: PageRequest<ReportWebviewMessage>): Promise<void> {
     switch (message.type) {
       case 'ready':
         this.refresh();
-        return;
-      case 'rendered':
-        this.lastRendered = message.rendered;
-        this.ctx.output.trace(
-          `benchmark report: ${message.rendered.mode}, ${message.rendered.records} runs, ${message.rendered.selected.length} selected, ` +
-            `chart ${message.rendered.chart.kind} ${message.rendered.chart.series}×${message.rendered.chart.points}`,
-        );
         return;
       case 'export':
       case 'delete':

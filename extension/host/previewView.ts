@@ -15,7 +15,7 @@ import { isPng } from './previewExport';
 import { parseCallTarget } from './pure/calls';
 import { describeConfig, NO_CURSOR_CALL } from './pure/commandMessages';
 import { PREVIEW_COMMAND } from './pure/hoverMarkdown';
-import { loadPage, PageChannel, pageOptions } from './webviewPage';
+import { loadPage, PageChannel, pageOptions, PageRequest } from './webviewPage';
 
 export const PREVIEW_VIEW_ID = 'gna.preview';
 export const PREVIEW_PANEL_TYPE = 'gna.previewPanel';
@@ -28,7 +28,6 @@ type SurfaceKind = 'view' | 'panel';
 interface Surface {
   readonly kind: SurfaceKind;
   readonly channel: PageChannel<WebviewMessage, HostMessage>;
-  rendered?: Rendered;
 }
 
 /** What the e2e tests read (through the extension's API), never written from outside. */
@@ -68,7 +67,7 @@ export class PreviewService implements vscode.Disposable, vscode.WebviewViewProv
 
   /** A snapshot for the e2e tests. */
   get state(): PreviewState {
-    return { lastShow: this.current, surfaces: [...this.surfaces.keys()], rendered: (kind) => this.surfaces.get(kind)?.rendered };
+    return { lastShow: this.current, surfaces: [...this.surfaces.keys()], rendered: (kind) => this.surfaces.get(kind)?.channel.rendered };
   }
 
   constructor(private readonly ctx: Ctx) {
@@ -137,7 +136,14 @@ export class PreviewService implements vscode.Disposable, vscode.WebviewViewProv
     loadPage(this.ctx, webview, { name: 'preview', title: 'GNA mask preview', surface: kind });
     const surface: Surface = {
       kind,
-      channel: new PageChannel(this.ctx, `${kind} preview`, webview, () => this.ctx.bundle('previewProtocol').parseWebviewMessage, (m) => this.receive(surface, m)),
+      channel: new PageChannel<WebviewMessage, HostMessage>(
+        this.ctx,
+        `mask preview (${kind})`,
+        webview,
+        () => this.ctx.bundle('previewProtocol').parseWebviewMessage,
+        (m) => this.receive(surface, m),
+        (r) => `${r.inputSize.join('×')} query (${r.query.join(', ')}) ${r.keys} keys, drawn in ${r.drawMs.toFixed(1)} ms`,
+      ),
     };
     this.surfaces.set(kind, surface);
     this.disposables.push(surface.channel);
@@ -222,7 +228,7 @@ export class PreviewService implements vscode.Disposable, vscode.WebviewViewProv
 
   // ---- messages from a page (validated by the page channel) ------------------------------
 
-  private async receive(surface: Surface, message: WebviewMessage): Promise<void> {
+  private async receive(surface: Surface, message: PageRequest<WebviewMessage>): Promise<void> {
     switch (message.type) {
       case 'ready':
         if (!this.current) await this.refresh();
@@ -236,13 +242,6 @@ export class PreviewService implements vscode.Disposable, vscode.WebviewViewProv
         return;
       case 'openPanel':
         this.openPanel();
-        return;
-      case 'rendered':
-        surface.rendered = message.rendered;
-        this.ctx.output.trace(
-          `mask preview (${surface.kind}): ${message.rendered.inputSize.join('×')} query (${message.rendered.query.join(', ')}) ` +
-            `${message.rendered.keys} keys, drawn in ${message.rendered.drawMs.toFixed(1)} ms`,
-        );
         return;
     }
   }

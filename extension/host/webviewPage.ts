@@ -42,22 +42,32 @@ export function loadPage(ctx: Ctx, webview: vscode.Webview, page: PageSpec): voi
   });
 }
 
+/** The payload of a protocol's `rendered` message: what the page says it drew. */
+type RenderedOf<In> = Extract<In, { type: 'rendered' }> extends { rendered: infer R } ? R : never;
+
+/** The messages a page's own handler gets: the channel deals with `error` and `rendered`. */
+export type PageRequest<In> = Exclude<In, { type: 'error' | 'rendered' }>;
+
 export class PageChannel<In extends { type: string }, Out> implements vscode.Disposable {
   /** Whether the page said `ready` since it was (re)loaded: a hidden page is discarded. */
   ready = false;
+  /** What the page last said it drew (the e2e tests read it through the extension's API). */
+  rendered?: RenderedOf<In>;
   private readonly listener: vscode.Disposable;
 
   /**
    * @param label names the page in the log
    * @param parse the protocol's validator (from its lazily loaded bundle, asked for per message)
-   * @param handle each valid message but the page's `error`, which is logged (`ready` included, after `ready` is set)
+   * @param handle each valid message but the page's `error` (logged) and `rendered` (kept, and
+   *   traced with `describe`); `ready` included, after `ready` is set
    */
   constructor(
     private readonly ctx: Ctx,
     private readonly label: string,
     private readonly webview: vscode.Webview,
     private readonly parse: () => (data: unknown) => Parsed<In>,
-    private readonly handle: (message: Exclude<In, { type: 'error' }>) => void | Promise<void>,
+    private readonly handle: (message: PageRequest<In>) => void | Promise<void>,
+    private readonly describe: (rendered: RenderedOf<In>) => string,
   ) {
     this.listener = webview.onDidReceiveMessage((data: unknown) => void this.receive(data));
   }
@@ -87,8 +97,13 @@ export class PageChannel<In extends { type: string }, Out> implements vscode.Dis
       this.ctx.output.error(`${this.label} page: ${(message as { message?: unknown }).message}`);
       return;
     }
+    if (message.type === 'rendered') {
+      this.rendered = (message as { rendered?: unknown }).rendered as RenderedOf<In>;
+      this.ctx.output.trace(`${this.label}: ${this.describe(this.rendered)}`);
+      return;
+    }
     try {
-      await this.handle(message as Exclude<In, { type: 'error' }>);
+      await this.handle(message as PageRequest<In>);
     } catch (e) {
       this.ctx.logError(`${this.label} ${message.type}`, e);
     }
