@@ -56,6 +56,8 @@ export interface CommandFailure {
 export interface HostStats {
   /** Lints run so far (cache misses); tests use it to check that features share lints. */
   lints: number;
+  /** The same per document URI: other documents linted meanwhile never disturb a document's count. */
+  lintsByDocument: Record<string, number>;
   linterLoadMs?: number;
   linterError?: string;
   /** Lint workers replaced by the watchdog after a file outlived its budget. */
@@ -64,7 +66,7 @@ export interface HostStats {
 
 export class Ctx implements vscode.Disposable {
   readonly output: vscode.LogOutputChannel;
-  readonly stats: HostStats = { lints: 0 };
+  readonly stats: HostStats = { lints: 0, lintsByDocument: {} };
   /** The workspace's traced runs (`gna trace`), once traceStore registers them. */
   traces?: { forDocument(document: vscode.TextDocument): { key: string; trace?: FileTrace } };
   private linter?: Promise<WorkerLinter | undefined>;
@@ -145,6 +147,7 @@ export class Ctx implements vscode.Disposable {
     const started = performance.now();
     const report: LintReport = await linter.lint(document.getText(), trace ? { ...settings.lint, trace } : settings.lint);
     this.stats.lints++;
+    this.stats.lintsByDocument[key] = (this.stats.lintsByDocument[key] ?? 0) + 1;
     this.stats.lintTimeouts = linter.stats.timeouts;
     const result: DocumentLint = { version, optionsKey, report, settings };
     // A newer version may have been linted meanwhile: never replace it with this older one.

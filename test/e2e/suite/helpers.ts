@@ -9,7 +9,7 @@ export const EXTENSION_ID = 'gna-studio.gna-studio';
 
 export interface GnaApiShape {
   readonly activation: { readonly loadMs: number; readonly activateMs: number };
-  readonly stats: { readonly lints: number; readonly linterLoadMs?: number; readonly linterError?: string; readonly lintTimeouts?: number };
+  readonly stats: { readonly lints: number; readonly lintsByDocument: Readonly<Record<string, number>>; readonly linterLoadMs?: number; readonly linterError?: string; readonly lintTimeouts?: number };
 }
 
 export function fixtureUri(relativePath: string): vscode.Uri {
