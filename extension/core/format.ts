@@ -17,6 +17,56 @@ export function formatPercent(share: number): string {
   return `${p > 99 && p < 100 ? p.toFixed(1) : p < 1 && p > 0 ? p.toFixed(2) : p.toFixed(0)}%`;
 }
 
+/** The two halves of a sparsity, each with its `%`: `{ sparse: '88%', attended: '12%' }`. */
+export interface SparsityShares {
+  readonly sparse: string;
+  readonly attended: string;
+}
+
+/** Decimals the smaller half may use before it is written as a bound (`<0.01%`). */
+const SPARSITY_DECIMALS = 2;
+
+/**
+ * Sparsity (the share of (query, key) pairs masked out, `Simulation.sparsity`) as two halves that
+ * add up to exactly 100: whole percents while both halves are at least 1%, and up to two decimals
+ * near the ends so that a call attending anything never reads `100% sparse` or `0% attended`
+ * (and one skipping anything never reads `0% sparse`). Below 0.01% the smaller half is a bound:
+ * `>99.99%` and `<0.01%`.
+ */
+export function sparsityShares(sparsity: number): SparsityShares {
+  const sparse = Number.isFinite(sparsity) ? Math.min(1, Math.max(0, sparsity)) : 0;
+  const sparseIsSmaller = sparse <= 1 - sparse;
+  const smaller = 100 * (sparseIsSmaller ? sparse : 1 - sparse);
+  let decimals = 0;
+  while (decimals < SPARSITY_DECIMALS && smaller > 0 && smaller < 10 ** -decimals) decimals++;
+  let small: string;
+  let large: string;
+  if (smaller > 0 && smaller < 10 ** -decimals) {
+    small = `<${(10 ** -decimals).toFixed(decimals)}%`;
+    large = `>${(100 - 10 ** -decimals).toFixed(decimals)}%`;
+  } else {
+    // Round the smaller half and take the larger as the rest, in whole units of the last decimal.
+    const unit = 10 ** decimals;
+    const smallUnits = Math.round(smaller * unit);
+    small = `${(smallUnits / unit).toFixed(decimals)}%`;
+    large = `${((100 * unit - smallUnits) / unit).toFixed(decimals)}%`;
+  }
+  return sparseIsSmaller ? { sparse: small, attended: large } : { sparse: large, attended: small };
+}
+
+/** `88% sparse (12% attended)`: sparsity as every surface writes it, both halves so it cannot be misread. */
+export function formatSparsity(sparsity: number): string {
+  const shares = sparsityShares(sparsity);
+  return `${shares.sparse} sparse (${shares.attended} attended)`;
+}
+
+/** `85%–91% sparse (9%–15% attended)`: the sparsities of several configs; one of them when they agree. */
+export function formatSparsityRange(low: number, high: number): string {
+  const [a, b] = [sparsityShares(Math.min(low, high)), sparsityShares(Math.max(low, high))];
+  if (a.sparse === b.sparse) return formatSparsity(low);
+  return `${a.sparse}–${b.sparse} sparse (${b.attended}–${a.attended} attended)`;
+}
+
 /** `1.23 TFLOP`, `45.6 GFLOP`. */
 export function formatFlops(flops: number): string {
   const units: [number, string][] = [

@@ -3,7 +3,7 @@
 // is tested in plain Node; hover.ts only wraps it in a MarkdownString.
 
 import type { TrainingSimulation } from '../../core/backward';
-import { formatCount, formatFlops, formatPercent, formatSpeedup, paperRatioNote, stepsLine, summaryLine } from '../../core/format';
+import { formatCount, formatFlops, formatPercent, formatSparsity, formatSpeedup, paperRatioNote, stepsLine, summaryLine } from '../../core/format';
 import type { GpuFamily } from '../../core/presets';
 import { formatTuple } from '../../core/problem';
 import type { Simulation } from '../../core/simulator';
@@ -150,7 +150,7 @@ function boundsTable(sim: Simulation, dilation: readonly number[], training: Tra
     ['simulated (worst Q tile)', formatSpeedup(sim.simulated), stepsLine(sim)],
     ...(training ? trainingRows(training) : []),
     ['tile-pair bound', formatSpeedup(sim.tilePairBound), `${sim.visited} of ${sim.total} tile pairs visited, ${sim.partial} partial`],
-    ['FLOP-wise bound', formatSpeedup(sim.flopBound), `${formatPercent(sim.sparsity)} of (query, key) pairs masked out`],
+    ['FLOP-wise bound', formatSpeedup(sim.flopBound), `(query, key) pairs: ${formatSparsity(sim.sparsity)}`],
     [
       'wasted FLOPs',
       formatPercent(sim.flops.wastedShare),
