@@ -3,11 +3,15 @@
 // wrote, and reading a trace back (zod-checked) for the file being linted.
 
 import { createHash } from 'crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, writeFileSync } from 'fs';
 import { basename, delimiter, dirname, join, resolve } from 'path';
 import { FileTrace, traceForFile } from '../core/trace';
 import { TraceFile, TracePart, TracePartSchema } from '../core/traceSchema';
+import { readBoundedFile } from './walk';
 export { parseTraceText as parseTrace } from '../core/traceSchema';
+
+/** A trace, or all the parts of one run together, above this is refused (a day-long traced run of a large model writes a few MiB). */
+export const MAX_TRACE_BYTES = 64 * 1024 * 1024;
 
 /** The default trace file, relative to the folder a command runs in. */
 export const DEFAULT_TRACE = join('.gna', 'trace.json');
@@ -33,8 +37,12 @@ export function tracedEnv(env: NodeJS.ProcessEnv, root: string, partsDir: string
   return { ...env, PYTHONPATH: `${boot}${delimiter}${root}${rest}`, [PARTS_ENV]: partsDir };
 }
 
-/** The parts in `partsDir`, each checked; a part that does not read is named in `problems`. */
-export function readParts(partsDir: string): { parts: TracePart[]; problems: string[] } {
+/**
+ * The parts in `partsDir`, each checked; a part that does not read is named in `problems`. Read
+ * like every other input: regular files only (a pipe or a device named `part-*.json` is refused
+ * before it is read), each and all together at most `maxBytes`.
+ */
+export function readParts(partsDir: string, maxBytes: number = MAX_TRACE_BYTES): { parts: TracePart[]; problems: string[] } {
   const parts: TracePart[] = [];
   const problems: string[] = [];
   let names: string[] = [];
@@ -43,9 +51,22 @@ export function readParts(partsDir: string): { parts: TracePart[]; problems: str
   } catch {
     return { parts, problems };
   }
-  for (const name of names) {
+  let left = maxBytes;
+  for (const [i, name] of names.entries()) {
+    const read = readBoundedFile(join(partsDir, name), left, "one run's trace parts");
+    if ('problem' in read) {
+      problems.push(`${name}: ${read.problem}`);
+      // Past the size budget the rest are named once, not read.
+      const rest = names.length - i - 1;
+      if (/ limit for /.test(read.problem) && rest > 0) {
+        problems.push(`${rest} more part${rest === 1 ? '' : 's'} not read`);
+        break;
+      }
+      continue;
+    }
+    left = Math.max(0, left - Buffer.byteLength(read.text, 'utf8'));
     try {
-      const parsed = TracePartSchema.safeParse(JSON.parse(readFileSync(join(partsDir, name), 'utf8')));
+      const parsed = TracePartSchema.safeParse(JSON.parse(read.text));
       if (parsed.success) parts.push(parsed.data);
       else problems.push(`${name}: ${parsed.error.issues[0]?.message ?? 'invalid'} at ${parsed.error.issues[0]?.path.join('.')}`);
     } catch (e) {

@@ -2,11 +2,8 @@
 // linted file for what the run recorded there.
 
 import type { FileTrace } from '../core/trace';
-import { fileTrace, parseTrace, traceBaseDir } from './traceFiles';
+import { fileTrace, MAX_TRACE_BYTES, parseTrace, traceBaseDir } from './traceFiles';
 import { readBoundedFile } from './walk';
-
-/** A trace file above this is refused (a day-long traced run of a large model writes a few MiB). */
-const MAX_TRACE_BYTES = 64 * 1024 * 1024;
 
 export interface TraceOption {
   /** What the trace says about the file at `path` (content as read, before any BOM is dropped). */
