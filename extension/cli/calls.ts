@@ -12,7 +12,7 @@ import { loadGrammars } from './grammars';
 import { CliIO, Command, EXIT, UsageError } from './io';
 import { joinLayoutWords, optionsFrom, readSources } from './lint';
 import { lineStarts, position } from './lintFormat';
-import { ProjectPins, VersionChoice } from './projectPin';
+import { ProjectConfigs, VersionChoice } from './projectConfig';
 import { loadTraceOption } from './traceOption';
 import { walkSources } from './walk';
 
@@ -65,15 +65,16 @@ export const callsCommand: Command = async (argv, io: CliIO) => {
     io.err(`gna calls: ${m}`);
   });
   const workspace = linter.workspace(texts);
-  const pins = new ProjectPins(options.nattenVersion);
+  const configs = new ProjectConfigs();
   const rows: CallJson[] = [];
   try {
     for (const f of walk.files) {
       const text = texts.get(f.shown);
       if (text === undefined) continue;
-      const version = pins.forFile(f.path);
+      // The same options as `gna lint` gives the file: flags, [tool.gna], the project's pin.
+      const { options: fileOptions, nattenVersion: version } = configs.forFile(f.path, options);
       const trace = traced?.forFile(f.path, text);
-      const report = linter.lint(text, { ...options, nattenVersion: version.version, workspace, path: f.shown, ...(trace ? { trace } : {}) });
+      const report = linter.lint(text, { ...fileOptions, workspace, path: f.shown, ...(trace ? { trace } : {}) });
       const starts = lineStarts(text);
       for (const row of callRows(report.calls)) {
         const { line, column } = position(starts, row.range.start);

@@ -9,13 +9,13 @@ import { FlagSpec, helpText, parseArgs } from './args';
 import { loadGrammars } from './grammars';
 import { CliIO, Command, EXIT, UsageError } from './io';
 import { formatText, JsonFinding, sarifLog, sarifResults, toJsonFindings } from './lintFormat';
-import { ProjectPins } from './projectPin';
 import { MAX_SOURCE_BYTES, readBoundedFile, walkSources } from './walk';
 
 /** Per file: far above any real file's lint time (milliseconds), low enough to end a runaway one. */
 const DEFAULT_TIME_BUDGET_MS = 30_000;
 import { loadTraceOption } from './traceOption';
-import { FoundConfig, optionsFor, ProjectConfigs } from './projectConfig';
+import { ProjectConfigs, shownTablePath } from './projectConfig';
+import type { FoundTable } from '../lint/projectOptions';
 import { readStdin } from './stdin';
 import { closestRules, ruleId } from '../lint/suppress';
 import { toolVersion } from './version';
@@ -135,13 +135,14 @@ export const lintCommand: Command = async (argv, io: CliIO) => {
   const traced = loadTraceOption(parsed.values.get('trace') as string | undefined, problems);
   // [tool.gna] of each file's nearest pyproject.toml; a broken table is a usage error, once per file.
   const configs = new ProjectConfigs();
-  const tables = new Set<FoundConfig | undefined>();
-  for (const f of walk.files) tables.add(configs.forFile(f.path));
-  if (stdin) tables.add(configs.forFile(stdinName === '-' ? process.cwd() : stdinName, stdinName === "-"));
+  const tables = new Set<FoundTable | undefined>();
+  for (const f of walk.files) tables.add(configs.tableFor(f.path));
+  if (stdin) tables.add(configs.tableFor(stdinName === '-' ? process.cwd() : stdinName, stdinName === '-'));
   for (const t of tables) {
     if (!t) continue;
-    for (const p of t.problems) problems.push(`${t.path}: ${p}`);
-    for (const key of ['select', 'ignore'] as const) problems.push(...unknownRuleCodes(t.config[key] ?? [], `${t.path}: [tool.gna] ${key}`));
+    const shown = shownTablePath(t);
+    for (const p of t.problems) problems.push(`${shown}: ${p}`);
+    for (const key of ['select', 'ignore'] as const) problems.push(...unknownRuleCodes(t.config[key] ?? [], `${shown}: [tool.gna] ${key}`));
   }
   if (problems.length > 0) throw new UsageError(problems);
   const quiet = parsed.values.has('quiet');
@@ -170,16 +171,14 @@ export const lintCommand: Command = async (argv, io: CliIO) => {
   }
   // Every file given is the workspace: a layer's parameters come from its calls in other files.
   const workspace = linter.workspace(texts);
-  const pins = new ProjectPins(options.nattenVersion);
   for (const f of sources) {
     const text = texts.get(f.shown);
     if (text === undefined) continue;
     const read = { text };
     const trace = f.stdin ? undefined : traced?.forFile(f.path, read.text);
-    // NATTEN version: --natten-version, else [tool.gna], else the project's pin (projectPin.ts).
-    const fileOptions = optionsFor(f.path, configs.forFile(f.path), options);
-    const nattenVersion = fileOptions.nattenVersion ?? pins.forFile(f.path).version;
-    const report = linter.lint(read.text, { ...fileOptions, nattenVersion, workspace, path: f.shown, ...(trace ? { trace } : {}) });
+    // Flags, then [tool.gna], then the project's NATTEN pin (lint/projectOptions.ts, as in the editor).
+    const fileOptions = configs.forFile(f.path, options).options;
+    const report = linter.lint(read.text, { ...fileOptions, workspace, path: f.shown, ...(trace ? { trace } : {}) });
     linted++;
     calls += report.calls.length;
     const shown = quiet ? report.findings.filter((x) => x.severity !== 'info') : report.findings;

@@ -1,66 +1,75 @@
-// The `[tool.gna]` table that applies to a file: the nearest pyproject.toml above it that has one
-// (as ruff finds its table), parsed by the core. Lookups are cached per folder for a run.
-import { existsSync, statSync } from 'fs';
-import { dirname, join, relative, resolve, sep } from 'path';
-import { layoutFor } from '../core/layoutRules';
-import { parsePyproject, ProjectConfig } from '../core/pyproject';
+// The project settings of a file on the command line: the search and the merge are the shared,
+// pure lint/projectOptions.ts (the editor runs the same); this reads the folders, bounded like
+// every other input, from the file's folder up to the file system's root.
+import { readdirSync } from 'fs';
+import { basename, dirname, join, relative, resolve, sep } from 'path';
 import type { LintOptions } from '../lint';
+import { NEWEST_VERSION } from '../python/nattenApi';
+import { PROJECT_FILES } from '../python/projectVersion';
+import { FoundTable, lintOptionsFor, ProjectFileRead, ProjectFolders, ProjectSettingsFinder } from '../lint/projectOptions';
 import { readBoundedFile } from './walk';
 
-/** Far above any real pyproject.toml. */
-const MAX_PYPROJECT_BYTES = 1024 * 1024;
+/** Far above any real pyproject.toml or requirements file. */
+const MAX_PROJECT_FILE_BYTES = 1024 * 1024;
 
-export interface FoundConfig {
-  /** The pyproject.toml, as given to the user. */
-  readonly path: string;
-  readonly dir: string;
-  readonly config: ProjectConfig;
-  readonly problems: readonly string[];
+export const cliProjectFolders: ProjectFolders = {
+  files(dir) {
+    const found = new Map<string, ProjectFileRead>();
+    let names: string[];
+    try {
+      names = readdirSync(dir).filter((n) => PROJECT_FILES.test(n)).sort();
+    } catch {
+      return found; // an unreadable folder configures nothing
+    }
+    for (const name of names) found.set(name, readBoundedFile(join(dir, name), MAX_PROJECT_FILE_BYTES, 'a project file'));
+    return found;
+  },
+  parent(dir) {
+    const up = dirname(dir);
+    return up === dir ? undefined : up;
+  },
+  relative: (dir, file) => relative(dir, file).split(sep).join('/'),
+};
+
+/** Where a file's NATTEN version came from, as `gna calls` prints it. */
+export interface VersionChoice {
+  readonly version: string;
+  /** `--natten-version`, `proj/requirements.txt: natten==0.17.5`, `proj/pyproject.toml: [tool.gna] natten-version`, or `default (newest)`. */
+  readonly source: string;
+}
+
+export interface FileSettings {
+  readonly options: LintOptions;
+  readonly nattenVersion: VersionChoice;
 }
 
 export class ProjectConfigs {
-  private readonly byDir = new Map<string, FoundConfig | undefined>();
+  private readonly finder = new ProjectSettingsFinder(cliProjectFolders);
 
-  /** The table for a file (or, for stdin, a folder: pass `dir`). */
-  forFile(file: string, isDir = false): FoundConfig | undefined {
-    return this.forDir(isDir ? resolve(file) : dirname(resolve(file)));
+  /** The `[tool.gna]` table for a file (or, for stdin, a folder: pass `isDir`). */
+  tableFor(file: string, isDir = false): FoundTable | undefined {
+    return this.finder.forDir(isDir ? resolve(file) : dirname(resolve(file))).table;
   }
 
-  private forDir(dir: string): FoundConfig | undefined {
-    if (this.byDir.has(dir)) return this.byDir.get(dir);
-    let found: FoundConfig | undefined;
-    const candidate = join(dir, 'pyproject.toml');
-    if (existsSync(candidate) && statSync(candidate).isFile()) {
-      const read = readBoundedFile(candidate, MAX_PYPROJECT_BYTES, 'a pyproject.toml');
-      const shown = relative(process.cwd(), candidate) || candidate;
-      if ('problem' in read) found = { path: shown, dir, config: { inputSize: [] }, problems: [read.problem] };
-      else {
-        const parsed = parsePyproject(read.text);
-        if (parsed.config) found = { path: shown, dir, config: parsed.config, problems: parsed.problems };
-      }
-    }
-    const parent = dirname(dir);
-    if (!found && parent !== dir) found = this.forDir(parent);
-    this.byDir.set(dir, found);
-    return found;
+  /** Lint options for one file: the command line's flags, then [tool.gna], then the project's pin. */
+  forFile(file: string, flags: LintOptions, isDir = false): FileSettings {
+    const path = resolve(file);
+    const settings = this.finder.forDir(isDir ? path : dirname(path));
+    const { options, versionFrom } = lintOptionsFor(path, settings, cliProjectFolders, { forced: flags });
+    const source =
+      versionFrom === 'forced'
+        ? '--natten-version'
+        : versionFrom === 'table'
+          ? `${join(basename(settings.table!.dir), 'pyproject.toml')}: [tool.gna] natten-version`
+          : versionFrom === 'pin'
+            ? join(basename(settings.pin!.dir), settings.pin!.source)
+            : 'default (newest)';
+    return { options, nattenVersion: { version: options.nattenVersion ?? NEWEST_VERSION, source } };
   }
 }
 
-/** Lint options for one file: the table's values, then the command line's (flags win). */
-export function optionsFor(file: string, found: FoundConfig | undefined, flags: LintOptions): LintOptions {
-  if (!found) return flags;
-  const c = found.config;
-  const path = relative(found.dir, resolve(file)).split(sep).join('/');
-  const layout = layoutFor(c.inputSize, path);
-  return {
-    ...(c.nattenVersion ? { nattenVersion: c.nattenVersion } : {}),
-    ...(c.family ? { family: c.family } : {}),
-    ...(c.headDim ? { headDim: c.headDim } : {}),
-    ...(layout ? { defaultInputSize: layout.sizes } : {}),
-    ...(c.select ? { select: c.select } : {}),
-    ...flags,
-    // --select replaces the table's selection (its ignore list too, as the later word on those
-    // rules); --ignore adds to the table's ignore list.
-    ...(flags.select === undefined && (c.ignore || flags.ignore) ? { ignore: [...(c.ignore ?? []), ...(flags.ignore ?? [])] } : {}),
-  };
+/** The pyproject.toml holding a table, as shown to the user. */
+export function shownTablePath(table: FoundTable): string {
+  const path = join(table.dir, 'pyproject.toml');
+  return relative(process.cwd(), path) || path;
 }

@@ -30,6 +30,12 @@ export interface ParsedPyproject {
   /** Absent when the file has no `[tool.gna]` table (the search for a nearer one goes on). */
   readonly config?: ProjectConfig;
   readonly problems: readonly string[];
+  /**
+   * The project's own requirements on NATTEN, as written: PEP 621 `dependencies` and
+   * `optional-dependencies` entries naming natten, and Poetry's `natten = "…"` or `{ version = "…" }`
+   * (main and group tables). python/projectVersion.ts reads the release from them.
+   */
+  readonly nattenRequirements: readonly string[];
 }
 
 const KEYS = ['natten-version', 'arch', 'head-dim', 'input-size', 'select', 'ignore'] as const;
@@ -42,12 +48,13 @@ export function parsePyproject(text: string): ParsedPyproject {
   } catch (e) {
     // A broken file that mentions the table is reported; one that does not is not ours to judge.
     const ours = /^\s*\[\s*tool\s*\.\s*gna\s*[\].]/m.test(text);
-    return ours ? { config: { inputSize: [] }, problems: [`not valid TOML: ${firstLine(e)}`] } : { problems: [] };
+    return ours ? { config: { inputSize: [] }, problems: [`not valid TOML: ${firstLine(e)}`], nattenRequirements: [] } : { problems: [], nattenRequirements: [] };
   }
+  const nattenRequirements = requirementsOnNatten(doc);
   const tool = doc.tool;
   const table = isTable(tool) ? tool.gna : undefined;
-  if (table === undefined) return { problems: [] };
-  if (!isTable(table)) return { config: { inputSize: [] }, problems: ['[tool.gna] must be a table'] };
+  if (table === undefined) return { problems: [], nattenRequirements };
+  if (!isTable(table)) return { config: { inputSize: [] }, problems: ['[tool.gna] must be a table'], nattenRequirements };
   const problems: string[] = [];
   const values = new Map<string, unknown>();
   for (const [rawKey, value] of Object.entries(table)) {
@@ -87,7 +94,38 @@ export function parsePyproject(text: string): ParsedPyproject {
     config.inputSize = compiled.rules;
     for (const w of compiled.warnings) problems.push(w.replace(/\.$/, ''));
   }
-  return { config, problems };
+  return { config, problems, nattenRequirements };
+}
+
+/** PEP 508 strings naming natten (`natten==0.17.5`, `natten[cu121]>=0.17; …`): the part after the name. */
+const PEP508_NATTEN = /^\s*natten\s*(?:\[[^\]]*\])?\s*([^;]*)/i;
+
+function requirementsOnNatten(doc: Record<string, unknown>): string[] {
+  const found: string[] = [];
+  const pep508 = (list: unknown) => {
+    if (!Array.isArray(list)) return;
+    for (const entry of list) {
+      const m = typeof entry === 'string' ? PEP508_NATTEN.exec(entry) : null;
+      if (m && m[1].trim() !== '') found.push(m[1].trim());
+    }
+  };
+  const poetry = (deps: unknown) => {
+    const natten = isTable(deps) ? deps.natten : undefined;
+    const spec = typeof natten === 'string' ? natten : isTable(natten) && typeof natten.version === 'string' ? natten.version : undefined;
+    if (spec) found.push(spec);
+  };
+  const project = doc.project;
+  if (isTable(project)) {
+    pep508(project.dependencies);
+    if (isTable(project['optional-dependencies'])) for (const list of Object.values(project['optional-dependencies'])) pep508(list);
+  }
+  const tool = doc.tool;
+  const tables = isTable(tool) && isTable(tool.poetry) ? tool.poetry : undefined;
+  if (tables) {
+    poetry(tables.dependencies);
+    if (isTable(tables.group)) for (const group of Object.values(tables.group)) if (isTable(group)) poetry(group.dependencies);
+  }
+  return found;
 }
 
 function isTable(value: unknown): value is Record<string, unknown> {

@@ -1,71 +1,80 @@
-// `[tool.gna]` for a document: the nearest pyproject.toml with the table, from the document's
-// folder up to its workspace folder (the CLI looks the same way, cli/projectConfig.ts). Read
-// synchronously (settings are resolved per lint) and cached until a pyproject.toml changes.
-import { readFileSync, statSync } from 'fs';
+// The project settings of a document: the nearest `[tool.gna]` table and the nearest NATTEN pin
+// (requirements*.txt, pyproject.toml, setup.py/.cfg, environment.yml), searched from the
+// document's folder up to its workspace folder and merged with the gna.* settings by the same
+// pure code as the CLI's (lint/projectOptions.ts). Read synchronously (settings are resolved per
+// lint), each folder once, until a project file changes.
+import { readdirSync, readFileSync, statSync } from 'fs';
 import { dirname, join, relative, sep } from 'path';
 import * as vscode from 'vscode';
-import { layoutFor } from '../core/layoutRules';
-import { parsePyproject, ProjectConfig } from '../core/pyproject';
 import type { LintOptions } from '../lint/types';
+import { lintOptionsFor, ProjectFileRead, ProjectFolders, ProjectSettingsFinder } from '../lint/projectOptions';
+import { PROJECT_FILES } from '../python/projectVersion';
 
-const MAX_PYPROJECT_BYTES = 1024 * 1024;
+const MAX_PROJECT_FILE_BYTES = 1024 * 1024;
 
-interface Found {
-  readonly path: string;
-  readonly config: ProjectConfig;
-  readonly problems: readonly string[];
-}
-
-const cache = new Map<string, Found | undefined>();
-
-function tableIn(dir: string): Found | undefined {
-  const path = join(dir, 'pyproject.toml');
+/** Regular files only, at most the cap: a pipe or a device named like a project file is not opened. */
+function readProjectFile(path: string): ProjectFileRead {
   try {
     const st = statSync(path);
-    if (!st.isFile() || st.size > MAX_PYPROJECT_BYTES) return undefined;
-    const parsed = parsePyproject(readFileSync(path, 'utf8'));
-    return parsed.config ? { path, config: parsed.config, problems: parsed.problems } : undefined;
-  } catch {
-    return undefined; // no file, or unreadable: look further up
+    if (!st.isFile()) return { problem: 'not a regular file, not read' };
+    if (st.size > MAX_PROJECT_FILE_BYTES) return { problem: `${st.size} bytes is above the ${MAX_PROJECT_FILE_BYTES} bytes limit for a project file, not read` };
+    return { text: readFileSync(path, 'utf8') };
+  } catch (e) {
+    return { problem: `cannot read (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
   }
 }
 
-function nearest(dir: string, stop: string | undefined): Found | undefined {
-  if (cache.has(dir)) return cache.get(dir);
-  const parent = dirname(dir);
-  const atTop = dir === stop || parent === dir || (stop !== undefined && relative(stop, dir).startsWith('..'));
-  const found = tableIn(dir) ?? (atTop ? undefined : nearest(parent, stop));
-  cache.set(dir, found);
-  return found;
-}
-
-/** The settings' lint options with the document's `[tool.gna]` over them; problems for the output channel. */
-export function withProjectConfig(document: vscode.TextDocument, options: LintOptions): { options: LintOptions; warnings: string[] } {
-  if (document.uri.scheme !== 'file') return { options, warnings: [] };
-  const folder = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath;
-  const found = nearest(dirname(document.uri.fsPath), folder);
-  if (!found) return { options, warnings: [] };
-  const c = found.config;
-  const layout = layoutFor(c.inputSize, relative(dirname(found.path), document.uri.fsPath).split(sep).join('/'));
+/** The folders of one workspace folder: the search stops at its root. */
+function foldersUnder(root: string): ProjectFolders {
   return {
-    options: {
-      ...options,
-      ...(c.nattenVersion ? { nattenVersion: c.nattenVersion } : {}),
-      ...(c.family ? { family: c.family } : {}),
-      ...(c.headDim ? { headDim: c.headDim } : {}),
-      ...(layout ? { defaultInputSize: layout.sizes } : {}),
-      ...(c.select ? { select: c.select } : {}),
-      ...(c.ignore ? { ignore: c.ignore } : {}),
+    files(dir) {
+      const found = new Map<string, ProjectFileRead>();
+      try {
+        for (const name of readdirSync(dir).filter((n) => PROJECT_FILES.test(n)).sort()) found.set(name, readProjectFile(join(dir, name)));
+      } catch {
+        // an unreadable folder configures nothing
+      }
+      return found;
     },
-    warnings: found.problems.map((p) => `${vscode.workspace.asRelativePath(found.path, false)}: ${p}; that value is not used.`),
+    parent(dir) {
+      const up = dirname(dir);
+      return dir === root || up === dir || relative(root, up).startsWith('..') ? undefined : up;
+    },
+    relative: (dir, file) => relative(dir, file).split(sep).join('/'),
   };
 }
 
-/** Forget what was read when a pyproject.toml is created, changed or deleted, and re-lint. */
+const finders = new Map<string, { folders: ProjectFolders; finder: ProjectSettingsFinder }>();
+
+/**
+ * The settings' lint options with the document's project over them (`[tool.gna]` wins over the
+ * gna.* settings, which win over the project's NATTEN pin); problems for the output channel.
+ */
+export function withProjectConfig(document: vscode.TextDocument, options: LintOptions): { options: LintOptions; warnings: string[] } {
+  if (document.uri.scheme !== 'file') return { options, warnings: [] };
+  const path = document.uri.fsPath;
+  const root = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath ?? dirname(path);
+  let search = finders.get(root);
+  if (!search) {
+    const folders = foldersUnder(root);
+    search = { folders, finder: new ProjectSettingsFinder(folders) };
+    finders.set(root, search);
+  }
+  const settings = search.finder.forDir(dirname(path));
+  const merged = lintOptionsFor(path, settings, search.folders, { preferred: options });
+  const table = settings.table;
+  const shown = table ? vscode.workspace.asRelativePath(join(table.dir, 'pyproject.toml'), false) : '';
+  return { options: merged.options, warnings: table ? table.problems.map((p) => `${shown}: ${p}; that value is not used.`) : [] };
+}
+
+/** The files whose change changes a document's project settings. */
+export const PROJECT_FILES_GLOB = '**/{pyproject.toml,requirements*.txt,requirements*.in,setup.py,setup.cfg,environment.yml,environment.yaml}';
+
+/** Forget what was read when a project file is created, changed or deleted, and re-lint. */
 export function watchProjectConfigs(onChange: () => void): vscode.Disposable {
-  const watcher = vscode.workspace.createFileSystemWatcher('**/pyproject.toml');
+  const watcher = vscode.workspace.createFileSystemWatcher(PROJECT_FILES_GLOB);
   const changed = (): void => {
-    cache.clear();
+    finders.clear();
     onChange();
   };
   return vscode.Disposable.from(watcher, watcher.onDidChange(changed), watcher.onDidCreate(changed), watcher.onDidDelete(changed));

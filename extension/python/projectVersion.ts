@@ -4,6 +4,7 @@
 // hand their texts over. `natten==0.17.5` is that release; `natten>=0.17,<0.20` the newest release
 // below the bound; `natten>=0.17` alone its floor (code is written for the release it names).
 
+import { parsePyproject } from '../core/pyproject';
 import { compareVersions, formatVersion, parseVersion, Version } from './nattenApi';
 
 /** NATTEN's releases (the repository's tags), oldest first. */
@@ -22,7 +23,6 @@ export interface ProjectVersion {
 }
 
 const REQUIREMENT = /(?:^|["'\s,[-])natten\s*(?:\[[^\]]*\])?\s*((?:(?:==|~=|>=|<=|!=|<|>|===)\s*[\d.*]+\s*,?\s*)+)/i;
-const POETRY = /^\s*natten\s*=\s*(?:["']([^"']+)["']|\{[^}]*version\s*=\s*["']([^"']+)["'])/im;
 
 /** The release a requirement specifier picks; undefined when it names none. */
 export function versionFromSpecifier(spec: string): string | undefined {
@@ -48,12 +48,12 @@ export function versionFromSpecifier(spec: string): string | undefined {
 /** The NATTEN pin in one project file's text, if it has one. */
 export function pinInFile(name: string, text: string): ProjectVersion | undefined {
   if (/\.toml$/.test(name)) {
-    const poetry = POETRY.exec(text);
-    const spec = poetry ? (poetry[1] ?? poetry[2]) : undefined;
-    if (spec) {
+    // One TOML reader for the project's pin and its [tool.gna] table (core/pyproject.ts).
+    for (const spec of parsePyproject(text).nattenRequirements) {
       const v = versionFromSpecifier(spec);
-      if (v) return { version: v, source: `${name}: natten = "${spec}"` };
+      if (v) return { version: v, source: `${name}: natten${/^(?:[\d^]|~(?!=))/.test(spec) ? ` = "${spec}"` : spec.replace(/\s+/g, '')}` };
     }
+    return undefined;
   }
   for (const line of text.split(/\r?\n/)) {
     if (/^\s*#/.test(line)) continue;

@@ -14,7 +14,6 @@ export const SETTINGS_SECTION = 'gna';
 export const DEFAULT_SETTINGS = {
   gpuFamily: 'hopper' as GpuFamily,
   headDim: 128,
-  nattenVersion: '0.21',
   inlayHints: true,
   codeLens: true,
   /** Per file, in the lint worker: far above a real file's time, short enough to free the worker. */
@@ -68,11 +67,12 @@ export function resolveSettings(read: SettingReader, relativePath: string): Host
     );
   }
 
-  let nattenVersion = DEFAULT_SETTINGS.nattenVersion;
+  // Unset (the default): the project's pin decides, else the newest release (lint/projectOptions.ts).
+  let nattenVersion: string | undefined;
   const rawVersion = read('nattenVersion');
-  if (rawVersion !== undefined) {
+  if (rawVersion !== undefined && rawVersion !== '') {
     if (typeof rawVersion === 'string' && /^\d+\.\d+(\.\d+)?$/.test(rawVersion.trim())) nattenVersion = rawVersion.trim();
-    else warnings.push(`gna.nattenVersion must look like "0.21" or "0.17.5", got ${JSON.stringify(rawVersion)}; using ${nattenVersion}.`);
+    else warnings.push(`gna.nattenVersion must look like "0.21" or "0.17.5", got ${JSON.stringify(rawVersion)}; using the project's pin or the newest release.`);
   }
 
   let timeBudgetMs = DEFAULT_SETTINGS.lintTimeBudgetMs;
@@ -88,7 +88,7 @@ export function resolveSettings(read: SettingReader, relativePath: string): Host
 
   return {
     lint: {
-      nattenVersion,
+      ...(nattenVersion ? { nattenVersion } : {}),
       family,
       headDim,
       ...(rule ? { defaultInputSize: rule.sizes } : {}),

@@ -51,9 +51,9 @@ describe('core: [tool.gna] in pyproject.toml', () => {
   });
 
   it('a file without [tool.gna], or broken TOML that does not mention it, is not ours', () => {
-    assert.deepEqual(parsePyproject('[project]\nname = "x"\n'), { problems: [] });
-    assert.deepEqual(parsePyproject('[project\nname = '), { problems: [] });
-    assert.deepEqual(parsePyproject(''), { problems: [] });
+    assert.deepEqual(parsePyproject('[project]\nname = "x"\n'), { problems: [], nattenRequirements: [] });
+    assert.deepEqual(parsePyproject('[project\nname = '), { problems: [], nattenRequirements: [] });
+    assert.deepEqual(parsePyproject(''), { problems: [], nattenRequirements: [] });
   });
 
   it('broken TOML with a [tool.gna] table is reported', () => {

@@ -7,7 +7,8 @@ const reader =
     values[key];
 
 describe('host: settings model', () => {
-  const DEFAULTS = { lint: { nattenVersion: '0.21', family: 'hopper', headDim: 128, timeBudgetMs: 5000 }, inlayHints: true, codeLens: true };
+  // No NATTEN version unless the user set one: the project's pin decides then (lint/projectOptions.ts).
+  const DEFAULTS: { lint: Record<string, unknown>; inlayHints: boolean; codeLens: boolean } = { lint: { family: 'hopper', headDim: 128, timeBudgetMs: 5000 }, inlayHints: true, codeLens: true };
   const cases: { title: string; values: Partial<Record<SettingKey, unknown>>; resolved: typeof DEFAULTS; warned: string[] }[] = [
     { title: 'gives the defaults when nothing is set, with no warning', values: {}, resolved: DEFAULTS, warned: [] },
     {
