@@ -15,13 +15,12 @@ import { el } from './dom';
 import { composePng } from './exportPicture';
 import { MAX_WIDTH, Pictures } from './pictures';
 import { readPersisted } from './state';
-import { cellLut, Palette, readPalette } from './theme';
+import { Palette, readPalette } from './theme';
 
 export class App {
   private readonly controls: Controls;
   private readonly pictures: Pictures;
   private palette: Palette;
-  private lut: Uint32Array = new Uint32Array(0);
   private state: PreviewState<PreviewSource>;
   private resolved?: Resolved;
   private model?: PreviewModel;
@@ -59,6 +58,7 @@ export class App {
         this.dispatch({ type: 'select', selection });
         this.requestFrame(true);
       },
+      redraw: () => this.requestFrame(true),
     });
     root.append(el('main', { class: inPanel ? 'layout panel' : 'layout' }, this.controls.root, this.pictures.root));
     this.controls.setFollow(this.state.follow);
@@ -160,7 +160,6 @@ export class App {
       this.controls.showNumbers(this.model.numbers);
       const rec = this.model.recommendation;
       this.controls.enableApplyStride(rec !== undefined && !rec.stride.every((s, i) => s === this.model!.problem.stride[i]));
-      this.lut = cellLut(this.palette, { showDilation: this.model.problem.dilation.some((d) => d > 1), showTiles: true });
     }
     performance.measure('gna-preview:model', { start: started, duration: performance.now() - started });
     this.pictures.setModel(this.model, this.palette);
@@ -193,7 +192,7 @@ export class App {
     const shown: Selection = this.hover ? { query: this.hover, slice: this.selection.slice } : this.selection;
     const picture = pictureFor(this.model, shown, this.codes);
     this.codes = picture.codes;
-    const stats = this.pictures.draw(picture, shown, this.lut, this.palette, this.width);
+    const stats = this.pictures.draw(picture, shown, this.palette, this.width);
     const frameMs = performance.now() - started;
     performance.measure('gna-preview:frame', { start: started, duration: frameMs });
     if (!commit) return;
@@ -250,7 +249,6 @@ export class App {
   private watchTheme(): void {
     const observer = new MutationObserver(() => {
       this.palette = readPalette();
-      if (this.model) this.lut = cellLut(this.palette, { showDilation: this.model.problem.dilation.some((d) => d > 1), showTiles: true });
       this.pictures.setModel(this.model, this.palette);
       this.requestFrame(false);
     });

@@ -4,9 +4,9 @@
 
 import { ATTENDED, AxisLayer, QUERY } from '../model/layers';
 import type { AttentionMatrix } from '../model/matrix';
-import { PairMap, pairsInCell } from '../model/pairMap';
+import type { PairMap } from '../model/pairMap';
 import type { GridPicture } from '../model/preview';
-import { css, mix, packed, Palette, Rgb } from './theme';
+import { css, fill, packed, Palette } from './theme';
 
 /** A canvas sized for the device's pixel ratio, with its CSS size. */
 export interface Surface {
@@ -117,7 +117,7 @@ export function drawGrid(ctx: CanvasRenderingContext2D, pic: GridPicture, lut: U
   ctx.stroke();
 
   // The query's Q tile as one box, then the query cell.
-  ctx.strokeStyle = css(p.query);
+  ctx.strokeStyle = css(p.states.query);
   if (overlay.qBox) {
     const [r0, r1, c0, c1] = overlay.qBox;
     const x0 = (c0 / pic.cols.factor) * cellW;
@@ -134,7 +134,7 @@ export function drawGrid(ctx: CanvasRenderingContext2D, pic: GridPicture, lut: U
     const x = Math.floor(qc / pic.cols.factor) * cellW;
     const y = rows === 1 ? 0 : Math.floor(qr / pic.rows.factor) * cellH;
     ctx.lineWidth = 2;
-    ctx.strokeStyle = css(p.highContrast ? p.foreground : mix(p.query, p.foreground, 0.5));
+    ctx.strokeStyle = css(p.foreground);
     ctx.strokeRect(x - 1, y - 1, Math.max(3, cellW + 2), Math.max(3, cellH + 2));
   }
   return geometry;
@@ -146,12 +146,11 @@ export function drawStrip(ctx: CanvasRenderingContext2D, layer: AxisLayer, curre
   const cellW = width / n;
   for (let t = 0; t < n; t++) {
     const s = layer.states[t];
-    const c: Rgb = s & QUERY ? p.query : s & ATTENDED ? mix(p.background, p.attended, 0.85) : mix(p.background, p.line, 0.15);
-    ctx.fillStyle = css(c);
+    ctx.fillStyle = css(fill(p, s & QUERY ? 'query' : s & ATTENDED ? 'attended' : 'empty'));
     ctx.fillRect(t * cellW, 0, Math.ceil(cellW), height);
   }
   if (cellW >= 4) {
-    ctx.strokeStyle = css(p.background);
+    ctx.strokeStyle = css(p.line, p.highContrast ? 0.9 : 0.45);
     ctx.lineWidth = 1;
     ctx.beginPath();
     for (let t = 1; t < n; t++) {
@@ -166,13 +165,9 @@ export function drawStrip(ctx: CanvasRenderingContext2D, layer: AxisLayer, curre
   ctx.strokeRect(Math.floor(current / layer.factor) * cellW + 1, 1, Math.max(2, cellW - 2), height - 2);
 }
 
-/** Colour of a pair-map cell: hue from its partial/full mix, strength from how many pairs are visited. */
-function pairColour(p: Palette, full: number, partial: number, pairs: number): number {
-  const visited = full + partial;
-  if (visited === 0) return packed(p.background);
-  const hue = partial === 0 ? p.full : full === 0 ? p.partial : mix(p.partial, p.full, full / visited);
-  const strength = 0.4 + 0.6 * Math.min(1, visited / pairs);
-  return packed(mix(p.background, hue, strength));
+/** Colour of a pair-map cell: the kind most of its visited pairs have, empty when none is visited. */
+function pairColour(p: Palette, full: number, partial: number): number {
+  return packed(fill(p, full + partial === 0 ? 'empty' : full >= partial ? 'pairFull' : 'pairPartial'));
 }
 
 let pairPixelsOf: { map?: PairMap; palette?: Palette } = {};
@@ -186,7 +181,7 @@ export function drawPairMap(ctx: CanvasRenderingContext2D, map: PairMap, selecte
     for (let r = 0; r < map.rows; r++) {
       for (let c = 0; c < map.cols; c++) {
         const i = r * map.cols + c;
-        px[i] = pairColour(p, map.full[i], map.partial[i], pairsInCell(map, r, c));
+        px[i] = pairColour(p, map.full[i], map.partial[i]);
       }
     }
     pairPixelsOf = { map, palette: p };
@@ -194,7 +189,7 @@ export function drawPairMap(ctx: CanvasRenderingContext2D, map: PairMap, selecte
   buf.blit(ctx, 0, 0, width, height);
   const row = Math.floor(selectedQTile / map.rowFactor);
   const cellH = height / map.rows;
-  ctx.strokeStyle = css(p.query);
+  ctx.strokeStyle = css(p.states.query);
   ctx.lineWidth = 2;
   ctx.strokeRect(1, row * cellH, width - 2, Math.max(2, cellH));
 }
@@ -203,7 +198,7 @@ export function drawPairMap(ctx: CanvasRenderingContext2D, map: PairMap, selecte
 export function drawMatrix(ctx: CanvasRenderingContext2D, m: AttentionMatrix, query: number, tq: number, tkv: number, contiguous: boolean, p: Palette, width: number, height: number): void {
   const buf = buffer('matrix');
   const px = buf.pixels(m.cols, m.rows);
-  const on = packed(mix(p.background, p.attended, 0.85));
+  const on = packed(fill(p, 'attended'));
   const off = packed(p.background);
   for (let i = 0; i < m.rows * m.cols; i++) px[i] = m.cells[i] ? on : off;
   buf.blit(ctx, 0, 0, width, height);
@@ -226,7 +221,7 @@ export function drawMatrix(ctx: CanvasRenderingContext2D, m: AttentionMatrix, qu
     ctx.stroke();
   }
   const row = Math.floor(query / m.rowFactor);
-  ctx.strokeStyle = css(p.query);
+  ctx.strokeStyle = css(p.states.query);
   ctx.lineWidth = 2;
   ctx.strokeRect(1, row * cellH, width - 2, Math.max(2, cellH));
 }

@@ -4,18 +4,29 @@
 
 import { axisQTileOf, axisTileRun } from '../../extension/core/groups';
 import { formatTuple } from '../../extension/core/problem';
+import { GroupToggles, gridStateTable, NO_GROUPS, statesShown } from '../model/gridStates';
 import { ATTENDED, STRIDE_GROUP } from '../model/layers';
-import { splitIndex } from '../model/pairMap';
+import type { PictureState } from '../model/palette';
+import { PairMap, splitIndex } from '../model/pairMap';
 import { coordinateOfCell, firstQueryOfQTile, GridPicture, PreviewModel, Selection } from '../model/preview';
 import { clear, el, setText } from './dom';
 import { drawGrid, drawMatrix, drawPairMap, drawStrip, GridGeometry, GridOverlay, prepare } from './draw';
-import { css, Palette } from './theme';
+import { Legend, LegendMark } from './legend';
+import { cellLut, Palette } from './theme';
 
 export interface PictureEvents {
   /** A query under the pointer (undefined when the pointer leaves). */
   hover(query: readonly number[] | undefined): void;
   select(selection: Selection): void;
+  /** Something only the pictures hold changed (groups shown): draw again. */
+  redraw(): void;
 }
+
+interface CheckElement extends HTMLElement {
+  checked: boolean;
+}
+
+const Q_TILE_MARK: LegendMark = { id: 'q-tile', label: 'its Q tile', detail: 'the queries computed together with this one (dashed outline)', style: 'dashed' };
 
 export interface DrawStats {
   readonly attendedCells: number;
@@ -28,7 +39,17 @@ export const MAX_WIDTH = 760;
 
 export class Pictures {
   readonly root: HTMLElement;
-  private readonly legend: HTMLElement;
+  private readonly gridLegend = new Legend('grid-legend', 'Legend of the token grid');
+  private readonly pairsLegend = new Legend('pairs-legend', 'Legend of the tile-pair map');
+  private readonly groupTools: HTMLElement;
+  private readonly strideToggle: CheckElement;
+  private readonly dilationToggle: CheckElement;
+  /** Groups asked for; only those the config has are drawn. */
+  private asked: GroupToggles = NO_GROUPS;
+  private shown: GroupToggles = NO_GROUPS;
+  private lut: Uint32Array = new Uint32Array(0);
+  private stateTable: readonly PictureState[] = gridStateTable(NO_GROUPS);
+  private palette?: Palette;
   private readonly sliceBox: HTMLElement;
   private readonly slider: HTMLInputElement;
   private readonly sliceOutput: HTMLOutputElement;
@@ -49,7 +70,9 @@ export class Pictures {
   private geometry?: GridGeometry;
 
   constructor(private readonly events: PictureEvents) {
-    this.legend = el('div', { class: 'legend', 'aria-hidden': 'true' });
+    this.strideToggle = el('vscode-checkbox', { id: 'show-stride-group', title: 'Colour the queries that share this query’s window' }, 'Stride group') as CheckElement;
+    this.dilationToggle = el('vscode-checkbox', { id: 'show-dilation-group', title: 'Colour the tokens of this query’s dilation group' }, 'Dilation group') as CheckElement;
+    this.groupTools = el('div', { class: 'group-tools', role: 'group', 'aria-label': 'Groups to show on the grid' }, el('span', { class: 'group-label' }, 'Show'), this.strideToggle, this.dilationToggle);
     this.slider = el('input', { type: 'range', id: 'slice', min: '0', max: '0', step: '1', 'aria-label': 'Slice along the first axis' });
     this.sliceOutput = el('output', { for: 'slice', id: 'slice-value' });
     this.strip = el('canvas', { id: 'strip', 'aria-hidden': 'true' });
@@ -65,14 +88,15 @@ export class Pictures {
     this.hoverInfo = el('p', { id: 'hover-info', class: 'hover-info', 'aria-live': 'polite' });
     this.pairs = el('canvas', { id: 'pairs', role: 'img', 'aria-label': 'Tile-pair map: Q tiles down, KV tiles across' });
     this.pairsCaption = el('figcaption', { id: 'pairs-caption' });
-    this.pairsFigure = el('figure', {}, el('h3', {}, 'Tile pairs'), this.pairs, this.pairsCaption);
+    this.pairsFigure = el('figure', {}, el('h3', {}, 'Tile pairs'), this.pairs, this.pairsLegend.root, this.pairsCaption);
     this.matrix = el('canvas', { id: 'matrix', role: 'img', 'aria-label': 'Attention matrix: queries down, keys across' });
     this.matrixCaption = el('figcaption', { id: 'matrix-caption' });
     this.matrixFigure = el('figure', { hidden: true }, el('h3', {}, 'Attention matrix'), this.matrix, this.matrixCaption);
     this.root = el(
       'section',
       { class: 'pictures', 'aria-label': 'Mask preview' },
-      this.legend,
+      this.groupTools,
+      this.gridLegend.root,
       this.sliceBox,
       el('figure', {}, this.grid, this.gridCaption),
       this.hoverInfo,
@@ -84,6 +108,13 @@ export class Pictures {
   }
 
   private wire(): void {
+    const onToggle = () => {
+      this.asked = { strideGroup: this.strideToggle.checked, dilationGroup: this.dilationToggle.checked };
+      this.updateGroups();
+      this.events.redraw();
+    };
+    this.strideToggle.addEventListener('change', onToggle);
+    this.dilationToggle.addEventListener('change', onToggle);
     this.grid.addEventListener('pointermove', (e) => this.events.hover(this.queryAt(e)));
     this.grid.addEventListener('pointerleave', () => this.events.hover(undefined));
     this.grid.addEventListener('click', (e) => {
@@ -184,14 +215,16 @@ export class Pictures {
 
   setModel(model: PreviewModel | undefined, palette: Palette): void {
     this.model = model;
+    this.palette = palette;
     this.root.classList.toggle('empty', !model);
     if (!model) return;
+    this.updateGroups();
     const r = model.axes.length;
     this.sliceBox.hidden = r !== 3;
     this.slider.max = String(model.axes[0].n - 1);
     this.matrixFigure.hidden = r !== 1;
     this.grid.classList.toggle('sequence', r === 1);
-    this.showLegend(model, palette);
+    this.pairsLegend.show(model.pairMap ? pairStates(model.pairMap) : new Set(), palette);
     const sim = model.simulation;
     setText(
       this.pairsCaption,
@@ -211,24 +244,21 @@ export class Pictures {
     );
   }
 
-  private showLegend(model: PreviewModel, p: Palette): void {
-    clear(this.legend);
-    const item = (label: string, colour: string) => {
-      const swatch = el('span', { class: 'swatch' });
-      swatch.style.backgroundColor = colour;
-      this.legend.append(el('span', { class: 'legend-item' }, swatch, label));
-    };
-    item('query', css(p.query));
-    item('attended', css(p.attended));
-    if (model.problem.stride.some((s) => s > 1)) item('stride group', css(p.strideGroup));
-    if (model.problem.dilation.some((d) => d > 1)) item('dilation group', css(p.dilationGroup));
-    item('KV tile full', css(p.full));
-    item('KV tile partial', css(p.partial));
-    item('its Q tile (dashed)', css(p.query, 0.4));
+  /** Which group toggles apply (a stride or dilation above 1), and the lookup table for what is shown. */
+  private updateGroups(): void {
+    const model = this.model;
+    const strided = model !== undefined && model.problem.stride.some((x) => x > 1);
+    const dilated = model !== undefined && model.problem.dilation.some((x) => x > 1);
+    this.strideToggle.hidden = !strided;
+    this.dilationToggle.hidden = !dilated;
+    this.groupTools.hidden = !strided && !dilated;
+    this.shown = { strideGroup: strided && this.asked.strideGroup, dilationGroup: dilated && this.asked.dilationGroup };
+    this.stateTable = gridStateTable(this.shown);
+    if (this.palette) this.lut = cellLut(this.palette, this.shown);
   }
 
   /** Draws everything for a selection; returns what the grid shows. */
-  draw(picture: GridPicture, selection: Selection, lut: Uint32Array, palette: Palette, width: number): DrawStats {
+  draw(picture: GridPicture, selection: Selection, palette: Palette, width: number): DrawStats {
     const started = performance.now();
     const model = this.model!;
     this.picture = picture;
@@ -239,7 +269,9 @@ export class Pictures {
     const colsN = model.axes[picture.colAxis].n;
     const gridH = r === 1 ? 40 : Math.max(60, Math.min(w * 1.25, (w * rowsN) / colsN));
     const ctx = prepare(this.grid, w, gridH);
-    this.geometry = drawGrid(ctx, picture, lut, palette, w, gridH, this.overlay(model, picture, selection));
+    const overlay = this.overlay(model, picture, selection);
+    this.geometry = drawGrid(ctx, picture, this.lut, palette, w, gridH, overlay);
+    this.gridLegend.show(statesShown(picture.codes, this.stateTable), palette, overlay.qBox ? [Q_TILE_MARK] : []);
 
     if (picture.sliceStrip) {
       this.slider.value = String(selection.slice);
@@ -306,4 +338,14 @@ export class Pictures {
         'Hover to preview a query, click to select it.',
     );
   }
+}
+
+/** The states the pair map's cells are drawn in (drawPairMap: the kind most of a cell's visited pairs have). */
+function pairStates(map: PairMap): Set<PictureState> {
+  const states = new Set<PictureState>();
+  for (let i = 0; i < map.full.length; i++) {
+    const visited = map.full[i] + map.partial[i];
+    states.add(visited === 0 ? 'empty' : map.full[i] >= map.partial[i] ? 'pairFull' : 'pairPartial');
+  }
+  return states;
 }

@@ -95,8 +95,8 @@ describe('mask preview webview (standalone Chromium page)', function () {
     // Near the corner the window is clamped inward but still 9×9 keys.
     assert.equal(r.keys, 81);
     assert.equal(await text(p.page, '#query-query'), '(60, 3)');
-    // The query's cell is drawn in the theme's query colour (charts-red in this theme).
-    assert.deepEqual(await pixel(p.page, '#grid', cell * 3.5, cell * 60.5), [0xf1, 0x4c, 0x4c]);
+    // The query's cell is drawn in the palette's query colour for dark themes (model/palette.ts).
+    assert.deepEqual(await pixel(p.page, '#grid', cell * 3.5, cell * 60.5), [0xff, 0x7a, 0x23]);
     await p.page.mouse.move(box.x + cell * 20.5, box.y + cell * 10.5);
     await p.page.waitForFunction(() => document.querySelector('#query-query')?.textContent === '(10, 20)');
     await p.page.mouse.move(box.x - 20, box.y - 20);
@@ -130,6 +130,38 @@ describe('mask preview webview (standalone Chromium page)', function () {
     await p.page.screenshot({ path: join(ARTIFACTS, 'preview-standalone-3d-dark.png'), fullPage: true });
   });
 
+  it('the legend lists every state the grid shows, empty included; stride and dilation groups are drawn on demand', async () => {
+    const p = await openPage();
+    await p.send(showCall({ ...FLUX, inputSize: [48, 64], windowSize: [13, 13], stride: [4, 4], dilation: [1, 2], qTile: [8, 8], kvTile: [8, 8] }));
+    await p.page.waitForFunction(() => document.querySelector('#query-query')?.textContent === '(24, 32)');
+    const legend = () => p.page.evaluate(() => [...document.querySelectorAll('#grid-legend [data-state]')].map((e) => e.getAttribute('data-state')));
+    assert.deepEqual(await legend(), ['query', 'attended', 'attendedPartial', 'masked', 'empty']);
+    const box = (await p.page.locator('#grid').boundingBox())!;
+    const cell = box.width / 64;
+    // (25, 34) shares the query's window (stride 4; dilation 2 on the columns): an attended key until asked for.
+    const member = () => pixel(p.page, '#grid', cell * 34.5, cell * 25.5);
+    const corner = () => pixel(p.page, '#grid', cell * 0.5, cell * 0.5);
+    assert.notDeepEqual(await member(), [0xca, 0x8a, 0xa5]);
+    let count = await renderedCount(p);
+    await p.page.locator('#show-stride-group').click();
+    await lastRendered(p, count);
+    assert.deepEqual(await member(), [0xca, 0x8a, 0xa5], 'the stride group in its colour');
+    assert.deepEqual(await legend(), ['query', 'strideGroup', 'attended', 'attendedPartial', 'masked', 'empty']);
+    // Token (0, 0) is in the query's dilation group (even column) but far outside its window.
+    const background = await corner();
+    count = await renderedCount(p);
+    await p.page.locator('#show-dilation-group').click();
+    await lastRendered(p, count);
+    assert.deepEqual(await corner(), [0x01, 0x7f, 0x69], 'the dilation group in its colour');
+    assert.notDeepEqual(background, [0x01, 0x7f, 0x69]);
+    assert.ok((await legend()).includes('dilationGroup'));
+    await p.page.screenshot({ path: join(ARTIFACTS, 'preview-standalone-2d-groups-dark.png'), fullPage: true });
+    // A config with stride and dilation 1 has no groups to show.
+    await p.send(showCall({ ...FLUX, inputSize: [48, 64], windowSize: [13, 13], stride: [1, 1], qTile: [8, 8], kvTile: [8, 8] }));
+    await p.page.waitForFunction(() => document.querySelector('#number-simulated')?.textContent?.length && (document.querySelector('.group-tools') as HTMLElement).hidden);
+    assert.equal(await p.page.locator('#show-stride-group').isVisible(), false);
+  });
+
   it('every control is labelled and reachable with Tab, in order', async () => {
     const p = await openPage();
     await p.send(showCall(VIDEO));
@@ -142,7 +174,7 @@ describe('mask preview webview (standalone Chromium page)', function () {
       const id = await p.page.evaluate(() => document.activeElement?.id ?? '');
       if (id) reached.push(id);
     }
-    for (const id of ['follow', 'export-png', 'open-panel', 'field-inputSize', 'field-windowSize', 'field-stride', 'field-dilation', 'field-qTile', 'field-kvTile', 'causal-0', 'causal-2', 'family', 'head-dim', 'preset', 'apply-stride', 'slice', 'grid']) {
+    for (const id of ['follow', 'export-png', 'open-panel', 'field-inputSize', 'field-windowSize', 'field-stride', 'field-dilation', 'field-qTile', 'field-kvTile', 'causal-0', 'causal-2', 'family', 'head-dim', 'preset', 'apply-stride', 'show-stride-group', 'slice', 'grid']) {
       assert.ok(reached.includes(id), `Tab reaches #${id} (reached: ${reached.join(', ')})`);
     }
     assert.ok(reached.indexOf('field-inputSize') < reached.indexOf('grid'), 'controls come before the picture');
@@ -224,8 +256,8 @@ describe('mask preview webview (standalone Chromium page)', function () {
       await p.page.waitForFunction(() => document.querySelector('#query-query')?.textContent === '(24, 32)');
       const box = (await p.page.locator('#grid').boundingBox())!;
       const cell = box.width / 64;
-      const expected = theme === 'light' ? [0xe5, 0x14, 0x00] : [0xf1, 0x4c, 0x4c];
-      assert.deepEqual(await pixel(p.page, '#grid', cell * 32.5, cell * 24.5), expected, 'the query cell uses charts-red');
+      const expected = theme === 'light' ? [0xd8, 0x2d, 0x00] : [0xff, 0x32, 0x0a];
+      assert.deepEqual(await pixel(p.page, '#grid', cell * 32.5, cell * 24.5), expected, 'the query cell uses the palette’s query colour for this theme kind');
       const background = await p.page.evaluate(() => getComputedStyle(document.body).backgroundColor);
       assert.equal(background, theme === 'light' ? 'rgb(255, 255, 255)' : 'rgb(0, 0, 0)');
       await p.page.screenshot({ path: join(ARTIFACTS, `preview-standalone-2d-${theme}.png`), fullPage: true });

@@ -15,7 +15,7 @@ function previewFrame(page: Page, surface: 'view' | 'panel'): Promise<Frame> {
 
 /** A workbench screenshot with the preview scrolled so its picture (legend to tile pairs) shows. */
 async function shot(page: Page, frame: Frame, name: string): Promise<void> {
-  await frame.locator('.legend').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await frame.locator('#grid-legend').evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await page.screenshot({ path: env.screenshot(name) });
 }
 
@@ -46,8 +46,16 @@ describe('GNA mask preview in the VS Code UI', function () {
     assert.equal(await view.locator('#field-dilation input').inputValue(), '1, 2');
     await waitText(view, '#number-simulated', /^2\.67×/);
     await waitText(view, '#query-query', /^\(24, 32\)$/);
-    assert.match((await view.locator('.legend').textContent()) ?? '', /stride group.*dilation group/);
+    // Groups are drawn on demand: the legend lists them once asked for.
+    await waitText(view, '#grid-legend', /^query.*empty$/);
+    assert.doesNotMatch((await view.locator('#grid-legend').textContent()) ?? '', /group/);
+    await view.locator('#show-stride-group').click();
+    await view.locator('#show-dilation-group').click();
+    await waitText(view, '#grid-legend', /stride group.*dilation group/);
     await shot(page, view, 'preview-2d');
+    await view.locator('#show-stride-group').click();
+    await view.locator('#show-dilation-group').click();
+    await waitText(view, '#grid-legend', /^(?!.*group).*empty$/);
   });
 
   it('follows the cursor from call to call, and to no call', async () => {
