@@ -9,13 +9,16 @@
 #    - the mocha suite inside the real extension host (test/e2e/suite);
 #    - the benchmark history across a window reload (test/e2e/suite/reload, two suites in one
 #      browser, see lib/runReloadTests.ts);
+#    - the screenshots of real-code-like files in each theme (test/e2e/screens; PNGs in
+#      test-artifacts/e2e/screens/<theme>/<surface>.png, copied to $GNA_E2E_SCREENS_DIR when set);
 # 3. starts a second code-server with workspace trust on and an untrusted folder, and runs
 #    test/e2e/suite/untrusted there;
 # 4. stops each server's whole process group.
 # Screenshots, logs and activation.json go to test-artifacts/e2e/ (git-ignored).
 # Exit code: the number of failed tests (1 if a stage could not run at all).
 # Env: PORT (default 18090; the untrusted server uses PORT+1),
-#      GNA_E2E_ONLY=ui|host|reload|untrusted (run one stage), GNA_E2E_GREP (UI tests to run, by title),
+#      GNA_E2E_ONLY=ui|host|reload|screens|untrusted (run one stage), GNA_E2E_GREP (UI and screenshot
+#      tests to run, by title), GNA_E2E_SCREENS_DIR (a second home for the screenshots),
 #      GNA_E2E_DEBUG=1 (echo browser console), GNA_E2E_VSIX (the package to install and test).
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
@@ -126,7 +129,7 @@ count_failures() {
 }
 
 MOCHA=$E2E_DIR/node_modules/.bin/mocha
-if [ -z "$ONLY" ] || [ "$ONLY" = ui ] || [ "$ONLY" = host ] || [ "$ONLY" = reload ]; then
+if [ -z "$ONLY" ] || [ "$ONLY" = ui ] || [ "$ONLY" = host ] || [ "$ONLY" = reload ] || [ "$ONLY" = screens ]; then
   if start_server trusted "$PORT" off; then
     if [ -z "$ONLY" ] || [ "$ONLY" = ui ]; then
       t=$(date +%s%N)
@@ -135,6 +138,12 @@ if [ -z "$ONLY" ] || [ "$ONLY" = ui ] || [ "$ONLY" = host ] || [ "$ONLY" = reloa
       "$MOCHA" --no-config --exit --timeout 120000 --reporter spec ${GNA_E2E_GREP:+--grep "$GNA_E2E_GREP"} 'out/e2e/ui/**/*.test.js'
       failures=$((failures + $?))
       echo "e2e: UI checks took $(ms "$t") ms"
+    fi
+    if [ -z "$ONLY" ] || [ "$ONLY" = screens ]; then
+      t=$(date +%s%N)
+      "$MOCHA" --no-config --exit --timeout 180000 --reporter spec ${GNA_E2E_GREP:+--grep "$GNA_E2E_GREP"} 'out/e2e/screens/**/*.test.js'
+      failures=$((failures + $?))
+      echo "e2e: screenshots took $(ms "$t") ms"
     fi
     if [ -z "$ONLY" ] || [ "$ONLY" = host ]; then
       t=$(date +%s%N)

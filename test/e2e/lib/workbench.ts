@@ -157,3 +157,20 @@ export async function waitText(frame: Frame, selector: string, pattern: RegExp, 
   );
   return (await frame.locator(selector).textContent()) ?? '';
 }
+
+/** The mask preview's frame (`view` in the sidebar, `panel` beside the editor) once its script built the grid. */
+export function previewFrame(page: Page, surface: 'view' | 'panel'): Promise<Frame> {
+  return webviewFrame(page, `the ${surface} preview frame`, (s) => document.body?.dataset.surface === s && document.querySelector('#grid') !== null, surface);
+}
+
+/** Resolves when the workbench's finite animations (a hover fading in) have finished, so a screenshot shows their end. */
+export function animationsDone(page: Page): Promise<unknown> {
+  return page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
+        .map((a) => a.finished),
+    ),
+  );
+}

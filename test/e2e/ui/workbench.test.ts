@@ -5,7 +5,7 @@ import { readdirSync, readFileSync, statSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { env } from '../lib/env';
 import { waitFor } from '../lib/waitFor';
-import { goTo, lineColumnOf, openFile, runCommand, workbenchSession } from '../lib/workbench';
+import { animationsDone, goTo, lineColumnOf, openFile, runCommand, workbenchSession } from '../lib/workbench';
 
 /** The newest log file of our output channel under the server's user-data dir. */
 function outputChannelLog(): string | undefined {
@@ -128,14 +128,7 @@ describe('GNA Studio in the VS Code UI', function () {
     const hover = page.locator('.monaco-hover', { hasText: 'tile-pair bound' });
     await hover.waitFor({ state: 'visible', timeout: 30_000 });
     // Wait out the fade-in so the screenshot shows the hover, not the code under it.
-    await page.evaluate(() =>
-      Promise.all(
-        document
-          .getAnimations()
-          .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
-          .map((a) => a.finished),
-      ),
-    );
+    await animationsDone(page);
     const text = await hover.innerText();
     assert.match(text, /GNA na2d/);
     assert.match(text, /10\.2× sim · block-sparse/);

@@ -6,30 +6,13 @@
 import * as assert from 'assert';
 import type { Frame, Page } from 'playwright-core';
 import { env } from '../lib/env';
-import { goTo, lineColumnOf, openFile, runCommand, waitText, webviewFrame, workbenchSession } from '../lib/workbench';
-
-/** The frame of a preview page (`view` or `panel`), once its script has built the controls. */
-function previewFrame(page: Page, surface: 'view' | 'panel'): Promise<Frame> {
-  return webviewFrame(page, `the ${surface} preview frame`, (s) => document.body?.dataset.surface === s && document.querySelector('#grid') !== null, surface);
-}
+import { pickColorTheme } from '../lib/themes';
+import { goTo, lineColumnOf, openFile, previewFrame, runCommand, waitText, workbenchSession } from '../lib/workbench';
 
 /** A workbench screenshot with the preview scrolled so its picture (legend to tile pairs) shows. */
 async function shot(page: Page, frame: Frame, name: string): Promise<void> {
   await frame.locator('#grid-legend').evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await page.screenshot({ path: env.screenshot(name) });
-}
-
-/** Picks a colour theme with Preferences: Color Theme, clicking the rows by their text. */
-async function pickColorTheme(page: Page, theme: string): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill('>Preferences: Color Theme');
-  await page.locator('.quick-input-list .monaco-list-row[aria-label^="Preferences: Color Theme"]').first().click();
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Light Modern' }).first().waitFor();
-  await input.fill(theme);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().click();
-  await input.waitFor({ state: 'hidden' });
 }
 
 describe('GNA mask preview in the VS Code UI', function () {

@@ -1,0 +1,131 @@
+// Screenshots of real-code-like model files (test/e2e/workspace/screens) in the real workbench,
+// in each of VS Code's four theme kinds: the editor with hints and lenses, the hover of a call,
+// the preview of a partly known call, the 2-D preview at full size, and a 3-D call's tile-pair
+// map. Each capture first waits for and asserts what it photographs, so a broken surface fails
+// the run instead of leaving an empty picture. PNGs: <artifacts>/screens/<theme>/<surface>.png,
+// and the same under $GNA_E2E_SCREENS_DIR when set. Run alone with GNA_E2E_ONLY=screens.
+import * as assert from 'assert';
+import { copyFileSync, mkdirSync } from 'fs';
+import { dirname, join } from 'path';
+import type { Frame, Page } from 'playwright-core';
+import { env } from '../lib/env';
+import { painted, Theme, THEMES, useTheme } from '../lib/themes';
+import { animationsDone, goTo, lineColumnOf, openFile, previewFrame, runCommand, waitText, workbenchSession } from '../lib/workbench';
+
+const DINAT = 'screens/dinat_backbone.py';
+const VIDEO = 'screens/video_decoder.py';
+const PARTIAL = 'screens/runtime_window.py';
+
+/** Saves a screenshot of the whole window as <theme>/<surface>.png (and copies it out). */
+async function capture(page: Page, theme: Theme, surface: string): Promise<void> {
+  const path = join(env.artifacts, 'screens', theme.dir, `${surface}.png`);
+  mkdirSync(dirname(path), { recursive: true });
+  await page.screenshot({ path });
+  const out = process.env.GNA_E2E_SCREENS_DIR;
+  if (out) {
+    mkdirSync(join(out, theme.dir), { recursive: true });
+    copyFileSync(path, join(out, theme.dir, `${surface}.png`));
+  }
+}
+
+/** The line `file:N` of a call, as the preview labels it. */
+function callLabel(file: string, needle: string): string {
+  return `${file}:${lineColumnOf(file, needle).split(':')[0]}`;
+}
+
+/** Puts the cursor in a call and waits until the preview shows that call and has drawn it. */
+async function showCall(page: Page, view: Frame, file: string, needle: string): Promise<string> {
+  await openFile(page, file.split('/').pop()!);
+  await goTo(page, lineColumnOf(file, needle, { delta: 2 }));
+  const label = callLabel(file, needle);
+  return waitText(view, '#source', new RegExp(label.replace(/[.]/g, '\\.')));
+}
+
+describe('screenshots of real-code-like files in each theme', function () {
+  this.timeout(180_000);
+  const ui = workbenchSession('screens', /preview|gna/i);
+  let view: Frame;
+
+  before(async () => {
+    const { page } = ui;
+    await openFile(page, 'dinat_backbone.py');
+    await goTo(page, lineColumnOf(DINAT, 'na2d(q', { delta: 2 }));
+    await runCommand(page, 'GNA: Preview Mask of the Call at the Cursor');
+    view = await previewFrame(page, 'view');
+  });
+
+  for (const theme of THEMES) {
+    describe(`${theme.id} (${theme.dir})`, () => {
+      before(() => useTheme(ui.page, theme, [view]));
+
+      it(`${theme.dir}: the editor with inlay hints and lenses on a DiNAT-style backbone`, async () => {
+        const { page } = ui;
+        await showCall(page, view, DINAT, 'na2d(q');
+        // The inlay hint follows the call on its line: a simulated speedup.
+        await page.locator('.view-line', { hasText: 'out = na2d(q, k, v' }).filter({ hasText: /\d×/ }).waitFor({ timeout: 30_000 });
+        await page.locator('.codelens-decoration', { hasText: 'Preview mask' }).first().waitFor({ timeout: 30_000 });
+        await waitText(view, '#number-simulated', /\d/);
+        await painted(view);
+        await capture(page, theme, 'editor');
+      });
+
+      it(`${theme.dir}: the hover of the call`, async () => {
+        const { page } = ui;
+        // Inside the arguments: the call's own hover, not the diagnostics on its name.
+        await goTo(page, lineColumnOf(DINAT, 'na2d(q', { delta: 'na2d('.length }));
+        await page.keyboard.press('Control+K');
+        await page.keyboard.press('Control+I');
+        const hover = page.locator('.monaco-hover', { hasText: 'GNA na2d' });
+        await hover.waitFor({ state: 'visible', timeout: 30_000 });
+        await animationsDone(page);
+        // Diagnostics on the same range come first: bring the call's part into the hover's view.
+        await hover.getByText('GNA na2d').first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
+        const text = await hover.innerText();
+        assert.match(text, /\d+(\.\d+)?% (sparse|of \(query, key\) pairs masked out)/, 'the hover has a sparsity line');
+        assert.match(text, /Preview mask/);
+        await capture(page, theme, 'hover');
+        await page.keyboard.press('Escape');
+        await hover.waitFor({ state: 'hidden' });
+      });
+
+      it(`${theme.dir}: the preview of a partly known call`, async () => {
+        const { page } = ui;
+        const source = await showCall(page, view, PARTIAL, 'na2d(q');
+        assert.match(source, /runtime_window\.py:\d+/, 'the preview names the call');
+        await painted(view);
+        await capture(page, theme, 'preview-partial');
+      });
+
+      it(`${theme.dir}: a 3-D call's tile-pair map`, async () => {
+        const { page } = ui;
+        const source = await showCall(page, view, VIDEO, 'na3d(q');
+        assert.match(source, /^na3d at /);
+        await waitText(view, '#query-query', /^\(\d+, \d+, \d+\)$/);
+        assert.ok(await view.locator('#pairs').isVisible(), 'the tile-pair map is shown');
+        assert.match(await waitText(view, '#pairs-caption', /\S/), /tile/i);
+        assert.match((await view.locator('.legend').textContent()) ?? '', /\S/, 'the legend has entries');
+        await view.locator('#pairs').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+        await painted(view);
+        await capture(page, theme, 'tile-map-3d');
+        await view.locator('#source').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      });
+
+      it(`${theme.dir}: the 2-D preview at full size beside the code`, async () => {
+        const { page } = ui;
+        await showCall(page, view, DINAT, 'na2d(q');
+        await view.locator('#open-panel').click();
+        const panel = await previewFrame(page, 'panel');
+        await waitText(panel, '#source', /^na2d at screens\/dinat_backbone\.py:\d+/);
+        await waitText(panel, '#query-query', /^\(\d+, \d+\)$/);
+        assert.match((await panel.locator('.legend').textContent()) ?? '', /\S/, 'the legend has entries');
+        await panel.locator('.legend').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+        await painted(panel);
+        await capture(page, theme, 'preview-2d-zoomed');
+        // Close the panel so the next theme's editor shot shows the code alone.
+        const tab = page.locator('.tab', { hasText: 'GNA Mask Preview' });
+        await tab.locator('.tab-actions .action-label').click();
+        await tab.waitFor({ state: 'detached' });
+      });
+    });
+  }
+});
