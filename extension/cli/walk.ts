@@ -7,12 +7,12 @@
 
 import { closeSync, constants, Dirent, fstatSync, lstatSync, openSync, readdirSync, readSync, Stats, statSync } from 'fs';
 import { join, relative, sep } from 'path';
+// Folders never searched (dependencies, environments, VCS data): the editor's index skips the same.
+import { SKIPPED_DIRS } from '../python/workspaceFiles';
 
 /** Larger Python sources than this are not linted (the largest real model files are ~1 MB). */
 export const MAX_SOURCE_BYTES = 8 * 1024 * 1024;
 
-/** Folders never searched: dependencies, environments, VCS data. */
-const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'venv', '.venv', 'env', '.tox', '__pycache__', 'site-packages', '.mypy_cache']);
 
 export interface SourceFile {
   readonly path: string;

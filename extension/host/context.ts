@@ -16,12 +16,15 @@ import type { NoCursorCall } from './pure/commandMessages';
 import { HostSettings, lintOptionsKey } from './pure/settingsModel';
 import { readSettings } from './settings';
 import { WorkerLinter } from './workerLinter';
+import { documentsToRelint, FileChange, WorkspaceDependencies } from '../python/workspaceFiles';
 
 export interface DocumentLint {
   readonly version: number;
   readonly optionsKey: string;
   readonly report: LintReport;
   readonly settings: HostSettings;
+  /** What the lint consulted of the workspace's other files (host/workspaceIndex.ts). */
+  readonly dependencies: WorkspaceDependencies;
 }
 
 /** Documents the extension lints: Python sources, wherever they live (disk, untitled, notebooks). */
@@ -62,6 +65,10 @@ export interface HostStats {
   linterError?: string;
   /** Lint workers replaced by the watchdog after a file outlived its budget. */
   lintTimeouts?: number;
+  /** Python files of the workspace the linter resolves values across (host/workspaceIndex.ts). */
+  indexedFiles?: number;
+  /** Documents linted again because a file they depend on changed. */
+  dependencyRelints?: number;
 }
 
 export class Ctx implements vscode.Disposable {
@@ -70,6 +77,10 @@ export class Ctx implements vscode.Disposable {
   /** The workspace's traced runs (`gna trace`), once traceStore registers them. */
   traces?: { forDocument(document: vscode.TextDocument): { key: string; trace?: FileTrace } };
   private linter?: Promise<WorkerLinter | undefined>;
+  private loaded?: WorkerLinter;
+  /** Per document: bumped when a file its lint depends on changes, so that its cached lint no longer matches. */
+  private readonly epochs = new Map<string, number>();
+  private readonly linterLoadedEmitter = new vscode.EventEmitter<void>();
   /** Lints on their way, so that features asking at once for one version share one request. */
   private readonly pending = new Map<string, Promise<DocumentLint | undefined>>();
   private readonly bundles: Partial<Bundles> = {};
@@ -80,6 +91,8 @@ export class Ctx implements vscode.Disposable {
 
   /** Settings or workspace trust changed: cached lints are gone, features should refresh. */
   readonly onDidInvalidate = this.invalidated.event;
+  /** The linter is ready (the workspace index starts then). */
+  readonly onDidLoadLinter = this.linterLoadedEmitter.event;
 
   /**
    * @param workspaceState the workspace's stored state (the benchmark history, the benchmark
@@ -93,6 +106,7 @@ export class Ctx implements vscode.Disposable {
     this.disposables.push(
       this.output,
       this.invalidated,
+      this.linterLoadedEmitter,
       vscode.workspace.onDidCloseTextDocument((document) => this.lints.delete(document.uri.toString())),
     );
   }
@@ -123,8 +137,8 @@ export class Ctx implements vscode.Disposable {
   async lint(document: vscode.TextDocument): Promise<DocumentLint | undefined> {
     const settings = this.settings(document);
     const traced = this.traces?.forDocument(document);
-    const optionsKey = lintOptionsKey(settings.lint) + (traced ? `|${traced.key}` : '');
     const key = document.uri.toString();
+    const optionsKey = lintOptionsKey(settings.lint) + (traced ? `|${traced.key}` : '') + `|${this.epochs.get(key) ?? 0}`;
     const cached = this.lints.get(key);
     if (cached && cached.version === document.version && cached.optionsKey === optionsKey) return cached;
     const pendingKey = `${key}|${document.version}|${optionsKey}`;
@@ -145,11 +159,12 @@ export class Ctx implements vscode.Disposable {
     if (again && again.version === document.version && again.optionsKey === optionsKey) return again;
     const version = document.version;
     const started = performance.now();
-    const report: LintReport = await linter.lint(document.getText(), trace ? { ...settings.lint, trace } : settings.lint);
+    // Its path in the workspace: the index holds it too, and its own text is left out of cross-file searches.
+    const { dependencies, ...report } = await linter.lint(document.getText(), { ...settings.lint, path: key, ...(trace ? { trace } : {}) });
     this.stats.lints++;
     this.stats.lintsByDocument[key] = (this.stats.lintsByDocument[key] ?? 0) + 1;
     this.stats.lintTimeouts = linter.stats.timeouts;
-    const result: DocumentLint = { version, optionsKey, report, settings };
+    const result: DocumentLint = { version, optionsKey, report, settings, dependencies };
     // A newer version may have been linted meanwhile: never replace it with this older one.
     const latest = this.lints.get(key);
     if (!document.isClosed && !(latest && latest.version > version)) this.lints.set(key, result);
@@ -220,6 +235,40 @@ export class Ctx implements vscode.Disposable {
     this.invalidated.fire();
   }
 
+  /** Whether the linter has loaded (the workspace index waits for it). */
+  get linterLoaded(): boolean {
+    return this.loaded !== undefined;
+  }
+
+  /** The workspace index changed: the worker gets the changed files, and documents that depend on them are linted again. */
+  updateWorkspaceFiles(set: ReadonlyMap<string, string>, deleted: readonly string[]): void {
+    const linter = this.loaded;
+    if (!linter) return;
+    linter.updateFiles(set, deleted);
+    this.stats.indexedFiles = linter.fileCount;
+    const changes: FileChange[] = [...[...set].map(([path, text]) => ({ path, text })), ...deleted.map((path) => ({ path }))];
+    if (changes.length === 0) return;
+    const lints = new Map<string, WorkspaceDependencies>();
+    for (const [key, lint] of this.lints) lints.set(key, lint.dependencies);
+    const relint = new Set(documentsToRelint(lints, changes));
+    // A lint in flight was computed before the change reached the worker: it is outdated too.
+    for (const pending of this.pending.keys()) relint.add(pending.slice(0, pending.indexOf('|')));
+    if (relint.size === 0) return;
+    for (const key of relint) {
+      this.epochs.set(key, (this.epochs.get(key) ?? 0) + 1);
+      this.lints.delete(key);
+    }
+    this.stats.dependencyRelints = (this.stats.dependencyRelints ?? 0) + relint.size;
+    this.output.trace(`${changes.length} workspace file(s) changed: linting ${relint.size} dependent document(s) again`);
+    this.invalidated.fire();
+  }
+
+  /** Empties the worker's copy of the workspace (the index scans again). */
+  resetWorkspaceFiles(): void {
+    this.loaded?.resetFiles();
+    this.stats.indexedFiles = 0;
+  }
+
   logError(where: string, error: unknown): void {
     this.output.error(`${where}: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   }
@@ -245,6 +294,8 @@ export class Ctx implements vscode.Disposable {
       const linter = await WorkerLinter.start(vscode.Uri.joinPath(dist, 'lintWorker.js').fsPath, { treeSitterWasm, pythonWasm });
       this.stats.linterLoadMs = performance.now() - started;
       this.output.info(`Python linter loaded in ${this.stats.linterLoadMs.toFixed(0)} ms (in a worker thread)`);
+      this.loaded = linter;
+      this.linterLoadedEmitter.fire();
       return linter;
     } catch (e) {
       // Not retried: a broken install would fail the same way on every keystroke.

@@ -16,6 +16,7 @@ import * as settings from './settings';
 import * as tracedLayers from './tracedLayers';
 import * as traceRun from './traceRun';
 import { TraceStore } from './traceStore';
+import * as workspaceIndex from './workspaceIndex';
 
 // Every module above has been evaluated by now (the bundler keeps import order).
 const loadedAt = performance.now();
@@ -28,6 +29,7 @@ const FEATURES: [string, (ctx: Ctx) => vscode.Disposable][] = [
   ['inlay hints', inlayHints.register],
   ['hover', hover.register],
   ['code lenses', codeLenses.register],
+  ['workspace index', workspaceIndex.register],
 ];
 
 export interface ActivationTimes {

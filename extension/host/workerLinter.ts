@@ -11,6 +11,7 @@ import { analysisStoppedFinding, FILE_START, internalErrorFinding } from '../lin
 import { fromTransferable } from '../lint/transfer';
 import type { LintOptions, LintReport } from '../lint/types';
 import type { GrammarBytes } from '../python/treeSitter';
+import { NO_DEPENDENCIES, WorkspaceDependencies } from '../python/workspaceFiles';
 import type { LintWorkerMessage, LintWorkerRequest } from './lintWorker';
 
 /** Beyond the budget, the time a worker has to answer before it is presumed stuck. */
@@ -18,9 +19,16 @@ export const WATCHDOG_GRACE_MS = 2000;
 /** The budget of a request whose options set none. */
 const UNSET_BUDGET_MS = 5000;
 
+type LintRequest = Extract<LintWorkerRequest, { kind: 'lint' }>;
+
+/** A lint's report, and what it consulted of the workspace (which changes can alter it). */
+export interface WorkerLintResult extends LintReport {
+  readonly dependencies: WorkspaceDependencies;
+}
+
 interface Pending {
-  readonly request: LintWorkerRequest;
-  readonly resolve: (report: LintReport) => void;
+  readonly request: LintRequest;
+  readonly resolve: (report: WorkerLintResult) => void;
 }
 
 export interface WorkerLinterStats {
@@ -38,6 +46,8 @@ export class WorkerLinter {
   private current?: { pending: Pending; timer: ReturnType<typeof setTimeout> };
   private nextId = 0;
   private disposed = false;
+  /** The workspace's files as the worker has them (path → text). */
+  private readonly files = new Map<string, string>();
 
   private constructor(
     private readonly script: string,
@@ -52,13 +62,42 @@ export class WorkerLinter {
     return linter;
   }
 
-  /** The report of `text`; never rejects (a stuck or crashed worker gives a finding that says so). */
-  lint(text: string, options: LintOptions): Promise<LintReport> {
+  /**
+   * The report of `text` (`options.path`: its path in the workspace, left out of its own
+   * cross-file searches); never rejects (a stuck or crashed worker gives a finding that says so).
+   */
+  lint(text: string, options: LintOptions): Promise<WorkerLintResult> {
     if (this.disposed) return Promise.resolve(failed(new Error('the linter was shut down')));
     return new Promise((resolve) => {
-      this.queue.push({ request: { id: this.nextId++, text, options }, resolve });
+      this.queue.push({ request: { kind: 'lint', id: this.nextId++, text, options }, resolve });
       this.pump();
     });
+  }
+
+  /**
+   * Files of the workspace changed (`set`: path → new text) or left it (`deleted`). Only these
+   * go to the worker; lints queued after this call see them.
+   */
+  updateFiles(set: ReadonlyMap<string, string>, deleted: readonly string[] = []): void {
+    const changed: [string, string][] = [];
+    for (const path of deleted) this.files.delete(path);
+    for (const [path, text] of set) {
+      if (this.files.get(path) === text) continue;
+      this.files.set(path, text);
+      changed.push([path, text]);
+    }
+    if (changed.length === 0 && deleted.length === 0) return;
+    if (this.worker && this.ready) this.post({ kind: 'files', set: changed, deleted });
+  }
+
+  /** Every workspace file leaves the worker (the index scans again). */
+  resetFiles(): void {
+    if (this.files.size > 0) this.updateFiles(new Map(), [...this.files.keys()]);
+  }
+
+  /** How many workspace files the worker has. */
+  get fileCount(): number {
+    return this.files.size;
   }
 
   dispose(): void {
@@ -84,6 +123,8 @@ export class WorkerLinter {
       if (message.kind === 'ready') {
         started = true;
         this.ready = true;
+        // A fresh worker (the first, or one after a timeout or crash) gets the whole workspace.
+        if (this.files.size > 0) this.post({ kind: 'files', set: [...this.files], deleted: [] });
         onReady?.();
         this.pump();
       } else if (message.kind === 'failed') {
@@ -93,7 +134,7 @@ export class WorkerLinter {
         clearTimeout(this.current.timer);
         const { pending } = this.current;
         this.current = undefined;
-        pending.resolve(fromTransferable(message.report));
+        pending.resolve({ ...fromTransferable(message.report), dependencies: message.dependencies ?? NO_DEPENDENCIES });
         this.pump();
       }
     });
@@ -138,7 +179,11 @@ export class WorkerLinter {
     const budget = pending.request.options.timeBudgetMs ?? UNSET_BUDGET_MS;
     const timer = setTimeout(() => this.timeOut(), budget + this.graceMs);
     this.current = { pending, timer };
-    this.worker.postMessage(pending.request);
+    this.post(pending.request);
+  }
+
+  private post(request: LintWorkerRequest): void {
+    this.worker?.postMessage(request);
   }
 
   /** The worker did not answer in time: it is stuck in one call. Replace it. */
@@ -152,11 +197,11 @@ export class WorkerLinter {
     this.ready = false;
     void stuck?.terminate();
     const budget = pending.request.options.timeBudgetMs ?? UNSET_BUDGET_MS;
-    pending.resolve({ calls: [], findings: [analysisStoppedFinding(budget, 0, FILE_START)] });
+    pending.resolve({ calls: [], findings: [analysisStoppedFinding(budget, 0, FILE_START)], dependencies: NO_DEPENDENCIES });
     this.pump();
   }
 }
 
-function failed(e: Error): LintReport {
-  return { calls: [], findings: [internalErrorFinding(e, FILE_START, 'linting this file')] };
+function failed(e: Error): WorkerLintResult {
+  return { calls: [], findings: [internalErrorFinding(e, FILE_START, 'linting this file')], dependencies: NO_DEPENDENCIES };
 }
