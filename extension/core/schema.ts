@@ -94,6 +94,13 @@ export type Hardware = Frozen<z.infer<typeof HardwareSchema>>;
 export const GnaConfigSchema = z.object({ ...problemFields(Int32, z.boolean()), qTile: perAxis(Int32), kvTile: perAxis(Int32) });
 export type GnaConfig = Frozen<z.infer<typeof GnaConfigSchema>>;
 
+/**
+ * A config as far as a call gives it: a problem value is absent where neither the code, its
+ * `# gna:` annotation, the settings nor a trace says it (the preview asks the user for it).
+ */
+export const PartialGnaConfigSchema = GnaConfigSchema.partial({ inputSize: true, windowSize: true, stride: true, dilation: true, causal: true });
+export type PartialGnaConfig = Frozen<z.infer<typeof PartialGnaConfigSchema>>;
+
 // ---- the engine: options, timings, devices ----------------------------------------------------
 
 /** Input types of the CUDA kernel (fp32 accumulation either way). */

@@ -26,6 +26,15 @@ export interface RawProblem {
 
 export type Parameter = 'input_size' | 'kernel_size' | 'stride' | 'dilation' | 'is_causal';
 
+/** A problem's fields, each with the NATTEN parameter it is, in NATTEN's order. */
+export const PROBLEM_PARAMETERS: readonly { readonly field: 'inputSize' | 'windowSize' | 'stride' | 'dilation' | 'causal'; readonly parameter: Parameter }[] = [
+  { field: 'inputSize', parameter: 'input_size' },
+  { field: 'windowSize', parameter: 'kernel_size' },
+  { field: 'stride', parameter: 'stride' },
+  { field: 'dilation', parameter: 'dilation' },
+  { field: 'causal', parameter: 'is_causal' },
+];
+
 export type IssueCode =
   | 'rank'
   | 'tuple-length'

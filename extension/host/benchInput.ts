@@ -10,9 +10,28 @@ import type { RunRequest } from './benchQueue';
 import { targetsAtCursor } from './commands';
 import type { Ctx } from './context';
 import { toPosition } from './convert';
-import { describeFlow, FLOW_DTYPES, FLOW_HEAD_DIMS, FLOW_ORDER, flowFromProblem, flowProblem, flowWorkload, restoreFlow, TEXT_STEPS } from './pure/benchFlow';
+import type { CallReport } from '../lint/types';
+import type { DocumentLint } from './context';
+import { CallConfig, configOfCall } from './previewConfig';
+import {
+  describeFlow,
+  FLOW_DTYPES,
+  FLOW_HEAD_DIMS,
+  FLOW_ORDER,
+  flowFromCall,
+  flowFromProblem,
+  flowProblem,
+  FlowStart,
+  FlowStep,
+  FlowTextKey,
+  FlowValues,
+  flowWorkload,
+  missingPrompt,
+  restoreFlow,
+  TEXT_STEPS,
+} from './pure/benchFlow';
 import { problemText, strideSweep, SweepPlan, windowSweep } from './pure/benchHistory';
-import type { CallTarget } from './pure/calls';
+import { CallRef, callRef, CallTarget } from './pure/calls';
 import { describeConfig } from './pure/commandMessages';
 import { readWorkspaceSettings } from './settings';
 
@@ -42,44 +61,21 @@ export function callRequest(ctx: Ctx, target: CallTarget): RunRequest {
   };
 }
 
-/** `gna.benchmark`'s steps; an outcome instead when the user cancelled or gave a bad config. */
+/**
+ * `gna.benchmark`'s steps; an outcome instead when the user cancelled or gave a bad config. A call
+ * at the cursor starts them: a complete one with its config, a partly known one with the values
+ * it gives and empty fields for the others (never an earlier run's values passed off as the call's).
+ */
 export async function askRequest(ctx: Ctx): Promise<RunRequest | BenchmarkOutcome> {
-  let values = restoreFlow(ctx.workspaceState.get(FLOW_KEY));
+  let start: FlowStart = { values: restoreFlow(ctx.workspaceState.get(FLOW_KEY)), missing: [] };
   const atCursor = (await targetsAtCursor(ctx))[0];
-  if (atCursor) values = flowWorkload(atCursor.traced, flowFromProblem(atCursor.problem, values));
+  const partial = atCursor ? undefined : await partialCallAt(ctx);
+  if (atCursor) start = { values: flowWorkload(atCursor.traced, flowFromProblem(atCursor.problem, start.values)), missing: [] };
+  else if (partial) start = flowFromCall(partial.known.config, partial.call.rank, start.values);
   const total = FLOW_ORDER.length + 1;
-  for (const [i, step] of FLOW_ORDER.entries()) {
-    const title = `GNA: Benchmark (${i + 1}/${total}) · ${describeFlow(values)}`;
-    if (step === 'headDim') {
-      const items = FLOW_HEAD_DIMS.map((d) => ({ label: String(d), description: d === values.headDim ? 'last used' : '', value: d }));
-      const picked = await vscode.window.showQuickPick(sortCurrentFirst(items, values.headDim), { title, placeHolder: 'Head dim (the CUDA kernel has 32, 64 and 128)', ignoreFocusOut: true });
-      if (!picked) return cancelled();
-      values = { ...values, headDim: picked.value };
-    } else if (step === 'dtype') {
-      const items = FLOW_DTYPES.map((d) => ({ label: d.label, description: d.detail, value: d.dtype }));
-      const picked = await vscode.window.showQuickPick(sortCurrentFirst(items, values.dtype), { title, placeHolder: 'Input type', ignoreFocusOut: true });
-      if (!picked) return cancelled();
-      values = { ...values, dtype: picked.value };
-    } else {
-      const text = TEXT_STEPS[step];
-      const current = values;
-      const answer = await vscode.window.showInputBox({
-        title,
-        prompt: text.prompt,
-        placeHolder: text.placeholder,
-        value: text.format(current),
-        ignoreFocusOut: true,
-        validateInput: (t) => {
-          const r = text.parse(t, current);
-          return 'error' in r ? r.error : undefined;
-        },
-      });
-      if (answer === undefined) return cancelled();
-      const parsed = text.parse(answer, current);
-      if ('error' in parsed) return { shown: 'warning', message: parsed.error };
-      values = parsed.value;
-    }
-  }
+  const asked = await askSteps(FLOW_ORDER, start, (i) => `GNA: Benchmark (${i + 1}/${total})`);
+  if (!('values' in asked)) return asked;
+  const values = asked.values;
   const checked = flowProblem(values);
   if ('error' in checked) {
     void vscode.window.showWarningMessage(checked.error);
@@ -101,6 +97,86 @@ export async function askRequest(ctx: Ctx): Promise<RunRequest | BenchmarkOutcom
   if (!run) return cancelled();
   const request = sweepRequest(checked.problem, run.plan, { workload: checked.workload, tiles: tiles ?? { q: [], kv: [] }, dtype: values.dtype });
   return { ...request, tiles };
+}
+
+/** A call whose config is not complete: where it is, and what it gives. */
+export interface PartialCall {
+  readonly uri: string;
+  readonly call: CallReport;
+  readonly known: CallConfig;
+}
+
+/**
+ * The benchmark of a partly known call (its lens, or "Benchmark Config at Cursor" on it): only the
+ * values the call does not give are asked for, then that config runs like a complete call's.
+ */
+export async function askMissing(ctx: Ctx, partial: PartialCall): Promise<RunRequest | BenchmarkOutcome> {
+  const start = flowFromCall(partial.known.config, partial.call.rank, restoreFlow(ctx.workspaceState.get(FLOW_KEY)));
+  const steps = FLOW_ORDER.filter((s): s is FlowTextKey => (start.missing as readonly string[]).includes(s));
+  const asked = await askSteps(steps, start, (i) => `GNA: Benchmark ${partial.call.op} (${i + 1}/${steps.length})`);
+  if (!('values' in asked)) return asked;
+  const checked = flowProblem(asked.values);
+  if ('error' in checked) {
+    void vscode.window.showWarningMessage(checked.error);
+    return { shown: 'warning', message: checked.error };
+  }
+  const target: CallTarget = { ...callRef(partial.uri, partial.call), problem: checked.problem };
+  return callRequest(ctx, target);
+}
+
+/** The call at the cursor, or the one a lens names, when its config is not complete (its first such variant). */
+export async function partialCallAt(ctx: Ctx, ref?: CallRef): Promise<PartialCall | undefined> {
+  let found: { uri: string; calls: readonly CallReport[]; settings: DocumentLint['settings'] } | undefined;
+  if (ref) {
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === ref.uri);
+    const lint = document && (await ctx.lint(document));
+    if (lint && lint.version === document.version) found = { uri: ref.uri, calls: lint.report.calls.filter((c) => c.range.start === ref.offset && (ref.variant === undefined || c.variant === ref.variant)), settings: lint.settings };
+  } else {
+    const at = await ctx.callAt(vscode.window.activeTextEditor);
+    if (typeof at !== 'string') found = { uri: at.document.uri.toString(), calls: at.calls, settings: at.lint.settings };
+  }
+  const call = found?.calls.find((c) => !c.check.problem);
+  if (!found || !call) return undefined;
+  return { uri: found.uri, call, known: configOfCall(call, found.settings.lint.family ?? 'hopper', found.settings.lint.headDim ?? 128) };
+}
+
+/** Asks `steps` in turn, starting from `start` (a missing step with an empty field); the values, or why not. */
+async function askSteps(steps: readonly FlowStep[], start: FlowStart, heading: (i: number) => string): Promise<{ values: FlowValues } | BenchmarkOutcome> {
+  let values = start.values;
+  for (const [i, step] of steps.entries()) {
+    const title = `${heading(i)} · ${describeFlow(values)}`;
+    if (step === 'headDim') {
+      const items = FLOW_HEAD_DIMS.map((d) => ({ label: String(d), description: d === values.headDim ? 'last used' : '', value: d }));
+      const picked = await vscode.window.showQuickPick(sortCurrentFirst(items, values.headDim), { title, placeHolder: 'Head dim (the CUDA kernel has 32, 64 and 128)', ignoreFocusOut: true });
+      if (!picked) return cancelled();
+      values = { ...values, headDim: picked.value };
+    } else if (step === 'dtype') {
+      const items = FLOW_DTYPES.map((d) => ({ label: d.label, description: d.detail, value: d.dtype }));
+      const picked = await vscode.window.showQuickPick(sortCurrentFirst(items, values.dtype), { title, placeHolder: 'Input type', ignoreFocusOut: true });
+      if (!picked) return cancelled();
+      values = { ...values, dtype: picked.value };
+    } else {
+      const text = TEXT_STEPS[step];
+      const current = values;
+      const missing = start.missing.includes(step);
+      const answer = await vscode.window.showInputBox({
+        title,
+        prompt: missing ? missingPrompt(step) : text.prompt,
+        placeHolder: text.placeholder,
+        value: missing ? '' : text.format(current),
+        ignoreFocusOut: true,
+        validateInput: (t) => {
+          const r = text.parse(t, current);
+          return 'error' in r ? r.error : undefined;
+        },
+      });
+      if (answer === undefined) return cancelled();
+      const parsed = text.parse(answer, current);
+      if ('error' in parsed) return { shown: 'warning', message: parsed.error };
+      values = parsed.value;
+    }
+  }
+  return { values };
 }
 
 /** One config, or a sweep around it, on a known workload, tiles and dtype (the flow, a report action). */

@@ -11,13 +11,14 @@ import type { BenchRecord } from '../core/bench';
 import type { ReportRendered } from '../../webview/protocol/report';
 import { BenchEngine, EngineSlot } from './benchEngine';
 import { HistoryStore } from './benchHistoryStore';
-import { askRequest, callRequest, sweepRequest } from './benchInput';
+import { askMissing, askRequest, callRequest, partialCallAt, sweepRequest } from './benchInput';
 import { ReportAction, ReportPanel } from './benchmarkReport';
 import type { BenchmarkOutcome } from './benchOutcome';
 import { GPU_INFO_COMMAND, RunQueue } from './benchQueue';
 import { resolveTarget } from './commands';
 import type { Ctx } from './context';
 import { strideSweep, windowSweep } from './pure/benchHistory';
+import { parseCallRef } from './pure/calls';
 import { gpuInfoLines } from './pure/benchMessages';
 import { BENCHMARK_COMMAND } from './pure/hoverMarkdown';
 
@@ -66,10 +67,19 @@ export function register(ctx: Ctx): Benchmark {
   const history = new HistoryStore(ctx, () => report.refresh());
   const queue = new RunQueue(ctx, engine, history, report);
 
-  /** `gna.benchmarkConfig`: the lens's or hover's call, or the call at the cursor. */
+  /**
+   * `gna.benchmarkConfig`: the lens's or hover's call, or the call at the cursor; a call whose
+   * config is not complete asks for the values it does not give first.
+   */
   async function benchmarkCall(arg: unknown): Promise<BenchmarkOutcome> {
     const target = await resolveTarget(ctx, arg);
     if (target === undefined) return { shown: 'info', message: 'No config picked.' };
+    const ref = arg === undefined ? undefined : parseCallRef(arg);
+    const partial = typeof target === 'string' && typeof ref !== 'string' ? await partialCallAt(ctx, ref) : undefined;
+    if (partial && partial.known.missing.length > 0) {
+      const request = await askMissing(ctx, partial);
+      return 'spec' in request ? queue.submit(request) : request;
+    }
     if (typeof target === 'string') {
       void vscode.window.showWarningMessage(target);
       return { shown: 'warning', message: target };

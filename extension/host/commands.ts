@@ -6,7 +6,7 @@
 
 import * as vscode from 'vscode';
 import type { Ctx } from './context';
-import { callTarget, CallTarget, parseCallTarget } from './pure/calls';
+import { CallRef, callTarget, CallTarget, parseCallRef, parseCallTarget } from './pure/calls';
 import { describeConfig, NO_CALL_AT_CURSOR } from './pure/commandMessages';
 import { BENCHMARK_COMMAND, PREVIEW_COMMAND } from './pure/hoverMarkdown';
 
@@ -17,16 +17,18 @@ export function register(ctx: Ctx): vscode.Disposable {
   return ctx.registerCommand(PICK_CONFIG_COMMAND, async (command: unknown, targets: unknown) => {
     if ((command !== PREVIEW_COMMAND && command !== BENCHMARK_COMMAND) || !Array.isArray(targets)) return undefined;
     const parsed = targets.map(parseCallTarget).filter((t): t is CallTarget => typeof t !== 'string');
-    const chosen = await pickTarget(parsed);
+    // A call whose configs are not fully known is passed by place: both commands ask for the rest.
+    const refs = parsed.length === 0 ? targets.map(parseCallRef).filter((t): t is CallRef => typeof t !== 'string') : parsed;
+    const chosen = await pickTarget(refs);
     return chosen && vscode.commands.executeCommand(command, chosen);
   });
 }
 
 /** The only target, or the one the user picks among a dict-configured call's variants. */
-async function pickTarget(targets: readonly CallTarget[]): Promise<CallTarget | undefined> {
+async function pickTarget<T extends CallRef | CallTarget>(targets: readonly T[]): Promise<T | undefined> {
   if (targets.length <= 1) return targets[0];
   const picked = await vscode.window.showQuickPick(
-    targets.map((target) => ({ label: target.variant ?? target.op, description: describeConfig(target), target })),
+    targets.map((target) => ({ label: target.variant ?? target.op, description: 'problem' in target ? describeConfig(target) : 'config not fully known', target })),
     { title: 'Which config of this call?' },
   );
   return picked?.target;

@@ -5,7 +5,8 @@
 
 import type { PreviewConfig } from '../../webview/model/config';
 import { axisValues, pythonTuple, setMaskArguments } from '../lint/edits';
-import type { CallReport, MaskArgumentEdits, TextEdit } from '../lint/types';
+import type { CallReport, MaskArgumentEdits, MaskParameter, TextEdit } from '../lint/types';
+import { missingOfCall } from './previewConfig';
 
 export type WriteBackPlan = MaskArgumentEdits;
 
@@ -16,16 +17,28 @@ function same(a: readonly (number | boolean)[], b: readonly (number | boolean)[]
 /**
  * The edits that give `call` the mask arguments of `config`. The token layout is written only
  * where it is a `# gna:` annotation the op reads as written, and tile shapes (not NATTEN
- * arguments here) never: both are listed in `notWritten` instead.
+ * arguments here) never: both are listed in `notWritten` instead. A value the user entered
+ * because the call does not give it is added where the call leaves the argument out, but never
+ * replaces what the code passes (`kernel_size=window`: the code stays as it is; it is listed in
+ * `notWritten`).
  */
 export function planWriteBack(text: string, call: CallReport, config: PreviewConfig): WriteBackPlan | string {
   if (config.inputSize.length !== call.rank) {
     return `${call.op} is a ${call.rank}-D op; the preview's layout is ${config.inputSize.length}-D, so nothing was written.`;
   }
-  const masked = setMaskArguments(call, { kernel_size: config.windowSize, stride: config.stride, dilation: config.dilation, is_causal: config.causal }, text);
+  const wanted: Partial<Record<MaskParameter, readonly (number | boolean)[]>> = { kernel_size: config.windowSize, stride: config.stride, dilation: config.dilation, is_causal: config.causal };
+  const kept: string[] = [];
+  for (const parameter of missingOfCall(call)) {
+    const slot = parameter === 'input_size' ? undefined : call.argumentSlots[parameter];
+    if (parameter === 'input_size' || (typeof slot === 'object' && slot.insert)) continue;
+    const passed = call.argumentRanges[parameter];
+    kept.push(`${parameter}=${pythonTuple(wanted[parameter]!, true)} is yours: the code passes ${passed ? `\`${text.slice(passed.start, passed.end)}\`` : 'a value the linter cannot follow'}, left as it is`);
+    delete wanted[parameter];
+  }
+  const masked = setMaskArguments(call, wanted, text);
   const edits: TextEdit[] = [...masked.edits];
   const written = [...masked.written];
-  const notWritten = [...masked.notWritten];
+  const notWritten = [...kept, ...masked.notWritten];
   const layout = axisValues(call, 'input_size');
   if (!layout || !same(layout, config.inputSize)) {
     const range = call.argumentRanges.input_size;
@@ -43,6 +56,8 @@ export function planWriteBack(text: string, call: CallReport, config: PreviewCon
             ? 'the token layout comes from a traced run'
           : call.layoutSource === 'code'
             ? 'the token layout comes from a tensor shape in the code'
+          : call.layoutSource === 'none'
+            ? `input_size=${pythonTuple(config.inputSize)} is yours: add \`# gna: input_size=${pythonTuple(config.inputSize)}\` above the call to keep it`
           : 'the token layout is not a `# gna: input_size=…` annotation the op reads as written; add or edit the annotation by hand',
       );
     }

@@ -9,10 +9,10 @@ import { resolveConfig } from '../../webview/model/config';
 import type { HostMessage, Rendered, WebviewMessage } from '../../webview/protocol/preview';
 import type { Ctx } from './context';
 import { toRange } from './convert';
-import { configOfCall } from './previewConfig';
+import { configOfCall, describeShow } from './previewConfig';
 import { describePlan, planWriteBack } from './previewEdits';
 import { isPng } from './previewExport';
-import { parseCallTarget } from './pure/calls';
+import { parseCallRef, parseCallTarget } from './pure/calls';
 import { describeConfig, NO_CURSOR_CALL } from './pure/commandMessages';
 import { PREVIEW_COMMAND } from './pure/hoverMarkdown';
 import { loadPage, PageChannel, pageOptions, PageRequest } from './webviewPage';
@@ -180,7 +180,7 @@ export class PreviewService implements vscode.Disposable, vscode.WebviewViewProv
     const editor = this.editor;
     const fallback = editor ? this.ctx.settings(editor.document).lint : {};
     const hardware = { family: fallback.family ?? 'hopper', headDim: fallback.headDim ?? 128 };
-    const free = (reason: string, notice?: string): ShowMessage => ({ type: 'show', source: { kind: 'free', reason }, hardware, ...(notice ? { notice } : {}) });
+    const free = (reason: string): ShowMessage => ({ type: 'show', source: { kind: 'free', reason }, hardware });
     const pinned = this.pinned && this.pinned.uri === editor?.document.uri.toString() ? this.pinned : undefined;
     const at = await this.ctx.callAt(editor, pinned?.offset);
     if (at === 'changing' && this.current) return this.current;
@@ -191,39 +191,40 @@ export class PreviewService implements vscode.Disposable, vscode.WebviewViewProv
     const line = toRange(document, call.range).start.line + 1;
     const where = `${vscode.workspace.asRelativePath(document.uri, false)}:${line}`;
     const label = call.variant === undefined ? where : `${where} [${call.variant}, ${variants.indexOf(call) + 1} of ${variants.length}]`;
-    const config = configOfCall(call, lint.settings.lint.family ?? 'hopper', lint.settings.lint.headDim ?? 128);
-    if (typeof config === 'string') return free(`${call.op} at ${label} cannot be drawn.`, config);
+    // Values the call does not give stay absent: the page asks for them and draws nothing until then.
+    const { config, missing } = configOfCall(call, lint.settings.lint.family ?? 'hopper', lint.settings.lint.headDim ?? 128);
     return {
       type: 'show',
       source: { kind: 'call', call: { uri: document.uri.toString(), offset: call.range.start, version: document.version, ...(call.variant !== undefined ? { variant: call.variant } : {}) }, op: call.op, label, layoutSource: call.layoutSource },
       config,
+      ...(missing.length > 0 ? { missing: [...missing] } : {}),
       hardware,
     };
   }
 
   /**
-   * `gna.previewMask` (lens, hover link or palette): reveal the view on that call, or on the call
-   * at the cursor. Returns what it did, so tests can check it without reading the page.
+   * `gna.previewMask` (lens, hover link or palette): reveal the view on that call (a complete
+   * config's target, or the reference a lens of a partly known call gives), or on the call at the
+   * cursor. Returns what it did, so tests can check it without reading the page.
    */
   private async previewCommand(arg?: unknown): Promise<PreviewOutcome> {
     let described: string | undefined;
     if (arg !== undefined) {
-      const target = parseCallTarget(arg);
-      if (typeof target === 'string') {
-        void vscode.window.showWarningMessage(target);
-        return { shown: 'warning', message: target };
+      const ref = parseCallRef(arg);
+      if (typeof ref === 'string') {
+        void vscode.window.showWarningMessage(ref);
+        return { shown: 'warning', message: ref };
       }
-      this.pinned = { uri: target.uri, offset: target.offset, ...(target.variant !== undefined ? { variant: target.variant } : {}) };
-      const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === target.uri);
+      this.pinned = { uri: ref.uri, offset: ref.offset, ...(ref.variant !== undefined ? { variant: ref.variant } : {}) };
+      const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === ref.uri);
       if (editor) this.editor = editor;
-      described = describeConfig(target);
+      const target = parseCallTarget(arg);
+      if (typeof target !== 'string') described = describeConfig(target);
     }
     if (this.view) this.view.show(true);
     else await vscode.commands.executeCommand(`${PREVIEW_VIEW_ID}.focus`);
     await this.refresh();
-    const source = this.current?.source;
-    const message = described ?? (source?.kind === 'call' ? `${source.op} at ${source.label}` : `Free config: ${source?.reason ?? 'no call'}`);
-    return { shown: 'view', message: `Mask preview of ${message}` };
+    return { shown: 'view', message: `Mask preview of ${described ?? describeShow(this.current)}` };
   }
 
   // ---- messages from a page (validated by the page channel) ------------------------------

@@ -6,7 +6,7 @@ import type { GpuFamily } from '../../extension/core/presets';
 import { layoutTiles } from '../../extension/core/padding';
 import { defaultTiles, GPU_FAMILIES, supportedHeadDims } from '../../extension/core/presets';
 import type { GnaProblem, TileShape } from '../../extension/core/problem';
-import type { GnaConfig, Hardware } from '../../extension/core/schema';
+import type { GnaConfig, Hardware, PartialGnaConfig } from '../../extension/core/schema';
 import { checkProblem, checkTiles, Parameter } from '../../extension/core/validate';
 
 /** Every per-axis value spelled out (scalars already broadcast), unchecked: what host and panel exchange. */
@@ -90,21 +90,23 @@ export function tupleText(values: readonly number[]): string {
   return values.join(', ');
 }
 
-/** The config with a new token layout: per-axis values follow the new rank (first axis repeated). */
-export function withLayout(config: PreviewConfig, inputSize: readonly number[], hardware: Hardware): PreviewConfig {
+/**
+ * The config with a new token layout: per-axis values follow the new rank (first axis repeated);
+ * values a call does not give stay absent.
+ */
+export function withLayout(config: PreviewConfig, inputSize: readonly number[], hardware: Hardware): PreviewConfig;
+export function withLayout(config: PartialGnaConfig, inputSize: readonly number[], hardware: Hardware): PartialGnaConfig;
+export function withLayout(config: PartialGnaConfig, inputSize: readonly number[], hardware: Hardware): PartialGnaConfig {
   const rank = inputSize.length;
-  if (rank === config.inputSize.length) return { ...config, inputSize: [...inputSize] };
-  const fit = <T>(values: readonly T[]): T[] => Array.from({ length: rank }, (_, i) => values[Math.min(i, values.length - 1)]);
+  if (rank === (config.inputSize?.length ?? config.qTile.length)) return { ...config, inputSize: [...inputSize] };
+  const fit = (values: readonly (number | boolean)[]) => Array.from({ length: rank }, (_, i) => values[Math.min(i, values.length - 1)]);
   const tiles = tilesFor(hardware, rank);
-  return {
-    inputSize: [...inputSize],
-    windowSize: fit(config.windowSize),
-    stride: fit(config.stride),
-    dilation: fit(config.dilation),
-    causal: fit(config.causal),
-    qTile: tiles.q,
-    kvTile: tiles.kv,
-  };
+  const fitted: Record<string, (number | boolean)[]> = {};
+  for (const key of ['windowSize', 'stride', 'dilation', 'causal'] as const) {
+    const values = config[key];
+    if (values) fitted[key] = fit(values);
+  }
+  return { ...(fitted as Partial<PartialGnaConfig>), inputSize: [...inputSize], qTile: tiles.q, kvTile: tiles.kv };
 }
 
 /** The family's default tiles for the rank; 8 per axis when it has no preset for the head dim. */

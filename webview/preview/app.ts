@@ -6,8 +6,9 @@
 import { formatSpeedup } from '../../extension/core/format';
 import { defaultBackwardTiles } from '../../extension/core/backwardPresets';
 import { broadcast, Hardware, parseIntTuple, PreviewConfig, Resolved, resolveConfig, withLayout } from '../model/config';
+import { missingMessage, PartialConfig, rankOf } from '../model/prefill';
 import { buildPreview, clampSelection, DisplayLimits, pictureFor, PreviewModel, Selection } from '../model/preview';
-import { hardwareOf, initialState, kept, PreviewEvent, PreviewState, reduce, writeBackState } from '../model/previewState';
+import { describeShown, hardwareOf, initialState, kept, PreviewEvent, PreviewState, reduce, stillMissing, writeBackState } from '../model/previewState';
 import type { HostChannel } from '../kit/channel';
 import type { HostMessage, PreviewSource, WebviewMessage } from '../protocol/preview';
 import { Controls, TupleField } from './controls';
@@ -37,10 +38,11 @@ export class App {
     this.controls = new Controls(
       {
         tupleInput: (field, text) => this.guard(() => this.onTuple(field, text)),
-        causal: (axis, checked) => this.guard(() => this.edit({ ...this.config, causal: this.config.causal.map((c, i) => (i === axis ? checked : c)) })),
+        causal: (axis, checked) => this.guard(() => this.edit({ ...this.fields, causal: causalWith(this.fields, axis, checked) })),
+        notCausal: () => this.guard(() => this.edit({ ...this.fields, causal: new Array<boolean>(rankOf(this.fields)).fill(false) })),
         hardware: (hardware) => this.guard(() => this.dispatch({ type: 'hardware', hardware })),
-        preset: (q, kv) => this.guard(() => this.edit({ ...this.config, qTile: [...q], kvTile: [...kv] })),
-        applyStride: () => this.guard(() => this.model?.recommendation && this.edit({ ...this.config, stride: [...this.model.recommendation.stride] })),
+        preset: (q, kv) => this.guard(() => this.edit({ ...this.fields, qTile: [...q], kvTile: [...kv] })),
+        applyStride: () => this.guard(() => this.model?.recommendation && this.edit({ ...this.fields, stride: [...this.model.recommendation.stride] })),
         writeBack: () => this.guard(() => this.writeBack()),
         exportPng: () => this.guard(() => this.exportPng()),
         openPanel: () => this.host.post({ type: 'openPanel' }),
@@ -60,12 +62,13 @@ export class App {
       },
       redraw: () => this.requestFrame(true),
     });
-    root.append(el('main', { class: inPanel ? 'layout panel' : 'layout' }, this.controls.root, this.pictures.root));
+    // The caption over the picture says what it is: the call's config, the call with the user's values, or an example.
+    root.append(el('main', { class: inPanel ? 'layout panel' : 'layout' }, this.controls.root, el('div', { class: 'shown' }, this.controls.caption, this.pictures.root)));
     this.controls.setFollow(this.state.follow);
     this.watchSize();
     this.watchTheme();
     this.host.listen((message) => this.guard(() => this.onHost(message)));
-    this.setConfig(this.config);
+    this.setConfig();
     this.showSource();
     this.host.post({ type: 'ready' });
   }
@@ -74,8 +77,14 @@ export class App {
     return hardwareOf(this.state);
   }
 
-  private get config(): PreviewConfig {
+  /** What is drawn: undefined while the followed call lacks values. */
+  private get config(): PreviewConfig | undefined {
     return this.state.config;
+  }
+
+  /** What the form shows. */
+  private get fields(): PartialConfig {
+    return this.state.fields;
   }
 
   private get selection(): Selection | undefined {
@@ -87,8 +96,8 @@ export class App {
     const step = reduce(this.state, event);
     this.state = step.state;
     if (step.status !== undefined) this.controls.setStatus(step.status);
-    if (step.reconfigured) this.setConfig(this.state.config);
-    if (event.type === 'show' || event.type === 'follow') this.showSource();
+    if (step.reconfigured) this.setConfig();
+    if (step.reconfigured || event.type === 'show' || event.type === 'follow') this.showSource();
     if (event.type !== 'show') this.persist();
   }
 
@@ -106,18 +115,23 @@ export class App {
     }
   }
 
+  /** The source line, what is still to enter, and the caption over the picture (model/previewState.ts `describeShown`). */
   private showSource(): void {
     const s = this.state.source;
+    const shown = describeShown(this.state);
     let text: string;
     if (s.kind === 'call') {
       const layout =
         s.layoutSource === 'annotation' ? ' · layout from its # gna: annotation' : s.layoutSource === 'setting' ? ' · layout from gna.inputSize' : s.layoutSource === 'code' ? ' · layout from a tensor shape in the code' : s.layoutSource === 'trace' ? ' · config from a traced run' : '';
-      text = `${s.op} at ${s.label}${layout}`;
+      text = `${s.op} at ${s.label}${layout}${shown.detail ? ` · ${shown.detail}` : ''}`;
     } else {
-      text = `Free config: ${s.reason}`;
+      text = `${shown.caption} · ${s.reason}`;
     }
     if (!this.state.follow) text += ' (not following the editor)';
     this.controls.setSource(text, s.kind === 'call');
+    const missing = stillMissing(this.state);
+    this.controls.showMissing(missing.length > 0 ? `${capitalised(missingMessage(missing.map((m) => m.parameter)))}.` : '', missing);
+    this.controls.showCaption(shown.caption, shown.kind);
     this.updateWriteBack();
   }
 
@@ -131,24 +145,26 @@ export class App {
     }
     this.controls.showFieldError(field, undefined);
     if (field === 'inputSize') {
-      this.edit(withLayout(this.config, parsed, this.hardware));
+      this.edit(withLayout(this.fields, parsed, this.hardware));
       return;
     }
-    this.edit({ ...this.config, [field]: broadcast(parsed, this.config.inputSize.length) });
+    this.edit({ ...this.fields, [field]: broadcast(parsed, rankOf(this.fields)) });
   }
 
   /** A change made in the panel. */
-  private edit(config: PreviewConfig): void {
+  private edit(config: PartialConfig): void {
     this.dispatch({ type: 'edit', config });
   }
 
-  private setConfig(config: PreviewConfig): void {
-    this.controls.showConfig(config, this.hardware);
+  /** Shows the state's fields, and draws them once every value is known (nothing, no numbers, before). */
+  private setConfig(): void {
+    const config = this.config;
+    this.controls.showConfig(this.fields, this.hardware);
     const started = performance.now();
-    this.resolved = resolveConfig(config);
-    if ('issues' in this.resolved) {
+    this.resolved = config && resolveConfig(config);
+    if (!this.resolved || 'issues' in this.resolved) {
       this.model = undefined;
-      this.controls.showIssues(this.resolved.issues);
+      this.controls.showIssues(this.resolved && 'issues' in this.resolved ? this.resolved.issues : []);
       this.controls.showNumbers([]);
       this.controls.enableApplyStride(false);
     } else {
@@ -238,7 +254,7 @@ export class App {
         this.width = width;
         // Display cells follow the canvas's device pixels: rebuild when they no longer match.
         const limits = this.limits();
-        if (this.model && (limits.gridCells !== this.model.limits.gridCells || limits.mapCells !== this.model.limits.mapCells)) this.setConfig(this.config);
+        if (this.model && (limits.gridCells !== this.model.limits.gridCells || limits.mapCells !== this.model.limits.mapCells)) this.setConfig();
         else this.requestFrame(false);
       }
     });
@@ -260,7 +276,7 @@ export class App {
 
   private writeBack(): void {
     const source = this.state.source;
-    if (source.kind !== 'call' || !this.model) return;
+    if (source.kind !== 'call' || !this.model || !this.config) return;
     this.controls.setStatus('Writing to source…');
     this.host.post({ type: 'writeBack', requestId: this.host.nextRequestId(), call: source.call, config: toMessage(this.config) });
   }
@@ -298,6 +314,16 @@ export class App {
       this.host.postError(message);
     }
   }
+}
+
+/** Causal with one axis set; every other axis False where the call did not give is_causal. */
+function causalWith(fields: PartialConfig, axis: number, checked: boolean): boolean[] {
+  const causal = fields.causal ?? new Array<boolean>(rankOf(fields)).fill(false);
+  return causal.map((c, i) => (i === axis ? checked : c));
+}
+
+function capitalised(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function toMessage(config: PreviewConfig) {

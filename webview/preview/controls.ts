@@ -4,9 +4,10 @@
 
 import { GPU_FAMILIES, GpuFamily, presetsFor, supportedHeadDims } from '../../extension/core/presets';
 import { formatTuple } from '../../extension/core/problem';
-import type { ConfigIssue, Hardware, PreviewConfig } from '../model/config';
+import type { ConfigIssue, Hardware } from '../model/config';
 import { tupleText } from '../model/config';
 import type { NumberRow } from '../model/numbers';
+import { MissingValue, PartialConfig, rankOf } from '../model/prefill';
 import { clear, el, setText } from './dom';
 
 export type TupleField = 'inputSize' | 'windowSize' | 'stride' | 'dilation' | 'qTile' | 'kvTile';
@@ -23,6 +24,8 @@ const FIELDS: { field: TupleField; label: string; parameter: string; hint: strin
 export interface ControlEvents {
   tupleInput(field: TupleField, text: string): void;
   causal(axis: number, checked: boolean): void;
+  /** "Not causal": sets is_causal to False on every axis (offered while the call does not give it). */
+  notCausal(): void;
   hardware(hardware: Hardware): void;
   preset(q: readonly number[], kv: readonly number[]): void;
   applyStride(): void;
@@ -56,12 +59,18 @@ export class Controls {
   private readonly writeBackButton: ToggleElement;
   private readonly followBox: CheckElement;
   private readonly sourceLine: HTMLElement;
+  private readonly missing: HTMLElement;
+  private readonly notCausalButton: HTMLElement;
+  /** Over the picture: what it is (a call's config, the call with the user's values, an example). */
+  readonly caption: HTMLElement;
   private readonly status: HTMLElement;
   private presetShapes: { q: readonly number[]; kv: readonly number[] }[] = [];
   private causalRank = -1;
 
   constructor(private readonly events: ControlEvents, options: { inPanel: boolean }) {
     this.sourceLine = el('p', { id: 'source', class: 'source' });
+    this.missing = el('div', { id: 'missing', class: 'missing-values', role: 'status', 'aria-live': 'polite', hidden: true });
+    this.caption = el('p', { id: 'drawn-as', class: 'drawn-as' });
     this.followBox = el('vscode-checkbox', { id: 'follow', checked: true }, 'Follow the editor') as CheckElement;
     this.followBox.addEventListener('change', () => this.events.follow(this.followBox.checked));
     this.writeBackButton = el('vscode-button', { id: 'write-back', appearance: 'primary', disabled: true, title: 'Replace the call’s mask arguments with this config (undo with Ctrl+Z)' }, 'Write to source') as ToggleElement;
@@ -86,6 +95,8 @@ export class Controls {
       this.fieldErrors.set(f.field, error);
     }
     this.causalBox = el('div', { class: 'causal', role: 'group', 'aria-label': 'Causal per axis (is_causal)' });
+    this.notCausalButton = el('vscode-button', { id: 'not-causal', appearance: 'secondary', hidden: true, title: 'Set is_causal=False on every axis' }, 'Not causal');
+    this.notCausalButton.addEventListener('click', () => this.events.notCausal());
 
     this.family = el('vscode-dropdown', { id: 'family', 'aria-label': 'GPU family' }) as ValueElement;
     for (const f of GPU_FAMILIES) this.family.append(el('vscode-option', { value: f }, f));
@@ -114,46 +125,71 @@ export class Controls {
       'section',
       { class: 'controls', 'aria-label': 'Config' },
       this.sourceLine,
+      this.missing,
       actions,
       this.status,
       // Foldable, so a narrow side bar can give its height to the picture.
-      el('details', { class: 'config', open: true }, el('summary', {}, 'Config (window, stride, dilation, causal, tiles)'), grid, this.causalBox, hardwareRow),
+      el('details', { class: 'config', open: true }, el('summary', {}, 'Config (window, stride, dilation, causal, tiles)'), grid, this.causalBox, this.notCausalButton, hardwareRow),
       this.issues,
       this.numbers,
       this.applyStrideButton,
     );
   }
 
-  /** Shows a config; a field the user is typing in keeps its text. */
-  showConfig(config: PreviewConfig, hardware: Hardware): void {
+  /**
+   * Shows a config; a field the user is typing in keeps its text. A value the call does not give
+   * is an empty field marked missing, its placeholder saying what to enter.
+   */
+  showConfig(config: PartialConfig, hardware: Hardware): void {
     for (const f of FIELDS) {
       const input = this.fields.get(f.field)!;
+      const values = config[f.field];
+      input.classList.toggle('missing', values === undefined);
+      input.setAttribute('placeholder', values === undefined ? `enter ${f.parameter}` : f.hint);
       if (input.matches(':focus-within')) continue;
-      const text = tupleText(config[f.field]);
+      const text = values === undefined ? '' : tupleText(values);
       if (input.value !== text) input.value = text;
     }
-    this.showCausal(config.causal);
+    this.showCausal(config.causal, rankOf(config));
     this.showHardware(hardware, config);
   }
 
-  private showCausal(causal: readonly boolean[]): void {
-    if (this.causalRank !== causal.length) {
+  /** The values still to enter, each with why the code does not give it; hidden when none. */
+  showMissing(message: string, missing: readonly MissingValue[]): void {
+    clear(this.missing);
+    this.missing.hidden = missing.length === 0;
+    if (missing.length === 0) return;
+    this.missing.append(el('p', { class: 'missing-message' }, message), el('ul', {}, ...missing.map((m) => el('li', {}, el('code', {}, m.parameter), `: ${m.reason}`))));
+  }
+
+  /** The caption over the picture (empty hides it). */
+  showCaption(text: string, kind: string): void {
+    setText(this.caption, text);
+    this.caption.hidden = text === '';
+    this.caption.dataset.kind = kind;
+  }
+
+  private showCausal(causal: readonly boolean[] | undefined, rank: number): void {
+    if (this.causalRank !== rank) {
       clear(this.causalBox);
       this.causalBox.append(el('span', { class: 'group-label' }, 'Causal'));
-      causal.forEach((_, axis) => {
+      for (let axis = 0; axis < rank; axis++) {
         const box = el('vscode-checkbox', { id: `causal-${axis}` }, `axis ${axis}`) as CheckElement;
         box.addEventListener('change', () => this.events.causal(axis, box.checked));
         this.causalBox.append(box);
-      });
-      this.causalRank = causal.length;
+      }
+      this.causalRank = rank;
     }
-    causal.forEach((c, axis) => {
+    this.causalBox.classList.toggle('missing', causal === undefined);
+    this.notCausalButton.hidden = causal !== undefined;
+    for (let axis = 0; axis < rank; axis++) {
       const box = this.causalBox.querySelector(`#causal-${axis}`) as CheckElement | null;
+      const c = causal?.[axis] ?? false;
       if (box && box.checked !== c) box.checked = c;
-    });
+    }
   }
 
-  private showHardware(hardware: Hardware, config: PreviewConfig): void {
+  private showHardware(hardware: Hardware, config: PartialConfig): void {
     if (this.family.value !== hardware.family) this.family.value = hardware.family;
     const dims = supportedHeadDims(hardware.family).map(String);
     if ([...this.headDim.children].map((o) => o.getAttribute('value')).join() !== dims.join()) {
@@ -161,7 +197,7 @@ export class Controls {
       for (const d of dims) this.headDim.append(el('vscode-option', { value: d }, d));
     }
     if (this.headDim.value !== String(hardware.headDim)) this.headDim.value = String(hardware.headDim);
-    const presets = presetsFor(hardware.family, config.inputSize.length, hardware.headDim);
+    const presets = presetsFor(hardware.family, rankOf(config), hardware.headDim);
     const labels = presets.map((p) => `Q ${formatTuple(p.q)} · KV ${formatTuple(p.kv)}`);
     const current = presets.findIndex((p) => same(p.q, config.qTile) && same(p.kv, config.kvTile));
     const options = [...labels, ...(current < 0 ? [`custom: Q ${formatTuple(config.qTile)} · KV ${formatTuple(config.kvTile)}`] : [])];

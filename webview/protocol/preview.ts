@@ -4,7 +4,7 @@
 // `vscode`. Values are shape-checked here; the NATTEN rules stay in the core's checks.
 
 import { z } from 'zod';
-import { GnaConfigSchema, HardwareSchema } from '../../extension/core/schema';
+import { GnaConfigSchema, HardwareSchema, PartialGnaConfigSchema } from '../../extension/core/schema';
 import { parseWith, Parsed, RequestIdSchema } from './common';
 
 const Int = z.number().int().min(-(2 ** 31)).max(2 ** 31 - 1);
@@ -13,6 +13,16 @@ const Tuple = z.array(Int).min(1).max(3);
 /** Every per-axis value spelled out; lengths may disagree (the core's checks report that). */
 export const PreviewConfigSchema = GnaConfigSchema;
 export type PreviewConfigMessage = z.infer<typeof PreviewConfigSchema>;
+
+/** A call's config as far as it is known: the values it does not give are absent. */
+export const PartialConfigSchema = PartialGnaConfigSchema;
+export type PartialConfigMessage = z.infer<typeof PartialConfigSchema>;
+
+/** A value the call does not give, and why (the linter's words). */
+export const MissingValueSchema = z.object({
+  parameter: z.enum(['input_size', 'kernel_size', 'stride', 'dilation', 'is_causal']),
+  reason: z.string().max(2000),
+});
 
 export { HardwareSchema };
 
@@ -47,13 +57,16 @@ export type PreviewSource = z.infer<typeof SourceSchema>;
 
 export const HostMessageSchema = z.discriminatedUnion('type', [
   // Host → webview, when the cursor enters, leaves or edits a call, the settings change, or the
-  // webview said `ready`: what to show. `config` is absent when the panel should keep its own.
+  // webview said `ready`: what to show. A call's `config` lacks the values the call does not
+  // give (`missing` says why; the page asks for them); it is absent for a free source (the page
+  // keeps its own).
   z.object({
     type: z.literal('show'),
     source: SourceSchema,
-    config: PreviewConfigSchema.optional(),
+    config: PartialConfigSchema.optional(),
+    missing: z.array(MissingValueSchema).max(5).optional(),
     hardware: HardwareSchema,
-    /** Why the call's config cannot be shown as is (values the scanner could not resolve). */
+    /** A note for the status line. */
     notice: z.string().max(4000).optional(),
   }),
   // Host → webview, answering `writeBack`: whether the edit was applied, in words for the panel.

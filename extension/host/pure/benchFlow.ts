@@ -5,7 +5,7 @@
 
 import type { BenchDtype } from '../../core/bench';
 import { formatTuple, GnaProblem, Workload } from '../../core/problem';
-import { checkProblem } from '../../core/validate';
+import { checkProblem, PROBLEM_PARAMETERS } from '../../core/validate';
 
 /** The problem (checked step by step as it is entered), the workload and the input type. */
 export type FlowValues = GnaProblem & Workload & { readonly dtype: BenchDtype };
@@ -226,6 +226,36 @@ export function restoreFlow(stored: unknown): FlowValues {
 /** The values a call's config starts the flow from (the remembered workload kept). */
 export function flowFromProblem(problem: GnaProblem, remembered: FlowValues): FlowValues {
   return { ...remembered, ...problem };
+}
+
+/** The problem values a call gives, each absent where the call does not give it. */
+export type KnownProblem = { readonly [K in 'inputSize' | 'windowSize' | 'stride' | 'dilation' | 'causal']?: GnaProblem[K] };
+
+export interface FlowStart {
+  /** The call's values over the remembered ones (which only stand in where the call gives none). */
+  readonly values: FlowValues;
+  /** The steps whose value the call does not give, in flow order: asked with an empty field. */
+  readonly missing: readonly FlowTextKey[];
+}
+
+/**
+ * The flow's start from a call as far as it is known (its `rank`: the op's): the values it gives
+ * prefill their steps; the others are missing, asked for with an empty field and never taken from
+ * an earlier run. The remembered values only keep the steps' checks working until then.
+ */
+export function flowFromCall(known: KnownProblem, rank: number, remembered: FlowValues): FlowStart {
+  const r = known.inputSize?.length ?? rank;
+  const layout = known.inputSize ?? (remembered.inputSize.length === r ? remembered.inputSize : new Array<number>(r).fill(remembered.inputSize[0]));
+  const values: FlowValues = { ...fit({ ...remembered, inputSize: [...layout] }, r) };
+  const keys = PROBLEM_PARAMETERS.map((p) => p.field);
+  const given = Object.fromEntries(keys.filter((k) => known[k] !== undefined).map((k) => [k, [...known[k]!]]));
+  return { values: { ...values, ...given }, missing: keys.filter((k) => known[k] === undefined) };
+}
+
+/** A missing step's prompt: that the call does not give it, then the step's own words. */
+export function missingPrompt(key: FlowTextKey): string {
+  const name = PROBLEM_PARAMETERS.find((p) => p.field === key)?.parameter ?? key;
+  return `The call does not give ${name}: enter it. ${TEXT_STEPS[key].prompt}`;
 }
 
 /**

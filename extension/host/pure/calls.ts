@@ -78,14 +78,29 @@ export function callTarget(uri: string, call: CallReport): CallTarget | undefine
   };
 }
 
-/** Checks a command argument; returns the target or a sentence saying what is wrong. */
-export function parseCallTarget(value: unknown): CallTarget | string {
+/** Where a call is, without its config: what the lens of a call whose config is not fully known passes. */
+export type CallRef = Pick<CallTarget, 'uri' | 'offset' | 'op' | 'variant'>;
+
+export function callRef(uri: string, call: CallReport): CallRef {
+  return { uri, offset: call.range.start, op: call.op, ...(call.variant !== undefined ? { variant: call.variant } : {}) };
+}
+
+/** Checks a command argument's reference to a call (its config, if any, is not looked at). */
+export function parseCallRef(value: unknown): CallRef | string {
   if (typeof value !== 'object' || value === null) return 'No GNA call was given.';
   const v = value as Record<string, unknown>;
   if (typeof v.uri !== 'string' || typeof v.op !== 'string' || !Number.isSafeInteger(v.offset)) {
     return 'The GNA call reference is malformed (uri, op and offset are required).';
   }
   if (v.variant !== undefined && typeof v.variant !== 'string') return 'The GNA call reference is malformed (variant must be text).';
+  return { uri: v.uri, offset: v.offset as number, op: v.op, ...(typeof v.variant === 'string' ? { variant: v.variant } : {}) };
+}
+
+/** Checks a command argument; returns the target or a sentence saying what is wrong. */
+export function parseCallTarget(value: unknown): CallTarget | string {
+  const ref = parseCallRef(value);
+  if (typeof ref === 'string') return ref;
+  const v = value as Record<string, unknown>;
   const p = (v.problem ?? {}) as Record<string, unknown>;
   const check = checkProblem({
     inputSize: p.inputSize,
@@ -106,10 +121,7 @@ export function parseCallTarget(value: unknown): CallTarget | string {
     tiles = { q: t.q as number[], kv: t.kv as number[] };
   }
   return {
-    uri: v.uri,
-    offset: v.offset as number,
-    op: v.op,
-    ...(typeof v.variant === 'string' ? { variant: v.variant } : {}),
+    ...ref,
     problem: check.problem,
     ...(tiles ? { tiles } : {}),
     ...(parseTracedWorkload(v.traced) ? { traced: parseTracedWorkload(v.traced)! } : {}),

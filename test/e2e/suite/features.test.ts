@@ -223,13 +223,13 @@ describe('GNA Studio in a real VS Code', function () {
     assert.match(benchmark.message, /Simulated on Q 16×8 \/ KV 16×8 tiles: 10\.2× \(tile-pair 10\.2×, FLOP-wise 10\.2×\), block-sparse/);
   });
 
-  it('marks a call whose config is invalid with a plain lens and no hint', async () => {
+  it('marks a call whose config is invalid with one lens that opens its preview, and no hint', async () => {
     const { document } = await openFixture(VIDEO);
     const found = await waitFor('a lens', async () => {
       const l = await lenses(document);
       return l.length > 0 && l;
     });
-    assert.deepEqual(found.map((l) => l.command?.title), ['GNA na3d: invalid config (hover for details)']);
+    assert.deepEqual(found.map((l) => [l.command?.title, l.command?.command]), [['Preview mask (invalid config)', 'gna.previewMask']]);
     assert.deepEqual(await hintTexts(document), []);
   });
 

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { gnaApi, openFixture, positionOf, waitFor } from './helpers';
 
 const IMAGE = 'preview/image_2d.py';
+const PARTIAL = 'preview/partial_2d.py';
 
 interface Rendered {
   readonly query: readonly number[];
@@ -14,7 +15,7 @@ interface Rendered {
   readonly inputSize: readonly number[];
 }
 interface PreviewState {
-  readonly lastShow?: { source: { kind: string; label?: string; reason?: string }; config?: Record<string, unknown> };
+  readonly lastShow?: { source: { kind: string; label?: string; reason?: string }; config?: Record<string, unknown>; missing?: { parameter: string; reason: string }[] };
   rendered(kind: 'view' | 'panel'): Rendered | undefined;
   readonly surfaces: readonly string[];
 }
@@ -74,5 +75,29 @@ describe('GNA mask preview in a real VS Code', function () {
     const bad = await vscode.commands.executeCommand<{ shown: string; message: string }>('gna.previewMask', { uri: 1 });
     assert.equal(bad.shown, 'warning');
     assert.match(bad.message, /malformed/);
+  });
+
+  it('the lens of a partly known call opens its preview with the values it gives, the others listed as missing', async () => {
+    const state = await previewState();
+    const editor = await openFixture(PARTIAL);
+    const top = new vscode.Position(0, 0);
+    editor.selection = new vscode.Selection(top, top);
+    const lens = await waitFor('the lens', async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 100);
+      return l.find((x) => x.command?.title === 'Preview mask (kernel_size unknown)');
+    });
+    assert.equal(lens.command!.command, 'gna.previewMask');
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 100);
+    assert.deepEqual(lenses.map((l) => [l.command?.title, l.command?.command]), [
+      ['Preview mask (kernel_size unknown)', 'gna.previewMask'],
+      ['Benchmark on GPU (enter kernel_size)', 'gna.benchmarkConfig'],
+    ]);
+    const outcome = await vscode.commands.executeCommand<{ shown: string; message: string }>('gna.previewMask', ...(lens.command!.arguments ?? []));
+    assert.equal(outcome.shown, 'view');
+    assert.equal(outcome.message, 'Mask preview of na2d at preview/partial_2d.py:7 (enter kernel_size to draw this call)');
+    const show = await waitFor('the partial call', () => /partial_2d\.py:7$/.test(state()?.lastShow?.source.label ?? '') && state()!.lastShow!);
+    assert.deepEqual(show.config, { inputSize: [56, 56], stride: [1, 1], dilation: [1, 1], causal: [false, false], qTile: [16, 8], kvTile: [16, 8] });
+    assert.deepEqual(show.missing?.map((m) => m.parameter), ['kernel_size']);
+    assert.match(show.missing![0].reason, /window/);
   });
 });

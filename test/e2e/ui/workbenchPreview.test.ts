@@ -48,7 +48,8 @@ describe('GNA mask preview in the VS Code UI', function () {
     await waitText(view, '#source', /^na2d at preview\/image_2d\.py:12/);
     await waitText(view, '#query-keys', /^81$/);
     await goTo(page, '1:1');
-    await waitText(view, '#source', /^Free config: the cursor is not in a NATTEN call/);
+    await waitText(view, '#source', /^Example config, not from your code · the cursor is not in a NATTEN call/);
+    await waitText(view, '#drawn-as', /^Example config, not from your code$/);
     await goTo(page, lineColumnOf('preview/image_2d.py', 'na2d(q', { delta: 2 }));
     await waitText(view, '#source', /^na2d at preview\/image_2d\.py:7/);
   });
@@ -140,4 +141,41 @@ describe('GNA mask preview in the VS Code UI', function () {
       await shot(page, view, `preview-theme-${bodyClass}`);
     });
   }
+
+  it('prefills a partly known call, marks what is missing, and draws only once the user enters it', async () => {
+    const { page } = ui;
+    const view = await previewFrame(page, 'view');
+    await openFile(page, 'partial_2d.py');
+    await goTo(page, lineColumnOf('preview/partial_2d.py', 'na2d(q', { delta: 2 }));
+    await waitText(view, '#source', /^na2d at preview\/partial_2d\.py:7 · layout from its # gna: annotation · enter kernel_size to draw this call$/);
+    await waitText(view, '#missing', /^Enter kernel_size to draw this call\.kernel_size: /);
+    assert.deepEqual(
+      await Promise.all(['inputSize', 'windowSize', 'stride', 'dilation'].map((f) => view.locator(`#field-${f} input`).inputValue())),
+      ['56, 56', '', '1, 1', '1, 1'],
+    );
+    assert.equal(await view.locator('#field-windowSize.missing').count(), 1, 'the missing field is marked');
+    // Nothing is drawn and no number shown until the config is complete.
+    assert.equal(await view.locator('.pictures.empty').count(), 1);
+    assert.equal(await view.locator('#numbers dd').count(), 0);
+    assert.equal(await view.locator('#query-numbers').isVisible(), false);
+    assert.equal(await view.locator('#drawn-as').isVisible(), false);
+    await page.screenshot({ path: env.screenshot('preview-partial') });
+    await view.locator('#field-windowSize input').fill('7');
+    await waitText(view, '#drawn-as', /^na2d at preview\/partial_2d\.py:7 with your kernel_size=7 \(not in the code\)$/);
+    await waitText(view, '#number-simulated', /^\d/);
+    await waitText(view, '#query-keys', /^49$/);
+    assert.equal(await view.locator('#missing').isVisible(), false);
+    await shot(page, view, 'preview-partial-entered');
+    // The benchmark lens asks for the value the call does not give, and only for it.
+    await page.locator('.codelens-decoration a', { hasText: 'Benchmark on GPU (enter kernel_size)' }).click();
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await page.locator('.quick-input-widget', { hasText: 'The call does not give kernel_size: enter it.' }).waitFor();
+    assert.equal(await input.inputValue(), '', 'a missing value starts empty, never from an earlier run');
+    await page.screenshot({ path: env.screenshot('benchmark-partial-asks') });
+    await input.fill('7');
+    await page.keyboard.press('Enter');
+    // No GPU here: the notification gives the simulated numbers of the call with that value.
+    await page.locator('.notifications-toasts', { hasText: 'na2d 56×56, window 7×7' }).first().waitFor({ timeout: 60_000 });
+  });
 });

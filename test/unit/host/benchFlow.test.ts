@@ -1,6 +1,7 @@
 // "GNA: Benchmark…": each step's text, parsing and NATTEN checks, and the remembered values.
 import { strict as assert } from 'assert';
-import { DEFAULT_FLOW, describeFlow, flowProblem, FlowValues, restoreFlow, TEXT_STEPS, tupleWords } from '../../../extension/host/pure/benchFlow';
+import fc from 'fast-check';
+import { DEFAULT_FLOW, describeFlow, flowFromCall, flowProblem, FlowValues, KnownProblem, missingPrompt, restoreFlow, TEXT_STEPS, tupleWords } from '../../../extension/host/pure/benchFlow';
 
 function step(key: keyof typeof TEXT_STEPS, text: string, values: FlowValues = DEFAULT_FLOW): FlowValues | string {
   const r = TEXT_STEPS[key].parse(text, values);
@@ -71,5 +72,39 @@ describe('host: the Benchmark… flow', () => {
     const broken = restoreFlow({ inputSize: [8], windowSize: [9], stride: [1], dilation: [1], causal: [false], heads: -3, headDim: 96, batch: 2 });
     assert.deepEqual(broken.inputSize, DEFAULT_FLOW.inputSize, 'a window larger than the layout is not restored');
     assert.deepEqual([broken.heads, broken.headDim, broken.batch], [1, 128, 2]);
+  });
+
+  describe('starting from a partly known call', () => {
+    const remembered: FlowValues = { ...DEFAULT_FLOW, inputSize: [30, 48, 80], windowSize: [18, 24, 24], stride: [16, 8, 8], dilation: [1, 1, 1], causal: [false, false, false], heads: 24 };
+
+    it('prefills what the call gives and leaves the rest to be asked, at the op’s rank', () => {
+      const start = flowFromCall({ inputSize: [56, 56], stride: [1, 1], dilation: [1, 1], causal: [false, false] }, 2, remembered);
+      assert.deepEqual(start.missing, ['windowSize']);
+      assert.deepEqual([start.values.inputSize, start.values.stride, start.values.windowSize.length, start.values.heads], [[56, 56], [1, 1], 2, 24]);
+      const noLayout = flowFromCall({ windowSize: [7] }, 1, remembered);
+      assert.deepEqual(noLayout.missing, ['inputSize', 'stride', 'dilation', 'causal']);
+      assert.equal(noLayout.values.inputSize.length, 1, 'the stand-in layout has the op’s rank');
+      assert.deepEqual(noLayout.values.windowSize, [7]);
+    });
+
+    it('a missing step says that the call does not give it', () => {
+      assert.equal(missingPrompt('windowSize'), `The call does not give kernel_size: enter it. ${TEXT_STEPS.windowSize.prompt}`);
+      assert.match(missingPrompt('inputSize'), /^The call does not give input_size: enter it\./);
+    });
+
+    it('for any subset of known values, keeps exactly those and asks exactly the rest', () => {
+      const keys = ['inputSize', 'windowSize', 'stride', 'dilation', 'causal'] as const;
+      fc.assert(
+        fc.property(fc.integer({ min: 1, max: 3 }), fc.subarray([...keys]), (rank, given) => {
+          const full = { inputSize: new Array(rank).fill(64), windowSize: new Array(rank).fill(5), stride: new Array(rank).fill(2), dilation: new Array(rank).fill(3), causal: new Array(rank).fill(true) };
+          const known: Record<string, unknown> = {};
+          for (const k of given) known[k] = full[k];
+          const start = flowFromCall(known as KnownProblem, rank, remembered);
+          assert.deepEqual(start.missing, keys.filter((k) => !given.includes(k)));
+          for (const k of given) assert.deepEqual(start.values[k], full[k]);
+          for (const k of keys) assert.equal(start.values[k].length, rank);
+        }),
+      );
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { strict as assert } from 'assert';
-import { callAt, callsAt, callTarget, commandUri, groupByRange, parseCallTarget } from '../../../extension/host/pure/calls';
+import { callAt, callRef, callsAt, callTarget, commandUri, groupByRange, parseCallRef, parseCallTarget } from '../../../extension/host/pure/calls';
+import { incompleteLensTitle } from '../../../extension/host/pure/incompleteCall';
 import type { LintReport } from '../../../extension/lint/types';
 import { callReport } from './callFixture';
 
@@ -59,5 +60,23 @@ describe('host: calls and command targets', () => {
     const badTiles = parseCallTarget({ ...base, problem: HUNYUAN, tiles: { q: [2, 8], kv: [2, 8, 8] } });
     assert.match(badTiles as string, /q_tile_shape must have 3 entries/);
     assert.match(parseCallTarget({ ...base, problem: 'x' }) as string, /not valid/);
+  });
+
+  it('a call with no complete config is referred to by place alone, checked again on arrival', () => {
+    const call = callReport({ rank: 2, windowSize: [7, 7] }, { start: 12, variant: 'a' });
+    assert.equal(callTarget('file:///m.py', call), undefined);
+    const ref = callRef('file:///m.py', call);
+    assert.deepEqual(ref, { uri: 'file:///m.py', offset: 12, op: call.op, variant: 'a' });
+    assert.deepEqual(parseCallRef(JSON.parse(JSON.stringify(ref))), ref);
+    assert.match(parseCallTarget(ref) as string, /config is not valid/, 'a reference is no target: commands that need a config refuse it');
+    assert.match(parseCallRef({ ...ref, offset: -0.5 }) as string, /malformed/);
+    assert.match(parseCallRef({ ...ref, variant: 1 }) as string, /variant must be text/);
+  });
+
+  it('the lens over such a call says what is missing in a few words', () => {
+    assert.equal(incompleteLensTitle([['kernel_size']]), 'Preview mask (kernel_size unknown)');
+    assert.equal(incompleteLensTitle([['input_size', 'kernel_size']]), 'Preview mask (input_size, kernel_size unknown)');
+    assert.equal(incompleteLensTitle([[]]), 'Preview mask (invalid config)');
+    assert.equal(incompleteLensTitle([['dilation'], ['dilation', 'stride'], []]), 'Preview mask (3 configs: dilation, stride unknown)');
   });
 });

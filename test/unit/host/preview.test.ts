@@ -2,7 +2,8 @@
 // sent for a linted call, the PNG check, and the protocol's validation of both directions.
 import { strict as assert } from 'assert';
 import { randomBytes } from 'crypto';
-import { configOfCall } from '../../../extension/host/previewConfig';
+import fc from 'fast-check';
+import { configOfCall, describeShow } from '../../../extension/host/previewConfig';
 import { isPng } from '../../../extension/host/previewExport';
 import { contentSecurityPolicy, makeNonce, pageHtml } from '../../../extension/host/pageHtml';
 import { parseHostMessage, parseWebviewMessage } from '../../../webview/protocol/preview';
@@ -53,17 +54,12 @@ describe('host: the preview page', () => {
 });
 
 describe('host: the config sent for a call', () => {
-  it('spells every axis out, with the linter’s tiles', async () => {
+  it('spells every axis out, with the linter’s tiles, and lists nothing missing', async () => {
     const text = ['from natten import na2d', '# gna: input_size=(256, 256)', 'y = na2d(q, k, v, kernel_size=80, stride=(16, 16))'].join('\n');
     const call = (await linter()).lint(text).calls[0];
     assert.deepEqual(configOfCall(call, 'hopper', 128), {
-      inputSize: [256, 256],
-      windowSize: [80, 80],
-      stride: [16, 16],
-      dilation: [1, 1],
-      causal: [false, false],
-      qTile: [16, 8],
-      kvTile: [16, 8],
+      config: { inputSize: [256, 256], windowSize: [80, 80], stride: [16, 16], dilation: [1, 1], causal: [false, false], qTile: [16, 8], kvTile: [16, 8] },
+      missing: [],
     });
   });
 
@@ -71,17 +67,104 @@ describe('host: the config sent for a call', () => {
     const text = ['from natten import na1d', '# gna: input_size=(64,)', 'y = na1d(q, k, v, kernel_size=7, stride=9)'].join('\n');
     const call = (await linter()).lint(text).calls[0];
     assert.equal(call.check.problem, undefined);
-    const config = configOfCall(call, 'blackwell', 128);
-    assert.ok(typeof config !== 'string');
-    assert.deepEqual([config.windowSize, config.stride, config.qTile, config.kvTile], [[7], [9], [256], [128]]);
+    const { config, missing } = configOfCall(call, 'blackwell', 128);
+    assert.deepEqual([config.windowSize, config.stride, config.qTile, config.kvTile, missing], [[7], [9], [256], [128], []]);
   });
 
-  it('says which values it cannot follow instead of guessing', async () => {
-    const text = ['from natten import na2d', 'y = na2d(q, k, v, kernel_size=ks)'].join('\n');
-    const call = (await linter()).lint(text).calls[0];
-    const said = configOfCall(call, 'hopper', 128);
-    assert.equal(typeof said, 'string');
-    assert.match(said as string, /input_size \(add a `# gna: input_size=…` annotation\), kernel_size/);
+  it('keeps values of the wrong length as written (the page’s checks name them)', async () => {
+    const text = ['from natten import na2d', '# gna: input_size=(56, 56, 56)', 'y = na2d(q, k, v, kernel_size=(7, 7, 7), dilation=(2,))'].join('\n');
+    const { config, missing } = configOfCall((await linter()).lint(text).calls[0], 'hopper', 128);
+    // The linter folds a 3-axis layout's leading axis into the batch for a 2-D op (gna/rank-mismatch).
+    assert.deepEqual([config.inputSize, config.windowSize, config.dilation, config.stride], [[56, 56], [7, 7, 7], [2], [1, 1]]);
+    assert.deepEqual(missing, []);
+    assert.equal(config.qTile.length, 2, 'tiles follow the op’s rank');
+  });
+
+  it('a partly known 2-D call: the values it gives are kept, the others listed as missing with why', async () => {
+    const text = ['from natten import na2d', 'def attend(q, k, v, ks):', '    # gna: input_size=(56, 56)', '    return na2d(q, k, v, kernel_size=ks, stride=1)'].join('\n');
+    const { config, missing } = configOfCall((await linter()).lint(text).calls[0], 'hopper', 128);
+    assert.deepEqual(config, { inputSize: [56, 56], stride: [1, 1], dilation: [1, 1], causal: [false, false], qTile: [16, 8], kvTile: [16, 8] });
+    assert.deepEqual(missing.map((m) => m.parameter), ['kernel_size']);
+    assert.match(missing[0].reason, /ks/);
+  });
+
+  it('a 1-D call with no layout and no kernel_size asks for both, never inventing them', async () => {
+    const text = ['from natten import na1d', 'y = na1d(q, k, v, dilation=4)'].join('\n');
+    const { config, missing } = configOfCall((await linter()).lint(text).calls[0], 'hopper', 128);
+    assert.deepEqual([config.inputSize, config.windowSize, config.dilation, config.qTile.length], [undefined, undefined, [4], 1]);
+    assert.deepEqual(missing.map((m) => m.parameter), ['input_size', 'kernel_size']);
+    assert.match(missing[0].reason, /# gna: input_size/);
+    assert.match(missing[1].reason, /does not give kernel_size/);
+  });
+
+  it('a 3-D call whose layout comes from the settings keeps it, and asks for is_causal', async () => {
+    const text = ['from natten import na3d', 'def attend(q, k, v, causal):', '    return na3d(q, k, v, kernel_size=(3, 5, 5), is_causal=causal)'].join('\n');
+    const call = (await linter()).lint(text, { defaultInputSize: [8, 16, 16] }).calls[0];
+    assert.equal(call.layoutSource, 'setting');
+    const { config, missing } = configOfCall(call, 'hopper', 128);
+    assert.deepEqual([config.inputSize, config.windowSize, config.causal], [[8, 16, 16], [3, 5, 5], undefined]);
+    assert.deepEqual(missing.map((m) => m.parameter), ['is_causal']);
+  });
+
+  it('a call configured from a dict: each variant keeps its entry’s values and lacks the same unknown one', async () => {
+    const text = [
+      'from natten import na2d',
+      'LAYERS = {"a": dict(kernel_size=7, stride=2), "b": dict(kernel_size=9)}',
+      'def attend(q, k, v, name, d):',
+      '    # gna: input_size=(32, 32)',
+      '    return na2d(q, k, v, **LAYERS[name], dilation=d)',
+    ].join('\n');
+    const calls = (await linter()).lint(text).calls;
+    assert.deepEqual(calls.map((c) => c.variant), ['a', 'b']);
+    const [a, b] = calls.map((c) => configOfCall(c, 'hopper', 128));
+    assert.deepEqual([a.config.windowSize, a.config.stride, b.config.windowSize, b.config.stride], [[7, 7], [2, 2], [9, 9], [1, 1]]);
+    for (const v of [a, b]) assert.deepEqual([v.config.dilation, v.missing.map((m) => m.parameter)], [undefined, ['dilation']]);
+  });
+
+  it('for any subset of known values, keeps exactly those and lists exactly the rest as missing', async () => {
+    const lint = await linter();
+    type Way = 'known' | 'unknown' | 'omitted';
+    const perAxis = (rank: number) => fc.oneof(fc.integer({ min: 1, max: 9 }).map((v) => [v]), fc.array(fc.integer({ min: 1, max: 9 }), { minLength: rank, maxLength: rank }));
+    const arb = fc.integer({ min: 1, max: 3 }).chain((rank) =>
+      fc.record({
+        rank: fc.constant(rank),
+        layout: fc.option(fc.array(fc.integer({ min: 8, max: 64 }), { minLength: rank, maxLength: rank }), { nil: undefined }),
+        ways: fc.tuple(...(['kernel_size', 'stride', 'dilation', 'is_causal'] as const).map(() => fc.constantFrom<Way>('known', 'unknown', 'omitted'))),
+        ints: fc.tuple(perAxis(rank), perAxis(rank), perAxis(rank)),
+        causal: fc.oneof(fc.boolean().map((c) => [c]), fc.array(fc.boolean(), { minLength: rank, maxLength: rank })),
+      }),
+    );
+    const py = (values: readonly (number | boolean)[]) => (values.length === 1 ? String(values[0]).replace(/^./, (c) => c.toUpperCase()) : `(${values.map((v) => String(v).replace(/^./, (c) => c.toUpperCase())).join(', ')})`);
+    await fc.assert(
+      fc.asyncProperty(arb, async ({ rank, layout, ways, ints, causal }) => {
+        const params = ['kernel_size', 'stride', 'dilation', 'is_causal'] as const;
+        const written = [ints[0], ints[1], ints[2], causal];
+        const args = params.flatMap((p, i) => (ways[i] === 'known' ? [`${p}=${py(written[i])}`] : ways[i] === 'unknown' ? [`${p}=arg_${p}`] : []));
+        const text = [
+          `from natten import na${rank}d`,
+          `def attend(q, k, v, ${params.map((p) => `arg_${p}`).join(', ')}):`,
+          ...(layout ? [`    # gna: input_size=(${layout.join(', ')},)`] : []),
+          `    return na${rank}d(q, k, v${args.map((a) => `, ${a}`).join('')})`,
+        ].join('\n');
+        const { config, missing } = configOfCall(lint.lint(text).calls[0], 'hopper', 128);
+        const broadcast = (v: readonly (number | boolean)[]) => (v.length === 1 ? new Array(rank).fill(v[0]) : [...v]);
+        const defaults = [undefined, 1, 1, false];
+        const expected: Record<string, unknown> = { input_size: layout };
+        params.forEach((p, i) => (expected[p] = ways[i] === 'known' ? broadcast(written[i]) : ways[i] === 'omitted' && defaults[i] !== undefined ? new Array(rank).fill(defaults[i]) : undefined));
+        const fields = { input_size: config.inputSize, kernel_size: config.windowSize, stride: config.stride, dilation: config.dilation, is_causal: config.causal };
+        assert.deepEqual(fields, expected, text);
+        assert.deepEqual(missing.map((m) => m.parameter), Object.keys(expected).filter((k) => expected[k] === undefined), text);
+        assert.equal(config.qTile.length, rank);
+      }),
+      { numRuns: 120 },
+    );
+  });
+
+  it('says what a show is of: the call, what to enter, or no call', () => {
+    const source = { kind: 'call' as const, call: { uri: 'file:///m.py', offset: 3, version: 1 }, op: 'na2d', label: 'm.py:4', layoutSource: 'none' as const };
+    assert.equal(describeShow({ source }), 'na2d at m.py:4');
+    assert.equal(describeShow({ source, missing: [{ parameter: 'kernel_size', reason: '' }, { parameter: 'input_size', reason: '' }] }), 'na2d at m.py:4 (enter kernel_size and input_size to draw this call)');
+    assert.equal(describeShow({ source: { kind: 'free', reason: 'the cursor is not in a NATTEN call.' } }), 'no call: the cursor is not in a NATTEN call.');
   });
 });
 

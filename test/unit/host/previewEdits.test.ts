@@ -105,4 +105,36 @@ describe('host: writing a preview config back into the call', () => {
     assert.equal(typeof plan, 'string');
     assert.match(plan as string, /na2d is a 2-D op/);
   });
+
+  describe('values the user entered because the call does not give them', () => {
+    const complete = (c: Partial<PreviewConfig>): PreviewConfig => ({ inputSize: [56, 56], windowSize: [7, 7], stride: [1, 1], dilation: [1, 1], causal: [false, false], qTile: [16, 8], kvTile: [16, 8], ...c });
+
+    it('never replace what the code passes, while the changes to known values are written', async () => {
+      const text = ['from natten import na2d', 'def attend(q, k, v, window):', '    # gna: input_size=(56, 56)', '    return na2d(q, k, v, kernel_size=window, stride=1)'].join('\n');
+      const call = (await linter()).lint(text).calls[0];
+      const plan = planWriteBack(text, call, complete({ stride: [2, 2] }));
+      assert.ok(typeof plan !== 'string');
+      assert.equal(applyEdits(text, plan.edits).split('\n')[3], '    return na2d(q, k, v, kernel_size=window, stride=2)');
+      assert.equal(describePlan(plan), 'Wrote stride=2. Not written: kernel_size=7 is yours: the code passes `window`, left as it is.');
+    });
+
+    it('are added where the call leaves the argument out', async () => {
+      const text = ['from natten import na2d', '# gna: input_size=(56, 56)', 'y = na2d(q, k, v)'].join('\n');
+      const call = (await linter()).lint(text).calls[0];
+      const plan = planWriteBack(text, call, complete({ windowSize: [5, 5] }));
+      assert.ok(typeof plan !== 'string');
+      const edited = applyEdits(text, plan.edits);
+      assert.equal(edited.split('\n')[2], 'y = na2d(q, k, v, kernel_size=5)');
+      assert.deepEqual((await linter()).lint(edited).calls[0].check.problem?.windowSize, [5, 5]);
+    });
+
+    it('a layout the code does not give is left to an annotation, with the text to add', async () => {
+      const text = ['from natten import na2d', 'y = na2d(q, k, v, kernel_size=7)'].join('\n');
+      const call = (await linter()).lint(text).calls[0];
+      const plan = planWriteBack(text, call, complete({}));
+      assert.ok(typeof plan !== 'string');
+      assert.deepEqual(plan.edits, []);
+      assert.deepEqual(plan.notWritten, ['input_size=(56, 56) is yours: add `# gna: input_size=(56, 56)` above the call to keep it']);
+    });
+  });
 });

@@ -4,14 +4,15 @@ import { strict as assert } from 'assert';
 import fc from 'fast-check';
 import type { PreviewConfig } from '../../../webview/model/config';
 import { starterConfig } from '../../../webview/model/config';
-import { DEFAULT_HARDWARE, hardwareOf, HostShow, initialState, kept, PreviewEvent, PreviewState, reduce, writeBackState } from '../../../webview/model/previewState';
+import { PartialConfig, PROBLEM_FIELDS } from '../../../webview/model/prefill';
+import { DEFAULT_HARDWARE, describeShown, hardwareOf, HostShow, initialState, kept, PreviewEvent, PreviewState, reduce, stillMissing, writeBackState } from '../../../webview/model/previewState';
 
 type Source = { kind: 'call'; op: string; call: { uri: string; offset: number } } | { kind: 'free'; reason: string };
 
 const FREE: Source = { kind: 'free', reason: 'no editor' };
 const callAt = (offset: number, uri = 'file:///a.py'): Source => ({ kind: 'call', op: 'na2d', call: { uri, offset } });
 const config = (window: number): PreviewConfig => ({ inputSize: [64, 64], windowSize: [window, window], stride: [1, 1], dilation: [1, 1], causal: [false, false], qTile: [16, 8], kvTile: [16, 8] });
-const show = (source: Source, cfg?: PreviewConfig, notice?: string): HostShow<Source> => ({ source, ...(cfg ? { config: cfg } : {}), hardware: { family: 'hopper', headDim: 128 }, ...(notice ? { notice } : {}) });
+const show = (source: Source, cfg?: PartialConfig, notice?: string): HostShow<Source> => ({ source, ...(cfg ? { config: cfg } : {}), hardware: { family: 'hopper', headDim: 128 }, ...(notice ? { notice } : {}) });
 
 function run(state: PreviewState<Source>, ...events: PreviewEvent<Source>[]): PreviewState<Source> {
   return events.reduce((s, e) => reduce(s, e).state, state);
@@ -67,7 +68,7 @@ describe('view model: the preview page state', () => {
     const picked = run(host, { type: 'hardware', hardware: { family: 'hopper', headDim: 128 } });
     const again = run(picked, { type: 'show', show: { ...show(FREE), hardware: { family: 'ampere', headDim: 32 } } });
     assert.deepEqual(hardwareOf(again), { family: 'hopper', headDim: 128 });
-    assert.deepEqual([picked.config.qTile, picked.config.kvTile], [starterConfig({ family: 'hopper', headDim: 128 }).qTile, starterConfig({ family: 'hopper', headDim: 128 }).kvTile]);
+    assert.deepEqual([picked.config!.qTile, picked.config!.kvTile], [starterConfig({ family: 'hopper', headDim: 128 }).qTile, starterConfig({ family: 'hopper', headDim: 128 }).kvTile]);
     assert.deepEqual(picked.freeConfig, picked.config, 'in free mode the change is the free config');
   });
 
@@ -117,5 +118,73 @@ describe('view model: the preview page state', () => {
         if (s.follow && s.lastShow) assert.equal(s.source, s.lastShow.source);
       }),
     );
+  });
+
+  describe('a call the linter cannot fully read', () => {
+    const labelled: Source = { kind: 'call', op: 'na2d', call: { uri: 'file:///m.py', offset: 40 }, label: 'm.py:4' } as Source;
+    const { windowSize: _w, ...noWindow } = config(7);
+    const partial: PartialConfig = noWindow;
+    const missing = [{ parameter: 'kernel_size' as const, reason: 'ks is a parameter of attend' }];
+    const onPartial = reduce(start, { type: 'show', show: { ...show(labelled, partial), missing } });
+
+    it('shows what the call gives, draws nothing, and says what to enter and why', () => {
+      const s = onPartial.state;
+      assert.equal(onPartial.reconfigured, true);
+      assert.deepEqual(s.fields, partial);
+      assert.equal(s.config, undefined, 'nothing is drawn');
+      assert.deepEqual(stillMissing(s), missing);
+      assert.deepEqual(describeShown(s), { kind: 'missing', caption: '', detail: 'enter kernel_size to draw this call', missing: ['kernel_size'] });
+      assert.deepEqual(writeBackState(s, false), { enabled: false, why: 'Enter kernel_size first' });
+    });
+
+    it('once the user enters the missing value, draws the call labelled with the user’s value, never as the call’s own', () => {
+      const entered = run(onPartial.state, { type: 'edit', config: { ...partial, windowSize: [7, 7] } });
+      assert.deepEqual(entered.config, config(7));
+      assert.deepEqual(stillMissing(entered), []);
+      const words = describeShown(entered);
+      assert.equal(words.kind, 'entered');
+      assert.equal(words.caption, 'na2d at m.py:4 with your kernel_size=7 (not in the code)');
+      assert.deepEqual(writeBackState(entered, true), { enabled: true, why: 'Write into na2d(…): your kernel_size=7 where the call leaves it out, never over what the code passes (undo with Ctrl+Z)' });
+      assert.deepEqual(entered.freeConfig, start.freeConfig, 'a call’s values never become the free config');
+    });
+
+    it('editing a value the call gives leaves the missing one missing', () => {
+      const s = run(onPartial.state, { type: 'edit', config: { ...partial, stride: [2, 2] } });
+      assert.equal(s.config, undefined);
+      assert.deepEqual(stillMissing(s).map((m) => m.parameter), ['kernel_size']);
+    });
+
+    it('a complete call is captioned as itself; away from calls the example and the user’s own config say they are no call’s', () => {
+      const own = run(start, { type: 'show', show: show(labelled, config(7)) });
+      assert.deepEqual(describeShown(own), { kind: 'call', caption: 'na2d at m.py:4', detail: '', missing: [] });
+      assert.equal(describeShown(start).kind, 'example');
+      assert.equal(describeShown(start).caption, 'Example config, not from your code');
+      const mine = run(start, { type: 'edit', config: config(5) });
+      assert.equal(describeShown(mine).caption, 'Your own config, not from your code');
+      assert.equal(describeShown(run(mine, { type: 'show', show: show(labelled, partial) }, { type: 'show', show: show(FREE) })).kind, 'own');
+    });
+
+    it('for any subset of known values: the form keeps exactly those, asks for exactly the rest, and draws only once all are entered', () => {
+      const full = { inputSize: [48, 64], windowSize: [7, 9], stride: [2, 3], dilation: [1, 2], causal: [true, false], qTile: [16, 8], kvTile: [16, 8] };
+      fc.assert(
+        fc.property(fc.subarray([...PROBLEM_FIELDS]), fc.boolean(), (absent, enterInReverse) => {
+          const given: Record<string, unknown> = { ...full };
+          for (const f of absent) delete given[f.field];
+          const shown = run(start, { type: 'show', show: { ...show(labelled, given as unknown as PartialConfig), missing: absent.map((f) => ({ parameter: f.parameter, reason: `no ${f.parameter}` })) } });
+          for (const { field } of PROBLEM_FIELDS) assert.deepEqual(shown.fields[field], given[field]);
+          assert.deepEqual(stillMissing(shown), absent.map((f) => ({ parameter: f.parameter, reason: `no ${f.parameter}` })));
+          assert.equal(shown.config === undefined, absent.length > 0);
+          let s = shown;
+          for (const f of enterInReverse ? [...absent].reverse() : absent) {
+            assert.equal(s.config, undefined);
+            s = run(s, { type: 'edit', config: { ...s.fields, [f.field]: full[f.field] } });
+          }
+          assert.deepEqual(s.config, full);
+          const words = describeShown(s);
+          assert.equal(words.kind, absent.length > 0 ? 'entered' : 'call');
+          for (const f of PROBLEM_FIELDS) assert.equal(words.caption.includes(`${f.parameter}=`), absent.includes(f));
+        }),
+      );
+    });
   });
 });
