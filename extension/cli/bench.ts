@@ -3,7 +3,7 @@
 // Without a usable GPU it says why, shows the simulation, and exits with code 3.
 
 import { formatPercent, formatSpeedup, formatTuple, MeasuredComparison, simulate, Simulation } from '../core';
-import { BenchDtype, BenchEngine as Engine, cudaVersion, describeGpu, Device, EngineTiming, formatMs, measureSeries, runCountIssues } from '../core/bench';
+import { BenchDtype, BenchEngine as Engine, cudaVersion, describeGpu, Device, EngineTiming, formatMs, kernelVariant, measureSeries, runCountIssues } from '../core/bench';
 import { FlagSpec, helpText, parseArgs, unexpectedArguments } from './args';
 import { CliIO, Command, EXIT, UsageError } from './io';
 import { OUTPUT_FLAGS, PROBLEM_FLAGS, prepareJob, requestFromFlags, scalarize, SimJob } from './sim';
@@ -130,6 +130,7 @@ export function renderBench(r: BenchReport): string {
   const dev = r.device ? describeGpu(r.device) : 'unknown device';
   const rows: [string, string][] = [
     ['GPU', `${dev}, driver ${cudaVersion(r.driverVersion)}, CUDA runtime ${cudaVersion(r.runtimeVersion)}, ${r.dtype}`],
+    ['kernel', kernelVariant(r)],
     ['dense kernel', `${formatMs(c.denseMs)}  ${c.denseTflops.toFixed(0)} TFLOP/s`],
     ['GNA kernel', `${formatMs(c.gnaMs)}  ${c.gnaTflops.toFixed(0)} TFLOP/s on visited tiles`],
     ['token permutation', c.permuteMs > 0 ? formatMs(c.permuteMs) : 'none'],

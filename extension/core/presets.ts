@@ -1,7 +1,11 @@
 // Tile shapes that NATTEN's forward kernels offer, per GPU family and head dim, and a search
 // that ranks them for a problem. Sources: NATTEN's profiler dry runs and backend docs (0.20–0.21).
-// - Hopper (hopper-fna, token permutation, CUTLASS 3 FMHA): 128-token Q tiles, 128-token KV tiles
-//   up to head dim 128 and 64-token KV tiles at head dim 256.
+// - Hopper (hopper-fna, token permutation, CUTLASS 3 FMHA): NATTEN's forward configs per head dim
+//   (SHI-Labs/NATTEN src/natten/backends/configs/cutlass_hopper/__init__.py, HOPPER_FORWARD_CONFIGS,
+//   16-bit types): 64-token Q tiles with 128-token KV tiles at head dims 32 and 64, 128 × 128 at 128,
+//   128-token Q tiles with 64-token KV tiles at 256. HOPPER_FNA is also what the native Hopper kernel
+//   is built for (native/src/gna_hopper_tiles.h is generated from it; test/unit/native/hopperTiles.test.ts
+//   fails when they disagree).
 // - Blackwell (blackwell-fna, token permutation): 256-token Q tiles, 128-token KV tiles.
 // - Ampere and older (cutlass-fna, CUTLASS 2 FNA with fused multi-dimensional tiling): 64×64 and
 //   32×128 token tiles, shaped as any power-of-two box.
@@ -18,33 +22,58 @@ export interface TilePreset extends TileShape {
   readonly backend: string;
 }
 
-const HOPPER_HEAD_DIMS = [32, 64, 128, 256];
+type Shapes = [number[], number[]][];
+
+// Head dims 32 and 64: 64-token Q tiles against 128-token KV tiles.
+const Q64_KV128: Readonly<Record<number, Shapes>> = {
+  1: [[[64], [128]]],
+  2: [
+    [[8, 8], [16, 8]],
+    [[8, 8], [8, 16]],
+  ],
+  3: [
+    [[4, 4, 4], [4, 4, 8]],
+    [[4, 4, 4], [2, 8, 8]],
+  ],
+};
+
+/** Hopper tile shapes per head dim, then per rank (1-3): [Q tile, KV tile] pairs, the default first. */
+export const HOPPER_FNA: Readonly<Record<number, Readonly<Record<number, Shapes>>>> = {
+  32: Q64_KV128,
+  64: Q64_KV128,
+  // NATTEN lists 16×8 alone on 2-D; the project has always offered its transpose too.
+  128: {
+    1: [[[128], [128]]],
+    2: [
+      [[16, 8], [16, 8]],
+      [[8, 16], [8, 16]],
+    ],
+    3: [
+      [[4, 4, 8], [4, 4, 8]],
+      [[2, 8, 8], [2, 8, 8]],
+    ],
+  },
+  // Head dim 256: 128-token Q tiles and a 64-token KV tile (half of 128), to fit shared memory.
+  256: {
+    1: [[[128], [64]]],
+    2: [
+      [[16, 8], [8, 8]],
+      [[8, 16], [8, 8]],
+    ],
+    3: [
+      [[4, 4, 8], [4, 4, 4]],
+      [[2, 8, 8], [4, 4, 4]],
+    ],
+  },
+};
+
+const HOPPER_HEAD_DIMS = Object.keys(HOPPER_FNA).map(Number);
 const BLACKWELL_HEAD_DIMS = [32, 64, 128];
 const AMPERE_HEAD_DIMS = [32, 64, 128];
 
 export function supportedHeadDims(family: GpuFamily): readonly number[] {
   return family === 'hopper' ? HOPPER_HEAD_DIMS : family === 'blackwell' ? BLACKWELL_HEAD_DIMS : AMPERE_HEAD_DIMS;
 }
-
-type Shapes = [number[], number[]][];
-
-const HOPPER: Record<number, Shapes> = {
-  1: [[[128], [128]]],
-  2: [
-    [[16, 8], [16, 8]],
-    [[8, 16], [8, 16]],
-  ],
-  3: [
-    [[4, 4, 8], [4, 4, 8]],
-    [[2, 8, 8], [2, 8, 8]],
-  ],
-};
-
-// Head dim 256 keeps the Q tiles and takes a 64-token KV tile (half of 128) to fit shared memory.
-const HOPPER_256_KV: Record<number, number[]> = { 1: [64], 2: [8, 8], 3: [2, 4, 8] };
-const HOPPER_256: Record<number, Shapes> = Object.fromEntries(
-  Object.entries(HOPPER).map(([rank, shapes]) => [rank, shapes.map(([q]): [number[], number[]] => [q, HOPPER_256_KV[Number(rank)]])]),
-);
 
 const BLACKWELL: Record<number, Shapes> = {
   1: [[[256], [128]]],
@@ -97,7 +126,7 @@ export function presetsFor(family: GpuFamily, rank: number, headDim: number): Ti
   let backend: string;
   switch (family) {
     case 'hopper':
-      shapes = (headDim === 256 ? HOPPER_256 : HOPPER)[rank];
+      shapes = HOPPER_FNA[headDim][rank];
       backend = 'hopper-fna';
       break;
     case 'blackwell':

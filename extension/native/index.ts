@@ -8,7 +8,7 @@ import { DEFAULT_ENGINE_OPTIONS, EngineOptions, EngineOptionsSchema, LaunchOptio
 import { BenchCall, BenchDtype, DeviceInfo, RecordedTiming, RUN_COUNT_LIMITS } from '../core/bench';
 import { callSite, GnaErrorCode, GnaNativeError, rethrow } from './errors';
 import { AddonLoader } from './loader';
-import type { NativeAddon, RawCudaForwardResult } from './native';
+import type { NativeAddon, RawCudaForwardResult, RawHopperChoice } from './native';
 
 export { GnaNativeError } from './errors';
 export type { GnaErrorCode } from './errors';
@@ -20,7 +20,7 @@ export type { Device, DeviceInfo } from '../core/bench';
 /** Input types of the CUDA kernel (fp32 accumulation either way). */
 export type InputDtype = BenchDtype;
 export const INPUT_DTYPES: readonly InputDtype[] = ['float16', 'bfloat16'];
-export const CUDA_HEAD_DIMS: readonly number[] = [32, 64, 128];
+export const CUDA_HEAD_DIMS: readonly number[] = [32, 64, 128, 256];
 
 /** Every request names its problem loosely (RawProblem: scalars, unknown values); the wrapper checks it. */
 export interface ReferenceRequest<T extends Float32Array | Float64Array> {
@@ -247,6 +247,25 @@ export class GnaNative {
       if (checked) for (const t of checkTiles(tiles.q, tiles.kv, checked.inputSize.length, 'multi')) issues.push(t.message);
       throwIfAny(issues);
       return this.loader.get().tileRanges(checked!, tiles);
+    } catch (e) {
+      throw rethrow(e, site);
+    }
+  }
+
+  /**
+   * Debug: which variant of the Hopper kernel a compute capability 9.0 GPU would run for this
+   * problem, workload and tiles (default: the Hopper preset), device checks aside; the selection
+   * table is the simulator's Hopper presets (native/src/gna_hopper_tiles.h).
+   */
+  hopperChoice(problem: RawProblem, workload: Workload, tiles?: TileShape, kernel: EngineOptions['kernel'] = 'auto'): RawHopperChoice {
+    const site = callSite();
+    try {
+      const issues: string[] = [];
+      const checked = checkedProblem(problem, issues);
+      checkWorkload(workload, issues);
+      const chosen = checked ? checkedTiles(tiles, checked, workload, issues) : undefined;
+      throwIfAny(issues);
+      return this.loader.get().hopperChoice(checked!, { ...workload, scale: workload.headDim ** -0.5 }, chosen!, kernel);
     } catch (e) {
       throw rethrow(e, site);
     }

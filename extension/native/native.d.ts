@@ -58,6 +58,12 @@ export interface RawBenchmarkArgs extends RawRunArgs {
 
 export type RawBenchmarkResult = MeasuredTiming & RawCounts;
 
+/** The Hopper kernel's choice on a compute capability 9.0 GPU, device checks aside; why says why not. */
+export interface RawHopperChoice {
+  readonly path: 'direct' | 'permuted' | 'none';
+  readonly why: string;
+}
+
 export interface RawCancelToken {
   cancel(): void;
   readonly cancelled: boolean;
@@ -73,6 +79,7 @@ export interface NativeAddon {
   cudaForward(args: RawCudaForwardArgs): Promise<RawCudaForwardResult>;
   benchmark(args: RawBenchmarkArgs, cancel?: RawCancelToken): Promise<RawBenchmarkResult>;
   tileRanges(problem: GnaProblem, tiles: TileShape): RawAxisTileRanges[];
+  hopperChoice(problem: GnaProblem, shape: RawShape, tiles: TileShape, kernel: EngineOptions['kernel']): RawHopperChoice;
   quantize(values: Float32Array, dtype: BenchDtype): Float32Array;
   readonly CancelToken: new () => RawCancelToken;
 }

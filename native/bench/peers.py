@@ -2,7 +2,12 @@
 dense attention through PyTorch SDPA (cuDNN and flash backends) and GNA through FlexAttention
 on the token-permuted layout with a block mask of 128x128 blocks (the same tile shapes as ours).
 
-    python3 peers.py --out peers.json [--only flux,hunyuan] [--repeats 10]
+    python3 peers.py --out peers.json [--set issue18] [--only flux,hunyuan] [--repeats 10]
+
+--set issue18: issue 18's problem set (issue18.json beside this script, as test/gpu/bench.ts reads
+it): per problem its head dim, dtype, batch, dilation and causal axes; FlexAttention permutes into
+the problem's peerTile (128 tokens), or runs on the caller's row-major order where the tiles do not
+divide the layout (peerTile null).
 
 Every timing: CUDA events around the call, after warm-up, median of repeats, random normal
 bf16 inputs (never zeros); a GPU spin before each timed call keeps host launch latency out. FlexAttention's time is reported alone and with its token
@@ -68,6 +73,61 @@ def axis_window(x, n, k, s):
     return centre - left, centre + right
 
 
+def axis_attends(qx, kx, n, k, s, d, causal):
+    """GNA-SPEC sections 2-3 on one axis (tensors qx, kx): the key shares the query's dilation group
+    and lies in its window over the group's members (causal: the keys up to the query)."""
+    g = qx % d
+    q, kg = qx // d, kx // d
+    ng = n // d + (g < n % d).to(qx.dtype)  # members of the query's group
+    if causal:
+        leader = torch.minimum((q // s) * s + s - 1, ng - 1)
+        lo, hi = torch.clamp(leader - k + 1, min=0), q
+    else:
+        left = k // 2
+        right = left + (k % 2) - 1
+        leader = torch.minimum((q // s) * s + s // 2, ng - 1)
+        centre = torch.minimum(torch.clamp(leader, min=left), ng - 1 - right)
+        lo, hi = centre - left, centre + right
+    return (kx % d == g) & (kg >= lo) & (kg <= hi)
+
+
+def row_major_coords(idx, layout):
+    coords = [None] * len(layout)
+    for d in reversed(range(len(layout))):
+        coords[d] = idx % layout[d]
+        idx = idx // layout[d]
+    return coords
+
+
+def general_mask_mod(layout, tile, window, stride, dilation, causal):
+    """Any GNA config; tokens in tile order of `tile`, or row-major where tile is None."""
+    def coords(idx):
+        return tile_order_coords(idx, layout, tile) if tile else row_major_coords(idx, layout)
+
+    def mask_mod(b, h, q_idx, kv_idx):
+        qc, kc = coords(q_idx), coords(kv_idx)
+        keep = None
+        for d in range(len(layout)):
+            m = axis_attends(qc[d], kc[d], layout[d], window[d], stride[d], dilation[d], causal[d])
+            keep = m if keep is None else keep & m
+        return keep
+    return mask_mod
+
+
+def issue18_problems():
+    """issue18.json as PROBLEMS-like entries (with head dim, dtype, batch, dilation, causal)."""
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "issue18.json")) as f:
+        problems = json.load(f)["problems"]
+    out = []
+    for p in problems:
+        r = len(p["layout"])
+        configs = [(c["label"], tuple(c["window"]), tuple(c["stride"]), tuple(c.get("dilation", [1] * r)),
+                    tuple(c.get("causal", [False] * r))) for c in p["configs"]]
+        out.append(dict(name=p["name"], layout=tuple(p["layout"]), heads=p["heads"], batch=p["batch"], head_dim=p["headDim"],
+                        dtype=p["dtype"], tile=tuple(p["peerTile"]) if p["peerTile"] else None, configs=configs))
+    return out
+
+
 def tile_order_coords(idx, layout, tile):
     """Coordinates of token `idx` of the token-permuted sequence (tiles row-major over the tile
     grid, tokens row-major inside a tile); the layouts here are divisible by the tiles."""
@@ -126,6 +186,7 @@ def main():
     ap.add_argument("--repeats", type=int, default=10)
     ap.add_argument("--chain", type=int, default=1, help="time N back-to-back calls per repeat, per call")
     ap.add_argument("--dense-only", action="store_true", help="SDPA only, no FlexAttention")
+    ap.add_argument("--set", default="spec8", help="spec8 (GNA-SPEC section 8, default) or issue18")
     args = ap.parse_args()
     only = args.only.split(",") if args.only else None
     global CHAIN
@@ -138,15 +199,18 @@ def main():
     print("peers on", meta, flush=True)
     rows = []
     flex = torch.compile(flex_attention, dynamic=False)
-    for pb in PROBLEMS:
+    problems = issue18_problems() if args.set == "issue18" else PROBLEMS
+    for pb in problems:
         if only and pb["name"] not in only:
             continue
         layout, heads, tile = pb["layout"], pb["heads"], pb["tile"]
+        batch, head_dim = pb.get("batch", 1), pb.get("head_dim", HEAD_DIM)
+        dtype = {"bfloat16": torch.bfloat16, "float16": torch.float16}[pb.get("dtype", "bfloat16")]
         n = math.prod(layout)
         torch.manual_seed(0)
-        q, k, v = (torch.randn(1, *layout, heads, HEAD_DIM, device="cuda", dtype=DTYPE) for _ in range(3))
-        dense_flops = 4.0 * n * n * HEAD_DIM * heads
-        qd, kd, vd = (t.reshape(1, n, heads, HEAD_DIM).transpose(1, 2).contiguous() for t in (q, k, v))
+        q, k, v = (torch.randn(batch, *layout, heads, head_dim, device="cuda", dtype=dtype) for _ in range(3))
+        dense_flops = 4.0 * n * n * head_dim * heads * batch
+        qd, kd, vd = (t.reshape(batch, n, heads, head_dim).transpose(1, 2).contiguous() for t in (q, k, v))
         for backend, be in (("SDPA cuDNN", SDPBackend.CUDNN_ATTENTION), ("SDPA flash", SDPBackend.FLASH_ATTENTION)):
             try:
                 with sdpa_kernel([be]):
@@ -157,27 +221,33 @@ def main():
             except Exception as e:  # a backend this build or GPU lacks: say so, go on
                 print(f"{pb['name']} dense {backend}: failed: {type(e).__name__}: {str(e)[:200]}", flush=True)
         del qd, kd, vd
-        for label, window, stride in ([] if args.dense_only else pb["configs"]):
+        for config in ([] if args.dense_only else pb["configs"]):
+            label, window, stride = config[:3]
+            dilation, causal = config[3:] if len(config) > 3 else ((1,) * len(layout), (False,) * len(layout))
             started = time.time()
-            mm = gna_mask_mod(layout, tile, window, stride)
+            mm = (gna_mask_mod(layout, tile, window, stride) if len(config) == 3
+                  else general_mask_mod(layout, tile, window, stride, dilation, causal))
             bm = create_block_mask(mm, None, None, n, n, device="cuda", BLOCK_SIZE=128, _compile=True)
             partial = int(bm.kv_num_blocks.sum().item())
             full = int(bm.full_kv_num_blocks.sum().item()) if bm.full_kv_num_blocks is not None else 0
             visited = partial + full
-            qp, kp, vp = (to_tile_order(t, layout, tile) for t in (q, k, v))
+            permute = (lambda t: to_tile_order(t, layout, tile)) if tile else (
+                lambda t: t.reshape(batch, n, heads, head_dim).transpose(1, 2).contiguous())
+            unpermute = (lambda y: from_tile_order(y, layout, tile)) if tile else (
+                lambda y: y.transpose(1, 2).reshape(batch, *layout, heads, head_dim).contiguous())
+            qp, kp, vp = (permute(t) for t in (q, k, v))
             try:
                 out = flex(qp, kp, vp, block_mask=bm)  # compiles
                 torch.cuda.synchronize()
                 compile_s = time.time() - started
                 ms = timed(lambda: flex(qp, kp, vp, block_mask=bm), repeats=args.repeats)
-                perm = timed(lambda: ([to_tile_order(t, layout, tile) for t in (q, k, v)], from_tile_order(out, layout, tile)),
-                             repeats=args.repeats)
-                flops = 4.0 * visited * 128 * 128 * HEAD_DIM * heads
+                perm = timed(lambda: ([permute(t) for t in (q, k, v)], unpermute(out)), repeats=args.repeats)
+                flops = 4.0 * visited * 128 * 128 * head_dim * heads * batch
                 rows.append(dict(problem=pb["name"], config=label, impl="FlexAttention", attentionMs=ms, permuteMs=perm,
                                  totalMs=ms + perm, tflops=flops / ms / 1e9, visited=visited, partial=partial,
-                                 blocks=(n // 128) ** 2))
+                                 blocks=math.ceil(n / 128) ** 2))
                 print(f"{pb['name']} {label} FlexAttention: {ms:.3f} ms (+ permutation {perm:.3f} ms), blocks {visited}/"
-                      f"{(n // 128) ** 2} ({partial} partial), {flops / ms / 1e9:.0f} TFLOP/s on visited blocks; "
+                      f"{math.ceil(n / 128) ** 2} ({partial} partial), {flops / ms / 1e9:.0f} TFLOP/s on visited blocks; "
                       f"mask + compile {compile_s:.0f} s", flush=True)
                 del out
             except Exception as e:

@@ -12,6 +12,7 @@ ratio, and the speedups over FlexAttention (totals) and over cuDNN dense. Then w
 floor leaves attainable, and the targets.
 """
 import json
+import re
 import sys
 
 NAMES = {"flux": "FLUX 256x256 h24", "hunyuan": "Hunyuan 30x48x80 h24", "1d-32k": "1-D 32768 h1"}
@@ -42,9 +43,16 @@ def attainable(rows):
 
 
 def short_kernel(k):
+    """'ours sm90a direct d64', 'ours portable d256' (the engine names the head dim since issue 18)."""
+    m = re.search(r", (d\d+)$", k)
+    dim = f" {m.group(1)}" if m else ""
     if k.startswith("sm90"):
-        return "ours sm90a " + ("direct" if "direct" in k else "permuted")
-    return "ours portable"
+        return "ours sm90a " + ("direct" if "direct" in k else "permuted") + dim
+    return "ours portable" + dim
+
+
+def family(k):
+    return "sm90a" if k.startswith("sm90") else "portable"
 
 
 def main():
@@ -53,6 +61,8 @@ def main():
     print(f"# ours:  {ours['meta']['device']}; CUDA runtime {ours['meta']['runtime']}, driver {ours['meta']['driver']}; "
           f"node {ours['meta']['node']}; {ours['meta']['date']}")
     chain = ours["meta"].get("chain", 1)
+    # Issue 18's set asks dense at >= 95% of cuDNN at every head dim; GNA-SPEC section 8's (issue 7) 85%.
+    dense_target = 0.95 if ours["meta"].get("set") == "issue18" else 0.85
     if chain > 1:
         print(f"# times per call, from {chain} back-to-back calls between two events (both sides)")
     else:
@@ -60,7 +70,7 @@ def main():
     if peers["meta"]:
         m = peers["meta"]
         print(f"# peers: {m['device']}; torch {m['torch']}, CUDA {m['cuda']}, cuDNN {m['cudnn']}; {m['date']}")
-    header = (f"{'problem':<21} {'config':<18} {'implementation':<24} {'attn ms':>9} {'perm ms':>8} {'total ms':>9} "
+    header = (f"{'problem':<21} {'config':<18} {'implementation':<29} {'attn ms':>9} {'perm ms':>8} {'total ms':>9} "
               f"{'TFLOP/s':>8} {'vs dense':>9} {'simulated':>9} {'share':>6} {'vs Flex':>8} {'vs cuDNN':>9}")
     print(header)
     print("-" * len(header))
@@ -80,13 +90,15 @@ def main():
         for cfg in configs:
             for r in [r for r in mine if r["config"] == cfg]:
                 kern = short_kernel(r["kernel"])
-                dense = next((d for d in mine if d["config"] == "dense" and short_kernel(d["kernel"]) == kern), None)
+                # Our dense on the same kernel family (a dilated config runs the permuted variant of
+                # the Hopper kernel beside a direct dense run: the same kernel).
+                dense = next((d for d in mine if d["config"] == "dense" and family(d["kernel"]) == family(r["kernel"])), None)
                 vs_dense = dense["totalMs"] / r["totalMs"] if dense else float("nan")
                 sim = r["simulated"] if cfg != "dense" else 1.0
                 flex = next((p for p in theirs if p["config"] == cfg and p["impl"] == "FlexAttention"), None)
                 vs_flex = flex["totalMs"] / r["totalMs"] if flex else None
                 vs_cudnn = cudnn["totalMs"] / r["totalMs"] if cudnn else None
-                print(f"{NAMES.get(prob, prob):<21} {cfg:<18} {kern:<24} {r['attentionMs']:>9.3f} {r['permuteMs']:>8.3f} "
+                print(f"{NAMES.get(prob, prob):<21} {cfg:<18} {kern:<29} {r['attentionMs']:>9.3f} {r['permuteMs']:>8.3f} "
                       f"{r['totalMs']:>9.3f} {r['tflopsVisited']:>8.0f} {vs_dense:>8.2f}x {sim:>8.2f}x "
                       f"{vs_dense / sim * 100 if cfg != 'dense' else 100:>5.0f}% "
                       f"{(f'{vs_flex:.2f}x') if vs_flex else '':>8} {(f'{vs_cudnn:.2f}x') if vs_cudnn else '':>9}")
@@ -94,7 +106,7 @@ def main():
                     continue
                 if cfg == "dense" and cudnn:
                     checks.append((f"{NAMES.get(prob, prob)} dense: ours at {cudnn['totalMs'] / r['totalMs'] * 100:.0f}% of cuDNN's "
-                                   f"throughput (target >= 85%)", cudnn["totalMs"] / r["totalMs"] >= 0.85))
+                                   f"throughput (target >= {dense_target * 100:.0f}%)", cudnn["totalMs"] / r["totalMs"] >= dense_target))
                 if cfg != "dense":
                     if flex:
                         checks.append((f"{NAMES.get(prob, prob)} {cfg}: {vs_flex:.2f}x FlexAttention's total "
@@ -114,7 +126,7 @@ def main():
                     extra = f"{'':>9} {(sim_row['tilePairBound'] if sim_row else float('nan')):>8.2f}x {'':>6} {'':>8} {vs:>8.2f}x"
                 else:
                     extra = f"{'':>9} {'':>9} {'':>6} {'':>8} {'':>9}"
-                print(f"{NAMES.get(prob, prob):<21} {cfg:<18} {p['impl']:<24} {p['attentionMs']:>9.3f} {p['permuteMs']:>8.3f} "
+                print(f"{NAMES.get(prob, prob):<21} {cfg:<18} {p['impl']:<29} {p['attentionMs']:>9.3f} {p['permuteMs']:>8.3f} "
                       f"{p['totalMs']:>9.3f} {p['tflops']:>8.0f} {extra}")
         print()
     print("FlexAttention rows: 'simulated' holds its tile-pair bound (block-mask count), 'vs cuDNN' its speedup incl. permutation.")
@@ -123,7 +135,7 @@ def main():
     if diag:
         print("Diagnostics (blocked 1-D, KV tiles per Q tile = steps per item):")
         for r in diag:
-            print(f"  {r['problem']:<12} {r['config']:<18} {short_kernel(r['kernel']):<24} {r['attentionMs'] * 1000:>8.1f} us")
+            print(f"  {r['problem']:<12} {r['config']:<18} {short_kernel(r['kernel']):<29} {r['attentionMs'] * 1000:>8.1f} us")
         print()
     bounds = attainable(ours["rows"])
     if bounds:

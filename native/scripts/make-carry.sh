@@ -1,7 +1,8 @@
 #!/bin/sh
 # make-carry.sh [DEST]: everything the GPU check and the side-by-side benchmark need on a CUDA
 # machine without node or a toolchain: the CUDA build of the addon (GNA_REQUIRE_CUDA=1), the
-# bundled check (gpu-check.js, run.sh) and benchmark (bench.js, bench.sh, peers.py, table.py),
+# bundled check (gpu-check.js, run.sh) and benchmark (bench.js, bench.sh, peers.py, table.py,
+# issue18.json), issue 18's one command (issue18.sh),
 # this machine's node (xz), and BUILDINFO.txt. DEST defaults to .carry/ (git-ignored).
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -16,7 +17,8 @@ done
 cp native/build/Release/gna_native.node "$dest/"
 cp native/scripts/gpu-run.sh "$dest/run.sh"
 cp native/bench/run.sh "$dest/bench.sh"
-cp native/bench/peers.py native/bench/table.py native/bench/ab.py native/bench/trace.py native/bench/sustained.sh native/scripts/sass-report.sh "$dest/"
+cp native/bench/peers.py native/bench/table.py native/bench/ab.py native/bench/trace.py native/bench/sustained.sh native/bench/issue18.json \
+  native/scripts/sass-report.sh native/scripts/issue18.sh "$dest/"
 if [ ! -f "$dest/node.xz" ]; then
   xz -T2 -6 -c "$(command -v node)" > "$dest/node.xz"
 fi

@@ -466,6 +466,29 @@ Napi::Value TileRanges(const Napi::CallbackInfo& info) {
   return axes;
 }
 
+// hopperChoice(problem, shape, tiles, kernel) -> {path: 'direct' | 'permuted' | 'none', why}: the
+// Hopper kernel's choice on a compute capability 9.0 GPU, device checks aside (gna_hopper_select.h).
+Napi::Value HopperChoice(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const gna_problem p = problem_arg(info[0]);
+  const gna_shape s = shape_arg(info[1]);
+  const gna_tiles t = tiles_arg(info[2], p.rank);
+  Napi::Object options = Napi::Object::New(env);
+  options.Set("kernel", info[3]);
+  options.Set("pdl", Napi::Boolean::New(env, true));
+  options.Set("maxCtas", Napi::Number::New(env, 0));
+  options.Set("trace", Napi::String::New(env, ""));
+  const gna_launch_options l = launch_options_arg(options);
+  int path = 0;
+  char why[kErrLen] = {0};
+  const int rc = gna_hopper_choice(&p, &s, &t, l.kernel, &path, why, sizeof why);
+  if (rc != GNA_OK) throw make_error(env, rc, why);
+  Napi::Object r = Napi::Object::New(env);
+  r.Set("path", Napi::String::New(env, path == 1 ? "direct" : (path == 2 ? "permuted" : "none")));
+  r.Set("why", Napi::String::New(env, why));
+  return r;
+}
+
 // quantize(values: Float32Array, dtype) -> Float32Array rounded through the 16-bit type
 Napi::Value Quantize(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -481,13 +504,14 @@ Napi::Value Quantize(const Napi::CallbackInfo& info) {
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  exports.Set("abiVersion", Napi::Number::New(env, 3));
+  exports.Set("abiVersion", Napi::Number::New(env, 4));
   exports.Set("builtWithCuda", Napi::Boolean::New(env, gna_cuda_built() != 0));
   exports.Set("deviceInfo", Napi::Function::New(env, DeviceInfo, "deviceInfo"));
   exports.Set("referenceForward", Napi::Function::New(env, ReferenceForward, "referenceForward"));
   exports.Set("cudaForward", Napi::Function::New(env, CudaForward, "cudaForward"));
   exports.Set("benchmark", Napi::Function::New(env, Benchmark, "benchmark"));
   exports.Set("tileRanges", Napi::Function::New(env, TileRanges, "tileRanges"));
+  exports.Set("hopperChoice", Napi::Function::New(env, HopperChoice, "hopperChoice"));
   exports.Set("quantize", Napi::Function::New(env, Quantize, "quantize"));
   Napi::Function cancel_token = CancelToken::Define(env);
   env.SetInstanceData(new Napi::FunctionReference(Napi::Persistent(cancel_token)));

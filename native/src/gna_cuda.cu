@@ -410,6 +410,9 @@ void attention(const Plan& plan, const Tensors& t, bool count, cudaStream_t s) {
     case 128:
       return bf16 ? launch_attention<128, __nv_bfloat16>(a, plan.grid, s)
                   : launch_attention<128, __half>(a, plan.grid, s);
+    case 256:
+      return bf16 ? launch_attention<256, __nv_bfloat16>(a, plan.grid, s)
+                  : launch_attention<256, __half>(a, plan.grid, s);
   }
   throw Failure{GNA_ERR_INVALID, "unsupported head dim"};
 }
@@ -419,8 +422,8 @@ int validate(const gna_run_options* o, const gna_problem* p, const gna_shape* s,
   if (rc != GNA_OK) return rc;
   rc = gna_check_tiles(p, &o->tiles, err, errlen);
   if (rc != GNA_OK) return rc;
-  if (s->head_dim != 32 && s->head_dim != 64 && s->head_dim != 128) {
-    snprintf(err, errlen, "the CUDA kernel supports head dims 32, 64 and 128, got %d", s->head_dim);
+  if (s->head_dim != 32 && s->head_dim != 64 && s->head_dim != 128 && s->head_dim != 256) {
+    snprintf(err, errlen, "the CUDA kernel supports head dims 32, 64, 128 and 256, got %d", s->head_dim);
     return GNA_ERR_INVALID;
   }
   if (o->dtype != GNA_F16 && o->dtype != GNA_BF16) {
@@ -585,7 +588,7 @@ extern "C" int gna_cuda_forward(const gna_run_options* opts, const gna_problem* 
     if (counts) {
       counts->visited = (long long)c[0];
       counts->full = (long long)c[1];
-      snprintf(counts->kernel, sizeof counts->kernel, "%s", gna::sm90_path_name(plan.path));
+      snprintf(counts->kernel, sizeof counts->kernel, "%s", gna::sm90_path_name(plan.path, plan.head_dim).c_str());
     }
   });
 }
@@ -605,7 +608,7 @@ extern "C" int gna_cuda_benchmark(const gna_bench_options* opts, const gna_probl
     const size_t elements = (size_t)shape->batch * (size_t)plan.qmap.tokens * shape->heads * shape->head_dim;
     check(cudaSetDevice(opts->run.device), "cudaSetDevice");
     choose_path(plan, opts->run.device);
-    snprintf(result->counts.kernel, sizeof result->counts.kernel, "%s", gna::sm90_path_name(plan.path));
+    snprintf(result->counts.kernel, sizeof result->counts.kernel, "%s", gna::sm90_path_name(plan.path, plan.head_dim).c_str());
     Stream stream;
     const cudaStream_t s = stream.get();
     Tensors t(plan, elements);

@@ -140,6 +140,13 @@ int gna_axis_tile_ranges(const gna_problem* p, const gna_tiles* t, int axis,
                          int32_t* kv_hi, int32_t* full_lo, int32_t* full_hi, char* err,
                          size_t errlen);
 
+/* The Hopper kernel's choice for this problem, shape and tiles on a compute capability 9.0 GPU,
+ * device checks aside (gna_hopper_select.h): *path = 0 (the portable kernel; `why` says why),
+ * 1 (direct layout) or 2 (permuted); kernel is a gna_kernel_choice. The shared tile table says
+ * which head dims and tiles the Hopper kernel takes. */
+int gna_hopper_choice(const gna_problem* p, const gna_shape* shape, const gna_tiles* t, int kernel, int* path,
+                      char* why, size_t whylen);
+
 /* Rounds float32 values to dtype (F16 or BF16, round to nearest even) and back, exactly as the
  * CUDA path converts its inputs. */
 int gna_quantize(int dtype, const float* in, float* out, size_t n, char* err, size_t errlen);

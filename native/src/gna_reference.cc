@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "gna_half.h"
+#include "gna_hopper_select.h"
 #include "gna_math.h"
 #include "gna_native.h"
 
@@ -181,6 +182,37 @@ extern "C" int gna_axis_tile_ranges(const gna_problem* p, const gna_tiles* t, in
     full_lo[i] = r.full_lo;
     full_hi[i] = r.full_hi;
   }
+  return GNA_OK;
+}
+
+extern "C" int gna_hopper_choice(const gna_problem* p, const gna_shape* shape, const gna_tiles* t, int kernel, int* path,
+                                 char* why, size_t whylen) {
+  *path = gna::kSm90None;
+  int rc = gna_check_problem(p, shape, why, whylen);
+  if (rc != GNA_OK) return rc;
+  rc = gna_check_tiles(p, t, why, whylen);
+  if (rc != GNA_OK) return rc;
+  // The tiling as the CUDA plan derives it (gna_cuda.cu make_plan), with the fields hopper_path reads.
+  struct {
+    gna::Axis ax[GNA_MAX_RANK];
+    int tq[GNA_MAX_RANK], tkv[GNA_MAX_RANK], q_grid[GNA_MAX_RANK], kv_grid[GNA_MAX_RANK];
+    int tq_tokens = 1, tkv_tokens = 1, batch, heads, head_dim;
+  } a;
+  gna::axes_of(*p, a.ax);
+  for (int i = 0; i < GNA_MAX_RANK; ++i) {
+    a.tq[i] = i < p->rank ? t->q[i] : 1;
+    a.tkv[i] = i < p->rank ? t->kv[i] : 1;
+    a.q_grid[i] = gna::axis_tiles(gna::group_tiling(a.ax[i].n, a.ax[i].d, a.tq[i]));
+    a.kv_grid[i] = gna::axis_tiles(gna::group_tiling(a.ax[i].n, a.ax[i].d, a.tkv[i]));
+    a.tq_tokens *= a.tq[i];
+    a.tkv_tokens *= a.tkv[i];
+  }
+  a.batch = shape->batch;
+  a.heads = shape->heads;
+  a.head_dim = shape->head_dim;
+  const char* reason = "";
+  *path = gna::hopper_path(a, kernel, &reason);
+  if (why && whylen) snprintf(why, whylen, "%s", *path == gna::kSm90None ? reason : "");
   return GNA_OK;
 }
 

@@ -16,12 +16,38 @@
 
 namespace gna {
 
-using sm90::kDim;
-using sm90::kKeys;
-using sm90::kRows;
-using sm90::kSmemBytes;
-
 namespace {
+
+// One build of the kernel (sm90::Config<D>) as the host needs it: the tiles, the TMA boxes and
+// swizzle, shared memory, and the kernel for each input type.
+using Sm90Kernel = void (*)(sm90::Params);
+struct Build {
+  int head_dim, rows, keys, box_cols, smem;
+  bool split;
+  CUtensorMapSwizzle swizzle;
+  Sm90Kernel bf16, f16;
+};
+
+template <int D>
+Build build_of(Sm90Kernel bf16, Sm90Kernel f16) {
+  using C = sm90::Config<D>;
+  return Build{D, C::kRows, C::kKeys, C::kBoxCols, C::kSmemBytes, C::kSplit,
+               C::kRowBytes == 128 ? CU_TENSOR_MAP_SWIZZLE_128B : CU_TENSOR_MAP_SWIZZLE_64B, bf16, f16};
+}
+
+// The builds, one per Hopper head dim of gna_hopper_tiles.h.
+const Build* build_for(int head_dim) {
+  static const Build builds[] = {
+      build_of<32>(sm90::gna_sm90_kernel_d<32, __nv_bfloat16>, sm90::gna_sm90_kernel_d<32, __half>),
+      build_of<64>(sm90::gna_sm90_kernel_d<64, __nv_bfloat16>, sm90::gna_sm90_kernel_d<64, __half>),
+      build_of<128>(sm90::gna_sm90_kernel<__nv_bfloat16>, sm90::gna_sm90_kernel<__half>),
+      build_of<256>(sm90::gna_sm90_kernel_d<256, __nv_bfloat16>, sm90::gna_sm90_kernel_d<256, __half>),
+  };
+  for (const Build& b : builds) {
+    if (b.head_dim == head_dim) return &b;
+  }
+  return nullptr;
+}
 
 using EncodeTiled = CUresult (*)(CUtensorMap*, CUtensorMapDataType, cuuint32_t, void*, const cuuint64_t*, const cuuint64_t*,
                                  const cuuint32_t*, const cuuint32_t*, CUtensorMapInterleave, CUtensorMapSwizzle,
@@ -61,34 +87,11 @@ DeviceFacts facts(int device) {
   return f;
 }
 
-// The sub-box of a Q tile (t0, t1, t2) that 128 consecutive rows (row-major inside the tile)
-// form, if they form one: whole rows of the last axis, then whole planes.
-bool chunk_box(const int t[3], int box[3]) {
-  if (kRows % t[2] != 0) return false;
-  const int r = kRows / t[2];
-  if (r <= t[1]) {
-    if (t[1] % r != 0) return false;
-    box[0] = 1, box[1] = r, box[2] = t[2];
-    return true;
-  }
-  if (r % t[1] != 0) return false;
-  const int r0 = r / t[1];
-  if (t[0] % r0 != 0) return false;
-  box[0] = r0, box[1] = t[1], box[2] = t[2];
-  return true;
-}
-
 }  // namespace
 
-const char* sm90_path_name(Sm90Path path) {
-  switch (path) {
-    case kSm90Direct:
-      return "sm90a wgmma+TMA, direct layout";
-    case kSm90Permuted:
-      return "sm90a wgmma+TMA, permuted";
-    default:
-      return "portable mma.sync";
-  }
+std::string sm90_path_name(Sm90Path path, int head_dim) {
+  const char* name = path == kSm90Direct ? "sm90a wgmma+TMA, direct layout" : (path == kSm90Permuted ? "sm90a wgmma+TMA, permuted" : "portable mma.sync");
+  return std::string(name) + ", d" + std::to_string(head_dim);
 }
 
 std::vector<int> sm90_tables(const Sm90Args& a, size_t offsets[2 * GNA_MAX_RANK]) {
@@ -131,26 +134,14 @@ Sm90Path sm90_choose(const Sm90Args& a, int device, int kernel, std::string* why
   if (kernel == GNA_KERNEL_PORTABLE) return no("the portable kernel was asked for");
   const DeviceFacts f = facts(device);
   if (f.major != 9 || f.minor != 0) return no("not a compute capability 9.0 GPU");
-  if (f.smem_optin < kSmemBytes) return no("not enough shared memory per block");
-  if (a.head_dim != kDim) return no("head dim is not 128");
-  if (a.tkv_tokens != kKeys) return no("the KV tile does not hold 128 tokens");
-  if (a.tq_tokens % kRows != 0) return no("the Q tile does not hold a multiple of 128 tokens");
-  if ((long long)a.batch * a.heads * a.q_grid[0] * a.q_grid[1] * a.q_grid[2] * (a.tq_tokens / kRows) >= (1LL << 31)) {
-    return no("too many work items");
-  }
-  if (a.kv_grid[1] >= 65536 || a.kv_grid[2] >= 65536) return no("more than 65535 KV tiles along axis 1 or 2");
+  const Build* b = build_for(a.head_dim);
+  if (!b) return no("no Hopper kernel is built for this head dim");
+  if (f.smem_optin < b->smem) return no("not enough shared memory per block");
+  const char* reason = "";
+  const Sm90Path path = hopper_path(a, kernel, &reason);
+  if (path == kSm90None) return no(reason);
   if (!encoder(why)) return kSm90None;
-
-  bool direct = kernel != GNA_KERNEL_PERMUTED;
-  for (int i = 0; i < GNA_MAX_RANK; ++i) direct = direct && a.ax[i].d == 1;
-  int box[3];
-  direct = direct && chunk_box(a.tq, box);
-  // Batch and n0 share one tensor-map dimension, so a tile that overhangs n0 would read the next
-  // batch's first tokens (masked keys and dropped queries, but a non-finite value there would
-  // still reach 0·V): direct only when nothing overhangs n0 or there is one batch.
-  direct = direct && (a.batch == 1 || (a.ax[0].n % a.tq[0] == 0 && a.ax[0].n % a.tkv[0] == 0));
-  direct = direct && (long long)a.batch * a.ax[0].n < (1LL << 31);
-  return direct ? kSm90Direct : kSm90Permuted;
+  return path;
 }
 
 static_assert(sizeof(sm90::Params) <= sizeof(Sm90Launch::params), "Sm90Launch::params is too small");
@@ -160,6 +151,12 @@ cudaError_t sm90_prepare(Sm90Path path, const Sm90Args& a, int device, const gna
   EncodeTiled encode = encoder(why);
   if (!encode) return cudaErrorNotSupported;
   const DeviceFacts f = facts(device);
+  const Build* b = build_for(a.head_dim);
+  if (!b) {
+    if (why) *why = "no Hopper kernel is built for this head dim";
+    return cudaErrorInvalidValue;
+  }
+  const int rows = b->rows;
 
   sm90::Params& p = *reinterpret_cast<sm90::Params*>(out->params);
   memset(out->params, 0, sizeof out->params);
@@ -169,43 +166,47 @@ cudaError_t sm90_prepare(Sm90Path path, const Sm90Args& a, int device, const gna
   const cuuint32_t ones[5] = {1, 1, 1, 1, 1};
   if (path == kSm90Direct) {
     int cb[3];
-    chunk_box(a.tq, cb);
+    chunk_box(a.tq, rows, cb);
     // [batch, n0, n1, n2, heads, D] as (D, heads, n2, n1, batch·n0), innermost first.
-    dims[0] = kDim;
+    dims[0] = (cuuint64_t)a.head_dim;
     dims[1] = (cuuint64_t)a.heads;
     dims[2] = (cuuint64_t)a.ax[2].n;
     dims[3] = (cuuint64_t)a.ax[1].n;
     dims[4] = (cuuint64_t)a.batch * a.ax[0].n;
-    strides[0] = (cuuint64_t)kDim * 2;
+    strides[0] = (cuuint64_t)a.head_dim * 2;
     strides[1] = strides[0] * a.heads;
     strides[2] = strides[1] * a.ax[2].n;
     strides[3] = strides[2] * a.ax[1].n;
-    const cuuint32_t qb[5] = {64, 1, (cuuint32_t)cb[2], (cuuint32_t)cb[1], (cuuint32_t)cb[0]};
-    const cuuint32_t kb[5] = {64, 1, (cuuint32_t)a.tkv[2], (cuuint32_t)a.tkv[1], (cuuint32_t)a.tkv[0]};
+    const cuuint32_t cols = (cuuint32_t)b->box_cols;
+    const cuuint32_t qb[5] = {cols, 1, (cuuint32_t)cb[2], (cuuint32_t)cb[1], (cuuint32_t)cb[0]};
+    const cuuint32_t kb[5] = {cols, 1, (cuuint32_t)a.tkv[2], (cuuint32_t)a.tkv[1], (cuuint32_t)a.tkv[0]};
     memcpy(qbox, qb, sizeof qb);
     memcpy(kvbox, kb, sizeof kb);
-    // The output box: the first 64 rows (row-major) of the chunk, i.e. the chunk box halved along
-    // its outermost axis longer than 1 (all extents are powers of two: they multiply to 128).
+    // The output box: one consumer warpgroup's 64 rows. Split builds: the whole 64-row chunk.
+    // Otherwise the first 64 rows (row-major) of the chunk, i.e. the chunk box halved along its
+    // outermost axis longer than 1 (all extents are powers of two: they multiply to 128).
     const int half_axis = cb[0] > 1 ? 0 : (cb[1] > 1 ? 1 : 2);
     int ob[3] = {cb[0], cb[1], cb[2]};
-    ob[half_axis] /= 2;
-    const cuuint32_t o5[5] = {64, 1, (cuuint32_t)ob[2], (cuuint32_t)ob[1], (cuuint32_t)ob[0]};
+    if (!b->split) ob[half_axis] /= 2;
+    const cuuint32_t o5[5] = {cols, 1, (cuuint32_t)ob[2], (cuuint32_t)ob[1], (cuuint32_t)ob[0]};
     memcpy(obox, o5, sizeof o5);
     p.o_axis = 3 - half_axis;  // coordinates after head dim: heads, n2, n1, batch·n0
-    p.o_extent = ob[half_axis];
+    p.o_extent = b->split ? 0 : ob[half_axis];
   } else {
     // [batch·heads, padded tokens, D] as (D, tokens, batch·heads, 1, 1).
-    dims[0] = kDim;
+    dims[0] = (cuuint64_t)a.head_dim;
     dims[2] = (cuuint64_t)a.batch * a.heads;
     dims[3] = dims[4] = 1;
-    strides[0] = (cuuint64_t)kDim * 2;
-    const cuuint32_t b[5] = {64, (cuuint32_t)kRows, 1, 1, 1};
-    const cuuint32_t o5[5] = {64, (cuuint32_t)kRows / 2, 1, 1, 1};
-    memcpy(qbox, b, sizeof b);
-    memcpy(kvbox, b, sizeof b);
+    strides[0] = (cuuint64_t)a.head_dim * 2;
+    const cuuint32_t cols = (cuuint32_t)b->box_cols;
+    const cuuint32_t q5[5] = {cols, (cuuint32_t)rows, 1, 1, 1};
+    const cuuint32_t kv5[5] = {cols, (cuuint32_t)b->keys, 1, 1, 1};
+    const cuuint32_t o5[5] = {cols, 64, 1, 1, 1};  // one consumer warpgroup's rows
+    memcpy(qbox, q5, sizeof q5);
+    memcpy(kvbox, kv5, sizeof kv5);
     memcpy(obox, o5, sizeof o5);
     p.o_axis = 0;
-    p.o_extent = kRows / 2;
+    p.o_extent = b->split ? 0 : 64;
   }
   auto make = [&](CUtensorMap* map, const void* ptr, long long rows, const cuuint32_t* box, const char* what) {
     cuuint64_t d[5];
@@ -218,8 +219,7 @@ cudaError_t sm90_prepare(Sm90Path path, const Sm90Args& a, int device, const gna
       st[2] = st[1] * d[2];
       st[3] = st[2];
     }
-    const CUresult r = encode(map, type, 5, const_cast<void*>(ptr), d, st, box, ones, CU_TENSOR_MAP_INTERLEAVE_NONE,
-                              CU_TENSOR_MAP_SWIZZLE_128B, CU_TENSOR_MAP_L2_PROMOTION_L2_256B, CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE);
+    const CUresult r = encode(map, type, 5, const_cast<void*>(ptr), d, st, box, ones, CU_TENSOR_MAP_INTERLEAVE_NONE, b->swizzle, CU_TENSOR_MAP_L2_PROMOTION_L2_256B, CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE);
     if (r != CUDA_SUCCESS) {
       if (why) {
         char buf[160];
@@ -237,7 +237,7 @@ cudaError_t sm90_prepare(Sm90Path path, const Sm90Args& a, int device, const gna
 
   copy_axis_tiling(p, a);
   p.tq_tokens = a.tq_tokens;
-  p.q_chunks = a.tq_tokens / kRows;
+  p.q_chunks = a.tq_tokens / rows;
   p.q_tiles = a.q_grid[0] * a.q_grid[1] * a.q_grid[2];
   p.heads = a.heads;
   const long long work = (long long)a.batch * a.heads * p.q_tiles * p.q_chunks;
@@ -269,14 +269,14 @@ cudaError_t sm90_prepare(Sm90Path path, const Sm90Args& a, int device, const gna
   // several items (item boundaries are where the pipeline is most intricate).
   int ctas = f.sms;
   if (options.max_ctas > 0 && options.max_ctas < ctas) ctas = options.max_ctas;
-  out->grid = (unsigned)(p.work < ctas ? p.work : ctas);
+  // Split builds run two items at a time (one per consumer warpgroup).
+  const int pairs = b->split ? (p.work + 1) / 2 : p.work;
+  out->grid = (unsigned)(pairs < ctas ? pairs : ctas);
   out->bf16 = a.bf16;
+  out->head_dim = a.head_dim;
   out->pdl = options.no_pdl == 0;
   out->trace_path = options.trace_path;
-  const cudaError_t e = a.bf16 ? cudaFuncSetAttribute(sm90::gna_sm90_kernel<__nv_bfloat16>,
-                                                      cudaFuncAttributeMaxDynamicSharedMemorySize, sm90::kSmemBytes)
-                               : cudaFuncSetAttribute(sm90::gna_sm90_kernel<__half>,
-                                                      cudaFuncAttributeMaxDynamicSharedMemorySize, sm90::kSmemBytes);
+  const cudaError_t e = cudaFuncSetAttribute(a.bf16 ? b->bf16 : b->f16, cudaFuncAttributeMaxDynamicSharedMemorySize, b->smem);
   if (e != cudaSuccess && why) *why = "cudaFuncSetAttribute(shared memory) for the sm90 kernel";
   return e;
 }
@@ -332,7 +332,7 @@ cudaLaunchConfig_t launch_config(const Sm90Launch& l, cudaStream_t stream, bool 
   cudaLaunchConfig_t config = {};
   config.gridDim = dim3(l.grid);
   config.blockDim = dim3(sm90::kThreads);
-  config.dynamicSmemBytes = sm90::kSmemBytes;
+  config.dynamicSmemBytes = build_for(l.head_dim)->smem;
   config.stream = stream;
   attribute->id = cudaLaunchAttributeProgrammaticStreamSerialization;
   attribute->val.programmaticStreamSerializationAllowed = 1;
@@ -355,8 +355,8 @@ cudaError_t sm90_run(const Sm90Launch& l, unsigned long long* counts, cudaStream
   p.trace = l.trace_path.empty() ? nullptr : trace_buffer(l.grid);
   cudaLaunchAttribute attribute;
   const cudaLaunchConfig_t config = launch_config(l, stream, p.trace != nullptr, &attribute);
-  const cudaError_t e = l.bf16 ? cudaLaunchKernelEx(&config, sm90::gna_sm90_kernel<__nv_bfloat16>, p)
-                               : cudaLaunchKernelEx(&config, sm90::gna_sm90_kernel<__half>, p);
+  const Build* b = build_for(l.head_dim);
+  const cudaError_t e = cudaLaunchKernelEx(&config, l.bf16 ? b->bf16 : b->f16, p);
   if (e != cudaSuccess && why) *why = "sm90 fused attention kernel launch";
   if (e == cudaSuccess && p.trace) write_trace(l.trace_path.c_str(), p.trace, l.grid, stream);
   return e;
@@ -364,8 +364,9 @@ cudaError_t sm90_run(const Sm90Launch& l, unsigned long long* counts, cudaStream
 
 cudaError_t sm90_run_empty(const Sm90Launch& l, cudaStream_t stream, std::string* why) {
   if (l.grid == 0) return cudaSuccess;
+  // The largest build's shared memory, so that every build's launch shape fits.
   static const cudaError_t attribute_set =
-      cudaFuncSetAttribute(sm90_empty_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, sm90::kSmemBytes);
+      cudaFuncSetAttribute(sm90_empty_kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, 227 * 1024);
   if (attribute_set != cudaSuccess) {
     if (why) *why = "cudaFuncSetAttribute(shared memory) for the empty sm90 kernel";
     return attribute_set;

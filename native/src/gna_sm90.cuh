@@ -156,6 +156,11 @@ __device__ __forceinline__ uint64_t desc_sw128(uint32_t addr, uint32_t lbo, uint
   return (uint64_t)((addr & 0x3FFFF) >> 4) | ((uint64_t)(lbo >> 4) << 16) | ((uint64_t)(sbo >> 4) << 32) | (1ull << 62);
 }
 
+// The same with a 64-byte swizzle (rows of 64 bytes: head dim 32); its pattern repeats every 512 bytes.
+__device__ __forceinline__ uint64_t desc_sw64(uint32_t addr, uint32_t lbo, uint32_t sbo) {
+  return (uint64_t)((addr & 0x3FFFF) >> 4) | ((uint64_t)(lbo >> 4) << 16) | ((uint64_t)(sbo >> 4) << 32) | (2ull << 62);
+}
+
 __device__ __forceinline__ void wgmma_fence() { asm volatile("wgmma.fence.sync.aligned;" ::: "memory"); }
 __device__ __forceinline__ void wgmma_commit() { asm volatile("wgmma.commit_group.sync.aligned;" ::: "memory"); }
 template <int N>
@@ -185,6 +190,9 @@ __device__ __forceinline__ void fence_regs(uint32_t (&r)[N][M]) {
 
 __device__ __forceinline__ void setmaxnreg_dec24() { asm volatile("setmaxnreg.dec.sync.aligned.u32 24;"); }
 __device__ __forceinline__ void setmaxnreg_inc240() { asm volatile("setmaxnreg.inc.sync.aligned.u32 240;"); }
+// The split builds' budget (two producer threads, each with its own pipeline state): 40 / 232.
+__device__ __forceinline__ void setmaxnreg_dec40() { asm volatile("setmaxnreg.dec.sync.aligned.u32 40;"); }
+__device__ __forceinline__ void setmaxnreg_inc232() { asm volatile("setmaxnreg.inc.sync.aligned.u32 232;"); }
 
 // Barrier among the 128 threads of consumer warpgroup `cw` (named barriers 1 and 2; 0 is
 // __syncthreads).
@@ -244,6 +252,53 @@ GNA_SM90_MMA(__half, "f16")
 #undef GNA_SM90_MMA
 #undef GNA_WGMMA_D_OPERANDS
 #undef GNA_WGMMA_D
+
+// wgmma m64nNk16 for the head dims whose tiles need N = 64 (S over the 64-key tiles of head dim
+// 256; PV at head dim 64) or N = 32 (PV at head dim 32): MmaN<E, N>, beside Mma<E> (N = 128, whose
+// code the head-dim-128 kernel keeps byte for byte). The same operand conventions as Mma<E>.
+template <typename E, int N>
+struct MmaN;
+
+#define GNA_WGMMA_D64 "{%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15, %16, %17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31}, "
+#define GNA_WGMMA_D64_OPERANDS \
+  "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]), \
+  "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15]), \
+  "+f"(d[16]), "+f"(d[17]), "+f"(d[18]), "+f"(d[19]), "+f"(d[20]), "+f"(d[21]), "+f"(d[22]), "+f"(d[23]), \
+  "+f"(d[24]), "+f"(d[25]), "+f"(d[26]), "+f"(d[27]), "+f"(d[28]), "+f"(d[29]), "+f"(d[30]), "+f"(d[31])
+#define GNA_WGMMA_SS64 "%32, %33, p, 1, 1, 0, 0;\n}\n"
+#define GNA_WGMMA_SS64_ACC "%34"
+#define GNA_WGMMA_RS64 "{%32, %33, %34, %35}, %36, p, 1, 1, 1;\n}\n"
+#define GNA_WGMMA_RS64_ACC "%37"
+#define GNA_WGMMA_D32 "{%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15}, "
+#define GNA_WGMMA_D32_OPERANDS \
+  "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]), \
+  "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15])
+#define GNA_WGMMA_SS32 "%16, %17, p, 1, 1, 0, 0;\n}\n"
+#define GNA_WGMMA_SS32_ACC "%18"
+#define GNA_WGMMA_RS32 "{%16, %17, %18, %19}, %20, p, 1, 1, 1;\n}\n"
+#define GNA_WGMMA_RS32_ACC "%21"
+#define GNA_SM90_MMA_N(E, TYPE, N) \
+  template <> \
+  struct MmaN<E, N> { \
+    static __device__ __forceinline__ void ss(float(&d)[N / 2], uint64_t desc_a, uint64_t desc_b, int accumulate) { \
+      asm volatile("{\n.reg .pred p;\nsetp.ne.b32 p, " GNA_WGMMA_SS##N##_ACC ", 0;\n" \
+                   "wgmma.mma_async.sync.aligned.m64n" #N "k16.f32." TYPE "." TYPE " " GNA_WGMMA_D##N GNA_WGMMA_SS##N \
+                   : GNA_WGMMA_D##N##_OPERANDS \
+                   : "l"(desc_a), "l"(desc_b), "r"(accumulate)); \
+    } \
+    static __device__ __forceinline__ void rs(float(&d)[N / 2], const uint32_t(&a)[4], uint64_t desc_b, int accumulate) { \
+      asm volatile("{\n.reg .pred p;\nsetp.ne.b32 p, " GNA_WGMMA_RS##N##_ACC ", 0;\n" \
+                   "wgmma.mma_async.sync.aligned.m64n" #N "k16.f32." TYPE "." TYPE " " GNA_WGMMA_D##N GNA_WGMMA_RS##N \
+                   : GNA_WGMMA_D##N##_OPERANDS \
+                   : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "l"(desc_b), "r"(accumulate)); \
+    } \
+  };
+
+GNA_SM90_MMA_N(__nv_bfloat16, "bf16", 64)
+GNA_SM90_MMA_N(__half, "f16", 64)
+GNA_SM90_MMA_N(__nv_bfloat16, "bf16", 32)
+GNA_SM90_MMA_N(__half, "f16", 32)
+#undef GNA_SM90_MMA_N
 
 __device__ __forceinline__ float ex2(float x) {
   float y;

@@ -8,18 +8,14 @@
 #include <string>
 #include <vector>
 
+#include "gna_hopper_select.h"
 #include "gna_math.h"
 #include "gna_native.h"
 
 namespace gna {
 
-enum Sm90Path {
-  kSm90None = 0,      // the portable kernel (gna_attention.cuh) runs
-  kSm90Direct = 1,    // TMA boxes straight from [batch, *layout, heads, D]: no permutation pass
-  kSm90Permuted = 2,  // TMA from token-permuted buffers (what a box cannot express: dilation)
-};
-
-const char* sm90_path_name(Sm90Path path);
+// The kernel that runs, as results name it: "sm90a wgmma+TMA, direct layout, d64", "portable mma.sync, d256".
+std::string sm90_path_name(Sm90Path path, int head_dim);
 
 struct Sm90Args {
   Axis ax[GNA_MAX_RANK];
@@ -70,6 +66,7 @@ struct Sm90Launch {
   alignas(64) unsigned char params[1024];
   unsigned grid = 0;
   bool bf16 = false;
+  int head_dim = 128;      // which build of the kernel (gna_sm90_attention.cuh Config<D>)
   bool pdl = true;         // programmatic dependent launch (gna_launch_options.no_pdl clears it)
   std::string trace_path;  // gna_launch_options.trace_path
 };

@@ -1,5 +1,7 @@
 // gna_sm90_attention.cuh: the Hopper fused GNA forward (sm_90a): TMA loads, wgmma, warp
-// specialisation, persistent CTAs. Head dim 128, fp16/bf16 operands, fp32 accumulation.
+// specialisation, persistent CTAs. Head dims 32, 64, 128 and 256 (one build each, Config<D>, with
+// the tiles of the simulator's Hopper presets: gna_hopper_tiles.h), fp16/bf16 operands, fp32
+// accumulation. The text below describes head dim 128; Config<D> says what changes elsewhere.
 //
 // Work item = 128 query rows of one Q tile of one (batch, head): a Q tile of 128·c tokens is c
 // items. Each item walks exactly the KV tile box [kv_lo, kv_hi] per axis that gna::qtile_range
@@ -36,35 +38,89 @@
 #include <cuda_fp16.h>
 #include <stdint.h>
 
+#include "gna_hopper_tiles.h"
 #include "gna_math.h"
 #include "gna_sm90.cuh"
 
 namespace gna {
 namespace sm90 {
 
-constexpr int kRows = 128;       // query rows per work item (2 consumer warpgroups × 64)
-constexpr int kKeys = 128;       // keys per step: one KV tile
-constexpr int kDim = 128;        // head dim
-constexpr int kStages = 2;       // K and V pipeline depth
 constexpr int kThreads = 384;    // producer warpgroup + 2 consumer warpgroups
-constexpr int kHalfBytes = 128 * 128;      // 128 rows × 64 columns × 2 bytes
-constexpr int kTileBytes = 2 * kHalfBytes; // a whole 128 × 128 tile
-constexpr int kConsumerWarps = 8;
-constexpr int kConsumerWarpgroups = 2;
+constexpr int kWalkBytes = 80;   // sizeof(WalkSummary)
 
-// Shared memory, from a 1024-byte aligned base.
-constexpr int kQBuffers = 2;     // Q of this item and of the next
-constexpr int kOffQ = 0;
-constexpr int kOffK = kOffQ + kQBuffers * kTileBytes;
-constexpr int kOffV = kOffK + kStages * kTileBytes;
-constexpr int kOffBar = kOffV + kStages * kTileBytes;
-constexpr int kNumBars = 2 * kQBuffers + 4 * kStages;  // q_full[], q_empty[], k_full[], k_empty[], v_full[], v_empty[]
-constexpr int kOffWalk = kOffBar + 8 * kNumBars;     // per consumer warpgroup, 2 items: WalkSummary
-constexpr int kWalkBytes = 80;
-constexpr int kOffKeys = kOffWalk + 4 * kWalkBytes;  // 2 × kKeys packed key offsets
-constexpr int kOffOdo = kOffKeys + 2 * kKeys * 4;    // per consumer thread: its walk odometer (int2)
-constexpr int kOffOut = kOffOdo + 256 * 8;            // per consumer warpgroup, 2 items: output box coordinates (int4)
-constexpr int kSmemBytes = kOffOut + 4 * 16 + 1024;  // + alignment slack
+// One build of the kernel: head dim D with the tiles of its Hopper presets (Q tile tokens = the
+// rows of a work item, KV tile tokens = the keys of a step). Head dim 128 is the kernel of
+// PERF-NOTES v13, whose machine code these constants reproduce byte for byte.
+//  - 128 and 256: an item is 128 query rows, 64 per consumer warpgroup, both on one walk.
+//  - 32 and 64 (64-token Q tiles): "split": each consumer warpgroup runs its own stream of
+//    64-row items with its own producer thread, Q buffers, K/V stages and barriers, as two
+//    independent pipelines sharing the SM (two halves of everything below).
+//  - Tiles are stored as column chunks of 128-byte rows with the 128-byte swizzle (64 columns),
+//    or at head dim 32 one chunk of 64-byte rows with the 64-byte swizzle.
+//  - Stages and Q buffers are what fits in 227 KB: head dim 256 has one Q buffer (64 KB) and two
+//    64-key stages; 32 has four stages.
+template <int D>
+struct Config {
+  static_assert(gna_hopper_tokens_agree(D), "every Hopper preset of a head dim has the same tokens");
+  static constexpr int kDim = D;
+  static constexpr int kRows = gna_hopper_tile_tokens(D, false);  // query rows per work item
+  static constexpr int kKeys = gna_hopper_tile_tokens(D, true);   // keys per step: one KV tile
+  static_assert((kRows == 128 || kRows == 64) && (kKeys == 128 || kKeys == 64), "tile tokens the kernel has code for");
+  static constexpr bool kSplit = kRows == 64;
+  static constexpr int kHalves = kSplit ? 2 : 1;
+  static constexpr int kStages = D == 32 ? 4 : 2;         // K and V pipeline depth
+  static constexpr int kQBuffers = D == 256 ? 1 : 2;     // Q of this item and of the next
+  static constexpr int kRowBytes = D >= 64 ? 128 : 2 * D;  // one swizzled row of a column chunk
+  static constexpr int kBoxCols = kRowBytes / 2;           // head-dim columns per chunk (TMA box)
+  static constexpr int kChunks = D / kBoxCols;
+  static constexpr int kKPerRow = kRowBytes / 32;          // k-steps of 16 columns per chunk row
+  static constexpr int kQChunkBytes = kRows * kRowBytes;
+  static constexpr int kQTileBytes = kChunks * kQChunkBytes;
+  static constexpr int kKvChunkBytes = kKeys * kRowBytes;
+  static constexpr int kKvTileBytes = kChunks * kKvChunkBytes;
+  static constexpr int kEmptyArrivals = kSplit ? 4 : 8;   // consumer warps on one K or V stage
+  static constexpr int kQEmptyArrivals = kSplit ? 1 : 2;  // consumer warpgroups on one Q buffer
+  // Shared memory, from a 1024-byte aligned base.
+  static constexpr int kOffQ = 0;
+  static constexpr int kOffK = kOffQ + kHalves * kQBuffers * kQTileBytes;
+  static constexpr int kOffV = kOffK + kHalves * kStages * kKvTileBytes;
+  static constexpr int kOffBar = kOffV + kHalves * kStages * kKvTileBytes;
+  static constexpr int kBarsPerHalf = 2 * kQBuffers + 4 * kStages;  // q_full[], q_empty[], k_full[], k_empty[], v_full[], v_empty[]
+  static constexpr int kOffWalk = kOffBar + 8 * kHalves * kBarsPerHalf;  // per consumer warpgroup, 2 items: WalkSummary
+  static constexpr int kOffKeys = kOffWalk + 4 * kWalkBytes;  // 2 × kKeys packed key offsets
+  static constexpr int kOffOdo = kOffKeys + 2 * kKeys * 4;    // per consumer thread: its walk odometer (int2)
+  static constexpr int kOffOut = kOffOdo + 256 * 8;           // per consumer warpgroup, 2 items: output box coordinates (int4)
+  static constexpr int kSmemBytes = kOffOut + 4 * 16 + 1024;  // + alignment slack
+  static_assert(kSmemBytes <= 227 * 1024, "shared memory of one CTA");
+};
+
+// The shared-memory matrix descriptor of a build's swizzle (128-byte, or 64-byte at head dim 32).
+template <typename C>
+__device__ __forceinline__ uint64_t desc(uint32_t addr, uint32_t lbo, uint32_t sbo) {
+  if constexpr (C::kRowBytes == 128) {
+    return desc_sw128(addr, lbo, sbo);
+  } else {
+    return desc_sw64(addr, lbo, sbo);
+  }
+}
+
+// Work items of this CTA (of consumer warpgroup / producer thread `half` in split builds).
+template <typename C>
+__device__ __forceinline__ int first_item(int half) {
+  if constexpr (C::kSplit) {
+    return (int)blockIdx.x * 2 + half;
+  } else {
+    return blockIdx.x;
+  }
+}
+template <typename C>
+__device__ __forceinline__ int item_stride() {
+  if constexpr (C::kSplit) {
+    return (int)gridDim.x * 2;
+  } else {
+    return gridDim.x;
+  }
+}
 
 // Packed 10-bit lanes (axis 0 in bits 0-9, axis 1 in 10-19, axis 2 in 20-29); bit 9 of each lane
 // is its guard bit.
@@ -132,14 +188,15 @@ struct Bars {
   uint32_t q_full, q_empty, k_full, k_empty, v_full, v_empty;
 };
 
-__device__ __forceinline__ Bars bars_at(uint32_t base) {
+template <typename C>
+__device__ __forceinline__ Bars bars_at(uint32_t base, int half) {
   Bars b;
-  b.q_full = base + kOffBar;
-  b.q_empty = b.q_full + 8 * kQBuffers;
-  b.k_full = b.q_empty + 8 * kQBuffers;
-  b.k_empty = b.k_full + 8 * kStages;
-  b.v_full = b.k_empty + 8 * kStages;
-  b.v_empty = b.v_full + 8 * kStages;
+  b.q_full = base + C::kOffBar + 8 * C::kBarsPerHalf * half;
+  b.q_empty = b.q_full + 8 * C::kQBuffers;
+  b.k_full = b.q_empty + 8 * C::kQBuffers;
+  b.k_empty = b.k_full + 8 * C::kStages;
+  b.v_full = b.k_empty + 8 * C::kStages;
+  b.v_empty = b.v_full + 8 * C::kStages;
   return b;
 }
 
@@ -249,24 +306,26 @@ __device__ __forceinline__ void step_next(const WalkSummary& ws, int& t0, uint32
 // ---------------------------------------------------------------------------------------------
 // Producer: one thread.
 
-// The tensor-map coordinates (after the head-dim one) of an item's 128 query rows.
+// The tensor-map coordinates (after the head-dim one) of an item's query rows.
+template <typename C>
 __device__ __forceinline__ void q_coords(const Params& p, const Item& it, int (&c)[4]) {
   if (p.direct) {
     const int b = div_by(it.bh, p.div_heads);
     int o[3];
-    split3(it.chunk * kRows, p.div_tq2, p.div_tq1, o);
+    split3(it.chunk * C::kRows, p.div_tq2, p.div_tq1, o);
     c[0] = it.bh - b * p.heads;
     c[1] = it.qa[2] * p.tq[2] + o[2];
     c[2] = it.qa[1] * p.tq[1] + o[1];
     c[3] = b * p.ax[0].n + it.qa[0] * p.tq[0] + o[0];
   } else {
-    c[0] = it.q_tile * p.tq_tokens + it.chunk * kRows;
+    c[0] = it.q_tile * p.tq_tokens + it.chunk * C::kRows;
     c[1] = it.bh;
     c[2] = c[3] = 0;
   }
 }
 
 // The tensor-map coordinates (after the head-dim one) of KV tile kb of (batch·head) bh.
+template <typename C>
 __device__ __forceinline__ void kv_coords(const Params& p, int bh, const int (&kb)[GNA_MAX_RANK], int (&c)[4]) {
   if (p.direct) {
     const int b = div_by(bh, p.div_heads);
@@ -275,45 +334,48 @@ __device__ __forceinline__ void kv_coords(const Params& p, int bh, const int (&k
     c[2] = kb[1] * p.tkv[1];
     c[3] = b * p.ax[0].n + kb[0] * p.tkv[0];
   } else {
-    c[0] = ((kb[0] * p.kv_grid[1] + kb[1]) * p.kv_grid[2] + kb[2]) * kKeys;
+    c[0] = ((kb[0] * p.kv_grid[1] + kb[1]) * p.kv_grid[2] + kb[2]) * C::kKeys;
     c[1] = bh;
     c[2] = c[3] = 0;
   }
 }
 
-__device__ __forceinline__ void produce(const Params& p, uint32_t base) {
-  const Bars bars = bars_at(base);
+// `half`: which pipeline this thread feeds in a split build (0 otherwise).
+template <typename C>
+__device__ __forceinline__ void produce(const Params& p, uint32_t base, int half) {
+  const Bars bars = bars_at<C>(base, half);
   tma_prefetch_map(&p.map_q);
   tma_prefetch_map(&p.map_k);
   tma_prefetch_map(&p.map_v);
   uint32_t step = 0;
   int local = 0;  // items of this CTA so far: Q buffer local % 2, used for the (local / 2)-th time
-  for (int w = blockIdx.x; w < p.work; w += gridDim.x, ++local) {
+  for (int w = first_item<C>(half); w < p.work; w += item_stride<C>(), ++local) {
     const Item it = decode(p, w);
     const bool count = p.counts != nullptr && it.bh == 0 && it.chunk == 0;
 
     // Q first (before the walk's table loads, which only the K/V coordinates need): a buffer
     // comes back once the TMA has read the output of the item before last out of it.
-    const int qb = local & 1;
+    const int qb = local & (C::kQBuffers - 1);
     const uint32_t q_full = bars.q_full + 8 * qb;
-    bar_wait(bars.q_empty + 8 * qb, ((local >> 1) & 1) ^ 1);
-    bar_arrive_expect(q_full, kTileBytes);
+    bar_wait(bars.q_empty + 8 * qb, ((local >> (C::kQBuffers - 1)) & 1) ^ 1);
+    bar_arrive_expect(q_full, C::kQTileBytes);
     int q[4];
-    q_coords(p, it, q);
+    q_coords<C>(p, it, q);
     // Everything before this line may overlap the previous kernel's tail (PDL); Q, K and V may be
     // its outputs, and O may be its input.
     if (local == 0) grid_dependency_wait();
-    for (int half = 0; half < 2; ++half) {
-      tma_load_5d(base + kOffQ + qb * kTileBytes + half * kHalfBytes, &p.map_q, q_full, half * 64, q[0], q[1], q[2], q[3]);
+    const uint32_t q_buf = base + C::kOffQ + (half * C::kQBuffers + qb) * C::kQTileBytes;
+    for (int ch = 0; ch < C::kChunks; ++ch) {
+      tma_load_5d(q_buf + ch * C::kQChunkBytes, &p.map_q, q_full, ch * C::kBoxCols, q[0], q[1], q[2], q[3]);
     }
     const Walk wk = walk_of(p, it);
 
     for (int s = 0; s < wk.steps; ++s, ++step) {
       int kb[GNA_MAX_RANK], c[4];
       kv_tile_of(wk, s, kb);
-      kv_coords(p, it.bh, kb, c);
-      const int stage = step % kStages;
-      const uint32_t parity = (step / kStages) & 1;
+      kv_coords<C>(p, it.bh, kb, c);
+      const int stage = step % C::kStages;
+      const uint32_t parity = (step / C::kStages) & 1;
       bar_wait(bars.k_empty + 8 * stage, parity ^ 1);
       if (count) {  // debug: the tile pairs walked, and the unmasked ones, of batch 0 head 0
         bool full = true;
@@ -323,13 +385,16 @@ __device__ __forceinline__ void produce(const Params& p, uint32_t base) {
         if (full) atomicAdd(p.counts + 1, 1ull);
       }
       const uint32_t k_full = bars.k_full + 8 * stage, v_full = bars.v_full + 8 * stage;
-      bar_arrive_expect(k_full, kTileBytes);
-      for (int half = 0; half < 2; ++half)
-        tma_load_5d(base + kOffK + stage * kTileBytes + half * kHalfBytes, &p.map_k, k_full, half * 64, c[0], c[1], c[2], c[3]);
+      const int slot = half * C::kStages + stage;
+      bar_arrive_expect(k_full, C::kKvTileBytes);
+      for (int ch = 0; ch < C::kChunks; ++ch)
+        tma_load_5d(base + C::kOffK + slot * C::kKvTileBytes + ch * C::kKvChunkBytes, &p.map_k, k_full, ch * C::kBoxCols, c[0], c[1],
+                    c[2], c[3]);
       bar_wait(bars.v_empty + 8 * stage, parity ^ 1);
-      bar_arrive_expect(v_full, kTileBytes);
-      for (int half = 0; half < 2; ++half)
-        tma_load_5d(base + kOffV + stage * kTileBytes + half * kHalfBytes, &p.map_v, v_full, half * 64, c[0], c[1], c[2], c[3]);
+      bar_arrive_expect(v_full, C::kKvTileBytes);
+      for (int ch = 0; ch < C::kChunks; ++ch)
+        tma_load_5d(base + C::kOffV + slot * C::kKvTileBytes + ch * C::kKvChunkBytes, &p.map_v, v_full, ch * C::kBoxCols, c[0], c[1],
+                    c[2], c[3]);
     }
   }
 }
@@ -343,11 +408,15 @@ struct ItemState {
   int lo[2][GNA_MAX_RANK], hi[2][GNA_MAX_RANK];  // windows of the thread's two query rows
 };
 
-template <typename E>
+template <typename C, typename E>
 __device__ __forceinline__ void consume(const Params& p, uint32_t base, const uint32_t* key_words, WalkSummary* walks,
                                         uint2* odometers, int4* outs) {
   using M = Mma<E>;
-  const Bars bars = bars_at(base);
+  // The pipeline of this warpgroup: its own in a split build, the CTA's otherwise. Broadcast from
+  // lane 0 so that ptxas knows it is warp-uniform: item loops whose bounds it takes for per-thread
+  // values put the wgmmas on a divergent path, which it serialises (C7520).
+  const int half = C::kSplit ? __shfl_sync(0xffffffffu, (int)(threadIdx.x / 128) - 1, 0) : 0;
+  const Bars bars = bars_at<C>(base, half);
   const uint32_t k_full = bars.k_full, k_empty = bars.k_empty, v_full = bars.v_full, v_empty = bars.v_empty;
 
   const int cw = threadIdx.x / 128 - 1;  // consumer warpgroup 0 or 1
@@ -368,7 +437,7 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
       // The output box's tensor-map coordinates, here rather than in the epilogue, where these
       // divisions held up the warpgroup's next item (PERF-NOTES v11).
       int c[4];
-      q_coords(p, it, c);
+      q_coords<C>(p, it, c);
 #pragma unroll
       for (int i = 0; i < 4; ++i) c[i] += i == p.o_axis ? cw * p.o_extent : 0;
       outs[cw * 2 + parity] = make_int4(c[0], c[1], c[2], c[3]);
@@ -376,7 +445,7 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
     st.steps = wk.steps;
 #pragma unroll
     for (int r = 0; r < 2; ++r) {
-      const int row = it.chunk * kRows + cw * 64 + warp * 16 + g + 8 * r;  // row inside the Q tile
+      const int row = it.chunk * C::kRows + (C::kSplit ? 0 : cw * 64) + warp * 16 + g + 8 * r;  // row inside the Q tile
       int off[GNA_MAX_RANK];
       split3(row, p.div_tq2, p.div_tq1, off);
 #pragma unroll
@@ -392,60 +461,98 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
   uint32_t step = 0, q_phase = 0;  // q_phase: items of this CTA so far; Q buffer q_phase % 2
   int stored_qb = -1;  // the Q buffer whose output rows this warpgroup's TMA store may still read
   ItemState cur;
-  if ((int)blockIdx.x < p.work) setup(blockIdx.x, 0, cur);
-  for (int w = blockIdx.x; w < p.work; w += gridDim.x) {
+  if (first_item<C>(half) < p.work) setup(first_item<C>(half), 0, cur);
+  for (int w = first_item<C>(half); w < p.work; w += item_stride<C>()) {
     const WalkSummary* ws = walks + cw * 2 + (q_phase & 1);
     const int steps = cur.steps;
 
-    float o[64];
+    float o[C::kDim / 2];
 #pragma unroll
-    for (int i = 0; i < 64; ++i) o[i] = 0.f;
+    for (int i = 0; i < C::kDim / 2; ++i) o[i] = 0.f;
     float row_max[2] = {-INFINITY, -INFINITY};  // raw scores
     float row_sum[2] = {0.f, 0.f};              // this thread's share; reduced over the quad at the end
     // S accumulators: the first k-step of each S = Q·Kᵀ overwrites them (accumulate = 0); zeroed
     // once so that no instruction ever reads an undefined register.
-    float sc[64];
+    float sc[C::kKeys / 2];
 #pragma unroll
-    for (int i = 0; i < 64; ++i) sc[i] = 0.f;
+    for (int i = 0; i < C::kKeys / 2; ++i) sc[i] = 0.f;
     // P of one step as the A fragments of PV, double-buffered: the wgmma of step s−1 reads one
     // (asynchronously) while the softmax of step s writes the other. Two named arrays and a loop
     // unrolled by two, so no register copy ever joins them (a copy makes ptxas share their
     // registers and serialise the wgmmas).
-    uint32_t pa[8][4], pb[8][4];
+    uint32_t pa[C::kKeys / 16][4], pb[C::kKeys / 16][4];
 
     // This item's Q buffer (the producer fills the other with the next item's meanwhile), and
     // this warpgroup's 64 rows of each half of it.
-    const int qb = q_phase & 1;
+    const int qb = q_phase & (C::kQBuffers - 1);
     const uint32_t q_full = bars.q_full + 8 * qb;
-    const uint32_t q_base = base + kOffQ + qb * kTileBytes + cw * 64 * 128;
-    bar_wait(q_full, (q_phase >> 1) & 1);
+    const uint32_t q_base = [&] {
+      if constexpr (C::kSplit) {
+        return base + C::kOffQ + (half * C::kQBuffers + qb) * C::kQTileBytes;
+      } else {
+        return base + C::kOffQ + qb * C::kQTileBytes + cw * 64 * C::kRowBytes;
+      }
+    }();
+    bar_wait(q_full, (q_phase >> (C::kQBuffers - 1)) & 1);
     if (tracer) trace_item(p, q_phase, 0);
 
+    // The K and V tiles of pipeline stage `stage` (of this warpgroup's pipeline in a split build).
+    auto k_at = [&](int stage) -> uint32_t {
+      if constexpr (C::kSplit) {
+        return base + C::kOffK + (half * C::kStages + stage) * C::kKvTileBytes;
+      } else {
+        return base + C::kOffK + stage * C::kKvTileBytes;
+      }
+    };
+    auto v_at = [&](int stage) -> uint32_t {
+      if constexpr (C::kSplit) {
+        return base + C::kOffV + (half * C::kStages + stage) * C::kKvTileBytes;
+      } else {
+        return base + C::kOffV + stage * C::kKvTileBytes;
+      }
+    };
     // Issues S = Q·Kᵀ of KV tile `stage`: 8 k-steps of 16 over the head dim, 4 per 64-column half.
     auto issue_s = [&](int stage) {
-      const uint64_t dq = desc_sw128(q_base, 16, 1024);
-      const uint64_t dk = desc_sw128(base + kOffK + stage * kTileBytes, 16, 1024);
+      const uint64_t dq = desc<C>(q_base, 16, 8 * C::kRowBytes);
+      const uint64_t dk = desc<C>(k_at(stage), 16, 8 * C::kRowBytes);
 #pragma unroll
-      for (int kk = 0; kk < kDim / 16; ++kk) {
-        const uint64_t off = (uint64_t)((((kk >> 2) * kHalfBytes + (kk & 3) * 32)) >> 4);
-        M::ss(sc, dq + off, dk + off, kk > 0);
+      for (int kk = 0; kk < C::kDim / 16; ++kk) {
+        const uint64_t off = (uint64_t)((((kk / C::kKPerRow) * C::kQChunkBytes + (kk % C::kKPerRow) * 32)) >> 4);
+        const uint64_t off_k = (uint64_t)((((kk / C::kKPerRow) * C::kKvChunkBytes + (kk % C::kKPerRow) * 32)) >> 4);
+        if constexpr (C::kKeys == 128) {
+          M::ss(sc, dq + off, dk + off_k, kk > 0);
+        } else {
+          MmaN<E, C::kKeys>::ss(sc, dq + off, dk + off_k, kk > 0);
+        }
       }
       wgmma_commit();
     };
     // Issues O += P·V of V tile `stage`: 8 k-steps of 16 keys; V is N-major (head dim
     // contiguous): the two 64-column halves 16 KB apart (leading byte offset), 8-key groups
     // 1024 bytes apart (stride byte offset).
-    auto issue_pv = [&](int stage, const uint32_t (&pf)[8][4]) {
-      const uint64_t d0 = desc_sw128(base + kOffV + stage * kTileBytes, kHalfBytes, 1024);
+    // Head dim 256: two m64n128 per k-step, on the head-dim columns 0-127 and 128-255 (V's
+    // chunks 2 and 3 are 2 · kKvChunkBytes further). Head dims 32 and 64: m64n32 / m64n64.
+    auto issue_pv = [&](int stage, const uint32_t (&pf)[C::kKeys / 16][4]) {
+      const uint64_t d0 = desc<C>(v_at(stage), C::kKvChunkBytes, 8 * C::kRowBytes);
 #pragma unroll
-      for (int kk = 0; kk < kKeys / 16; ++kk) M::rs(o, pf[kk], d0 + (uint64_t)((kk * 2048) >> 4), 1);
+      for (int kk = 0; kk < C::kKeys / 16; ++kk) {
+        const uint64_t dv = d0 + (uint64_t)((kk * 16 * C::kRowBytes) >> 4);
+        if constexpr (C::kDim == 128) {
+          M::rs(o, pf[kk], dv, 1);
+        } else if constexpr (C::kDim == 256) {
+          M::rs(*reinterpret_cast<float(*)[64]>(&o[0]), pf[kk], dv, 1);
+          M::rs(*reinterpret_cast<float(*)[64]>(&o[64]), pf[kk], dv + (uint64_t)((2 * C::kKvChunkBytes) >> 4), 1);
+        } else {
+          MmaN<E, C::kDim>::rs(o, pf[kk], dv, 1);
+        }
+      }
       wgmma_commit();
     };
     // Mask (partial tiles only) and online softmax of sc for the KV tile described by m: new
     // running maxima, the factor alpha that rescales what O and the sums hold, and
     // P = exp2(S·scale·log2e − shift) into pn (the accumulator layout of two 8-column blocks is
     // the A layout of one k-step).
-    auto softmax = [&](const int4 m, float (&alpha)[2], uint32_t (&pn)[8][4]) {
+    auto softmax = [&](const int4 m, float (&alpha)[2], uint32_t (&pn)[C::kKeys / 16][4]) {
       if (!m.x) {
         // Per row: the window shifted into this KV tile, clamped and packed; per key: its packed
         // offsets with guard bits (key_words[c]) and offsets + 1 (key_words[kKeys + c]).
@@ -463,11 +570,11 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
           hi_w[r] = b | kGuards;
         }
 #pragma unroll
-        for (int j = 0; j < 16; ++j) {
+        for (int j = 0; j < C::kKeys / 8; ++j) {
 #pragma unroll
           for (int e = 0; e < 2; ++e) {
             const int c = j * 8 + tig * 2 + e;
-            const uint32_t kw = key_words[c], kw1 = key_words[kKeys + c];
+            const uint32_t kw = key_words[c], kw1 = key_words[C::kKeys + c];
 #pragma unroll
             for (int r = 0; r < 2; ++r) {
               // A lane's guard bit survives in x iff offset >= lo, in y iff offset <= hi.
@@ -480,7 +587,7 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
       }
       float mx[2] = {row_max[0], row_max[1]};
 #pragma unroll
-      for (int j = 0; j < 16; ++j) {
+      for (int j = 0; j < C::kKeys / 8; ++j) {
         mx[0] = fmaxf(mx[0], fmaxf(sc[4 * j], sc[4 * j + 1]));
         mx[1] = fmaxf(mx[1], fmaxf(sc[4 * j + 2], sc[4 * j + 3]));
       }
@@ -495,7 +602,7 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
         row_sum[r] *= alpha[r];
       }
 #pragma unroll
-      for (int kk = 0; kk < 8; ++kk) {
+      for (int kk = 0; kk < C::kKeys / 16; ++kk) {
         float e[8];
 #pragma unroll
         for (int x = 0; x < 8; ++x) e[x] = ex2(fmaf(sc[8 * kk + x], p.scale_log2, -shift[(x >> 1) & 1]));
@@ -512,7 +619,7 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
     // cores while this warpgroup masks and exponentiates S of step s; O is rescaled once PV of
     // step s−1 has landed. Step 0 (no PV before it) is peeled off so that the loop body has one
     // shape, which lets ptxas keep the wgmmas asynchronous.
-    int prev_stage = step % kStages;
+    int prev_stage = step % C::kStages;
     // Odometer over the walk's box (walks with partial tiles only), in this thread's own
     // shared-memory slot rather than in registers (there are none to spare).
     uint2* odo = odometers + (threadIdx.x - 128);
@@ -528,8 +635,8 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
       return m;
     };
     if (steps > 0) {
-      if (cw == 1) stagger_wait(q_phase & 1);
-      bar_wait(k_full + 8 * prev_stage, (step / kStages) & 1);
+      if (!C::kSplit && cw == 1) stagger_wait(q_phase & 1);  // split: the warpgroups' items differ
+      bar_wait(k_full + 8 * prev_stage, (step / C::kStages) & 1);
       wgmma_fence();
       issue_s(prev_stage);
       const int4 m = meta_next();  // while the tensor cores work
@@ -540,7 +647,7 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
       }
       wgmma_wait<0>();
       fence_regs(sc);
-      if (cw == 0) stagger_signal(q_phase & 1);
+      if (!C::kSplit && cw == 0) stagger_signal(q_phase & 1);
       if (tracer) trace_item(p, q_phase, 1);
       if (arriver) bar_arrive(k_empty + 8 * prev_stage);
       float alpha[2];
@@ -549,12 +656,12 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
       ++step;
     }
     // Step s >= 1: P of step s−1 is in `pin`, P of step s goes to `pout`.
-    auto body = [&](int s, uint32_t (&pin)[8][4], uint32_t (&pout)[8][4]) {
-      const int stage = step % kStages;
-      bar_wait(k_full + 8 * stage, (step / kStages) & 1);
+    auto body = [&](int s, uint32_t (&pin)[C::kKeys / 16][4], uint32_t (&pout)[C::kKeys / 16][4]) {
+      const int stage = step % C::kStages;
+      bar_wait(k_full + 8 * stage, (step / C::kStages) & 1);
       wgmma_fence();
       issue_s(stage);
-      bar_wait(v_full + 8 * prev_stage, ((step - 1) / kStages) & 1);
+      bar_wait(v_full + 8 * prev_stage, ((step - 1) / C::kStages) & 1);
       issue_pv(prev_stage, pin);
       const int4 m = meta_next();  // while the tensor cores work
       wgmma_wait<1>();  // S of this step has landed; PV of the previous one may still run
@@ -567,7 +674,7 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
       fence_regs(pin);
       if (arriver) bar_arrive(v_empty + 8 * prev_stage);
 #pragma unroll
-      for (int j = 0; j < 16; ++j) {
+      for (int j = 0; j < C::kDim / 8; ++j) {
         o[4 * j] *= alpha[0];
         o[4 * j + 1] *= alpha[0];
         o[4 * j + 2] *= alpha[1];
@@ -584,9 +691,9 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
 
     // PV of the last step (its P is in pa after an even number of loop steps, else in pb); the
     // next item's setup runs while it is on the tensor cores.
-    const int next = w + (int)gridDim.x;
-    auto last_pv = [&](uint32_t (&pf)[8][4]) {
-      bar_wait(v_full + 8 * prev_stage, ((step - 1) / kStages) & 1);
+    const int next = w + item_stride<C>();
+    auto last_pv = [&](uint32_t (&pf)[C::kKeys / 16][4]) {
+      bar_wait(v_full + 8 * prev_stage, ((step - 1) / C::kStages) & 1);
       wgmma_fence();
       issue_pv(prev_stage, pf);
       if (next < p.work) setup(next, (q_phase & 1) ^ 1, cur);
@@ -618,8 +725,13 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
       const float inv = row_sum[r] > 0.f ? 1.f / row_sum[r] : 0.f;  // 0: a padded query, outside the tensor
       const int row = warp * 16 + g + 8 * r;
 #pragma unroll
-      for (int j = 0; j < 16; ++j) {
-        const uint32_t at = q_base + (j >> 3) * kHalfBytes + row * 128 + ((((j & 7) ^ (row & 7))) << 4) + tig * 4;
+      for (int j = 0; j < C::kDim / 8; ++j) {
+        uint32_t at;
+        if constexpr (C::kRowBytes == 128) {
+          at = q_base + (j >> 3) * C::kQChunkBytes + row * 128 + ((((j & 7) ^ (row & 7))) << 4) + tig * 4;
+        } else {  // 64-byte swizzle: 16-byte chunk c of row r at c ^ ((r / 2) % 4)
+          at = q_base + row * 64 + ((((j & 3) ^ ((row >> 1) & 3))) << 4) + tig * 4;
+        }
         st_shared_u32(at, M::pack(o[4 * j + 2 * r] * inv, o[4 * j + 2 * r + 1] * inv));
       }
     }
@@ -629,7 +741,7 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
     if (tracer) trace_item(p, q_phase, 61);
     if (t128 == 0) {
       const int4 c = outs[cw * 2 + (q_phase & 1)];
-      for (int half = 0; half < 2; ++half) tma_store_5d(&p.map_o, q_base + half * kHalfBytes, half * 64, c.x, c.y, c.z, c.w);
+      for (int ch = 0; ch < C::kChunks; ++ch) tma_store_5d(&p.map_o, q_base + ch * C::kQChunkBytes, ch * C::kBoxCols, c.x, c.y, c.z, c.w);
       bulk_commit();
       stored_qb = qb;
     }
@@ -643,31 +755,34 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
   }
 }
 
-template <typename E>
-__global__ void __launch_bounds__(kThreads, 1) gna_sm90_kernel(const __grid_constant__ Params p) {
+template <typename C, typename E>
+__device__ __forceinline__ void kernel_body(const Params& p) {
   extern __shared__ unsigned char smem_raw[];
   const uint32_t raw = smem_addr(smem_raw);
   const uint32_t base = (raw + 1023) & ~1023u;
-  uint32_t* key_words = reinterpret_cast<uint32_t*>(smem_raw + (base - raw) + kOffKeys);
-  WalkSummary* walks = reinterpret_cast<WalkSummary*>(smem_raw + (base - raw) + kOffWalk);
-  uint2* odometers = reinterpret_cast<uint2*>(smem_raw + (base - raw) + kOffOdo);
-  int4* outs = reinterpret_cast<int4*>(smem_raw + (base - raw) + kOffOut);
+  uint32_t* key_words = reinterpret_cast<uint32_t*>(smem_raw + (base - raw) + C::kOffKeys);
+  WalkSummary* walks = reinterpret_cast<WalkSummary*>(smem_raw + (base - raw) + C::kOffWalk);
+  uint2* odometers = reinterpret_cast<uint2*>(smem_raw + (base - raw) + C::kOffOdo);
+  int4* outs = reinterpret_cast<int4*>(smem_raw + (base - raw) + C::kOffOut);
 
   if (threadIdx.x == 0 && p.trace != nullptr) {
     p.trace[blockIdx.x * kTraceSlots] = global_ns();
     p.trace[blockIdx.x * kTraceSlots + 1] = clock_now();
   }
   if (threadIdx.x == 0) {
-    const Bars bars = bars_at(base);
-    for (int q = 0; q < kQBuffers; ++q) {
-      bar_init(bars.q_full + 8 * q, 1);                 // the producer's arrival + TMA bytes
-      bar_init(bars.q_empty + 8 * q, kConsumerWarpgroups);  // each warpgroup's output store
-    }
-    for (int s = 0; s < kStages; ++s) {
-      bar_init(bars.k_full + 8 * s, 1);
-      bar_init(bars.k_empty + 8 * s, kConsumerWarps);
-      bar_init(bars.v_full + 8 * s, 1);
-      bar_init(bars.v_empty + 8 * s, kConsumerWarps);
+#pragma unroll
+    for (int h = 0; h < C::kHalves; ++h) {
+      const Bars bars = bars_at<C>(base, h);
+      for (int q = 0; q < C::kQBuffers; ++q) {
+        bar_init(bars.q_full + 8 * q, 1);                       // the producer's arrival + TMA bytes
+        bar_init(bars.q_empty + 8 * q, C::kQEmptyArrivals);  // each warpgroup's output store
+      }
+      for (int s = 0; s < C::kStages; ++s) {
+        bar_init(bars.k_full + 8 * s, 1);
+        bar_init(bars.k_empty + 8 * s, C::kEmptyArrivals);
+        bar_init(bars.v_full + 8 * s, 1);
+        bar_init(bars.v_empty + 8 * s, C::kEmptyArrivals);
+      }
     }
     bar_init_fence();
     // All of this grid's CTAs are resident (one per SM, grid <= SMs) and none of the next
@@ -676,23 +791,45 @@ __global__ void __launch_bounds__(kThreads, 1) gna_sm90_kernel(const __grid_cons
   }
   // Packed per-axis offsets of each key of a KV tile (row-major inside the tile), and the same
   // plus one in every lane; the first with its guard bits set (see the mask test).
-  if (threadIdx.x < kKeys) {
+  if (threadIdx.x < C::kKeys) {
     const int c = threadIdx.x;
     int o[3];
     split3(c, p.div_tkv2, p.div_tkv1, o);
     const uint32_t packed = (uint32_t)o[0] | ((uint32_t)o[1] << 10) | ((uint32_t)o[2] << 20);
     key_words[c] = packed | kGuards;
-    key_words[kKeys + c] = packed + kLaneOnes;
+    key_words[C::kKeys + c] = packed + kLaneOnes;
   }
   __syncthreads();
 
   if (threadIdx.x < 128) {
-    setmaxnreg_dec24();
-    if (threadIdx.x == 0) produce(p, base);
+    if constexpr (C::kSplit) {
+      setmaxnreg_dec40();
+      // One thread in each of two warps, so that the two pipelines' producers run apart.
+      if (threadIdx.x % 32 == 0 && threadIdx.x < 64) produce<C>(p, base, (int)threadIdx.x / 32);
+    } else {
+      setmaxnreg_dec24();
+      if (threadIdx.x == 0) produce<C>(p, base, 0);
+    }
   } else {
-    setmaxnreg_inc240();
-    consume<E>(p, base, key_words, walks, odometers, outs);
+    if constexpr (C::kSplit) {
+      setmaxnreg_inc232();
+    } else {
+      setmaxnreg_inc240();
+    }
+    consume<C, E>(p, base, key_words, walks, odometers, outs);
   }
+}
+
+// Head dim 128 keeps its kernel's name (and machine code); the other head dims are
+// gna_sm90_kernel_d<D, E>.
+template <typename E>
+__global__ void __launch_bounds__(kThreads, 1) gna_sm90_kernel(const __grid_constant__ Params p) {
+  kernel_body<Config<128>, E>(p);
+}
+
+template <int D, typename E>
+__global__ void __launch_bounds__(kThreads, 1) gna_sm90_kernel_d(const __grid_constant__ Params p) {
+  kernel_body<Config<D>, E>(p);
 }
 
 }  // namespace sm90

@@ -13,7 +13,7 @@
 // Exit code: 0 all passed, 1 a check failed, 3 no usable GPU.
 
 import { writeFileSync } from 'fs';
-import { denseProblem, GnaProblem, product, simulate, TileShape } from '../../extension/core';
+import { denseProblem, GnaProblem, presetsFor, product, simulate, supportedHeadDims, TileShape } from '../../extension/core';
 import { cudaVersion } from '../../extension/core/bench';
 import { engineOptionsFromEnv, GnaNative, GnaNativeError, InputDtype } from '../../extension/native';
 import { runMain, scriptEngine } from './script';
@@ -117,6 +117,15 @@ function curated(): Case[] {
     { ...base, label: 'H 2-D dilated', problem: p([50, 41], [9, 6], [2, 1], [2, 3], [false, true]), tiles: { q: [16, 8], kv: [8, 16] }, headDim: 128 },
     { ...base, label: 'H 1-D Q 384', problem: p([1700], [333], [7], [1], [false]), tiles: { q: [384], kv: [128] }, headDim: 128 },
     { ...base, label: 'H 2-D wide strided', problem: p([64, 64], [40, 40], [8, 8], [1, 1], [false, false]), tiles: { q: [16, 8], kv: [16, 8] }, headDim: 128 },
+    // Issue 18: every Hopper head dim on its presets, small windows (short walks), dilation, batch.
+    { ...base, label: 'H d32 7×7', batch: 3, heads: 4, problem: p([30, 29], [7, 7], [1, 1], [1, 1], [false, false]), tiles: { q: [8, 8], kv: [16, 8] }, headDim: 32 },
+    { ...base, label: 'H d32 13×13 dil 2', problem: p([41, 37], [13, 13], [1, 1], [2, 2], [false, false]), tiles: { q: [8, 8], kv: [8, 16] }, headDim: 32 },
+    { ...base, label: 'H d64 11×11', batch: 2, heads: 3, problem: p([32, 32], [11, 11], [1, 1], [1, 1], [false, false]), tiles: { q: [8, 8], kv: [16, 8] }, headDim: 64 },
+    { ...base, label: 'H d64 3-D', problem: p([9, 14, 17], [3, 5, 7], [1, 2, 1], [1, 1, 1], [true, false, false]), tiles: { q: [4, 4, 4], kv: [4, 4, 8] }, headDim: 64 },
+    { ...base, label: 'H d64 1-D causal', heads: 3, problem: p([1500], [300], [1], [1], [true]), tiles: { q: [64], kv: [128] }, headDim: 64 },
+    { ...base, label: 'H d256 2-D', problem: p([40, 36], [13, 9], [1, 2], [1, 1], [false, false]), tiles: { q: [16, 8], kv: [8, 8] }, headDim: 256 },
+    { ...base, label: 'H d256 3-D', batch: 2, problem: p([8, 16, 16], [5, 7, 7], [1, 1, 1], [1, 1, 1], [false, false, false]), tiles: { q: [2, 8, 8], kv: [4, 4, 4] }, headDim: 256 },
+    { ...base, label: 'H d256 1-D strided', problem: p([1200], [250], [16], [1], [false]), tiles: { q: [128], kv: [64] }, headDim: 256 },
     { ...base, label: 'H peaky', sharpness: 8, problem: p([48, 40], [17, 13], [1, 1], [1, 1], [false, false]), tiles: { q: [8, 16], kv: [8, 16] }, headDim: 128 },
   ];
   return list.flatMap((c) => (['float16', 'bfloat16'] as const).map((dtype) => ({ ...c, dtype })));
@@ -144,7 +153,7 @@ function randomCases(n: number, seed: number): Case[] {
       tiles,
       batch: int(rand, 1, 2),
       heads: int(rand, 1, 3),
-      headDim: pick(rand, [32, 64, 128]),
+      headDim: pick(rand, [32, 64, 128, 256]),
       dtype: i % 2 === 0 ? 'float16' : 'bfloat16',
       sharpness: rand() < 0.2 ? 4 : 1,
     });
@@ -156,29 +165,34 @@ function randomCases(n: number, seed: number): Case[] {
  * Random configs the Hopper kernel takes: head dim 128, KV tiles of 128 tokens, Q tiles of 128
  * or 256 (every rank, dilation, causal, strides, overhanging tiles, batch and heads).
  */
+const HOPPER_HEAD_DIMS = supportedHeadDims('hopper');
+
 function hopperCases(n: number, seed: number): Case[] {
   const rand = rng(seed ^ 0x5eed);
-  const shapes: Record<number, number[][]> = {
-    1: [[128]],
-    2: [[16, 8], [8, 16], [32, 4], [4, 32], [128, 1], [2, 64]],
-    3: [[2, 8, 8], [1, 16, 8], [4, 4, 8], [8, 4, 4], [2, 4, 16], [1, 8, 16]],
+  // A random box of `tokens` tokens (powers of two per axis) over `rank` axes.
+  const box = (tokens: number, rank: number): number[] => {
+    const t = Array.from({ length: rank }, () => 1);
+    for (let left = Math.log2(tokens); left > 0; left--) t[int(rand, 0, rank - 1)] *= 2;
+    return t;
   };
   const cases: Case[] = [];
   for (let i = 0; i < n; i++) {
     const rank = 1 + (i % 3);
+    // Every Hopper head dim (issue 18), with its presets' Q and KV tokens (gna_hopper_tiles.h).
+    const headDim = HOPPER_HEAD_DIMS[Math.floor(i / 3) % HOPPER_HEAD_DIMS.length];
+    const preset = presetsFor('hopper', rank, headDim)[0];
     const limits = rank === 1 ? { maxWindow: 300, maxDilation: 3, maxSlack: 400 } : rank === 2 ? { maxWindow: 24, maxDilation: 2, maxSlack: 24 } : { maxWindow: 9, maxDilation: 2, maxSlack: 8 };
     const problem = randomProblem(rand, rank, limits);
-    const kv = pick(rand, shapes[rank]);
-    // Q: the KV shape, or twice as many tokens along one axis.
-    const q = [...kv];
-    if (rand() < 0.35) q[int(rand, 0, rank - 1)] *= 2;
+    const kv = rand() < 0.5 ? [...preset.kv] : box(product(preset.kv), rank);
+    // Q: the preset's, or a random box of its tokens, twice as many at times.
+    const q = rand() < 0.5 ? [...preset.q] : box(product(preset.q) * (rand() < 0.35 ? 2 : 1), rank);
     cases.push({
       label: `hopper ${i}`,
       problem,
       tiles: { q, kv },
       batch: int(rand, 1, 2),
       heads: int(rand, 1, 3),
-      headDim: 128,
+      headDim,
       dtype: i % 2 === 0 ? 'bfloat16' : 'float16',
       sharpness: rand() < 0.2 ? 4 : 1,
     });
@@ -196,6 +210,10 @@ function sanitizerCases(): Case[] {
     { ...base, label: 'san dense', problem: denseProblem(p([12, 10], [2, 2], [1, 1], [1, 1], [false, false])), tiles: { q: [8, 8], kv: [8, 8] }, headDim: 64, dtype: 'bfloat16' },
     { ...base, label: 'san hopper', problem: p([20, 19], [7, 6], [1, 2], [1, 1], [false, false]), tiles: { q: [16, 16], kv: [16, 8] }, headDim: 128, dtype: 'bfloat16' },
     { ...base, label: 'san hopper dil', problem: p([20, 19], [7, 6], [1, 2], [2, 1], [false, true]), tiles: { q: [16, 8], kv: [16, 8] }, headDim: 128, dtype: 'float16' },
+    // The other Hopper builds (issue 18): split pipelines at 32 and 64, 64-key steps at 256.
+    { ...base, label: 'san hopper d32', problem: p([19, 21], [7, 7], [1, 1], [1, 1], [false, false]), tiles: { q: [8, 8], kv: [16, 8] }, headDim: 32, dtype: 'bfloat16' },
+    { ...base, label: 'san hopper d64', problem: p([6, 9, 13], [3, 5, 5], [1, 2, 1], [1, 1, 1], [false, true, false]), tiles: { q: [4, 4, 4], kv: [2, 8, 8] }, headDim: 64, dtype: 'float16' },
+    { ...base, label: 'san hopper d256', problem: p([300], [70], [1], [1], [true]), tiles: { q: [128], kv: [64] }, headDim: 256, dtype: 'bfloat16' },
   ];
 }
 

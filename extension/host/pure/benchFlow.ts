@@ -11,7 +11,7 @@ import { checkProblem, PROBLEM_PARAMETERS } from '../../core/validate';
 export type FlowValues = GnaProblem & Workload & { readonly dtype: BenchDtype };
 
 /** The kernel's head dims (extension/native CUDA_HEAD_DIMS). */
-export const FLOW_HEAD_DIMS: readonly number[] = [32, 64, 128];
+export const FLOW_HEAD_DIMS: readonly number[] = [32, 64, 128, 256];
 export const FLOW_DTYPES: readonly { readonly dtype: BenchDtype; readonly label: string; readonly detail: string }[] = [
   { dtype: 'bfloat16', label: 'bf16', detail: 'bfloat16 inputs, fp32 accumulation' },
   { dtype: 'float16', label: 'fp16', detail: 'float16 inputs, fp32 accumulation' },

@@ -15,7 +15,7 @@ const H100: DeviceInfo = {
 };
 
 /** An engine whose timings follow a fixed cost per visited tile pair, so ratios are predictable. */
-function pairCostEngine(msPerPair: number, requests: BenchmarkRequest[]): BenchEngine {
+function pairCostEngine(msPerPair: number, requests: BenchmarkRequest[], kernel?: string): BenchEngine {
   return {
     deviceInfo: () => H100,
     async benchmark(request) {
@@ -26,7 +26,7 @@ function pairCostEngine(msPerPair: number, requests: BenchmarkRequest[]): BenchE
         : problem;
       const sim = simulate(p, request.tiles!);
       const attentionMs = sim.visited * msPerPair;
-      const result: BenchmarkResult = { problem: p, tiles: request.tiles!, dtype: request.dtype ?? 'bfloat16', device: 0, attentionMs, permuteMs: 0.5, totalMs: attentionMs + 0.5, repeats: request.repeats ?? 10, visited: sim.visited, full: sim.full, tflops: 0, options: { ...DEFAULT_ENGINE_OPTIONS, ...request.options } };
+      const result: BenchmarkResult = { problem: p, tiles: request.tiles!, dtype: request.dtype ?? 'bfloat16', device: 0, attentionMs, permuteMs: 0.5, totalMs: attentionMs + 0.5, repeats: request.repeats ?? 10, visited: sim.visited, full: sim.full, tflops: 0, options: { ...DEFAULT_ENGINE_OPTIONS, ...request.options }, ...(kernel ? { kernel } : {}) };
       return result;
     },
   };
@@ -87,6 +87,13 @@ describe('gna bench', () => {
     assert.match(r.out, /GPU\s+NVIDIA H100 80GB HBM3 \(sm_90, 132 SMs\), driver 13\.0, CUDA runtime 13\.0, float16/);
     assert.match(r.out, /measured speedup\s+7\.51×/);
     assert.match(r.out, /simulated speedup\s+6\.65×/);
+    assert.match(r.out, /kernel\s+not reported\n/);
+  });
+
+  it('says which kernel ran (the engine names the variant and head dim)', async () => {
+    const r = await run(['-i', '64', '64', '-w', '7', '7', '--dim', '64'], pairCostEngine(0.002, [], 'sm90a wgmma+TMA, direct layout, d64'));
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /\n {2}kernel\s+sm90a wgmma\+TMA, direct layout, d64\n/);
   });
 
   it('turns a GPU failure into a message and exit 4, and bad flags into exit 2', async () => {

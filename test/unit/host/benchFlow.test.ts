@@ -59,8 +59,8 @@ describe('host: the Benchmark… flow', () => {
     const done = flowProblem({ ...DEFAULT_FLOW, heads: 24 });
     assert.ok('problem' in done);
     assert.deepEqual(done.workload, { batch: 1, heads: 24, headDim: 128 });
-    const bad = flowProblem({ ...DEFAULT_FLOW, headDim: 256 });
-    assert.ok('error' in bad && /head dim must be one of 32, 64, 128/.test(bad.error));
+    const bad = flowProblem({ ...DEFAULT_FLOW, headDim: 96 });
+    assert.ok('error' in bad && /head dim must be one of 32, 64, 128, 256, got 96/.test(bad.error));
     assert.equal(describeFlow({ ...DEFAULT_FLOW, heads: 24 }), '256×256, window 80×80 · 24 heads × 128, bf16, batch 1');
   });
 

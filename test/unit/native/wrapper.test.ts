@@ -156,7 +156,7 @@ describe('native wrapper', () => {
       assert.equal(e.code, 'GNA_ERR_INVALID');
       const text = e.issues.join('\n');
       assert.match(text, /passes must be an integer in 1..16, got 17/);
-      assert.match(text, /head dims 32, 64, 128, got headDim=48/);
+      assert.match(text, /head dims 32, 64, 128, 256, got headDim=48/);
       assert.match(text, /dtype must be 'float16' or 'bfloat16'/);
       assert.match(text, /q_tile_shape must hold positive integers/);
       assert.match(text, /kv_tile_shape must have 2 entries/);
