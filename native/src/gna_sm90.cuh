@@ -190,9 +190,10 @@ __device__ __forceinline__ void fence_regs(uint32_t (&r)[N][M]) {
 
 __device__ __forceinline__ void setmaxnreg_dec24() { asm volatile("setmaxnreg.dec.sync.aligned.u32 24;"); }
 __device__ __forceinline__ void setmaxnreg_inc240() { asm volatile("setmaxnreg.inc.sync.aligned.u32 240;"); }
-// The split builds' budget (two producer threads, each with its own pipeline state): 40 / 232.
-__device__ __forceinline__ void setmaxnreg_dec40() { asm volatile("setmaxnreg.dec.sync.aligned.u32 40;"); }
-__device__ __forceinline__ void setmaxnreg_inc232() { asm volatile("setmaxnreg.inc.sync.aligned.u32 232;"); }
+// The split builds' budget (two producer threads, each with its own pipeline state; the consumers'
+// O is a quarter or half of head dim 128's): 56 / 224, no spills (40 / 232 spilled 12 bytes).
+__device__ __forceinline__ void setmaxnreg_dec56() { asm volatile("setmaxnreg.dec.sync.aligned.u32 56;"); }
+__device__ __forceinline__ void setmaxnreg_inc224() { asm volatile("setmaxnreg.inc.sync.aligned.u32 224;"); }
 
 // Barrier among the 128 threads of consumer warpgroup `cw` (named barriers 1 and 2; 0 is
 // __syncthreads).

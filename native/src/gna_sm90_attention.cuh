@@ -743,7 +743,15 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
       const int4 c = outs[cw * 2 + (q_phase & 1)];
       for (int ch = 0; ch < C::kChunks; ++ch) tma_store_5d(&p.map_o, q_base + ch * C::kQChunkBytes, ch * C::kBoxCols, c.x, c.y, c.z, c.w);
       bulk_commit();
-      stored_qb = qb;
+      if constexpr (C::kQBuffers == 1) {
+        // One Q buffer (head dim 256): the next item's Q goes into this one, so it is released
+        // here, once the TMA has read the output, not at the next item's first step (which waits
+        // for that Q).
+        bulk_wait_read();
+        bar_arrive(bars.q_empty + 8 * qb);
+      } else {
+        stored_qb = qb;
+      }
     }
     if (tracer) trace_item(p, q_phase, 63);
     ++q_phase;
@@ -803,7 +811,7 @@ __device__ __forceinline__ void kernel_body(const Params& p) {
 
   if (threadIdx.x < 128) {
     if constexpr (C::kSplit) {
-      setmaxnreg_dec40();
+      setmaxnreg_dec56();
       // One thread in each of two warps, so that the two pipelines' producers run apart.
       if (threadIdx.x % 32 == 0 && threadIdx.x < 64) produce<C>(p, base, (int)threadIdx.x / 32);
     } else {
@@ -812,7 +820,7 @@ __device__ __forceinline__ void kernel_body(const Params& p) {
     }
   } else {
     if constexpr (C::kSplit) {
-      setmaxnreg_inc232();
+      setmaxnreg_inc224();
     } else {
       setmaxnreg_inc240();
     }
