@@ -78,7 +78,7 @@ def axis_attends(qx, kx, n, k, s, d, causal):
     and lies in its window over the group's members (causal: the keys up to the query)."""
     g = qx % d
     q, kg = qx // d, kx // d
-    ng = n // d + (g < n % d).to(qx.dtype)  # members of the query's group
+    ng = (n - g + d - 1) // d  # members of the query's group: ceil((n - g) / d)
     if causal:
         leader = torch.minimum((q // s) * s + s - 1, ng - 1)
         lo, hi = torch.clamp(leader - k + 1, min=0), q

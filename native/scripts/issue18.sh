@@ -2,10 +2,11 @@
 # issue18.sh (carried as .carry/issue18.sh by make-carry.sh): issue 18's GPU session in one
 # command on an H200, from the carry folder; everything lands in $OUT (or /tmp/gna-issue18) as it
 # is made, so a run stopped by a time limit still returns what it finished:
-#   1. sass.txt: registers, spills (LDL/STL), HGMMA/UTMALDG/MUFU census of every kernel (cuobjdump);
-#   2. check/: the correctness check (run.sh): every Hopper head dim (32, 64, 128, 256) and dtype
+#   1. sass-report.txt: registers, spills (LDL/STL), HGMMA/UTMALDG/MUFU census of every kernel (cuobjdump);
+#   2. smoke.txt: the curated and 24 Hopper cases under a 240 s timeout (a hanging build stops here);
+#   3. check/: the correctness check (run.sh): every Hopper head dim (32, 64, 128, 256) and dtype
 #      against the float64 reference, the permuted variant, 3 CTAs, compute-sanitizer;
-#   3. bench/: the side-by-side benchmark on issue 18's problem set (bench.sh --set issue18), with
+#   4. bench/: the side-by-side benchmark on issue 18's problem set (bench.sh --set issue18), with
 #      PASS or MISS per target in bench/table.txt.
 # bash issue18.sh [--skip-check] [--only NAMES]   (--only: bench problems, comma-separated)
 set -u
@@ -20,12 +21,25 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
+if [ ! -x ./node ]; then
+  if command -v xz >/dev/null 2>&1; then xz -dc node.xz > node; else
+    python3 -c "import lzma, sys; sys.stdout.buffer.write(lzma.open('node.xz').read())" > node; fi
+  chmod +x node
+fi
 start=$(date +%s)
 echo "== issue18.sh on $(nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null)"
 cat BUILDINFO.txt
 OUT="$out" bash sass-report.sh gna_native.node > "$out/sass-report.txt" 2>&1
 grep -E "gna_sm90_kernel" "$out/sass-report.txt" | cut -c1-200
 rc=0
+# A new build that hangs would eat the whole call: a short check first, under a timeout.
+export GNA_NATIVE_ADDON="$PWD/gna_native.node"
+timeout 240 ./node gpu-check.js --cases 0 --hopper-cases 24 --no-bench --out "$out/smoke.txt" > "$out/smoke.log" 2>&1
+src=$?
+echo "== smoke check (curated + 24 Hopper cases, every head dim): exit $src; $(tail -n 1 "$out/smoke.log")"
+if [ "$src" = 124 ]; then
+  echo "== HANG: a kernel did not finish within 240 s; the last cases started:"; tail -n 5 "$out/smoke.log"; exit 1
+fi
 if [ "$skip_check" = 0 ]; then
   OUT="$out/check" bash run.sh --cases 120 --hopper-cases 240 > "$out/check/run.log" 2>&1 || rc=1
   grep -E "^== |kernel sm90|ALL PASSED|FAILED" "$out/check/run.log" | cut -c1-240
