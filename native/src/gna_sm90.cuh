@@ -260,24 +260,25 @@ GNA_SM90_MMA(__half, "f16")
 template <typename E, int N>
 struct MmaN;
 
-#define GNA_WGMMA_D64 "{%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15, %16, %17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31}, "
-#define GNA_WGMMA_D64_OPERANDS \
-  "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]), \
-  "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15]), \
-  "+f"(d[16]), "+f"(d[17]), "+f"(d[18]), "+f"(d[19]), "+f"(d[20]), "+f"(d[21]), "+f"(d[22]), "+f"(d[23]), \
-  "+f"(d[24]), "+f"(d[25]), "+f"(d[26]), "+f"(d[27]), "+f"(d[28]), "+f"(d[29]), "+f"(d[30]), "+f"(d[31])
-#define GNA_WGMMA_SS64 "%32, %33, p, 1, 1, 0, 0;\n}\n"
-#define GNA_WGMMA_SS64_ACC "%34"
-#define GNA_WGMMA_RS64 "{%32, %33, %34, %35}, %36, p, 1, 1, 1;\n}\n"
-#define GNA_WGMMA_RS64_ACC "%37"
-#define GNA_WGMMA_D32 "{%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15}, "
+// The accumulator lists: N / 2 registers, the 64-wide one extending the 32-wide one.
+#define GNA_WGMMA_D32_REGS "%0, %1, %2, %3, %4, %5, %6, %7, %8, %9, %10, %11, %12, %13, %14, %15"
+#define GNA_WGMMA_D32 "{" GNA_WGMMA_D32_REGS "}, "
+#define GNA_WGMMA_D64 "{" GNA_WGMMA_D32_REGS ", %16, %17, %18, %19, %20, %21, %22, %23, %24, %25, %26, %27, %28, %29, %30, %31}, "
 #define GNA_WGMMA_D32_OPERANDS \
   "+f"(d[0]), "+f"(d[1]), "+f"(d[2]), "+f"(d[3]), "+f"(d[4]), "+f"(d[5]), "+f"(d[6]), "+f"(d[7]), \
   "+f"(d[8]), "+f"(d[9]), "+f"(d[10]), "+f"(d[11]), "+f"(d[12]), "+f"(d[13]), "+f"(d[14]), "+f"(d[15])
+#define GNA_WGMMA_D64_OPERANDS \
+  GNA_WGMMA_D32_OPERANDS, "+f"(d[16]), "+f"(d[17]), "+f"(d[18]), "+f"(d[19]), "+f"(d[20]), "+f"(d[21]), "+f"(d[22]), \
+  "+f"(d[23]), "+f"(d[24]), "+f"(d[25]), "+f"(d[26]), "+f"(d[27]), "+f"(d[28]), "+f"(d[29]), "+f"(d[30]), "+f"(d[31])
+// The operands after the accumulators: ss (A, B descriptors; accumulate), rs (A registers, B; accumulate).
 #define GNA_WGMMA_SS32 "%16, %17, p, 1, 1, 0, 0;\n}\n"
 #define GNA_WGMMA_SS32_ACC "%18"
 #define GNA_WGMMA_RS32 "{%16, %17, %18, %19}, %20, p, 1, 1, 1;\n}\n"
 #define GNA_WGMMA_RS32_ACC "%21"
+#define GNA_WGMMA_SS64 "%32, %33, p, 1, 1, 0, 0;\n}\n"
+#define GNA_WGMMA_SS64_ACC "%34"
+#define GNA_WGMMA_RS64 "{%32, %33, %34, %35}, %36, p, 1, 1, 1;\n}\n"
+#define GNA_WGMMA_RS64_ACC "%37"
 #define GNA_SM90_MMA_N(E, TYPE, N) \
   template <> \
   struct MmaN<E, N> { \
@@ -300,6 +301,19 @@ GNA_SM90_MMA_N(__half, "f16", 64)
 GNA_SM90_MMA_N(__nv_bfloat16, "bf16", 32)
 GNA_SM90_MMA_N(__half, "f16", 32)
 #undef GNA_SM90_MMA_N
+#undef GNA_WGMMA_D32_REGS
+#undef GNA_WGMMA_D32
+#undef GNA_WGMMA_D64
+#undef GNA_WGMMA_D32_OPERANDS
+#undef GNA_WGMMA_D64_OPERANDS
+#undef GNA_WGMMA_SS32
+#undef GNA_WGMMA_SS32_ACC
+#undef GNA_WGMMA_RS32
+#undef GNA_WGMMA_RS32_ACC
+#undef GNA_WGMMA_SS64
+#undef GNA_WGMMA_SS64_ACC
+#undef GNA_WGMMA_RS64
+#undef GNA_WGMMA_RS64_ACC
 
 __device__ __forceinline__ float ex2(float x) {
   float y;

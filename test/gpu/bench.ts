@@ -18,37 +18,12 @@
 // CTA: fixed costs per launch and per item fall out of a fit (problem names "diag-…", left out
 // of the table's targets).
 
-import { readFileSync, writeFileSync } from 'fs';
-import { join } from 'path';
-import { BenchDtype, defaultTiles, EngineOptions, GnaProblem, MeasuredTiming, product, simulate, TileShape } from '../../extension/core';
+import { writeFileSync } from 'fs';
+import { defaultTiles, EngineOptions, MeasuredTiming, product, simulate, TileShape } from '../../extension/core';
 import { BenchmarkResult, engineOptionsFromEnv } from '../../extension/native';
 import { runMain, scriptEngine } from './script';
+import { BenchConfig, BenchProblem, issue18Problems, problemOf } from './benchProblems';
 import { criticalSteps } from './schedule';
-
-export interface BenchConfig {
-  readonly label: string;
-  readonly window: number[];
-  readonly stride: number[];
-  readonly dilation?: number[];
-  readonly causal?: boolean[];
-}
-
-export interface BenchProblem {
-  readonly name: string;
-  readonly layout: number[];
-  readonly heads: number;
-  readonly tiles: TileShape;
-  readonly configs: readonly BenchConfig[];
-  /** Default 1, 128, bfloat16 (the GNA-SPEC §8 problems). */
-  readonly batch?: number;
-  readonly headDim?: number;
-  readonly dtype?: BenchDtype;
-}
-
-/** Issue 18's problem set (native/bench/issue18.json; beside bench.js in the carry folder). */
-export function issue18Problems(dir: string): BenchProblem[] {
-  return (JSON.parse(readFileSync(join(dir, 'issue18.json'), 'utf8')) as { problems: BenchProblem[] }).problems;
-}
 
 /**
  * GNA-SPEC §8 (bf16, batch 1, head dim 128) plus each layout at stride 1. Shortest first: after
@@ -142,14 +117,6 @@ function args(): {
     set: value('--set'),
   };
 }
-
-const problemOf = (bp: BenchProblem, c: BenchConfig): GnaProblem => ({
-  inputSize: bp.layout,
-  windowSize: c.window,
-  stride: c.stride,
-  dilation: c.dilation ?? bp.layout.map(() => 1),
-  causal: c.causal ?? bp.layout.map(() => false),
-});
 
 /**
  * The Hopper kernel's schedule for a problem: query rows per item (its presets' Q tile tokens) and

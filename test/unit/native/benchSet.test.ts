@@ -2,38 +2,12 @@
 // native/bench/peers.py --set issue18): what the issue asks it to cover, on the tiles the simulator
 // and the kernel share, every config taken by the Hopper kernel.
 import { strict as assert } from 'assert';
-import { readFileSync } from 'fs';
 import { join } from 'path';
-import { defaultTiles, GnaProblem, problemOrIssues, product } from '../../../extension/core';
+import { defaultTiles, problemOrIssues, product } from '../../../extension/core';
 import { GnaNative } from '../../../extension/native';
+import { issue18Problems, problemOf } from '../../gpu/benchProblems';
 
-interface SetConfig {
-  label: string;
-  window: number[];
-  stride: number[];
-  dilation?: number[];
-  causal?: boolean[];
-}
-interface SetProblem {
-  name: string;
-  headDim: number;
-  dtype: string;
-  batch: number;
-  heads: number;
-  layout: number[];
-  tiles: { q: number[]; kv: number[] };
-  peerTile: number[] | null;
-  configs: SetConfig[];
-}
-
-const set = (JSON.parse(readFileSync(join(__dirname, '../../../../native/bench/issue18.json'), 'utf8')) as { problems: SetProblem[] }).problems;
-const problemOf = (p: SetProblem, c: SetConfig): GnaProblem => ({
-  inputSize: p.layout,
-  windowSize: c.window,
-  stride: c.stride,
-  dilation: c.dilation ?? p.layout.map(() => 1),
-  causal: c.causal ?? p.layout.map(() => false),
-});
+const set = issue18Problems(join(__dirname, '../../../../native/bench'));
 const all = set.flatMap((p) => p.configs.map((c) => ({ p, c, problem: problemOf(p, c) })));
 
 describe("issue 18's benchmark problem set", () => {
@@ -44,7 +18,7 @@ describe("issue 18's benchmark problem set", () => {
       const preset = defaultTiles('hopper', p.layout.length, p.headDim)!;
       assert.deepEqual(p.tiles, { q: preset.q, kv: preset.kv }, p.name);
       assert.ok(['bfloat16', 'float16'].includes(p.dtype));
-      const divides = (t: number[]) => t.every((x, i) => p.layout[i] % x === 0);
+      const divides = (t: readonly number[]) => t.every((x, i) => p.layout[i] % x === 0);
       if (p.peerTile) {
         assert.equal(product(p.peerTile), 128, p.name);
         assert.ok(divides(p.peerTile) && [p.tiles.q, p.tiles.kv].some((t) => t.join() === p.peerTile!.join()), p.name);
