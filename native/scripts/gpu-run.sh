@@ -27,13 +27,13 @@ echo "== gpu-check exit $rc"
 # The Hopper kernel's permuted path (dilation needs it) on every config the direct path took.
 GNA_KERNEL=permuted ./node gpu-check.js --cases 0 --hopper-cases 60 --no-bench --out "$out/correctness-permuted.txt" > "$out/permuted.log" 2>&1
 prc=$?
-echo "== gpu-check under GNA_KERNEL=permuted: exit $prc; $(tail -n 12 "$out/permuted.log" | grep -E 'kernel sm90|chained|ALL PASSED|FAILED' | tr '\n' ';')"
+echo "== gpu-check under GNA_KERNEL=permuted: exit $prc; $(tail -n 20 "$out/permuted.log" | grep -E 'kernel sm90|chained|ALL PASSED|FAILED' | tr '\n' ';')"
 [ "$prc" -eq 0 ] || rc=1
 # The Hopper kernel with its grid capped at 3 CTAs, so that every CTA runs a stream of items
 # (the cross-item pipeline: Q double buffer, the previous item's last PV beside the next's first S).
 GNA_SM90_CTAS=3 ./node gpu-check.js --cases 0 --hopper-cases 120 --no-bench --out "$out/correctness-3ctas.txt" > "$out/3ctas.log" 2>&1
 crc=$?
-echo "== gpu-check with GNA_SM90_CTAS=3: exit $crc; $(tail -n 12 "$out/3ctas.log" | grep -E 'kernel sm90|chained|ALL PASSED|FAILED' | tr '\n' ';')"
+echo "== gpu-check with GNA_SM90_CTAS=3: exit $crc; $(tail -n 20 "$out/3ctas.log" | grep -E 'kernel sm90|chained|ALL PASSED|FAILED' | tr '\n' ';')"
 [ "$crc" -eq 0 ] || rc=1
 san=$(command -v compute-sanitizer || echo /usr/local/cuda/bin/compute-sanitizer)
 for tool in memcheck racecheck initcheck synccheck; do

@@ -415,6 +415,12 @@ async function main(): Promise<number> {
     const of = outcomes.filter((o) => kernelTag(o.kernel) === tag);
     if (of.length > 0) summary.push(`kernel ${tag}: ${of.length} cases, ${of.filter((o) => o.pass).length} passed`);
   }
+  // The Hopper builds one by one (issue 18: head dims 32, 64, 128, 256), both dtypes.
+  for (const d of HOPPER_HEAD_DIMS) {
+    const of = outcomes.filter((o) => kernelTag(o.kernel) !== 'portable' && o.c.headDim === d);
+    const dtypes = [...new Set(of.map((o) => (o.c.dtype === 'float16' ? 'fp16' : 'bf16')))].sort().join('+');
+    summary.push(`kernel sm90 d${d}: ${of.length} cases (${dtypes || 'none'}), ${of.filter((o) => o.pass).length} passed`);
+  }
   const chainedRuns = outcomes.filter((o) => o.chained !== undefined);
   if (chainedRuns.length > 0) {
     summary.push(`2 chained passes (output as the next Q, back to back) = the 2nd pass alone, bitwise, in ${chainedRuns.filter((o) => o.chained).length}/${chainedRuns.length} Hopper cases`);
