@@ -6,6 +6,7 @@ import { Ctx, PYTHON_DOCUMENTS } from './context';
 import { toOffset, toRange } from './convert';
 import { callsAt } from './pure/calls';
 import { BENCHMARK_COMMAND, callsHoverMarkdown, PREVIEW_COMMAND } from './pure/hoverMarkdown';
+import { ANNOTATE_COMMAND } from './pure/missingMarkdown';
 
 export function register(ctx: Ctx): vscode.Disposable {
   return vscode.languages.registerHoverProvider(PYTHON_DOCUMENTS, {
@@ -23,8 +24,8 @@ export function register(ctx: Ctx): vscode.Disposable {
             ...(lint.settings.layoutPattern ? { layoutPattern: lint.settings.layoutPattern } : {}),
           }),
         );
-        // Only our own two commands may run from this hover's links.
-        markdown.isTrusted = { enabledCommands: [PREVIEW_COMMAND, BENCHMARK_COMMAND] };
+        // Only our own commands may run from this hover's links.
+        markdown.isTrusted = { enabledCommands: [PREVIEW_COMMAND, BENCHMARK_COMMAND, ANNOTATE_COMMAND] };
         return new vscode.Hover(markdown, toRange(document, calls[0].range));
       }),
   });

@@ -23,8 +23,8 @@ import { filterFindings } from './suppress';
 import { summarize } from './rules/summary';
 import { argumentSlot } from './edits';
 import { placeTracedCalls, TracedVariant, tracedVariantsOf } from './traced';
-import { MASK_PARAMETERS } from './types';
-import type { ArgumentSlot, CallReport, Finding, LintOptions, LintReport, Linter, MaskParameter, SourceRange } from './types';
+import { ANNOTATABLE, MASK_PARAMETERS } from './types';
+import type { AnnotationSite, MissingValue, ArgumentSlot, CallReport, Finding, LintOptions, LintReport, Linter, MaskParameter, SourceRange } from './types';
 
 /** Findings about the NATTEN release, which a version guard around the call makes moot. */
 const GUARDED_RULES = new Set(['gna/removed-api', 'gna/api-unavailable', 'gna/unexpected-argument', 'gna/missing-argument', 'gna/positional-meaning']);
@@ -55,7 +55,31 @@ function range(span: { start: number; end: number }): SourceRange {
   return { start: span.start, end: span.end };
 }
 
-function toReport(index: number, a: CallAnalysis, traced?: TracedVariant): CallReport {
+/** What the check lacks, each with why, in the order an annotation writes them. */
+function missingOf(a: CallAnalysis, unresolved: Readonly<Record<string, string>>): MissingValue[] {
+  const unknown = new Set<string>(a.check.unknown);
+  // A call whose rank comes from the layout has no unknown parameter, just no rank: the layout is missing.
+  if (a.layout.inputSize === undefined) unknown.add('input_size');
+  const layoutReason = a.layout.unreadable ?? (a.layout.annotated ? 'the annotated layout has fewer axes than the op' : 'NATTEN takes it from the input tensor at run time');
+  return ANNOTATABLE.filter((key) => unknown.has(key)).map((key) => ({
+    key,
+    reason: key === 'input_size' ? layoutReason : unresolved[key] ?? 'not known statically',
+  }));
+}
+
+/** Where the call's `# gna:` annotation is, or where a new one would go (the line above its statement). */
+function annotationSiteOf(call: ScannedCall, model: SourceModel): AnnotationSite {
+  const st = model.statement(call.statement);
+  const lineStart = model.index.lineStarts[st.line] ?? st.start;
+  const indent = /^[ \t]*/.exec(model.text.slice(lineStart, st.start))![0];
+  const a = call.annotation;
+  if (!a) return { lineStart, indent };
+  const values: Record<string, SourceRange> = {};
+  for (const [key, entry] of Object.entries(a.entries)) if (entry) values[key] = range(entry.span);
+  return { lineStart, indent, existing: { range: range(a.span), values } };
+}
+
+function toReport(index: number, a: CallAnalysis, site: AnnotationSite, traced?: TracedVariant): CallReport {
   const { call } = a;
   const argumentRanges: Record<string, SourceRange> = {};
   const unresolved: Record<string, string> = {};
@@ -68,6 +92,7 @@ function toReport(index: number, a: CallAnalysis, traced?: TracedVariant): CallR
     argumentSlots[p] = argumentSlot(call, p);
   }
   if (a.layout.span) argumentRanges.input_size = range(a.layout.span);
+  const missing = missingOf(a, unresolved);
   return {
     index,
     op: call.op.name,
@@ -86,6 +111,8 @@ function toReport(index: number, a: CallAnalysis, traced?: TracedVariant): CallR
     ...(call.variant !== undefined ? { variant: call.variant } : {}),
     ...(traced ? { traced: traced.summary } : {}),
     ...(Object.keys(unresolved).length > 0 ? { unresolved } : {}),
+    ...(missing.length > 0 ? { missing } : {}),
+    annotationSite: site,
   };
 }
 
@@ -129,7 +156,7 @@ export function lintWith(
   if (typeof text !== 'string') return { calls: [], findings: [] };
   const report = lintAll(parser, text, options, numbers, now);
   // Rule selection and `# gna: ignore` comments hide findings; the calls stay (hints, previews).
-  return { calls: report.calls, findings: filterFindings(text, report.calls, report.findings, { select: options?.select, ignore: options?.ignore }) };
+  return { calls: report.calls, findings: filterFindings(text, report.calls, report.findings, { select: options?.select, ignore: options?.ignore, rules: options?.rules }) };
 }
 
 function lintAll(parser: PythonParser, text: string, options: LintOptions | undefined, numbers: CoreNumbers, now: () => number): LintReport {
@@ -164,7 +191,7 @@ function lintAll(parser: PythonParser, text: string, options: LintOptions | unde
           perVariant.push([internalErrorFinding(e, range(call.calleeSpan), `analysing this call`)]);
           continue;
         }
-        reports.push(toReport(index, analysis, traced[i]));
+        reports.push(toReport(index, analysis, annotationSiteOf(call, model), traced[i]));
         const ctx: RuleContext = { analysis, options: resolved, text, callIndex: index, numbers };
         const found: Finding[] = [];
         for (const rule of RULE_FAMILIES) {

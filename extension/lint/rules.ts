@@ -8,6 +8,8 @@ export interface RuleInfo {
   readonly severity: Severity;
   readonly summary: string;
   readonly help: string;
+  /** Reported only when the user turns it on (`select`, or a level in `rules`): too noisy by default. */
+  readonly defaultOff?: boolean;
 }
 
 const RULE_LIST: RuleInfo[] = [
@@ -36,9 +38,9 @@ const RULE_LIST: RuleInfo[] = [
   // The linter itself: a file it could not fully check is never reported as clean.
   { id: 'gna/internal-error', severity: 'error', summary: 'The linter failed on this file', help: 'An unexpected exception inside the GNA linter: the file, or the call the finding marks, was not fully checked. Please report it with the file.' },
   { id: 'gna/analysis-stopped', severity: 'warning', summary: 'Analysis stopped at the time budget', help: 'The file took longer than its time budget (gna.lint.timeBudgetMs in the editor, --time-budget in the CLI); the calls after the marked one are not checked.' },
-  // Information.
-  { id: 'gna/needs-layout', severity: 'info', summary: 'Token layout unknown', help: 'NATTEN learns the layout from the tensor at run time: annotate the call with `# gna: input_size=(…)` or set a default layout to enable the remaining checks.' },
-  { id: 'gna/unresolved', severity: 'info', summary: 'Argument value not known statically', help: 'The value comes from a parameter, a run-time computation or a name bound more than once; checks that need it are skipped.' },
+  // Information: at most one per call, and only where acting on it changes what the linter can say.
+  { id: 'gna/needs-layout', severity: 'info', summary: 'Only the token layout is missing', help: 'Every mask argument of the call is known but NATTEN learns the layout from the tensor at run time: the message names the `# gna: input_size=(…)` annotation (or the `gna.inputSize` / `[tool.gna.input-size]` layout) that makes the call checked and simulated.' },
+  { id: 'gna/unresolved', severity: 'info', defaultOff: true, summary: 'Argument value not known statically (off by default)', help: 'The value comes from a parameter, a run-time computation or a name bound more than once; checks that need it are skipped. Off by default: the hover lists what is missing; turn it on with `--select unresolved` or a level in `gna.rules` / `[tool.gna.rules]`.' },
   { id: 'gna/summary', severity: 'info', summary: 'Sparsity and simulated speedup', help: "Share of attention skipped and the GNA simulator's speedup over dense attention for the configured GPU family's tile shapes." },
 ];
 

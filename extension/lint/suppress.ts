@@ -4,12 +4,15 @@
 //   y = na2d(q, k, v, kernel_size=7)  # gna: ignore[not-block-sparse, summary]
 //   y = na2d(q, k, v, kernel_size=7)  # gna: ignore
 //
+// Levels (`rules`: off / info / warning / error per rule) then set each kept finding's severity.
+//
 // A comment suppresses the findings of every call that has a line in common with it (all rules
 // when bare). Rule codes are the ids of docs/lint-rules.md, with or without the `gna/` prefix.
 
 import { indexStatements, lineOf, StatementIndex } from '../python/statements';
 import { RULES } from './rules';
-import type { CallReport, Finding, SourceRange } from './types';
+import { RULE_LEVELS } from './types';
+import type { CallReport, Finding, RuleLevel, SourceRange } from './types';
 
 const SUPPRESSION = /^#\s*gna\s*:\s*ignore\b\s*(?:\[([^\]]*)\])?\s*$/;
 
@@ -48,13 +51,36 @@ export interface RuleSelection {
   /** Rules to report (all when absent); ids with or without `gna/`. */
   readonly select?: readonly string[];
   readonly ignore?: readonly string[];
+  /** A level per rule over its default severity; ids with or without `gna/`. */
+  readonly rules?: Readonly<Record<string, RuleLevel>>;
 }
 
-/** Whether a rule is reported under a selection (unknown codes in it select nothing). */
+/** The level a selection gives a rule, if it names one (the last spelling of an id wins). */
+export function ruleLevel(rule: string, selection: RuleSelection): RuleLevel | undefined {
+  let level: RuleLevel | undefined;
+  for (const [code, l] of Object.entries(selection.rules ?? {})) if (ruleId(code) === rule && (RULE_LEVELS as readonly string[]).includes(l)) level = l;
+  return level;
+}
+
+/**
+ * Whether a rule is reported under a selection (unknown codes in it select nothing): named by
+ * `select` when there is one, not named by `ignore`, not set `off`; a rule that is off by default
+ * (`gna/unresolved`) only when `select` names it or `rules` gives it a level.
+ */
 export function ruleSelected(rule: string, selection: RuleSelection): boolean {
   const ids = (codes: readonly string[] | undefined) => new Set((codes ?? []).map(ruleId));
-  if (selection.select !== undefined && !ids(selection.select).has(rule)) return false;
-  return !ids(selection.ignore).has(rule);
+  const selected = selection.select !== undefined && ids(selection.select).has(rule);
+  if (selection.select !== undefined && !selected) return false;
+  if (ids(selection.ignore).has(rule)) return false;
+  const level = ruleLevel(rule, selection);
+  if (level === 'off') return false;
+  return !RULES.get(rule)?.defaultOff || selected || level !== undefined;
+}
+
+/** The finding with the severity its rule's level gives (the user's word, errors included). */
+function withLevel(finding: Finding, selection: RuleSelection): Finding {
+  const level = ruleLevel(finding.rule, selection);
+  return level === undefined || level === 'off' || level === finding.severity ? finding : { ...finding, severity: level };
 }
 
 interface Suppression {
@@ -88,6 +114,10 @@ function suppressionsIn(text: string, index: StatementIndex): Suppression[] {
  * an unknown rule is reported (as `gna/bad-annotation`) so a typo does not silently suppress nothing.
  */
 export function filterFindings(text: string, calls: readonly CallReport[], findings: readonly Finding[], selection: RuleSelection): Finding[] {
+  return suppressed(text, calls, findings, selection).map((f) => withLevel(f, selection));
+}
+
+function suppressed(text: string, calls: readonly CallReport[], findings: readonly Finding[], selection: RuleSelection): Finding[] {
   const kept = findings.filter((f) => ruleSelected(f.rule, selection));
   if (!/gna\s*:\s*ignore/.test(text)) return kept;
   const index = indexStatements(text);

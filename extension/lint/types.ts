@@ -46,6 +46,35 @@ export interface MaskArgumentEdits {
 
 export type Severity = 'error' | 'warning' | 'info';
 
+/** What a user may set a rule to (`gna.rules`, `[tool.gna.rules]`, `--rules`): a severity, or off. */
+export type RuleLevel = Severity | 'off';
+export const RULE_LEVELS: readonly RuleLevel[] = ['off', 'info', 'warning', 'error'];
+
+/** The values a `# gna:` annotation can give, in the order an added annotation writes them. */
+export const ANNOTATABLE = ['kernel_size', 'stride', 'dilation', 'is_causal', 'input_size'] as const;
+export type Annotatable = (typeof ANNOTATABLE)[number];
+
+/** A value the linter needs to check and simulate a call and could not learn, and why. */
+export interface MissingValue {
+  readonly key: Annotatable;
+  readonly reason: string;
+}
+
+/**
+ * Where a `# gna:` annotation for a call goes: the one the call already has (extended, never
+ * doubled), else a new comment line at `lineStart` with the statement's indentation.
+ */
+export interface AnnotationSite {
+  readonly lineStart: number;
+  readonly indent: string;
+  readonly existing?: {
+    /** The whole comment. */
+    readonly range: SourceRange;
+    /** Where each key's value is written in it. */
+    readonly values: Readonly<Partial<Record<string, SourceRange>>>;
+  };
+}
+
 export interface Fix {
   readonly title: string;
   readonly edits: readonly TextEdit[];
@@ -74,6 +103,8 @@ export interface LintOptions {
   /** Rules to report (default: all) and rules not to report; ids with or without `gna/`. */
   readonly select?: readonly string[];
   readonly ignore?: readonly string[];
+  /** Per-rule level, over the rule's default (ids with or without `gna/`); `off` hides the rule. */
+  readonly rules?: Readonly<Record<string, RuleLevel>>;
   /**
    * Milliseconds the file may take; past it the remaining calls are not checked and a
    * `gna/analysis-stopped` finding marks where analysis stopped. Unset: no budget.
@@ -120,6 +151,10 @@ export interface CallReport {
   readonly traced?: TracedSummary;
   /** Why an argument's value is not known statically, by NATTEN parameter name. */
   readonly unresolved?: Readonly<Partial<Record<'kernel_size' | 'stride' | 'dilation' | 'is_causal', string>>>;
+  /** What the linter needs and does not know (absent: nothing); the hover lists it, an annotation gives it. */
+  readonly missing?: readonly MissingValue[];
+  /** Where this call's `# gna:` annotation is or would go (see `annotationEdit`). */
+  readonly annotationSite?: AnnotationSite;
 }
 
 export interface LintReport {

@@ -5,7 +5,7 @@ import { execSync } from 'child_process';
 import { writeFileSync } from 'fs';
 import { createLinter } from '../../extension/lint';
 import { grammarBytes } from '../unit/lint/helpers';
-import { corpusMarkdown, runCorpus } from '../support/corpus';
+import { corpusMarkdown, noiseMarkdown, runCorpus } from '../support/corpus';
 import { machineLine } from './harness';
 
 async function main(): Promise<void> {
@@ -25,6 +25,18 @@ async function main(): Promise<void> {
     `Machine: ${machineLine()}; ${result.cases.length} projects, ${result.callSites} call sites, linted twice each (own release, 0.21) in ${ms} ms.`,
     '',
     ...corpusMarkdown(result),
+    '',
+    '## Informational diagnostics per call site (issue 24: the noise policy)',
+    '',
+    'At each project\'s own NATTEN release. Editor: the diagnostics VS Code shows as information with',
+    'inlay hints on (the `gna/summary` line is the hint). A call site is *actionable* when linting it again',
+    'with a token layout completes its check (measured, not taken from the policy).',
+    '',
+    ...noiseMarkdown(result),
+    '',
+    'Each file linted alone (no cross-file resolution, so more values are unknown):',
+    '',
+    ...noiseMarkdown(result, true),
     '',
   ].join('\n');
   process.stdout.write(report);

@@ -8,7 +8,7 @@
 // flagged, kernel_size resolved to exactly the expected values.
 import { readdirSync, readFileSync, statSync } from 'fs';
 import { join, relative } from 'path';
-import type { Finding, Linter } from '../../extension/lint';
+import type { Finding, Linter, LintReport } from '../../extension/lint';
 import { callRows, CallRow } from '../../extension/lint/callTable';
 import { lineOf } from '../../extension/python';
 import { PROJECT_FILES, pinInFolder } from '../../extension/python/projectVersion';
@@ -37,6 +37,25 @@ export interface CaseResult {
   readonly ksExpected: number;
   readonly ksResolved: number;
   readonly ksWrong: string[];
+  /** Informational findings (editor: the summary is the inlay hint's; CLI: every info line). */
+  readonly noise: Noise;
+  /** The same, each file linted alone (no cross-file resolution: more values unknown). */
+  readonly noiseAlone: Noise;
+}
+
+/** Informational findings at the call sites of the code at its own release (the noise policy's bars). */
+export interface Noise {
+  readonly callSites: number;
+  /** Diagnostics the editor publishes as information (inlay hints on: `gna/summary` is the hint). */
+  readonly editorInfos: number;
+  /** Info lines of `gna lint` (with the summary). */
+  readonly cliInfos: number;
+  /** The most editor infos on one call site. */
+  readonly maxPerCall: number;
+  /** Call sites where a token layout alone completes the check: the only place an info may go. */
+  readonly actionable: number;
+  /** Editor infos on call sites that are not actionable (the bar: 0), where. */
+  readonly onNotActionable: string[];
 }
 
 export interface CorpusResult {
@@ -47,6 +66,8 @@ export interface CorpusResult {
   readonly breaking: number;
   readonly breaksFlagged: number;
   readonly ksResolved: number;
+  readonly noise: Noise;
+  readonly noiseAlone: Noise;
 }
 
 function pythonFiles(dir: string): string[] {
@@ -97,6 +118,8 @@ export function runCase(linter: Linter, dir: string, newest = '0.21'): CaseResul
   const result = {
     name, version, expected: 0, found: 0, extra: [] as string[], missed: [] as string[], errors: [] as string[],
     breaking: 0, breaksFlagged: 0, breaksMissed: [] as string[], ksExpected: 0, ksResolved: 0, ksWrong: [] as string[],
+    noise: { callSites: 0, editorInfos: 0, cliInfos: 0, maxPerCall: 0, actionable: 0, onNotActionable: [] as string[] },
+    noiseAlone: { callSites: 0, editorInfos: 0, cliInfos: 0, maxPerCall: 0, actionable: 0, onNotActionable: [] as string[] },
   };
   try {
     for (const f of files) {
@@ -138,11 +161,53 @@ export function runCase(linter: Linter, dir: string, newest = '0.21'): CaseResul
         }
       }
       for (const r of rows) if (!matched.has(r)) result.extra.push(`${f.path}:${lineRange(r.range, starts)[0]} ${r.op}`);
+      const at = (offset: number) => `${f.path}:${lineOf(starts, offset) + 1}`;
+      addNoise(result.noise, own, (layout) => linter.lint(f.text, { nattenVersion: version, workspace, path: f.path, defaultInputSize: layout }), at);
+      const alone = (layout?: number[]) => linter.lint(f.text, { nattenVersion: version, ...(layout ? { defaultInputSize: layout } : {}) });
+      addNoise(result.noiseAlone, alone(), alone, at);
     }
   } finally {
     workspace.dispose();
   }
   return result;
+}
+
+/** A token layout per rank, large enough for every window of the corpus. */
+const LAYOUTS = [[4096], [128, 128], [32, 128, 128]];
+
+/**
+ * Counts the infos of each call site, and whether it is actionable, measured rather than taken
+ * from the policy: a call site is actionable when some config of it is not fully known and,
+ * linted again with a token layout of some rank, is.
+ */
+function addNoise(noise: { -readonly [K in keyof Noise]: Noise[K] }, own: LintReport, withLayout: (layout: number[]) => LintReport, where: (at: number) => string): void {
+  const key = (r: { start: number; end: number }) => `${r.start}:${r.end}`;
+  const sites = new Map<string, { editor: number; cli: number; actionable: boolean; at: number }>();
+  for (const c of own.calls) sites.set(key(c.range), { editor: 0, cli: 0, actionable: false, at: c.range.start });
+  for (const f of own.findings) {
+    if (f.severity !== 'info' || f.callIndex === undefined) continue;
+    const site = sites.get(key(own.calls[f.callIndex].range))!;
+    site.cli++;
+    if (f.rule !== 'gna/summary') site.editor++;
+  }
+  const incomplete = own.calls.filter((c) => c.check.unknown.length > 0 || c.check.rank === undefined);
+  if (incomplete.length > 0) {
+    for (const layout of LAYOUTS) {
+      for (const c of withLayout(layout).calls) {
+        const site = sites.get(key(c.range));
+        const before = incomplete.some((i) => key(i.range) === key(c.range));
+        if (site && before && c.check.rank !== undefined && c.check.unknown.length === 0) site.actionable = true;
+      }
+    }
+  }
+  for (const s of sites.values()) {
+    noise.callSites++;
+    noise.editorInfos += s.editor;
+    noise.cliInfos += s.cli;
+    noise.maxPerCall = Math.max(noise.maxPerCall, s.editor);
+    if (s.actionable) noise.actionable++;
+    else if (s.editor > 0) noise.onNotActionable.push(where(s.at));
+  }
 }
 
 export function runCorpus(linter: Linter, root = CORPUS_ROOT): CorpusResult {
@@ -159,9 +224,37 @@ export function runCorpus(linter: Linter, root = CORPUS_ROOT): CorpusResult {
     breaking: sum((c) => c.breaking),
     breaksFlagged: sum((c) => c.breaksFlagged),
     ksResolved: sum((c) => c.ksResolved),
+    noise: sumNoise(cases.map((c) => c.noise), cases.map((c) => c.name)),
+    noiseAlone: sumNoise(cases.map((c) => c.noiseAlone), cases.map((c) => c.name)),
   };
 }
 
+function sumNoise(all: readonly Noise[], names: readonly string[]): Noise {
+  const sum = (f: (n: Noise) => number) => all.reduce((a, n) => a + f(n), 0);
+  return {
+    callSites: sum((n) => n.callSites),
+    editorInfos: sum((n) => n.editorInfos),
+    cliInfos: sum((n) => n.cliInfos),
+    maxPerCall: Math.max(0, ...all.map((n) => n.maxPerCall)),
+    actionable: sum((n) => n.actionable),
+    onNotActionable: all.flatMap((n, i) => n.onNotActionable.map((w) => `${names[i]}/${w}`)),
+  };
+}
+
+/** The noise table: infos per call site, in the editor and in `gna lint`; `alone`: each file linted alone. */
+export function noiseMarkdown(r: CorpusResult, alone = false): string[] {
+  const per = (n: number, d: number) => (d === 0 ? 'n/a' : (n / d).toFixed(2));
+  const row = (name: string, n: Noise) =>
+    `| ${name} | ${n.callSites} | ${n.editorInfos} (${per(n.editorInfos, n.callSites)}) | ${n.maxPerCall} | ${n.actionable} | ${n.onNotActionable.length} | ${n.cliInfos} (${per(n.cliInfos, n.callSites)}) |`;
+  const total = alone ? r.noiseAlone : r.noise;
+  return [
+    '| case | call sites | editor infos (per call site) | most on one call | actionable call sites | infos on non-actionable calls | `gna lint` info lines (per call site) |',
+    '|---|---|---|---|---|---|---|',
+    ...r.cases.map((c) => row(c.name, alone ? c.noiseAlone : c.noise)),
+    row('**all**', total),
+    ...(total.onNotActionable.length > 0 ? ['', ...total.onNotActionable.map((w) => `- info on a non-actionable call: ${w}`)] : []),
+  ];
+}
 /** The corpus result as the markdown table bench/results/corpus.md records. */
 export function corpusMarkdown(r: CorpusResult): string[] {
   const pct = (a: number, b: number) => (b === 0 ? 'n/a' : `${((100 * a) / b).toFixed(1)}%`);

@@ -10,6 +10,7 @@ import type { Simulation } from '../../core/simulator';
 import { show, UNKNOWN } from '../../core/validate';
 import type { CallReport } from '../../lint/types';
 import { callTarget, commandUri } from './calls';
+import { missingMarkdown } from './missingMarkdown';
 
 export const PREVIEW_COMMAND = 'gna.previewMask';
 export const BENCHMARK_COMMAND = 'gna.benchmarkConfig';
@@ -38,12 +39,9 @@ export function callHoverMarkdown(call: CallReport, context: HoverContext): stri
 
   const problems = call.check.issues.map((i) => i.message);
   if (problems.length > 0) parts.push(problems.map((m) => `- ⚠ ${escapeMarkdown(m)}`).join('\n'));
-  if (call.check.unknown.length > 0 && problems.length === 0) {
-    parts.push(
-      `Not simulated: the scanner could not resolve ${call.check.unknown.map((p) => `\`${p}\``).join(', ')}` +
-        (call.check.unknown.includes('input_size') ? '. Add `# gna: input_size=(…)` above the call or set `gna.inputSize`.' : '.'),
-    );
-  }
+  // What is missing, and the link that adds the annotation for it (missingMarkdown.ts).
+  const missing = problems.length === 0 ? missingMarkdown(call, context.uri) : undefined;
+  if (missing) parts.push(missing);
   if (call.check.problem && !sim) {
     parts.push(`Not simulated: no ${context.family} tile preset for head dim ${context.headDim} (see \`gna.gpuFamily\`, \`gna.headDim\`).`);
   }

@@ -10,7 +10,8 @@ import type { Finding } from '../types';
 const PER_AXIS = ['kernel_size', 'kernel_size_d', 'stride', 'dilation', 'dilation_d', 'is_causal'];
 
 export function checkLayout(ctx: RuleContext): Finding[] {
-  const { call, layout, check, raw } = ctx.analysis;
+  const { call, layout, raw } = ctx.analysis;
+  const { check } = ctx.analysis;
   const findings: Finding[] = [];
   for (const p of call.annotation?.problems ?? []) findings.push(finding(ctx, 'gna/bad-annotation', p.message, p.span));
   if (layout.unreadable) findings.push(finding(ctx, 'gna/bad-annotation', `${layout.unreadable}; the layout checks are skipped.`, layout.span ?? call.calleeSpan));
@@ -65,21 +66,36 @@ export function checkLayout(ctx: RuleContext): Finding[] {
       ),
     );
   }
-  const needsLayout = layout.source === 'none' && !layout.annotated && check.rank !== undefined && check.issues.every((i) => i.code === 'missing' || i.parameter !== 'input_size');
-  const rankless = call.op.rank === undefined && check.rank === undefined;
-  if ((needsLayout || rankless) && !call.incomplete) {
-    const shape = check.rank === 2 ? '(H, W)' : check.rank === 3 ? '(T, H, W)' : check.rank === 1 ? '(L,)' : '(…)';
-    const what = rankless ? 'the rank, ' : '';
+  // The one informational finding a call may get, and only when it is actionable: every mask
+  // argument is known and valid, so the layout named in the message is all that stands between
+  // the call and its checks and simulation. What else is unknown is for the hover and the lens.
+  if (onlyLayoutMissing(ctx) && !call.incomplete) {
+    const rankless = check.rank === undefined;
+    const shape = layoutPlaceholder(check.rank);
     findings.push(
       finding(
         ctx,
         'gna/needs-layout',
-        `Token layout unknown: NATTEN takes it from the input tensor at run time. Annotate the call with \`# gna: input_size=${shape}\` (or set a default layout) to check ${what}kernel_size * dilation <= input size and to simulate the speedup.`,
+        `Only the token layout is missing (NATTEN takes it from the input tensor at run time): add \`# gna: input_size=${shape}\` above the call (or set a default layout) to check ${rankless ? 'the rank, ' : ''}kernel_size * dilation <= input size and to simulate the speedup.`,
         call.calleeSpan,
       ),
     );
   }
   return findings;
+}
+
+/** `(H, W)`: the layout an added annotation starts from, one name per axis of the op. */
+export function layoutPlaceholder(rank: number | undefined): string {
+  return rank === 1 ? '(L,)' : rank === 2 ? '(H, W)' : rank === 3 ? '(T, H, W)' : '(…)';
+}
+
+/** Whether the token layout is the only value the call's check lacks (and nothing else is wrong). */
+function onlyLayoutMissing(ctx: RuleContext): boolean {
+  const { layout, check, traced } = ctx.analysis;
+  if (traced || layout.source !== 'none' || layout.annotated || layout.unreadable) return false;
+  // Without a rank (neighborhood_attention_generic with scalars) the layout is what gives it.
+  const issues = check.issues.filter((i) => !(check.rank === undefined && i.code === 'rank'));
+  return issues.length === 0 && check.unknown.every((p) => p === 'input_size');
 }
 
 /** Why an argument's value (or an entry of its tuple) is not known; undefined when it is. */

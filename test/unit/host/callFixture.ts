@@ -6,6 +6,7 @@ import { defaultTiles, GpuFamily } from '../../../extension/core/presets';
 import { recommendStride } from '../../../extension/core/recommend';
 import { simulate } from '../../../extension/core/simulator';
 import { checkProblem, RawProblem } from '../../../extension/core/validate';
+import { ANNOTATABLE } from '../../../extension/lint/types';
 import type { CallReport } from '../../../extension/lint/types';
 
 export function callReport(
@@ -26,6 +27,9 @@ export function callReport(
   const backwardTiles = check.problem ? defaultBackwardTiles(options.family ?? 'hopper', rank, options.headDim ?? 128) : undefined;
   const start = options.start ?? 0;
   const end = options.end ?? start + 40;
+  // What the linter lists as missing: the unknown values, and the layout when none is given.
+  const unknown = new Set<string>([...check.unknown, ...(raw.inputSize === undefined ? ['input_size'] : [])]);
+  const missing = ANNOTATABLE.filter((k) => unknown.has(k)).map((key) => ({ key, reason: key === 'input_size' ? 'NATTEN takes it from the input tensor at run time' : 'not known statically' }));
   return {
     index: 0,
     op: options.op ?? `na${rank}d`,
@@ -38,6 +42,8 @@ export function callReport(
     layoutSource: options.layoutSource ?? 'annotation',
     check,
     ...(options.variant !== undefined ? { variant: options.variant } : {}),
+    ...(missing.length > 0 ? { missing } : {}),
+    annotationSite: { lineStart: start, indent: '' },
     ...(check.problem && tiles
       ? {
           tiles: { q: tiles.q, kv: tiles.kv },

@@ -112,7 +112,7 @@ describe('host: hover markdown', () => {
     assert.ok(!md.includes('tile-pair bound'));
   });
 
-  it('shows unresolved values as ? and tells how to give the layout', () => {
+  it('shows unresolved values as ? and lists exactly the missing values with a link that annotates them', () => {
     const md = callHoverMarkdown(
       callReport({ rank: 2, inputSize: undefined, windowSize: [UNKNOWN, 7], stride: 2 }, { layoutSource: 'none' }),
       CONTEXT,
@@ -121,7 +121,9 @@ describe('host: hover markdown', () => {
     assert.deepEqual(row(md, 'window'), ['?', '7']);
     assert.deepEqual(row(md, 'stride'), ['2', '2']);
     assert.match(md, /Token layout unknown/);
-    assert.match(md, /`# gna: input_size=\(…\)`/);
+    // Exactly what is missing, and the link that annotates it.
+    assert.deepEqual([...md.matchAll(/^- `(\w+)`:/gm)].map((m) => m[1]), ['kernel_size', 'input_size']);
+    assert.match(md, /\[Add `# gna: kernel_size=…, input_size=…`\]\(command:gna\.addAnnotation\?/);
   });
 
   it('shows the unknown marker of another bundle as ? too', () => {

@@ -60,6 +60,7 @@ describe('rules', () => {
     const unknownRank = await lint(['from natten.functional import neighborhood_attention_generic as nag', 'nag(q, k, v, kernel_size=9)']);
     assert.deepEqual(rules(unknownRank.report.findings), ['gna/needs-layout']);
     assert.match(unknownRank.report.findings[0].message, /to check the rank, kernel_size \* dilation/);
+    assert.deepEqual(unknownRank.report.calls[0].missing?.map((m) => m.key), ['input_size']);
   });
 
   it('is_causal: a tuple per axis, booleans only', async () => {
@@ -103,7 +104,7 @@ describe('rules', () => {
   });
 
   it('unresolved values are reported as unknown, never guessed', async () => {
-    const { report, text } = await lint(['import natten', 'class A:', '    def __init__(self, ks):', '        self.ks = ks', '    def forward(self, q, k, v):', '        # gna: input_size=(64, 64)', '        return natten.na2d(q, k, v, self.ks)']);
+    const { report, text } = await lint(['import natten', 'class A:', '    def __init__(self, ks):', '        self.ks = ks', '    def forward(self, q, k, v):', '        # gna: input_size=(64, 64)', '        return natten.na2d(q, k, v, self.ks)'], { select: ['unresolved'] });
     const [u] = byRule(report.findings, 'gna/unresolved');
     assert.equal(covered(text, u), 'self.ks');
     assert.match(u.message, /kernel_size is not known statically \(ks is a parameter of __init__\(\) without a default, and no call of A\(\) was found\)/);

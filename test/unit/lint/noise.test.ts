@@ -1,0 +1,78 @@
+// The noise policy (docs/lint-rules.md, "Information"): at most one informational finding per
+// call, and only the actionable one: every mask argument known, so the token layout the message
+// names is all the check lacks. What else is unknown is listed in `CallReport.missing` (the hover
+// and the lens say it); `gna/unresolved` is off unless asked for.
+import { strict as assert } from 'assert';
+import * as fc from 'fast-check';
+import type { Finding, LintOptions } from '../../../extension/lint';
+import { missingMarkdown } from '../../../extension/host/pure/missingMarkdown';
+import { annotationEdit } from '../../../extension/lint/annotationEdit';
+import { linter } from './helpers';
+
+const ARGS = ['kernel_size', 'stride', 'dilation', 'is_causal'] as const;
+type Arg = (typeof ARGS)[number];
+const LITERAL: Record<Arg, string> = { kernel_size: '7', stride: '2', dilation: '2', is_causal: 'False' };
+
+/** A call whose `unknown` arguments come from parameters of a function nobody calls. */
+function source(unknown: readonly Arg[], layout: boolean): string {
+  const args = ARGS.map((a) => `${a}=${unknown.includes(a) ? `p_${a}` : LITERAL[a]}`).join(', ');
+  return [
+    'from natten import na2d',
+    '',
+    `def attend(q, k, v, ${ARGS.map((a) => `p_${a}`).join(', ')}):`,
+    ...(layout ? ['    # gna: input_size=(64, 64)'] : []),
+    `    return na2d(q, k, v, ${args})`,
+    '',
+  ].join('\n');
+}
+
+const infos = (findings: readonly Finding[]) => findings.filter((f) => f.severity === 'info' && f.rule !== 'gna/summary');
+
+describe('lint: the noise policy', () => {
+  it('a call whose layout alone is missing gets one info naming the annotation; nothing else unknown gets one', async () => {
+    const l = await linter();
+    const onlyLayout = l.lint(source([], false));
+    assert.deepEqual(onlyLayout.findings.map((f) => f.rule), ['gna/needs-layout']);
+    assert.match(onlyLayout.findings[0].message, /add `# gna: input_size=\(H, W\)` above the call/);
+    const unknownKs = l.lint(source(['kernel_size'], false));
+    assert.deepEqual(unknownKs.findings, [], 'following "add input_size" would change nothing: no info');
+    assert.deepEqual(unknownKs.calls[0].missing?.map((m) => m.key), ['kernel_size', 'input_size']);
+    assert.match(unknownKs.calls[0].missing![0].reason, /p_kernel_size is a parameter of attend\(\)/);
+  });
+
+  it('gna/unresolved is off by default and back when selected or given a level', async () => {
+    const l = await linter();
+    const text = source(['kernel_size', 'dilation'], true);
+    assert.deepEqual(l.lint(text).findings, []);
+    const on = (options: LintOptions) => l.lint(text, options).findings.map((f) => `${f.rule}:${f.severity}`);
+    assert.deepEqual(on({ select: ['unresolved'] }), ['gna/unresolved:info', 'gna/unresolved:info']);
+    assert.deepEqual(on({ rules: { 'gna/unresolved': 'warning' } }), ['gna/unresolved:warning', 'gna/unresolved:warning']);
+    assert.deepEqual(on({ rules: { unresolved: 'off' }, select: ['unresolved'] }), []);
+  });
+
+  it('for any subset of unknown arguments, with or without a layout: ≤ 1 info, and the missing list, the hover and the fix name exactly those', async () => {
+    const l = await linter();
+    await fc.assert(
+      fc.asyncProperty(fc.subarray([...ARGS]), fc.boolean(), async (unknown, layout) => {
+        const text = source(unknown, layout);
+        const report = l.lint(text);
+        assert.equal(report.calls.length, 1);
+        const expected = [...unknown, ...(layout ? [] : ['input_size'])];
+        const call = report.calls[0];
+        assert.deepEqual((call.missing ?? []).map((m) => m.key), expected);
+        const found = infos(report.findings);
+        assert.ok(found.length <= 1, found.map((f) => f.message).join('\n'));
+        // The one info exists exactly when the layout alone is missing (its advice completes the check).
+        assert.deepEqual(found.map((f) => f.rule), unknown.length === 0 && !layout ? ['gna/needs-layout'] : []);
+        // Following the advice changes what the linter can say: with the layout, the call is simulated.
+        if (found.length === 1) assert.ok(l.lint(text, { defaultInputSize: [64, 64] }).calls[0].simulation);
+        const hover = missingMarkdown(call, 'file:///m.py') ?? '';
+        assert.deepEqual([...hover.matchAll(/^- `(\w+)`:/gm)].map((m) => m[1]), expected);
+        const edit = annotationEdit(call, text);
+        assert.equal(edit === undefined, expected.length === 0);
+        if (edit) assert.deepEqual([...edit.text.matchAll(/(\w+)=/g)].map((m) => m[1]), expected);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
