@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const report = [
     `Corpus benchmark, ${new Date().toISOString().slice(0, 10)}, commit ${commit}`,
     '',
-    `Machine: ${machineLine()}; ${result.cases.length} projects, ${result.callSites} call sites, linted twice each (own release, 0.21) in ${ms} ms.`,
+    `Machine: ${machineLine()}; ${result.cases.length} projects, ${result.callSites} call sites, linted twice each (own release, 0.21), and again with a layout per rank and alone for the noise tables, in ${ms} ms. Reproduce: \`npm run bench:corpus\`.`,
     '',
     ...corpusMarkdown(result),
     '',
@@ -30,7 +30,8 @@ async function main(): Promise<void> {
     '',
     'At each project\'s own NATTEN release. Editor: the diagnostics VS Code shows as information with',
     'inlay hints on (the `gna/summary` line is the hint). A call site is *actionable* when linting it again',
-    'with a token layout completes its check (measured, not taken from the policy).',
+    'with a token layout completes its check (measured, not taken from the policy). The same tables before',
+    'the noise policy (commit b9d7b12): `bench/results/corpus-noise-before.md`.',
     '',
     ...noiseMarkdown(result),
     '',
