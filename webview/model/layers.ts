@@ -23,9 +23,18 @@ export const PARTIAL = 1;
 export const FULL = 2;
 export type Kind = typeof EMPTY | typeof PARTIAL | typeof FULL;
 
-/** One axis of the picture, at display resolution: `factor` coordinates per display cell. */
+/** Coordinates `first … first + count - 1` of an axis: the part of it a zoomed picture shows. */
+export interface Span {
+  readonly first: number;
+  readonly count: number;
+}
+
+/** One axis of the picture, at display resolution: `factor` coordinates per display cell, from `first`. */
 export interface AxisLayer {
+  /** Coordinates shown (the whole axis unless zoomed). */
   readonly n: number;
+  /** The first coordinate shown. */
+  readonly first: number;
   readonly factor: number;
   /** State bits per display cell (OR over its coordinates). */
   readonly states: Uint8Array;
@@ -36,20 +45,25 @@ export interface AxisLayer {
 }
 
 /**
- * Calls `mark(cell)` for every display cell (of `factor` coordinates) that holds a coordinate of
- * the run. A cell at least `step` wide that overlaps the run always holds one of its coordinates
- * (the end cells hold `first` and `last`), so the work is the cells touched, never the run's length.
+ * Calls `mark(cell)` for every display cell (of `factor` coordinates from `span.first`) that holds
+ * a coordinate of the run inside the span. A cell at least `step` wide that overlaps the clipped
+ * run always holds one of its coordinates (the end cells hold its first and last), so the work is
+ * the cells touched, never the run's length.
  */
-function forEachCellOfRun(run: AxisRun, factor: number, mark: (cell: number) => void): void {
-  if (run.last < run.first) return;
-  const c0 = Math.floor(run.first / factor);
-  const c1 = Math.floor(run.last / factor);
+function forEachCellOfRun(run: AxisRun, factor: number, span: Span, mark: (cell: number) => void): void {
+  const lo = Math.max(run.first, span.first);
+  const first = run.first + Math.ceil((lo - run.first) / run.step) * run.step;
+  const hi = Math.min(run.last, span.first + span.count - 1);
+  const last = hi < run.first ? first - 1 : run.first + Math.floor((hi - run.first) / run.step) * run.step;
+  if (last < first) return;
+  const c0 = Math.floor((first - span.first) / factor);
+  const c1 = Math.floor((last - span.first) / factor);
   if (factor >= run.step) {
     for (let c = c0; c <= c1; c++) mark(c);
     return;
   }
   // Fewer coordinates than cells: each lands in its own cell.
-  for (let x = run.first; x <= run.last; x += run.step) mark(Math.floor(x / factor));
+  for (let x = first; x <= last; x += run.step) mark(Math.floor((x - span.first) / factor));
 }
 
 /** Coordinates per display cell so that an axis of `n` fits in `maxCells` cells. */
@@ -58,35 +72,35 @@ export function aggregationFactor(n: number, maxCells: number): number {
 }
 
 /**
- * The layer of one axis for a selected query coordinate `x`, aggregated to at most `maxCells`:
- * state bits OR-ed, kinds max-ed and Q-tile membership OR-ed over each cell's coordinates. Built
- * from runs (groups, window, the visited KV tiles of the query's Q tile), so the work is bounded by
- * the display cells and the visited tiles, not the axis length.
+ * The layer of one axis for a selected query coordinate `x`, over `span` (the whole axis unless
+ * zoomed), aggregated to at most `maxCells`: state bits OR-ed, kinds max-ed and Q-tile membership
+ * OR-ed over each cell's coordinates. Built from runs (groups, window, the visited KV tiles of the
+ * query's Q tile), so the work is bounded by the display cells and the visited tiles, not the axis length.
  */
-export function axisLayer(axis: Axis, tiling: AxisTiling, x: number, maxCells: number): AxisLayer {
-  const factor = aggregationFactor(axis.n, maxCells);
-  const cells = Math.ceil(axis.n / factor);
+export function axisLayer(axis: Axis, tiling: AxisTiling, x: number, maxCells: number, span: Span = { first: 0, count: axis.n }): AxisLayer {
+  const factor = aggregationFactor(span.count, maxCells);
+  const cells = Math.ceil(span.count / factor);
   const states = new Uint8Array(cells);
   const kinds = new Uint8Array(cells);
   const inQTile = new Uint8Array(cells);
   const orBit = (bit: number) => (c: number) => {
     states[c] |= bit;
   };
-  forEachCellOfRun(axisDilationGroup(x, axis), factor, orBit(DILATION_GROUP));
-  forEachCellOfRun(axisStrideGroup(x, axis), factor, orBit(STRIDE_GROUP));
-  forEachCellOfRun(axisNeighborhood(x, axis), factor, orBit(ATTENDED));
-  states[Math.floor(x / factor)] |= QUERY;
+  forEachCellOfRun(axisDilationGroup(x, axis), factor, span, orBit(DILATION_GROUP));
+  forEachCellOfRun(axisStrideGroup(x, axis), factor, span, orBit(STRIDE_GROUP));
+  forEachCellOfRun(axisNeighborhood(x, axis), factor, span, orBit(ATTENDED));
+  forEachCellOfRun({ first: x, last: x, step: 1 }, factor, span, orBit(QUERY));
   const qTile = axisQTileOf(tiling, x);
   for (let b = tiling.kvLo[qTile]; b <= tiling.kvHi[qTile]; b++) {
     const kind = axisPairKind(tiling, qTile, b) === 'full' ? FULL : PARTIAL;
-    forEachCellOfRun(axisTileRun(tiling, axis.n, b, 'kv'), factor, (c) => {
+    forEachCellOfRun(axisTileRun(tiling, axis.n, b, 'kv'), factor, span, (c) => {
       if (kind > kinds[c]) kinds[c] = kind;
     });
   }
-  forEachCellOfRun(axisTileRun(tiling, axis.n, qTile, 'q'), factor, (c) => {
+  forEachCellOfRun(axisTileRun(tiling, axis.n, qTile, 'q'), factor, span, (c) => {
     inQTile[c] = 1;
   });
-  return { n: axis.n, factor, states, kinds, inQTile };
+  return { n: span.count, first: span.first, factor, states, kinds, inQTile };
 }
 
 /** The one-cell layer of coordinate `x` (a 3-D slice), in O(1) whatever the axis length. */
@@ -101,6 +115,7 @@ export function pointLayer(axis: Axis, tiling: AxisTiling, queryX: number, x: nu
   const kind = axisPairKind(tiling, qTile, axisKvTileOf(tiling, x));
   return {
     n: 1,
+    first: x,
     factor: 1,
     states: Uint8Array.of(states),
     kinds: Uint8Array.of(kind === 'full' ? FULL : kind === 'partial' ? PARTIAL : EMPTY),
@@ -109,7 +124,7 @@ export function pointLayer(axis: Axis, tiling: AxisTiling, queryX: number, x: nu
 }
 
 /** The identity of the product: one cell with every state, the strongest kind, in the Q tile. */
-export const IDENTITY_LAYER: AxisLayer = { n: 1, factor: 1, states: Uint8Array.of(ALL_STATES), kinds: Uint8Array.of(FULL), inQTile: Uint8Array.of(1) };
+export const IDENTITY_LAYER: AxisLayer = { n: 1, first: 0, factor: 1, states: Uint8Array.of(ALL_STATES), kinds: Uint8Array.of(FULL), inQTile: Uint8Array.of(1) };
 
 /** Bits of a composed cell code: states (4 bits), kind (2 bits), in the selected Q tile (1 bit). */
 export const KIND_SHIFT = 4;

@@ -10,7 +10,7 @@ import { WorkAboveBudget, WorkBudget } from '../../extension/core/budget';
 import { recommendStride, StrideRecommendation } from '../../extension/core/recommend';
 import { simulate, Simulation, tileAxes } from '../../extension/core/simulator';
 import type { AxisTiling } from '../../extension/core/tiling';
-import { AxisLayer, axisLayer, composeGrid, IDENTITY_LAYER, pointLayer } from './layers';
+import { AxisLayer, axisLayer, composeGrid, IDENTITY_LAYER, pointLayer, Span } from './layers';
 import { AttentionMatrix, buildAttentionMatrix, MAX_MATRIX_WORK, matrixWork } from './matrix';
 import { NumberRow, queryRows, simulationRows } from './numbers';
 import { buildPairMap, joinIndex, MAX_PAIR_MAP_WORK, PairMap, pairMapWork, splitIndex } from './pairMap';
@@ -137,21 +137,27 @@ export interface GridPicture {
   readonly numbers: readonly NumberRow[];
 }
 
-export function pictureFor(model: PreviewModel, selection: Selection, reuse?: Uint8Array): GridPicture {
+/** The part of the grid's row and column axes a zoomed picture shows (rows unused in 1-D). */
+export interface GridView {
+  readonly rows: Span;
+  readonly cols: Span;
+}
+
+export function pictureFor(model: PreviewModel, selection: Selection, reuse?: Uint8Array, view?: GridView): GridPicture {
   const { axes, tilings, limits } = model;
   const q = selection.query;
   const r = axes.length;
-  const layer = (i: number, maxCells: number) => axisLayer(axes[i], tilings[i], q[i], maxCells);
+  const layer = (i: number, maxCells: number, span?: Span) => axisLayer(axes[i], tilings[i], q[i], maxCells, span);
   const qTile = tilings.map((t, i) => axisQTileOf(t, q[i]));
   const qTileIndex = joinIndex(qTile, tilings.map((t) => t.qTiles));
   const numbers = queryRows(model.problem, tilings, q);
   if (r === 1) {
-    const cols = layer(0, limits.gridCells);
+    const cols = layer(0, limits.gridCells, view?.cols);
     const rows = IDENTITY_LAYER;
     return { colAxis: 0, rows, cols, codes: composeGrid(rows, cols, [], reuse), qTileIndex, numbers };
   }
-  const rows = layer(r - 2, limits.gridCells);
-  const cols = layer(r - 1, limits.gridCells);
+  const rows = layer(r - 2, limits.gridCells, view?.rows);
+  const cols = layer(r - 1, limits.gridCells, view?.cols);
   if (r === 2) return { rowAxis: 0, colAxis: 1, rows, cols, codes: composeGrid(rows, cols, [], reuse), qTileIndex, numbers };
   const slice = clampInt(selection.slice, 0, axes[0].n - 1);
   return {
@@ -168,7 +174,7 @@ export function pictureFor(model: PreviewModel, selection: Selection, reuse?: Ui
 
 /** The coordinate a display cell stands for (the middle of its block). */
 export function coordinateOfCell(layer: AxisLayer, cell: number): number {
-  return Math.min(layer.n - 1, cell * layer.factor + Math.floor(layer.factor / 2));
+  return layer.first + Math.min(layer.n - 1, cell * layer.factor + Math.floor(layer.factor / 2));
 }
 
 /** The first token of a Q tile (flat index over the tile grid): where a click on the pair map goes. */

@@ -61,7 +61,8 @@ export class App {
         this.requestFrame(true);
       },
       redraw: () => this.requestFrame(true),
-    });
+      openPanel: () => this.host.post({ type: 'openPanel' }),
+    }, { inPanel });
     // The caption over the picture says what it is: the call's config, the call with the user's values, or an example.
     root.append(el('main', { class: inPanel ? 'layout panel' : 'layout' }, this.controls.root, el('div', { class: 'shown' }, this.controls.caption, this.pictures.root)));
     this.controls.setFollow(this.state.follow);
@@ -206,7 +207,7 @@ export class App {
     if (!this.model || !this.selection) return;
     const started = performance.now();
     const shown: Selection = this.hover ? { query: this.hover, slice: this.selection.slice } : this.selection;
-    const picture = pictureFor(this.model, shown, this.codes);
+    const picture = pictureFor(this.model, shown, this.codes, this.pictures.gridView(this.model, this.selection));
     this.codes = picture.codes;
     const stats = this.pictures.draw(picture, shown, this.palette, this.width);
     const frameMs = performance.now() - started;

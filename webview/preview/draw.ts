@@ -100,16 +100,20 @@ export function drawGrid(ctx: CanvasRenderingContext2D, pic: GridPicture, lut: U
   ctx.strokeStyle = css(p.line, p.highContrast ? 0.9 : 0.45);
   ctx.beginPath();
   const [rowTile, colTile] = overlay.kvTile;
+  // Coordinates on the canvas: a zoomed picture starts at the layers' first coordinate.
+  const colX = (c: number) => ((c - pic.cols.first) / pic.cols.factor) * cellW;
+  const rowY = (r: number) => ((r - pic.rows.first) / pic.rows.factor) * cellH;
+  const firstBoundary = (first: number, tile: number) => (Math.floor(first / tile) + 1) * tile;
   if (overlay.contiguous[1] && pic.cols.factor === 1 && cellW * colTile >= 6) {
-    for (let c = colTile; c < cols; c += colTile) {
-      const x = Math.round(c * cellW) + 0.5;
+    for (let c = firstBoundary(pic.cols.first, colTile); c < pic.cols.first + pic.cols.n; c += colTile) {
+      const x = Math.round(colX(c)) + 0.5;
       ctx.moveTo(x, 0);
       ctx.lineTo(x, height);
     }
   }
   if (rows > 1 && overlay.contiguous[0] && pic.rows.factor === 1 && cellH * rowTile >= 6) {
-    for (let r = rowTile; r < rows; r += rowTile) {
-      const y = Math.round(r * cellH) + 0.5;
+    for (let r = firstBoundary(pic.rows.first, rowTile); r < pic.rows.first + pic.rows.n; r += rowTile) {
+      const y = Math.round(rowY(r)) + 0.5;
       ctx.moveTo(0, y);
       ctx.lineTo(width, y);
     }
@@ -120,19 +124,20 @@ export function drawGrid(ctx: CanvasRenderingContext2D, pic: GridPicture, lut: U
   ctx.strokeStyle = css(p.states.query);
   if (overlay.qBox) {
     const [r0, r1, c0, c1] = overlay.qBox;
-    const x0 = (c0 / pic.cols.factor) * cellW;
-    const x1 = ((c1 + 1) / pic.cols.factor) * cellW;
-    const y0 = rows === 1 ? 0 : (r0 / pic.rows.factor) * cellH;
-    const y1 = rows === 1 ? height : ((r1 + 1) / pic.rows.factor) * cellH;
+    const x0 = colX(c0);
+    const x1 = colX(c1 + 1);
+    const y0 = rows === 1 ? 0 : rowY(r0);
+    const y1 = rows === 1 ? height : rowY(r1 + 1);
     ctx.lineWidth = 2;
     ctx.setLineDash([4, 3]);
     ctx.strokeRect(x0 + 1, y0 + 1, Math.max(2, x1 - x0 - 2), Math.max(2, y1 - y0 - 2));
     ctx.setLineDash([]);
   }
-  if (overlay.queryCell) {
+  const shown = (x: number, layer: AxisLayer) => x >= layer.first && x < layer.first + layer.n;
+  if (overlay.queryCell && shown(overlay.queryCell[1], pic.cols) && (rows === 1 || shown(overlay.queryCell[0], pic.rows))) {
     const [qr, qc] = overlay.queryCell;
-    const x = Math.floor(qc / pic.cols.factor) * cellW;
-    const y = rows === 1 ? 0 : Math.floor(qr / pic.rows.factor) * cellH;
+    const x = Math.floor((qc - pic.cols.first) / pic.cols.factor) * cellW;
+    const y = rows === 1 ? 0 : Math.floor((qr - pic.rows.first) / pic.rows.factor) * cellH;
     ctx.lineWidth = 2;
     ctx.strokeStyle = css(p.foreground);
     ctx.strokeRect(x - 1, y - 1, Math.max(3, cellW + 2), Math.max(3, cellH + 2));

@@ -9,17 +9,21 @@ import { ATTENDED, STRIDE_GROUP } from '../model/layers';
 import type { PictureState } from '../model/palette';
 import { PairMap, splitIndex } from '../model/pairMap';
 import { coordinateOfCell, firstQueryOfQTile, GridPicture, PreviewModel, Selection } from '../model/preview';
+import type { GridDims, Viewport } from '../model/viewport';
 import { clear, el, setText } from './dom';
 import { drawGrid, drawMatrix, drawPairMap, drawStrip, GridGeometry, GridOverlay, prepare } from './draw';
 import { Legend, LegendMark } from './legend';
 import { cellLut, Palette } from './theme';
+import { GridZoom } from './zoom';
 
 export interface PictureEvents {
   /** A query under the pointer (undefined when the pointer leaves). */
   hover(query: readonly number[] | undefined): void;
   select(selection: Selection): void;
-  /** Something only the pictures hold changed (groups shown): draw again. */
+  /** Something only the pictures hold changed (groups shown, zoom): draw again. */
   redraw(): void;
+  /** Open the preview as an editor panel (from the side bar). */
+  openPanel(): void;
 }
 
 interface CheckElement extends HTMLElement {
@@ -50,6 +54,7 @@ export class Pictures {
   private lut: Uint32Array = new Uint32Array(0);
   private stateTable: readonly PictureState[] = gridStateTable(NO_GROUPS);
   private palette?: Palette;
+  private readonly zoom: GridZoom;
   private readonly sliceBox: HTMLElement;
   private readonly slider: HTMLInputElement;
   private readonly sliceOutput: HTMLOutputElement;
@@ -69,7 +74,7 @@ export class Pictures {
   private picture?: GridPicture;
   private geometry?: GridGeometry;
 
-  constructor(private readonly events: PictureEvents) {
+  constructor(private readonly events: PictureEvents, options: { inPanel: boolean }) {
     this.strideToggle = el('vscode-checkbox', { id: 'show-stride-group', title: 'Colour the queries that share this query’s window' }, 'Stride group') as CheckElement;
     this.dilationToggle = el('vscode-checkbox', { id: 'show-dilation-group', title: 'Colour the tokens of this query’s dilation group' }, 'Dilation group') as CheckElement;
     this.groupTools = el('div', { class: 'group-tools', role: 'group', 'aria-label': 'Groups to show on the grid' }, el('span', { class: 'group-label' }, 'Show'), this.strideToggle, this.dilationToggle);
@@ -81,8 +86,9 @@ export class Pictures {
       id: 'grid',
       tabindex: '0',
       role: 'img',
-      'aria-label': 'Token grid. Arrow keys move the query, Shift moves 8 at a time, Page Up and Page Down change the slice.',
+      'aria-label': 'Token grid. Arrow keys move the query, Shift moves 8 at a time, Page Up and Page Down change the slice; + and − zoom, 0 shows the whole layout, drag to pan.',
     });
+    this.zoom = new GridZoom(this.grid, { changed: () => this.events.redraw(), openPanel: () => this.events.openPanel() }, options);
     this.gridCaption = el('figcaption', { id: 'grid-caption' });
     this.queryNumbers = el('dl', { id: 'query-numbers', class: 'numbers', 'aria-label': 'Selected query' });
     this.hoverInfo = el('p', { id: 'hover-info', class: 'hover-info', 'aria-live': 'polite' });
@@ -95,7 +101,7 @@ export class Pictures {
     this.root = el(
       'section',
       { class: 'pictures', 'aria-label': 'Mask preview' },
-      this.groupTools,
+      el('div', { class: 'picture-tools' }, this.groupTools, this.zoom.root),
       this.gridLegend.root,
       this.sliceBox,
       el('figure', {}, this.grid, this.gridCaption),
@@ -115,9 +121,12 @@ export class Pictures {
     };
     this.strideToggle.addEventListener('change', onToggle);
     this.dilationToggle.addEventListener('change', onToggle);
-    this.grid.addEventListener('pointermove', (e) => this.events.hover(this.queryAt(e)));
+    this.grid.addEventListener('pointermove', (e) => {
+      if (!this.zoom.dragging) this.events.hover(this.queryAt(e));
+    });
     this.grid.addEventListener('pointerleave', () => this.events.hover(undefined));
     this.grid.addEventListener('click', (e) => {
+      if (this.zoom.takeSuppressedClick()) return;
       const query = this.queryAt(e);
       if (query && this.selection) this.events.select({ query, slice: this.selection.slice });
       this.grid.focus();
@@ -169,6 +178,10 @@ export class Pictures {
     const sel = this.selection;
     const model = this.model;
     if (!pic || !sel || !model) return;
+    if (this.zoom.onKey(e, gridPosition(pic.rowAxis, pic.colAxis, sel.query))) {
+      e.preventDefault();
+      return;
+    }
     const step = e.shiftKey ? 8 : 1;
     const moves: Record<string, [number | undefined, number]> = {
       ArrowLeft: [pic.colAxis, -step],
@@ -257,6 +270,13 @@ export class Pictures {
     if (this.palette) this.lut = cellLut(this.palette, this.shown);
   }
 
+  /** The part of the grid to draw for the committed selection (the whole layout unless zoomed). */
+  gridView(model: PreviewModel, selection: Selection): Viewport {
+    const r = model.axes.length;
+    const dims: GridDims = r === 1 ? [1, model.axes[0].n] : [model.axes[r - 2].n, model.axes[r - 1].n];
+    return this.zoom.viewFor(dims, gridPosition(r === 1 ? undefined : r - 2, r - 1, selection.query));
+  }
+
   /** Draws everything for a selection; returns what the grid shows. */
   draw(picture: GridPicture, selection: Selection, palette: Palette, width: number): DrawStats {
     const started = performance.now();
@@ -271,6 +291,7 @@ export class Pictures {
     const ctx = prepare(this.grid, w, gridH);
     const overlay = this.overlay(model, picture, selection);
     this.geometry = drawGrid(ctx, picture, this.lut, palette, w, gridH, overlay);
+    this.zoom.setCellFactors(picture.rows.factor, picture.cols.factor);
     this.gridLegend.show(statesShown(picture.codes, this.stateTable), palette, overlay.qBox ? [Q_TILE_MARK] : []);
 
     if (picture.sliceStrip) {
@@ -348,4 +369,9 @@ function pairStates(map: PairMap): Set<PictureState> {
     states.add(visited === 0 ? 'empty' : map.full[i] >= map.partial[i] ? 'pairFull' : 'pairPartial');
   }
   return states;
+}
+
+/** A token's (row, col) on the grid (row 0 for a 1-D sequence). */
+function gridPosition(rowAxis: number | undefined, colAxis: number, query: readonly number[]): [number, number] {
+  return [rowAxis === undefined ? 0 : query[rowAxis], query[colAxis]];
 }

@@ -162,19 +162,71 @@ describe('mask preview webview (standalone Chromium page)', function () {
     assert.equal(await p.page.locator('#show-stride-group').isVisible(), false);
   });
 
+  it('zooms and pans the grid with the buttons, Ctrl + wheel, a drag and the keys; a click selects in the zoomed grid', async () => {
+    const p = await openPage();
+    await p.send(showCall({ ...FLUX, inputSize: [48, 64], windowSize: [13, 13], stride: [4, 4], dilation: [1, 2], qTile: [8, 8], kvTile: [8, 8] }));
+    await p.page.waitForFunction(() => document.querySelector('#query-query')?.textContent === '(24, 32)');
+    const level = (pattern: string) => p.page.waitForFunction((source) => new RegExp(source).test(document.querySelector('#zoom-level')?.textContent ?? ''), pattern);
+    await level('^whole layout$');
+    assert.ok(await p.page.locator('#zoom-out').evaluate((el) => (el as HTMLElement & { disabled: boolean }).disabled));
+    await p.page.locator('#zoom-in').click();
+    await p.page.locator('#zoom-in').click();
+    // About the selected query, which stays where it was on the canvas: 12 of 48 rows, 16 of 64 columns.
+    await level('^4×: rows 18–29 of 48, columns 24–39 of 64$');
+    const box = (await p.page.locator('#grid').boundingBox())!;
+    const cellW = box.width / 16;
+    const cellH = box.height / 12;
+    await p.page.mouse.click(box.x + cellW * 3.5, box.y + cellH * 2.5);
+    await p.page.waitForFunction(() => document.querySelector('#query-query')?.textContent === '(20, 27)');
+    // Drag four cells to the left: four more columns to the right come into view; the drag selects nothing.
+    await p.page.mouse.move(box.x + cellW * 8, box.y + cellH * 6);
+    await p.page.mouse.down();
+    await p.page.mouse.move(box.x + cellW * 6, box.y + cellH * 6, { steps: 3 });
+    await p.page.mouse.move(box.x + cellW * 4, box.y + cellH * 6, { steps: 3 });
+    await p.page.mouse.up();
+    await level('^4×: rows 18–29 of 48, columns 28–43 of 64$');
+    // Off the grid the hover preview ends: the selection is still the clicked query.
+    await p.page.mouse.move(box.x - 20, box.y - 20);
+    await p.page.waitForFunction(() => document.querySelector('#query-query')?.textContent === '(20, 27)');
+    // Keys on the focused grid: 0 shows the whole layout, + zooms about the selected query.
+    await p.page.locator('#grid').focus();
+    await p.page.keyboard.press('0');
+    await level('^whole layout$');
+    await p.page.keyboard.press('+');
+    await level('^2×: rows 10–33 of 48, columns 14–45 of 64$');
+    // An arrow key moving the query out of view brings the view along.
+    for (const col of [35, 43, 51]) {
+      await p.page.keyboard.press('Shift+ArrowRight');
+      await p.page.waitForFunction((c) => document.querySelector('#query-query')?.textContent === `(20, ${c})`, col);
+    }
+    await level('columns 20–51 of 64$');
+    // Ctrl + wheel zooms about the pointer; a plain wheel leaves the page's scrolling alone.
+    await p.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await p.page.mouse.wheel(0, -100);
+    await p.page.keyboard.down('Control');
+    await p.page.mouse.wheel(0, -100);
+    await p.page.keyboard.up('Control');
+    // Events are handled in order: had the plain wheel zoomed too, this would be 3.1×.
+    await level('^2\\.5×');
+    await p.page.screenshot({ path: join(ARTIFACTS, 'preview-standalone-2d-zoomed-dark.png'), fullPage: true });
+    // In the side bar, "Open large" asks the host for the editor panel.
+    await p.page.locator('#open-large').click();
+    await p.page.waitForFunction(() => (window as unknown as { __gnaPosted: Posted[] }).__gnaPosted.some((m) => m.type === 'openPanel'));
+  });
+
   it('every control is labelled and reachable with Tab, in order', async () => {
     const p = await openPage();
     await p.send(showCall(VIDEO));
     await p.page.waitForFunction(() => document.querySelector('#query-query')?.textContent === '(15, 24, 40)');
     const reached: string[] = [];
     await p.page.locator('body').click({ position: { x: 1, y: 1 } });
-    for (let i = 0; i < 30; i++) {
+    for (let i = 0; i < 40; i++) {
       await p.page.keyboard.press('Tab');
       // Focus inside a toolkit element's shadow root makes the element itself the active one.
       const id = await p.page.evaluate(() => document.activeElement?.id ?? '');
       if (id) reached.push(id);
     }
-    for (const id of ['follow', 'export-png', 'open-panel', 'field-inputSize', 'field-windowSize', 'field-stride', 'field-dilation', 'field-qTile', 'field-kvTile', 'causal-0', 'causal-2', 'family', 'head-dim', 'preset', 'apply-stride', 'show-stride-group', 'slice', 'grid']) {
+    for (const id of ['follow', 'export-png', 'open-panel', 'field-inputSize', 'field-windowSize', 'field-stride', 'field-dilation', 'field-qTile', 'field-kvTile', 'causal-0', 'causal-2', 'family', 'head-dim', 'preset', 'apply-stride', 'show-stride-group', 'zoom-in', 'slice', 'grid']) {
       assert.ok(reached.includes(id), `Tab reaches #${id} (reached: ${reached.join(', ')})`);
     }
     assert.ok(reached.indexOf('field-inputSize') < reached.indexOf('grid'), 'controls come before the picture');

@@ -69,6 +69,18 @@ describe('GNA mask preview in the VS Code UI', function () {
     await shot(page, view, 'preview-2d-clicked');
   });
 
+  it('zooms into the grid and back to the whole layout', async () => {
+    const { page } = ui;
+    const view = await previewFrame(page, 'view');
+    await view.locator('#zoom-in').click();
+    await view.locator('#zoom-in').click();
+    // About the selected query (5, 11), which stays where it was on the canvas: 12 of 48 rows, 16 of 64 columns.
+    await waitText(view, '#zoom-level', /^4×: rows 4–15 of 48, columns 9–24 of 64$/);
+    await shot(page, view, 'preview-2d-zoomed');
+    await view.locator('#zoom-reset').click();
+    await waitText(view, '#zoom-level', /^whole layout$/);
+  });
+
   it('writes a panel edit back into the call as one edit that Ctrl+Z undoes', async () => {
     const { page } = ui;
     const view = await previewFrame(page, 'view');

@@ -16,7 +16,7 @@ import {
   QUERY,
   STRIDE_GROUP,
 } from '../../../webview/model/layers';
-import { buildPreview, clampSelection, coordinateOfCell, firstQueryOfQTile, moveQuery, pictureFor } from '../../../webview/model/preview';
+import { buildPreview, clampSelection, coordinateOfCell, firstQueryOfQTile, GridView, moveQuery, pictureFor } from '../../../webview/model/preview';
 import { bruteAttends, brutePairKinds, bruteSameDilationGroup, bruteSameStrideGroup } from '../../support/previewBrute';
 import { Case, selectionArb } from './arbitraries';
 
@@ -28,6 +28,20 @@ describe('view model: the token grid of a selected query', () => {
     fc.assert(
       fc.property(selectionArb(150), ({ case: c, query, slice, gridCells, mapCells }) => checkPicture(c, query, slice, gridCells, mapCells)),
       { seed: SEED, numRuns: 250 },
+    );
+  });
+
+  it('zoomed: every display cell of the part shown holds exactly the states of its block (all ranks)', () => {
+    fc.assert(
+      fc.property(
+        selectionArb(150).chain((sel) => {
+          const dims = gridDims(sel.case.problem.inputSize);
+          const span = (n: number) => fc.integer({ min: 1, max: n }).chain((count) => fc.record({ first: fc.integer({ min: 0, max: n - count }), count: fc.constant(count) }));
+          return fc.record({ sel: fc.constant(sel), view: fc.record({ rows: span(dims[0]), cols: span(dims[1]) }) });
+        }),
+        ({ sel, view }) => checkPicture(sel.case, sel.query, sel.slice, sel.gridCells, sel.mapCells, view),
+      ),
+      { seed: SEED + 5, numRuns: 250 },
     );
   });
 
@@ -154,11 +168,22 @@ describe('view model: selection', () => {
   });
 });
 
-function checkPicture(c: Case, query: number[], slice: number, gridCells: number, mapCells: number): void {
+/** Lengths of the grid's row and column axes (1 row for a sequence). */
+function gridDims(inputSize: readonly number[]): [number, number] {
+  const r = inputSize.length;
+  return r === 1 ? [1, inputSize[0]] : [inputSize[r - 2], inputSize[r - 1]];
+}
+
+function checkPicture(c: Case, query: number[], slice: number, gridCells: number, mapCells: number, view?: GridView): void {
   const p = c.problem;
   const model = buildPreview(p, c.tiles, { gridCells, mapCells });
   const selection = { query, slice };
-  const pic = pictureFor(model, selection);
+  const pic = pictureFor(model, selection, undefined, view);
+  const dims = gridDims(p.inputSize);
+  const rowSpan = view?.rows ?? { first: 0, count: dims[0] };
+  const colSpan = view?.cols ?? { first: 0, count: dims[1] };
+  assert.deepEqual([pic.cols.first, pic.cols.n], [colSpan.first, colSpan.count]);
+  if (pic.rowAxis !== undefined) assert.deepEqual([pic.rows.first, pic.rows.n], [rowSpan.first, rowSpan.count]);
   const brute = brutePairKinds(p, c.tiles.q, c.tiles.kv);
   const qFlat = flatten(query, p.inputSize);
   const qTile = brute.qOf(qFlat);
@@ -171,8 +196,10 @@ function checkPicture(c: Case, query: number[], slice: number, gridCells: number
       let states = 0;
       let kind: number = EMPTY;
       let inQ = false;
-      const rowCoords = pic.rowAxis === undefined ? [0] : range(row * pic.rows.factor, Math.min(p.inputSize[pic.rowAxis], (row + 1) * pic.rows.factor));
-      const colCoords = range(col * pic.cols.factor, Math.min(p.inputSize[pic.colAxis], (col + 1) * pic.cols.factor));
+      const block = (span: { first: number; count: number }, factor: number, cell: number) =>
+        range(span.first + cell * factor, span.first + Math.min(span.count, (cell + 1) * factor));
+      const rowCoords = pic.rowAxis === undefined ? [0] : block(rowSpan, pic.rows.factor, row);
+      const colCoords = block(colSpan, pic.cols.factor, col);
       for (const y of rowCoords) {
         for (const x of colCoords) {
           const key = p.inputSize.length === 1 ? [x] : p.inputSize.length === 2 ? [y, x] : [slice, y, x];
