@@ -34,6 +34,9 @@ grep -E "gna_sm90_kernel" "$out/sass-report.txt" | cut -c1-200
 rc=0
 # A new build that hangs would eat the whole call: a short check first, under a timeout.
 export GNA_NATIVE_ADDON="$PWD/gna_native.node"
+# The new head dims' builds run by default only once they pass this check (gna_hopper_select.h:
+# hopper_checked_on_gpu): until then every step here asks for them.
+export GNA_KERNEL=hopper
 timeout 240 ./node gpu-check.js --cases 0 --hopper-cases 24 --no-bench --out "$out/smoke.txt" > "$out/smoke.log" 2>&1
 src=$?
 echo "== smoke check (curated + 24 Hopper cases, every head dim): exit $src; $(tail -n 1 "$out/smoke.log")"

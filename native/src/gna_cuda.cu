@@ -431,7 +431,7 @@ int validate(const gna_run_options* o, const gna_problem* p, const gna_shape* s,
     return GNA_ERR_INVALID;
   }
   const gna_launch_options& l = o->launch;
-  if (l.kernel < GNA_KERNEL_AUTO || l.kernel > GNA_KERNEL_PERMUTED || l.max_ctas < 0 ||
+  if (l.kernel < GNA_KERNEL_AUTO || l.kernel > GNA_KERNEL_HOPPER || l.max_ctas < 0 ||
       memchr(l.trace_path, 0, sizeof l.trace_path) == nullptr) {
     snprintf(err, errlen, "invalid launch options (kernel %d, max_ctas %d)", l.kernel, l.max_ctas);
     return GNA_ERR_INVALID;

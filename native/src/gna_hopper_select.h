@@ -23,6 +23,11 @@ enum Sm90Path {
 inline int hopper_item_rows(int head_dim) { return gna_hopper_tile_tokens(head_dim, false); }
 inline int hopper_step_keys(int head_dim) { return gna_hopper_tile_tokens(head_dim, true); }
 
+// The builds a user gets by default: those that passed the GPU correctness check on an H200
+// (native/results/h200-correctness-*.txt). The others (32, 64, 256: written and compiled without
+// a GPU, issue 18) run only when asked for (GNA_KERNEL_HOPPER or PERMUTED) until their check passes.
+inline bool hopper_checked_on_gpu(int head_dim) { return head_dim == 128; }
+
 // The sub-box of a Q tile (t0, t1, t2) that `rows` consecutive rows (row-major inside the tile)
 // form, if they form one: whole rows of the last axis, then whole planes.
 inline bool chunk_box(const int t[3], int rows, int box[3]) {
@@ -52,6 +57,9 @@ Sm90Path hopper_path(const A& a, int kernel, const char** why) {
   if (kernel == GNA_KERNEL_PORTABLE) return no("the portable kernel was asked for");
   const int rows = hopper_item_rows(a.head_dim), keys = hopper_step_keys(a.head_dim);
   if (rows == 0) return no("no Hopper kernel for this head dim (32, 64, 128 and 256 have one)");
+  if (kernel == GNA_KERNEL_AUTO && !hopper_checked_on_gpu(a.head_dim)) {
+    return no("the Hopper build for this head dim has not passed its GPU check yet (kernel 'hopper' runs it)");
+  }
   if (a.tkv_tokens != keys) {
     return no(keys == 128 ? "the KV tile does not hold 128 tokens" : "the KV tile does not hold 64 tokens (head dim 256)");
   }

@@ -45,7 +45,7 @@ describe("issue 18's benchmark problem set", () => {
     const native = new GnaNative();
     for (const { p, c, problem } of all) {
       assert.ok('problem' in problemOrIssues(problem), `${p.name} ${c.label}`);
-      const choice = native.hopperChoice(problem, { batch: p.batch, heads: p.heads, headDim: p.headDim }, p.tiles);
+      const choice = native.hopperChoice(problem, { batch: p.batch, heads: p.heads, headDim: p.headDim }, p.tiles, 'hopper');
       assert.notEqual(choice.path, 'none', `${p.name} ${c.label}: ${choice.why}`);
       const dilated = (c.dilation ?? []).some((d) => d > 1);
       if (dilated) assert.equal(choice.path, 'permuted', `${p.name} ${c.label}`);

@@ -72,16 +72,20 @@ describe('Hopper tiles: one table for the simulator and the kernel', () => {
     }
   });
 
-  it('the engine picks the Hopper kernel, direct layout, for every preset at every Hopper head dim (both dtypes share it)', () => {
+  it('the engine picks the Hopper kernel, direct layout, for every preset at every Hopper head dim (both dtypes share it) when asked for it, and by default only where the build passed its GPU check', () => {
     for (const headDim of supportedHeadDims('hopper')) {
       for (const rank of [1, 2, 3]) {
         for (const tiles of presetsFor('hopper', rank, headDim)) {
           // A layout its tiles do not divide, batch 1: still one TMA box per tile.
           const inputSize = tiles.q.map((t, i) => 3 * Math.max(t, tiles.kv[i]) + 1);
           const problem: GnaProblem = { inputSize, windowSize: inputSize.map(() => 3), stride: inputSize.map(() => 1), dilation: inputSize.map(() => 1), causal: inputSize.map(() => false) };
-          const got = native.hopperChoice(problem, { batch: 1, heads: 2, headDim }, { q: tiles.q, kv: tiles.kv });
+          const got = native.hopperChoice(problem, { batch: 1, heads: 2, headDim }, { q: tiles.q, kv: tiles.kv }, 'hopper');
           assert.deepEqual(got, { path: 'direct', why: '' }, `head dim ${headDim}, ${tiles.q} / ${tiles.kv}`);
-          assert.equal(native.hopperChoice(problem, { batch: 1, heads: 2, headDim }).path, 'direct'); // the default preset
+          assert.equal(native.hopperChoice(problem, { batch: 1, heads: 2, headDim }, undefined, 'hopper').path, 'direct'); // the default preset
+          // By default only the build checked on a GPU (head dim 128) runs; the others say why not.
+          const byDefault = native.hopperChoice(problem, { batch: 1, heads: 2, headDim }, tiles);
+          if (headDim === 128) assert.deepEqual(byDefault, got);
+          else assert.deepEqual(byDefault, { path: 'none', why: "the Hopper build for this head dim has not passed its GPU check yet (kernel 'hopper' runs it)" });
           assert.equal(native.hopperChoice(problem, { batch: 1, heads: 2, headDim }, tiles, 'permuted').path, 'permuted');
           const portable = native.hopperChoice(problem, { batch: 1, heads: 2, headDim }, tiles, 'portable');
           assert.deepEqual(portable, { path: 'none', why: 'the portable kernel was asked for' });
@@ -92,7 +96,7 @@ describe('Hopper tiles: one table for the simulator and the kernel', () => {
 
   it('falls back to the portable kernel, saying why, off the table', () => {
     const problem: GnaProblem = { inputSize: [300], windowSize: [33], stride: [1], dilation: [1], causal: [false] };
-    const at = (headDim: number, q: number, kv: number) => native.hopperChoice(problem, { batch: 1, heads: 1, headDim }, { q: [q], kv: [kv] });
+    const at = (headDim: number, q: number, kv: number) => native.hopperChoice(problem, { batch: 1, heads: 1, headDim }, { q: [q], kv: [kv] }, 'hopper');
     assert.deepEqual(at(96, 128, 128), { path: 'none', why: 'no Hopper kernel for this head dim (32, 64, 128 and 256 have one)' });
     assert.deepEqual(at(128, 128, 64), { path: 'none', why: 'the KV tile does not hold 128 tokens' });
     assert.deepEqual(at(256, 128, 128), { path: 'none', why: 'the KV tile does not hold 64 tokens (head dim 256)' });
@@ -117,8 +121,11 @@ describe('Hopper tiles: one table for the simulator and the kernel', () => {
         return t;
       };
       const tiles = rand() < 0.5 ? pick(rand, presets) : { q: box(pick(rand, [64, 128, 256])), kv: box(pick(rand, [64, 128])) };
-      const got = native.hopperChoice(problem, { batch, heads: 1, headDim }, { q: tiles.q, kv: tiles.kv }).path;
-      assert.equal(got, expectedPath(problem, batch, headDim, tiles), `${describeProblem(problem)} batch ${batch} d${headDim} Q ${tiles.q} KV ${tiles.kv}`);
+      const got = native.hopperChoice(problem, { batch, heads: 1, headDim }, { q: tiles.q, kv: tiles.kv }, 'hopper').path;
+      const label = `${describeProblem(problem)} batch ${batch} d${headDim} Q ${tiles.q} KV ${tiles.kv}`;
+      assert.equal(got, expectedPath(problem, batch, headDim, tiles), label);
+      const byDefault = native.hopperChoice(problem, { batch, heads: 1, headDim }, { q: tiles.q, kv: tiles.kv }).path;
+      assert.equal(byDefault, headDim === 128 ? got : 'none', label);
       counts[got]++;
     }
     for (const [path, n] of Object.entries(counts)) assert.ok(n > 50, `${path}: ${n} cases`);
