@@ -18,6 +18,7 @@ import { ProjectConfigs, shownTablePath } from './projectConfig';
 import type { FoundTable } from '../lint/projectOptions';
 import { readStdin } from './stdin';
 import { closestRules, ruleId } from '../lint/suppress';
+import { isRuleLevel, RULE_LEVELS, type RuleLevel } from '../lint/types';
 import { toolVersion } from './version';
 
 const FORMATS = ['text', 'json', 'sarif'] as const;
@@ -32,6 +33,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'trace', kind: 'string', help: 'a gna trace file (.gna/trace.json): traced calls are checked with the layouts and configs they ran with' },
   { name: 'select', kind: 'string', help: 'report only these rules, comma-separated (e.g. not-block-sparse,gna/even-window); replaces [tool.gna] select' },
   { name: 'ignore', kind: 'string', help: 'do not report these rules, comma-separated; adds to [tool.gna] ignore' },
+  { name: 'rules', kind: 'string', help: 'a level per rule, comma-separated RULE=off|info|warning|error (e.g. not-block-sparse=error,summary=off); over [tool.gna.rules]' },
   { name: 'quiet', short: 'q', kind: 'flag', help: 'errors and warnings only: no infos, no summary line' },
   { name: 'stdin-filename', kind: 'string', help: "with '-': the name the source from standard input is shown and configured as" },
   { name: 'help', short: 'h', kind: 'flag', help: 'show this help' },
@@ -79,6 +81,8 @@ export function optionsFrom(values: Map<string, unknown>, problems: string[]): L
     problems.push(...unknownRuleCodes(codes, `--${key}`));
     options[key] = codes;
   }
+  const levels = values.get('rules') as string | undefined;
+  if (levels !== undefined) options.rules = parseRuleLevels(levels, problems);
   const budget = (values.get('time-budget') as number | undefined) ?? DEFAULT_TIME_BUDGET_MS;
   if (!Number.isSafeInteger(budget) || budget < 0) problems.push(`--time-budget must be a whole number of milliseconds >= 0, got ${budget}`);
   else options.timeBudgetMs = budget;
@@ -101,6 +105,21 @@ export function joinLayoutWords(argv: readonly string[]): string[] {
     out.push(`--input-size=${words.join(',')}`);
   }
   return out;
+}
+
+/** `--rules not-block-sparse=error,summary=off`: each entry checked (code and level). */
+function parseRuleLevels(list: string, problems: string[]): Record<string, RuleLevel> {
+  const rules: Record<string, RuleLevel> = {};
+  for (const entry of list.split(',').map((e) => e.trim()).filter((e) => e !== '')) {
+    const [code, level, ...rest] = entry.split('=').map((x) => x.trim());
+    if (level === undefined || rest.length > 0 || !isRuleLevel(level)) {
+      problems.push(`--rules takes RULE=${RULE_LEVELS.join('|')} entries, got '${entry}'`);
+      continue;
+    }
+    problems.push(...unknownRuleCodes([code], '--rules'));
+    rules[code] = level;
+  }
+  return rules;
 }
 
 /** Each unknown rule code, with the nearest rule ids. */
@@ -143,6 +162,7 @@ export const lintCommand: Command = async (argv, io: CliIO) => {
     const shown = shownTablePath(t);
     for (const p of t.problems) problems.push(`${shown}: ${p}`);
     for (const key of ['select', 'ignore'] as const) problems.push(...unknownRuleCodes(t.config[key] ?? [], `${shown}: [tool.gna] ${key}`));
+    problems.push(...unknownRuleCodes(Object.keys(t.config.rules ?? {}), `${shown}: [tool.gna.rules]`));
   }
   if (problems.length > 0) throw new UsageError(problems);
   const quiet = parsed.values.has('quiet');

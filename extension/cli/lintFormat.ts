@@ -108,7 +108,7 @@ export function sarifLog(results: readonly object[], toolVersion: string): objec
     name: r.id.replace(/^gna\//, '').replace(/-(\w)/g, (_m, c: string) => c.toUpperCase()),
     shortDescription: { text: r.summary },
     fullDescription: { text: r.help },
-    defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
+    defaultConfiguration: { level: SARIF_LEVEL[r.severity], ...(r.defaultOff ? { enabled: false } : {}) },
     help: { text: r.help },
   }));
   return {

@@ -11,11 +11,16 @@
 //   [tool.gna.input-size]        # token layouts for calls without `# gna: input_size=…`
 //   "**/video_*.py" = [30, 48, 80]
 //
+//   [tool.gna.rules]             # a level per rule: off | info | warning | error
+//   not-block-sparse = "error"
+//   "gna/summary" = "off"
+//
 // Keys may use `_` for `-`. Bad values are dropped with a problem each (worded for a terminal or an
 // output channel); rule codes are checked by the linter's users, who know the rules.
 import { parse } from 'smol-toml';
 import { compileLayoutRules, LayoutRule } from './layoutRules';
 import { GPU_FAMILIES, GpuFamily } from './presets';
+import { isRuleLevel, RULE_LEVELS, RuleLevel } from './ruleLevel';
 
 export interface ProjectConfig {
   readonly nattenVersion?: string;
@@ -24,6 +29,8 @@ export interface ProjectConfig {
   readonly inputSize: readonly LayoutRule[];
   readonly select?: readonly string[];
   readonly ignore?: readonly string[];
+  /** Rule code → level, as written (codes are checked by the linter's users). */
+  readonly rules?: Readonly<Record<string, RuleLevel>>;
 }
 
 export interface ParsedPyproject {
@@ -38,7 +45,7 @@ export interface ParsedPyproject {
   readonly nattenRequirements: readonly string[];
 }
 
-const KEYS = ['natten-version', 'arch', 'head-dim', 'input-size', 'select', 'ignore'] as const;
+const KEYS = ['natten-version', 'arch', 'head-dim', 'input-size', 'select', 'ignore', 'rules'] as const;
 
 /** Parses a pyproject.toml's text; never throws. */
 export function parsePyproject(text: string): ParsedPyproject {
@@ -84,6 +91,18 @@ export function parsePyproject(text: string): ParsedPyproject {
     if (codes === undefined) continue;
     if (Array.isArray(codes) && codes.every((c) => typeof c === 'string')) config[key] = codes as string[];
     else problems.push(`[tool.gna] ${key} must be a list of rule codes, e.g. ["not-block-sparse"], got ${show(codes)}`);
+  }
+  const levels = values.get('rules');
+  if (levels !== undefined) {
+    if (!isTable(levels)) problems.push(`[tool.gna.rules] must be a table of rule = level, e.g. not-block-sparse = "error", got ${show(levels)}`);
+    else {
+      const rules: Record<string, RuleLevel> = {};
+      for (const [code, level] of Object.entries(levels)) {
+        if (isRuleLevel(level)) rules[code] = level;
+        else problems.push(`[tool.gna.rules] ${code} must be one of ${RULE_LEVELS.join(', ')}, got ${show(level)}`);
+      }
+      config.rules = rules;
+    }
   }
   const layouts = values.get('input-size');
   if (layouts !== undefined) {

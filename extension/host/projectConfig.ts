@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'fs';
 import { dirname, join, relative, sep } from 'path';
 import * as vscode from 'vscode';
 import type { LintOptions } from '../lint/types';
+import { ruleId } from '../lint/rules';
 import { lintOptionsFor, ProjectFileRead, ProjectFolders, ProjectSettingsFinder } from '../lint/projectOptions';
 import { PROJECT_FILES } from '../python/projectVersion';
 
@@ -64,7 +65,8 @@ export function withProjectConfig(document: vscode.TextDocument, options: LintOp
   const merged = lintOptionsFor(path, settings, search.folders, { preferred: options });
   const table = settings.table;
   const shown = table ? vscode.workspace.asRelativePath(join(table.dir, 'pyproject.toml'), false) : '';
-  return { options: merged.options, warnings: table ? table.problems.map((p) => `${shown}: ${p}; that value is not used.`) : [] };
+  const unknownRules = Object.keys(table?.config.rules ?? {}).filter((code) => ruleId(code) === undefined).map((code) => `[tool.gna.rules] has no rule '${code}'`);
+  return { options: merged.options, warnings: table ? [...table.problems, ...unknownRules].map((p) => `${shown}: ${p}; that value is not used.`) : [] };
 }
 
 /** The files whose change changes a document's project settings. */

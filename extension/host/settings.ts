@@ -4,13 +4,14 @@
 
 import * as vscode from 'vscode';
 import type { Ctx } from './context';
+import { ruleId } from '../lint/rules';
 import { watchProjectConfigs, withProjectConfig } from './projectConfig';
 import { HostSettings, resolveSettings, SETTINGS_SECTION } from './pure/settingsModel';
 
 export function readSettings(document: vscode.TextDocument): HostSettings {
   const configuration = vscode.workspace.getConfiguration(SETTINGS_SECTION, document);
   const path = document.isUntitled ? document.fileName : vscode.workspace.asRelativePath(document.uri, false);
-  const settings = resolveSettings((key) => configuration.get(key), path);
+  const settings = resolveSettings((key) => configuration.get(key), path, (code) => ruleId(code) !== undefined);
   // The project's [tool.gna] (nearest pyproject.toml) wins over the gna.* settings, as in the CLI.
   const project = withProjectConfig(document, settings.lint);
   return project.options === settings.lint ? settings : { ...settings, lint: project.options, warnings: [...settings.warnings, ...project.warnings] };

@@ -121,7 +121,9 @@ export function lintOptionsFor(
   const ignored = forced.select !== undefined ? forced.ignore : c?.ignore || forced.ignore ? [...(c?.ignore ?? []), ...(forced.ignore ?? [])] : preferred.ignore;
   const { ignore: _forcedIgnore, ...forcedRest } = forced;
   const { ignore: _preferredIgnore, ...preferredRest } = preferred;
-  const options: LintOptions = { ...pinned, ...preferredRest, ...fromTable, ...forcedRest, ...(ignored ? { ignore: ignored } : {}) };
+  // Rule levels merge per rule, in the same order: the table's level of a rule beats the editor's.
+  const rules = { ...preferred.rules, ...c?.rules, ...forced.rules };
+  const options: LintOptions = { ...pinned, ...preferredRest, ...fromTable, ...forcedRest, ...(ignored ? { ignore: ignored } : {}), ...(Object.keys(rules).length > 0 ? { rules } : {}) };
   const versionFrom: VersionOrigin = forced.nattenVersion
     ? 'forced'
     : fromTable.nattenVersion

@@ -51,3 +51,10 @@ export function ruleInfo(id: string): RuleInfo {
   if (!r) throw new Error(`unknown rule ${id}`);
   return r;
 }
+
+/** `not-block-sparse` or `gna/not-block-sparse` → `gna/not-block-sparse`; undefined if no such rule. */
+export function ruleId(code: string): string | undefined {
+  const trimmed = code.trim().toLowerCase();
+  const id = trimmed.startsWith('gna/') ? trimmed : `gna/${trimmed}`;
+  return RULES.has(id) ? id : undefined;
+}

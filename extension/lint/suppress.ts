@@ -10,18 +10,13 @@
 // when bare). Rule codes are the ids of docs/lint-rules.md, with or without the `gna/` prefix.
 
 import { indexStatements, lineOf, StatementIndex } from '../python/statements';
-import { RULES } from './rules';
-import { RULE_LEVELS } from './types';
+import { RULES, ruleId } from './rules';
+import { isRuleLevel } from './types';
 import type { CallReport, Finding, RuleLevel, SourceRange } from './types';
 
 const SUPPRESSION = /^#\s*gna\s*:\s*ignore\b\s*(?:\[([^\]]*)\])?\s*$/;
 
-/** `not-block-sparse` or `gna/not-block-sparse` → `gna/not-block-sparse`; undefined if no such rule. */
-export function ruleId(code: string): string | undefined {
-  const trimmed = code.trim().toLowerCase();
-  const id = trimmed.startsWith('gna/') ? trimmed : `gna/${trimmed}`;
-  return RULES.has(id) ? id : undefined;
-}
+export { ruleId };
 
 /** The rule ids closest to a mistyped code, for "did you mean". */
 export function closestRules(code: string): string[] {
@@ -58,7 +53,7 @@ export interface RuleSelection {
 /** The level a selection gives a rule, if it names one (the last spelling of an id wins). */
 export function ruleLevel(rule: string, selection: RuleSelection): RuleLevel | undefined {
   let level: RuleLevel | undefined;
-  for (const [code, l] of Object.entries(selection.rules ?? {})) if (ruleId(code) === rule && (RULE_LEVELS as readonly string[]).includes(l)) level = l;
+  for (const [code, l] of Object.entries(selection.rules ?? {})) if (ruleId(code) === rule && isRuleLevel(l)) level = l;
   return level;
 }
 

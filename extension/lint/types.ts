@@ -8,6 +8,7 @@ import type { Simulation } from '../core/simulator';
 import type { TrainingSimulation } from '../core/backward';
 import type { StrideRecommendation } from '../core/recommend';
 import type { CheckResult, Parameter, RawProblem } from '../core/validate';
+import type { RuleLevel } from '../core/ruleLevel';
 import type { FileTrace } from '../core/trace';
 import type { TracedSummary } from './traced';
 import type { PythonWorkspace } from '../python/workspace';
@@ -47,8 +48,7 @@ export interface MaskArgumentEdits {
 export type Severity = 'error' | 'warning' | 'info';
 
 /** What a user may set a rule to (`gna.rules`, `[tool.gna.rules]`, `--rules`): a severity, or off. */
-export type RuleLevel = Severity | 'off';
-export const RULE_LEVELS: readonly RuleLevel[] = ['off', 'info', 'warning', 'error'];
+export { RULE_LEVELS, isRuleLevel, type RuleLevel } from '../core/ruleLevel';
 
 /** The values a `# gna:` annotation can give, in the order an added annotation writes them. */
 export const ANNOTATABLE = ['kernel_size', 'stride', 'dilation', 'is_causal', 'input_size'] as const;

@@ -5,6 +5,7 @@
 import type { Pass } from '../../core/format';
 import { GPU_FAMILIES, GpuFamily, supportedHeadDims } from '../../core/presets';
 import type { LintOptions } from '../../lint/types';
+import { isRuleLevel, RULE_LEVELS, type RuleLevel } from '../../core/ruleLevel';
 import { compileLayoutRules, layoutFor, LayoutRule } from '../../core/layoutRules';
 
 export { layoutFor, type LayoutRule };
@@ -25,7 +26,7 @@ export const DEFAULT_SETTINGS = {
 export const MAX_LINT_TIME_BUDGET_MS = 60_000;
 
 /** Every key this module reads, relative to the `gna` section (package.json declares the same). */
-export const SETTING_KEYS = ['gpuFamily', 'headDim', 'nattenVersion', 'inputSize', 'inlayHints.enabled', 'codeLens.enabled', 'lint.timeBudgetMs', 'pass'] as const;
+export const SETTING_KEYS = ['gpuFamily', 'headDim', 'nattenVersion', 'inputSize', 'inlayHints.enabled', 'codeLens.enabled', 'lint.timeBudgetMs', 'pass', 'rules'] as const;
 export type SettingKey = (typeof SETTING_KEYS)[number];
 export type SettingReader = (key: SettingKey) => unknown;
 
@@ -43,7 +44,11 @@ export interface HostSettings {
 }
 
 /** `relativePath`: the document's workspace-relative path (`/` separators), or its name. */
-export function resolveSettings(read: SettingReader, relativePath: string): HostSettings {
+/**
+ * `knownRule`: whether a code names a rule (the adapter passes the linter's catalogue; host/pure
+ * does not import it), so a typo in `gna.rules` is said rather than silently ignored.
+ */
+export function resolveSettings(read: SettingReader, relativePath: string, knownRule: (code: string) => boolean = () => true): HostSettings {
   const warnings: string[] = [];
 
   let family = DEFAULT_SETTINGS.gpuFamily;
@@ -93,6 +98,7 @@ export function resolveSettings(read: SettingReader, relativePath: string): Host
       headDim,
       ...(rule ? { defaultInputSize: rule.sizes } : {}),
       timeBudgetMs,
+      ...ruleLevelsOf(read('rules'), knownRule, warnings),
     },
     ...(rule ? { layoutPattern: rule.glob.pattern } : {}),
     inlayHints: readBoolean(read, 'inlayHints.enabled', DEFAULT_SETTINGS.inlayHints, warnings),
@@ -100,6 +106,22 @@ export function resolveSettings(read: SettingReader, relativePath: string): Host
     pass: readPass(read('pass'), warnings),
     warnings,
   };
+}
+
+/** `gna.rules`: `{ "not-block-sparse": "error", "gna/summary": "off" }`; bad entries dropped with a warning. */
+function ruleLevelsOf(value: unknown, knownRule: (code: string) => boolean, warnings: string[]): { rules?: Record<string, RuleLevel> } {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    warnings.push(`gna.rules must be an object of rule: level, e.g. { "not-block-sparse": "error" }, got ${JSON.stringify(value)}; ignored.`);
+    return {};
+  }
+  const rules: Record<string, RuleLevel> = {};
+  for (const [code, level] of Object.entries(value as Record<string, unknown>)) {
+    if (!knownRule(code)) warnings.push(`gna.rules: unknown rule '${code}' (the rules: docs/lint-rules.md); ignored.`);
+    else if (!isRuleLevel(level)) warnings.push(`gna.rules: ${code} must be one of ${RULE_LEVELS.join(', ')}, got ${JSON.stringify(level)}; ignored.`);
+    else rules[code] = level;
+  }
+  return Object.keys(rules).length > 0 ? { rules } : {};
 }
 
 function readPass(value: unknown, warnings: string[]): Pass {
@@ -142,5 +164,5 @@ export function parseLayoutSetting(value: unknown): { rules: LayoutRule[]; warni
 
 /** Two lints with equal keys give equal reports for the same text. */
 export function lintOptionsKey(options: LintOptions): string {
-  return JSON.stringify([options.nattenVersion, options.family, options.headDim, options.defaultInputSize, options.timeBudgetMs, options.select, options.ignore]);
+  return JSON.stringify([options.nattenVersion, options.family, options.headDim, options.defaultInputSize, options.timeBudgetMs, options.select, options.ignore, options.rules]);
 }
