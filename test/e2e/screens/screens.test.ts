@@ -52,6 +52,11 @@ describe('screenshots of real-code-like files in each theme', function () {
     await goTo(page, lineColumnOf(DINAT, 'na2d(q', { delta: 2 }));
     await runCommand(page, 'GNA: Preview Mask of the Call at the Cursor');
     view = await previewFrame(page, 'view');
+    // The sidebar's second view (traced layers; no trace here) collapsed, as a user would, so the
+    // preview has the sidebar's height.
+    const traced = page.locator('.pane-header', { hasText: 'Traced Layers' });
+    if ((await traced.getAttribute('aria-expanded')) === 'true') await traced.click();
+    await page.locator('.pane-header[aria-expanded="false"]', { hasText: 'Traced Layers' }).waitFor();
   });
 
   for (const theme of THEMES) {
@@ -91,7 +96,13 @@ describe('screenshots of real-code-like files in each theme', function () {
       it(`${theme.dir}: the preview of a partly known call`, async () => {
         const { page } = ui;
         const source = await showCall(page, view, PARTIAL, 'na2d(q');
-        assert.match(source, /runtime_window\.py:\d+/, 'the preview names the call');
+        assert.match(source, /^na2d at screens\/runtime_window\.py:\d+/, 'the preview names the call');
+        // Prefilled from the call (dilation 2), the values it does not give marked missing.
+        const missing = await waitText(view, '#missing', /kernel_size/);
+        assert.match(missing, /input_size/);
+        assert.equal(await view.locator('#field-dilation input').inputValue(), '2, 2');
+        assert.equal(await view.locator('#field-windowSize.missing').count(), 1, 'kernel_size is marked missing');
+        assert.equal(await view.locator('#field-inputSize.missing').count(), 1, 'the layout is marked missing');
         await painted(view);
         await capture(page, theme, 'preview-partial');
       });
