@@ -41,6 +41,27 @@ async function showCall(page: Page, view: Frame, file: string, needle: string): 
   return waitText(view, '#source', new RegExp(label.replace(/[.]/g, '\\.')));
 }
 
+/**
+ * Shows the hover of the call at `file`'s first `na?d(q` (the cursor inside its arguments) and
+ * photographs it with the part that starts with `heading` scrolled to the top (diagnostics on the
+ * same range come first); returns the hover's text.
+ */
+async function captureHover(page: Page, theme: Theme, surface: string, file: string, heading: string): Promise<string> {
+  await openFile(page, file.split('/').pop()!);
+  await goTo(page, lineColumnOf(file, 'd(q, k, v', { delta: 2 }));
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+I');
+  const hover = page.locator('.monaco-hover', { hasText: heading });
+  await hover.waitFor({ state: 'visible', timeout: 30_000 });
+  await animationsDone(page);
+  await hover.getByText(heading).first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  const text = await hover.innerText();
+  await capture(page, theme, surface);
+  await page.keyboard.press('Escape');
+  await hover.waitFor({ state: 'hidden' });
+  return text;
+}
+
 describe('screenshots of real-code-like files in each theme', function () {
   this.timeout(180_000);
   const ui = workbenchSession('screens', /preview|gna/i);
@@ -75,22 +96,30 @@ describe('screenshots of real-code-like files in each theme', function () {
       });
 
       it(`${theme.dir}: the hover of the call`, async () => {
-        const { page } = ui;
-        // Inside the arguments: the call's own hover, not the diagnostics on its name.
-        await goTo(page, lineColumnOf(DINAT, 'na2d(q', { delta: 'na2d('.length }));
-        await page.keyboard.press('Control+K');
-        await page.keyboard.press('Control+I');
-        const hover = page.locator('.monaco-hover', { hasText: 'GNA na2d' });
-        await hover.waitFor({ state: 'visible', timeout: 30_000 });
-        await animationsDone(page);
-        // Diagnostics on the same range come first: bring the call's part into the hover's view.
-        await hover.getByText('GNA na2d').first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
-        const text = await hover.innerText();
+        const text = await captureHover(ui.page, theme, 'hover', DINAT, 'GNA na2d');
         assert.match(text, /\d+(\.\d+)?% (sparse|of \(query, key\) pairs masked out)/, 'the hover has a sparsity line');
         assert.match(text, /Preview mask/);
-        await capture(page, theme, 'hover');
+      });
+
+      it(`${theme.dir}: the hover of the partly known call says what is missing`, async () => {
+        const text = await captureHover(ui.page, theme, 'hover-partial', PARTIAL, 'Not simulated');
+        assert.match(text, /Not simulated: 2 values are missing/);
+        assert.match(text, /kernel_size: json\.load\(f\) is computed at run time/);
+        assert.match(text, /Add # gna: (kernel_size=…, input_size=…|input_size=…, kernel_size=…)/);
+      });
+
+      it(`${theme.dir}: the quick fix that adds the annotation`, async () => {
+        const { page } = ui;
+        await goTo(page, lineColumnOf(PARTIAL, 'na2d(q', { delta: 2 }));
+        await page.keyboard.press('Control+.');
+        const menu = page.locator('.action-widget');
+        await menu.waitFor({ timeout: 30_000 });
+        await menu.getByText('# gna:').first().waitFor();
+        assert.match(await menu.innerText(), /Add `?# gna: /);
+        await animationsDone(page);
+        await capture(page, theme, 'quick-fix-annotation');
         await page.keyboard.press('Escape');
-        await hover.waitFor({ state: 'hidden' });
+        await menu.waitFor({ state: 'hidden' });
       });
 
       it(`${theme.dir}: the preview of a partly known call`, async () => {
