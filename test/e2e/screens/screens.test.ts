@@ -1,8 +1,9 @@
 // Screenshots of real-code-like model files (test/e2e/workspace/screens) in the real workbench,
-// in each of VS Code's four theme kinds: the editor with hints and lenses, the hover of a call,
-// the preview of a partly known call, the 2-D preview at full size, and a 3-D call's tile-pair
-// map. Each capture first waits for and asserts what it photographs, so a broken surface fails
-// the run instead of leaving an empty picture. PNGs: <artifacts>/screens/<theme>/<surface>.png,
+// in each of VS Code's four theme kinds: the editor with hints and lenses, the hover of a call and
+// of a partly known one (what is missing), the quick fix that adds the annotation, the prefilled
+// preview of the partly known call, the 2-D preview beside the code zoomed in, and a 3-D call's
+// tile-pair map. Each capture first waits for and asserts what it photographs, so a broken surface
+// fails the run instead of leaving an empty picture. PNGs: <artifacts>/screens/<theme>/<surface>.png,
 // and the same under $GNA_E2E_SCREENS_DIR when set. Run alone with GNA_E2E_ONLY=screens.
 import * as assert from 'assert';
 import { copyFileSync, mkdirSync } from 'fs';
@@ -26,6 +27,14 @@ async function capture(page: Page, theme: Theme, surface: string): Promise<void>
     mkdirSync(join(out, theme.dir), { recursive: true });
     copyFileSync(path, join(out, theme.dir, `${surface}.png`));
   }
+}
+
+/** Scrolls a preview page so `selector` is at the top, just below the sticky caption of what is drawn. */
+function scrollToTop(frame: Frame, selector: string): Promise<void> {
+  return frame.evaluate((selector) => {
+    document.querySelector(selector)?.scrollIntoView({ block: 'start' });
+    window.scrollBy(0, -(document.querySelector('#drawn-as')?.getBoundingClientRect().height ?? 0) - 4);
+  }, selector);
 }
 
 /** The line `file:N` of a call, as the preview labels it. */
@@ -150,7 +159,7 @@ describe('screenshots of real-code-like files in each theme', function () {
         await view.locator('#source').evaluate((el) => el.scrollIntoView({ block: 'start' }));
       });
 
-      it(`${theme.dir}: the 2-D preview at full size beside the code`, async () => {
+      it(`${theme.dir}: the 2-D preview beside the code, zoomed in`, async () => {
         const { page } = ui;
         await showCall(page, view, DINAT, 'na2d(q');
         await view.locator('#open-panel').click();
@@ -158,7 +167,12 @@ describe('screenshots of real-code-like files in each theme', function () {
         await waitText(panel, '#source', /^na2d at screens\/dinat_backbone\.py:\d+/);
         await waitText(panel, '#query-query', /^\(\d+, \d+\)$/);
         await waitText(panel, '#grid-legend', /^query.*empty/);
-        await panel.locator('#grid-legend').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+        // Zoomed in twice about the selected query: a quarter of each axis fills the grid.
+        await waitText(panel, '#zoom-level', /^whole layout$/);
+        await panel.locator('#zoom-in').click();
+        await panel.locator('#zoom-in').click();
+        await waitText(panel, '#zoom-level', /^4×: rows \d+–\d+ of 56, columns \d+–\d+ of 56$/);
+        await scrollToTop(panel, '.picture-tools');
         await painted(panel);
         await capture(page, theme, 'preview-2d-zoomed');
         // Close the panel so the next theme's editor shot shows the code alone.
