@@ -2,7 +2,7 @@
 // and the GNA config on the same layout — and put the measured speedup beside the simulated one.
 // Without a usable GPU it says why, shows the simulation, and exits with code 3.
 
-import { formatPercent, formatSpeedup, formatTuple, MeasuredComparison, simulate, Simulation } from '../core';
+import { formatCausal, formatPercent, formatSpeedup, formatTuple, MeasuredComparison, simulate, Simulation } from '../core';
 import { BenchDtype, BenchEngine as Engine, cudaVersion, describeGpu, Device, EngineTiming, formatMs, kernelVariant, measureSeries, runCountIssues } from '../core/bench';
 import { FlagSpec, helpText, parseArgs, unexpectedArguments } from './args';
 import { CliIO, Command, EXIT, UsageError } from './io';
@@ -114,7 +114,7 @@ function title(job: SimJob): string {
   const w = job.workload;
   return (
     `layout ${formatTuple(p.inputSize)}, window ${formatTuple(p.windowSize)}, stride ${formatTuple(p.stride)}, dilation ${formatTuple(p.dilation)}` +
-    (p.causal.some((c) => c) ? `, causal ${formatTuple(p.causal)}` : '') +
+    (p.causal.some((c) => c) ? `, ${formatCausal(p.causal)}` : '') +
     `; batch ${w.batch}, ${w.heads} head${w.heads === 1 ? '' : 's'}, head dim ${w.headDim}; Q tile ${formatTuple(job.tiles.q)}, KV tile ${formatTuple(job.tiles.kv)}`
   );
 }

@@ -4,7 +4,7 @@
 // speedup where everything is known. The rows come from the linter's reports (lint/callTable.ts),
 // the same data the editor's hovers, hints and preview show.
 
-import { formatSparsityRange, formatSpeedup } from '../core';
+import { formatSparsityRange, formatSpeedupRange } from '../core';
 import { createLinter } from '../lint';
 import { callRows, CallRow, describeValues, TABLE_PARAMS } from '../lint/callTable';
 import { FlagSpec, helpText, parseArgs } from './args';
@@ -105,7 +105,7 @@ export function formatTable(rows: readonly CallJson[]): string[] {
     r.layout.values.length > 0 ? `${describeValues(r.layout.values)} (${r.traced ? `traced ×${r.traced.calls}${r.traced.stale ? ', stale' : ''}` : r.layout.source})` : '?',
     r.nattenVersion.version,
     r.simulated
-      ? `${r.simulated.speedup[0] === r.simulated.speedup[1] ? formatSpeedup(r.simulated.speedup[0]) : `${formatSpeedup(r.simulated.speedup[0])}–${formatSpeedup(r.simulated.speedup[1])}`} (${formatSparsityRange(r.simulated.sparsity[0], r.simulated.sparsity[1])})`
+      ? `${formatSpeedupRange(r.simulated.speedup[0], r.simulated.speedup[1])}, ${formatSparsityRange(r.simulated.sparsity[0], r.simulated.sparsity[1])}`
       : '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));

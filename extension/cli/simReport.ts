@@ -1,6 +1,7 @@
 // How `gna sim` shows a simulation: a readable table, or one JSON object.
 
 import {
+  formatCausal,
   formatCount,
   formatFlops,
   formatPercent,
@@ -47,7 +48,7 @@ export function renderSimulation({ job, simulation: sim, recommendation: rec, ra
   const title =
     `${job.label ? `${job.label}: ` : ''}layout ${formatTuple(p.inputSize)}, window ${formatTuple(p.windowSize)}, ` +
     `stride ${formatTuple(p.stride)}, dilation ${formatTuple(p.dilation)}` +
-    (p.causal.some((c) => c) ? `, causal ${formatTuple(p.causal)}` : '');
+    (p.causal.some((c) => c) ? `, ${formatCausal(p.causal)}` : '');
   const skippedLines = (skipped ?? []).map((s) => `  ${s}.`);
   if (!sim) return [title, ...skippedLines].join('\n');
   const rows: [string, string][] = [

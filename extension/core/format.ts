@@ -11,6 +11,12 @@ export function formatSpeedup(x: number): string {
   return `${x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)}×`;
 }
 
+/** `3.60–11.1×`: the speedups of several configs; one speedup when they agree. */
+export function formatSpeedupRange(low: number, high: number): string {
+  const [a, b] = [formatSpeedup(Math.min(low, high)), formatSpeedup(Math.max(low, high))];
+  return a === b ? a : `${a.slice(0, -1)}–${b}`;
+}
+
 /** `91%`, `99.4%` (one decimal near the ends, where it matters). */
 export function formatPercent(share: number): string {
   const p = share * 100;
@@ -60,11 +66,23 @@ export function formatSparsity(sparsity: number): string {
   return `${shares.sparse} sparse (${shares.attended} attended)`;
 }
 
-/** `85%–91% sparse (9%–15% attended)`: the sparsities of several configs; one of them when they agree. */
+/** `85–91% sparse (9–15% attended)`: the sparsities of several configs; one of them when they agree. */
 export function formatSparsityRange(low: number, high: number): string {
   const [a, b] = [sparsityShares(Math.min(low, high)), sparsityShares(Math.max(low, high))];
   if (a.sparse === b.sparse) return formatSparsity(low);
-  return `${a.sparse}–${b.sparse} sparse (${b.attended}–${a.attended} attended)`;
+  return `${a.sparse.slice(0, -1)}–${b.sparse} sparse (${b.attended.slice(0, -1)}–${a.attended} attended)`;
+}
+
+/** `True`, `(True, False)`: booleans as Python writes them (one axis: the bare value). */
+export function formatPythonBools(values: boolean | readonly boolean[]): string {
+  const one = (b: boolean) => (b ? 'True' : 'False');
+  if (typeof values === 'boolean') return one(values);
+  return values.length === 1 ? one(values[0]) : `(${values.map(one).join(', ')})`;
+}
+
+/** `is_causal=(True, False)`: causal per axis as the call writes it (`is_causal=True` for one axis). */
+export function formatCausal(causal: readonly boolean[]): string {
+  return `is_causal=${formatPythonBools(causal)}`;
 }
 
 /** `1.23 TFLOP`, `45.6 GFLOP`. */
@@ -80,9 +98,9 @@ export function formatFlops(flops: number): string {
   return `${flops} FLOP`;
 }
 
-/** The one-line summary next to a call: `91% sparse · 11.1× sim · block-sparse`. */
+/** The one-line summary of a call: `91% sparse (9% attended) · 11.1× simulated speedup · block-sparse`. */
 export function summaryLine(sim: Simulation): string {
-  const parts = [`${formatPercent(sim.sparsity)} sparse`, `${formatSpeedup(sim.simulated)} sim`];
+  const parts = [formatSparsity(sim.sparsity), `${formatSpeedup(sim.simulated)} simulated speedup`];
   if (sim.blockSparse) parts.push('block-sparse');
   return parts.join(' · ');
 }
@@ -90,11 +108,14 @@ export function summaryLine(sim: Simulation): string {
 /** Which pass the editor's one-line summaries speak of (the `gna.pass` setting). */
 export type Pass = 'forward' | 'training';
 
-/** The one-line summary for training: `91% sparse · 6.07× train step (10.2× fwd, 5.22× bwd) · block-sparse`. */
+/**
+ * The one-line summary for training:
+ * `91% sparse (9% attended) · 6.07× simulated training step (10.2× forward, 5.22× backward) · block-sparse`.
+ */
 export function trainingSummaryLine(sim: Simulation, t: TrainingSimulation): string {
   const parts = [
-    `${formatPercent(sim.sparsity)} sparse`,
-    `${formatSpeedup(t.training.simulated)} train step (${formatSpeedup(t.forward.simulated)} fwd, ${formatSpeedup(t.backward.simulated)} bwd)`,
+    formatSparsity(sim.sparsity),
+    `${formatSpeedup(t.training.simulated)} simulated training step (${formatSpeedup(t.forward.simulated)} forward, ${formatSpeedup(t.backward.simulated)} backward)`,
   ];
   if (sim.blockSparse) parts.push('block-sparse');
   return parts.join(' · ');

@@ -1,4 +1,4 @@
-// After each recognised call with a complete config: `91% sparse · 11.1× sim · block-sparse`, or
+// After each recognised call with a complete config, under a length budget: `91% sparse · 11.1× simulated`, or
 // the training step's with `gna.pass: training` (pure/hintText.ts words it, also for calls with
 // one config per dict entry).
 

@@ -1,10 +1,11 @@
 // One row per NATTEN call site, from the linter's reports: each mask argument's values (all of
 // them when the call is checked once per config) or why it is unknown, the token layout and its
 // source, and the simulated numbers. `gna calls` prints these rows; the inlay hint words the same
-// values (`4 configs: 7×7, dilation 1–8 · 2.10–9.80× sim`). Pure: no Node, no `vscode`, no zod (the
+// values (`4 configs (7×7, dilation 1–8), simulated speedup 2.10–9.80×`). Pure: no Node, no `vscode`, no zod (the
 // editor's pure modules import it too).
 
 import { formatTuple } from '../core/problem';
+import { formatPythonBools } from '../core/format';
 import { UNKNOWN } from '../core/validate';
 import type { CallReport, SourceRange } from './types';
 
@@ -125,7 +126,13 @@ export function describeValues(values: readonly unknown[]): string {
     const n = values as number[];
     return `${Math.min(...n)}–${Math.max(...n)}`;
   }
-  const one = (v: unknown) => (Array.isArray(v) ? formatTuple(v.map((x) => (x === null ? NaN : (x as number | boolean)))) : String(v));
+  // Booleans (is_causal) as Python writes them: `False`, `(True, False)`.
+  const one = (v: unknown) =>
+    typeof v === 'boolean' || (Array.isArray(v) && v.length > 0 && v.every((x) => typeof x === 'boolean'))
+      ? formatPythonBools(v as boolean | boolean[])
+      : Array.isArray(v)
+        ? formatTuple(v.map((x) => (x === null ? NaN : (x as number | boolean))))
+        : String(v);
   const shown = values.slice(0, 3).map(one).join(' | ');
   return values.length > 3 ? `${shown} | …` : shown;
 }

@@ -18,6 +18,7 @@ import {
 } from '../../core/bench';
 import { compareToSimulation, MeasuredComparison } from '../../core/measured';
 import { formatTuple, GnaProblem, product, TileShape } from '../../core/problem';
+import { formatCausal } from '../../core/format';
 import { recommendStride } from '../../core/recommend';
 import { simulate, Simulation } from '../../core/simulator';
 import { checkProblem } from '../../core/validate';
@@ -94,7 +95,7 @@ export function problemText(p: GnaProblem): string {
   const parts = [formatTuple(p.inputSize), `window ${formatTuple(p.windowSize)}`];
   if (p.stride.some((s) => s !== 1)) parts.push(`stride ${formatTuple(p.stride)}`);
   if (p.dilation.some((d) => d !== 1)) parts.push(`dilation ${formatTuple(p.dilation)}`);
-  if (p.causal.some((c) => c)) parts.push(`causal ${formatTuple(p.causal)}`);
+  if (p.causal.some((c) => c)) parts.push(formatCausal(p.causal));
   return parts.join(', ');
 }
 

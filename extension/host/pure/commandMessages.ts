@@ -1,7 +1,7 @@
 // What the commands say: the config they act on, what the preview says until its issue lands,
 // and why benchmarking is off in an untrusted workspace. Pure text, tested in plain Node.
 
-import { summaryLine } from '../../core/format';
+import { formatCausal, summaryLine } from '../../core/format';
 import { formatTuple } from '../../core/problem';
 import type { Simulation } from '../../core/simulator';
 import type { CallTarget } from './calls';
@@ -19,7 +19,7 @@ export function describeConfig(target: CallTarget): string {
   const parts = [`${target.op}${variant} ${formatTuple(p.inputSize)}`, `window ${formatTuple(p.windowSize)}`];
   if (p.stride.some((s) => s !== 1)) parts.push(`stride ${formatTuple(p.stride)}`);
   if (p.dilation.some((d) => d !== 1)) parts.push(`dilation ${formatTuple(p.dilation)}`);
-  if (p.causal.some((c) => c)) parts.push(`causal ${formatTuple(p.causal)}`);
+  if (p.causal.some((c) => c)) parts.push(formatCausal(p.causal));
   return parts.join(', ');
 }
 

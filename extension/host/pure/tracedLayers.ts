@@ -3,7 +3,7 @@
 // estimate: attention time weighted by each call's dense cost, then Amdahl with the attention
 // share the user gives.
 
-import { formatSpeedup, summaryLine } from '../../core/format';
+import { formatCausal, formatSpeedup, summaryLine } from '../../core/format';
 import { defaultTiles, GpuFamily } from '../../core/presets';
 import { formatTuple, TileShape } from '../../core/problem';
 import { endToEndSpeedup, simulate, Simulation } from '../../core/simulator';
@@ -94,19 +94,19 @@ export function modelEstimate(trace: TraceFile, sites: readonly TracedSite[], sh
   return { attention, calls, skipped, ...(valid ? { share, endToEnd: endToEndSpeedup(attention, share) } : {}) };
 }
 
-/** `56×56 · window 7×7 · stride 2×2` and `3.11× sim · 5 calls`. */
+/** `56×56 · window 7×7 · stride 2×2` and `3.11× simulated speedup · 5 calls`. */
 export function configLabel(c: TracedLayerConfig): { label: string; description: string } {
   const k = c.config;
   const parts = [`window ${formatTuple(k.kernelSize)}`];
   if (k.stride.some((s) => s !== 1)) parts.push(`stride ${formatTuple(k.stride)}`);
   if (k.dilation.some((d) => d !== 1)) parts.push(`dilation ${formatTuple(k.dilation)}`);
-  if (k.isCausal.some((x) => x)) parts.push(`causal ${formatTuple(k.isCausal)}`);
+  if (k.isCausal.some((x) => x)) parts.push(formatCausal(k.isCausal));
   const sim = c.simulation ? summaryLine(c.simulation) : `not simulated: ${c.note}`;
   return { label: `${formatTuple(k.layout)} · ${parts.join(' · ')}`, description: `${sim} · ${k.count} call${k.count === 1 ? '' : 's'}` };
 }
 
 export function estimateLabel(e: ModelEstimate): string {
-  const attention = `attention ${formatSpeedup(e.attention)} sim over ${e.calls} calls`;
+  const attention = `attention ${formatSpeedup(e.attention)} simulated over ${e.calls} calls`;
   return e.endToEnd !== undefined && e.share !== undefined ? `${attention} → model ${formatSpeedup(e.endToEnd)} at ${Math.round(e.share * 100)}% attention` : attention;
 }
 

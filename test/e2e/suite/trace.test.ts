@@ -36,7 +36,7 @@ describe('traced runs (gna trace)', function () {
     assert.match(outcome.message, /^Traced: 4 calls at 1 call site in 1 file \(1 process, natten 0\.21\.0\)/);
 
     const hint = await waitFor('a traced hint', async () => (await hintTexts(document)).find((h) => h.includes('traced')));
-    assert.match(hint, /^2 configs: .* sim · traced$/);
+    assert.match(hint, /^2 configs: .*× sim(ulated)? · traced$/);
     const hover = await hoverAtCall(document);
     assert.match(hover, /`traced 56×56`/);
     assert.match(hover, /`traced 28×28`/);
@@ -47,7 +47,7 @@ describe('traced runs (gna trace)', function () {
     const lines = await api.tracedLayers().lines();
     const line = positionOf(document, 'na2d(q').line + 1;
     assert.ok(lines.some((l) => l.startsWith(`traced/model.py:${line} na2d — 2 configs · 4 calls`)), lines.join('\n'));
-    assert.ok(lines.some((l) => /^ {2}56×56 · window 7×7 · stride 2×2 — .* sim · 3 calls$/.test(l)), lines.join('\n'));
+    assert.ok(lines.some((l) => /^ {2}56×56 · window 7×7 · stride 2×2 — .* simulated speedup · 3 calls$/.test(l)), lines.join('\n'));
   });
 
   it('marks the traced hints and hovers stale once the file changes, and fresh again when undone', async () => {
@@ -55,7 +55,7 @@ describe('traced runs (gna trace)', function () {
     const editor = await vscode.window.showTextDocument(document);
     await editor.edit((edit) => edit.insert(new vscode.Position(0, 0), '# edited after the trace\n'));
     const stale = await waitFor('a stale hint', async () => (await hintTexts(document)).find((h) => h.includes('traced, stale')));
-    assert.match(stale, /^2 configs: .* sim · traced, stale$/);
+    assert.match(stale, /^2 configs: .*× sim(ulated)? · traced, stale$/);
     assert.match(await hoverAtCall(document), /⚠ \*\*Stale\*\*: the file changed after the trace/);
 
     await vscode.commands.executeCommand('undo');

@@ -92,9 +92,9 @@ describe('GNA Studio in the VS Code UI', function () {
     await openFile(page, 'flux_attention.py');
     // Inlay hints render as text in the editor's view lines, which hold only what is on screen.
     await goTo(page, lineColumnOf('models/flux_attention.py', 'na2d(q', { occurrence: 1 }));
-    await page.locator('.view-lines', { hasText: '6.65× sim' }).waitFor({ timeout: 30_000 });
+    await page.locator('.view-lines', { hasText: '6.65× simulated' }).waitFor({ timeout: 30_000 });
     await goTo(page, lineColumnOf('models/flux_attention.py', 'na2d(q'));
-    await page.locator('.view-lines', { hasText: '10.2× sim · block-sparse' }).waitFor({ timeout: 30_000 });
+    await page.locator('.view-lines', { hasText: '90% sparse · 10.2× simulated' }).waitFor({ timeout: 30_000 });
     const lens = page.locator('.codelens-decoration', { hasText: 'Preview mask' }).first();
     await lens.waitFor({ timeout: 30_000 });
     assert.match(await lens.innerText(), /Benchmark on GPU/);
@@ -131,7 +131,7 @@ describe('GNA Studio in the VS Code UI', function () {
     await animationsDone(page);
     const text = await hover.innerText();
     assert.match(text, /GNA na2d/);
-    assert.match(text, /10\.2× sim · block-sparse/);
+    assert.match(text, /90% sparse \(10% attended\) · 10\.2× simulated speedup · block-sparse/);
     assert.match(text, /Preview mask/);
     await page.screenshot({ path: env.screenshot('hover') });
   });

@@ -60,7 +60,7 @@ describe('gna calls', () => {
     assert.equal(r.code, 0, r.err);
     const lines = r.out.split('\n');
     assert.match(lines[0], /^call\s+op\s+configs\s+kernel_size\s+stride\s+dilation\s+is_causal\s+layout\s+NATTEN\s+simulated$/);
-    assert.match(lines[1], /m\.py:4\s+na2d\s+2\s+3 \| 5\s+2\s+1 \(default\)\s+false \(default\)\s+32×32 \(annotation\)\s+0\.21\s+\d/);
+    assert.match(lines[1], /m\.py:4\s+na2d\s+2\s+3 \| 5\s+2\s+1 \(default\)\s+False \(default\)\s+32×32 \(annotation\)\s+0\.21\s+\d/);
     assert.match(r.out, /2 call sites; NATTEN 0\.21 from --natten-version\./);
     assert.match(r.out, /m\.py:5 kernel_size: w is not defined in this file/);
   });

@@ -28,7 +28,7 @@ describe('gna lint', () => {
     const dir = workspace({ 'good.py': GOOD });
     const r = await runCli(['lint', join(dir, 'good.py')]);
     assert.equal(r.code, 0, r.out + r.err);
-    assert.match(r.out, /good\.py:3:5: info gna\/summary: 88% sparse · 8\.00× sim · block-sparse \(hopper, Q tile 128, KV tile 128, head dim 128\)/);
+    assert.match(r.out, /good\.py:3:5: info gna\/summary: 87% sparse \(13% attended\) · 8\.00× simulated speedup · block-sparse \(hopper, Q tile 128, KV tile 128, head dim 128\)/);
   });
 
   it('--format json: 1-based lines and columns, exclusive end column', async () => {

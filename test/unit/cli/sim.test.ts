@@ -104,7 +104,7 @@ describe('gna sim', () => {
     const r = await runCli(['lint', file]);
     assert.equal(r.code, 0, r.err);
     assert.match(r.out, /gna\/not-block-sparse: .*stride=256 makes every tile pair full or empty/);
-    assert.match(r.out, /gna\/summary: 50% sparse · 2\.00× sim/);
+    assert.match(r.out, /gna\/summary: 50% sparse \(50% attended\) · 2\.00× simulated speedup/);
   });
 
   it('lists every problem of invalid input, exits 2, no stack trace', async () => {

@@ -1,7 +1,7 @@
 // Sparsity as every surface writes it: "88% sparse (12% attended)", two halves adding up to 100.
 import { strict as assert } from 'assert';
 import fc from 'fast-check';
-import { formatSparsity, formatSparsityRange, sparsityShares } from '../../../extension/core';
+import { formatCausal, formatSparsity, formatSparsityRange, formatSpeedupRange, sparsityShares } from '../../../extension/core';
 
 /** A written half (`12%`, `99.96%`, `<0.01%`) as its bound sign, its value and its decimals. */
 function parseHalf(text: string): { bound: '' | '<' | '>'; value: number; decimals: number } {
@@ -76,7 +76,22 @@ describe('formatSparsity', () => {
 
 describe('formatSparsityRange', () => {
   it('writes both ends of each half, the attended half in its own order', () => {
-    assert.equal(formatSparsityRange(0.91, 0.85), '85%–91% sparse (9%–15% attended)');
+    assert.equal(formatSparsityRange(0.91, 0.85), '85–91% sparse (9–15% attended)');
     assert.equal(formatSparsityRange(0.881, 0.879), '88% sparse (12% attended)');
+  });
+});
+
+describe('formatCausal', () => {
+  it('writes is_causal as the call does: a Python tuple per axis, the bare value for one axis', () => {
+    assert.equal(formatCausal([true, false]), 'is_causal=(True, False)');
+    assert.equal(formatCausal([false, false, true]), 'is_causal=(False, False, True)');
+    assert.equal(formatCausal([true]), 'is_causal=True');
+  });
+});
+
+describe('formatSpeedupRange', () => {
+  it('writes the unit once, and one speedup when both ends read the same', () => {
+    assert.equal(formatSpeedupRange(11.1, 3.6), '3.60–11.1×');
+    assert.equal(formatSpeedupRange(10.21, 10.24), '10.2×');
   });
 });

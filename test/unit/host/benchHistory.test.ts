@@ -114,7 +114,7 @@ describe('host: benchmark history', () => {
 
   it('describes a problem with only its non-default parameters', () => {
     assert.equal(problemText(FLUX), '256×256, window 80×80');
-    assert.equal(problemText({ ...HUNYUAN, stride: [16, 8, 8], dilation: [1, 2, 1], causal: [true, false, false] }), '30×48×80, window 18×24×24, stride 16×8×8, dilation 1×2×1, causal T×F×F');
+    assert.equal(problemText({ ...HUNYUAN, stride: [16, 8, 8], dilation: [1, 2, 1], causal: [true, false, false] }), '30×48×80, window 18×24×24, stride 16×8×8, dilation 1×2×1, is_causal=(True, False, False)');
   });
 });
 

@@ -39,7 +39,7 @@ describe('host: hover markdown', () => {
 
   it('shows every bound of the simulator (GNA-SPEC §6, FLUX stride 1)', () => {
     const md = callHoverMarkdown(callReport(FLUX), CONTEXT);
-    assert.match(md, /— 90% sparse · 6\.65× sim$/m);
+    assert.match(md, /— 90% sparse \(10% attended\) · 6\.65× simulated speedup$/m);
     assert.deepEqual(row(md, 'simulated (worst Q tile)').slice(0, 1), ['6.65×']);
     assert.deepEqual(row(md, 'tile-pair bound'), ['7.51×', '34884 of 262144 tile pairs visited, 17600 partial']);
     assert.deepEqual(row(md, 'FLOP-wise bound').slice(0, 1), ['10.2×']);
@@ -77,7 +77,7 @@ describe('host: hover markdown', () => {
 
   it('marks a perfectly block-sparse config and says the stride is at the floor (FLUX stride 16)', () => {
     const md = callHoverMarkdown(callReport({ ...FLUX, stride: [16, 16] }), CONTEXT);
-    assert.match(md, /— 90% sparse · 10\.2× sim · block-sparse$/m);
+    assert.match(md, /— 90% sparse \(10% attended\) · 10\.2× simulated speedup · block-sparse$/m);
     assert.deepEqual(row(md, 'tile-pair bound'), ['10.2×', '25600 of 262144 tile pairs visited, 0 partial']);
     assert.match(md, /already reaches the fewest KV tiles/);
   });
@@ -150,8 +150,8 @@ describe('host: hover markdown', () => {
     );
     const sections = md.split('\n\n---\n\n');
     assert.equal(sections.length, 2);
-    assert.match(sections[0], /^\*\*GNA `na2d`\*\* · `blocks\.0` \(2-D\) — 90% sparse · 10\.2× sim · block-sparse/);
-    assert.match(sections[1], /^\*\*GNA `na2d`\*\* · `blocks\.1` \(2-D\) — 90% sparse · 6\.65× sim$/m);
+    assert.match(sections[0], /^\*\*GNA `na2d`\*\* · `blocks\.0` \(2-D\) — 90% sparse \(10% attended\) · 10\.2× simulated speedup · block-sparse/);
+    assert.match(sections[1], /^\*\*GNA `na2d`\*\* · `blocks\.1` \(2-D\) — 90% sparse \(10% attended\) · 6\.65× simulated speedup$/m);
   });
 
   it('escapes markdown in free text', () => {

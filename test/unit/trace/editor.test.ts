@@ -69,7 +69,7 @@ describe('Traced Layers: rows and the model estimate', () => {
     assert.deepEqual(first.simulation, simulate(problem, { q: preset.q, kv: preset.kv }));
     assert.deepEqual(first.config.batches, [2, 4]);
     assert.match(configLabel(first).label, /^56×56 · window 7×7$/);
-    assert.match(configLabel(first).description, / sim · 32 calls$/);
+    assert.match(configLabel(first).description, / simulated speedup · 32 calls$/);
   });
 
   it("weights each call's speedup by its dense cost, and applies Amdahl with the share", () => {
@@ -91,7 +91,7 @@ describe('Traced Layers: rows and the model estimate', () => {
     assert.ok(Math.abs(estimate.attention - dense / gna) < 1e-9 * estimate.attention);
     assert.ok(Math.abs(estimate.endToEnd! - 1 / (0.5 + 0.5 / estimate.attention)) < 1e-12);
     assert.equal(estimate.calls, 64);
-    assert.match(estimateLabel(estimate), /^attention .*× sim over 64 calls → model .*× at 50% attention$/);
+    assert.match(estimateLabel(estimate), /^attention .*× simulated over 64 calls → model .*× at 50% attention$/);
     assert.equal(modelEstimate(t, sites)!.endToEnd, undefined);
     assert.equal(modelEstimate(trace([]), []), undefined);
   });

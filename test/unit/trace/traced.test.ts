@@ -127,7 +127,7 @@ describe('traces: the linter uses traced configs', () => {
     const fresh = lint.lint(MODEL, { trace: fileTrace([traced([56, 56], 12)]) });
     const stale = lint.lint(MODEL, { trace: fileTrace([traced([56, 56], 12)], true) });
     assert.match(hintText(fresh.calls)!.label, / · 56×56 traced$/);
-    assert.match(hintText(stale.calls)!.label, / · 56×56 traced, stale$/);
+    assert.match(hintText(stale.calls)!.label, /× simulated · (56×56 )?traced, stale$/);
     const context = { uri: 'file:///m.py', family: 'hopper' as const, headDim: 128, trusted: true };
     const hover = callsHoverMarkdown(fresh.calls, context);
     assert.match(hover, /Traced: layout and config from a run .*12 calls · batch 2 · 4 heads · float16 · on cuda:0/);

@@ -22,7 +22,7 @@ describe('GNA Studio in an untrusted workspace', function () {
       const h = await vscode.commands.executeCommand<vscode.InlayHint[]>('vscode.executeInlayHintProvider', document.uri, wholeDocument(document));
       return h.length === 2 && h;
     });
-    assert.equal(hintLabel(hints[0]), '90% sparse · 10.2× sim · block-sparse');
+    assert.equal(hintLabel(hints[0]), '90% sparse · 10.2× simulated');
     const hover = hoverText(
       await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, positionOf(document, 'na2d(q', 1)),
     );
