@@ -14,7 +14,7 @@ import type { HistoryStore } from './benchHistoryStore';
 import { BenchmarkOutcome, warned } from './benchOutcome';
 import type { Ctx } from './context';
 import { makeRecord, newRecordId, problemText, SweepPlan } from './pure/benchHistory';
-import { DeviceInfoLike, measuredMessage, notMeasuredMessage, runFailedMessage, simulatedSentence, Unavailable } from './pure/benchMessages';
+import { DeviceInfoLike, measuredMessage, notMeasuredDetail, notMeasuredMessage, runFailedMessage, simulatedSentence, Unavailable } from './pure/benchMessages';
 import { readWorkspaceSettings } from './settings';
 
 export const GPU_INFO_COMMAND = 'gna.showGpuInfo';
@@ -48,6 +48,8 @@ export interface RunRequest {
 
 /** The report as the queue drives it. */
 export interface ReportView {
+  /** The report panel is open and on screen. */
+  readonly isVisible: boolean;
   refresh(): void;
   open(focus?: readonly string[], preserveFocus?: boolean): void;
 }
@@ -111,11 +113,12 @@ export class RunQueue implements vscode.Disposable {
 
   private notMeasured(reason: Unavailable, config: string, simulation: Simulation | undefined): BenchmarkOutcome {
     const message = notMeasuredMessage(reason, config, simulation);
-    this.ctx.output.info(`benchmark of ${config} not run: ${reason.title} ${reason.detail}`);
+    const detail = notMeasuredDetail(reason);
+    this.ctx.output.info(`benchmark of ${config} not run: ${detail}${reason.engineSays ? ` (the engine's own message: ${reason.engineSays.split('\n')[0]})` : ''}`);
     if (simulation) {
       this.simulatedOnly = {
         label: config,
-        reason: `${reason.title} ${reason.kind === 'untrusted' ? '' : reason.detail}`.trim(),
+        reason: detail,
         qTile: [...simulation.qTile],
         kvTile: [...simulation.kvTile],
         simulated: simulation.simulated,
@@ -129,12 +132,18 @@ export class RunQueue implements vscode.Disposable {
       };
       this.report.refresh();
     }
-    const actions = reason.kind === 'untrusted' ? ['Manage Workspace Trust'] : simulation ? ['Show Simulation', 'Show GPU Info'] : ['Show GPU Info'];
-    void vscode.window.showWarningMessage(message, ...actions).then((choice) => {
-      if (choice === 'Manage Workspace Trust') void vscode.commands.executeCommand('workbench.trust.manage');
-      else if (choice === 'Show Simulation') this.report.open();
-      else if (choice === 'Show GPU Info') void vscode.commands.executeCommand(GPU_INFO_COMMAND);
-    });
+    // The report, when it is on screen, says it already (its notice and simulated-only card): no
+    // notification over it. Otherwise a short one whose "Show Details" opens the report.
+    if (!this.report.isVisible) {
+      const actions = reason.kind === 'untrusted' ? ['Manage Workspace Trust'] : ['Show Details'];
+      void vscode.window.showWarningMessage(message, ...actions).then((choice) => {
+        if (choice === 'Manage Workspace Trust') void vscode.commands.executeCommand('workbench.trust.manage');
+        else if (choice === 'Show Details') {
+          if (simulation) this.report.open();
+          else void vscode.commands.executeCommand(GPU_INFO_COMMAND);
+        }
+      });
+    }
     return { shown: 'warning', message, reason: reason.kind };
   }
 

@@ -38,6 +38,10 @@ export class ReportPanel implements vscode.Disposable {
     return this.panel !== undefined;
   }
 
+  get isVisible(): boolean {
+    return this.panel?.visible ?? false;
+  }
+
   /** What the page last said it drew (cleared when the panel closes). */
   get rendered(): ReportRendered | undefined {
     return this.channel?.rendered;

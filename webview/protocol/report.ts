@@ -18,7 +18,7 @@ const Speedup = z.number().nonnegative();
 /** A config that could not be measured here: what the simulator says, and why it was not run. */
 export const SimulatedOnlySchema = z.object({
   label: z.string().max(1000),
-  /** `Not run: no NVIDIA driver on this machine.` and the engine's words. */
+  /** `Not run: no NVIDIA driver on this machine.` and what to do about it. */
   reason: z.string().max(4000),
   qTile: z.array(z.number().int().positive()).min(1).max(3),
   kvTile: z.array(z.number().int().positive()).min(1).max(3),

@@ -15,35 +15,47 @@ export type UnavailableKind = 'untrusted' | 'no-addon' | 'load-failed' | 'cpu-on
 
 export interface Unavailable {
   readonly kind: UnavailableKind;
-  /** One sentence saying which: what a notification shows first. */
+  /** The one reason, in one short sentence: what the notification says. */
   readonly title: string;
-  /** The engine's own words (first line), and what to do. */
+  /** What to do about it, in one line (the report and the log); never a second reason. */
   readonly detail: string;
+  /** The engine's own words, for the log and "GNA: Show GPU Info" only: CUDA words them its way. */
+  readonly engineSays?: string;
 }
 
 const firstLine = (text: string): string => text.split('\n')[0].trim();
 const lastLine = (text: string): string => text.trimEnd().split('\n').pop()?.trim() ?? '';
 
 /**
- * Why no benchmark can run, from the engine's answer; undefined when one can. The order is the
- * order of the things a user would fix: trust, then the addon, then CUDA in it, then the driver,
- * then the GPU itself.
+ * Why no benchmark can run, from the engine's answer; undefined when one can. Exactly one reason,
+ * the first of the things a user would fix in this order: trust, then the addon, then CUDA in it,
+ * then the driver, then the GPU itself. The reason comes from the answer's fields, not from the
+ * engine's message: CUDA says "driver version is insufficient" when there is no driver at all, so
+ * its words would contradict the reason; they go to `engineSays`.
  */
 export function unavailableReason(info: DeviceInfoLike | undefined, trusted: boolean, engineError?: string): Unavailable | undefined {
   if (!trusted) return { kind: 'untrusted', title: 'Not run: this workspace is not trusted.', detail: UNTRUSTED_BENCHMARK };
   if (engineError !== undefined) {
-    return { kind: 'engine-error', title: 'Not run: the GPU engine failed to start.', detail: firstLine(engineError) };
+    // Nothing else is known: the engine's first line is the reason itself.
+    return { kind: 'engine-error', title: 'Not run: the GPU engine failed to start.', detail: firstLine(engineError), engineSays: engineError };
   }
   if (!info) return { kind: 'engine-error', title: 'Not run: the GPU engine gave no answer.', detail: '' };
   if (info.available) return undefined;
+  const engineSays = info.message ? { engineSays: info.message } : {};
   if (!info.addonLoaded) {
     return info.code === 'GNA_ERR_LOAD'
-      ? { kind: 'load-failed', title: 'Not run: the GNA native addon could not be loaded.', detail: `${firstLine(info.message)} Rebuild it with \`npm install\` in the GNA Studio folder.` }
+      ? {
+          kind: 'load-failed',
+          title: 'Not run: the GNA native addon could not be loaded.',
+          detail: 'Rebuild it with `npm install` in the GNA Studio folder; GNA: Show GPU Info says what failed.',
+          ...engineSays,
+        }
       : {
           kind: 'no-addon',
           title: 'Not run: the GNA native addon is not built.',
           // The loader's last line says what to do for what was installed (universal VSIX, checkout).
-          detail: lastLine(info.message) || 'Build it with `npm install` (or `node native/scripts/build.js`) in the GNA Studio folder, on a machine with nvcc for GPU benchmarks.',
+          detail: (info.message.startsWith('The GNA native addon is not built') && lastLine(info.message)) || 'Build it with `npm install` (or `node native/scripts/build.js`) in the GNA Studio folder, on a machine with nvcc for GPU benchmarks.',
+          ...engineSays,
         };
   }
   if (!info.builtWithCuda) {
@@ -51,19 +63,26 @@ export function unavailableReason(info: DeviceInfoLike | undefined, trusted: boo
       kind: 'cpu-only',
       title: 'Not run: the GNA native addon is a CPU-only build.',
       detail: 'It was built without nvcc, so it has no CUDA kernel. Rebuild with the CUDA toolkit installed (`GNA_REQUIRE_CUDA=1 npm install`).',
+      ...engineSays,
     };
   }
   if (info.driverVersion === 0) {
-    return { kind: 'no-driver', title: 'Not run: no NVIDIA driver on this machine.', detail: `The engine says: ${firstLine(info.message)}` };
+    return { kind: 'no-driver', title: 'Not run: no NVIDIA driver on this machine.', detail: 'Install the NVIDIA driver for the GPU, then reload the window.', ...engineSays };
   }
   if (info.runtimeVersion > 0 && info.driverVersion < info.runtimeVersion && info.devices.length === 0) {
     return {
       kind: 'old-driver',
       title: `Not run: the NVIDIA driver (CUDA ${cudaVersion(info.driverVersion)}) is older than the addon's CUDA runtime (${cudaVersion(info.runtimeVersion)}).`,
-      detail: `Update the driver, or rebuild the addon with an older CUDA toolkit. The engine says: ${firstLine(info.message)}`,
+      detail: 'Update the driver, or rebuild the addon with an older CUDA toolkit.',
+      ...engineSays,
     };
   }
-  return { kind: 'no-device', title: 'Not run: no usable CUDA GPU.', detail: `The engine says: ${firstLine(info.message)}` };
+  return {
+    kind: 'no-device',
+    title: 'Not run: no usable CUDA GPU.',
+    detail: `The NVIDIA driver (CUDA ${cudaVersion(info.driverVersion)}) finds no GPU this process may use: check CUDA_VISIBLE_DEVICES and that the GPU is not taken; GNA: Show GPU Info says what CUDA reported.`,
+    ...engineSays,
+  };
 }
 
 /** `Simulated on Q 16×8 / KV 16×8 tiles: 10.2× (tile-pair 10.2×, FLOP-wise 10.2×), block-sparse.` */
@@ -76,11 +95,19 @@ export function simulatedSentence(simulation: Simulation | undefined): string {
   );
 }
 
-/** The notification of the no-GPU path: which reason, the config, and its simulated numbers. */
+/**
+ * The notification of the no-GPU path, short so that it covers little: the one reason, the config
+ * and its simulated speedup. What to do and every simulated number are in the report
+ * (`notMeasuredDetail` and the simulated-only card), which its "Show Details" opens.
+ */
 export function notMeasuredMessage(reason: Unavailable, config: string, simulation: Simulation | undefined): string {
-  const detail = reason.detail && reason.kind !== 'untrusted' ? ` ${reason.detail.replace(/\.?$/, '.')}` : '';
-  const lead = reason.kind === 'untrusted' ? UNTRUSTED_BENCHMARK : `${reason.title}${detail}`;
-  return `${lead} ${config}: ${simulatedSentence(simulation)}`;
+  const lead = reason.kind === 'untrusted' ? 'Not run: Benchmark on GPU runs native code, so it is disabled in an untrusted workspace.' : reason.title;
+  return `${lead} ${config}: ${simulation ? `${formatSpeedup(simulation.simulated)} simulated.` : 'not simulated either (no tile preset).'}`;
+}
+
+/** The reason and what to do about it: the report's simulated-only card and the log. */
+export function notMeasuredDetail(reason: Unavailable): string {
+  return `${reason.title} ${reason.detail}`.trim();
 }
 
 /** Lines of "GNA: Show GPU info" (the first is the notification; all go to the output channel). */
@@ -91,12 +118,13 @@ export function gpuInfoLines(info: DeviceInfoLike | undefined, trusted: boolean,
     const names = info.devices.map((d) => `${describeGpu(d)}, ${(d.totalMemBytes / 2 ** 30).toFixed(0)} GiB`);
     lines.push(`${info.devices.length === 1 ? 'GPU' : `${info.devices.length} GPUs`}: ${names.join('; ')}.`);
   } else if (reason) {
-    lines.push(`${reason.title} ${reason.kind === 'untrusted' ? 'Trust the workspace to query the GPU.' : reason.detail}`.trim());
+    lines.push(reason.kind === 'untrusted' ? `${reason.title} Trust the workspace to query the GPU.` : notMeasuredDetail(reason));
   }
   if (info && trusted) {
     lines.push(`NVIDIA driver: CUDA ${cudaVersion(info.driverVersion)}; addon's CUDA runtime: ${cudaVersion(info.runtimeVersion)}.`);
     lines.push(`Native addon: ${info.addonLoaded ? `${info.builtWithCuda ? 'CUDA build' : 'CPU-only build'} at ${info.addonPath ?? 'an unknown path'}` : 'not loaded'}.`);
-    if (info.message) lines.push(`Engine says: ${info.message}`);
+    // CUDA's own words, labelled as such: they may name the reason differently (see unavailableReason).
+    if (info.message) lines.push(`The engine's own message: ${info.message}`);
   }
   return lines;
 }

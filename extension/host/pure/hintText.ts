@@ -85,8 +85,8 @@ export function hintText(calls: readonly CallReport[], pass: Pass = 'forward', b
     const mark = traced.stale ? 'traced, stale' : 'traced';
     const layout = calls.length === 1 ? `${formatTuple(calls[0].raw.inputSize as number[])} ` : '';
     parts.push({ forms: layout ? [`${layout}${mark}`, mark] : [mark] });
-    // Right after the headline: where the numbers come from matters more than their detail.
-    priority.splice(1, 0, parts.length - 1);
+    // Before everything but the headline: where the numbers come from matters more than their detail.
+    priority.unshift(parts.length - 1);
     tooltip += `\n${traced.stale ? 'Config from a traced run, and the file changed after it: run gna trace again.' : 'Config from a traced run (gna trace).'}`;
   }
   return { label: fitHint(parts, priority, budget), tooltip };

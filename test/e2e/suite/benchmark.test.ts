@@ -51,7 +51,8 @@ describe('GNA benchmark in a real VS Code', function () {
     assert.ok(words, `a no-GPU reason, got ${outcome.reason}: ${outcome.message}`);
     assert.match(outcome.message, /^Not run: /);
     assert.match(outcome.message, words);
-    assert.match(outcome.message, /na2d 256×256, window 80×80, stride 16×16: Simulated on Q 16×8 \/ KV 16×8 tiles: 10\.2× \(tile-pair 10\.2×, FLOP-wise 10\.2×\), block-sparse\./);
+    // One short sentence: the reason, the config, its simulated speedup (the rest is in the report).
+    assert.match(outcome.message, /^Not run: [^.]+\.( [^.]+\.)? na2d 256×256, window 80×80, stride 16×16: 10\.2× simulated\.$/);
     assert.equal((await benchmarkApi()).pending().length, 0, 'nothing was queued');
 
     const info = await run('gna.showGpuInfo');

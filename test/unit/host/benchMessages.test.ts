@@ -1,17 +1,21 @@
 // What the benchmark commands say: which reason keeps a GPU benchmark from running (with the
 // real addon on this machine too), the simulated numbers beside it, GPU info and failures.
 import { strict as assert } from 'assert';
+import fc from 'fast-check';
 import { simulate } from '../../../extension/core/simulator';
 import { AddonLoader, GnaNative, gnaNative } from '../../../extension/native';
 import {
   DeviceInfoLike,
   gpuInfoLines,
   measuredMessage,
+  notMeasuredDetail,
   notMeasuredMessage,
   runFailedMessage,
   simulatedSentence,
+  UnavailableKind,
   unavailableReason,
 } from '../../../extension/host/pure/benchMessages';
+import { noAddonAdvice } from '../../../extension/native/packageTarget';
 import { fixtureRecord } from '../../support/benchRecords';
 
 const H100 = { index: 0, name: 'NVIDIA H100 80GB HBM3', computeCapability: '9.0', multiprocessors: 132, totalMemBytes: 85029158912 };
@@ -49,17 +53,71 @@ describe('host: benchmark messages', () => {
     assert.equal(unavailableReason(info, true)?.kind, expected, `${machine}: ${info.message}`);
   });
 
-  it('shows the simulated numbers beside the reason (GNA-SPEC §6, FLUX-4K stride 16×16)', () => {
+  it('notifies briefly: the reason, the config and its simulated speedup; what to do goes to the report (GNA-SPEC §6, FLUX-4K stride 16×16)', () => {
     const sim = simulate(FLUX_STRIDED, { q: [16, 8], kv: [16, 8] });
-    const reason = unavailableReason({ ...CUDA, available: false, driverVersion: 0, devices: [], message: 'no CUDA device: x' }, true)!;
-    assert.equal(
-      notMeasuredMessage(reason, 'na2d 256×256, window 80×80, stride 16×16', sim),
-      'Not run: no NVIDIA driver on this machine. The engine says: no CUDA device: x. na2d 256×256, window 80×80, stride 16×16: ' +
-        'Simulated on Q 16×8 / KV 16×8 tiles: 10.2× (tile-pair 10.2×, FLOP-wise 10.2×), block-sparse.',
-    );
+    const reason = unavailableReason({ ...CUDA, available: false, driverVersion: 0, devices: [], message: 'no CUDA device: cudaGetDeviceCount: CUDA driver version is insufficient for CUDA runtime version' }, true)!;
+    assert.equal(notMeasuredMessage(reason, 'na2d 256×256, window 80×80, stride 16×16', sim), 'Not run: no NVIDIA driver on this machine. na2d 256×256, window 80×80, stride 16×16: 10.2× simulated.');
+    assert.equal(notMeasuredDetail(reason), 'Not run: no NVIDIA driver on this machine. Install the NVIDIA driver for the GPU, then reload the window.');
+    assert.match(reason.engineSays!, /insufficient/, 'CUDA\'s words are kept for the log');
     const untrusted = notMeasuredMessage(unavailableReason(CUDA, false)!, 'na2d', sim);
-    assert.match(untrusted, /^Benchmark on GPU runs native CUDA code, so it is disabled in an untrusted workspace\..* na2d: Simulated on/);
+    assert.equal(untrusted, 'Not run: Benchmark on GPU runs native code, so it is disabled in an untrusted workspace. na2d: 10.2× simulated.');
+    assert.match(notMeasuredMessage(reason, 'na2d', undefined), /na2d: not simulated either/);
     assert.match(simulatedSentence(undefined), /nothing is simulated/);
+  });
+
+  it('gives exactly one reason for every combination of engine answers, never a second one in its words', () => {
+    // The words that name each reason; what a user reads (title, detail) may name its own only.
+    const NAMES: Record<UnavailableKind, RegExp> = {
+      untrusted: /not trusted|untrusted/i,
+      'engine-error': /engine failed|engine gave no answer/i,
+      'no-addon': /not built/i,
+      'load-failed': /could not be loaded/i,
+      'cpu-only': /CPU-only build/i,
+      'no-driver': /no NVIDIA driver|driver is missing/i,
+      'old-driver': /older than|insufficient|update the driver/i,
+      'no-device': /no usable CUDA GPU|no CUDA device|finds no GPU/i,
+    };
+    const messages = [
+      '',
+      '1 CUDA device(s)',
+      'no NVIDIA driver: libcuda.so.1 was not found on this machine',
+      'no CUDA device: cudaGetDeviceCount: CUDA driver version is insufficient for CUDA runtime version (cudaErrorInsufficientDriver=35)',
+      'no CUDA device: cudaGetDeviceCount returned 0',
+      'the GNA native addon is a CPU-only build',
+      `The GNA native addon is not built. Looked for:\n  /a/gna_native.node\n${noAddonAdvice(undefined)}`,
+      `The GNA native addon is not built. Looked for:\n  /a/gna_native.node\n${noAddonAdvice('universal')}`,
+      'could not be loaded: wrong ELF class',
+    ];
+    const info: fc.Arbitrary<DeviceInfoLike> = fc.record({
+      addonLoaded: fc.boolean(),
+      addonPath: fc.constant('/x/gna_native.node'),
+      builtWithCuda: fc.boolean(),
+      available: fc.boolean(),
+      message: fc.constantFrom(...messages),
+      code: fc.constantFrom(undefined, 'GNA_ERR_NO_DEVICE', 'GNA_ERR_NOT_BUILT', 'GNA_ERR_LOAD'),
+      runtimeVersion: fc.constantFrom(0, 12020, 13000),
+      driverVersion: fc.constantFrom(0, 12020, 13000, 13010),
+      devices: fc.constantFrom([], [H100]),
+    });
+    fc.assert(
+      fc.property(fc.option(info, { nil: undefined }), fc.boolean(), fc.option(fc.constantFrom(...messages, 'dlopen failed\nstack'), { nil: undefined }), (i, trusted, engineError) => {
+        const reason = unavailableReason(i, trusted, engineError);
+        const runs = trusted && engineError === undefined && i?.available === true;
+        assert.equal(reason === undefined, runs, 'a reason exactly when nothing can run');
+        if (!reason) return;
+        const named = (text: string) => (Object.keys(NAMES) as UnavailableKind[]).filter((k) => NAMES[k].test(text));
+        assert.deepEqual(named(reason.title), [reason.kind], `title "${reason.title}"`);
+        // The engine's own words are the reason only when the engine failed; elsewhere they stay out.
+        if (reason.kind !== 'engine-error') {
+          assert.deepEqual(named(notMeasuredDetail(reason)), [reason.kind], `"${notMeasuredDetail(reason)}"`);
+          const sim = simulate(FLUX_STRIDED, { q: [16, 8], kv: [16, 8] });
+          assert.deepEqual(named(notMeasuredMessage(reason, 'na2d', sim)), [reason.kind]);
+        }
+        assert.ok(!reason.detail.includes('\n'), 'one line');
+        assert.ok(!/\n/.test(reason.title));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('reports GPU info with versions and the addon', () => {

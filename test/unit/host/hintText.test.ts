@@ -51,6 +51,10 @@ describe('host: inlay hint text', () => {
     const stale = hintText([traced(call, true)])!;
     assert.equal(stale.label, '10.2× simulated · traced, stale');
     assert.match(stale.tooltip, /run gna trace again\.$/);
+    // Several traced configs: the mark stays, the count goes first.
+    const variants = [traced(call, true), traced(callReport(FLUX, { variant: 'b' }), true)];
+    assert.equal(hintText(variants)!.label, '6.65–10.2× sim · traced, stale');
+    assert.equal(hintText(variants, 'forward', 80)!.label, '2 configs: 6.65–10.2× simulated · 1 block-sparse · traced, stale');
   });
 
   it('gives nothing for a call without a simulation', () => {
