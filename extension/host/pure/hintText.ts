@@ -11,8 +11,9 @@ import type { CallReport } from '../../lint/types';
 /**
  * Characters a hint may take. A one-line call of examples/ and the test fixtures ends at column 67
  * (the median of those with a hint); with the space before the hint, 32 characters end it by
- * column 100, so the hint stays inside a 100-column editor instead of being cut at its edge.
- * Multi-line calls end at their `)`, where any hint fits.
+ * column 100, so the hint stays inside a 100-column editor instead of running off its edge.
+ * Multi-line calls end at their `)`, where any hint fits. It is also under VS Code's own cut
+ * (`editor.inlayHints.maximumLength`, 43 by default), which ends a longer hint mid-word with `…`.
  */
 export const HINT_BUDGET = 32;
 

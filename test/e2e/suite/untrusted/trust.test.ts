@@ -46,7 +46,7 @@ describe('GNA Studio in an untrusted workspace', function () {
     assert.equal(outcome.shown, 'warning');
     assert.match(outcome.message, /disabled in an untrusted workspace/);
     // The simulation is still shown, and no native code was loaded to say so.
-    assert.match(outcome.message, /na2d 256×256, window 80×80, stride 16×16: Simulated on Q 16×8 \/ KV 16×8 tiles: 10\.2×/);
+    assert.match(outcome.message, /na2d 256×256, window 80×80, stride 16×16: 10\.2× simulated\.$/);
     assert.ok(!Object.keys(require.cache).some((path) => path.endsWith('gna_native.node')), 'the native addon was not loaded');
     const preview = lenses.find((l) => l.command?.command === 'gna.previewMask')!;
     const previewOutcome = await vscode.commands.executeCommand<{ shown: string; message: string }>(
