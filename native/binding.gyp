@@ -40,7 +40,7 @@
     },
     {
       'target_name': 'gna_native',
-      'sources': ['src/addon.cc', 'src/gna_reference.cc'],
+      'sources': ['src/addon.cc', 'src/gna_reference.cc', 'src/gna_backward_unavailable.cc'],
       'include_dirs': ['src'],
       # node_addon_api_except: include path, NAPI_CPP_EXCEPTIONS, and no -fno-exceptions
       'dependencies': ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except"],

@@ -5,11 +5,11 @@
 
 import type { BenchRecord, MeasuredComparison, RecordedSimulation } from './benchSchema';
 import { compareToSimulation, KernelTiming } from './measured';
-import type { BenchDtype, DeviceInfo, Device, EngineOptions, GnaProblem, RecordedTiming, TileShape, Workload } from './schema';
+import type { BenchDtype, BenchPass, DeviceInfo, Device, EngineOptions, GnaProblem, RecordedTiming, TileShape, Workload } from './schema';
 import { Simulation } from './simulator';
 
 export type { BenchRecord, BenchJson, MeasuredComparison, RecordedSimulation, SweepKind } from './benchSchema';
-export type { BenchDtype, Device, DeviceInfo, EngineOptions, MeasuredTiming, RecordedTiming } from './schema';
+export type { BenchDtype, BenchPass, Device, DeviceInfo, EngineOptions, MeasuredTiming, RecordedTiming } from './schema';
 
 /** What the engine is asked for one timed kernel (the native wrapper's BenchmarkRequest fits it). */
 export interface BenchCall {
@@ -24,6 +24,8 @@ export interface BenchCall {
   readonly dense?: boolean;
   /** How the engine runs the kernel; unset fields take the defaults (schema.ts EngineOptionsSchema). */
   readonly options?: Partial<EngineOptions>;
+  /** What is timed (default forward); a build without a backward kernel rejects the others with GNA_ERR_UNSUPPORTED. */
+  readonly pass?: BenchPass;
 }
 
 /** The accepted range of each run count: the CLI's usage check and the native wrapper's check share it. */

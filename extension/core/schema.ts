@@ -107,6 +107,10 @@ export type PartialGnaConfig = Frozen<z.infer<typeof PartialGnaConfigSchema>>;
 export const DtypeSchema = z.enum(['bfloat16', 'float16']);
 export type BenchDtype = z.infer<typeof DtypeSchema>;
 
+/** What a benchmark times (issue 21): the forward, the backward alone, or forward then backward (a training step). */
+export const BenchPassSchema = z.enum(['forward', 'backward', 'training']);
+export type BenchPass = z.infer<typeof BenchPassSchema>;
+
 /**
  * How the native engine launches a kernel: the defaults run what a user gets; the others are for
  * checks and diagnosis. A benchmark answers with the options it ran under, so a recorded timing

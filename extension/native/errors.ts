@@ -11,6 +11,8 @@ export type GnaErrorCode =
   | 'GNA_ERR_INVALID'
   | 'GNA_ERR_OOM'
   | 'GNA_ERR_CANCELLED'
+  /** This build has no kernel for the request (e.g. no backward kernel yet). */
+  | 'GNA_ERR_UNSUPPORTED'
   | 'GNA_ERR_UNKNOWN';
 
 const CODES: ReadonlySet<string> = new Set<GnaErrorCode>([
@@ -21,6 +23,7 @@ const CODES: ReadonlySet<string> = new Set<GnaErrorCode>([
   'GNA_ERR_INVALID',
   'GNA_ERR_OOM',
   'GNA_ERR_CANCELLED',
+  'GNA_ERR_UNSUPPORTED',
   'GNA_ERR_UNKNOWN',
 ]);
 

@@ -4,17 +4,17 @@
 // GnaNativeError with a code and the caller's stack. The addon loads on first use.
 
 import { checkTiles, defaultTiles, denseBaseline, GnaProblem, problemOrIssues, product, RawProblem, TileShape, visitedTileTflops, Workload } from '../core';
-import { DEFAULT_ENGINE_OPTIONS, EngineOptions, EngineOptionsSchema, LaunchOptions, LaunchOptionsSchema, resolveOptions } from '../core/schema';
+import { BenchPassSchema, DEFAULT_ENGINE_OPTIONS, EngineOptions, EngineOptionsSchema, LaunchOptions, LaunchOptionsSchema, resolveOptions } from '../core/schema';
 import { BenchCall, BenchDtype, DeviceInfo, RecordedTiming, RUN_COUNT_LIMITS } from '../core/bench';
 import { callSite, GnaErrorCode, GnaNativeError, rethrow } from './errors';
 import { AddonLoader } from './loader';
-import type { NativeAddon, RawCudaForwardResult, RawHopperChoice } from './native';
+import type { NativeAddon, RawCudaBackwardResult, RawCudaForwardResult, RawGradients, RawHopperChoice } from './native';
 
 export { GnaNativeError } from './errors';
 export type { GnaErrorCode } from './errors';
 export { addonCandidates, AddonLoader } from './loader';
 export { engineOptionsFromEnv } from './envOptions';
-export type { RawAxisTileRanges as AxisTileRanges } from './native';
+export type { RawAxisTileRanges as AxisTileRanges, RawGradients as Gradients } from './native';
 export type { Device, DeviceInfo } from '../core/bench';
 
 /** Input types of the CUDA kernel (fp32 accumulation either way). */
@@ -54,6 +54,22 @@ export interface CudaForwardRequest {
   readonly passes?: number;
   /** How the kernel is chosen and launched; unset fields take the engine's defaults. */
   readonly options?: Partial<LaunchOptions>;
+}
+
+/** The reference backward's request: the forward's, in float64, plus dO (the loss's gradient with respect to the output). */
+export interface ReferenceBackwardRequest extends ReferenceRequest<Float64Array> {
+  readonly dO: Float64Array;
+}
+
+/** The fused backward on given inputs: the forward's request plus dO (float32 values rounded to `dtype`). */
+export interface CudaBackwardRequest extends Omit<CudaForwardRequest, 'passes'> {
+  readonly dO: Float32Array;
+}
+
+/** The forward's output and log-sum-exp, the gradients, the tiles and options used and the backward kernel's counts. */
+export interface CudaBackwardResult extends RawCudaBackwardResult {
+  readonly tiles: TileShape;
+  readonly options: LaunchOptions;
 }
 
 /** The output, the tiles used, and the kernel's counts (RawCounts: visited and full tile pairs of batch 0, head 0; which kernel ran). */
@@ -159,6 +175,59 @@ export class GnaNative {
     }
   }
 
+  /**
+   * The CPU reference gradients in float64 (issue 21): the forward's output and log-sum-exp
+   * ([batch, *layout, heads], natural log) and dQ, dK, dV for the loss gradient dO. The ground
+   * truth of the fused backward's GPU check.
+   */
+  async referenceBackward(request: ReferenceBackwardRequest): Promise<RawGradients<Float64Array>> {
+    const site = callSite();
+    try {
+      const issues: string[] = [];
+      const problem = checkedProblem(request.problem, issues);
+      checkWorkload(request.workload, issues);
+      const scale = checkedScale(request.scale, request.workload, issues);
+      if (problem) checkTensors(request, problem, request.workload, issues, ['q', 'k', 'v', 'dO']);
+      for (const name of ['q', 'k', 'v', 'dO'] as const) {
+        if (!(request[name] instanceof Float64Array)) issues.push(`${name} must be a Float64Array.`);
+      }
+      throwIfAny(issues);
+      const { q, k, v, dO } = request;
+      return await this.loader.get().referenceBackward({ problem: problem!, shape: { ...request.workload, scale }, q, k, v, dO });
+    } catch (e) {
+      throw rethrow(e, site);
+    }
+  }
+
+  /**
+   * The fused CUDA backward on given inputs (the forward runs first and saves its output and
+   * log-sum-exp), for checks against referenceBackward. A build without a backward kernel
+   * rejects with GNA_ERR_UNSUPPORTED, the CPU-only build with GNA_ERR_NOT_BUILT.
+   */
+  async cudaBackward(request: CudaBackwardRequest): Promise<CudaBackwardResult> {
+    const site = callSite();
+    try {
+      const issues: string[] = [];
+      const problem = checkedProblem(request.problem, issues);
+      checkWorkload(request.workload, issues, true);
+      const scale = checkedScale(request.scale, request.workload, issues);
+      checkDtype(request.dtype, issues);
+      const device = checkedInt('device', request.device ?? DEFAULTS.device, RUN_COUNT_LIMITS.device.min, RUN_COUNT_LIMITS.device.max, issues);
+      const options = checkedOptions(LaunchOptionsSchema, this.defaults, request.options, issues);
+      const tiles = problem ? checkedTiles(request.tiles, problem, request.workload, issues) : undefined;
+      if (problem) checkTensors(request, problem, request.workload, issues, ['q', 'k', 'v', 'dO']);
+      for (const name of ['q', 'k', 'v', 'dO'] as const) {
+        if (!(request[name] instanceof Float32Array)) issues.push(`${name} must be a Float32Array.`);
+      }
+      throwIfAny(issues);
+      const { q, k, v, dO, dtype } = request;
+      const r = await this.loader.get().cudaBackward({ problem: problem!, shape: { ...request.workload, scale }, tiles: tiles!, dtype, device, q, k, v, dO, options });
+      return { ...r, tiles: tiles!, options };
+    } catch (e) {
+      throw rethrow(e, site);
+    }
+  }
+
   /** The fused CUDA forward on given inputs, for checks against the reference. */
   async cudaForward(request: CudaForwardRequest): Promise<CudaForwardResult> {
     const site = callSite();
@@ -198,7 +267,9 @@ export class GnaNative {
   /**
    * Times the fused kernel on inputs it generates on the GPU (random, never zero): warm-up,
    * then the median of `repeats`, separately for the attention kernel and the token
-   * permutation. `signal` cancels between repeats (rejects with GNA_ERR_CANCELLED).
+   * permutation. `signal` cancels between repeats (rejects with GNA_ERR_CANCELLED). `pass`
+   * 'backward' or 'training' times the fused backward (issue 21); a build without one rejects
+   * with GNA_ERR_UNSUPPORTED ("no backward kernel in this build").
    */
   async benchmark(request: BenchmarkRequest, signal?: AbortSignal): Promise<BenchmarkResult> {
     const site = callSite();
@@ -213,6 +284,8 @@ export class GnaNative {
       const repeats = checkedInt('repeats', request.repeats ?? DEFAULTS.repeats, RUN_COUNT_LIMITS.repeats.min, RUN_COUNT_LIMITS.repeats.max, issues);
       const seed = checkedInt('seed', request.seed ?? DEFAULTS.seed, 0, 2 ** 31 - 1, issues);
       const options = checkedOptions(EngineOptionsSchema, this.defaults, request.options, issues);
+      const pass = request.pass ?? 'forward';
+      if (!BenchPassSchema.safeParse(pass).success) issues.push(`pass must be 'forward', 'backward' or 'training', got ${JSON.stringify(pass)}.`);
       const gnaTiles = checked ? checkedTiles(request.tiles, checked, request.workload, issues) : undefined;
       // The dense baseline is self attention over the flattened tokens (GNA-SPEC §7).
       const baseline = checked && gnaTiles && request.dense ? denseBaseline(checked, gnaTiles) : undefined;
@@ -226,7 +299,7 @@ export class GnaNative {
       signal?.addEventListener('abort', onAbort, { once: true });
       try {
         const r = await addon.benchmark(
-          { problem: problem!, shape: { ...request.workload, scale: request.workload.headDim ** -0.5 }, tiles: tiles!, dtype, device, warmup, repeats, seed, options },
+          { problem: problem!, shape: { ...request.workload, scale: request.workload.headDim ** -0.5 }, tiles: tiles!, dtype, device, warmup, repeats, seed, options, pass },
           token,
         );
         return { problem: problem!, tiles: tiles!, dtype, device, ...r, tflops: visitedTileTflops(r.visited, tiles!, request.workload, r.attentionMs), options };
@@ -347,15 +420,11 @@ function checkedTiles(tiles: TileShape | undefined, problem: GnaProblem, w: Work
   return tileIssues.length === 0 ? { q: [...chosen.q], kv: [...chosen.kv] } : undefined;
 }
 
-function checkTensors(
-  r: { q: ArrayLike<number>; k: ArrayLike<number>; v: ArrayLike<number> },
-  problem: GnaProblem,
-  w: Workload,
-  issues: string[],
-): void {
+/** Each named tensor (q, k, v; dO for the backward) must hold batch * tokens * heads * head_dim values. */
+function checkTensors(r: object, problem: GnaProblem, w: Workload, issues: string[], names: readonly string[] = ['q', 'k', 'v']): void {
   const expected = w.batch * product(problem.inputSize) * w.heads * w.headDim;
-  for (const name of ['q', 'k', 'v'] as const) {
-    const t = r[name];
+  for (const name of names) {
+    const t = (r as Record<string, unknown>)[name];
     if (!(t instanceof Float32Array || t instanceof Float64Array)) {
       issues.push(`${name} must be a Float32Array or Float64Array.`);
     } else if (t.length !== expected) {

@@ -3,7 +3,7 @@
 // Every problem here is a checked one (the wrapper checks first); the types are the core's.
 
 import type { AxisTiling } from '../core/tiling';
-import type { BenchDtype, DeviceInfo, EngineOptions, GnaProblem, LaunchOptions, MeasuredTiming, TileShape, Workload } from '../core/schema';
+import type { BenchDtype, BenchPass, DeviceInfo, EngineOptions, GnaProblem, LaunchOptions, MeasuredTiming, TileShape, Workload } from '../core/schema';
 
 /** The tensor dimensions and the softmax scale. */
 export interface RawShape extends Workload {
@@ -22,6 +22,20 @@ export interface RawReferenceArgs<T extends Float32Array | Float64Array> {
   readonly q: T;
   readonly k: T;
   readonly v: T;
+}
+
+/** The reference backward's inputs: the forward's plus dO, the loss's gradient with respect to the output. */
+export interface RawReferenceBackwardArgs extends RawReferenceArgs<Float64Array> {
+  readonly dO: Float64Array;
+}
+
+/** The forward's output and log-sum-exp ([batch, *layout, heads], natural log) and the gradients (layout of q). */
+export interface RawGradients<T extends Float32Array | Float64Array> {
+  readonly output: T;
+  readonly lse: T;
+  readonly dq: T;
+  readonly dk: T;
+  readonly dv: T;
 }
 
 export interface RawRunArgs {
@@ -48,12 +62,24 @@ export interface RawCudaForwardResult extends RawCounts {
   readonly output: Float32Array;
 }
 
+export interface RawCudaBackwardArgs extends RawRunArgs {
+  readonly q: Float32Array;
+  readonly k: Float32Array;
+  readonly v: Float32Array;
+  readonly dO: Float32Array;
+  readonly options: LaunchOptions;
+}
+
+export type RawCudaBackwardResult = RawGradients<Float32Array> & RawCounts;
+
 export interface RawBenchmarkArgs extends RawRunArgs {
   readonly warmup: number;
   readonly repeats: number;
   readonly seed: number;
   /** The launch's options and what is timed (chain, emptyKernel). */
   readonly options: EngineOptions;
+  /** What is timed between the events (default forward). */
+  readonly pass?: BenchPass;
 }
 
 export type RawBenchmarkResult = MeasuredTiming & RawCounts;
@@ -76,7 +102,9 @@ export interface NativeAddon {
   deviceInfo(): RawDeviceInfo;
   referenceForward(args: RawReferenceArgs<Float32Array>): Promise<Float32Array>;
   referenceForward(args: RawReferenceArgs<Float64Array>): Promise<Float64Array>;
+  referenceBackward(args: RawReferenceBackwardArgs): Promise<RawGradients<Float64Array>>;
   cudaForward(args: RawCudaForwardArgs): Promise<RawCudaForwardResult>;
+  cudaBackward(args: RawCudaBackwardArgs): Promise<RawCudaBackwardResult>;
   benchmark(args: RawBenchmarkArgs, cancel?: RawCancelToken): Promise<RawBenchmarkResult>;
   tileRanges(problem: GnaProblem, tiles: TileShape): RawAxisTileRanges[];
   hopperChoice(problem: GnaProblem, shape: RawShape, tiles: TileShape, kernel: EngineOptions['kernel']): RawHopperChoice;

@@ -27,6 +27,7 @@ const char* code_name(int rc) {
     case GNA_ERR_INVALID: return "GNA_ERR_INVALID";
     case GNA_ERR_OOM: return "GNA_ERR_OOM";
     case GNA_ERR_CANCELLED: return "GNA_ERR_CANCELLED";
+    case GNA_ERR_UNSUPPORTED: return "GNA_ERR_UNSUPPORTED";
     default: return "GNA_ERR_UNKNOWN";
   }
 }
@@ -200,6 +201,13 @@ void set_counts(Napi::Object& r, const gna_visit_counts& counts) {
   r.Set("kernel", Napi::String::New(env, counts.kernel));
 }
 
+template <typename T>
+Napi::TypedArrayOf<T> typed_copy(Napi::Env env, const std::vector<T>& values) {
+  Napi::TypedArrayOf<T> arr = Napi::TypedArrayOf<T>::New(env, values.size());
+  if (!values.empty()) std::memcpy(arr.Data(), values.data(), values.size() * sizeof(T));
+  return arr;
+}
+
 // Common shape of every worker: Execute() fills rc_/err_, the result is built on the JS thread.
 class GnaWorker : public Napi::AsyncWorker {
  public:
@@ -246,6 +254,56 @@ class ReferenceWorker : public GnaWorker {
   std::vector<T> q_, k_, v_, out_;
 };
 
+// Gradients in float64 (reference) or from the GPU (float32): the forward's output and
+// log-sum-exp, then dq, dk, dv, as {output, lse, dq, dk, dv} (plus the kernel's counts on the GPU).
+template <typename T>
+class BackwardWorker : public GnaWorker {
+ public:
+  BackwardWorker(Napi::Env env, const gna_run_options* o, gna_problem p, gna_shape s, std::vector<T> q, std::vector<T> k,
+                 std::vector<T> v, std::vector<T> dout)
+      : GnaWorker(env, o ? "gna:cudaBackward" : "gna:referenceBackward"), gpu_(o != nullptr), p_(p), s_(s),
+        q_(std::move(q)), k_(std::move(k)), v_(std::move(v)), dout_(std::move(dout)) {
+    if (o) o_ = *o;
+  }
+
+ protected:
+  void Execute() override {
+    out_.resize(q_.size());
+    dq_.resize(q_.size());
+    dk_.resize(q_.size());
+    dv_.resize(q_.size());
+    lse_.resize(q_.size() / (size_t)s_.head_dim);
+    int rc;
+    if constexpr (std::is_same<T, double>::value) {
+      rc = gna_reference_backward_f64(&p_, &s_, q_.data(), k_.data(), v_.data(), dout_.data(), out_.data(), lse_.data(),
+                                      dq_.data(), dk_.data(), dv_.data(), err_, sizeof err_);
+    } else {
+      rc = gna_cuda_backward(&o_, &p_, &s_, q_.data(), k_.data(), v_.data(), dout_.data(), out_.data(), lse_.data(),
+                             dq_.data(), dk_.data(), dv_.data(), &counts_, err_, sizeof err_);
+    }
+    if (rc != GNA_OK) Fail(rc);
+  }
+  void OnOK() override {
+    Napi::Env env = Env();
+    Napi::Object r = Napi::Object::New(env);
+    r.Set("output", typed_copy(env, out_));
+    r.Set("lse", typed_copy(env, lse_));
+    r.Set("dq", typed_copy(env, dq_));
+    r.Set("dk", typed_copy(env, dk_));
+    r.Set("dv", typed_copy(env, dv_));
+    if (gpu_) set_counts(r, counts_);
+    deferred_.Resolve(r);
+  }
+
+ private:
+  bool gpu_;
+  gna_run_options o_{};
+  gna_problem p_;
+  gna_shape s_;
+  std::vector<T> q_, k_, v_, dout_, out_, lse_, dq_, dk_, dv_;
+  gna_visit_counts counts_{};
+};
+
 class CudaForwardWorker : public GnaWorker {
  public:
   CudaForwardWorker(Napi::Env env, gna_run_options o, gna_problem p, gna_shape s, std::vector<float> q, std::vector<float> k,
@@ -278,8 +336,8 @@ class CudaForwardWorker : public GnaWorker {
 
 class BenchmarkWorker : public GnaWorker {
  public:
-  BenchmarkWorker(Napi::Env env, gna_bench_options o, gna_problem p, gna_shape s, std::shared_ptr<std::atomic<int>> cancel)
-      : GnaWorker(env, "gna:benchmark"), o_(o), p_(p), s_(s), cancel_(std::move(cancel)) {}
+  BenchmarkWorker(Napi::Env env, gna_bench_options o, int pass, gna_problem p, gna_shape s, std::shared_ptr<std::atomic<int>> cancel)
+      : GnaWorker(env, "gna:benchmark"), o_(o), pass_(pass), p_(p), s_(s), cancel_(std::move(cancel)) {}
 
  protected:
   static int poll(void* ctx) { return static_cast<std::atomic<int>*>(ctx)->load() != 0; }
@@ -288,7 +346,8 @@ class BenchmarkWorker : public GnaWorker {
       o_.cancelled = &BenchmarkWorker::poll;
       o_.cancel_ctx = cancel_.get();  // kept alive by cancel_ for the worker's lifetime
     }
-    const int rc = gna_cuda_benchmark(&o_, &p_, &s_, &result_, err_, sizeof err_);
+    const int rc = pass_ == GNA_PASS_FORWARD ? gna_cuda_benchmark(&o_, &p_, &s_, &result_, err_, sizeof err_)
+                                             : gna_cuda_benchmark_pass(&o_, pass_, &p_, &s_, &result_, err_, sizeof err_);
     if (rc != GNA_OK) Fail(rc);
   }
   void OnOK() override {
@@ -304,6 +363,7 @@ class BenchmarkWorker : public GnaWorker {
 
  private:
   gna_bench_options o_;
+  int pass_;
   gna_problem p_;
   gna_shape s_;
   std::shared_ptr<std::atomic<int>> cancel_;
@@ -388,6 +448,17 @@ Napi::Value ReferenceForward(const Napi::CallbackInfo& info) {
                                           copy_typed<float>(c.a.Get("v"), napi_float32_array, "v", n)));
 }
 
+// referenceBackward({problem, shape, q, k, v, dO}) (Float64Arrays) -> Promise<{output, lse, dq, dk, dv}>
+Napi::Value ReferenceBackward(const Napi::CallbackInfo& info) {
+  const CallArgs c = call_args(info);
+  check_or_throw(c.env, c.p, &c.s);
+  const size_t n = elements_of(c.p, c.s);
+  return queue(new BackwardWorker<double>(c.env, nullptr, c.p, c.s, copy_typed<double>(c.a.Get("q"), napi_float64_array, "q", n),
+                                          copy_typed<double>(c.a.Get("k"), napi_float64_array, "k", n),
+                                          copy_typed<double>(c.a.Get("v"), napi_float64_array, "v", n),
+                                          copy_typed<double>(c.a.Get("dO"), napi_float64_array, "dO", n)));
+}
+
 gna_run_options run_options_arg(const Napi::Object& a, const gna_problem& p) {
   gna_run_options o;
   std::memset(&o, 0, sizeof o);
@@ -410,7 +481,28 @@ Napi::Value CudaForward(const Napi::CallbackInfo& info) {
                                      copy_typed<float>(c.a.Get("v"), napi_float32_array, "v", n)));
 }
 
-// benchmark({problem, shape, tiles, dtype, device, options, warmup, repeats, seed}, cancelToken?)
+// cudaBackward({problem, shape, tiles, dtype, device, options, q, k, v, dO}) -> Promise<{output, lse, dq, dk, dv, visited, full, kernel}>
+Napi::Value CudaBackward(const Napi::CallbackInfo& info) {
+  const CallArgs c = call_args(info);
+  const gna_run_options o = run_options_arg(c.a, c.p);
+  check_or_throw(c.env, c.p, &c.s);
+  const size_t n = elements_of(c.p, c.s);
+  return queue(new BackwardWorker<float>(c.env, &o, c.p, c.s, copy_typed<float>(c.a.Get("q"), napi_float32_array, "q", n),
+                                         copy_typed<float>(c.a.Get("k"), napi_float32_array, "k", n),
+                                         copy_typed<float>(c.a.Get("v"), napi_float32_array, "v", n),
+                                         copy_typed<float>(c.a.Get("dO"), napi_float32_array, "dO", n)));
+}
+
+int pass_arg(const Napi::Value& v) {
+  if (v.IsUndefined()) return GNA_PASS_FORWARD;
+  const std::string s = v.IsString() ? v.As<Napi::String>().Utf8Value() : "";
+  if (s == "forward") return GNA_PASS_FORWARD;
+  if (s == "backward") return GNA_PASS_BACKWARD;
+  if (s == "training") return GNA_PASS_TRAINING;
+  throw Napi::TypeError::New(v.Env(), "pass must be 'forward', 'backward' or 'training'");
+}
+
+// benchmark({problem, shape, tiles, dtype, device, options, warmup, repeats, seed, pass?}, cancelToken?)
 // options: the launch's ({kernel, pdl, maxCtas, trace}) plus {chain, emptyKernel}.
 Napi::Value Benchmark(const Napi::CallbackInfo& info) {
   const CallArgs c = call_args(info);
@@ -434,7 +526,7 @@ Napi::Value Benchmark(const Napi::CallbackInfo& info) {
     if (ctor == nullptr || !obj.InstanceOf(ctor->Value())) throw Napi::TypeError::New(env, "cancel must be a CancelToken");
     cancel = CancelToken::Unwrap(obj)->flag();
   }
-  return queue(new BenchmarkWorker(env, o, c.p, c.s, cancel));
+  return queue(new BenchmarkWorker(env, o, pass_arg(c.a.Get("pass")), c.p, c.s, cancel));
 }
 
 // tileRanges(problem, tiles) -> [{qTiles, kvTiles, group, kvLo, kvHi, fullLo, fullHi}] per axis
@@ -505,11 +597,13 @@ Napi::Value Quantize(const Napi::CallbackInfo& info) {
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  exports.Set("abiVersion", Napi::Number::New(env, 5));
+  exports.Set("abiVersion", Napi::Number::New(env, 6));
   exports.Set("builtWithCuda", Napi::Boolean::New(env, gna_cuda_built() != 0));
   exports.Set("deviceInfo", Napi::Function::New(env, DeviceInfo, "deviceInfo"));
   exports.Set("referenceForward", Napi::Function::New(env, ReferenceForward, "referenceForward"));
+  exports.Set("referenceBackward", Napi::Function::New(env, ReferenceBackward, "referenceBackward"));
   exports.Set("cudaForward", Napi::Function::New(env, CudaForward, "cudaForward"));
+  exports.Set("cudaBackward", Napi::Function::New(env, CudaBackward, "cudaBackward"));
   exports.Set("benchmark", Napi::Function::New(env, Benchmark, "benchmark"));
   exports.Set("tileRanges", Napi::Function::New(env, TileRanges, "tileRanges"));
   exports.Set("hopperChoice", Napi::Function::New(env, HopperChoice, "hopperChoice"));

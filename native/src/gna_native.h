@@ -21,7 +21,8 @@ enum gna_status {
   GNA_ERR_CUDA = 3,      /* any other CUDA error (a sticky one spoils the process's context) */
   GNA_ERR_INVALID = 4,   /* a config or argument the core refuses */
   GNA_ERR_OOM = 5,       /* device memory exhausted */
-  GNA_ERR_CANCELLED = 6  /* the caller cancelled between benchmark repeats */
+  GNA_ERR_CANCELLED = 6, /* the caller cancelled between benchmark repeats */
+  GNA_ERR_UNSUPPORTED = 7 /* this build has no kernel for the request (e.g. no backward kernel yet) */
 };
 
 /* Element types. Reference: F32, F64. CUDA kernel inputs: F16, BF16 (fp32 accumulation). */
@@ -135,6 +136,14 @@ int gna_reference_forward_f64(const gna_problem* p, const gna_shape* shape, cons
                               const double* k, const double* v, double* out, char* err,
                               size_t errlen);
 
+/* CPU reference gradients in float64 (issue 21). dout: the loss's gradient with respect to the
+ * output. Outputs: out (the forward's output) and dq, dk, dv in the layout of q; lse
+ * [batch, *layout, heads], each query's log-sum-exp (natural log) of its scaled scores, which a
+ * fused backward reads instead of recomputing the softmax's normaliser. */
+int gna_reference_backward_f64(const gna_problem* p, const gna_shape* shape, const double* q, const double* k,
+                               const double* v, const double* dout, double* out, double* lse, double* dq,
+                               double* dk, double* dv, char* err, size_t errlen);
+
 /* Debug: the per-Q-tile KV tile ranges of one axis. Arrays hold info->q_tiles entries; call once
  * with NULL arrays to learn the counts. */
 int gna_axis_tile_ranges(const gna_problem* p, const gna_tiles* t, int axis,
@@ -171,6 +180,25 @@ int gna_cuda_forward(const gna_run_options* opts, const gna_problem* p, const gn
 int gna_cuda_benchmark(const gna_bench_options* opts, const gna_problem* p,
                        const gna_shape* shape, gna_bench_result* result, char* err,
                        size_t errlen);
+
+/* ---- the fused backward (issue 21; gna_backward_unavailable.cc until a kernel exists: it answers
+ * GNA_ERR_NOT_BUILT in the CPU-only build, GNA_ERR_UNSUPPORTED in a CUDA build) ---- */
+
+/* What a backward benchmark times between its events. */
+enum gna_pass { GNA_PASS_FORWARD = 0, GNA_PASS_BACKWARD = 1, GNA_PASS_TRAINING = 2 };
+
+/* Backward on the GPU for checks: q, k, v, dout float32 host values rounded to opts->dtype; the
+ * forward runs first and saves out and lse (as gna_reference_backward_f64 lays them out), then
+ * the backward computes dq, dk, dv; all come back as float32 and are poisoned (NaN) before the
+ * kernels run. counts (may be NULL): the backward kernel's tile pairs and name. */
+int gna_cuda_backward(const gna_run_options* opts, const gna_problem* p, const gna_shape* shape, const float* q,
+                      const float* k, const float* v, const float* dout, float* out, float* lse, float* dq,
+                      float* dk, float* dv, gna_visit_counts* counts, char* err, size_t errlen);
+
+/* Benchmark of pass BACKWARD (the backward kernel alone, on a forward's saved out and lse) or
+ * TRAINING (forward then backward between the same two events); attention_ms is that time. */
+int gna_cuda_benchmark_pass(const gna_bench_options* opts, int pass, const gna_problem* p, const gna_shape* shape,
+                            gna_bench_result* result, char* err, size_t errlen);
 
 #ifdef __cplusplus
 }

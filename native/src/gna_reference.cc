@@ -1,6 +1,6 @@
 // gna_reference.cc: the parts of the core that need no GPU. Argument checks (a backstop: the
-// TypeScript wrapper runs the core's checkProblem first), the CPU reference forward that tests
-// treat as ground truth, the per-Q-tile KV ranges the kernel walks (debug ABI), and the 16-bit
+// TypeScript wrapper runs the core's checkProblem first), the CPU reference forward and its
+// float64 gradients that tests treat as ground truth, the per-Q-tile KV ranges the kernel walks (debug ABI), and the 16-bit
 // rounding the CUDA path applies to its inputs.
 #include <math.h>
 #include <stdarg.h>
@@ -82,59 +82,119 @@ extern "C" int gna_check_tiles(const gna_problem* p, const gna_tiles* t, char* e
 
 namespace {
 
-// out[b, x, h, :] = softmax over the keys x attends of (scale * q·k) applied to v. Two passes
-// over a query's keys: scores with their maximum, then the normalised weighted sum.
-template <typename T>
-void reference_forward(const gna_problem& p, const gna_shape& s, const T* q, const T* k, const T* v, T* out) {
-  gna::Axis ax[GNA_MAX_RANK];
-  gna::axes_of(p, ax);
+// The keys token `tok` attends (flattened indices), GNA-SPEC §1: per axis its dilation group's
+// window, mapped back to the layout. Returns how many were written to keys.
+size_t neighborhood_keys(const gna::Axis ax[GNA_MAX_RANK], long long tok, long long* keys) {
   const long long n1 = ax[1].n, n2 = ax[2].n;
-  const long long tokens = (long long)ax[0].n * n1 * n2;
-  const long long H = s.heads, D = s.head_dim;
-  size_t max_keys = 1;
-  for (int i = 0; i < GNA_MAX_RANK; ++i) max_keys *= (size_t)ax[i].k;
-  std::vector<T> scores(max_keys);
-  std::vector<long long> keys(max_keys);
-  std::vector<T> acc((size_t)D);
-  const T scale = (T)s.scale;
+  const int x[3] = {(int)(tok / (n1 * n2)), (int)((tok / n2) % n1), (int)(tok % n2)};
+  int first[3], last[3];
+  for (int i = 0; i < GNA_MAX_RANK; ++i) {
+    const int g = x[i] % ax[i].d;
+    const int len = gna::group_length(ax[i].n, ax[i].d, g);
+    const gna::Interval w = gna::window_of(x[i] / ax[i].d, len, ax[i].k, ax[i].s, ax[i].causal);
+    first[i] = g + w.start * ax[i].d;
+    last[i] = g + w.end * ax[i].d;
+  }
+  size_t count = 0;
+  for (int y0 = first[0]; y0 <= last[0]; y0 += ax[0].d)
+    for (int y1 = first[1]; y1 <= last[1]; y1 += ax[1].d)
+      for (int y2 = first[2]; y2 <= last[2]; y2 += ax[2].d) keys[count++] = ((long long)y0 * n1 + y1) * n2 + y2;
+  return count;
+}
 
+// The tensors' layout and the per-query scratch both reference passes share.
+template <typename T>
+struct ReferenceRows {
+  gna::Axis ax[GNA_MAX_RANK];
+  long long tokens, H, D;
+  std::vector<T> p;  // softmax weights of one query's keys (normalised after attend)
+  std::vector<long long> keys;
+  size_t count = 0;
+
+  explicit ReferenceRows(const gna_problem& prob, const gna_shape& s) : H(s.heads), D(s.head_dim) {
+    gna::axes_of(prob, ax);
+    tokens = (long long)ax[0].n * ax[1].n * ax[2].n;
+    size_t max_keys = 1;
+    for (int i = 0; i < GNA_MAX_RANK; ++i) max_keys *= (size_t)ax[i].k;
+    p.resize(max_keys);
+    keys.resize(max_keys);
+  }
+  long long row(long long b, long long tok, long long h) const { return ((b * tokens + tok) * H + h) * D; }
+
+  // Fills p with softmax(scale * q·k) over the keys and returns the log-sum-exp (natural log) of
+  // the scaled scores. Two passes: scores with their maximum, then the normalised weights.
+  T attend(const T* q, const T* k, long long b, long long tok, long long h, T scale) {
+    const T* qrow = q + row(b, tok, h);
+    T max_score = -INFINITY;
+    for (size_t j = 0; j < count; ++j) {
+      const T* krow = k + row(b, keys[j], h);
+      T dot = 0;
+      for (long long c = 0; c < D; ++c) dot += qrow[c] * krow[c];
+      p[j] = dot * scale;
+      if (p[j] > max_score) max_score = p[j];
+    }
+    T sum = 0;
+    for (size_t j = 0; j < count; ++j) {
+      p[j] = exp(p[j] - max_score);
+      sum += p[j];
+    }
+    for (size_t j = 0; j < count; ++j) p[j] /= sum;
+    return max_score + log(sum);
+  }
+};
+
+// out[b, x, h, :] = softmax over the keys x attends of (scale * q·k) applied to v; lse (may be
+// null): [batch, *layout, heads], the log-sum-exp of each query's scaled scores.
+template <typename T>
+void reference_forward(const gna_problem& prob, const gna_shape& s, const T* q, const T* k, const T* v, T* out, T* lse) {
+  ReferenceRows<T> r(prob, s);
   for (long long b = 0; b < s.batch; ++b) {
-    for (long long tok = 0; tok < tokens; ++tok) {
-      const int x[3] = {(int)(tok / (n1 * n2)), (int)((tok / n2) % n1), (int)(tok % n2)};
-      int first[3], last[3], step[3];
-      for (int i = 0; i < GNA_MAX_RANK; ++i) {
-        const int g = x[i] % ax[i].d;
-        const int len = gna::group_length(ax[i].n, ax[i].d, g);
-        const gna::Interval w = gna::window_of(x[i] / ax[i].d, len, ax[i].k, ax[i].s, ax[i].causal);
-        first[i] = g + w.start * ax[i].d;
-        last[i] = g + w.end * ax[i].d;
-        step[i] = ax[i].d;
+    for (long long tok = 0; tok < r.tokens; ++tok) {
+      r.count = neighborhood_keys(r.ax, tok, r.keys.data());
+      for (long long h = 0; h < r.H; ++h) {
+        const T row_lse = r.attend(q, k, b, tok, h, (T)s.scale);
+        if (lse) lse[(b * r.tokens + tok) * r.H + h] = row_lse;
+        T* orow = out + r.row(b, tok, h);
+        for (long long c = 0; c < r.D; ++c) orow[c] = 0;
+        for (size_t j = 0; j < r.count; ++j) {
+          const T* vrow = v + r.row(b, r.keys[j], h);
+          for (long long c = 0; c < r.D; ++c) orow[c] += r.p[j] * vrow[c];
+        }
       }
-      size_t count = 0;
-      for (int y0 = first[0]; y0 <= last[0]; y0 += step[0])
-        for (int y1 = first[1]; y1 <= last[1]; y1 += step[1])
-          for (int y2 = first[2]; y2 <= last[2]; y2 += step[2]) keys[count++] = ((long long)y0 * n1 + y1) * n2 + y2;
+    }
+  }
+}
 
-      for (long long h = 0; h < H; ++h) {
-        const T* qrow = q + ((b * tokens + tok) * H + h) * D;
-        T max_score = -INFINITY;
-        for (size_t j = 0; j < count; ++j) {
-          const T* krow = k + ((b * tokens + keys[j]) * H + h) * D;
-          T dot = 0;
-          for (long long c = 0; c < D; ++c) dot += qrow[c] * krow[c];
-          scores[j] = dot * scale;
-          if (scores[j] > max_score) max_score = scores[j];
+// The gradients of the forward above, query by query (FlashAttention-2's equations on one
+// query's neighborhood): with P its softmax weights and Dx = dO·O,
+//   dV[key] += P·dO,  dS = P ∘ (dO·V[key] − Dx),  dQ += scale Σ dS·K[key],  dK[key] += scale dS·Q.
+// dK and dV gather from every query whose window holds the key, which is the fused kernel's
+// KV-parallel walk done the other way round.
+void reference_backward(const gna_problem& prob, const gna_shape& s, const double* q, const double* k, const double* v,
+                        const double* dout, double* out, double* lse, double* dq, double* dk, double* dv) {
+  reference_forward<double>(prob, s, q, k, v, out, lse);
+  ReferenceRows<double> r(prob, s);
+  const size_t n = (size_t)(s.batch * r.tokens * r.H * r.D);
+  for (size_t i = 0; i < n; ++i) dq[i] = dk[i] = dv[i] = 0;
+  for (long long b = 0; b < s.batch; ++b) {
+    for (long long tok = 0; tok < r.tokens; ++tok) {
+      r.count = neighborhood_keys(r.ax, tok, r.keys.data());
+      for (long long h = 0; h < r.H; ++h) {
+        r.attend(q, k, b, tok, h, s.scale);
+        const long long x = r.row(b, tok, h);
+        double dx = 0;
+        for (long long c = 0; c < r.D; ++c) dx += dout[x + c] * out[x + c];
+        for (size_t j = 0; j < r.count; ++j) {
+          const long long y = r.row(b, r.keys[j], h);
+          double dp = 0;
+          for (long long c = 0; c < r.D; ++c) dp += dout[x + c] * v[y + c];
+          const double ds = r.p[j] * (dp - dx) * s.scale;
+          for (long long c = 0; c < r.D; ++c) {
+            dv[y + c] += r.p[j] * dout[x + c];
+            dq[x + c] += ds * k[y + c];
+            dk[y + c] += ds * q[x + c];
+          }
         }
-        T sum = 0;
-        for (long long c = 0; c < D; ++c) acc[(size_t)c] = 0;
-        for (size_t j = 0; j < count; ++j) {
-          const T w = exp(scores[j] - max_score);
-          sum += w;
-          const T* vrow = v + ((b * tokens + keys[j]) * H + h) * D;
-          for (long long c = 0; c < D; ++c) acc[(size_t)c] += w * vrow[c];
-        }
-        T* orow = out + ((b * tokens + tok) * H + h) * D;
-        for (long long c = 0; c < D; ++c) orow[c] = acc[(size_t)c] / sum;
       }
     }
   }
@@ -146,7 +206,7 @@ extern "C" int gna_reference_forward_f32(const gna_problem* p, const gna_shape* 
                                          const float* k, const float* v, float* out, char* err, size_t errlen) {
   const int rc = gna_check_problem(p, shape, err, errlen);
   if (rc != GNA_OK) return rc;
-  reference_forward<float>(*p, *shape, q, k, v, out);
+  reference_forward<float>(*p, *shape, q, k, v, out, nullptr);
   return GNA_OK;
 }
 
@@ -155,7 +215,16 @@ extern "C" int gna_reference_forward_f64(const gna_problem* p, const gna_shape* 
                                          size_t errlen) {
   const int rc = gna_check_problem(p, shape, err, errlen);
   if (rc != GNA_OK) return rc;
-  reference_forward<double>(*p, *shape, q, k, v, out);
+  reference_forward<double>(*p, *shape, q, k, v, out, nullptr);
+  return GNA_OK;
+}
+
+extern "C" int gna_reference_backward_f64(const gna_problem* p, const gna_shape* shape, const double* q,
+                                          const double* k, const double* v, const double* dout, double* out,
+                                          double* lse, double* dq, double* dk, double* dv, char* err, size_t errlen) {
+  const int rc = gna_check_problem(p, shape, err, errlen);
+  if (rc != GNA_OK) return rc;
+  reference_backward(*p, *shape, q, k, v, dout, out, lse, dq, dk, dv);
   return GNA_OK;
 }
 
