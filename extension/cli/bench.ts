@@ -1,12 +1,16 @@
 // `gna bench`: time the project's fused CUDA kernel on this machine's GPU — dense self attention
 // and the GNA config on the same layout — and put the measured speedup beside the simulated one.
-// Without a usable GPU it says why, shows the simulation, and exits with code 3.
+// Without a usable GPU it says why, shows the simulation, and exits with code 3. --backward adds
+// the backward pass and the training step (issue 21), measured against simulateTraining; a build
+// without a backward kernel says so in those rows and the forward's report stands.
 
-import { formatCausal, formatPercent, formatSpeedup, formatTuple, MeasuredComparison, simulate, Simulation } from '../core';
+import { formatCausal, formatPercent, formatSpeedup, formatTuple, MeasuredComparison, simulate, Simulation, simulateTraining, TrainingSimulation } from '../core';
+import { measureBackwardPasses, PassComparison } from '../core/benchBackward';
 import { BenchDtype, BenchEngine as Engine, cudaVersion, describeGpu, Device, EngineTiming, formatMs, kernelVariant, measureSeries, runCountIssues } from '../core/bench';
 import { FlagSpec, helpText, parseArgs, unexpectedArguments } from './args';
 import { CliIO, Command, EXIT, UsageError } from './io';
-import { OUTPUT_FLAGS, PROBLEM_FLAGS, prepareJob, requestFromFlags, scalarize, SimJob } from './sim';
+import type { TileShape } from '../core';
+import { BACKWARD_FLAGS, OUTPUT_FLAGS, PROBLEM_FLAGS, prepareJob, requestFromFlags, scalarize, SimJob } from './sim';
 
 const SUMMARY = "Benchmark a GNA config on this machine's GPU with GNA Studio's fused kernel: dense vs GNA, measured vs simulated.";
 
@@ -16,6 +20,7 @@ const FLAGS: FlagSpec[] = [
   { name: 'repeats', kind: 'number', help: 'timed repeats; the median is reported (default 10)' },
   { name: 'warmup', kind: 'number', help: 'untimed runs first (default 3)' },
   { name: 'device', kind: 'number', help: 'CUDA device index (default 0)' },
+  ...BACKWARD_FLAGS,
   ...OUTPUT_FLAGS,
 ];
 
@@ -33,6 +38,9 @@ export interface BenchReport {
   readonly dense: EngineTiming;
   readonly gna: EngineTiming;
   readonly comparison: MeasuredComparison;
+  /** With --backward: the backward's simulation, and the backward and training step measured (or why not). */
+  readonly training?: TrainingSimulation;
+  readonly passes?: readonly PassComparison[];
 }
 
 function loadEngine(): BenchEngine {
@@ -63,14 +71,15 @@ export function makeBenchCommand(engineFactory: () => BenchEngine = loadEngine):
 
     const json = parsed.values.has('json');
     const simulation = simulate(job.problem, job.tiles, { workload: job.workload });
+    const training = job.backwardTiles ? simulateTraining(job.problem, job.tiles, job.backwardTiles, { workload: job.workload }) : undefined;
     const engine = engineFactory();
     const info = engine.deviceInfo();
     if (!info.available) {
       const reason = `no usable GPU: ${info.message}`;
       // The reason once: in the JSON, or on stderr beside the simulated numbers.
-      if (json) io.out(JSON.stringify({ available: false, reason, code: info.code ?? null, simulation }, null, 2));
+      if (json) io.out(JSON.stringify({ available: false, reason, code: info.code ?? null, simulation, ...(training ? { training } : {}) }, null, 2));
       else {
-        io.out(renderSimulated(job, simulation));
+        io.out(renderSimulated(job, simulation, training));
         io.err(`gna bench: ${reason}`);
       }
       return EXIT.noGpu;
@@ -84,6 +93,9 @@ export function makeBenchCommand(engineFactory: () => BenchEngine = loadEngine):
       const run = await measureSeries(engine, base, [{ problem: job.problem, simulation }], { signal: controller.signal });
       const [{ gna, comparison }] = run.points;
       const dense = run.dense;
+      const passes = training
+        ? await measureBackwardPasses(engine, { workload: job.workload, dtype, device, warmup, repeats }, job.problem, job.backwardTiles!, training, controller.signal)
+        : undefined;
       const report: BenchReport = {
         job,
         simulation,
@@ -94,6 +106,7 @@ export function makeBenchCommand(engineFactory: () => BenchEngine = loadEngine):
         dense,
         gna,
         comparison,
+        ...(training ? { training, passes } : {}),
       };
       io.out(json ? JSON.stringify(benchJson(report), null, 2) : renderBench(report));
       return EXIT.ok;
@@ -119,10 +132,25 @@ function title(job: SimJob): string {
   );
 }
 
-function renderSimulated(job: SimJob, sim: Simulation): string {
-  return `${title(job)}\n  simulated ${formatSpeedup(sim.simulated)}, tile-pair bound ${formatSpeedup(sim.tilePairBound)}, FLOP-wise bound ${formatSpeedup(sim.flopBound)}${
+function renderSimulated(job: SimJob, sim: Simulation, training?: TrainingSimulation): string {
+  const forward = `${title(job)}\n  simulated ${formatSpeedup(sim.simulated)}, tile-pair bound ${formatSpeedup(sim.tilePairBound)}, FLOP-wise bound ${formatSpeedup(sim.flopBound)}${
     sim.blockSparse ? ', block-sparse' : ''
   }`;
+  if (!training) return forward;
+  const b = training.backward;
+  return `${forward}\n  backward simulated ${formatSpeedup(b.simulated)} (worst KV tile: ${b.worstKvTileVisits} Q-tile visits, ${b.denseKvTileVisits} in self attention), training step simulated ${formatSpeedup(training.training.simulated)}`;
+}
+
+/** One row per backward pass: measured against simulated, or why it was not measured. */
+export function renderPasses(passes: readonly PassComparison[], backwardTiles: TileShape): [string, string][] {
+  return passes.map((p) => {
+    const name = p.pass === 'backward' ? `backward (tiles ${formatTuple(backwardTiles.q)} / ${formatTuple(backwardTiles.kv)})` : 'training step';
+    if (!p.available) return [name, `not measured: ${p.reason}; simulated ${formatSpeedup(p.simulated)}`];
+    return [
+      name,
+      `dense ${formatMs(p.denseMs)}, GNA ${formatMs(p.gnaMs)}: measured ${formatSpeedup(p.measured)}, simulated ${formatSpeedup(p.simulated)} (${formatPercent(p.shareOfSimulated)} of simulated)`,
+    ];
+  });
 }
 
 export function renderBench(r: BenchReport): string {
@@ -141,6 +169,7 @@ export function renderBench(r: BenchReport): string {
     ['FLOP-wise bound', formatSpeedup(c.flopBound)],
     ['tile pairs', `${r.gna.visited} visited, ${r.gna.full} full (batch 0, head 0 as the kernel counted)`],
     ['repeats', `median of ${r.gna.repeats}`],
+    ...(r.passes && r.job.backwardTiles ? renderPasses(r.passes, r.job.backwardTiles) : []),
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   return [title(r.job), ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)].join('\n');
@@ -160,5 +189,6 @@ export function benchJson(r: BenchReport): Record<string, unknown> {
     gna: r.gna,
     ...r.comparison,
     blockSparse: r.simulation.blockSparse,
+    ...(r.training && r.passes ? { backward: { tiles: r.job.backwardTiles, simulation: r.training.backward, training: r.training.training, passes: r.passes } } : {}),
   };
 }

@@ -54,12 +54,17 @@ export const OUTPUT_FLAGS: FlagSpec[] = [
   { name: 'help', short: 'h', kind: 'flag', help: 'show this help' },
 ];
 
-const FLAGS: FlagSpec[] = [
-  ...PROBLEM_FLAGS,
-  { name: 'recommend', kind: 'flag', help: 'add the stride recommendation' },
+/** The backward pass and its tiles, shared by `gna sim` and `gna bench`. */
+export const BACKWARD_FLAGS: FlagSpec[] = [
   { name: 'backward', kind: 'flag', help: 'add the backward pass (KV-parallel) and the training step' },
   { name: 'backward-q-tile', kind: 'ints', help: 'backward Q tile shape (default: the family\'s backward preset)' },
   { name: 'backward-kv-tile', kind: 'ints', help: 'backward KV tile shape (default: the family\'s backward preset)' },
+];
+
+const FLAGS: FlagSpec[] = [
+  ...PROBLEM_FLAGS,
+  { name: 'recommend', kind: 'flag', help: 'add the stride recommendation' },
+  ...BACKWARD_FLAGS,
   { name: 'pass', kind: 'string', choices: ['forward', 'training'], help: 'what --recommend targets: forward (default) or training (forward + backward; implies --backward)' },
   { name: 'search', kind: 'flag', help: "rank the family's tile presets for this problem" },
   { name: 'attention-share', kind: 'number', help: "share of the model's time in this attention (0..1): end-to-end estimate" },

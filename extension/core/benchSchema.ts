@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { HISTORY_FORMAT, HISTORY_VERSION } from './bench';
 import {
   AmountSchema as Amount,
+  BenchPassSchema,
   CountSchema as Count,
   DeviceSchema,
   DtypeSchema,
@@ -115,6 +116,28 @@ export const BenchJsonSchema = z
   .object({ available: z.literal(true), ...configFields, device: DeviceSchema.nullable(), ...timingFields })
   .superRefine(tilesFitProblem);
 export type BenchJson = Frozen<z.infer<typeof BenchJsonSchema>>;
+
+/**
+ * One pass of `gna bench --backward` (issue 21): the backward alone or the training step, dense
+ * and GNA timed on the backward's tiles, measured against the simulator (benchBackward.ts); or,
+ * where the build has no backward kernel, why not.
+ */
+export const PassComparisonSchema = z.discriminatedUnion('available', [
+  z.object({
+    available: z.literal(true),
+    pass: BenchPassSchema,
+    denseMs: Amount,
+    gnaMs: Amount,
+    /** t_dense / t_gna. */
+    measured: Amount,
+    /** backward.simulated or training.simulated of simulateTraining. */
+    simulated: Amount,
+    /** measured / simulated (the issue's target: at least 85% for the backward). */
+    shareOfSimulated: Amount,
+  }),
+  z.object({ available: z.literal(false), pass: BenchPassSchema, simulated: Amount, reason: z.string().max(4000), code: z.string().max(100).nullable() }),
+]);
+export type PassComparison = Frozen<z.infer<typeof PassComparisonSchema>>;
 
 /** `gna bench --json` without a GPU: no measurement, just why. */
 export const BenchJsonUnavailableSchema = z.object({ available: z.literal(false), reason: z.string().max(4000) });
