@@ -91,7 +91,7 @@ export const callsCommand: Command = async (argv, io: CliIO) => {
 
 function cell(a: CallRow['args'][keyof CallRow['args']]): string {
   if (!a.resolved) return a.values.length > 0 ? `${describeValues(a.values)} ?` : '?';
-  return a.defaulted ? `${describeValues(a.values)} (default)` : describeValues(a.values);
+  return a.defaulted ? `${describeValues(a.values)} (default)` : a.annotated ? `${describeValues(a.values)} (annotation)` : describeValues(a.values);
 }
 
 /** Aligned columns, then one line per unresolved argument saying why. */

@@ -17,9 +17,11 @@ import {
   StrideRecommendation,
   TileShape,
   TrainingSimulation,
+  show,
   UNKNOWN,
   WorkAboveBudget,
 } from '../core';
+import type { MaskParameter } from './types';
 import type { ScannedArgument, ScannedCall } from '../python/scanner';
 import type { Version } from '../python/nattenApi';
 import type { PyValue, Span } from '../python/values';
@@ -84,6 +86,10 @@ export interface Layout {
 export interface CallAnalysis {
   readonly call: ScannedCall;
   readonly raw: RawProblem;
+  /** Mask arguments whose value came from the `# gna:` annotation (the code left them unknown). */
+  readonly annotated: readonly MaskParameter[];
+  /** Annotation values not used (unreadable, or the code says otherwise), with why and where. */
+  readonly annotationProblems: readonly { readonly message: string; readonly span: Span }[];
   readonly rank?: Rank;
   readonly layout: Layout;
   readonly check: CheckResult;
@@ -133,6 +139,65 @@ export function rawProblemOf(call: ScannedCall): RawProblem {
     dilation: split ? depthSplit(call, 'dilation', 'dilation_d') : rawArg(call, 'dilation'),
     causal: hasParam('is_causal') ? rawArg(call, 'is_causal') : undefined,
   };
+}
+
+const RAW_FIELDS: readonly [MaskParameter, 'windowSize' | 'stride' | 'dilation' | 'causal'][] = [
+  ['kernel_size', 'windowSize'],
+  ['stride', 'stride'],
+  ['dilation', 'dilation'],
+  ['is_causal', 'causal'],
+];
+
+/** NATTEN's value of an argument the call leaves out (kernel_size has none). */
+const DEFAULT_OF: Readonly<Record<MaskParameter, unknown>> = { kernel_size: undefined, stride: 1, dilation: 1, is_causal: false };
+
+function hasUnknown(v: unknown): boolean {
+  return v === UNKNOWN || (Array.isArray(v) && v.some(hasUnknown));
+}
+
+/** The per-axis entries of a raw value as text, a scalar broadcast to `axes` (for comparison). */
+function perAxis(v: unknown, axes: number): string {
+  return JSON.stringify((Array.isArray(v) ? v : new Array(axes).fill(v)).map(String));
+}
+
+/**
+ * The call's mask arguments with the annotation's values where the code leaves them unknown. A
+ * value the code gives (or NATTEN's default, for an argument left out) wins: an annotation that
+ * disagrees with it is reported, as is an annotation value that is not known itself.
+ */
+function withAnnotation(call: ScannedCall, base: RawProblem): { raw: RawProblem; annotated: MaskParameter[]; problems: { message: string; span: Span }[] } {
+  const entries = call.annotation?.entries;
+  const annotated: MaskParameter[] = [];
+  const problems: { message: string; span: Span }[] = [];
+  if (!entries) return { raw: base, annotated, problems };
+  const raw: Record<string, unknown> = { ...base };
+  for (const [param, field] of RAW_FIELDS) {
+    const entry = entries[param];
+    if (!entry) continue;
+    const value = toRaw(entry.value);
+    if (hasUnknown(value)) {
+      const why = entry.value.kind === 'unknown' ? entry.value.reason : 'an entry is not known';
+      problems.push({ message: `${param} in the annotation is not a value (${why}); it is not used.`, span: entry.span });
+      continue;
+    }
+    if (!call.signature.params.includes(param)) {
+      problems.push({ message: `${call.op.name} takes no ${param} in this NATTEN version; the annotation's ${param} is not used.`, span: entry.span });
+      continue;
+    }
+    const code = base[field];
+    if (hasUnknown(code)) {
+      raw[field] = value;
+      annotated.push(param);
+      continue;
+    }
+    const given = code === undefined ? DEFAULT_OF[param] : code;
+    const axes = Math.max(Array.isArray(value) ? value.length : 1, Array.isArray(given) ? given.length : 1, call.op.rank ?? 1);
+    if (given === undefined || perAxis(given, axes) !== perAxis(value, axes)) {
+      const says = given === undefined ? `the call gives no ${param}` : code === undefined ? `the call leaves ${param} out, so NATTEN uses ${show(given)}` : `the call gives ${param}=${show(given)}`;
+      problems.push({ message: `The annotation's ${param}=${show(value)} disagrees with the code: ${says}. The code's value is used; an annotation only gives what the code does not.`, span: entry.span });
+    }
+  }
+  return { raw: raw as RawProblem, annotated, problems };
 }
 
 function intTuple(v: PyValue): number[] | undefined {
@@ -207,11 +272,12 @@ function backwardTilesOf(call: ScannedCall, rank: Rank, family: GpuFamily, headD
 
 export function analyzeCall(call: ScannedCall, options: ResolvedOptions, numbers: CoreNumbers, traced?: TracedConfig): CallAnalysis {
   const layout: Layout = traced ? { inputSize: traced.layout, source: 'trace' } : layoutOf(call, call.op.rank, options);
-  const base = traced ? tracedProblem(traced) : rawProblemOf(call);
+  // A traced config knows every value: the annotation's are for calls the code leaves open.
+  const { raw: base, annotated, problems: annotationProblems } = traced ? { raw: tracedProblem(traced), annotated: [], problems: [] } : withAnnotation(call, rawProblemOf(call));
   const raw: RawProblem = layout.inputSize ? { ...base, inputSize: layout.inputSize } : base;
   const check = checkProblem(raw);
   const { headDim, source: headDimSource } = traced ? { headDim: traced.headDim, source: 'trace' as const } : headDimOf(call, options);
-  const analysis: CallAnalysis = { call, raw, rank: check.rank, layout, check, headDim, headDimSource, ...(traced ? { traced } : {}) };
+  const analysis: CallAnalysis = { call, raw, annotated, annotationProblems, rank: check.rank, layout, check, headDim, headDimSource, ...(traced ? { traced } : {}) };
   const problem = check.problem;
   if (!problem || check.rank === undefined) return analysis;
 

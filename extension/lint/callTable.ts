@@ -29,6 +29,8 @@ export interface ArgumentValues {
   readonly reason?: string;
   /** Left out of the call: NATTEN's default applies. */
   readonly defaulted?: boolean;
+  /** Given by the call's `# gna:` annotation (the code leaves it unknown). */
+  readonly annotated?: boolean;
 }
 
 export interface CallRow {
@@ -76,6 +78,7 @@ function argumentValues(group: readonly CallReport[], param: TableParam): Argume
     values,
     ...(resolved ? {} : { reason: reason ?? (values.length === 0 && param === 'kernel_size' ? 'not given' : 'not known statically') }),
     ...(defaulted && resolved ? { defaulted: true } : {}),
+    ...(group.some((c) => c.annotated?.includes(param)) ? { annotated: true } : {}),
   };
 }
 

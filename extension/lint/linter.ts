@@ -88,7 +88,7 @@ function toReport(index: number, a: CallAnalysis, site: AnnotationSite, traced?:
     const arg = call.arguments.get(p);
     if (arg) argumentRanges[p] = range(arg.span);
     const reason = arg ? unknownReason(arg) : call.openKeywords && call.signature.params.includes(p) ? 'it may be set by a ** expansion the linter cannot follow' : undefined;
-    if (reason) unresolved[p] = reason;
+    if (reason && !a.annotated.includes(p)) unresolved[p] = reason;
     argumentSlots[p] = argumentSlot(call, p);
   }
   if (a.layout.span) argumentRanges.input_size = range(a.layout.span);
@@ -111,6 +111,7 @@ function toReport(index: number, a: CallAnalysis, site: AnnotationSite, traced?:
     ...(call.variant !== undefined ? { variant: call.variant } : {}),
     ...(traced ? { traced: traced.summary } : {}),
     ...(Object.keys(unresolved).length > 0 ? { unresolved } : {}),
+    ...(a.annotated.length > 0 ? { annotated: a.annotated } : {}),
     ...(missing.length > 0 ? { missing } : {}),
     annotationSite: site,
   };

@@ -151,6 +151,8 @@ export interface CallReport {
   readonly traced?: TracedSummary;
   /** Why an argument's value is not known statically, by NATTEN parameter name. */
   readonly unresolved?: Readonly<Partial<Record<'kernel_size' | 'stride' | 'dilation' | 'is_causal', string>>>;
+  /** Mask arguments whose value came from the call's `# gna:` annotation (the code leaves them unknown). */
+  readonly annotated?: readonly MaskParameter[];
   /** What the linter needs and does not know (absent: nothing); the hover lists it, an annotation gives it. */
   readonly missing?: readonly MissingValue[];
   /** Where this call's `# gna:` annotation is or would go (see `annotationEdit`). */

@@ -1,8 +1,14 @@
-// `# gna:` annotations: what the code cannot say about a call, chiefly the token layout that
-// NATTEN only learns from the tensor at run time.
+// `# gna:` annotations: what the code cannot say about a call: the token layout that NATTEN only
+// learns from the tensor at run time, and any mask argument static analysis could not resolve.
 //
 //   # gna: input_size=(30, 48, 80), head_dim=64
 //   y = na3d(q, k, v, kernel_size=(18, 24, 24))
+//
+//   # gna: kernel_size=7, dilation=(1, 8), input_size=(56, 56)
+//   y = self.attn(x)                 # a module whose arguments are constructor parameters
+//
+// A mask argument from an annotation fills only what the code leaves unknown; where the code
+// gives a value the code wins, and a disagreeing annotation is reported (lint/analyze.ts).
 //
 // The body is a Python keyword-argument list, parsed by tree-sitter and evaluated like any call
 // argument (so `input_size=(T, H, W)` with module constants works). It applies to the calls of
@@ -13,7 +19,7 @@ import type { SourceModel } from './source';
 import { lineOf } from './statements';
 import { PyValue, Span, spanOf } from './values';
 
-export const ANNOTATION_KEYS = ['input_size', 'head_dim'] as const;
+export const ANNOTATION_KEYS = ['input_size', 'head_dim', 'kernel_size', 'stride', 'dilation', 'is_causal'] as const;
 export type AnnotationKey = (typeof ANNOTATION_KEYS)[number];
 
 export interface AnnotationEntry {

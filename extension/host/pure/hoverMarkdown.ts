@@ -10,7 +10,7 @@ import type { Simulation } from '../../core/simulator';
 import { show, UNKNOWN } from '../../core/validate';
 import type { CallReport } from '../../lint/types';
 import { callTarget, commandUri } from './calls';
-import { missingMarkdown } from './missingMarkdown';
+import { annotatedMarkdown, missingMarkdown } from './missingMarkdown';
 
 export const PREVIEW_COMMAND = 'gna.previewMask';
 export const BENCHMARK_COMMAND = 'gna.benchmarkConfig';
@@ -58,6 +58,8 @@ export function callHoverMarkdown(call: CallReport, context: HoverContext): stri
 
   parts.push(configTable(call));
   parts.push(layoutSourceLine(call, context));
+  const annotated = annotatedMarkdown(call);
+  if (annotated) parts.push(annotated);
   if (sim && call.tiles) {
     parts.push(
       `Tiles: Q ${formatTuple(call.tiles.q)} · KV ${formatTuple(call.tiles.kv)} ` +

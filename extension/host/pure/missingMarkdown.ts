@@ -1,7 +1,8 @@
 // The hover's "what is missing" section: exactly which values the linter needs and could not
 // learn (`CallReport.missing`), why each, and a link that adds the `# gna:` annotation for them
-// (`gna.addAnnotation`, a snippet with one placeholder per missing value). The noise policy keeps
-// these out of the Problems panel (docs/lint-rules.md): this is where they are said.
+// (`gna.addAnnotation`, a snippet with one placeholder per missing value); and which values came
+// from the annotation. The noise policy keeps these out of the Problems panel
+// (docs/lint-rules.md): this is where they are said.
 
 import type { Annotatable, CallReport } from '../../lint/types';
 import { ANNOTATABLE } from '../../lint/types';
@@ -39,6 +40,13 @@ export function missingMarkdown(call: CallReport, uri: string): string | undefin
     lines.join('\n'),
     `[${verb} \`${annotation}\`](${commandUri(ANNOTATE_COMMAND, target)})` + (keys.includes('input_size') ? ' · or set a default layout (`gna.inputSize`)' : ''),
   ].join('\n\n');
+}
+
+/** Which values came from the call's `# gna:` annotation (the code leaves them unknown); undefined when none. */
+export function annotatedMarkdown(call: CallReport): string | undefined {
+  const annotated = call.annotated ?? [];
+  if (annotated.length === 0) return undefined;
+  return `${annotated.map((p) => `\`${p}\``).join(', ')} from the \`# gna:\` annotation (the code does not say ${annotated.length === 1 ? 'it' : 'them'}).`;
 }
 
 function escape(text: string): string {

@@ -36,7 +36,10 @@ export function checkErrors(ctx: RuleContext): Finding[] {
     if (issue.code === 'rank' && call.op.rank === undefined && !Array.isArray(analysis.raw.inputSize)) continue;
     const rule = RULE_OF[issue.code];
     if (!rule) continue;
-    findings.push(finding(ctx, rule, messageOf(ctx, issue), rangeOf(ctx, issue), fixesOf(ctx, issue)));
+    // A value from the `# gna:` annotation is pointed at there; the fixes edit the call, not it.
+    const fromAnnotation = annotationSpan(ctx, issue);
+    if (fromAnnotation) findings.push(finding(ctx, rule, `${messageOf(ctx, issue)} (${issue.parameter} from the \`# gna:\` annotation)`, fromAnnotation));
+    else findings.push(finding(ctx, rule, messageOf(ctx, issue), rangeOf(ctx, issue), fixesOf(ctx, issue)));
   }
   findings.push(...oddWindow(ctx));
   findings.push(...callProblems(ctx));
@@ -50,6 +53,13 @@ function messageOf(ctx: RuleContext, issue: ProblemIssue): string {
     return `${issue.message} Token layout from ${from}.`;
   }
   return issue.message;
+}
+
+/** Where the annotation writes the value an issue is about, when the value came from it. */
+function annotationSpan(ctx: RuleContext, issue: ProblemIssue): SourceRange | undefined {
+  const param = issue.parameter;
+  if (param === 'input_size' || !(ctx.analysis.annotated as readonly string[]).includes(param)) return undefined;
+  return ctx.analysis.call.annotation?.entries[param]?.span;
 }
 
 function rangeOf(ctx: RuleContext, issue: ProblemIssue): SourceRange {

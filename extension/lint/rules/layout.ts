@@ -14,6 +14,7 @@ export function checkLayout(ctx: RuleContext): Finding[] {
   const { check } = ctx.analysis;
   const findings: Finding[] = [];
   for (const p of call.annotation?.problems ?? []) findings.push(finding(ctx, 'gna/bad-annotation', p.message, p.span));
+  for (const p of ctx.analysis.annotationProblems) findings.push(finding(ctx, 'gna/bad-annotation', p.message, p.span));
   if (layout.unreadable) findings.push(finding(ctx, 'gna/bad-annotation', `${layout.unreadable}; the layout checks are skipped.`, layout.span ?? call.calleeSpan));
 
   if (layout.annotated && call.op.rank !== undefined) {
@@ -39,14 +40,15 @@ export function checkLayout(ctx: RuleContext): Finding[] {
 
   // A traced config knows every value, however the code computes it.
   if (ctx.analysis.traced) return findings;
+  const annotated = ctx.analysis.annotated as readonly string[];
   for (const param of PER_AXIS) {
     const arg = call.arguments.get(param);
-    if (!arg) continue;
+    if (!arg || annotated.includes(param.replace(/_d$/, ''))) continue;
     const reason = unknownReason(arg);
     if (reason) findings.push(finding(ctx, 'gna/unresolved', `${param} is not known statically (${reason}); the checks that need it are skipped.`, arg.span));
   }
   if (call.openKeywords || call.lostPositionals) {
-    const missing = ['kernel_size', 'stride', 'dilation', 'is_causal'].filter((p) => call.signature.params.includes(p) && !call.arguments.has(p));
+    const missing = ['kernel_size', 'stride', 'dilation', 'is_causal'].filter((p) => call.signature.params.includes(p) && !call.arguments.has(p) && !annotated.includes(p));
     if (missing.length > 0) {
       const via = call.openKeywords ? 'a ** expansion the linter cannot follow' : 'a * expansion the linter cannot follow';
       findings.push(finding(ctx, 'gna/unresolved', `${missing.join(', ')} may be set by ${via}; the checks that need ${missing.length === 1 ? 'it' : 'them'} are skipped.`, call.calleeSpan));

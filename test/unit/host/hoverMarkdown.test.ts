@@ -126,6 +126,12 @@ describe('host: hover markdown', () => {
     assert.match(md, /\[Add `# gna: kernel_size=…, input_size=…`\]\(command:gna\.addAnnotation\?/);
   });
 
+  it('says which values came from the # gna: annotation', () => {
+    const md = callHoverMarkdown({ ...callReport(FLUX), annotated: ['kernel_size', 'dilation'] }, CONTEXT);
+    assert.match(md, /`kernel_size`, `dilation` from the `# gna:` annotation \(the code does not say them\)\./);
+    assert.ok(!callHoverMarkdown(callReport(FLUX), CONTEXT).includes('from the `# gna:` annotation ('));
+  });
+
   it('shows the unknown marker of another bundle as ? too', () => {
     const foreignUnknown = Symbol('unknown');
     const md = callHoverMarkdown(callReport({ rank: 2, inputSize: [64, 64], windowSize: [7, 7], stride: [foreignUnknown, 1] }), CONTEXT);

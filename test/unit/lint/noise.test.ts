@@ -50,7 +50,7 @@ describe('lint: the noise policy', () => {
     assert.deepEqual(on({ rules: { unresolved: 'off' }, select: ['unresolved'] }), []);
   });
 
-  it('for any subset of unknown arguments, with or without a layout: ≤ 1 info, and the missing list, the hover and the fix name exactly those', async () => {
+  it('for any subset of unknown arguments, with or without a layout: ≤ 1 info, the missing list, the hover and the fix name exactly those, and the filled-in fix completes the call', async () => {
     const l = await linter();
     await fc.assert(
       fc.asyncProperty(fc.subarray([...ARGS]), fc.boolean(), async (unknown, layout) => {
@@ -70,7 +70,16 @@ describe('lint: the noise policy', () => {
         assert.deepEqual([...hover.matchAll(/^- `(\w+)`:/gm)].map((m) => m[1]), expected);
         const edit = annotationEdit(call, text);
         assert.equal(edit === undefined, expected.length === 0);
-        if (edit) assert.deepEqual([...edit.text.matchAll(/(\w+)=/g)].map((m) => m[1]), expected);
+        if (!edit) return;
+        assert.deepEqual([...edit.text.matchAll(/(\w+)=/g)].map((m) => m[1]), expected);
+        // Filled in, the annotation completes the call: nothing missing, no info, every value it gave marked.
+        const filled = edit.text.replace('=K', '=7').replace('=S', '=2').replace('=D', '=2').replace('(H, W)', '(64, 64)');
+        const after = l.lint(text.slice(0, edit.range.start) + filled + text.slice(edit.range.end));
+        assert.equal(after.calls[0].missing, undefined);
+        assert.ok(after.calls[0].simulation);
+        assert.deepEqual(after.calls[0].annotated ?? [], unknown);
+        assert.deepEqual(infos(after.findings), []);
+        assert.deepEqual(after.findings.filter((f) => f.rule === 'gna/bad-annotation'), []);
       }),
       { numRuns: 40 },
     );
