@@ -9,6 +9,11 @@ it): per problem its head dim, dtype, batch, dilation and causal axes; FlexAtten
 the problem's peerTile (128 tokens), or runs on the caller's row-major order where the tiles do not
 divide the layout (peerTile null).
 
+--backward (issue 21) adds, for every dense backend and FlexAttention config, the backward pass
+alone (torch.autograd.grad of the output on a saved forward graph, retain_graph) and the training
+step (forward then backward), as rows of "backwardRows" in the JSON (pass: backward | training;
+TFLOP/s counted as 2.5x the forward's FLOPs: five matrix products per tile pair against two).
+
 Every timing: CUDA events around the call, after warm-up, median of repeats, random normal
 bf16 inputs (never zeros); a GPU spin before each timed call keeps host launch latency out. FlexAttention's time is reported alone and with its token
 permutation (Q, K, V into tile order, the output back), which a user of it has to pay too.
@@ -62,6 +67,31 @@ def timed(fn, warmup=3, repeats=10):
     times.sort()
     n = len(times)
     return times[n // 2] if n % 2 else 0.5 * (times[n // 2 - 1] + times[n // 2])
+
+
+BACKWARD_FLOP_RATIO = 2.5  # as extension/core/backward.ts BACKWARD_FLOP_RATIO
+
+
+def time_backward(attend, inputs, repeats):
+    """(backward ms, training-step ms) of attend(q, k, v) -> out through PyTorch autograd: the
+    backward alone re-runs torch.autograd.grad on one saved graph; the training step runs the
+    forward and the backward."""
+    q, k, v = (t.detach().requires_grad_(True) for t in inputs)
+    out = attend(q, k, v)
+    grad = torch.randn_like(out)
+    backward = timed(lambda: torch.autograd.grad(out, (q, k, v), grad, retain_graph=True), repeats=repeats)
+    training = timed(lambda: torch.autograd.grad(attend(q, k, v), (q, k, v), grad), repeats=repeats)
+    del out, grad
+    return backward, training
+
+
+def backward_rows(problem, config, impl, flops, backward, training):
+    """Two rows (backward, training) with the forward's FLOPs scaled by the backward's ratio."""
+    rows = []
+    for kind, ms, work in (("backward", backward, flops * BACKWARD_FLOP_RATIO), ("training", training, flops * (1 + BACKWARD_FLOP_RATIO))):
+        rows.append(dict(problem=problem, config=config, impl=impl, **{"pass": kind}, attentionMs=ms, tflops=work / ms / 1e9))
+        print(f"{problem} {config} {impl} {kind}: {ms:.3f} ms, {work / ms / 1e9:.0f} TFLOP/s", flush=True)
+    return rows
 
 
 def axis_window(x, n, k, s):
@@ -187,6 +217,7 @@ def main():
     ap.add_argument("--chain", type=int, default=1, help="time N back-to-back calls per repeat, per call")
     ap.add_argument("--dense-only", action="store_true", help="SDPA only, no FlexAttention")
     ap.add_argument("--set", default="spec8", help="spec8 (GNA-SPEC section 8, default) or issue18")
+    ap.add_argument("--backward", action="store_true", help="also time the backward pass and the training step (issue 21)")
     args = ap.parse_args()
     only = args.only.split(",") if args.only else None
     global CHAIN
@@ -198,6 +229,7 @@ def main():
                 chain=CHAIN)
     print("peers on", meta, flush=True)
     rows = []
+    back_rows = []
     flex = torch.compile(flex_attention, dynamic=False)
     problems = issue18_problems() if args.set == "issue18" else PROBLEMS
     for pb in problems:
@@ -218,6 +250,10 @@ def main():
                 rows.append(dict(problem=pb["name"], config="dense", impl=backend, attentionMs=ms, permuteMs=0.0,
                                  totalMs=ms, tflops=dense_flops / ms / 1e9))
                 print(f"{pb['name']} dense {backend}: {ms:.3f} ms, {dense_flops / ms / 1e9:.0f} TFLOP/s", flush=True)
+                if args.backward:
+                    with sdpa_kernel([be]):
+                        bw, tr = time_backward(F.scaled_dot_product_attention, (qd, kd, vd), args.repeats)
+                    back_rows += backward_rows(pb["name"], "dense", backend, dense_flops, bw, tr)
             except Exception as e:  # a backend this build or GPU lacks: say so, go on
                 print(f"{pb['name']} dense {backend}: failed: {type(e).__name__}: {str(e)[:200]}", flush=True)
         del qd, kd, vd
@@ -250,12 +286,15 @@ def main():
                       f"{math.ceil(n / 128) ** 2} ({partial} partial), {flops / ms / 1e9:.0f} TFLOP/s on visited blocks; "
                       f"mask + compile {compile_s:.0f} s", flush=True)
                 del out
+                if args.backward:
+                    bw, tr = time_backward(lambda a, b, c: flex(a, b, c, block_mask=bm), (qp, kp, vp), args.repeats)
+                    back_rows += backward_rows(pb["name"], label, "FlexAttention", flops, bw, tr)
             except Exception as e:
                 print(f"{pb['name']} {label} FlexAttention: failed: {type(e).__name__}: {str(e)[:300]}", flush=True)
             del qp, kp, vp, bm
         del q, k, v
         torch.cuda.empty_cache()
-    text = json.dumps(dict(meta=meta, rows=rows), indent=1)
+    text = json.dumps(dict(meta=meta, rows=rows, **(dict(backwardRows=back_rows) if args.backward else {})), indent=1)
     if args.out:
         with open(args.out, "w") as f:
             f.write(text + "\n")

@@ -2,7 +2,7 @@
 # native/bench/run.sh (carried as bench.sh by native/scripts/make-carry.sh): the side-by-side
 # benchmark on a CUDA machine with PyTorch, from the carry folder:
 #   bash bench.sh [--set issue18] [--only flux,hunyuan,1d-32k] [--config LABELS] [--repeats N] [--portable] [--diag] [--no-peers]
-#                 [--baseline OTHER.node [--rounds R]] [--chain N] [--cooldown S]
+#                 [--baseline OTHER.node [--rounds R]] [--chain N] [--cooldown S] [--backward]
 # 1. our kernel through node and the extension's benchmark API (bench.js -> ours.json);
 # 2. the peers through PyTorch (peers.py -> peers.json): SDPA cuDNN and flash, FlexAttention;
 # 3. one table (table.py -> table.txt). Files go to $OUT (or /tmp/gna-bench).
@@ -13,6 +13,8 @@
 # problems, in R alternating rounds with ours (default 2), and prints the A/B (ab.py -> ab.txt).
 # --chain N times N back-to-back calls per repeat on both sides (launch latency hidden, as in a
 # model's forward pass) and reports the time per call.
+# --backward (issue 21): both sides also time the backward pass and the training step, and
+# backward_table.py prints their table (backward-table.txt) with issue 21's targets.
 # --cooldown S (default 8): seconds of idle GPU before each timing process after the first, so
 # that one process's seconds of dense Hunyuan do not leave the next one's short 1-D kernels
 # power-capped (PERF-NOTES, run D: up to 18% slower).
@@ -25,7 +27,7 @@ if [ ! -x ./node ]; then
     python3 -c "import lzma, sys; sys.stdout.buffer.write(lzma.open('node.xz').read())" > node; fi
   chmod +x node
 fi
-only=() ours=() theirs=() peers=1 baseline= rounds=2 cooldown=8
+only=() ours=() theirs=() peers=1 baseline= rounds=2 cooldown=8 backward=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --only) only+=(--only "$2"); shift ;;
@@ -39,6 +41,7 @@ while [ $# -gt 0 ]; do
     --rounds) rounds=$2; shift ;;
     --chain) ours+=(--chain "$2"); theirs+=(--chain "$2"); shift ;;
     --cooldown) cooldown=$2; shift ;;
+    --backward) ours+=(--backward) theirs+=(--backward) backward=1 ;;
   esac
   shift
 done
@@ -64,6 +67,7 @@ if [ "$peers" = 1 ]; then
   sleep "$cooldown"
   PYTHONUNBUFFERED=1 python3 peers.py --out "$out/peers.json" "${only[@]}" "${theirs[@]}" || exit 1
   python3 table.py "$out/ours.json" "$out/peers.json" | tee "$out/table.txt"
+  [ "$backward" = 0 ] || python3 backward_table.py "$out/ours.json" "$out/peers.json" | tee "$out/backward-table.txt"
 else
   python3 table.py "$out/ours.json" | tee "$out/table.txt"
 fi

@@ -3,7 +3,9 @@
 // extension's own benchmark API, dense and GNA, on the GNA-SPEC §8 problems and the same layouts
 // at stride 1. Bundled into the carry folder as bench.js (native/scripts/make-carry.sh).
 //   node bench.js [--out FILE.json] [--set issue18] [--only NAME[,NAME]] [--config LABEL[,LABEL]] [--repeats N]
-//                 [--portable] [--diag] [--chain N]
+//                 [--portable] [--diag] [--chain N] [--backward]
+// --backward (issue 21) also times the backward pass and the training step after the forward rows
+// (benchBackwardRows.ts; "backwardRows" in the JSON, or meta.backward saying why there are none).
 // --set issue18 times issue 18's problem set instead (issue18.json beside this script: every Hopper
 // head dim, small and large windows, causal 1-D with many heads, batch > 1, layouts the tiles do
 // not divide; problem names carry the head dim, d32 … d256); peers.py --set issue18 times the peers.
@@ -24,6 +26,7 @@ import { BenchmarkResult, engineOptionsFromEnv } from '../../extension/native';
 import { runMain, scriptEngine } from './script';
 import { BenchConfig, BenchProblem, issue18Problems, problemOf } from './benchProblems';
 import { criticalSteps } from './schedule';
+import { timeBackwardRows } from './benchBackwardRows';
 
 /**
  * GNA-SPEC §8 (bf16, batch 1, head dim 128) plus each layout at stride 1. Shortest first: after
@@ -100,6 +103,7 @@ function args(): {
   diag: boolean;
   chain: number;
   set?: string;
+  backward: boolean;
 } {
   const a = process.argv.slice(2);
   const value = (flag: string) => {
@@ -115,6 +119,7 @@ function args(): {
     diag: a.includes('--diag'),
     chain: Math.max(1, Number(value('--chain') ?? 1)),
     set: value('--set'),
+    backward: a.includes('--backward'),
   };
 }
 
@@ -225,6 +230,8 @@ async function main(): Promise<number> {
     await run(bp, bp.configs[0], true, 3, undefined, { kernel: 'portable' });
     for (const c of bp.configs) await run(bp, c, false, 5, undefined, { kernel: 'portable' });
   }
+  const selected = problems.filter((bp) => !opts.only || opts.only.includes(bp.name));
+  const backward = opts.backward ? await timeBackwardRows(native, selected, opts.repeats, (line) => console.log(line)) : undefined;
   const meta = {
     device: d ? `${d.name}, sm_${d.computeCapability.replace('.', '')}, ${d.multiprocessors} SMs` : 'unknown',
     runtime: info.runtimeVersion,
@@ -234,8 +241,9 @@ async function main(): Promise<number> {
     flopsNote: 'TFLOP/s on visited tiles = 4 * visited * Tq * Tkv * head_dim * heads / attention time',
     chain: opts.chain,
     set: opts.set ?? 'spec8',
+    ...(backward?.unavailable ? { backward: backward.unavailable } : {}),
   };
-  const text = JSON.stringify({ meta, rows }, null, 1);
+  const text = JSON.stringify({ meta, rows, ...(backward ? { backwardRows: backward.rows } : {}) }, null, 1);
   if (opts.out) writeFileSync(opts.out, text + '\n');
   else console.log(text);
   return 0;

@@ -18,18 +18,9 @@ import { cudaVersion } from '../../extension/core/bench';
 import { engineOptionsFromEnv, GnaNative, GnaNativeError, InputDtype } from '../../extension/native';
 import { runMain, scriptEngine } from './script';
 import { describeProblem, int, pick, randomProblem, rng } from '../unit/native/random';
+import type { GpuCase } from './backwardCases';
 
-interface Case {
-  readonly label: string;
-  readonly problem: GnaProblem;
-  readonly tiles: TileShape;
-  readonly batch: number;
-  readonly heads: number;
-  readonly headDim: number;
-  readonly dtype: InputDtype;
-  /** Multiplies Q: larger values make the softmax peaky (online-softmax rescaling at work). */
-  readonly sharpness: number;
-}
+type Case = GpuCase;
 
 interface Outcome {
   readonly c: Case;
