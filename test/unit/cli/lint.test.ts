@@ -79,6 +79,10 @@ describe('gna lint', () => {
     assert.deepEqual(replacement.insertedContent, { text: '(7, 1)' });
     const info = run.tool.driver.rules.find((x: { id: string }) => x.id === 'gna/summary');
     assert.equal(info.defaultConfiguration.level, 'note');
+    // Off by default (the noise policy): SARIF says so, so code scanning does not expect it.
+    const unresolved = run.tool.driver.rules.find((x: { id: string }) => x.id === 'gna/unresolved');
+    assert.deepEqual(unresolved.defaultConfiguration, { level: 'note', enabled: false });
+    assert.equal(info.defaultConfiguration.enabled, undefined);
   });
 
   it('walks folders for *.py in a stable order, skipping node_modules, .git and virtualenvs', async () => {
