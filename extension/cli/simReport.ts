@@ -88,7 +88,7 @@ function trainingRows(t: TrainingSimulation): [string, string][] {
     [
       'backward',
       `${formatSpeedup(b.simulated)}  (KV-parallel on Q ${formatTuple(b.qTile)} / KV ${formatTuple(b.kvTile)}: ${count(b.kvTiles)} KV tiles × ` +
-        `${count(b.worstKvTileVisits)} Q tiles (worst KV tile) = ${count(b.steps)} steps, self attention ${count(b.total)}` +
+        `${count(b.worstKvTileVisits)} Q tiles (busiest KV tile) = ${count(b.steps)} steps, self attention ${count(b.total)}` +
         `${b.paperSimulated === undefined ? '' : `; ${formatSpeedup(b.paperSimulated)} per KV tile, paper-style`})`,
     ],
     [
@@ -112,7 +112,7 @@ function renderTrainingRecommendation(rec: TrainingStrideRecommendation, current
           `forward ${formatSpeedup(s.forward.simulated)}, backward ${formatSpeedup(s.backward.simulated)}`,
   );
   if (rec.cutOff) lines.push(`  search cut off after stride ${rec.cutOff.stride} on axis ${rec.cutOff.axis}: ${rec.cutOff.reason}; the strides above it were not tried`);
-  lines.push('  (stride→KV tiles of the worst Q tile / Q tiles of the worst KV tile on that axis)');
+  lines.push('  (stride→KV tiles of the busiest Q tile / Q tiles of the busiest KV tile on that axis)');
   return lines.join('\n');
 }
 

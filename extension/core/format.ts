@@ -126,10 +126,13 @@ export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-/** `480 Q tiles × 275 KV tiles = 132,000 steps, self attention 405,000`: what the headline divides. */
+/**
+ * `480 Q tiles × 275 KV tiles (busiest Q tile) = 132,000 steps, self attention 405,000`: what the
+ * headline divides. The busiest Q tile (the one visiting the most KV tiles) sets a fused kernel's time.
+ */
 export function stepsLine(sim: Simulation): string {
   return (
-    `${formatCount(sim.qTiles)} Q tiles × ${formatCount(sim.worstQTileVisits)} KV tiles (worst Q tile) = ${formatCount(sim.steps)} steps, ` +
+    `${formatCount(sim.qTiles)} Q tiles × ${formatCount(sim.worstQTileVisits)} KV tiles (busiest Q tile) = ${formatCount(sim.steps)} steps, ` +
     `self attention ${formatCount(sim.total)}`
   );
 }

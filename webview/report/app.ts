@@ -4,7 +4,7 @@
 // checkbox (keyboard reachable, labelled); text goes in as text, never as HTML. After each render
 // the page tells the host what it drew (tests and the log read it).
 
-import { formatPercent, formatSpeedup } from '../../extension/core/format';
+import { formatSparsity, formatSpeedup } from '../../extension/core/format';
 import { formatTuple } from '../../extension/core/problem';
 import type { HostChannel } from '../kit/channel';
 import type { BenchRecord, ReportHostMessage, ReportRendered, ReportWebviewMessage, SimulatedOnly } from '../protocol/report';
@@ -118,7 +118,7 @@ export class App {
       ['simulated speedup', formatSpeedup(s.simulated) + (s.paperSimulated === undefined ? '' : ` (GNA paper's ratio ${formatSpeedup(s.paperSimulated)})`)],
       ['tile-pair bound', `${formatSpeedup(s.tilePairBound)} (${s.visited.toLocaleString('en-US')} of ${s.total.toLocaleString('en-US')} tile pairs visited)`],
       ['FLOP-wise bound', formatSpeedup(s.flopBound)],
-      ['sparsity', formatPercent(s.sparsity)],
+      ['sparsity', formatSparsity(s.sparsity)],
       ['block-sparse', s.blockSparse ? 'yes: no tile pair needs masking' : 'no'],
       ['Q / KV tile', `${formatTuple(s.qTile)} / ${formatTuple(s.kvTile)}`],
     ];

@@ -3,7 +3,7 @@
 // is tested in plain Node; hover.ts only wraps it in a MarkdownString.
 
 import type { TrainingSimulation } from '../../core/backward';
-import { formatCount, formatFlops, formatPercent, formatSparsity, formatSpeedup, paperRatioNote, stepsLine, summaryLine } from '../../core/format';
+import { formatCount, formatFlops, formatPercent, formatPythonBools, formatSparsity, formatSpeedup, paperRatioNote, stepsLine, summaryLine } from '../../core/format';
 import type { GpuFamily } from '../../core/presets';
 import { formatTuple } from '../../core/problem';
 import type { Simulation } from '../../core/simulator';
@@ -80,24 +80,25 @@ function configTable(call: CallReport): string {
   const lines = [
     row('', axes.map((i) => `axis ${i}`)),
     row('---', axes.map(() => '--:')),
-    row('token layout', column(problem?.inputSize, raw.inputSize, '?')),
-    row('window', column(problem?.windowSize, raw.windowSize, '?')),
+    // Plain names first, then the argument as the call spells it; booleans as Python writes them.
+    row('token layout (input_size)', column(problem?.inputSize, raw.inputSize, '?')),
+    row('window (kernel_size)', column(problem?.windowSize, raw.windowSize, '?')),
     row('stride', column(problem?.stride, raw.stride, '1')),
     row('dilation', column(problem?.dilation, raw.dilation, '1')),
-    row('causal', column(problem?.causal, raw.causal, 'no')),
+    row('causal (is_causal)', column(problem?.causal, raw.causal, 'False')),
   ];
   if (call.tiles) {
     lines.push(row('Q tile', axes.map((i) => cell(call.tiles!.q[i]))));
     lines.push(row('KV tile', axes.map((i) => cell(call.tiles!.kv[i]))));
   }
   const perAxis = call.simulation?.perAxis;
-  if (perAxis) lines.push(row('KV tiles, worst Q tile', axes.map((i) => cell(perAxis[i]?.worst))));
+  if (perAxis) lines.push(row('KV tiles the busiest Q tile visits', axes.map((i) => cell(perAxis[i]?.worst))));
   return lines.join('\n');
 }
 
 function cell(value: number | boolean | undefined): string {
   if (value === undefined) return '?';
-  return typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value);
+  return typeof value === 'boolean' ? formatPythonBools(value) : String(value);
 }
 
 /**
@@ -109,7 +110,7 @@ function rawCell(value: unknown, axis: number, fallback: string): string {
   if (value === undefined) return fallback;
   const entry = Array.isArray(value) ? value[axis] : value;
   if (entry === UNKNOWN || typeof entry === 'symbol' || entry === undefined) return '?';
-  if (typeof entry === 'boolean') return entry ? 'yes' : 'no';
+  if (typeof entry === 'boolean') return formatPythonBools(entry);
   return escapeMarkdown(typeof entry === 'number' ? String(entry) : show(entry));
 }
 
@@ -147,28 +148,32 @@ function tracedLine(call: CallReport): string {
 
 function boundsTable(sim: Simulation, dilation: readonly number[], training: TrainingSimulation | undefined): string {
   const rows: [string, string, string][] = [
-    ['simulated (worst Q tile)', formatSpeedup(sim.simulated), stepsLine(sim)],
+    ['simulated speedup', formatSpeedup(sim.simulated), stepsLine(sim)],
     ...(training ? trainingRows(training) : []),
-    ['tile-pair bound', formatSpeedup(sim.tilePairBound), `${sim.visited} of ${sim.total} tile pairs visited, ${sim.partial} partial`],
+    [
+      'tile-pair bound',
+      formatSpeedup(sim.tilePairBound),
+      `${formatCount(sim.visited)} of ${formatCount(sim.total)} tile pairs visited, ${formatCount(sim.partial)} of them partly masked`,
+    ],
     ['FLOP-wise bound', formatSpeedup(sim.flopBound), `(query, key) pairs: ${formatSparsity(sim.sparsity)}`],
     [
       'wasted FLOPs',
       formatPercent(sim.flops.wastedShare),
-      `${formatFlops(sim.flops.wasted)} of ${formatFlops(sim.flops.computed)} computed per head`,
+      `${formatFlops(sim.flops.wasted)} of ${formatFlops(sim.flops.computed)} computed per head go to masked-out pairs`,
     ],
     [
       'block-sparse',
       sim.blockSparse ? 'yes' : 'no',
-      sim.blockSparse ? 'no tile pair needs fine-grained masking' : `${sim.partial} tile pairs need fine-grained masking`,
+      sim.blockSparse ? 'every visited tile pair is fully attended: no per-element masking' : `${formatCount(sim.partial)} tile pairs need per-element masking`,
     ],
   ];
   if (sim.endToEnd !== undefined && sim.attentionShare !== undefined) {
     rows.push(['end-to-end', formatSpeedup(sim.endToEnd), `if attention is ${formatPercent(sim.attentionShare)} of run time`]);
   }
-  const lines = ['| bound | value | |', '|---|--:|---|', ...rows.map(([a, b, c]) => `| ${a} | ${b} | ${c} |`)];
+  const lines = ['| | value | how it is counted |', '|---|--:|---|', ...rows.map(([a, b, c]) => `| ${a} | ${b} | ${c} |`)];
   const paper = paperRatioNote(sim, { dilation });
   if (paper) lines.push('', `Simulated ${formatSpeedup(sim.simulated)} counts every Q tile the kernel runs; ${escapeMarkdown(paper)}.`);
-  if (sim.padded) lines.push('', 'Some axis is not a multiple of its tile: padded tokens count as partial pairs.');
+  if (sim.padded) lines.push('', 'Some axis is not a multiple of its tile: the padding tokens make their tile pairs partly masked.');
   return lines.join('\n');
 }
 
@@ -177,9 +182,9 @@ function trainingRows(t: TrainingSimulation): [string, string, string][] {
   const b = t.backward;
   return [
     [
-      'backward (worst KV tile)',
+      'backward',
       formatSpeedup(b.simulated),
-      `Q ${formatTuple(b.qTile)} / KV ${formatTuple(b.kvTile)} tiles: ${formatCount(b.kvTiles)} KV tiles × ${formatCount(b.worstKvTileVisits)} Q tiles (worst KV tile) = ${formatCount(b.steps)} steps, self attention ${formatCount(b.total)}`,
+      `Q ${formatTuple(b.qTile)} / KV ${formatTuple(b.kvTile)} tiles: ${formatCount(b.kvTiles)} KV tiles × ${formatCount(b.worstKvTileVisits)} Q tiles (busiest KV tile) = ${formatCount(b.steps)} steps, self attention ${formatCount(b.total)}`,
     ],
     [
       'training step',
@@ -194,7 +199,7 @@ function recommendationLine(call: CallReport, sim: Simulation): string {
   if (rec.atFloor) {
     const blockSparseHint =
       !sim.blockSparse && rec.blockSparseStride ? `; stride ${formatTuple(rec.blockSparseStride)} would make it block-sparse` : '';
-    return `The stride already reaches the fewest KV tiles per Q tile for these tiles${blockSparseHint}.`;
+    return `This stride already gives the busiest Q tile the fewest KV tiles these tiles allow${blockSparseHint}.`;
   }
   return (
     `Recommended stride **${formatTuple(rec.stride)}** → ${formatSpeedup(rec.simulation.simulated)} simulated ` +

@@ -148,7 +148,7 @@ describe('GNA Studio in a real VS Code', function () {
     });
     const speedup = Number(/· ([\d.]+)× simulated/.exec(texts[1])?.[1]);
     assert.ok(speedup > 6.65, `speedup ${texts[1]}`);
-    assert.match(await hoverAt(document, call), /already reaches the fewest KV tiles/);
+    assert.match(await hoverAt(document, call), /already gives the busiest Q tile the fewest KV tiles/);
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
@@ -190,10 +190,10 @@ describe('GNA Studio in a real VS Code', function () {
     const { document } = await openFixture(FLUX);
     const strided = await hoverAt(document, positionOf(document, 'na2d(q', 1));
     assert.match(strided, /\*\*GNA `na2d`\*\* \(2-D\) — 90% sparse \(10% attended\) · 10\.2× simulated speedup · block-sparse/);
-    assert.match(strided, /\| token layout \| 256 \| 256 \|/);
+    assert.match(strided, /\| token layout \(input_size\) \| 256 \| 256 \|/);
     assert.match(strided, /\| stride \| 16 \| 16 \|/);
     assert.match(strided, /Tiles: Q 16×8 · KV 16×8 \(hopper preset, head dim 128/);
-    assert.match(strided, /\| tile-pair bound \| 10\.2× \| 25600 of 262144 tile pairs visited, 0 partial \|/);
+    assert.match(strided, /\| tile-pair bound \| 10\.2× \| 25,600 of 262,144 tile pairs visited, 0 of them partly masked \|/);
     assert.match(strided, /FLOP-wise bound/);
     assert.match(strided, /\[Preview mask\]\(command:gna\.previewMask\?/);
     assert.match(strided, /\[Benchmark on GPU\]\(command:gna\.benchmarkConfig\?/);

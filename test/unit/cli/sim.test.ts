@@ -41,7 +41,7 @@ describe('gna sim', () => {
     const args = ['sim', '-i', '56', '56', '-w', '7', '7', '--dilation', '8', '8', '--q-tile', '2', '32', '--kv-tile', '2', '32'];
     const r = await runCli(args);
     assert.equal(r.code, 0, r.err);
-    assert.match(r.out, /simulated speedup\s+2\.34×  \(256 Q tiles × 4 KV tiles \(worst Q tile\) = 1,024 steps, self attention 2,401\)/);
+    assert.match(r.out, /simulated speedup\s+2\.34×  \(256 Q tiles × 4 KV tiles \(busiest Q tile\) = 1,024 steps, self attention 2,401\)/);
     assert.match(r.out, /paper ratio\s+14\.0× in the GNA paper's ratio, which leaves out that the kernel runs 256 Q tiles \(padding and dilation groups tiled one by one\) where self attention over the 3,136 tokens has 49/);
     const json = JSON.parse((await runCli([...args, '--json'])).out);
     assert.equal(json.simulated, 2401 / 1024);

@@ -27,11 +27,11 @@ describe('host: hover markdown', () => {
     const md = callHoverMarkdown(callReport({ ...FLUX, stride: [16, 1], causal: [true, false] }, { op: 'na2d' }), CONTEXT);
     assert.match(md, /^\*\*GNA `na2d`\*\* \(2-D\)/);
     assert.deepEqual(row(md, ''), ['axis 0', 'axis 1']);
-    assert.deepEqual(row(md, 'token layout'), ['256', '256']);
-    assert.deepEqual(row(md, 'window'), ['80', '80']);
+    assert.deepEqual(row(md, 'token layout (input_size)'), ['256', '256']);
+    assert.deepEqual(row(md, 'window (kernel_size)'), ['80', '80']);
     assert.deepEqual(row(md, 'stride'), ['16', '1']);
     assert.deepEqual(row(md, 'dilation'), ['1', '1']);
-    assert.deepEqual(row(md, 'causal'), ['yes', 'no']);
+    assert.deepEqual(row(md, 'causal (is_causal)'), ['True', 'False']);
     assert.deepEqual(row(md, 'Q tile'), ['16', '8']);
     assert.deepEqual(row(md, 'KV tile'), ['16', '8']);
     assert.match(md, /Tiles: Q 16×8 · KV 16×8 \(hopper preset, head dim 128, multi-dimensional tiling\)/);
@@ -40,10 +40,10 @@ describe('host: hover markdown', () => {
   it('shows every bound of the simulator (GNA-SPEC §6, FLUX stride 1)', () => {
     const md = callHoverMarkdown(callReport(FLUX), CONTEXT);
     assert.match(md, /— 90% sparse \(10% attended\) · 6\.65× simulated speedup$/m);
-    assert.deepEqual(row(md, 'simulated (worst Q tile)').slice(0, 1), ['6.65×']);
-    assert.deepEqual(row(md, 'tile-pair bound'), ['7.51×', '34884 of 262144 tile pairs visited, 17600 partial']);
+    assert.deepEqual(row(md, 'simulated speedup').slice(0, 1), ['6.65×']);
+    assert.deepEqual(row(md, 'tile-pair bound'), ['7.51×', '34,884 of 262,144 tile pairs visited, 17,600 of them partly masked']);
     assert.deepEqual(row(md, 'FLOP-wise bound').slice(0, 1), ['10.2×']);
-    assert.deepEqual(row(md, 'block-sparse'), ['no', '17600 tile pairs need fine-grained masking']);
+    assert.deepEqual(row(md, 'block-sparse'), ['no', '17,600 tile pairs need per-element masking']);
     assert.ok(row(md, 'wasted FLOPs')[0].endsWith('%'));
   });
 
@@ -53,7 +53,7 @@ describe('host: hover markdown', () => {
     const sim = dinat.simulation!;
     assert.ok(sim.paperSimulated !== undefined && sim.paperSimulated > sim.simulated);
     assert.match(md, /Simulated \d+\.\d+× counts every Q tile the kernel runs; \d+\.?\d*× in the GNA paper's ratio, which leaves out that the kernel runs [\d,]+ Q tiles \(padding and dilation groups tiled one by one\) where self attention over the 3,136 tokens has 49, and that self attention over the flattened tokens walks 49 KV tiles per Q tile, not the 56 of the padded box layout\./);
-    assert.deepEqual(row(md, 'simulated (worst Q tile)')[1], `${sim.qTiles} Q tiles × ${sim.worstQTileVisits} KV tiles (worst Q tile) = 1,024 steps, self attention 2,401`);
+    assert.deepEqual(row(md, 'simulated speedup')[1], `${sim.qTiles} Q tiles × ${sim.worstQTileVisits} KV tiles (busiest Q tile) = 1,024 steps, self attention 2,401`);
     // No such note where the paper's ratio is the headline.
     assert.doesNotMatch(callHoverMarkdown(callReport(FLUX), CONTEXT), /paper's ratio/);
   });
@@ -62,8 +62,8 @@ describe('host: hover markdown', () => {
     const call = callReport({ ...FLUX, stride: [16, 16] });
     const md = callHoverMarkdown(call, CONTEXT);
     const t = call.training!;
-    assert.deepEqual(row(md, 'backward (worst KV tile)')[0], `${t.backward.simulated.toFixed(2)}×`);
-    assert.match(row(md, 'backward (worst KV tile)')[1], /^Q 8×8 \/ KV 16×8 tiles: 512 KV tiles × \d+ Q tiles \(worst KV tile\)/);
+    assert.deepEqual(row(md, 'backward')[0], `${t.backward.simulated.toFixed(2)}×`);
+    assert.match(row(md, 'backward')[1], /^Q 8×8 \/ KV 16×8 tiles: 512 KV tiles × \d+ Q tiles \(busiest KV tile\)/);
     assert.match(row(md, 'training step')[1], /the backward at 2\.5× the forward's FLOPs per tile pair \(assumed\)/);
   });
 
@@ -78,8 +78,8 @@ describe('host: hover markdown', () => {
   it('marks a perfectly block-sparse config and says the stride is at the floor (FLUX stride 16)', () => {
     const md = callHoverMarkdown(callReport({ ...FLUX, stride: [16, 16] }), CONTEXT);
     assert.match(md, /— 90% sparse \(10% attended\) · 10\.2× simulated speedup · block-sparse$/m);
-    assert.deepEqual(row(md, 'tile-pair bound'), ['10.2×', '25600 of 262144 tile pairs visited, 0 partial']);
-    assert.match(md, /already reaches the fewest KV tiles/);
+    assert.deepEqual(row(md, 'tile-pair bound'), ['10.2×', '25,600 of 262,144 tile pairs visited, 0 of them partly masked']);
+    assert.match(md, /already gives the busiest Q tile the fewest KV tiles/);
   });
 
   it('links to preview and benchmark with a checked config', () => {
@@ -117,8 +117,8 @@ describe('host: hover markdown', () => {
       callReport({ rank: 2, inputSize: undefined, windowSize: [UNKNOWN, 7], stride: 2 }, { layoutSource: 'none' }),
       CONTEXT,
     );
-    assert.deepEqual(row(md, 'token layout'), ['?', '?']);
-    assert.deepEqual(row(md, 'window'), ['?', '7']);
+    assert.deepEqual(row(md, 'token layout (input_size)'), ['?', '?']);
+    assert.deepEqual(row(md, 'window (kernel_size)'), ['?', '7']);
     assert.deepEqual(row(md, 'stride'), ['2', '2']);
     assert.match(md, /Token layout unknown/);
     // Exactly what is missing, and the link that annotates it.
