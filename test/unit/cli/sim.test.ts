@@ -55,7 +55,7 @@ describe('gna sim', () => {
     const args = ['sim', '-i', '256', '256', '-w', '80', '-s', '16', '--q-tile', '16', '8', '--kv-tile', '16', '8', '--backward', '--backward-q-tile', '16', '8', '--backward-kv-tile', '16', '8'];
     const r = await runCli(args);
     assert.equal(r.code, 0, r.err);
-    assert.match(r.out, /backward\s+5\.22×  \(KV-parallel on Q 16×8 \/ KV 16×8: 512 KV tiles × 98 Q tiles \(worst KV tile\) = 50,176 steps, self attention 262,144\)/);
+    assert.match(r.out, /backward\s+5\.22×  \(KV-parallel on Q 16×8 \/ KV 16×8: 512 KV tiles × 98 Q tiles \(busiest KV tile\) = 50,176 steps, self attention 262,144\)/);
     assert.match(r.out, /training step\s+6\.07×/);
     const json = JSON.parse((await runCli([...args, '--json'])).out);
     assert.equal(json.simulated.toFixed(2), '10.24');
