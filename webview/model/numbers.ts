@@ -2,7 +2,7 @@
 // recommendation, and what the selected query and its Q tile do. Formatting comes from the core
 // so the panel reads like the CLI, hovers and inlay hints.
 
-import { formatPercent, formatSpeedup, paperRatioNote, stepsLine } from '../../extension/core/format';
+import { formatPercent, formatSparsity, formatSpeedup, paperRatioNote, stepsLine } from '../../extension/core/format';
 import { axisStrideGroup, runLength } from '../../extension/core/groups';
 import { neighborhoodOf, neighborhoodSize } from '../../extension/core/mask';
 import { axesOf, formatTuple, GnaProblem } from '../../extension/core/problem';
@@ -32,7 +32,7 @@ export function simulationRows(
     {
       id: 'sparsity',
       label: 'Sparsity',
-      value: formatPercent(sim.sparsity),
+      value: formatSparsity(sim.sparsity),
       detail: `${sim.attendedPairs.toLocaleString('en-US')} of ${(sim.tokens * sim.tokens).toLocaleString('en-US')} (query, key) pairs attended`,
     },
     {

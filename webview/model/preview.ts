@@ -20,6 +20,8 @@ export interface DisplayLimits {
   readonly gridCells: number;
   /** Most display cells along one side of the tile-pair map and the attention matrix. */
   readonly mapCells: number;
+  /** Most cells along a side of the tile-pair map alone, when fewer than mapCells (bigger squares read better). */
+  readonly pairCells?: number;
 }
 
 export const DEFAULT_LIMITS: DisplayLimits = { gridCells: 512, mapCells: 512 };
@@ -84,7 +86,7 @@ export function buildPreview(
     ...(recommendation ? { recommendation } : {}),
     numbers: simulationRows(simulation, recommendation, problem, training),
     ...(pairMapFits
-      ? { pairMap: buildPairMap(tilings, limits.mapCells, limits.mapCells) }
+      ? { pairMap: buildPairMap(tilings, limits.pairCells ?? limits.mapCells, limits.pairCells ?? limits.mapCells) }
       : { pairMapSkipped: `The tile-pair map is not drawn: ${work.toLocaleString('en-US')} tile runs is too many at these tile shapes.` }),
     ...(matrix ? { matrix } : {}),
     ...(matrixSkipped ? { matrixSkipped } : {}),

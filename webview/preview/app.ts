@@ -14,7 +14,7 @@ import type { HostMessage, PreviewSource, WebviewMessage } from '../protocol/pre
 import { Controls, TupleField } from './controls';
 import { el } from './dom';
 import { composePng } from './exportPicture';
-import { MAX_WIDTH, Pictures } from './pictures';
+import { MAX_WIDTH, PAIR_CELL_PIXELS, Pictures } from './pictures';
 import { readPersisted } from './state';
 import { Palette, readPalette } from './theme';
 
@@ -237,7 +237,8 @@ export class App {
   private limits(): DisplayLimits {
     const pixels = Math.floor(Math.max(120, Math.min(MAX_WIDTH, this.width)) * (window.devicePixelRatio || 1));
     const cells = Math.min(1024, pixels);
-    return { gridCells: cells, mapCells: cells };
+    // The tile-pair map keeps squares of at least PAIR_CELL_PIXELS device pixels (model/pairMap.ts).
+    return { gridCells: cells, mapCells: cells, pairCells: Math.max(1, Math.floor(pixels / PAIR_CELL_PIXELS)) };
   }
 
   private canvasSizes(): Record<string, [number, number]> {
@@ -255,7 +256,7 @@ export class App {
         this.width = width;
         // Display cells follow the canvas's device pixels: rebuild when they no longer match.
         const limits = this.limits();
-        if (this.model && (limits.gridCells !== this.model.limits.gridCells || limits.mapCells !== this.model.limits.mapCells)) this.setConfig();
+        if (this.model && (limits.gridCells !== this.model.limits.gridCells || limits.mapCells !== this.model.limits.mapCells || limits.pairCells !== this.model.limits.pairCells)) this.setConfig();
         else this.requestFrame(false);
       }
     });

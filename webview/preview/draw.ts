@@ -4,9 +4,9 @@
 
 import { ATTENDED, AxisLayer, QUERY } from '../model/layers';
 import type { AttentionMatrix } from '../model/matrix';
-import type { PairMap } from '../model/pairMap';
+import { blockSizes, PairMap, pairCellShade } from '../model/pairMap';
 import type { GridPicture } from '../model/preview';
-import { css, fill, packed, Palette } from './theme';
+import { css, fill, mix, packed, Palette } from './theme';
 
 /** A canvas sized for the device's pixel ratio, with its CSS size. */
 export interface Surface {
@@ -25,6 +25,24 @@ export function prepare(canvas: HTMLCanvasElement, width: number, height: number
     canvas.height = Math.round(h * ratio);
     canvas.style.width = `${w}px`;
     canvas.style.height = `${h}px`;
+  }
+  const ctx = canvas.getContext('2d', { alpha: false });
+  if (!ctx) throw new Error('This webview cannot draw on a canvas (no 2-D context).');
+  ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
+  return ctx;
+}
+
+/**
+ * Sets the canvas's backing store to exactly width × height device pixels (a whole number per
+ * cell, model/pixelFit.ts); returns the 2-D context scaled to CSS pixels.
+ */
+export function prepareDevice(canvas: HTMLCanvasElement, width: number, height: number): CanvasRenderingContext2D {
+  const ratio = window.devicePixelRatio || 1;
+  if (canvas.width !== width || canvas.height !== height) {
+    canvas.width = width;
+    canvas.height = height;
+    canvas.style.width = `${width / ratio}px`;
+    canvas.style.height = `${height / ratio}px`;
   }
   const ctx = canvas.getContext('2d', { alpha: false });
   if (!ctx) throw new Error('This webview cannot draw on a canvas (no 2-D context).');
@@ -170,29 +188,31 @@ export function drawStrip(ctx: CanvasRenderingContext2D, layer: AxisLayer, curre
   ctx.strokeRect(Math.floor(current / layer.factor) * cellW + 1, 1, Math.max(2, cellW - 2), height - 2);
 }
 
-/** Colour of a pair-map cell: the kind most of its visited pairs have, empty when none is visited. */
-function pairColour(p: Palette, full: number, partial: number): number {
-  return packed(fill(p, full + partial === 0 ? 'empty' : full >= partial ? 'pairFull' : 'pairPartial'));
-}
 
 let pairPixelsOf: { map?: PairMap; palette?: Palette } = {};
 
-/** The whole tile-pair map, with the selected Q tile's row outlined. */
-export function drawPairMap(ctx: CanvasRenderingContext2D, map: PairMap, selectedQTile: number, p: Palette, width: number, height: number): void {
+/**
+ * The whole tile-pair map, with the selected row outlined. A cell of one pair is its kind's
+ * colour; a block of pairs is the kind most of its visited pairs have, fainter when fewer of its
+ * pairs are visited (model/pairMap.ts pairCellShade).
+ */
+export function drawPairMap(ctx: CanvasRenderingContext2D, map: PairMap, selectedRow: number, p: Palette, width: number, height: number): void {
   const buf = buffer('pairs');
   // The map changes with the config or theme only; hovering just moves the outline.
   if (pairPixelsOf.map !== map || pairPixelsOf.palette !== p) {
     const px = buf.pixels(map.cols, map.rows);
+    const sizes = blockSizes(map);
     for (let r = 0; r < map.rows; r++) {
       for (let c = 0; c < map.cols; c++) {
         const i = r * map.cols + c;
-        px[i] = pairColour(p, map.full[i], map.partial[i]);
+        const shade = pairCellShade(map.full[i], map.partial[i], sizes.rows[r] * sizes.cols[c]);
+        px[i] = packed(shade.state === 'empty' ? p.background : mix(p.background, fill(p, shade.state), shade.strength));
       }
     }
     pairPixelsOf = { map, palette: p };
   }
   buf.blit(ctx, 0, 0, width, height);
-  const row = Math.floor(selectedQTile / map.rowFactor);
+  const row = selectedRow;
   const cellH = height / map.rows;
   ctx.strokeStyle = css(p.states.query);
   ctx.lineWidth = 2;

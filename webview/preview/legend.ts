@@ -4,14 +4,15 @@
 
 import { LEGEND_ORDER, PictureState, STATE_TEXT } from '../model/palette';
 import { clear, el } from './dom';
-import { css, fill, Palette } from './theme';
+import { css, fill, Palette, Rgb } from './theme';
 
 export interface LegendMark {
   readonly id: string;
   readonly label: string;
   readonly detail: string;
-  /** `dashed`: a dashed outline in the query colour. */
-  readonly style: 'dashed';
+  /** `dashed`: a dashed outline in the query colour; `fill`: a swatch of `colour`. */
+  readonly style: 'dashed' | 'fill';
+  readonly colour?: Rgb;
 }
 
 export class Legend {
@@ -37,7 +38,8 @@ export class Legend {
     }
     for (const mark of marks) {
       const swatch = el('span', { class: `swatch ${mark.style}`, 'aria-hidden': 'true' });
-      swatch.style.borderColor = css(p.states.query);
+      if (mark.style === 'dashed') swatch.style.borderColor = css(p.states.query);
+      else if (mark.colour) swatch.style.backgroundColor = css(mark.colour);
       this.root.append(el('li', { class: 'legend-item', 'data-state': mark.id, title: mark.detail }, swatch, mark.label));
     }
   }

@@ -3,17 +3,18 @@
 // previews it, clicking (or Enter / arrow keys on the focused grid) selects it.
 
 import { axisQTileOf, axisTileRun } from '../../extension/core/groups';
-import { formatTuple } from '../../extension/core/problem';
 import { GroupToggles, gridStateTable, NO_GROUPS, statesShown } from '../model/gridStates';
 import { ATTENDED, STRIDE_GROUP } from '../model/layers';
 import type { PictureState } from '../model/palette';
-import { PairMap, splitIndex } from '../model/pairMap';
+import { gridCaption, matrixCaption, pairsCaption, stripLabel } from '../model/captions';
+import { firstQTileOfRow, MIN_STRENGTH, PairMap, pairCellShade, pairsInCell, rowOfQTile, tileRangesOfCell } from '../model/pairMap';
+import { fitCells } from '../model/pixelFit';
 import { coordinateOfCell, firstQueryOfQTile, GridPicture, PreviewModel, Selection } from '../model/preview';
 import type { GridDims, Viewport } from '../model/viewport';
 import { clear, el, setText } from './dom';
-import { drawGrid, drawMatrix, drawPairMap, drawStrip, GridGeometry, GridOverlay, prepare } from './draw';
+import { drawGrid, drawMatrix, drawPairMap, drawStrip, GridGeometry, GridOverlay, prepare, prepareDevice } from './draw';
 import { Legend, LegendMark } from './legend';
-import { cellLut, Palette } from './theme';
+import { cellLut, mix, Palette } from './theme';
 import { GridZoom } from './zoom';
 
 export interface PictureEvents {
@@ -40,6 +41,9 @@ export interface DrawStats {
 
 /** Widest picture, in CSS pixels. */
 export const MAX_WIDTH = 760;
+
+/** Fewest device pixels a side of a tile-pair map square gets (smaller squares blur into texture). */
+export const PAIR_CELL_PIXELS = 3;
 
 export class Pictures {
   readonly root: HTMLElement;
@@ -145,9 +149,8 @@ export class Pictures {
     this.pairs.addEventListener('click', (e) => {
       const map = this.model?.pairMap;
       if (!map || !this.model) return;
-      const row = Math.floor((e.offsetY / this.pairs.clientHeight) * map.rows);
-      const qTile = Math.min(map.qTiles - 1, row * map.rowFactor);
-      const query = firstQueryOfQTile(this.model, qTile);
+      const row = Math.min(map.rows - 1, Math.floor((e.offsetY / this.pairs.clientHeight) * map.rows));
+      const query = firstQueryOfQTile(this.model, firstQTileOfRow(map, row));
       this.events.select({ query, slice: query.length === 3 ? query[0] : 0 });
     });
     this.matrix.addEventListener('click', (e) => {
@@ -214,16 +217,18 @@ export class Pictures {
     const i = row * map.cols + col;
     const full = map.full[i];
     const partial = map.partial[i];
+    const tiles = (cell: number, factors: readonly number[], cells: readonly number[], grid: readonly number[]) =>
+      `(${tileRangesOfCell(cell, factors, cells, grid)
+        .map(([lo, hi]) => (lo === hi ? `${lo}` : `${lo}–${hi}`))
+        .join(', ')})`;
+    const q = tiles(row, map.qFactors, map.qCells, map.qTileGrid);
+    const kv = tiles(col, map.kvFactors, map.kvCells, map.kvTileGrid);
     if (map.rowFactor === 1 && map.colFactor === 1) {
-      const kind = full ? 'full' : partial ? 'partial (masked)' : 'empty (skipped)';
-      return `Q tile (${splitIndex(row, map.qTileGrid).join(', ')}) × KV tile (${splitIndex(col, map.kvTileGrid).join(', ')}): ${kind}`;
+      const kind = full ? 'computed whole (full)' : partial ? 'computed and masked (partial)' : 'skipped (empty)';
+      return `Q tile ${q} × KV tile ${kv}: ${kind}`;
     }
-    const q0 = row * map.rowFactor;
-    const k0 = col * map.colFactor;
-    return (
-      `Q tiles ${q0}–${Math.min(map.qTiles, q0 + map.rowFactor) - 1} × KV tiles ${k0}–${Math.min(map.kvTiles, k0 + map.colFactor) - 1}: ` +
-      `${full} full, ${partial} partial`
-    );
+    const pairs = pairsInCell(map, row, col);
+    return `Q tiles ${q} × KV tiles ${kv}: ${full} full, ${partial} partial, ${pairs - full - partial} skipped of ${pairs} pairs`;
   }
 
   setModel(model: PreviewModel | undefined, palette: Palette): void {
@@ -237,24 +242,19 @@ export class Pictures {
     this.slider.max = String(model.axes[0].n - 1);
     this.matrixFigure.hidden = r !== 1;
     this.grid.classList.toggle('sequence', r === 1);
-    this.pairsLegend.show(model.pairMap ? pairStates(model.pairMap) : new Set(), palette);
-    const sim = model.simulation;
-    setText(
-      this.pairsCaption,
-      model.pairMap
-        ? `${model.pairMap.qTiles} Q tiles × ${model.pairMap.kvTiles} KV tiles (${formatTuple(sim.qTile)} / ${formatTuple(sim.kvTile)}), flattened row-major over the tile grid` +
-            (model.pairMap.rowFactor > 1 || model.pairMap.colFactor > 1 ? `; each pixel is ${model.pairMap.rowFactor}×${model.pairMap.colFactor} pairs` : '') +
-            `. ${sim.visited.toLocaleString('en-US')} visited, ${sim.partial.toLocaleString('en-US')} partial. Click a row to select its Q tile.`
-        : (model.pairMapSkipped ?? ''),
-    );
-    setText(
-      this.matrixCaption,
-      model.matrix
-        ? `${model.matrix.n} queries × ${model.matrix.n} keys` +
-            (model.matrix.rowFactor > 1 ? `; each pixel is ${model.matrix.rowFactor}×${model.matrix.colFactor} pairs, set when any is attended` : '') +
-            '. Click a row to select its query.'
-        : (model.matrixSkipped ?? ''),
-    );
+    const map = model.pairMap;
+    const blocks = map !== undefined && (map.rowFactor > 1 || map.colFactor > 1);
+    const faint: LegendMark = {
+      id: 'fewer-computed',
+      label: 'fainter: fewer computed',
+      detail: 'a block where fewer of its tile pairs are computed is drawn fainter',
+      style: 'fill',
+      colour: mix(palette.background, palette.states.pairFull, MIN_STRENGTH),
+    };
+    this.pairsLegend.show(map ? pairStates(map) : new Set(), palette, blocks ? [faint] : []);
+    setText(this.pairsCaption, model.pairMap ? pairsCaption(model.pairMap, model.simulation) : (model.pairMapSkipped ?? ''));
+    setText(this.matrixCaption, model.matrix ? matrixCaption(model.matrix) : (model.matrixSkipped ?? ''));
+    this.strip.setAttribute('aria-label', stripLabel(model.axes[0].n));
   }
 
   /** Which group toggles apply (a stride or dilation above 1), and the lookup table for what is shown. */
@@ -301,16 +301,21 @@ export class Pictures {
     }
     if (model.pairMap) {
       const map = model.pairMap;
-      const h = Math.max(60, Math.min(w * 1.25, (w * map.rows) / map.cols));
+      // A whole number of device pixels per square, so no row or column of squares is drawn wider than another.
+      const ratio = window.devicePixelRatio || 1;
+      const fit = fitCells(map.cols, map.rows, Math.floor(w * ratio), Math.floor(w * 1.25 * ratio), Math.round(60 * ratio));
       this.pairs.hidden = false;
-      drawPairMap(prepare(this.pairs, w, h), map, picture.qTileIndex, palette, w, h);
+      drawPairMap(prepareDevice(this.pairs, fit.width, fit.height), map, rowOfQTile(map, picture.qTileIndex), palette, fit.width / ratio, fit.height / ratio);
     } else {
       this.pairs.hidden = true;
     }
     if (model.matrix) {
       const q = selection.query[0];
       const t = model.tilings[0];
-      drawMatrix(prepare(this.matrix, w, w), model.matrix, q, t.tq, t.tkv, model.axes[0].d === 1, palette, w, w);
+      const ratio = window.devicePixelRatio || 1;
+      const m = model.matrix;
+      const fit = fitCells(m.cols, m.rows, Math.floor(w * ratio), Math.floor(w * ratio), Math.round(60 * ratio));
+      drawMatrix(prepareDevice(this.matrix, fit.width, fit.height), m, q, t.tq, t.tkv, model.axes[0].d === 1, palette, fit.width / ratio, fit.height / ratio);
     }
     this.showQuery(picture, selection);
     let attendedCells = 0;
@@ -348,26 +353,14 @@ export class Pictures {
     for (const row of pic.numbers) {
       this.queryNumbers.append(el('dt', {}, row.label), el('dd', { id: `query-${row.id}`, title: row.detail }, row.value));
     }
-    const model = this.model!;
-    const where = model.axes.length === 3 ? ` Showing slice ${sel.slice} of the first axis.` : '';
-    setText(
-      this.gridCaption,
-      `${formatTuple(model.problem.inputSize)} tokens; query (${sel.query.join(', ')}).${where} ` +
-        (pic.rows.factor > 1 || pic.cols.factor > 1
-          ? `Each cell is ${pic.rowAxis === undefined ? pic.cols.factor : `${pic.rows.factor}×${pic.cols.factor}`} tokens, coloured by any token in it. `
-          : '') +
-        'Hover to preview a query, click to select it.',
-    );
+    setText(this.gridCaption, gridCaption(this.model!.problem.inputSize, pic, sel.query, sel.slice));
   }
 }
 
-/** The states the pair map's cells are drawn in (drawPairMap: the kind most of a cell's visited pairs have). */
+/** The states the pair map's cells are drawn in (model/pairMap.ts pairCellShade). */
 function pairStates(map: PairMap): Set<PictureState> {
   const states = new Set<PictureState>();
-  for (let i = 0; i < map.full.length; i++) {
-    const visited = map.full[i] + map.partial[i];
-    states.add(visited === 0 ? 'empty' : map.full[i] >= map.partial[i] ? 'pairFull' : 'pairPartial');
-  }
+  for (let i = 0; i < map.full.length; i++) states.add(pairCellShade(map.full[i], map.partial[i], 1).state);
   return states;
 }
 

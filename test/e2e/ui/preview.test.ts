@@ -214,6 +214,29 @@ describe('mask preview webview (standalone Chromium page)', function () {
     await p.page.waitForFunction(() => (window as unknown as { __gnaPosted: Posted[] }).__gnaPosted.some((m) => m.type === 'openPanel'));
   });
 
+  it('the 3-D tile-pair map aggregates whole rows of tiles into squares of whole pixels, with its legend and a caption in words', async () => {
+    const p = await openPage({ width: 340 });
+    await p.send(showCall({ ...VIDEO, stride: [1, 1, 1] }));
+    await p.page.waitForFunction(() => document.querySelector('#query-query')?.textContent === '(15, 24, 40)');
+    // 900 × 900 tile pairs on a ~320-pixel side: blocks of the 10 tiles of the last axis, 90 squares a side.
+    const caption = await text(p.page, '#pairs-caption');
+    assert.match(caption, /^Rows: 900 Q tiles \(2×8×8 queries each\); columns: 900 KV tiles \(2×8×8 keys each\), both numbered row by row through the 15×6×10 tile grid\./);
+    assert.match(caption, /Each square is a block of 1×1×10 Q tiles × 1×1×10 KV tiles \(up to 100 pairs\)/);
+    const size = await p.page.evaluate(() => {
+      const c = document.getElementById('pairs') as HTMLCanvasElement;
+      return [c.width, c.height];
+    });
+    assert.ok(size[0] % 90 === 0 && size[1] % 90 === 0 && size[0] >= 270, `a whole number of pixels per square: ${size}`);
+    const legend = await p.page.evaluate(() => [...document.querySelectorAll('#pairs-legend [data-state]')].map((e) => e.getAttribute('data-state')));
+    assert.deepEqual(legend, ['pairPartial', 'empty', 'fewer-computed']);
+    await p.page.locator('#pairs').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    const box = (await p.page.locator('#pairs').boundingBox())!;
+    await p.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await p.page.waitForFunction(() => /^Q tiles \(\d+, \d+, 0–9\) × KV tiles \(\d+, \d+, 0–9\): \d+ full, \d+ partial, \d+ skipped of 100 pairs$/.test(document.querySelector('#hover-info')?.textContent ?? ''));
+    assert.match(await text(p.page, '#number-sparsity'), /^91% sparse \(9% attended\) — /);
+    await p.page.screenshot({ path: join(ARTIFACTS, 'preview-standalone-3d-pairs-dark.png') });
+  });
+
   it('every control is labelled and reachable with Tab, in order', async () => {
     const p = await openPage();
     await p.send(showCall(VIDEO));

@@ -4,11 +4,23 @@ import { strict as assert } from 'assert';
 import fc from 'fast-check';
 import { simulate, tileAxes } from '../../../extension/core';
 import { buildAttentionMatrix } from '../../../webview/model/matrix';
-import { buildPairMap, pairMapWork, pairsInCell } from '../../../webview/model/pairMap';
+import { blockFactors, blockSizes, buildPairMap, colOfKvTile, firstQTileOfRow, MIN_STRENGTH, pairCellShade, pairMapWork, pairsInCell, rowOfQTile } from '../../../webview/model/pairMap';
 import { bruteAttends, brutePairKinds } from '../../support/previewBrute';
 import { caseArb } from './arbitraries';
 
 const SEED = 777;
+
+/** The display cell of flat tile index `t` on a tile grid cut into per-axis blocks of `factors` (written independently of pairMap.ts). */
+function blockCellOf(t: number, grid: readonly number[], factors: readonly number[]): number {
+  const coords: number[] = [];
+  for (let i = grid.length - 1; i >= 0; i--) {
+    coords[i] = t % grid[i];
+    t = Math.floor(t / grid[i]);
+  }
+  let cell = 0;
+  for (let i = 0; i < grid.length; i++) cell = cell * Math.ceil(grid[i] / factors[i]) + Math.floor(coords[i] / factors[i]);
+  return cell;
+}
 
 describe('view model: the whole tile-pair map', () => {
   it('counts the full and partial pairs of every display cell exactly (all ranks, any aggregation)', () => {
@@ -21,9 +33,11 @@ describe('view model: the whole tile-pair map', () => {
         assert.ok(map.rows <= maxRows && map.cols <= maxCols);
         const full = new Uint32Array(map.rows * map.cols);
         const partial = new Uint32Array(map.rows * map.cols);
+        const pairs = new Uint32Array(map.rows * map.cols);
         for (let a = 0; a < brute.qTiles; a++) {
           for (let b = 0; b < brute.kvTiles; b++) {
-            const cell = Math.floor(a / map.rowFactor) * map.cols + Math.floor(b / map.colFactor);
+            const cell = blockCellOf(a, map.qTileGrid, map.qFactors) * map.cols + blockCellOf(b, map.kvTileGrid, map.kvFactors);
+            pairs[cell]++;
             const kind = brute.kind(a, b);
             if (kind === 'full') full[cell]++;
             else if (kind === 'partial') partial[cell]++;
@@ -31,11 +45,61 @@ describe('view model: the whole tile-pair map', () => {
         }
         assert.deepEqual([...map.full], [...full], 'full pairs per cell');
         assert.deepEqual([...map.partial], [...partial], 'partial pairs per cell');
+        const sizes = blockSizes(map);
         for (let r = 0; r < map.rows; r++) {
-          for (let col = 0; col < map.cols; col++) assert.ok(map.full[r * map.cols + col] + map.partial[r * map.cols + col] <= pairsInCell(map, r, col));
+          for (let col = 0; col < map.cols; col++) {
+            assert.equal(pairsInCell(map, r, col), pairs[r * map.cols + col], `pairs in cell (${r}, ${col})`);
+            assert.equal(sizes.rows[r] * sizes.cols[col], pairs[r * map.cols + col]);
+          }
         }
+        // Rows and columns map back to their tiles; a click on a row selects its block's first Q tile.
+        for (let a = 0; a < brute.qTiles; a++) {
+          const row = rowOfQTile(map, a);
+          assert.equal(row, blockCellOf(a, map.qTileGrid, map.qFactors));
+          assert.ok(firstQTileOfRow(map, row) <= a && rowOfQTile(map, firstQTileOfRow(map, row)) === row);
+        }
+        for (let b = 0; b < brute.kvTiles; b++) assert.equal(colOfKvTile(map, b), blockCellOf(b, map.kvTileGrid, map.kvFactors));
       }),
       { seed: SEED, numRuns: 300 },
+    );
+  });
+
+  it('blocks aggregate the last axis first and never cut across an outer axis, in even blocks where that costs at most half the cells', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 1, maxLength: 3 }), fc.integer({ min: 1, max: 400 }), (grid, maxCells) => {
+        const f = blockFactors(grid, maxCells);
+        const cells = grid.map((g, i) => Math.ceil(g / f[i]));
+        assert.ok(cells.reduce((x, y) => x * y, 1) <= maxCells, 'fits');
+        // Once an axis is aggregated, every axis after it is a single block.
+        const first = f.findIndex((x) => x > 1);
+        if (first >= 0) for (let j = first + 1; j < grid.length; j++) assert.equal(cells[j], 1, `axis ${j} after aggregated axis ${first}`);
+        // The outermost aggregated axis takes the smallest factor that fits, or a divisor of its
+        // length above it that keeps at least half as many cells on that axis.
+        if (first >= 0) {
+          const g = grid[first];
+          const others = grid.slice(0, first).reduce((x, y) => x * y, 1);
+          let least = 1;
+          while (others * Math.ceil(g / least) > maxCells && least < g) least++;
+          assert.ok(f[first] >= least);
+          if (f[first] > least) assert.ok(g % f[first] === 0 && 2 * Math.ceil(g / f[first]) >= Math.ceil(g / least), `${f[first]} for ${g} (least ${least})`);
+        }
+      }),
+      { seed: SEED + 7, numRuns: 500 },
+    );
+  });
+
+  it('a cell is drawn in the kind most of its visited pairs have, fainter when fewer of its pairs are visited', () => {
+    assert.deepEqual(pairCellShade(0, 0, 16), { state: 'empty', strength: 0 });
+    assert.equal(pairCellShade(16, 0, 16).strength, 1);
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 50 }), fc.integer({ min: 0, max: 50 }), (full, partial, empty) => {
+        fc.pre(full + partial > 0);
+        const shade = pairCellShade(full, partial, full + partial + empty);
+        assert.equal(shade.state, full >= partial ? 'pairFull' : 'pairPartial');
+        assert.ok(shade.strength >= MIN_STRENGTH && shade.strength <= 1);
+        // One more of the block's pairs visited draws it stronger.
+        if (empty > 0) assert.ok(pairCellShade(full + 1, partial, full + partial + empty).strength > shade.strength);
+      }),
     );
   });
 
