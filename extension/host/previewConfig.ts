@@ -36,9 +36,14 @@ export function missingOfCall(call: CallReport): Parameter[] {
 }
 
 function whyMissing(call: CallReport, parameter: Parameter): string {
-  if (parameter === 'input_size') return 'the token layout is known only at run time: add `# gna: input_size=(…)` above the call, set gna.inputSize, or trace a run';
+  const field = PROBLEM_FIELDS.find((f) => f.parameter === parameter)!.field;
+  const raw: unknown = call.raw[field];
+  // A tuple with some axes known says which, so the user enters only what the code leaves open.
+  const item = (v: unknown) => (typeof v === 'boolean' ? (v ? 'True' : 'False') : typeof v === 'number' ? String(v) : '?');
+  const someAxes = Array.isArray(raw) && raw.some((v) => item(v) !== '?') ? `the code gives (${raw.map(item).join(', ')}); ` : '';
+  if (parameter === 'input_size') return `${someAxes}the token layout is known only at run time: add \`# gna: input_size=(…)\` above the call, set gna.inputSize, or trace a run`;
   const why = call.unresolved?.[parameter];
-  if (why) return why;
+  if (why) return `${someAxes}${why}`;
   if (parameter === 'kernel_size' && call.raw.windowSize === undefined) return 'the call does not give kernel_size (NATTEN requires it)';
   return `${parameter} is not known from the code`;
 }

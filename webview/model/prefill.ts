@@ -51,6 +51,11 @@ export function valueText(values: readonly (number | boolean)[]): string {
   return `(${values.map(item).join(', ')})`;
 }
 
+/** The fields `fields` gives that `call` does not: what the user entered. */
+export function enteredFields(call: PartialConfig, fields: PartialConfig): Partial<PartialConfig> {
+  return Object.fromEntries(PROBLEM_FIELDS.filter(({ field }) => call[field] === undefined && fields[field] !== undefined).map(({ field }) => [field, fields[field]]));
+}
+
 /** The values `fields` gives that `call` does not: what the user entered, as `parameter=value`. */
 export function enteredValues(call: PartialConfig, fields: PartialConfig): { readonly parameter: Parameter; readonly text: string }[] {
   return PROBLEM_FIELDS.filter(({ field }) => call[field] === undefined && fields[field] !== undefined).map(({ field, parameter }) => ({

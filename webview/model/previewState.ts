@@ -13,7 +13,7 @@
 
 import type { Parameter } from '../../extension/core/validate';
 import { Hardware, PreviewConfig, sameConfig, starterConfig, supportedHardware, tilesFor } from './config';
-import { completeConfig, enteredValues, listWords, missingMessage, missingParameters, MissingValue, PartialConfig, rankOf, samePartial } from './prefill';
+import { completeConfig, enteredFields, enteredValues, listWords, missingMessage, missingParameters, MissingValue, PartialConfig, rankOf, samePartial } from './prefill';
 import type { Selection } from './preview';
 
 /** Where the shown config comes from (the protocol's PreviewSource fits this). */
@@ -190,9 +190,12 @@ function applyShow<S extends SourceLike>(state: PreviewState<S>, show: HostShow<
   const { selection, callConfig: _call, missing: _missing, ...rest } = state;
   // Another call (or the free config) starts at the centre; the same call keeps its query.
   const kept = sourceKey(show.source) === sourceKey(state.source) && selection ? { selection } : {};
+  // The same call shown again (its file edited elsewhere): values the user entered for what it
+  // still does not give are kept.
+  const entered = sourceKey(show.source) === sourceKey(state.source) && state.callConfig ? enteredFields(state.callConfig, state.fields) : {};
   const next: PreviewState<S> =
     show.source.kind === 'call' && show.config
-      ? withFields({ ...rest, ...kept, source: show.source, callConfig: show.config, ...(show.missing ? { missing: show.missing } : {}) }, show.config)
+      ? withFields({ ...rest, ...kept, source: show.source, callConfig: show.config, ...(show.missing ? { missing: show.missing } : {}) }, Object.keys(entered).length > 0 ? { ...entered, ...show.config } : show.config)
       : withFields({ ...rest, ...kept, source: show.source }, state.freeConfig);
   return { state: next, reconfigured: true, status: show.notice ?? '' };
 }

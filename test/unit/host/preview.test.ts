@@ -88,6 +88,14 @@ describe('host: the config sent for a call', () => {
     assert.match(missing[0].reason, /ks/);
   });
 
+  it('a tuple with some axes known is missing, and its reason says which axes the code gives', async () => {
+    const text = ['from natten import na2d', 'def attend(q, k, v, ks):', '    # gna: input_size=(56, 56)', '    return na2d(q, k, v, kernel_size=(7, ks))'].join('\n');
+    const { config, missing } = configOfCall((await linter()).lint(text).calls[0], 'hopper', 128);
+    assert.equal(config.windowSize, undefined);
+    assert.deepEqual(missing.map((m) => m.parameter), ['kernel_size']);
+    assert.match(missing[0].reason, /^the code gives \(7, \?\); ks is a parameter of attend\(\)/);
+  });
+
   it('a 1-D call with no layout and no kernel_size asks for both, never inventing them', async () => {
     const text = ['from natten import na1d', 'y = na1d(q, k, v, dilation=4)'].join('\n');
     const { config, missing } = configOfCall((await linter()).lint(text).calls[0], 'hopper', 128);

@@ -148,6 +148,16 @@ describe('view model: the preview page state', () => {
       assert.deepEqual(entered.freeConfig, start.freeConfig, 'a call’s values never become the free config');
     });
 
+    it('the same call shown again keeps the values the user entered for what it still does not give', () => {
+      const entered = run(onPartial.state, { type: 'edit', config: { ...partial, windowSize: [7, 7] } });
+      const again = run(entered, { type: 'show', show: { ...show(labelled, { ...partial, stride: [2, 2] }), missing } });
+      assert.deepEqual([again.fields.windowSize, again.fields.stride], [[7, 7], [2, 2]]);
+      const nowGiven = run(entered, { type: 'show', show: show(labelled, config(9)) });
+      assert.deepEqual(nowGiven.config, config(9), 'a value the code now gives wins');
+      const other = run(entered, { type: 'show', show: { ...show(callAt(99), partial), missing } });
+      assert.equal(other.fields.windowSize, undefined, 'another call starts from its own values');
+    });
+
     it('editing a value the call gives leaves the missing one missing', () => {
       const s = run(onPartial.state, { type: 'edit', config: { ...partial, stride: [2, 2] } });
       assert.equal(s.config, undefined);
