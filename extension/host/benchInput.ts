@@ -121,7 +121,10 @@ export async function askMissing(ctx: Ctx, partial: PartialCall): Promise<RunReq
     return { shown: 'warning', message: checked.error };
   }
   const target: CallTarget = { ...callRef(partial.uri, partial.call), problem: checked.problem };
-  return callRequest(ctx, target);
+  const request = callRequest(ctx, target);
+  // The history's label says which values were the user's, not the call's.
+  const entered = partial.known.missing.map((m) => m.parameter).join(', ');
+  return { ...request, spec: { ...request.spec, suffix: `${request.spec.suffix} · ${entered} entered` } };
 }
 
 /** The call at the cursor, or the one a lens names, when its config is not complete (its first such variant). */
@@ -143,8 +146,9 @@ export async function partialCallAt(ctx: Ctx, ref?: CallRef): Promise<PartialCal
 /** Asks `steps` in turn, starting from `start` (a missing step with an empty field); the values, or why not. */
 async function askSteps(steps: readonly FlowStep[], start: FlowStart, heading: (i: number) => string): Promise<{ values: FlowValues } | BenchmarkOutcome> {
   let values = start.values;
+  const unknown = new Set(start.missing);
   for (const [i, step] of steps.entries()) {
-    const title = `${heading(i)} · ${describeFlow(values)}`;
+    const title = `${heading(i)} · ${describeFlow(values, [...unknown])}`;
     if (step === 'headDim') {
       const items = FLOW_HEAD_DIMS.map((d) => ({ label: String(d), description: d === values.headDim ? 'last used' : '', value: d }));
       const picked = await vscode.window.showQuickPick(sortCurrentFirst(items, values.headDim), { title, placeHolder: 'Head dim (the CUDA kernel has 32, 64 and 128)', ignoreFocusOut: true });
@@ -174,6 +178,7 @@ async function askSteps(steps: readonly FlowStep[], start: FlowStart, heading: (
       const parsed = text.parse(answer, current);
       if ('error' in parsed) return { shown: 'warning', message: parsed.error };
       values = parsed.value;
+      unknown.delete(step);
     }
   }
   return { values };

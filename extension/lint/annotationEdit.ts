@@ -71,13 +71,21 @@ function render(pieces: readonly Piece[]): { snippet: string; text: string } {
 
 /**
  * The edit giving `call` an annotation for `keys` (default: everything it misses), or undefined
- * when there is nothing to add or the report does not say where its statement is.
+ * when there is nothing to add or the report does not say where its statement is. A key given in
+ * `values` (Python text, e.g. values the user entered in the preview) is written as it is instead
+ * of a placeholder.
  */
-export function annotationEdit(call: CallReport, text: string, keys: readonly Annotatable[] = (call.missing ?? []).map((m) => m.key)): AnnotationEdit | undefined {
+export function annotationEdit(
+  call: CallReport,
+  text: string,
+  keys: readonly Annotatable[] = (call.missing ?? []).map((m) => m.key),
+  values: Readonly<Partial<Record<Annotatable, string>>> = {},
+): AnnotationEdit | undefined {
   const site = call.annotationSite;
   const wanted = ANNOTATABLE.filter((k) => keys.includes(k));
   if (!site || wanted.length === 0) return undefined;
-  const entry = (key: Annotatable): Piece[] => [{ literal: `${key}=` }, ...valuePieces(key, call.rank)];
+  const value = (key: Annotatable): Piece[] => (values[key] !== undefined ? [{ literal: values[key]! }] : valuePieces(key, call.rank));
+  const entry = (key: Annotatable): Piece[] => [{ literal: `${key}=` }, ...value(key)];
   const shown = `# gna: ${wanted.map((k) => `${k}=…`).join(', ')}`;
   const existing = site.existing;
   if (!existing) {
@@ -97,7 +105,7 @@ export function annotationEdit(call: CallReport, text: string, keys: readonly An
   let at = start;
   for (const r of replaced) {
     if (r.range.start > at) pieces.push({ literal: text.slice(at, r.range.start) });
-    pieces.push(...valuePieces(r.key, call.rank));
+    pieces.push(...value(r.key));
     at = r.range.end;
   }
   if (end > at) pieces.push({ literal: text.slice(at, end) });

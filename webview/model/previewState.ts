@@ -143,7 +143,7 @@ export function writeBackState(state: PreviewState<SourceLike>, valid: boolean):
   if (!changed) return { enabled: false, why: 'The call already has this config' };
   if (entered.length === 0) return { enabled: true, why: `Write this config into ${state.source.op}(…) (undo with Ctrl+Z)` };
   const values = entered.map((e) => `${e.parameter}=${e.text}`).join(', ');
-  return { enabled: true, why: `Write into ${state.source.op}(…): your ${values} where the call leaves it out, never over what the code passes (undo with Ctrl+Z)` };
+  return { enabled: true, why: `Write into ${state.source.op}(…): your ${values} where the call leaves it out, else in its # gna: annotation, never over what the code passes (undo with Ctrl+Z)` };
 }
 
 /** The values the followed call does not give and the form still lacks, with why. */

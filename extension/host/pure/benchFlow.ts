@@ -274,8 +274,12 @@ export function flowWorkload(traced: { batch: number; heads: number; headDim: nu
   };
 }
 
-/** `256×256, window 80×80 · 24 heads × 128, bf16, batch 1`: the flow's title line. */
-export function describeFlow(values: FlowValues): string {
+/**
+ * `256×256, window 80×80 · 24 heads × 128, bf16, batch 1`: the flow's title line; a value still to
+ * be entered (`unknown`) is `?`, never the stand-in it has until then.
+ */
+export function describeFlow(values: FlowValues, unknown: readonly FlowTextKey[] = []): string {
   const dtype = FLOW_DTYPES.find((d) => d.dtype === values.dtype)?.label ?? values.dtype;
-  return `${formatTuple(values.inputSize)}, window ${formatTuple(values.windowSize)} · ${values.heads} head${values.heads === 1 ? '' : 's'} × ${values.headDim}, ${dtype}, batch ${values.batch}`;
+  const shown = (key: 'inputSize' | 'windowSize') => (unknown.includes(key) ? '?' : formatTuple(values[key]));
+  return `${shown('inputSize')}, window ${shown('windowSize')} · ${values.heads} head${values.heads === 1 ? '' : 's'} × ${values.headDim}, ${dtype}, batch ${values.batch}`;
 }

@@ -87,6 +87,12 @@ describe('host: the Benchmark… flow', () => {
       assert.deepEqual(noLayout.values.windowSize, [7]);
     });
 
+    it('the title shows a value still to enter as ?, never the stand-in', () => {
+      const start = flowFromCall({ inputSize: [56, 56] }, 2, remembered);
+      assert.equal(describeFlow(start.values, start.missing), '56×56, window ? · 24 heads × 128, bf16, batch 1');
+      assert.match(describeFlow(start.values), /^56×56, window \d/, 'without it, the stand-in would show');
+    });
+
     it('a missing step says that the call does not give it', () => {
       assert.equal(missingPrompt('windowSize'), `The call does not give kernel_size: enter it. ${TEXT_STEPS.windowSize.prompt}`);
       assert.match(missingPrompt('inputSize'), /^The call does not give input_size: enter it\./);

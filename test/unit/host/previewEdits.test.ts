@@ -3,6 +3,7 @@
 import { strict as assert } from 'assert';
 import { describePlan, planWriteBack } from '../../../extension/host/previewEdits';
 import type { PreviewConfig } from '../../../webview/model/config';
+import { ANNOTATION_KEYS } from '../../../extension/python/annotations';
 import { applyEdits, linter } from '../lint/helpers';
 
 async function roundTrip(text: string, change: (c: PreviewConfig) => PreviewConfig, callIndex = 0) {
@@ -109,13 +110,20 @@ describe('host: writing a preview config back into the call', () => {
   describe('values the user entered because the call does not give them', () => {
     const complete = (c: Partial<PreviewConfig>): PreviewConfig => ({ inputSize: [56, 56], windowSize: [7, 7], stride: [1, 1], dilation: [1, 1], causal: [false, false], qTile: [16, 8], kvTile: [16, 8], ...c });
 
-    it('never replace what the code passes, while the changes to known values are written', async () => {
+    it('never replace what the code passes: they go into the annotation where the scanner reads them there', async () => {
       const text = ['from natten import na2d', 'def attend(q, k, v, window):', '    # gna: input_size=(56, 56)', '    return na2d(q, k, v, kernel_size=window, stride=1)'].join('\n');
       const call = (await linter()).lint(text).calls[0];
       const plan = planWriteBack(text, call, complete({ stride: [2, 2] }));
       assert.ok(typeof plan !== 'string');
-      assert.equal(applyEdits(text, plan.edits).split('\n')[3], '    return na2d(q, k, v, kernel_size=window, stride=2)');
-      assert.equal(describePlan(plan), 'Wrote stride=2. Not written: kernel_size=7 is yours: the code passes `window`, left as it is.');
+      const edited = applyEdits(text, plan.edits).split('\n');
+      assert.equal(edited[3], '    return na2d(q, k, v, kernel_size=window, stride=2)');
+      if ((ANNOTATION_KEYS as readonly string[]).includes('kernel_size')) {
+        assert.equal(edited[2], '    # gna: input_size=(56, 56), kernel_size=7');
+        assert.deepEqual((await linter()).lint(edited.join('\n')).calls[0].check.problem?.windowSize, [7, 7]);
+      } else {
+        assert.equal(edited[2], '    # gna: input_size=(56, 56)');
+        assert.equal(describePlan(plan), 'Wrote stride=2. Not written: kernel_size=7 is yours: the code passes `window`, left as it is.');
+      }
     });
 
     it('are added where the call leaves the argument out', async () => {
@@ -128,13 +136,23 @@ describe('host: writing a preview config back into the call', () => {
       assert.deepEqual((await linter()).lint(edited).calls[0].check.problem?.windowSize, [5, 5]);
     });
 
-    it('a layout the code does not give is left to an annotation, with the text to add', async () => {
-      const text = ['from natten import na2d', 'y = na2d(q, k, v, kernel_size=7)'].join('\n');
+    it('a layout the code does not give goes into a new annotation above the call, and the call then has it', async () => {
+      const text = ['from natten import na2d', 'def f(q, k, v):', '    y = na2d(q, k, v, kernel_size=7)', '    return y'].join('\n');
       const call = (await linter()).lint(text).calls[0];
       const plan = planWriteBack(text, call, complete({}));
       assert.ok(typeof plan !== 'string');
-      assert.deepEqual(plan.edits, []);
-      assert.deepEqual(plan.notWritten, ['input_size=(56, 56) is yours: add `# gna: input_size=(56, 56)` above the call to keep it']);
+      const edited = applyEdits(text, plan.edits);
+      assert.deepEqual(edited.split('\n').slice(2, 4), ['    # gna: input_size=(56, 56)', '    y = na2d(q, k, v, kernel_size=7)']);
+      assert.equal(describePlan(plan), 'Wrote `# gna: input_size=(56, 56)` (annotation).');
+      const after = (await linter()).lint(edited).calls[0];
+      assert.deepEqual([after.layoutSource, after.check.problem?.inputSize], ['annotation', [56, 56]]);
+    });
+
+    it('an annotation the call has but cannot read gets the entered layout in place', async () => {
+      const text = ['from natten import na2d', '# gna: input_size=LAYOUT, head_dim=64', 'y = na2d(q, k, v, kernel_size=7)'].join('\n');
+      const plan = planWriteBack(text, (await linter()).lint(text).calls[0], complete({}));
+      assert.ok(typeof plan !== 'string');
+      assert.equal(applyEdits(text, plan.edits).split('\n')[1], '# gna: input_size=(56, 56), head_dim=64');
     });
   });
 });

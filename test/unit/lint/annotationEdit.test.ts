@@ -54,4 +54,17 @@ describe('lint: the annotation quick fix', () => {
     const { edit } = await plan(['from natten import na2d', '# gna: input_size=(8, 8)', 'y = na2d(q, k, v, kernel_size=7)']);
     assert.equal(edit, undefined);
   });
+
+  it('writes values given as text instead of placeholders (the preview’s write-back)', async () => {
+    const lines = ['from natten import na2d', 'def f(q, k, v):', '    return na2d(q, k, v, kernel_size=7)'];
+    const text = lines.join('\n');
+    const call = (await linter()).lint(text).calls[0];
+    const edit = annotationEdit(call, text, ['input_size'], { input_size: '(56, 56)' })!;
+    assert.equal(applyEdits(text, [{ range: edit.range, newText: edit.text }]).split('\n')[2], '    # gna: input_size=(56, 56)');
+    assert.equal(edit.snippet, edit.text, 'no placeholder is left');
+    const replaced = await plan(['from natten import na2d', '# gna: input_size=LAYOUT, head_dim=64', 'y = na2d(q, k, v, kernel_size=7)']);
+    const call2 = (await linter()).lint(replaced.text).calls[0];
+    const edit2 = annotationEdit(call2, replaced.text, ['input_size'], { input_size: '(8, 8)' })!;
+    assert.equal(applyEdits(replaced.text, [{ range: edit2.range, newText: edit2.text }]).split('\n')[1], '# gna: input_size=(8, 8), head_dim=64');
+  });
 });

@@ -144,7 +144,7 @@ describe('view model: the preview page state', () => {
       const words = describeShown(entered);
       assert.equal(words.kind, 'entered');
       assert.equal(words.caption, 'na2d at m.py:4 with your kernel_size=7 (not in the code)');
-      assert.deepEqual(writeBackState(entered, true), { enabled: true, why: 'Write into na2d(…): your kernel_size=7 where the call leaves it out, never over what the code passes (undo with Ctrl+Z)' });
+      assert.deepEqual(writeBackState(entered, true), { enabled: true, why: 'Write into na2d(…): your kernel_size=7 where the call leaves it out, else in its # gna: annotation, never over what the code passes (undo with Ctrl+Z)' });
       assert.deepEqual(entered.freeConfig, start.freeConfig, 'a call’s values never become the free config');
     });
 
