@@ -163,14 +163,13 @@ export function previewFrame(page: Page, surface: 'view' | 'panel'): Promise<Fra
   return webviewFrame(page, `the ${surface} preview frame`, (s) => document.body?.dataset.surface === s && document.querySelector('#grid') !== null, surface);
 }
 
-/** Resolves when the workbench's finite animations (a hover fading in) have finished, so a screenshot shows their end. */
+/**
+ * Resolves when no finite animation (a hover fading in) is running in the workbench, so a
+ * screenshot shows their end. Polled rather than awaited: an animation that is cancelled and
+ * restarted (a hover re-rendered as its content arrives) rejects its `finished`.
+ */
 export function animationsDone(page: Page): Promise<unknown> {
-  return page.evaluate(() =>
-    Promise.all(
-      document
-        .getAnimations()
-        .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
-        .map((a) => a.finished),
-    ),
+  return waitFor('the workbench animations to finish', () =>
+    page.evaluate(() => document.getAnimations().every((a) => a.effect?.getComputedTiming().iterations === Infinity || a.playState !== 'running')),
   );
 }
