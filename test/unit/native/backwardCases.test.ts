@@ -7,7 +7,7 @@ import { problemOrIssues } from '../../../extension/core';
 import { axisIsPadded } from '../../../extension/core/padding';
 import { GnaNative } from '../../../extension/native';
 import { BACKWARD_TOLERANCE, backwardCases, backwardSanitizerCases, caseElements, judgeBackward, tensorError } from '../../gpu/backwardCases';
-import { randomTensor, rng } from './random';
+import { describeProblem, int, randomProblem, randomTensor, rng } from './random';
 
 const native = new GnaNative();
 
@@ -65,6 +65,27 @@ describe('backward GPU check cases', () => {
   it('bf16 bounds are no tighter than fp16 ones (bf16 has 3 fewer mantissa bits)', () => {
     for (const name of Object.keys(BACKWARD_TOLERANCE.float16) as (keyof typeof BACKWARD_TOLERANCE.float16)[]) {
       assert.ok(BACKWARD_TOLERANCE.bfloat16[name] >= BACKWARD_TOLERANCE.float16[name], name);
+    }
+  });
+});
+
+// The fused backward's plan (PERF-NOTES, issue 21) walks, per KV tile, an interval of Q tiles of
+// its dilation group: that needs kvLo and kvHi non-decreasing along each group's Q tiles, here on
+// the kernel's own ranges (tileRanges) for random problems and tiles.
+describe('backward walk: the Q tiles reaching a KV tile form an interval per axis', () => {
+  it('kvLo and kvHi never decrease along a dilation group (400 random problems)', () => {
+    const rand = rng(2106);
+    for (let i = 0; i < 400; i++) {
+      const rank = 1 + (i % 3);
+      const problem = randomProblem(rand, rank, rank === 1 ? { maxWindow: 40, maxDilation: 4, maxSlack: 60 } : { maxWindow: 9, maxDilation: 3, maxSlack: 9 });
+      const tiles = { q: problem.inputSize.map(() => int(rand, 1, 12)), kv: problem.inputSize.map(() => int(rand, 1, 12)) };
+      native.tileRanges(problem, tiles).forEach((axis, a) => {
+        for (let t = 1; t < axis.qTiles; t++) {
+          if (axis.group[t] !== axis.group[t - 1]) continue;
+          const where = `${describeProblem(problem)} tiles ${tiles.q}/${tiles.kv} axis ${a} Q tile ${t}`;
+          assert.ok(axis.kvLo[t] >= axis.kvLo[t - 1] && axis.kvHi[t] >= axis.kvHi[t - 1], where);
+        }
+      });
     }
   });
 });
