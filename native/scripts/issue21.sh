@@ -4,7 +4,7 @@
 #   1. sass-report.txt: registers and spills of every kernel (the backward's among them, once built);
 #   2. check/backward.txt: the fused backward against the float64 reference gradients on 300
 #      random configs (every rank, dilation, causal, stride, padding, fp16/bf16, head dims 32/64/128),
-#      under a 300 s timeout; exit 2 there means "no backward kernel in this build" and stops here;
+#      under a 300 s timeout; exit 2 there ("no backward kernel in this build") or 3 (no usable GPU) stops here;
 #   3. check/sanitizer-*.txt: compute-sanitizer memcheck, racecheck, initcheck, synccheck on the
 #      small cases (backward-check.js --sanitizer);
 #   4. bench/: the side-by-side benchmark with backward rows (bench.sh --backward: ours, SDPA cuDNN
@@ -29,7 +29,8 @@ if [ "$skip_check" = 0 ]; then
   timeout 300 ./node backward-check.js --out "$out/check/backward.txt" > "$out/check/backward.log" 2>&1
   brc=$?
   echo "== backward check: exit $brc; $(tail -n 4 "$out/check/backward.log" | tr '\n' ';')"
-  if [ "$brc" = 2 ]; then echo "== no backward kernel in this build: nothing more to check"; exit 2; fi
+  # 2: no backward kernel in this build, 3: no usable GPU; either way nothing more can run.
+  if [ "$brc" = 2 ] || [ "$brc" = 3 ]; then echo "== nothing more to check or time"; exit "$brc"; fi
   [ "$brc" = 0 ] || rc=1
   san=$(command -v compute-sanitizer || echo /usr/local/cuda/bin/compute-sanitizer)
   for tool in memcheck racecheck initcheck synccheck; do
