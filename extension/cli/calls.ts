@@ -4,9 +4,8 @@
 // speedup where everything is known. The rows come from the linter's reports (lint/callTable.ts),
 // the same data the editor's hovers, hints and preview show.
 
-import { formatSparsityRange, formatSpeedupRange } from '../core';
 import { createLinter } from '../lint';
-import { callRows, CallRow, describeValues, TABLE_PARAMS } from '../lint/callTable';
+import { callRows, CallRow, TABLE_HEADER, tableCells, tableFooter } from '../lint/callTable';
 import { FlagSpec, helpText, parseArgs } from './args';
 import { loadGrammars } from './grammars';
 import { CliIO, Command, EXIT, UsageError } from './io';
@@ -89,37 +88,14 @@ export const callsCommand: Command = async (argv, io: CliIO) => {
   return unread > 0 ? EXIT.incomplete : EXIT.ok;
 };
 
-function cell(a: CallRow['args'][keyof CallRow['args']]): string {
-  if (!a.resolved) return a.values.length > 0 ? `${describeValues(a.values)} ?` : '?';
-  return a.defaulted ? `${describeValues(a.values)} (default)` : a.annotated ? `${describeValues(a.values)} (annotation)` : describeValues(a.values);
-}
-
 /** Aligned columns, then one line per unresolved argument saying why. */
 export function formatTable(rows: readonly CallJson[]): string[] {
-  const header = ['call', 'op', 'configs', ...TABLE_PARAMS, 'layout', 'NATTEN', 'simulated'];
-  const body = rows.map((r) => [
-    `${r.file}:${r.line}`,
-    r.op,
-    String(r.configs),
-    ...TABLE_PARAMS.map((p) => cell(r.args[p])),
-    r.layout.values.length > 0 ? `${describeValues(r.layout.values)} (${r.traced ? `traced ×${r.traced.calls}${r.traced.stale ? ', stale' : ''}` : r.layout.source})` : '?',
-    r.nattenVersion.version,
-    r.simulated
-      ? `${formatSpeedupRange(r.simulated.speedup[0], r.simulated.speedup[1])}, ${formatSparsityRange(r.simulated.sparsity[0], r.simulated.sparsity[1])}`
-      : '',
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
-  const out = [line(header), ...body.map(line)];
-  const notes: string[] = [];
-  for (const r of rows) {
-    for (const p of TABLE_PARAMS) {
-      const a = r.args[p];
-      if (!a.resolved && a.reason) notes.push(`  ${r.file}:${r.line} ${p}: ${a.reason}`);
-    }
-  }
-  const versions = new Set(rows.map((r) => `${r.nattenVersion.version} from ${r.nattenVersion.source}`));
-  out.push('', `${rows.length} call site${rows.length === 1 ? '' : 's'}; NATTEN ${[...versions].join('; ')}.`);
-  if (notes.length > 0) out.push('unresolved:', ...notes);
+  const body = rows.map(tableCells);
+  const widths = TABLE_HEADER.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells: readonly string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const out = [line(TABLE_HEADER), ...body.map(line)];
+  const { summary, unresolved } = tableFooter(rows);
+  out.push('', summary);
+  if (unresolved.length > 0) out.push('unresolved:', ...unresolved.map((n) => `  ${n}`));
   return out;
 }

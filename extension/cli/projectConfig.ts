@@ -6,7 +6,7 @@ import { basename, dirname, join, relative, resolve, sep } from 'path';
 import type { LintOptions } from '../lint';
 import { NEWEST_VERSION } from '../python/nattenApi';
 import { PROJECT_FILES } from '../python/projectVersion';
-import { FoundTable, lintOptionsFor, ProjectFileRead, ProjectFolders, ProjectSettingsFinder } from '../lint/projectOptions';
+import { describeVersionOrigin, FoundTable, lintOptionsFor, ProjectFileRead, ProjectFolders, ProjectSettingsFinder } from '../lint/projectOptions';
 import { readBoundedFile } from './walk';
 
 /** Far above any real pyproject.toml or requirements file. */
@@ -56,14 +56,7 @@ export class ProjectConfigs {
     const path = resolve(file);
     const settings = this.finder.forDir(isDir ? path : dirname(path));
     const { options, versionFrom } = lintOptionsFor(path, settings, cliProjectFolders, { forced: flags });
-    const source =
-      versionFrom === 'forced'
-        ? '--natten-version'
-        : versionFrom === 'table'
-          ? `${join(basename(settings.table!.dir), 'pyproject.toml')}: [tool.gna] natten-version`
-          : versionFrom === 'pin'
-            ? join(basename(settings.pin!.dir), settings.pin!.source)
-            : 'default (newest)';
+    const source = describeVersionOrigin(versionFrom, settings, { forced: '--natten-version', preferred: '', folder: basename });
     return { options, nattenVersion: { version: options.nattenVersion ?? NEWEST_VERSION, source } };
   }
 }

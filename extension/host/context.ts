@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type * as PreviewProtocol from '../../webview/protocol/preview';
 import type { FileTrace } from '../core/trace';
 import type * as LintModule from '../lint/index';
-import type { CallReport, LintReport } from '../lint/types';
+import type { CallReport, LintOptions, LintReport } from '../lint/types';
 import type * as BenchRuntime from './benchRuntime';
 import { toOffset } from './convert';
 import { callsAt } from './pure/calls';
@@ -261,6 +261,24 @@ export class Ctx implements vscode.Disposable {
     this.stats.dependencyRelints = (this.stats.dependencyRelints ?? 0) + relint.size;
     this.output.trace(`${changes.length} workspace file(s) changed: linting ${relint.size} dependent document(s) again`);
     this.invalidated.fire();
+  }
+
+  /** The workspace index's scan in progress (host/workspaceIndex.ts sets it). */
+  indexScan?: Promise<void>;
+
+  /** The workspace's indexed Python files (path → text), once the linter is loaded and the index scanned. */
+  async workspaceFiles(): Promise<ReadonlyMap<string, string>> {
+    const linter = await this.getLinter();
+    await this.indexScan;
+    return linter?.files ?? new Map();
+  }
+
+  /** A workspace file's report (not an open document's: nothing is cached), resolved across the workspace. */
+  async lintWorkspaceFile(text: string, options: LintOptions, path: string): Promise<LintReport> {
+    const linter = await this.getLinter();
+    if (!linter) return { calls: [], findings: [] };
+    const { dependencies: _consulted, ...report } = await linter.lint(text, { ...options, path });
+    return report;
   }
 
   /** Empties the worker's copy of the workspace (the index scans again). */

@@ -4,6 +4,7 @@ import { loadStartedAt } from './loadClock';
 
 import * as vscode from 'vscode';
 import * as benchmark from './benchmark';
+import * as callsList from './callsList';
 import * as codeActions from './codeActions';
 import * as codeLenses from './codeLenses';
 import * as commands from './commands';
@@ -30,6 +31,7 @@ const FEATURES: [string, (ctx: Ctx) => vscode.Disposable][] = [
   ['hover', hover.register],
   ['code lenses', codeLenses.register],
   ['workspace index', workspaceIndex.register],
+  ['calls list', callsList.register],
 ];
 
 export interface ActivationTimes {

@@ -8,7 +8,7 @@ import { dirname, join, relative, sep } from 'path';
 import * as vscode from 'vscode';
 import type { LintOptions } from '../lint/types';
 import { ruleId } from '../lint/rules';
-import { lintOptionsFor, ProjectFileRead, ProjectFolders, ProjectSettingsFinder } from '../lint/projectOptions';
+import { describeVersionOrigin, lintOptionsFor, ProjectFileRead, ProjectFolders, ProjectSettingsFinder } from '../lint/projectOptions';
 import { PROJECT_FILES } from '../python/projectVersion';
 
 const MAX_PROJECT_FILE_BYTES = 1024 * 1024;
@@ -48,13 +48,14 @@ function foldersUnder(root: string): ProjectFolders {
 const finders = new Map<string, { folders: ProjectFolders; finder: ProjectSettingsFinder }>();
 
 /**
- * The settings' lint options with the document's project over them (`[tool.gna]` wins over the
- * gna.* settings, which win over the project's NATTEN pin); problems for the output channel.
+ * The settings' lint options with the file's project over them (`[tool.gna]` wins over the
+ * gna.* settings, which win over the project's NATTEN pin), where the NATTEN version came from,
+ * and problems for the output channel.
  */
-export function withProjectConfig(document: vscode.TextDocument, options: LintOptions): { options: LintOptions; warnings: string[] } {
-  if (document.uri.scheme !== 'file') return { options, warnings: [] };
-  const path = document.uri.fsPath;
-  const root = vscode.workspace.getWorkspaceFolder(document.uri)?.uri.fsPath ?? dirname(path);
+export function withProjectConfig(uri: vscode.Uri, options: LintOptions): { options: LintOptions; versionSource: string; warnings: string[] } {
+  if (uri.scheme !== 'file') return { options, versionSource: options.nattenVersion ? 'gna.nattenVersion' : 'default (newest)', warnings: [] };
+  const path = uri.fsPath;
+  const root = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? dirname(path);
   let search = finders.get(root);
   if (!search) {
     const folders = foldersUnder(root);
@@ -66,7 +67,12 @@ export function withProjectConfig(document: vscode.TextDocument, options: LintOp
   const table = settings.table;
   const shown = table ? vscode.workspace.asRelativePath(join(table.dir, 'pyproject.toml'), false) : '';
   const unknownRules = Object.keys(table?.config.rules ?? {}).filter((code) => ruleId(code) === undefined).map((code) => `[tool.gna.rules] has no rule '${code}'`);
-  return { options: merged.options, warnings: table ? [...table.problems, ...unknownRules].map((p) => `${shown}: ${p}; that value is not used.`) : [] };
+  const versionSource = describeVersionOrigin(merged.versionFrom, settings, {
+    forced: '',
+    preferred: 'gna.nattenVersion',
+    folder: (dir) => vscode.workspace.asRelativePath(dir, false),
+  });
+  return { options: merged.options, versionSource, warnings: table ? [...table.problems, ...unknownRules].map((p) => `${shown}: ${p}; that value is not used.`) : [] };
 }
 
 /** The files whose change changes a document's project settings. */

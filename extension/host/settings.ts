@@ -8,13 +8,14 @@ import { ruleId } from '../lint/rules';
 import { watchProjectConfigs, withProjectConfig } from './projectConfig';
 import { HostSettings, resolveSettings, SETTINGS_SECTION } from './pure/settingsModel';
 
-export function readSettings(document: vscode.TextDocument): HostSettings {
-  const configuration = vscode.workspace.getConfiguration(SETTINGS_SECTION, document);
-  const path = document.isUntitled ? document.fileName : vscode.workspace.asRelativePath(document.uri, false);
+export function readSettings(target: vscode.TextDocument | vscode.Uri): HostSettings {
+  const uri = target instanceof vscode.Uri ? target : target.uri;
+  const configuration = vscode.workspace.getConfiguration(SETTINGS_SECTION, target);
+  const path = uri.scheme === 'untitled' ? uri.path : vscode.workspace.asRelativePath(uri, false);
   const settings = resolveSettings((key) => configuration.get(key), path, (code) => ruleId(code) !== undefined);
   // The project's [tool.gna] (nearest pyproject.toml) wins over the gna.* settings, as in the CLI.
-  const project = withProjectConfig(document, settings.lint);
-  return project.options === settings.lint ? settings : { ...settings, lint: project.options, warnings: [...settings.warnings, ...project.warnings] };
+  const project = withProjectConfig(uri, settings.lint);
+  return { ...settings, lint: project.options, nattenVersionSource: project.versionSource, warnings: [...settings.warnings, ...project.warnings] };
 }
 
 export function register(ctx: Ctx): vscode.Disposable {

@@ -47,7 +47,7 @@ export class WorkerLinter {
   private nextId = 0;
   private disposed = false;
   /** The workspace's files as the worker has them (path → text). */
-  private readonly files = new Map<string, string>();
+  private readonly mirror = new Map<string, string>();
 
   private constructor(
     private readonly script: string,
@@ -80,10 +80,10 @@ export class WorkerLinter {
    */
   updateFiles(set: ReadonlyMap<string, string>, deleted: readonly string[] = []): void {
     const changed: [string, string][] = [];
-    for (const path of deleted) this.files.delete(path);
+    for (const path of deleted) this.mirror.delete(path);
     for (const [path, text] of set) {
-      if (this.files.get(path) === text) continue;
-      this.files.set(path, text);
+      if (this.mirror.get(path) === text) continue;
+      this.mirror.set(path, text);
       changed.push([path, text]);
     }
     if (changed.length === 0 && deleted.length === 0) return;
@@ -92,12 +92,17 @@ export class WorkerLinter {
 
   /** Every workspace file leaves the worker (the index scans again). */
   resetFiles(): void {
-    if (this.files.size > 0) this.updateFiles(new Map(), [...this.files.keys()]);
+    if (this.mirror.size > 0) this.updateFiles(new Map(), [...this.mirror.keys()]);
+  }
+
+  /** The workspace's files as the worker has them (path → text). */
+  get files(): ReadonlyMap<string, string> {
+    return this.mirror;
   }
 
   /** How many workspace files the worker has. */
   get fileCount(): number {
-    return this.files.size;
+    return this.mirror.size;
   }
 
   dispose(): void {
@@ -124,7 +129,7 @@ export class WorkerLinter {
         started = true;
         this.ready = true;
         // A fresh worker (the first, or one after a timeout or crash) gets the whole workspace.
-        if (this.files.size > 0) this.post({ kind: 'files', set: [...this.files], deleted: [] });
+        if (this.mirror.size > 0) this.post({ kind: 'files', set: [...this.mirror], deleted: [] });
         onReady?.();
         this.pump();
       } else if (message.kind === 'failed') {

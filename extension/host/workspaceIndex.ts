@@ -86,7 +86,7 @@ class WorkspaceIndex implements vscode.Disposable {
     this.budget = new IndexBudget(maxFiles());
     this.globs = excludedGlobs(SKIPPED_DIRS, vscode.workspace.getConfiguration('files').get('exclude'));
     this.excluded = exclusionMatcher(this.globs);
-    void this.scan(generation).catch((e: unknown) => this.ctx.logError('workspace index', e));
+    this.ctx.indexScan = this.scan(generation).catch((e: unknown) => this.ctx.logError('workspace index', e));
   }
 
   private async scan(generation: number): Promise<void> {

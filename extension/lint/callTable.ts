@@ -4,6 +4,7 @@
 // values (`4 configs (7×7, dilation 1–8), simulated speedup 2.10–9.80×`). Pure: no Node, no `vscode`, no zod (the
 // editor's pure modules import it too).
 
+import { formatSparsityRange, formatSpeedupRange } from '../core/format';
 import { formatTuple } from '../core/problem';
 import { formatPythonBools } from '../core/format';
 import { UNKNOWN } from '../core/validate';
@@ -151,4 +152,46 @@ export function configValues(row: CallRow): string {
   }
   if (row.args.is_causal.values.some((v) => v === true || (Array.isArray(v) && v.includes(true)))) parts.push('causal');
   return parts.join(', ');
+}
+
+/** A row where it is and with the NATTEN release it was checked against: what `gna calls` and the editor's calls list show. */
+export type LocatedCallRow = Pick<CallRow, 'op' | 'configs' | 'args' | 'layout' | 'simulated' | 'traced'> & {
+  readonly file: string;
+  readonly line: number;
+  readonly nattenVersion: { readonly version: string; readonly source: string };
+};
+
+export const TABLE_HEADER: readonly string[] = ['call', 'op', 'configs', ...TABLE_PARAMS, 'layout', 'NATTEN', 'simulated'];
+
+function cell(a: ArgumentValues): string {
+  if (!a.resolved) return a.values.length > 0 ? `${describeValues(a.values)} ?` : '?';
+  return a.defaulted ? `${describeValues(a.values)} (default)` : a.annotated ? `${describeValues(a.values)} (annotation)` : describeValues(a.values);
+}
+
+/** The row's cells, in `TABLE_HEADER`'s order. */
+export function tableCells(r: LocatedCallRow): string[] {
+  return [
+    `${r.file}:${r.line}`,
+    r.op,
+    String(r.configs),
+    ...TABLE_PARAMS.map((p) => cell(r.args[p])),
+    r.layout.values.length > 0 ? `${describeValues(r.layout.values)} (${r.traced ? `traced ×${r.traced.calls}${r.traced.stale ? ', stale' : ''}` : r.layout.source})` : '?',
+    r.nattenVersion.version,
+    r.simulated
+      ? `${formatSpeedupRange(r.simulated.speedup[0], r.simulated.speedup[1])}, ${formatSparsityRange(r.simulated.sparsity[0], r.simulated.sparsity[1])}`
+      : '',
+  ];
+}
+
+/** What follows the table: the count and the NATTEN releases, then why each unresolved argument is. */
+export function tableFooter(rows: readonly LocatedCallRow[]): { summary: string; unresolved: string[] } {
+  const unresolved: string[] = [];
+  for (const r of rows) {
+    for (const p of TABLE_PARAMS) {
+      const a = r.args[p];
+      if (!a.resolved && a.reason) unresolved.push(`${r.file}:${r.line} ${p}: ${a.reason}`);
+    }
+  }
+  const versions = new Set(rows.map((r) => `${r.nattenVersion.version} from ${r.nattenVersion.source}`));
+  return { summary: `${rows.length} call site${rows.length === 1 ? '' : 's'}; NATTEN ${[...versions].join('; ')}.`, unresolved };
 }

@@ -135,3 +135,16 @@ export function lintOptionsFor(
           : 'default';
   return { options, versionFrom };
 }
+
+/** Where the version came from, as shown beside it: `proj/requirements.txt: natten==0.17.5`. */
+export function describeVersionOrigin(
+  from: VersionOrigin,
+  settings: ProjectSettings,
+  names: { readonly forced: string; readonly preferred: string; readonly folder: (dir: string) => string },
+): string {
+  if (from === 'forced') return names.forced;
+  if (from === 'preferred') return names.preferred;
+  if (from === 'table') return `${names.folder(settings.table!.dir)}/pyproject.toml: [tool.gna] natten-version`;
+  if (from === 'pin') return `${names.folder(settings.pin!.dir)}/${settings.pin!.source}`;
+  return 'default (newest)';
+}

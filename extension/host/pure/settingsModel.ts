@@ -41,6 +41,8 @@ export interface HostSettings {
   readonly pass: Pass;
   /** Values that were ignored, worded for the output channel. */
   readonly warnings: readonly string[];
+  /** Where `lint.nattenVersion` came from (`proj/requirements.txt: natten==0.17.5`), once the project is read. */
+  readonly nattenVersionSource?: string;
 }
 
 /** `relativePath`: the document's workspace-relative path (`/` separators), or its name. */

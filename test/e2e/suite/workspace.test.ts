@@ -37,18 +37,20 @@ function editorFindings(uri: vscode.Uri): string[] {
     .sort();
 }
 
-/** The same from `gna lint --format json` run on the file on disk (the repository's build of the CLI). */
-function cliFindings(uri: vscode.Uri): string[] {
+/** `gna <args>` from the repository's build of the CLI: its standard output (exit code 1, errors found, included). */
+function cli(args: string[]): string {
   const root = process.env.GNA_E2E_EXTENSION;
   assert.ok(root, 'GNA_E2E_EXTENSION names the repository');
-  let out: string;
   try {
-    out = execFileSync(process.execPath, [join(root, 'bin', 'gna.js'), 'lint', '--format', 'json', uri.fsPath], { encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+    return execFileSync(process.execPath, [join(root, 'bin', 'gna.js'), ...args], { encoding: 'utf8', env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
   } catch (e) {
-    // Exit code 1: errors were found; the JSON is on standard output all the same.
-    out = (e as { stdout?: string }).stdout ?? '';
+    return (e as { stdout?: string }).stdout ?? '';
   }
-  const findings = JSON.parse(out) as { rule: string; severity: string; line: number }[];
+}
+
+/** The same from `gna lint --format json` run on the file on disk. */
+function cliFindings(uri: vscode.Uri): string[] {
+  const findings = JSON.parse(cli(['lint', '--format', 'json', uri.fsPath])) as { rule: string; severity: string; line: number }[];
   return findings.filter((f) => f.severity !== 'info').map((f) => `${f.rule}@${f.line - 1}`).sort();
 }
 
@@ -107,5 +109,33 @@ describe('the workspace in a real VS Code', function () {
     await write('pinned/requirements.txt', 'torch>=2\nnatten>=0.17,<0.20\n');
     await waitFor('no finding under the 0.17.5 pin', () => editorFindings(uri).length === 0);
     assert.deepEqual(editorFindings(uri), cliFindings(uri));
+  });
+
+  it('GNA: List NATTEN Calls in Workspace shows the table gna calls prints, values and NATTEN version alike', async () => {
+    interface Row {
+      file: string;
+      line: number;
+      op: string;
+      args: Record<string, { resolved: boolean; values: unknown[] }>;
+      nattenVersion: { version: string; source: string };
+    }
+    const listing = await vscode.commands.executeCommand<{ rows: Row[]; markdown: string }>('gna.listCalls');
+    assert.ok(listing && Array.isArray(listing.rows), JSON.stringify(listing));
+    const shown = vscode.window.activeTextEditor?.document;
+    assert.equal(shown?.uri.scheme, 'gna-calls');
+    assert.equal(shown?.getText(), listing.markdown);
+    for (const folder of ['crossfile', 'pinned']) {
+      const expected = JSON.parse(cli(['calls', '--format', 'json', fixtureUri(folder).fsPath])) as Row[];
+      assert.ok(expected.length > 0, folder);
+      for (const want of expected) {
+        const name = want.file.slice(want.file.lastIndexOf(`${folder}/`));
+        const got = listing.rows.find((r) => r.file === name && r.line === want.line);
+        assert.ok(got, `${name}:${want.line} is listed: ${listing.rows.map((r) => `${r.file}:${r.line}`).join(", ")}`);
+        assert.equal(got.op, want.op);
+        assert.deepEqual(got.args, want.args, `${name}:${want.line} arguments`);
+        assert.deepEqual(got.nattenVersion, want.nattenVersion, `${name}:${want.line} NATTEN version`);
+        assert.ok(listing.markdown.includes(`| ${name}:${want.line} | ${want.op} |`), 'the row is in the document');
+      }
+    }
   });
 });
