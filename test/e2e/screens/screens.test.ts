@@ -78,6 +78,10 @@ describe('screenshots of real-code-like files in each theme', function () {
 
   before(async () => {
     const { page } = ui;
+    // After the UI checks the window restores their editors: start from none, so every theme's
+    // pictures show the same tabs.
+    await runCommand(page, 'View: Close All Editors');
+    await page.locator('.tabs-container .tab').first().waitFor({ state: 'detached' });
     await openFile(page, 'dinat_backbone.py');
     await goTo(page, lineColumnOf(DINAT, 'na2d(q', { delta: 2 }));
     await runCommand(page, 'GNA: Preview Mask of the Call at the Cursor');
@@ -176,7 +180,7 @@ describe('screenshots of real-code-like files in each theme', function () {
         await painted(panel);
         await capture(page, theme, 'preview-2d-zoomed');
         // Close the panel so the next theme's editor shot shows the code alone.
-        const tab = page.locator('.tab', { hasText: 'GNA Mask Preview' });
+        const tab = page.locator('.tab', { hasText: 'GNA Mask Preview' }).first();
         await tab.locator('.tab-actions .action-label').click();
         await tab.waitFor({ state: 'detached' });
       });
