@@ -1,5 +1,7 @@
 // The silent bug: q/k/v built heads-first and given to a heads-last fused op.
 import { strict as assert } from 'assert';
+import * as fc from 'fast-check';
+import { reordered, reshaped } from '../../../extension/python/tensorShape';
 import { applyEdits, byRule, covered, linter } from './helpers';
 
 const BLOCK = (order: string, op = 'natten.functional.na2d(q, k, v, kernel_size=7)') => [
@@ -72,6 +74,61 @@ describe('layouts from the code: literal tensor shapes that reach the call', () 
       ['na2d_qk', 'code', [28, 28]],
     ]);
     assert.ok(report.calls[0].simulation, 'a complete config is simulated');
+  });
+
+  it('follows reshapes and views to resolved integers (one -1 inferred), permutes and transposes', async () => {
+    // Patterns of NATTEN's own tests and examples (SHI-Labs/NATTEN tests/test_fna*.py: a flat
+    // tensor viewed to [batch, *layout, heads, dim]) and of backbones that fold heads in and out.
+    const text = [
+      'import torch',
+      'import natten',
+      'B, heads, dim = 2, 4, 32',
+      'flat = torch.randn(B, 64 * 64, heads * dim)',
+      'q = flat.view(B, 64, 64, heads, dim)',
+      'natten.na2d(q, q, q, kernel_size=7)',
+      'k = flat.reshape(B, 32, -1, heads, dim)',
+      'natten.na2d(k, k, k, kernel_size=7)',
+      'x = torch.reshape(torch.randn(B, heads, 3136, dim), (B, heads, 56, 56, dim))',
+      'natten.na2d(x.permute(0, 2, 3, 1, 4), x.permute(0, 2, 3, 1, 4), x.permute(0, 2, 3, 1, 4), kernel_size=7)',
+      'y = torch.randn(B, 20, 24, dim, heads).transpose(-1, -2)',
+      'natten.na2d(y, y, y, kernel_size=5)',
+      'z = flat.view(B, -1, 7, heads, dim)',  // 4096 / 7: torch refuses; no layout
+      'natten.na2d(z, z, z, kernel_size=5)',
+    ].join('\n');
+    const report = await lint(text, '0.21');
+    assert.deepEqual(report.calls.map((c) => [c.layoutSource, c.raw.inputSize]), [
+      ['code', [64, 64]],
+      ['code', [32, 128]],
+      ['code', [56, 56]],
+      ['code', [20, 24]],
+      ['none', report.calls[4].raw.inputSize],
+    ]);
+  });
+
+  it('reshaped and reordered shapes agree with brute force (element counts, axis moves)', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 1, maxLength: 5 }), fc.nat(), fc.integer({ min: 0, max: 4 }), (shape, seed, holeAt) => {
+        const total = shape.reduce((p, n) => p * n, 1);
+        // Any factorisation of the total is a valid reshape; a -1 in it is inferred.
+        const sizes = [...shape].reverse();
+        assert.deepEqual(reshaped(shape, sizes), sizes);
+        const hole = holeAt % sizes.length;
+        const withHole = sizes.map((n, i) => (i === hole ? -1 : n));
+        assert.deepEqual(reshaped(shape, withHole), sizes);
+        assert.equal(reshaped(shape, [...sizes, 2]), total * 2 === total ? sizes : undefined);
+        assert.equal(reshaped(undefined, withHole), undefined);
+        assert.equal(reshaped(shape, [-1, -1]), undefined);
+        // A permutation moves each size with its axis; transpose swaps two.
+        const order = shape.map((_, i) => i).sort((a, b) => ((a * 7919 + seed) % 13) - ((b * 7919 + seed) % 13));
+        const permuted = reordered(shape, 'permute', order)!;
+        assert.deepEqual(permuted, order.map((d) => shape[d]));
+        assert.deepEqual(reordered(permuted, 'permute', order.map((_, i) => order.indexOf(i))), shape);
+        const a = seed % shape.length;
+        const swapped = reordered(shape, 'transpose', [a, -1])!;
+        assert.deepEqual(reordered(swapped, 'transpose', [-1, a]), shape);
+        assert.equal(reordered(shape, 'permute', [...order, 0]), undefined);
+      }),
+    );
   });
 
   it('leaves run-time shapes to annotations and settings', async () => {
