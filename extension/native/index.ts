@@ -208,17 +208,7 @@ export class GnaNative {
     const site = callSite();
     try {
       const issues: string[] = [];
-      const problem = checkedProblem(request.problem, issues);
-      checkWorkload(request.workload, issues, true);
-      const scale = checkedScale(request.scale, request.workload, issues);
-      checkDtype(request.dtype, issues);
-      const device = checkedInt('device', request.device ?? DEFAULTS.device, RUN_COUNT_LIMITS.device.min, RUN_COUNT_LIMITS.device.max, issues);
-      const options = checkedOptions(LaunchOptionsSchema, this.defaults, request.options, issues);
-      const tiles = problem ? checkedTiles(request.tiles, problem, request.workload, issues) : undefined;
-      if (problem) checkTensors(request, problem, request.workload, issues, ['q', 'k', 'v', 'dO']);
-      for (const name of ['q', 'k', 'v', 'dO'] as const) {
-        if (!(request[name] instanceof Float32Array)) issues.push(`${name} must be a Float32Array.`);
-      }
+      const { problem, scale, device, options, tiles } = this.checkedKernelRequest(request, ['q', 'k', 'v', 'dO'], issues);
       throwIfAny(issues);
       const { q, k, v, dO, dtype } = request;
       const r = await this.loader.get().cudaBackward({ problem: problem!, shape: { ...request.workload, scale }, tiles: tiles!, dtype, device, q, k, v, dO, options });
@@ -228,23 +218,29 @@ export class GnaNative {
     }
   }
 
+  /** What a fused-kernel run on given float32 tensors checks, forward and backward alike. */
+  private checkedKernelRequest(request: CudaForwardRequest | CudaBackwardRequest, tensors: readonly ('q' | 'k' | 'v' | 'dO')[], issues: string[]) {
+    const problem = checkedProblem(request.problem, issues);
+    checkWorkload(request.workload, issues, true);
+    const scale = checkedScale(request.scale, request.workload, issues);
+    checkDtype(request.dtype, issues);
+    const device = checkedInt('device', request.device ?? DEFAULTS.device, RUN_COUNT_LIMITS.device.min, RUN_COUNT_LIMITS.device.max, issues);
+    const options = checkedOptions(LaunchOptionsSchema, this.defaults, request.options, issues);
+    const tiles = problem ? checkedTiles(request.tiles, problem, request.workload, issues) : undefined;
+    if (problem) checkTensors(request, problem, request.workload, issues, tensors);
+    for (const name of tensors) {
+      if (!((request as unknown as Record<string, unknown>)[name] instanceof Float32Array)) issues.push(`${name} must be a Float32Array.`);
+    }
+    return { problem, scale, device, options, tiles };
+  }
+
   /** The fused CUDA forward on given inputs, for checks against the reference. */
   async cudaForward(request: CudaForwardRequest): Promise<CudaForwardResult> {
     const site = callSite();
     try {
       const issues: string[] = [];
-      const problem = checkedProblem(request.problem, issues);
-      checkWorkload(request.workload, issues, true);
-      const scale = checkedScale(request.scale, request.workload, issues);
-      checkDtype(request.dtype, issues);
-      const device = checkedInt('device', request.device ?? DEFAULTS.device, RUN_COUNT_LIMITS.device.min, RUN_COUNT_LIMITS.device.max, issues);
       const passes = checkedInt('passes', request.passes ?? 1, 1, 16, issues);
-      const options = checkedOptions(LaunchOptionsSchema, this.defaults, request.options, issues);
-      const tiles = problem ? checkedTiles(request.tiles, problem, request.workload, issues) : undefined;
-      if (problem) checkTensors(request, problem, request.workload, issues);
-      for (const name of ['q', 'k', 'v'] as const) {
-        if (!(request[name] instanceof Float32Array)) issues.push(`${name} must be a Float32Array.`);
-      }
+      const { problem, scale, device, options, tiles } = this.checkedKernelRequest(request, ['q', 'k', 'v'], issues);
       throwIfAny(issues);
       const r = await this.loader.get().cudaForward({
         problem: problem!,

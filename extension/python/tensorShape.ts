@@ -63,15 +63,8 @@ function literalShape(model: SourceModel, statement: number, node: Node, offset:
   if (!name || !FACTORIES.has(name)) return undefined;
   // torch.full(size, value) and torch.randint(low, high, size) take the shape as one tuple.
   const dims = args.length === 1 || name === 'full' || name === 'randint' ? [args.find((a) => a.type === 'tuple' || a.type === 'list')].filter((a): a is Node => a !== undefined) : args;
-  if (dims.length === 0) return undefined;
-  const shape: number[] = [];
-  for (const d of dims) {
-    const v = model.evaluateIn(statement, d, offset);
-    if (v.kind === 'int') shape.push(v.value);
-    else if (v.kind === 'tuple' && dims.length === 1 && v.items.every((i) => i.kind === 'int')) shape.push(...v.items.map((i) => (i as { value: number }).value));
-    else return undefined;
-  }
-  return { shape, text: shortText(node) };
+  const shape = intArguments(model, statement, dims, offset);
+  return shape ? { shape, text: shortText(node) } : undefined;
 }
 
 function shortText(node: Node): string {
