@@ -93,7 +93,7 @@ export function annotationEdit(
     const pieces: Piece[] = [{ literal: `${site.indent}# gna: ` }];
     wanted.forEach((k, i) => pieces.push(...(i > 0 ? [{ literal: ', ' }] : []), ...entry(k)));
     pieces.push({ literal: eol });
-    return { range: { start: site.lineStart, end: site.lineStart }, ...render(pieces), title: `Add \`${shown}\` above the call` };
+    return { range: { start: site.lineStart, end: site.lineStart }, ...render(pieces), title: `Add ${shown} above the call` };
   }
   // Extend the annotation: keys it holds get their value replaced in place, the others go at its end.
   const comment = text.slice(existing.range.start, existing.range.end);
@@ -114,5 +114,5 @@ export function annotationEdit(
     const separator = i > 0 ? ', ' : bodyEmpty || /,\s*$/.test(comment) ? ' ' : ', ';
     pieces.push({ literal: separator }, ...entry(k));
   });
-  return { range: { start, end }, ...render(pieces), title: `Complete the \`# gna:\` annotation: ${wanted.join(', ')}` };
+  return { range: { start, end }, ...render(pieces), title: `Complete the # gna: annotation: ${wanted.join(', ')}` };
 }

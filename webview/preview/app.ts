@@ -124,7 +124,8 @@ export class App {
     if (s.kind === 'call') {
       const layout =
         s.layoutSource === 'annotation' ? ' · layout from its # gna: annotation' : s.layoutSource === 'setting' ? ' · layout from gna.inputSize' : s.layoutSource === 'code' ? ' · layout from a tensor shape in the code' : s.layoutSource === 'trace' ? ' · config from a traced run' : '';
-      text = `${s.op} at ${s.label}${layout}${shown.detail ? ` · ${shown.detail}` : ''}`;
+      // What is missing is said once, in the box below (showMissing), not in this line too.
+      text = `${s.op} at ${s.label}${layout}${shown.detail && shown.kind !== 'missing' ? ` · ${shown.detail}` : ''}`;
     } else {
       text = `${shown.caption} · ${s.reason}`;
     }

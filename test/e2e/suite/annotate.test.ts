@@ -23,7 +23,7 @@ describe('missing values in a real VS Code', function () {
     assert.match(hover, /command:gna\.addAnnotation/);
     const actions = await waitFor('the annotation quick fix at the cursor', async () => {
       const all = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, new vscode.Range(at, at));
-      const found = all.filter((a) => /^Add `# gna: kernel_size=…, input_size=…`/.test(a.title));
+      const found = all.filter((a) => /^Add # gna: kernel_size=…, input_size=… above the call$/.test(a.title));
       return found.length > 0 && found;
     });
     assert.equal(actions[0].diagnostics, undefined, 'offered without a diagnostic');

@@ -16,13 +16,13 @@ describe('lint: the annotation quick fix', () => {
     const { edit, after } = await plan(['from natten import na3d', 'class A:', '    def f(self, q, k, v):', '        out = self.norm(', '            na3d(q, k, v, kernel_size=(3, 7, 7)))']);
     assert.equal(after.split('\n')[3], '        # gna: input_size=(T, H, W)');
     assert.equal(edit!.snippet, '        # gna: input_size=(${1:T}, ${2:H}, ${3:W})\n');
-    assert.equal(edit!.title, 'Add `# gna: input_size=…` above the call');
+    assert.equal(edit!.title, 'Add # gna: input_size=… above the call');
   });
 
   it('extends the annotation the call has instead of adding a second one', async () => {
     const { edit, after } = await plan(['from natten import na2d', '# gna: head_dim=64  ', 'y = na2d(q, k, v, kernel_size=7)']);
     assert.equal(after.split('\n')[1], '# gna: head_dim=64, input_size=(H, W)  ');
-    assert.match(edit!.title, /^Complete the `# gna:` annotation: input_size$/);
+    assert.match(edit!.title, /^Complete the # gna: annotation: input_size$/);
     // On the call's line too.
     const inline = await plan(['from natten import na2d', 'y = na2d(q, k, v, kernel_size=7)  # gna: head_dim=32']);
     assert.equal(inline.after.split('\n')[1], 'y = na2d(q, k, v, kernel_size=7)  # gna: head_dim=32, input_size=(H, W)');
