@@ -24,7 +24,7 @@ import { summarize } from './rules/summary';
 import { argumentSlot } from './edits';
 import { placeTracedCalls, TracedVariant, tracedVariantsOf } from './traced';
 import { ANNOTATABLE, MASK_PARAMETERS } from './types';
-import type { AnnotationSite, MissingValue, ArgumentSlot, CallReport, Finding, LintOptions, LintReport, Linter, MaskParameter, SourceRange } from './types';
+import type { AnnotationSite, MissingValue, ArgumentSlot, CallReport, Finding, Fix, LintOptions, LintReport, Linter, MaskParameter, SourceRange } from './types';
 
 /** Findings about the NATTEN release, which a version guard around the call makes moot. */
 const GUARDED_RULES = new Set(['gna/removed-api', 'gna/api-unavailable', 'gna/unexpected-argument', 'gna/missing-argument', 'gna/positional-meaning']);
@@ -126,7 +126,7 @@ function mergeVariants(variants: readonly ScannedCall[], perVariant: readonly Fi
   const key = (f: Finding) => `${f.rule}|${f.range.start}|${f.range.end}|${f.message}`;
   const counts = new Map<string, number>();
   for (const found of perVariant) for (const k of new Set(found.map(key))) counts.set(k, (counts.get(k) ?? 0) + 1);
-  const out: Finding[] = [];
+  const out: [Finding, string | undefined][] = [];
   const emitted = new Set<string>();
   perVariant.forEach((found, i) => {
     for (const f of found) {
@@ -134,11 +134,42 @@ function mergeVariants(variants: readonly ScannedCall[], perVariant: readonly Fi
       if (counts.get(k) === perVariant.length && perVariant.length > 1) {
         if (!emitted.has(k)) {
           emitted.add(k);
-          out.push(f);
+          out.push([f, undefined]);
         }
-      } else out.push({ ...f, message: `[${variants[i].variant}] ${f.message}` });
+      } else out.push([{ ...f, message: `[${variants[i].variant}] ${f.message}` }, variants[i].variant]);
     }
   });
+  return groupWarnings(out);
+}
+
+/** How many other entries a grouped warning names before it only counts them. */
+const NAMED_ENTRIES = 3;
+
+/**
+ * A warning that several entries report at one place (padding in 32 layers of a backbone) is one
+ * finding: the first entry's message, the other entries it applies to, and every entry's fixes.
+ * Errors stay one per entry (each is a config that fails), and so do the per-config summaries.
+ */
+function groupWarnings(findings: readonly (readonly [Finding, string | undefined])[]): Finding[] {
+  const key = (f: Finding) => `${f.rule}|${f.range.start}|${f.range.end}`;
+  const grouped = ([f, entry]: readonly [Finding, string | undefined]) => f.severity === 'warning' && entry !== undefined;
+  const groups = new Map<string, (readonly [Finding, string | undefined])[]>();
+  for (const item of findings) if (grouped(item)) groups.set(key(item[0]), [...(groups.get(key(item[0])) ?? []), item]);
+  const out: Finding[] = [];
+  for (const item of findings) {
+    const group = grouped(item) ? groups.get(key(item[0]))! : [item];
+    if (group[0] !== item) continue;
+    const f = item[0];
+    if (group.length === 1) {
+      out.push(f);
+      continue;
+    }
+    const others = group.slice(1).map(([, entry]) => `[${entry}]`);
+    const named = others.length <= NAMED_ENTRIES ? others.join(', ') : `${others.slice(0, NAMED_ENTRIES).join(', ')} and ${others.length - NAMED_ENTRIES} more configs`;
+    const fixes = new Map<string, Fix>();
+    for (const [g] of group) for (const fix of g.fixes) fixes.set(fix.title + JSON.stringify(fix.edits), fix);
+    out.push({ ...f, message: `${f.message} (also ${named})`, fixes: [...fixes.values()] });
+  }
   return out;
 }
 

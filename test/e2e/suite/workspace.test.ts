@@ -17,10 +17,10 @@ async function write(relativePath: string, text: string): Promise<vscode.Uri> {
   return uri;
 }
 
-/** The `[d=…]` variants the block's diagnostics speak of, sorted. */
+/** The `[d=…]` variants the block's diagnostics speak of (a grouped warning names them all), sorted. */
 function dilations(uri: vscode.Uri): string[] {
   const found = new Set<string>();
-  for (const d of gnaDiagnostics(uri)) for (const m of d.message.matchAll(/^\[(d=\d+)\]/g)) found.add(m[1]);
+  for (const d of gnaDiagnostics(uri)) for (const m of d.message.matchAll(/\[(d=\d+)\]/g)) found.add(m[1]);
   return [...found].sort();
 }
 

@@ -85,3 +85,33 @@ describe('lint: the noise policy', () => {
     );
   });
 });
+
+describe('noise policy: a warning several configs of one call share is one finding', () => {
+  it('names up to three other configs, counts the rest, keeps every config\'s fix; errors stay one per config', async () => {
+    const windows = [7, 5, 3, 9, 11, 13];
+    const text = [
+      'import natten',
+      `CFG = {${windows.map((w, i) => `"c${i}": dict(kernel_size=${w})`).join(', ')}, "bad": dict(kernel_size=2, stride=3)}`,
+      'def f(q, name):',
+      '    # gna: input_size=(60, 60)',
+      '    return natten.na2d(q, q, q, **CFG[name])',
+    ].join('\n');
+    const report = await (await linter()).lint(text, { nattenVersion: '0.21' });
+    // Every valid config pads 60 × 60 with 16 × 8 tiles: one warning, naming its own config and
+    // three others, counting the remaining two.
+    const padding = report.findings.filter((f) => f.rule === 'gna/padding-waste');
+    assert.equal(padding.length, 1, padding.map((f) => f.message).join('\n'));
+    const named = [...padding[0].message.matchAll(/\[(c\d)\]/g)].map((m) => m[1]);
+    const counted = Number(/and (\d+) more configs\)$/.exec(padding[0].message)?.[1] ?? 0);
+    assert.equal(named.length, 4);
+    assert.equal(named.length + counted, windows.length);
+    // Some configs are not block-sparse, each with its own stride fix: one warning, every fix.
+    const notBlockSparse = report.findings.filter((f) => f.rule === 'gna/not-block-sparse');
+    assert.equal(notBlockSparse.length, 1);
+    const configs = [...notBlockSparse[0].message.matchAll(/\[(c\d)\]/g)].map((m) => m[1]);
+    assert.ok(configs.length >= 2);
+    assert.equal(notBlockSparse[0].fixes.length, configs.length, 'the fix of every config it names');
+    // An error is never grouped away.
+    assert.equal(report.findings.filter((f) => f.rule === 'gna/stride-exceeds-window').length, 1);
+  });
+});
