@@ -1,8 +1,8 @@
 import { strict as assert } from 'assert';
-import { makeBenchCommand, BenchEngine } from '../../../extension/cli/bench';
+import type { BenchEngine } from '../../../extension/cli/bench';
 import { DEFAULT_ENGINE_OPTIONS, GnaProblem, simulate } from '../../../extension/core';
 import type { BenchmarkRequest, BenchmarkResult, DeviceInfo } from '../../../extension/native';
-import { runCli } from '../../support/cli';
+import { runBench, runCli } from '../../support/cli';
 
 const H100: DeviceInfo = {
   addonLoaded: true,
@@ -32,12 +32,7 @@ function pairCostEngine(msPerPair: number, requests: BenchmarkRequest[], kernel?
   };
 }
 
-async function run(argv: string[], engine: BenchEngine) {
-  let out = '';
-  let err = '';
-  const code = await makeBenchCommand(() => engine)(argv, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) });
-  return { code, out, err };
-}
+const run = runBench;
 
 describe('gna bench', () => {
   it('without a usable GPU: says why, shows the simulation, exits 3 (real addon on this machine)', async () => {

@@ -1,12 +1,12 @@
 // `gna bench --backward` (issue 21) with scripted engines: the passes' calls, measured against
 // simulateTraining's numbers, and a build without a backward kernel reported, not failed.
 import { strict as assert } from 'assert';
-import { makeBenchCommand, BenchEngine } from '../../../extension/cli/bench';
+import type { BenchEngine } from '../../../extension/cli/bench';
 import { DEFAULT_ENGINE_OPTIONS, defaultBackwardTiles, GnaProblem, simulate, simulateBackward, simulateTraining, TileShape } from '../../../extension/core';
 import { PassComparisonSchema } from '../../../extension/core/benchSchema';
 import type { BenchmarkRequest, BenchmarkResult, DeviceInfo } from '../../../extension/native';
 import { GnaNativeError } from '../../../extension/native';
-import { runCli } from '../../support/cli';
+import { runBench, runCli } from '../../support/cli';
 
 const H200: DeviceInfo = {
   addonLoaded: true,
@@ -47,12 +47,7 @@ function scriptedEngine(requests: BenchmarkRequest[], backwardFailure?: Error): 
   };
 }
 
-async function run(argv: string[], engine: BenchEngine) {
-  let out = '';
-  let err = '';
-  const code = await makeBenchCommand(() => engine)(argv, { out: (t) => (out += `${t}\n`), err: (t) => (err += `${t}\n`) });
-  return { code, out, err };
-}
+const run = runBench;
 
 const ARGS = ['-i', '64', '64', '-w', '16', '-s', '4', '-d', '64'];
 
