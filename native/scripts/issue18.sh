@@ -8,15 +8,16 @@
 #      against the float64 reference, the permuted variant, 3 CTAs, compute-sanitizer;
 #   4. bench/: the side-by-side benchmark on issue 18's problem set (bench.sh --set issue18), with
 #      PASS or MISS per target in bench/table.txt.
-# bash issue18.sh [--skip-check] [--only NAMES]   (--only: bench problems, comma-separated)
+# bash issue18.sh [--skip-check] [--skip-bench] [--only NAMES]   (--only: bench problems, comma-separated)
 set -u
 cd "$(dirname "$0")" || exit 3
 out=${OUT:-/tmp/gna-issue18}
 mkdir -p "$out/check" "$out/bench"
-skip_check=0 only=()
+skip_check=0 skip_bench=0 only=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --skip-check) skip_check=1 ;;
+    --skip-bench) skip_bench=1 ;;
     --only) only=(--only "$2"); shift ;;
   esac
   shift
@@ -48,6 +49,7 @@ if [ "$skip_check" = 0 ]; then
   grep -E "^== |kernel sm90|ALL PASSED|FAILED" "$out/check/run.log" | cut -c1-240
   echo "== check done at +$(( $(date +%s) - start )) s (exit $rc)"
 fi
+[ "$skip_bench" = 1 ] && { echo "== no bench (--skip-bench); overall exit $rc"; exit $rc; }
 OUT="$out/bench" bash bench.sh --set issue18 "${only[@]}" > "$out/bench/run.log" 2>&1 || rc=1
 grep -E "PASS|MISS" "$out/bench/run.log"
 echo "== bench done at +$(( $(date +%s) - start )) s; overall exit $rc"
