@@ -23,6 +23,7 @@ import json
 import math
 import os
 import time
+import warnings
 
 import torch
 import torch.nn.functional as F
@@ -230,6 +231,15 @@ def main():
     print("peers on", meta, flush=True)
     rows = []
     back_rows = []
+    # Every problem shape is a new compilation of flex_attention; past dynamo's recompile limit
+    # (8 by default) it silently falls back to the unfused eager path, which materialises the
+    # whole score matrix (the 1-D and 3-D rows of the first issue-18 run: 100x slow, or out of
+    # memory). Lift the limit so each row times the compiled kernel.
+    for name in ("recompile_limit", "cache_size_limit", "accumulated_recompile_limit", "accumulated_cache_size_limit"):
+        if hasattr(torch._dynamo.config, name):
+            setattr(torch._dynamo.config, name, 4096)
+    # And should it fall back anyway, fail the row rather than time the unfused path.
+    warnings.filterwarnings("error", message=".*flex_attention called without torch.compile")
     flex = torch.compile(flex_attention, dynamic=False)
     problems = issue18_problems() if args.set == "issue18" else PROBLEMS
     for pb in problems:

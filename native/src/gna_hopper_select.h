@@ -24,9 +24,12 @@ inline int hopper_item_rows(int head_dim) { return gna_hopper_tile_tokens(head_d
 inline int hopper_step_keys(int head_dim) { return gna_hopper_tile_tokens(head_dim, true); }
 
 // The builds a user gets by default: those that passed the GPU correctness check on an H200
-// (native/results/h200-correctness-*.txt). The others (32, 64, 256: written and compiled without
-// a GPU, issue 18) run only when asked for (GNA_KERNEL_HOPPER or PERMUTED) until their check passes.
-inline bool hopper_checked_on_gpu(int head_dim) { return head_dim == 128; }
+// (128: native/results/h200-correctness-2026-12-02.txt; 32, 64, 256, written without a GPU in
+// issue 18: h200-correctness-2026-12-05.txt). A build added later runs only when asked for
+// (GNA_KERNEL_HOPPER or PERMUTED) until its check passes and it joins this list.
+inline bool hopper_checked_on_gpu(int head_dim) {
+  return head_dim == 32 || head_dim == 64 || head_dim == 128 || head_dim == 256;
+}
 
 // The sub-box of a Q tile (t0, t1, t2) that `rows` consecutive rows (row-major inside the tile)
 // form, if they form one: whole rows of the last axis, then whole planes.

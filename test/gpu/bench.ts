@@ -21,7 +21,7 @@
 // of the table's targets).
 
 import { writeFileSync } from 'fs';
-import { defaultTiles, EngineOptions, MeasuredTiming, product, simulate, TileShape } from '../../extension/core';
+import { defaultTiles, denseBaseline, EngineOptions, GnaProblem, MeasuredTiming, product, simulate, TileShape } from '../../extension/core';
 import { BenchmarkResult, engineOptionsFromEnv } from '../../extension/native';
 import { runMain, scriptEngine } from './script';
 import { BenchConfig, BenchProblem, issue18Problems, problemOf } from './benchProblems';
@@ -134,6 +134,11 @@ function itemSlots(bp: BenchProblem): { rows: number; perCta: number } {
   return { rows, perCta: rows === 64 ? 2 : 1 };
 }
 
+/** The tiles a run used: the dense baseline runs the flattened problem on 1-D tiles of as many tokens. */
+function tilesOf(ran: GnaProblem, tiles: TileShape): TileShape {
+  return ran.inputSize.length === tiles.q.length ? tiles : denseBaseline(ran, tiles).tiles;
+}
+
 function toRow(bp: BenchProblem, config: string, c: BenchConfig, r: BenchmarkResult, ctas: number): BenchRow {
   const sim = simulate(r.problem, bp.tiles);
   return {
@@ -156,7 +161,7 @@ function toRow(bp: BenchProblem, config: string, c: BenchConfig, r: BenchmarkRes
     tilePairBound: sim.tilePairBound,
     tflopsVisited: r.tflops,
     criticalSteps:
-      config === LAUNCH_FLOOR ? 0 : criticalSteps(r.problem, bp.tiles, (bp.batch ?? 1) * bp.heads, ctas * itemSlots(bp).perCta, itemSlots(bp).rows),
+      config === LAUNCH_FLOOR ? 0 : criticalSteps(r.problem, tilesOf(r.problem, bp.tiles), (bp.batch ?? 1) * bp.heads, ctas * itemSlots(bp).perCta, itemSlots(bp).rows),
     options: r.options,
   };
 }

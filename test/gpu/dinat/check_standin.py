@@ -51,7 +51,15 @@ def main():
         if error > 1e-10:
             print("legacy and fused paths differ by %g at %dx%d, kernel %d, dilation %d" % (error, height, width, kernel, dilation))
             return 1
-    print("stand-in checks passed on %s: 300 random axis masks against GNA-SPEC, legacy QK/AV against fused" % device)
+    # An axis shorter than kernel_size × dilation is refused with a Python error, as NATTEN does.
+    q = torch.randn(2, 56, 56, 2, 32, device=device)  # [batch, W, H, heads, dim] read as heads-first
+    try:
+        natten2dqkrpb(q, q, torch.zeros(2, 13, 13, device=device), 7, 1)
+        print("natten2dqkrpb accepted a layout axis of 2 with kernel_size 7")
+        return 1
+    except ValueError:
+        pass
+    print("stand-in checks passed on %s: 300 random axis masks against GNA-SPEC, legacy QK/AV against fused, short axes refused" % device)
     return 0
 
 

@@ -93,20 +93,40 @@ def _neighbours(n, k, d, device):
     return neighbour * d + group[:, None], bias
 
 
+def _check_legacy(name, rank, tensor, kernel_size, dilation, rpb=None):
+    """What NATTEN 0.14's legacy ops refuse, refused the same way (a Python error before any work):
+    a tensor not shaped [batch, heads, *layout, head_dim], an axis shorter than kernel_size ×
+    dilation, a relative position bias not shaped [heads, 2·kernel_size - 1, …]."""
+    if tensor.dim() != rank + 3:
+        raise ValueError("%s expects [batch, heads, *layout, head_dim] tensors of rank %d, got shape %s" % (name, rank + 3, tuple(tensor.shape)))
+    layout = tuple(tensor.shape[2 : 2 + rank])
+    for n in layout:
+        if kernel_size * dilation > n:
+            raise ValueError("%s: every layout axis must hold at least kernel_size × dilation = %d × %d tokens; "
+                             "got layout %s (from a tensor of shape %s read as [batch, heads, *layout, head_dim])"
+                             % (name, kernel_size, dilation, layout, tuple(tensor.shape)))
+    if rpb is not None and tuple(rpb.shape) != (tensor.shape[1],) + (2 * kernel_size - 1,) * rank:
+        raise ValueError("%s: the relative position bias must have shape %s for %d heads, got %s"
+                         % (name, (tensor.shape[1],) + (2 * kernel_size - 1,) * rank, tensor.shape[1], tuple(rpb.shape)))
+
+
 def natten1dqkrpb(query, key, rpb, kernel_size, dilation):
     """query, key [batch, heads, L, dim] → attention logits [batch, heads, L, kernel_size]."""
+    _check_legacy("natten1dqkrpb", 1, query, kernel_size, dilation, rpb)
     index, bias = _neighbours(query.shape[2], kernel_size, dilation, query.device)
     logits = (query[:, :, :, None, :] * key[:, :, index, :]).sum(-1)
     return logits if rpb is None else logits + rpb[:, bias]
 
 
 def natten1dav(attn, value, kernel_size, dilation):
+    _check_legacy("natten1dav", 1, value, kernel_size, dilation)
     index, _ = _neighbours(value.shape[2], kernel_size, dilation, value.device)
     return (attn[..., None] * value[:, :, index, :]).sum(-2)
 
 
 def natten2dqkrpb(query, key, rpb, kernel_size, dilation):
     """query, key [batch, heads, H, W, dim] → logits [batch, heads, H, W, kernel_size²] (+ rpb)."""
+    _check_legacy("natten2dqkrpb", 2, query, kernel_size, dilation, rpb)
     rows, row_bias = _neighbours(query.shape[2], kernel_size, dilation, query.device)
     cols, col_bias = _neighbours(query.shape[3], kernel_size, dilation, query.device)
     keys = key[:, :, rows[:, None, :, None], cols[None, :, None, :], :]  # [b, h, H, W, k, k, dim]
@@ -117,6 +137,7 @@ def natten2dqkrpb(query, key, rpb, kernel_size, dilation):
 
 
 def natten2dav(attn, value, kernel_size, dilation):
+    _check_legacy("natten2dav", 2, value, kernel_size, dilation)
     rows, _ = _neighbours(value.shape[2], kernel_size, dilation, value.device)
     cols, _ = _neighbours(value.shape[3], kernel_size, dilation, value.device)
     values = value[:, :, rows[:, None, :, None], cols[None, :, None, :], :]
