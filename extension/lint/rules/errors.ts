@@ -50,9 +50,22 @@ function messageOf(ctx: RuleContext, issue: ProblemIssue): string {
   const { layout } = ctx.analysis;
   if (issue.code === 'window-exceeds-input' || issue.code === 'input-too-small' || issue.code === 'too-large') {
     const from = layout.source === 'annotation' ? 'the `# gna:` annotation' : layout.source === 'trace' ? 'the traced run' : 'the default layout setting';
-    return `${issue.message} Token layout from ${from}.`;
+    return `${issue.message} Token layout from ${from}.${layout.source === 'trace' ? tensorOrderNote(ctx) : ''}`;
   }
   return issue.message;
+}
+
+/**
+ * A traced layout is the op's own reading of the tensor's shape: when it is too small, the likely
+ * cause is a tensor in another order (transformers 5's DiNAT passes [batch, width, height, heads,
+ * head_dim] to natten2dqkrpb), so say how the op read it.
+ */
+function tensorOrderNote(ctx: RuleContext): string {
+  const { call, traced } = ctx.analysis;
+  if (!traced) return '';
+  const order = call.op.kind === 'legacy' || call.op.kind === 'unfused' ? '[batch, heads, *layout, head_dim]' : call.op.kind === 'module' ? '[batch, *layout, channels]' : '[batch, *layout, heads, head_dim]';
+  const list = (values: readonly number[]) => values.join(' or ');
+  return ` ${call.op.name} reads its tensors as ${order}; the traced ones gave batch ${list(traced.batches)}, ${list(traced.heads)} heads, layout ${traced.layout.join('×')}, head dim ${traced.headDim}: if that is not the layout you meant, the tensor reached the call in another order.`;
 }
 
 /** Where the annotation writes the value an issue is about, when the value came from it. */

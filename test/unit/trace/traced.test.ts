@@ -102,6 +102,28 @@ describe('traces: the linter uses traced configs', () => {
     assert.ok(report.findings.some((f) => f.rule === 'gna/summary' && f.message.startsWith('[traced 56×56]')));
   });
 
+  it('says how the op read the traced tensor when its layout fails the window check (a tensor in another order)', async () => {
+    // The pattern of transformers 5's DiNAT (huggingface/transformers src/transformers/models/dinat/
+    // modeling_dinat.py, NeighborhoodAttention.forward): [batch, H, W, channels] viewed as heads and
+    // transposed on the wrong axes, so natten2dqkrpb reads [batch, W, H, heads, head_dim].
+    const source = [
+      'from natten.functional import natten2dqkrpb',
+      '',
+      'def forward(self, query_layer, key_layer):',
+      '    return natten2dqkrpb(query_layer, key_layer, self.rpb, self.kernel_size, self.dilation)',
+      '',
+    ].join('\n');
+    const call = (layout: number[], heads: number) =>
+      traced(layout, 1, { line: 4, code: 'return natten2dqkrpb(query_layer, key_layer, self.rpb, self.kernel_size, self.dilation)', op: 'natten2dqkrpb', heads, headDim: 32, dilation: [1, 1] });
+    const lint = await linter();
+    const wrong = lint.lint(source, { trace: fileTrace([call([56, 2], 56)]) }).findings.filter((f) => f.rule === 'gna/window-exceeds-input');
+    assert.equal(wrong.length, 1);
+    assert.match(wrong[0].message, /Token layout from the traced run\. natten2dqkrpb reads its tensors as \[batch, heads, \*layout, head_dim\]; the traced ones gave batch 2, 56 heads, layout 56×2, head dim 32: if that is not the layout you meant, the tensor reached the call in another order\./);
+    // The same call in NATTEN's order: no error, so no note.
+    const right = lint.lint(source, { trace: fileTrace([call([56, 56], 2)]) });
+    assert.ok(!right.findings.some((f) => f.severity === 'error'), right.findings.map((f) => f.message).join('\n'));
+  });
+
   it('uses traced tile arguments, and ignores entries of another op or another line', async () => {
     const lint = await linter();
     const report = lint.lint(MODEL, {
