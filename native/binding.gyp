@@ -40,7 +40,7 @@
     },
     {
       'target_name': 'gna_native',
-      'sources': ['src/addon.cc', 'src/gna_reference.cc', 'src/gna_backward_unavailable.cc'],
+      'sources': ['src/addon.cc', 'src/gna_reference.cc'],
       'include_dirs': ['src'],
       # node_addon_api_except: include path, NAPI_CPP_EXCEPTIONS, and no -fno-exceptions
       'dependencies': ["<!(node -p \"require('node-addon-api').targets\"):node_addon_api_except"],
@@ -70,7 +70,8 @@
           'libraries': ['-lcudart_static', '-ldl', '-lrt', '-lpthread'],
           'ldflags': ['-Wl,--exclude-libs,ALL'],
         }, {
-          'sources': ['src/gna_cuda_stubs.cc'],
+          # CPU-only: no CUDA, and no fused backward (gna_backward_unavailable.cc says so).
+          'sources': ['src/gna_cuda_stubs.cc', 'src/gna_backward_unavailable.cc'],
         }],
       ],
     },

@@ -1,51 +1,77 @@
 #!/bin/bash
 # issue21.sh (carried as .carry/issue21.sh by make-carry.sh): issue 21's GPU session in one command
-# on an H200, from the carry folder; everything lands in $OUT (or /tmp/gna-issue21) as it is made:
-#   1. sass-report.txt: registers and spills of every kernel (the backward's among them, once built);
-#   2. check/backward.txt: the fused backward against the float64 reference gradients on 300
-#      random configs (every rank, dilation, causal, stride, padding, fp16/bf16, head dims 32/64/128),
-#      under a 300 s timeout; exit 2 there ("no backward kernel in this build") or 3 (no usable GPU) stops here;
+# on an H200, from the carry folder. Everything is written under a work folder and, after each
+# stage, packed into $OUT/results.tgz (one file: the device tool returns few files), so a call cut
+# short still returns what was done:
+#   1. sass-report.txt: registers, shared memory and spills of every kernel (the backward's among them);
+#   2. check/backward.txt: the fused backward against the float64 reference gradients on the curated
+#      configs and 300 random ones (every rank, dilation, causal, stride, padding, fp16/bf16, head
+#      dims 32/64/128); exit 2 there ("no backward kernel for this request") or 3 (no usable GPU)
+#      stops here;
 #   3. check/sanitizer-*.txt: compute-sanitizer memcheck, racecheck, initcheck, synccheck on the
 #      small cases (backward-check.js --sanitizer);
-#   4. bench/: the side-by-side benchmark with backward rows (bench.sh --backward: ours, SDPA cuDNN
-#      and flash backward, FlexAttention backward, in the same run), issue 21's targets in
-#      bench/backward-table.txt; both sets: GNA-SPEC §8 (spec8) and issue 18's (issue18).
-# bash issue21.sh [--skip-check] [--only NAMES]   (GNA_KERNEL=portable|hopper picks the kernel)
+#   4. bench/<set>/: the side-by-side benchmark with backward rows (bench.sh --backward: ours, SDPA
+#      cuDNN and flash backward, FlexAttention backward, in the same run), issue 21's targets in
+#      backward-table.txt, for each set of --sets (default: spec8 issue18).
+# Every stage runs under what is left of --budget seconds (default 540), so the script ends, packed,
+# before a 600 s device call does.
+# bash issue21.sh [--skip-check] [--budget S] [--sets "spec8 issue18"] [--cases N] [bench.sh options: --only NAMES, --repeats N, --no-peers]
+# (GNA_KERNEL=portable|hopper picks the forward's kernel as for every GPU script.)
 set -u
 cd "$(dirname "$0")" || exit 3
 out=${OUT:-/tmp/gna-issue21}
-mkdir -p "$out/check" "$out/bench"
-skip_check=0
-if [ "${1:-}" = --skip-check ]; then skip_check=1; shift; fi
-# The rest (--only NAMES) goes to bench.sh.
-sh unpack-node.sh || exit 3
+work=${GNA_ISSUE21_WORK:-/tmp/gna-issue21-work}
+rm -rf "$work"
+mkdir -p "$out" "$work/check" "$work/bench"
+skip_check=0 budget=540 sets="spec8 issue18" cases=300 bench_args=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --skip-check) skip_check=1 ;;
+    --budget) budget=$2; shift ;;
+    --sets) sets=$2; shift ;;
+    --cases) cases=$2; shift ;;
+    *) bench_args+=("$1") ;;
+  esac
+  shift
+done
 start=$(date +%s)
-echo "== issue21.sh on $(nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null)"
-cat BUILDINFO.txt
-OUT="$out" bash sass-report.sh gna_native.node > "$out/sass-report.txt" 2>&1
+left() { echo $(( budget - ($(date +%s) - start) )); }
+pack() { tar -czf "$out/results.tgz.part" -C "$work" . && mv "$out/results.tgz.part" "$out/results.tgz"; }
+say() { echo "$*" | tee -a "$work/summary.txt"; }
+sh unpack-node.sh || exit 3
+say "== issue21.sh on $(nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null)"
+cat BUILDINFO.txt | tee -a "$work/summary.txt"
+OUT="$work" bash sass-report.sh gna_native.node > "$work/sass-report.txt" 2>&1
+grep -E "backward|forward_kernel" "$work/sass-report.txt" | grep -E "REG|LDL|STL" | head -n 40 >> "$work/summary.txt"
+pack
 export GNA_NATIVE_ADDON="$PWD/gna_native.node" UV_THREADPOOL_SIZE=16
 rc=0
 if [ "$skip_check" = 0 ]; then
-  timeout 300 ./node backward-check.js --out "$out/check/backward.txt" > "$out/check/backward.log" 2>&1
+  timeout "$(( $(left) * 2 / 5 ))" ./node backward-check.js --cases "$cases" --out "$work/check/backward.txt" > "$work/check/backward.log" 2>&1
   brc=$?
-  echo "== backward check: exit $brc; $(tail -n 4 "$out/check/backward.log" | tr '\n' ';')"
-  # 2: no backward kernel in this build, 3: no usable GPU; either way nothing more can run.
-  if [ "$brc" = 2 ] || [ "$brc" = 3 ]; then echo "== nothing more to check or time"; exit "$brc"; fi
+  say "== backward check: exit $brc (124: out of time); $(tail -n 4 "$work/check/backward.log" | tr '\n' ';')"
+  pack
+  # 2: no backward kernel for this request, 3: no usable GPU; either way nothing more can run.
+  if [ "$brc" = 2 ] || [ "$brc" = 3 ]; then say "== nothing more to check or time"; pack; exit "$brc"; fi
   [ "$brc" = 0 ] || rc=1
   san=$(command -v compute-sanitizer || echo /usr/local/cuda/bin/compute-sanitizer)
   for tool in memcheck racecheck initcheck synccheck; do
-    "$san" --tool "$tool" --error-exitcode 99 --print-limit 20 ./node backward-check.js --sanitizer > "$out/check/sanitizer-$tool.txt" 2>&1
+    timeout "$(( $(left) / 6 ))" "$san" --tool "$tool" --error-exitcode 99 --print-limit 20 ./node backward-check.js --sanitizer > "$work/check/sanitizer-$tool.txt" 2>&1
     src=$?
-    echo "== compute-sanitizer --tool $tool: exit $src; $(grep -cE '^PASS' "$out/check/sanitizer-$tool.txt") cases passed;" \
-         "$(grep -E 'ERROR SUMMARY|RACECHECK SUMMARY' "$out/check/sanitizer-$tool.txt" | tail -n 1)"
+    say "== compute-sanitizer --tool $tool: exit $src; $(grep -cE '^PASS' "$work/check/sanitizer-$tool.txt") cases passed;" \
+        "$(grep -E 'ERROR SUMMARY|RACECHECK SUMMARY' "$work/check/sanitizer-$tool.txt" | tail -n 1)"
     [ "$src" = 0 ] || rc=1
+    pack
   done
-  echo "== check done at +$(( $(date +%s) - start )) s (exit $rc)"
+  say "== check done at +$(( $(date +%s) - start )) s (exit $rc)"
 fi
-for set in spec8 issue18; do
-  mkdir -p "$out/bench/$set"
-  OUT="$out/bench/$set" bash bench.sh --set "$set" --backward "$@" > "$out/bench/$set/run.log" 2>&1 || rc=1
-  grep -E "PASS|MISS" "$out/bench/$set/backward-table.txt" 2>/dev/null
+for set in $sets; do
+  [ "$(left)" -gt 20 ] || { say "== no time left for the $set benchmark"; rc=1; break; }
+  mkdir -p "$work/bench/$set"
+  OUT="$work/bench/$set" timeout "$(left)" bash bench.sh --set "$set" --backward "${bench_args[@]}" > "$work/bench/$set/run.log" 2>&1 || rc=1
+  grep -E "PASS|MISS" "$work/bench/$set/backward-table.txt" 2>/dev/null | tee -a "$work/summary.txt"
+  pack
 done
-echo "== bench done at +$(( $(date +%s) - start )) s; overall exit $rc"
+say "== done at +$(( $(date +%s) - start )) s; overall exit $rc"
+pack
 exit $rc

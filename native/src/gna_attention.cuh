@@ -42,6 +42,9 @@ struct AttentionParams {
   int q_chunks;       // ceil(tq_tokens / kBlockM)
   float scale_log2;   // softmax scale * log2(e): exponentials are exp2
   unsigned long long* counts;  // debug: {visited, full} pairs of batch 0, head 0; may be null
+  // [batch*heads, q_padded]: each row's natural log-sum-exp of its scaled scores, written by the
+  // SaveLse build only (the backward's input); last, so the fields above keep their offsets.
+  float* lse;
 };
 
 inline size_t attention_smem_bytes(int head_dim) {
@@ -91,8 +94,10 @@ __device__ __forceinline__ void load_rows(uint16_t* dst, const uint16_t* src, in
 
 __device__ __forceinline__ uint32_t ld_u32(const uint16_t* p) { return *reinterpret_cast<const uint32_t*>(p); }
 
-template <int D, typename Elem>
-__global__ void __launch_bounds__(kThreads) gna_forward_kernel(const AttentionParams p) {
+// SaveLse (the fused backward's forward, gna_backward.cuh) also writes each row's log-sum-exp, and
+// zeros (output and lse) for padded queries, which attend nothing: the backward reads every row.
+template <int D, typename Elem, bool SaveLse = false>
+__global__ void __launch_bounds__(kThreads, SaveLse ? 1 : 0) gna_forward_kernel(const AttentionParams p) {
   using Op = MmaOp<Elem>;
   constexpr int kStride = D + kPad;
   extern __shared__ __align__(16) unsigned char smem_raw[];
@@ -298,6 +303,17 @@ __global__ void __launch_bounds__(kThreads) gna_forward_kernel(const AttentionPa
 #pragma unroll
   for (int r = 0; r < 2; ++r) {
     const int row = row0 + 8 * r;
+    if constexpr (SaveLse) {
+      if (row < p.tq_tokens) {
+        const long long at = bh * p.q_padded + (long long)q_tile * p.tq_tokens + row;
+        const bool any = row_sum[r] > 0.f;
+        if (tig == 0) p.lse[at] = any ? (row_max[r] + log2f(row_sum[r])) * 0.6931471805599453f : 0.f;
+        if (!any) {
+#pragma unroll
+          for (int j = 0; j < D / 8; ++j) *reinterpret_cast<uint32_t*>(p.o + at * D + tig * 2 + j * 8) = 0u;
+        }
+      }
+    }
     if (row >= p.tq_tokens || !(row_sum[r] > 0.f)) continue;
     const float inv = 1.f / row_sum[r];
     uint16_t* out = p.o + (bh * p.q_padded + (long long)q_tile * p.tq_tokens + row) * D + tig * 2;

@@ -1,7 +1,6 @@
-// gna_backward_unavailable.cc: the fused backward's C ABI (issue 21) while no backward kernel is
-// compiled in. Both builds link it: the CPU-only build says "no CUDA" like its other stubs, a CUDA
-// build says that it has no backward kernel. Replaced by the kernel's translation unit once one
-// passes its GPU check (test/gpu/backward-check.ts).
+// gna_backward_unavailable.cc: the fused backward's C ABI (issue 21) in the CPU-only build, beside
+// gna_cuda_stubs.cc: no CUDA, so no backward either, said as the other stubs say it. The CUDA build
+// has the kernel instead (gna_backward.cuh, driven from gna_cuda.cu).
 #include <stdio.h>
 #include <string.h>
 
@@ -10,12 +9,8 @@
 namespace {
 
 int unavailable(char* err, size_t errlen) {
-  if (!gna_cuda_built()) {
-    if (err && errlen) snprintf(err, errlen, "no CUDA device: this is the CPU-only build of the addon (built without nvcc)");
-    return GNA_ERR_NOT_BUILT;
-  }
-  if (err && errlen) snprintf(err, errlen, "no backward kernel in this build: the fused backward (issue 21) is not compiled in yet");
-  return GNA_ERR_UNSUPPORTED;
+  if (err && errlen) snprintf(err, errlen, "no CUDA device: this is the CPU-only build of the addon (built without nvcc)");
+  return GNA_ERR_NOT_BUILT;
 }
 
 }  // namespace

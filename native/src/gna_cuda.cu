@@ -20,12 +20,14 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <memory>
 #include <new>
 #include <string>
 #include <type_traits>
 #include <vector>
 
 #include "gna_attention.cuh"
+#include "gna_backward.cuh"
 #include "gna_half.h"
 #include "gna_math.h"
 #include "gna_native.h"
@@ -359,13 +361,21 @@ void permute_out(const Plan& plan, const Tensors& t, cudaStream_t s) {
   check(cudaGetLastError(), "output permutation launch");
 }
 
-template <int D, typename E>
+template <int D, typename E, bool SaveLse = false>
 void launch_attention(const gna::AttentionParams& a, dim3 grid, cudaStream_t s) {
   const size_t smem = gna::attention_smem_bytes(D);
-  check(cudaFuncSetAttribute(gna::gna_forward_kernel<D, E>, cudaFuncAttributeMaxDynamicSharedMemorySize, (int)smem),
+  check(cudaFuncSetAttribute(gna::gna_forward_kernel<D, E, SaveLse>, cudaFuncAttributeMaxDynamicSharedMemorySize, (int)smem),
         "cudaFuncSetAttribute(shared memory)");
-  gna::gna_forward_kernel<D, E><<<grid, gna::kThreads, smem, s>>>(a);
+  gna::gna_forward_kernel<D, E, SaveLse><<<grid, gna::kThreads, smem, s>>>(a);
   check(cudaGetLastError(), "fused attention kernel launch");
+}
+
+// The portable forward that also saves each row's log-sum-exp (the backward's forward), head dims
+// 32, 64 and 128.
+template <int D>
+void launch_attention_lse(const gna::AttentionParams& a, bool bf16, dim3 grid, cudaStream_t s) {
+  if (bf16) return launch_attention<D, __nv_bfloat16, true>(a, grid, s);
+  launch_attention<D, __half, true>(a, grid, s);
 }
 
 // Host work of the Hopper path done once per pass set: its tensor maps point at `t` (at `q` and
@@ -388,8 +398,11 @@ void prepare(Plan& plan, const Tensors& t, int device, const DeviceBuffer* q = n
   if (e != cudaSuccess) throw_cuda(e, why.c_str());
 }
 
-void attention(const Plan& plan, const Tensors& t, bool count, cudaStream_t s) {
+// One forward kernel launch; `lse` (the portable path only: the backward's plans) also saves
+// each row's log-sum-exp there, in tile order.
+void attention(const Plan& plan, const Tensors& t, bool count, cudaStream_t s, float* lse = nullptr) {
   if (plan.path != gna::kSm90None) {
+    if (lse) throw Failure{GNA_ERR_UNSUPPORTED, "only the portable forward saves the log-sum-exp"};
     std::string why;
     const cudaError_t e = gna::sm90_run(plan.launch, count ? t.counts.as<unsigned long long>() : nullptr, s, &why);
     if (e != cudaSuccess) throw_cuda(e, why.c_str());
@@ -402,6 +415,18 @@ void attention(const Plan& plan, const Tensors& t, bool count, cudaStream_t s) {
   a.o = t.op.as<uint16_t>();
   a.counts = count ? t.counts.as<unsigned long long>() : nullptr;
   const bool bf16 = plan.dtype == GNA_BF16;
+  if (lse) {
+    a.lse = lse;
+    switch (plan.head_dim) {
+      case 32:
+        return launch_attention_lse<32>(a, bf16, plan.grid, s);
+      case 64:
+        return launch_attention_lse<64>(a, bf16, plan.grid, s);
+      case 128:
+        return launch_attention_lse<128>(a, bf16, plan.grid, s);
+    }
+    throw Failure{GNA_ERR_UNSUPPORTED, format("the fused backward supports head dims 32, 64 and 128, got %d", plan.head_dim)};
+  }
   switch (plan.head_dim) {
     case 32:
       return bf16 ? launch_attention<32, __nv_bfloat16>(a, plan.grid, s) : launch_attention<32, __half>(a, plan.grid, s);
@@ -700,6 +725,361 @@ extern "C" int gna_cuda_benchmark(const gna_bench_options* opts, const gna_probl
       attn.push_back(elapsed_ms(e1, e2));
       perm.push_back(elapsed_ms(e0, e1) + elapsed_ms(e2, e3));
       total.push_back(elapsed_ms(e0, e3));
+    }
+    result->attention_ms = median(attn);
+    result->permute_ms = median(perm);
+    result->total_ms = median(total);
+    result->repeats = (int)attn.size();
+  });
+  if (rc == GNA_OK && cancelled) {
+    snprintf(err, errlen, "benchmark cancelled");
+    return GNA_ERR_CANCELLED;
+  }
+  return rc;
+}
+
+// ---- The fused backward (issue 21): gna_backward.cuh's kernels on the portable forward's tiles ----
+
+namespace {
+
+constexpr const char* kBackwardKernel = "portable mma.sync backward";
+
+// The backward runs where the portable forward runs: any kernel choice but the Hopper ones (no
+// Hopper backward exists), head dims 32, 64 and 128.
+int backward_unsupported(const gna_run_options& o, const gna_shape& s, char* err, size_t errlen) {
+  if (o.launch.kernel == GNA_KERNEL_HOPPER || o.launch.kernel == GNA_KERNEL_PERMUTED) {
+    snprintf(err, errlen, "no Hopper backward kernel in this build: kernel 'auto' or 'portable' runs the portable one");
+    return GNA_ERR_UNSUPPORTED;
+  }
+  if (s.head_dim != 32 && s.head_dim != 64 && s.head_dim != 128) {
+    snprintf(err, errlen, "the fused backward supports head dims 32, 64 and 128, got %d", s.head_dim);
+    return GNA_ERR_UNSUPPORTED;
+  }
+  return GNA_OK;
+}
+
+// Per axis: gna::qtile_range of every Q tile (the forward's walk), then for every KV tile the first
+// and last Q tile whose range holds it (1, 0 when none does). Window starts and ends never decrease
+// along a dilation group, so those Q tiles form an interval; the kernel still skips any Q tile of
+// the interval whose range misses its KV tile, so each pair it visits is one the forward visits.
+std::vector<int> backward_tables(const gna::AttentionParams& a, size_t offsets[2 * GNA_MAX_RANK]) {
+  std::vector<int> all;
+  for (int i = 0; i < GNA_MAX_RANK; ++i) {
+    offsets[2 * i] = all.size();
+    std::vector<int> first((size_t)a.kv_grid[i], a.q_grid[i]), last((size_t)a.kv_grid[i], -1);
+    for (int qt = 0; qt < a.q_grid[i]; ++qt) {
+      const gna::QTileRange r = gna::qtile_range(a.ax[i], a.tq[i], a.tkv[i], qt);
+      const int* f = reinterpret_cast<const int*>(&r);
+      all.insert(all.end(), f, f + sizeof r / sizeof(int));
+      for (int b = std::max(r.kv_lo, 0); b <= std::min(r.kv_hi, a.kv_grid[i] - 1); ++b) {
+        first[(size_t)b] = std::min(first[(size_t)b], qt);
+        last[(size_t)b] = std::max(last[(size_t)b], qt);
+      }
+    }
+    offsets[2 * i + 1] = all.size();
+    for (int b = 0; b < a.kv_grid[i]; ++b) {
+      all.push_back(last[(size_t)b] < 0 ? 1 : first[(size_t)b]);
+      all.push_back(last[(size_t)b] < 0 ? 0 : last[(size_t)b]);
+    }
+  }
+  return all;
+}
+
+// The backward's own device tensors (the forward's are a Tensors of the same plan).
+struct BackwardTensors {
+  DeviceBuffer dout, dq, dk, dv;    // caller's layout, 16-bit
+  DeviceBuffer dop, dqp, dkp, dvp;  // tile order, 16-bit
+  DeviceBuffer lse, drow, dq_acc;   // tile order, fp32
+  DeviceBuffer tables;              // backward_tables()
+  BackwardTensors(const Plan& plan, size_t elements, size_t table_ints)
+      : dout(elements * 2, "dO"),
+        dq(elements * 2, "dQ"),
+        dk(elements * 2, "dK"),
+        dv(elements * 2, "dV"),
+        dop((size_t)(plan.batch_heads * plan.qmap.padded * plan.head_dim) * 2, "permuted dO"),
+        dqp((size_t)(plan.batch_heads * plan.qmap.padded * plan.head_dim) * 2, "permuted dQ"),
+        dkp((size_t)(plan.batch_heads * plan.kvmap.padded * plan.head_dim) * 2, "permuted dK"),
+        dvp((size_t)(plan.batch_heads * plan.kvmap.padded * plan.head_dim) * 2, "permuted dV"),
+        lse((size_t)(plan.batch_heads * plan.qmap.padded) * sizeof(float), "log-sum-exp"),
+        drow((size_t)(plan.batch_heads * plan.qmap.padded) * sizeof(float), "rowsum(dO*O)"),
+        dq_acc((size_t)(plan.batch_heads * plan.qmap.padded * plan.head_dim) * sizeof(float), "dQ accumulator"),
+        tables(table_ints * sizeof(int), "backward tile tables") {}
+};
+
+// Everything one backward needs; its tensors' buffers live as long as it.
+struct Backward {
+  Plan plan;
+  size_t elements;
+  Tensors t;
+  BackwardTensors b;
+  gna::BackwardParams params{};
+  Backward(Plan plan_, size_t elements_, size_t table_ints)
+      : plan(std::move(plan_)), elements(elements_), t(plan, elements), b(plan, elements, table_ints) {}
+};
+
+std::unique_ptr<Backward> make_backward(const gna_problem& p, const gna_shape& s, const gna_run_options& run, cudaStream_t stream) {
+  Plan plan = make_plan(p, s, run);  // path stays kSm90None: the portable forward, on permuted buffers
+  const size_t elements = (size_t)s.batch * (size_t)plan.qmap.tokens * s.heads * s.head_dim;
+  size_t offsets[2 * GNA_MAX_RANK];
+  const std::vector<int> tables = backward_tables(plan.attn, offsets);
+  std::unique_ptr<Backward> bw(new Backward(std::move(plan), elements, tables.size()));
+  Plan& pl = bw->plan;
+  upload_maps(pl, bw->t.maps, stream);
+  check(cudaMemcpy(bw->b.tables.as<void>(), tables.data(), tables.size() * sizeof(int), cudaMemcpyHostToDevice), "copy backward tile tables");
+
+  gna::BackwardParams& bp = bw->params;
+  const gna::AttentionParams& a = pl.attn;
+  bp.q = bw->t.qp.as<uint16_t>();
+  bp.k = bw->t.kp.as<uint16_t>();
+  bp.v = bw->t.vp.as<uint16_t>();
+  bp.o = bw->t.op.as<uint16_t>();
+  bp.dout = bw->b.dop.as<uint16_t>();
+  bp.lse = bw->b.lse.as<float>();
+  bp.drow = bw->b.drow.as<float>();
+  bp.dq_acc = bw->b.dq_acc.as<float>();
+  bp.dq = bw->b.dqp.as<uint16_t>();
+  bp.dk = bw->b.dkp.as<uint16_t>();
+  bp.dv = bw->b.dvp.as<uint16_t>();
+  bp.q_padded = a.q_padded;
+  bp.kv_padded = a.kv_padded;
+  bp.q_rows = pl.batch_heads * a.q_padded;
+  for (int i = 0; i < GNA_MAX_RANK; ++i) {
+    bp.ax[i] = a.ax[i];
+    bp.tq[i] = a.tq[i];
+    bp.tkv[i] = a.tkv[i];
+    bp.q_grid[i] = a.q_grid[i];
+    bp.kv_grid[i] = a.kv_grid[i];
+    bp.ranges[i] = reinterpret_cast<const gna::QTileRange*>(bw->b.tables.as<int>() + offsets[2 * i]);
+    bp.inverse[i] = bw->b.tables.as<int>() + offsets[2 * i + 1];
+  }
+  bp.tq_tokens = a.tq_tokens;
+  bp.tkv_tokens = a.tkv_tokens;
+  bp.q_chunks = gna::ceil_div(a.tq_tokens, gna::kBwdRows);
+  bp.kv_chunks = gna::ceil_div(a.tkv_tokens, gna::kBwdKeys);
+  bp.scale = (float)s.scale;
+  bp.scale_log2 = a.scale_log2;
+  const long long grid_x = pl.kvmap.padded / pl.kvmap.tile_tokens * bp.kv_chunks;
+  if (grid_x > 0x7fffffffLL) throw Failure{GNA_ERR_INVALID, "too many KV tiles for one launch"};
+  return bw;
+}
+
+template <int D, typename E>
+void launch_backward(const gna::BackwardParams& bp, const Plan& plan, cudaStream_t s) {
+  gna::gna_backward_rows<D, E><<<blocks_for(bp.q_rows, 8), 256, 0, s>>>(bp);
+  const size_t smem = gna::backward_smem_bytes(D);
+  check(cudaFuncSetAttribute(gna::gna_backward_kernel<D, E>, cudaFuncAttributeMaxDynamicSharedMemorySize, (int)smem),
+        "cudaFuncSetAttribute(shared memory)");
+  const dim3 grid((unsigned)(plan.kvmap.padded / plan.kvmap.tile_tokens * bp.kv_chunks), (unsigned)plan.batch_heads, 1);
+  gna::gna_backward_kernel<D, E><<<grid, gna::kThreads, smem, s>>>(bp);
+  const long long pairs = bp.q_rows * D / 2;
+  gna::gna_backward_dq<E><<<blocks_for(pairs, 256), 256, 0, s>>>(bp, pairs);
+  check(cudaGetLastError(), "fused backward launch");
+}
+
+// The backward's kernels (rows, main, dQ) on the tile-order tensors.
+void backward_kernels(const Backward& bw, bool count, cudaStream_t s) {
+  gna::BackwardParams bp = bw.params;
+  bp.counts = count ? bw.t.counts.as<unsigned long long>() : nullptr;
+  const bool bf16 = bw.plan.dtype == GNA_BF16;
+  switch (bw.plan.head_dim) {
+    case 32:
+      return bf16 ? launch_backward<32, __nv_bfloat16>(bp, bw.plan, s) : launch_backward<32, __half>(bp, bw.plan, s);
+    case 64:
+      return bf16 ? launch_backward<64, __nv_bfloat16>(bp, bw.plan, s) : launch_backward<64, __half>(bp, bw.plan, s);
+    case 128:
+      return bf16 ? launch_backward<128, __nv_bfloat16>(bp, bw.plan, s) : launch_backward<128, __half>(bp, bw.plan, s);
+  }
+  throw Failure{GNA_ERR_UNSUPPORTED, "unsupported head dim for the backward"};
+}
+
+void permute_rows_in(const Plan& plan, const gna::PermuteMap& m, uint16_t* dst, const uint16_t* src, cudaStream_t s) {
+  const long long vectors = plan.batch_heads * m.padded * (plan.head_dim / 8);
+  gna::gna_permute_in<<<blocks_for(vectors, 256), 256, 0, s>>>(dst, src, m, plan.heads, plan.head_dim, vectors);
+  check(cudaGetLastError(), "token permutation launch");
+}
+
+void permute_rows_out(const Plan& plan, const gna::PermuteMap& m, uint16_t* dst, const uint16_t* src, cudaStream_t s) {
+  const long long vectors = plan.batch_heads * m.tokens * (plan.head_dim / 8);
+  gna::gna_permute_out<<<blocks_for(vectors, 256), 256, 0, s>>>(dst, src, m, plan.heads, plan.head_dim, vectors);
+  check(cudaGetLastError(), "output permutation launch");
+}
+
+// The forward that saves what the backward needs (tile-order Q, K, V, output and lse), from Q, K, V
+// in the caller's layout; the output also back in the caller's layout.
+void forward_saving(const Backward& bw, cudaStream_t s) {
+  permute_in(bw.plan, bw.t, s);
+  attention(bw.plan, bw.t, false, s, bw.b.lse.as<float>());
+  permute_out(bw.plan, bw.t, s);
+}
+
+// dO in, the backward's kernels, dQ, dK, dV out (the caller's layout).
+void backward_pass(const Backward& bw, bool count, cudaStream_t s) {
+  permute_rows_in(bw.plan, bw.plan.qmap, bw.b.dop.as<uint16_t>(), bw.b.dout.as<uint16_t>(), s);
+  backward_kernels(bw, count, s);
+  permute_rows_out(bw.plan, bw.plan.qmap, bw.b.dq.as<uint16_t>(), bw.b.dqp.as<uint16_t>(), s);
+  permute_rows_out(bw.plan, bw.plan.kvmap, bw.b.dk.as<uint16_t>(), bw.b.dkp.as<uint16_t>(), s);
+  permute_rows_out(bw.plan, bw.plan.kvmap, bw.b.dv.as<uint16_t>(), bw.b.dvp.as<uint16_t>(), s);
+}
+
+// Tile-order rows [batch*heads, q_padded] to the caller's [batch, *layout, heads] (the check's lse).
+void rows_to_layout(const Plan& plan, const std::vector<float>& tiled, float* out) {
+  const gna::PermuteMap& m = plan.qmap;
+  for (long long b = 0; b < plan.batch; ++b) {
+    for (long long token = 0; token < m.tokens; ++token) {
+      const int x[GNA_MAX_RANK] = {(int)(token / ((long long)m.n[1] * m.n[2])), (int)((token / m.n[2]) % m.n[1]), (int)(token % m.n[2])};
+      long long tile = 0, local = 0;
+      for (int i = 0; i < GNA_MAX_RANK; ++i) {
+        const int pos = plan.qmaps.to_pos[i][(size_t)x[i]];
+        tile = tile * m.grid[i] + pos / m.tile[i];
+        local = local * m.tile[i] + pos % m.tile[i];
+      }
+      for (long long h = 0; h < plan.heads; ++h) {
+        out[(b * m.tokens + token) * plan.heads + h] = tiled[(size_t)((b * plan.heads + h) * m.padded + tile * m.tile_tokens + local)];
+      }
+    }
+  }
+}
+
+}  // namespace
+
+extern "C" int gna_cuda_backward(const gna_run_options* opts, const gna_problem* p, const gna_shape* shape, const float* q,
+                                 const float* k, const float* v, const float* dout, float* out, float* lse, float* dq,
+                                 float* dk, float* dv, gna_visit_counts* counts, char* err, size_t errlen) {
+  if (counts) memset(counts, 0, sizeof *counts);
+  int rc = validate(opts, p, shape, err, errlen);
+  if (rc != GNA_OK) return rc;
+  rc = backward_unsupported(*opts, *shape, err, errlen);
+  if (rc != GNA_OK) return rc;
+  return guarded(err, errlen, [&] {
+    check(cudaSetDevice(opts->device), "cudaSetDevice");  // on this (worker) thread
+    Stream stream;
+    const cudaStream_t s = stream.get();
+    std::unique_ptr<Backward> bwp = make_backward(*p, *shape, *opts, s);
+    const Backward& bw = *bwp;
+    const size_t n = bw.elements;
+    const bool bf16 = opts->dtype == GNA_BF16;
+    // Rounded on the host as gna_quantize rounds, so a reference sees exactly these values.
+    auto upload = [&](const DeviceBuffer& dst, const float* src, const char* what) {
+      std::vector<uint16_t> h(n);
+      for (size_t i = 0; i < n; ++i) h[i] = bf16 ? gna::float_to_bf16_bits(src[i]) : gna::float_to_half_bits(src[i]);
+      check(cudaMemcpyAsync(dst.as<void>(), h.data(), n * 2, cudaMemcpyHostToDevice, s), what);
+      check(cudaStreamSynchronize(s), what);  // h dies with this scope
+    };
+    upload(bw.t.q, q, "copy Q");
+    upload(bw.t.k, k, "copy K");
+    upload(bw.t.v, v, "copy V");
+    upload(bw.b.dout, dout, "copy dO");
+    // Poison everything the kernels write: all-ones is NaN in fp16, bf16 and fp32.
+    for (const DeviceBuffer* d : {&bw.t.o, &bw.t.op, &bw.b.dq, &bw.b.dk, &bw.b.dv, &bw.b.dqp, &bw.b.dkp, &bw.b.dvp, &bw.b.lse, &bw.b.drow, &bw.b.dq_acc}) {
+      check(cudaMemsetAsync(d->as<void>(), 0xff, d->bytes(), s), "poison outputs");
+    }
+    check(cudaMemsetAsync(bw.t.counts.as<void>(), 0, bw.t.counts.bytes(), s), "clear counters");
+    forward_saving(bw, s);
+    backward_pass(bw, counts != nullptr, s);
+    std::vector<uint16_t> h16(n);
+    auto download = [&](const DeviceBuffer& src, float* dst, const char* what) {
+      check(cudaMemcpyAsync(h16.data(), src.as<void>(), n * 2, cudaMemcpyDeviceToHost, s), what);
+      check(cudaStreamSynchronize(s), what);  // kernel faults surface here
+      for (size_t i = 0; i < n; ++i) dst[i] = bf16 ? gna::bf16_bits_to_float(h16[i]) : gna::half_bits_to_float(h16[i]);
+    };
+    download(bw.t.o, out, "copy output");
+    download(bw.b.dq, dq, "copy dQ");
+    download(bw.b.dk, dk, "copy dK");
+    download(bw.b.dv, dv, "copy dV");
+    std::vector<float> tiled_lse(bw.b.lse.bytes() / sizeof(float));
+    check(cudaMemcpy(tiled_lse.data(), bw.b.lse.as<void>(), bw.b.lse.bytes(), cudaMemcpyDeviceToHost), "copy lse");
+    rows_to_layout(bw.plan, tiled_lse, lse);
+    unsigned long long c[2] = {0, 0};
+    check(cudaMemcpy(c, bw.t.counts.as<void>(), sizeof c, cudaMemcpyDeviceToHost), "copy counters");
+    if (counts) {
+      counts->visited = (long long)c[0];
+      counts->full = (long long)c[1];
+      snprintf(counts->kernel, sizeof counts->kernel, "%s", kBackwardKernel);
+    }
+  });
+}
+
+extern "C" int gna_cuda_benchmark_pass(const gna_bench_options* opts, int pass, const gna_problem* p, const gna_shape* shape,
+                                       gna_bench_result* result, char* err, size_t errlen) {
+  if (pass == GNA_PASS_FORWARD) return gna_cuda_benchmark(opts, p, shape, result, err, errlen);
+  memset(result, 0, sizeof *result);
+  int rc = validate(&opts->run, p, shape, err, errlen);
+  if (rc != GNA_OK) return rc;
+  if (pass != GNA_PASS_BACKWARD && pass != GNA_PASS_TRAINING) {
+    snprintf(err, errlen, "unknown pass %d", pass);
+    return GNA_ERR_INVALID;
+  }
+  if (opts->repeats < 1 || opts->warmup < 0 || opts->chain < 0 || opts->chain > 1000) {
+    snprintf(err, errlen, "repeats must be >= 1, warmup >= 0 and chain in 0..1000");
+    return GNA_ERR_INVALID;
+  }
+  if (opts->empty_kernel) {
+    snprintf(err, errlen, "emptyKernel times the Hopper forward's launch floor, not a backward");
+    return GNA_ERR_INVALID;
+  }
+  rc = backward_unsupported(opts->run, *shape, err, errlen);
+  if (rc != GNA_OK) return rc;
+  const bool training = pass == GNA_PASS_TRAINING;
+  bool cancelled = false;
+  rc = guarded(err, errlen, [&] {
+    check(cudaSetDevice(opts->run.device), "cudaSetDevice");
+    Stream stream;
+    const cudaStream_t s = stream.get();
+    std::unique_ptr<Backward> bwp = make_backward(*p, *shape, opts->run, s);
+    const Backward& bw = *bwp;
+    snprintf(result->counts.kernel, sizeof result->counts.kernel, "%s%s", training ? "portable fwd+lse, " : "", kBackwardKernel);
+    const long long n = (long long)bw.elements;
+    fill_random(bw.t.q.as<uint16_t>(), n, opts->seed * 3 + 1, bw.plan.dtype, s);
+    fill_random(bw.t.k.as<uint16_t>(), n, opts->seed * 3 + 2, bw.plan.dtype, s);
+    fill_random(bw.t.v.as<uint16_t>(), n, opts->seed * 3 + 3, bw.plan.dtype, s);
+    fill_random(bw.b.dout.as<uint16_t>(), n, opts->seed * 3 + 0x5eed, bw.plan.dtype, s);
+    check(cudaMemsetAsync(bw.t.counts.as<void>(), 0, bw.t.counts.bytes(), s), "clear counters");
+    auto stop_requested = [&] { return opts->cancelled && opts->cancelled(opts->cancel_ctx); };
+
+    // Warm-up: the forward saves the output and lse the backward passes read; the first backward
+    // counts its tile pairs.
+    for (int i = 0; i < std::max(1, opts->warmup); ++i) {
+      if (stop_requested()) {
+        cancelled = true;
+        return;
+      }
+      forward_saving(bw, s);
+      backward_pass(bw, i == 0, s);
+      check(cudaStreamSynchronize(s), "warm-up pass");
+    }
+    unsigned long long c[2] = {0, 0};
+    check(cudaMemcpy(c, bw.t.counts.as<void>(), sizeof c, cudaMemcpyDeviceToHost), "copy counters");
+    result->counts.visited = (long long)c[0];
+    result->counts.full = (long long)c[1];
+
+    // Per repeat, `chain` (at least 1) passes of the kernels alone between e0 and e1 (the backward's
+    // three kernels; training: the forward's kernel first), then as many whole passes with the token
+    // permutations (training: Q, K, V in, the output out, dO in, dQ, dK, dV out) between e1 and e2.
+    Event e0, e1, e2;
+    std::vector<double> attn, perm, total;
+    const int chain = std::max(1, opts->chain);
+    for (int r = 0; r < opts->repeats; ++r) {
+      if (stop_requested()) {
+        cancelled = true;
+        return;
+      }
+      gna_spin<<<1, 32, 0, s>>>(100000);  // the host enqueues while the GPU is busy (see gna_cuda_benchmark)
+      check(cudaGetLastError(), "spacer launch");
+      check(cudaEventRecord(e0.get(), s), "cudaEventRecord");
+      for (int i = 0; i < chain; ++i) {
+        if (training) attention(bw.plan, bw.t, false, s, bw.b.lse.as<float>());
+        backward_kernels(bw, false, s);
+      }
+      check(cudaEventRecord(e1.get(), s), "cudaEventRecord");
+      for (int i = 0; i < chain; ++i) {
+        if (training) forward_saving(bw, s);
+        backward_pass(bw, false, s);
+      }
+      check(cudaEventRecord(e2.get(), s), "cudaEventRecord");
+      check(cudaEventSynchronize(e2.get()), "timed pass");
+      attn.push_back(elapsed_ms(e0, e1) / chain);
+      total.push_back(elapsed_ms(e1, e2) / chain);
+      perm.push_back(std::max(0.0, total.back() - attn.back()));
     }
     result->attention_ms = median(attn);
     result->permute_ms = median(perm);

@@ -1,18 +1,21 @@
 // GPU check of the fused backward (issue 21), run on a CUDA machine from the carry folder
 // (native/scripts/issue21.sh runs it; make-carry.sh bundles it as backward-check.js):
 //   node backward-check.js [--cases N] [--seed S] [--sanitizer] [--out FILE]
-// For N random configs (default 300: every rank, dilation, causal, strides, padded layouts, fp16
-// and bf16, head dims 32/64/128; backwardCases.ts) it runs cudaBackward and the float64 reference
-// gradients (referenceBackward) on the same 16-bit-rounded inputs and judges output, lse, dQ, dK,
-// dV by BACKWARD_TOLERANCE; it prints one line per case, the worst error per dtype and tensor,
-// and which kernel ran. GNA_KERNEL (gpu-run.sh's switch) picks the kernel as for the forward.
+// For the curated configs and N random ones (default 300: every rank, dilation, causal, strides,
+// padded layouts, fp16 and bf16, head dims 32/64/128; backwardCases.ts) it runs cudaBackward and
+// the float64 reference gradients (referenceBackward) on the same 16-bit-rounded inputs, judges
+// output, lse, dQ, dK, dV by BACKWARD_TOLERANCE and the kernel's tile pairs (visited, full) against
+// simulate(); it prints one line per case, the worst error per dtype and tensor, and which kernel
+// ran. GNA_KERNEL (gpu-run.sh's switch) picks the kernel as for the forward.
 // --sanitizer: the few small cases of backwardSanitizerCases, one at a time.
-// Exit code: 0 all passed, 1 a check failed, 2 no backward kernel in this build, 3 no usable GPU.
+// Exit code: 0 all passed, 1 a check failed (or none ran), 2 no backward kernel for the request,
+// 3 no usable GPU.
 
 import { writeFileSync } from 'fs';
+import { simulate } from '../../extension/core';
 import { cudaVersion } from '../../extension/core/bench';
 import { GnaNativeError } from '../../extension/native';
-import { backwardCases, BackwardCase, backwardSanitizerCases, caseElements, GRADIENT_NAMES, judgeBackward, BackwardVerdict } from './backwardCases';
+import { backwardCases, BackwardCase, backwardCuratedCases, backwardSanitizerCases, caseElements, GRADIENT_NAMES, judgeBackward, BackwardVerdict } from './backwardCases';
 import { runMain, scriptEngine } from './script';
 import { describeProblem, randomTensor, rng } from '../unit/native/random';
 
@@ -42,7 +45,11 @@ async function runCase(c: BackwardCase, seed: number): Promise<Outcome> {
   const workload = { batch: c.batch, heads: c.heads, headDim: c.headDim };
   const want = await native.referenceBackward({ problem: c.problem, workload, q: Float64Array.from(q16), k: Float64Array.from(k16), v: Float64Array.from(v16), dO: Float64Array.from(dO16) });
   const got = await native.cudaBackward({ problem: c.problem, workload, tiles: c.tiles, dtype: c.dtype, q: q16, k: k16, v: v16, dO: dO16 });
-  return { c, kernel: got.kernel, ...judgeBackward(c.dtype, got, want) };
+  const verdict = judgeBackward(c.dtype, got, want);
+  // The backward walks the forward's tile pairs from the KV side: the same pairs, the same full ones.
+  const sim = simulate(c.problem, c.tiles);
+  const walk = got.visited === sim.visited && got.full === sim.full ? '' : `tile pairs ${got.visited} (full ${got.full}) != simulator ${sim.visited} (full ${sim.full})`;
+  return { c, kernel: got.kernel, ...verdict, pass: verdict.pass && !walk, why: [verdict.why, walk].filter(Boolean).join(', ') };
 }
 
 async function main(): Promise<number> {
@@ -53,7 +60,7 @@ async function main(): Promise<number> {
     return 3;
   }
   const lines = [`backward-check on ${info.devices.map((d) => `${d.name} (cc ${d.computeCapability})`).join(', ')}, driver ${cudaVersion(info.driverVersion)}, runtime ${cudaVersion(info.runtimeVersion)}`];
-  const cases = opts.sanitizer ? backwardSanitizerCases() : backwardCases(opts.cases, opts.seed);
+  const cases = opts.sanitizer ? backwardSanitizerCases() : [...backwardCuratedCases(), ...backwardCases(opts.cases, opts.seed)];
   const outcomes: Outcome[] = [];
   for (const [i, c] of cases.entries()) {
     try {
@@ -76,7 +83,7 @@ async function main(): Promise<number> {
     lines.push(`worst ${dtype}: ${GRADIENT_NAMES.map((name) => `${name} ${Math.max(...of.map((o) => o.errors[name])).toExponential(2)}`).join(', ')}`);
   }
   lines.push(`kernels: ${[...new Set(outcomes.map((o) => o.kernel))].join(', ')}`);
-  const failed = outcomes.filter((o) => !o.pass).length;
+  const failed = outcomes.filter((o) => !o.pass).length + (outcomes.length === 0 ? 1 : 0);
   lines.push(failed === 0 ? `ALL PASSED (${outcomes.length} cases)` : `FAILED ${failed} of ${outcomes.length} cases`);
   console.log(lines.slice(-4).join('\n'));
   if (opts.out) writeFileSync(opts.out, `${lines.join('\n')}\n`);

@@ -68,6 +68,30 @@ export function backwardCases(n: number, seed: number): BackwardCase[] {
   return cases;
 }
 
+/**
+ * Hand-picked configs for the kernel's own branches, run before the random ones: dense windows (all
+ * pairs full, no mask), Q and KV tiles of more than 64 tokens (several 64-row steps and several CTAs
+ * per KV tile) and of token counts that 64 does not divide (partial steps), the Hopper backward
+ * presets' tile shapes, dilation with causal axes, batch and heads > 1, a peaky softmax.
+ */
+export function backwardCuratedCases(): BackwardCase[] {
+  const p = (n: number[], k: number[], s: number[], d: number[], c: boolean[]): GnaProblem => ({ inputSize: n, windowSize: k, stride: s, dilation: d, causal: c });
+  const one = { batch: 1, heads: 1, sharpness: 1 };
+  const list: BackwardCase[] = [
+    { ...one, label: 'curated 1-D dense', problem: p([320], [320], [1], [1], [false]), tiles: { q: [64], kv: [64] }, headDim: 128, dtype: 'float16' },
+    { ...one, label: 'curated 1-D dense 128-token tiles', problem: p([384], [384], [1], [1], [false]), tiles: { q: [128], kv: [128] }, headDim: 64, dtype: 'bfloat16' },
+    { ...one, label: 'curated 1-D causal 128-token tiles', problem: p([700], [200], [1], [1], [true]), tiles: { q: [128], kv: [128] }, headDim: 64, dtype: 'bfloat16', heads: 2 },
+    { ...one, label: 'curated 1-D partial steps', problem: p([555], [63], [5], [2], [false]), tiles: { q: [96], kv: [80] }, headDim: 32, dtype: 'float16', batch: 2 },
+    { ...one, label: 'curated 1-D peaky', problem: p([256], [64], [1], [1], [false]), tiles: { q: [64], kv: [64] }, headDim: 128, dtype: 'float16', sharpness: 8 },
+    { ...one, label: 'curated 2-D backward preset', problem: p([48, 48], [13, 13], [4, 4], [1, 1], [false, false]), tiles: { q: [8, 8], kv: [16, 8] }, headDim: 128, dtype: 'bfloat16' },
+    { ...one, label: 'curated 2-D dense', problem: p([16, 16], [16, 16], [1, 1], [1, 1], [false, false]), tiles: { q: [8, 8], kv: [8, 8] }, headDim: 128, dtype: 'bfloat16' },
+    { ...one, label: 'curated 2-D dilated causal', problem: p([40, 36], [7, 5], [1, 2], [3, 2], [true, false]), tiles: { q: [8, 8], kv: [8, 16] }, headDim: 64, dtype: 'float16', heads: 3 },
+    { ...one, label: 'curated 3-D backward preset', problem: p([8, 12, 16], [4, 6, 8], [2, 3, 4], [1, 1, 1], [false, false, false]), tiles: { q: [4, 4, 4], kv: [4, 4, 8] }, headDim: 128, dtype: 'float16', batch: 2, heads: 2 },
+    { ...one, label: 'curated 3-D causal dilated', problem: p([9, 10, 11], [3, 5, 5], [1, 1, 2], [1, 2, 2], [true, false, false]), tiles: { q: [2, 4, 8], kv: [4, 4, 4] }, headDim: 32, dtype: 'bfloat16' },
+  ];
+  return list;
+}
+
 /** A few small configs (every rank, dilation, causal, padding; both dtypes) for compute-sanitizer. */
 export function backwardSanitizerCases(): BackwardCase[] {
   const p = (n: number[], k: number[], s: number[], d: number[], c: boolean[]): GnaProblem => ({ inputSize: n, windowSize: k, stride: s, dilation: d, causal: c });

@@ -203,18 +203,18 @@ describe('native fused backward without a GPU', () => {
   const problem = { inputSize: [8, 8], windowSize: [3, 3], stride: [1, 1], dilation: [1, 1], causal: [false, false] };
   const workload = { batch: 1, heads: 1, headDim: 32 };
   const n = 64 * 32;
-  // The CPU-only build has no CUDA at all; a CUDA build has no backward kernel yet (issue 21).
-  const expectedCode = () => (native.deviceInfo().builtWithCuda ? 'GNA_ERR_UNSUPPORTED' : 'GNA_ERR_NOT_BUILT');
-  const expectedMessage = () => (native.deviceInfo().builtWithCuda ? /no backward kernel in this build/ : /CPU-only build/);
+  // The CPU-only build has no CUDA at all (GNA_ERR_NOT_BUILT); a CUDA build has the portable
+  // backward kernel and, on this machine without a GPU, no device (GNA_ERR_NO_DEVICE).
+  const expectedCode = () => native.deviceInfo().code;
+  const f = (length = n) => new Float32Array(length).fill(0.5);
 
   it('cudaBackward() rejects with a clear reason, never a crash', async () => {
-    const f = () => new Float32Array(n).fill(0.5);
     const e = await native.cudaBackward({ problem, workload, dtype: 'bfloat16', q: f(), k: f(), v: f(), dO: f() }).then(
       () => assert.fail('expected a rejection'),
       (err: Error & { code: string }) => err,
     );
     assert.equal(e.code, expectedCode());
-    assert.match(e.message, expectedMessage());
+    assert.match(e.message, /no CUDA device/);
   });
 
   for (const pass of ['backward', 'training'] as const) {
@@ -224,7 +224,35 @@ describe('native fused backward without a GPU', () => {
         (err: Error & { code: string }) => err,
       );
       assert.equal(e.code, expectedCode());
-      assert.match(e.message, expectedMessage());
+      assert.match(e.message, /no CUDA device/);
+    });
+  }
+
+  // Requests the CUDA build has no backward kernel for are refused before any device is touched.
+  const unsupported = [
+    { what: "kernel 'hopper' (no Hopper backward)", workload, options: { kernel: 'hopper' as const }, why: /no Hopper backward kernel/ },
+    { what: "kernel 'permuted'", workload, options: { kernel: 'permuted' as const }, why: /no Hopper backward kernel/ },
+    { what: 'head dim 256', workload: { ...workload, headDim: 256 }, options: {}, why: /head dims 32, 64 and 128, got 256/ },
+  ];
+  for (const u of unsupported) {
+    it(`cudaBackward() and benchmark({pass}) refuse ${u.what} (GNA_ERR_UNSUPPORTED in a CUDA build)`, async () => {
+      const size = 64 * u.workload.headDim;
+      const calls = [
+        native.cudaBackward({ problem, workload: u.workload, dtype: 'float16', options: u.options, q: f(size), k: f(size), v: f(size), dO: f(size) }),
+        native.benchmark({ problem, workload: u.workload, pass: 'backward', options: u.options, repeats: 1, warmup: 0 }),
+      ];
+      for (const call of calls) {
+        const e = await (call as Promise<unknown>).then(
+          () => assert.fail('expected a rejection'),
+          (err: Error & { code: string }) => err,
+        );
+        if (native.deviceInfo().builtWithCuda) {
+          assert.equal(e.code, 'GNA_ERR_UNSUPPORTED');
+          assert.match(e.message, u.why);
+        } else {
+          assert.equal(e.code, 'GNA_ERR_NOT_BUILT');
+        }
+      }
     });
   }
 

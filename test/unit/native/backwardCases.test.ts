@@ -3,10 +3,10 @@
 // float32 and fails a wrong, short or NaN tensor. Also: the check's inputs through the reference
 // agree with finite differences on the 16-bit-rounded values (the ground truth it compares with).
 import { strict as assert } from 'assert';
-import { problemOrIssues } from '../../../extension/core';
+import { problemOrIssues, product, simulate } from '../../../extension/core';
 import { axisIsPadded } from '../../../extension/core/padding';
 import { GnaNative } from '../../../extension/native';
-import { BACKWARD_TOLERANCE, backwardCases, backwardSanitizerCases, caseElements, judgeBackward, tensorError } from '../../gpu/backwardCases';
+import { BACKWARD_TOLERANCE, backwardCases, backwardCuratedCases, backwardSanitizerCases, caseElements, judgeBackward, tensorError } from '../../gpu/backwardCases';
 import { describeProblem, int, randomProblem, randomTensor, rng } from './random';
 
 const native = new GnaNative();
@@ -29,6 +29,24 @@ describe('backward GPU check cases', () => {
     assert.ok(cases.some((c) => c.sharpness > 1) && cases.some((c) => c.batch > 1) && cases.some((c) => c.heads > 1));
     // Small enough for the CPU reference: at most 4M elements per tensor.
     assert.ok(Math.max(...cases.map(caseElements)) <= 4e6);
+  });
+
+  it("the curated cases reach the kernel's branches: dense, tiles of more than 64 tokens and of counts 64 does not divide", () => {
+    const curated = backwardCuratedCases();
+    for (const c of curated) assert.ok('problem' in problemOrIssues(c.problem), c.label);
+    const tokens = (t: readonly number[]) => product(t);
+    assert.ok(curated.some((c) => tokens(c.tiles.q) > 64) && curated.some((c) => tokens(c.tiles.kv) > 64), 'several 64-row steps and several CTAs per tile');
+    assert.ok(curated.some((c) => tokens(c.tiles.q) % 64 !== 0) && curated.some((c) => tokens(c.tiles.kv) % 64 !== 0), 'partial steps');
+    assert.ok(curated.some((c) => c.problem.windowSize.every((k, a) => k === c.problem.inputSize[a])), 'a dense window');
+    assert.deepEqual(new Set(curated.map((c) => c.problem.inputSize.length)), new Set([1, 2, 3]));
+    assert.deepEqual(new Set(curated.map((c) => c.headDim)), new Set([32, 64, 128]));
+    assert.deepEqual(new Set(curated.map((c) => c.dtype)), new Set(['float16', 'bfloat16']));
+    // The dense ones walk only full (unmasked) tile pairs.
+    for (const c of curated.filter((x) => x.label.includes('dense'))) {
+      const sim = simulate(c.problem, c.tiles);
+      assert.equal(sim.full, sim.visited, c.label);
+    }
+    assert.ok(Math.max(...curated.map(caseElements)) <= 4e6);
   });
 
   it('the sanitizer cases are valid, small and in both dtypes', () => {
