@@ -105,17 +105,39 @@ __device__ __forceinline__ void load_a(uint32_t (&a)[4], const uint16_t* base, i
   a[3] = ld_u32(base + 8 * stride + 8);
 }
 
-// acc[j] += A · B where B[k][n] = M[k][n] of a row-major 16 × D tile M in shared memory (k the
-// 16 rows, n the D columns): the "col" B operand gathered from two rows per register.
+// Runs acc += A · B for B[k][n] = M[k][n] of a row-major 16-row tile M in shared memory (k its
+// rows): the "col" B operand gathered two rows per register; `c` = &M[2·tig][n0 + g].
+template <typename Op>
+__device__ __forceinline__ void mma_b_from_rows(float (&acc)[4], const uint32_t (&a)[4], const uint16_t* c, int stride) {
+  const uint32_t b0 = (uint32_t)c[0] | ((uint32_t)c[stride] << 16);
+  const uint32_t b1 = (uint32_t)c[8 * stride] | ((uint32_t)c[9 * stride] << 16);
+  Op::run(acc, a, b0, b1);
+}
+
+// acc[j] += A · M[:, 8j .. 8j + 7] for every j, M a row-major 16 × D tile (16 = the k dimension).
 template <int D, typename Op>
 __device__ __forceinline__ void mma_rows_b(float (&acc)[D / 8][4], const uint32_t (&a)[4], const uint16_t* m, int stride) {
   const int lane = threadIdx.x % 32, g = lane / 4, tig = lane % 4;
 #pragma unroll
-  for (int j = 0; j < D / 8; ++j) {
-    const uint16_t* c = m + (tig * 2) * stride + j * 8 + g;
-    const uint32_t b0 = (uint32_t)c[0] | ((uint32_t)c[stride] << 16);
-    const uint32_t b1 = (uint32_t)c[8 * stride] | ((uint32_t)c[9 * stride] << 16);
-    Op::run(acc[j], a, b0, b1);
+  for (int j = 0; j < D / 8; ++j) mma_b_from_rows<Op>(acc[j], a, m + (tig * 2) * stride + j * 8 + g, stride);
+}
+
+// acc = A · Bᵀ for this warp's 16 rows of A (`a_rows` = &A[16w + g][2·tig]) and the 64 rows of B,
+// both row-major D wide in shared memory: 16 × 64, reduced over D.
+template <int D, typename Op>
+__device__ __forceinline__ void mma_rows_rows_t(float (&acc)[kBwdRows / 8][4], const uint16_t* a_rows, const uint16_t* b, int stride) {
+  const int lane = threadIdx.x % 32, g = lane / 4, tig = lane % 4;
+#pragma unroll
+  for (int nt = 0; nt < kBwdRows / 8; ++nt) acc[nt][0] = acc[nt][1] = acc[nt][2] = acc[nt][3] = 0.f;
+#pragma unroll
+  for (int kk = 0; kk < D / 16; ++kk) {
+    uint32_t a[4];
+    load_a(a, a_rows + kk * 16, stride);
+#pragma unroll
+    for (int nt = 0; nt < kBwdRows / 8; ++nt) {
+      const uint16_t* br = b + (nt * 8 + g) * stride + kk * 16 + tig * 2;
+      Op::run(acc[nt], a, ld_u32(br), ld_u32(br + 8));
+    }
   }
 }
 
@@ -252,18 +274,7 @@ __global__ void __launch_bounds__(kThreads, 1) gna_backward_kernel(const Backwar
 
           // Sᵀ = K·Qᵀ: this warp's 16 keys × 64 queries.
           float s[kSteps][4];
-#pragma unroll
-          for (int nt = 0; nt < kSteps; ++nt) s[nt][0] = s[nt][1] = s[nt][2] = s[nt][3] = 0.f;
-#pragma unroll
-          for (int kk = 0; kk < D / 16; ++kk) {
-            uint32_t a[4];
-            load_a(a, sKw + kk * 16, kStride);
-#pragma unroll
-            for (int nt = 0; nt < kSteps; ++nt) {
-              const uint16_t* qr = sQ + (nt * 8 + g) * kStride + kk * 16 + tig * 2;
-              Op::run(s[nt], a, ld_u32(qr), ld_u32(qr + 8));
-            }
-          }
+          mma_rows_rows_t<D, Op>(s, sKw, sQ, kStride);
 
           // Pᵀ = exp2(S·scale·log2e − lse·log2e), zero outside the window.
 #pragma unroll
@@ -296,18 +307,7 @@ __global__ void __launch_bounds__(kThreads, 1) gna_backward_kernel(const Backwar
           // dPᵀ = V·dOᵀ, then dSᵀ = Pᵀ ∘ (dPᵀ − D), kept in s.
           {
             float dp[kSteps][4];
-#pragma unroll
-            for (int nt = 0; nt < kSteps; ++nt) dp[nt][0] = dp[nt][1] = dp[nt][2] = dp[nt][3] = 0.f;
-#pragma unroll
-            for (int kk = 0; kk < D / 16; ++kk) {
-              uint32_t a[4];
-              load_a(a, sVw + kk * 16, kStride);
-#pragma unroll
-              for (int nt = 0; nt < kSteps; ++nt) {
-                const uint16_t* dr = sdO + (nt * 8 + g) * kStride + kk * 16 + tig * 2;
-                Op::run(dp[nt], a, ld_u32(dr), ld_u32(dr + 8));
-              }
-            }
+            mma_rows_rows_t<D, Op>(dp, sVw, sdO, kStride);
 #pragma unroll
             for (int nt = 0; nt < kSteps; ++nt) {
 #pragma unroll
@@ -345,12 +345,7 @@ __global__ void __launch_bounds__(kThreads, 1) gna_backward_kernel(const Backwar
             for (int j = 0; j < D / 8; ++j) {
               float d[4] = {0.f, 0.f, 0.f, 0.f};
 #pragma unroll
-              for (int kk = 0; kk < kBwdKeys / 16; ++kk) {
-                const uint16_t* c = sK + (kk * 16 + tig * 2) * kStride + j * 8 + g;
-                const uint32_t b0 = (uint32_t)c[0] | ((uint32_t)c[kStride] << 16);
-                const uint32_t b1 = (uint32_t)c[8 * kStride] | ((uint32_t)c[9 * kStride] << 16);
-                Op::run(d, af[kk], b0, b1);
-              }
+              for (int kk = 0; kk < kBwdKeys / 16; ++kk) mma_b_from_rows<Op>(d, af[kk], sK + (kk * 16 + tig * 2) * kStride + j * 8 + g, kStride);
               if (row < q_valid) {
                 atomicAdd(acc_row + j * 8, d[0]);
                 atomicAdd(acc_row + j * 8 + 1, d[1]);

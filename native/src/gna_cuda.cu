@@ -509,6 +509,22 @@ double median(std::vector<double> v) {
   return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
+// A benchmark's result: the medians over its repeats.
+void store_medians(gna_bench_result* result, const std::vector<double>& attn, const std::vector<double>& perm,
+                   const std::vector<double>& total) {
+  result->attention_ms = median(attn);
+  result->permute_ms = median(perm);
+  result->total_ms = median(total);
+  result->repeats = (int)attn.size();
+}
+
+// A benchmark's status: cancelled between repeats, or what the run returned.
+int cancelled_or(int rc, bool cancelled, char* err, size_t errlen) {
+  if (rc != GNA_OK || !cancelled) return rc;
+  snprintf(err, errlen, "benchmark cancelled");
+  return GNA_ERR_CANCELLED;
+}
+
 }  // namespace
 
 extern "C" int gna_cuda_built(void) { return 1; }
@@ -726,16 +742,9 @@ extern "C" int gna_cuda_benchmark(const gna_bench_options* opts, const gna_probl
       perm.push_back(elapsed_ms(e0, e1) + elapsed_ms(e2, e3));
       total.push_back(elapsed_ms(e0, e3));
     }
-    result->attention_ms = median(attn);
-    result->permute_ms = median(perm);
-    result->total_ms = median(total);
-    result->repeats = (int)attn.size();
+    store_medians(result, attn, perm, total);
   });
-  if (rc == GNA_OK && cancelled) {
-    snprintf(err, errlen, "benchmark cancelled");
-    return GNA_ERR_CANCELLED;
-  }
-  return rc;
+  return cancelled_or(rc, cancelled, err, errlen);
 }
 
 // ---- The fused backward (issue 21): gna_backward.cuh's kernels on the portable forward's tiles ----
@@ -843,12 +852,8 @@ std::unique_ptr<Backward> make_backward(const gna_problem& p, const gna_shape& s
   bp.q_padded = a.q_padded;
   bp.kv_padded = a.kv_padded;
   bp.q_rows = pl.batch_heads * a.q_padded;
+  gna::copy_axis_tiling(bp, a);
   for (int i = 0; i < GNA_MAX_RANK; ++i) {
-    bp.ax[i] = a.ax[i];
-    bp.tq[i] = a.tq[i];
-    bp.tkv[i] = a.tkv[i];
-    bp.q_grid[i] = a.q_grid[i];
-    bp.kv_grid[i] = a.kv_grid[i];
     bp.ranges[i] = reinterpret_cast<const gna::QTileRange*>(bw->b.tables.as<int>() + offsets[2 * i]);
     bp.inverse[i] = bw->b.tables.as<int>() + offsets[2 * i + 1];
   }
@@ -1081,14 +1086,7 @@ extern "C" int gna_cuda_benchmark_pass(const gna_bench_options* opts, int pass, 
       total.push_back(elapsed_ms(e1, e2) / chain);
       perm.push_back(std::max(0.0, total.back() - attn.back()));
     }
-    result->attention_ms = median(attn);
-    result->permute_ms = median(perm);
-    result->total_ms = median(total);
-    result->repeats = (int)attn.size();
+    store_medians(result, attn, perm, total);
   });
-  if (rc == GNA_OK && cancelled) {
-    snprintf(err, errlen, "benchmark cancelled");
-    return GNA_ERR_CANCELLED;
-  }
-  return rc;
+  return cancelled_or(rc, cancelled, err, errlen);
 }
