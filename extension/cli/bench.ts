@@ -5,11 +5,10 @@
 // without a backward kernel says so in those rows and the forward's report stands.
 
 import { formatCausal, formatPercent, formatSpeedup, formatTuple, MeasuredComparison, simulate, Simulation, simulateTraining, TrainingSimulation } from '../core';
-import { measureBackwardPasses, PassComparison } from '../core/benchBackward';
+import { measureBackwardPasses, PassComparison, passRows } from '../core/benchBackward';
 import { BenchDtype, BenchEngine as Engine, cudaVersion, describeGpu, Device, EngineTiming, formatMs, kernelVariant, measureSeries, runCountIssues } from '../core/bench';
 import { FlagSpec, helpText, parseArgs, unexpectedArguments } from './args';
 import { CliIO, Command, EXIT, UsageError } from './io';
-import type { TileShape } from '../core';
 import { BACKWARD_FLAGS, OUTPUT_FLAGS, PROBLEM_FLAGS, prepareJob, requestFromFlags, scalarize, SimJob } from './sim';
 
 const SUMMARY = "Benchmark a GNA config on this machine's GPU with GNA Studio's fused kernel: dense vs GNA, measured vs simulated.";
@@ -141,18 +140,6 @@ function renderSimulated(job: SimJob, sim: Simulation, training?: TrainingSimula
   return `${forward}\n  backward simulated ${formatSpeedup(b.simulated)} (worst KV tile: ${b.worstKvTileVisits} Q-tile visits, ${b.denseKvTileVisits} in self attention), training step simulated ${formatSpeedup(training.training.simulated)}`;
 }
 
-/** One row per backward pass: measured against simulated, or why it was not measured. */
-export function renderPasses(passes: readonly PassComparison[], backwardTiles: TileShape): [string, string][] {
-  return passes.map((p) => {
-    const name = p.pass === 'backward' ? `backward (tiles ${formatTuple(backwardTiles.q)} / ${formatTuple(backwardTiles.kv)})` : 'training step';
-    if (!p.available) return [name, `not measured: ${p.reason}; simulated ${formatSpeedup(p.simulated)}`];
-    return [
-      name,
-      `dense ${formatMs(p.denseMs)}, GNA ${formatMs(p.gnaMs)}: measured ${formatSpeedup(p.measured)}, simulated ${formatSpeedup(p.simulated)} (${formatPercent(p.shareOfSimulated)} of simulated)`,
-    ];
-  });
-}
-
 export function renderBench(r: BenchReport): string {
   const c = r.comparison;
   const dev = r.device ? describeGpu(r.device) : 'unknown device';
@@ -169,7 +156,7 @@ export function renderBench(r: BenchReport): string {
     ['FLOP-wise bound', formatSpeedup(c.flopBound)],
     ['tile pairs', `${r.gna.visited} visited, ${r.gna.full} full (batch 0, head 0 as the kernel counted)`],
     ['repeats', `median of ${r.gna.repeats}`],
-    ...(r.passes && r.job.backwardTiles ? renderPasses(r.passes, r.job.backwardTiles) : []),
+    ...(r.passes && r.job.backwardTiles ? passRows(r.passes, r.job.backwardTiles) : []),
   ];
   const width = Math.max(...rows.map(([k]) => k.length));
   return [title(r.job), ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`)].join('\n');

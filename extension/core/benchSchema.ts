@@ -66,9 +66,58 @@ export type SweepKind = z.infer<typeof SweepKindSchema>;
 /** Set on the points of a sweep: which sweep, what it varies, and where this point sits. */
 const SweepSchema = z.object({ id: Text(100), kind: SweepKindSchema, index: Count, count: Positive });
 
+/**
+ * One pass of `gna bench --backward` (issue 21): the backward alone or the training step, dense
+ * and GNA timed on the backward's tiles, measured against the simulator (benchBackward.ts); or,
+ * where the build has no backward kernel, why not.
+ */
+export const PassComparisonSchema = z.discriminatedUnion('available', [
+  z.object({
+    available: z.literal(true),
+    pass: BenchPassSchema,
+    denseMs: Amount,
+    gnaMs: Amount,
+    /** t_dense / t_gna. */
+    measured: Amount,
+    /** backward.simulated or training.simulated of simulateTraining. */
+    simulated: Amount,
+    /** measured / simulated (the issue's target: at least 85% for the backward). */
+    shareOfSimulated: Amount,
+  }),
+  z.object({ available: z.literal(false), pass: BenchPassSchema, simulated: Amount, reason: z.string().max(4000), code: z.string().max(100).nullable() }),
+]);
+export type PassComparison = Frozen<z.infer<typeof PassComparisonSchema>>;
+
+
+/** The pass a run timed: the forward alone, or the training step (forward, backward and both together). */
+export const RunPassSchema = z.enum(['forward', 'training']);
+export type RunPass = z.infer<typeof RunPassSchema>;
+
+/**
+ * What a training run records beside the forward's: the backward kernel's tiles, the simulator's
+ * backward and training-step numbers on them (simulateTraining), and each pass measured or why not.
+ */
+export const RecordedBackwardSchema = z.object({
+  tiles: TileShapeSchema,
+  simulation: z.object({
+    simulated: Amount,
+    paperSimulated: Amount.optional(),
+    tilePairBound: Amount,
+    /** Q tiles that visit the worst KV tile, and a KV tile's in self attention. */
+    worstKvTileVisits: Count,
+    denseKvTileVisits: Count,
+    blockSparse: z.boolean(),
+  }),
+  training: z.object({ simulated: Amount, backwardFlopRatio: Amount, backwardShare: z.number().min(0).max(1) }),
+  passes: z.array(PassComparisonSchema).max(2),
+});
+export type RecordedBackward = Frozen<z.infer<typeof RecordedBackwardSchema>>;
+
 /** Tiles must have the problem's rank: checked after both are known. */
-function tilesFitProblem(r: { problem: GnaProblem; tiles: TileShape }, ctx: z.RefinementCtx): void {
-  for (const issue of checkTiles(r.tiles.q, r.tiles.kv, r.problem.inputSize.length, 'multi')) ctx.addIssue({ code: 'custom', message: issue.message });
+function tilesFitProblem(r: { problem: GnaProblem; tiles: TileShape; backward?: { tiles: TileShape } | undefined }, ctx: z.RefinementCtx): void {
+  for (const tiles of [r.tiles, ...(r.backward ? [r.backward.tiles] : [])]) {
+    for (const issue of checkTiles(tiles.q, tiles.kv, r.problem.inputSize.length, 'multi')) ctx.addIssue({ code: 'custom', message: issue.message });
+  }
 }
 
 // The fields a record and `gna bench --json` share (in two parts: the device goes between).
@@ -99,6 +148,10 @@ export const BenchRecordSchema = z
     simulation: RecordedSimulationSchema,
     comparison: ComparisonSchema,
     sweep: SweepSchema.optional(),
+    /** What was timed; absent (records before the backward) is the forward. */
+    pass: RunPassSchema.optional(),
+    /** With pass `training`: the backward pass and the training step. */
+    backward: RecordedBackwardSchema.optional(),
   })
   .superRefine(tilesFitProblem);
 export type BenchRecord = Frozen<z.infer<typeof BenchRecordSchema>>;
@@ -113,31 +166,16 @@ export const HistoryFileSchema = z.object({
 
 /** One measurement as `gna bench --json` prints it (extra fields are ignored). */
 export const BenchJsonSchema = z
-  .object({ available: z.literal(true), ...configFields, device: DeviceSchema.nullable(), ...timingFields })
+  .object({
+    available: z.literal(true),
+    ...configFields,
+    device: DeviceSchema.nullable(),
+    ...timingFields,
+    /** With --backward: the backward's tiles and each pass (the simulations are computed again on import). */
+    backward: z.object({ tiles: TileShapeSchema, passes: z.array(PassComparisonSchema).max(2) }).optional(),
+  })
   .superRefine(tilesFitProblem);
 export type BenchJson = Frozen<z.infer<typeof BenchJsonSchema>>;
-
-/**
- * One pass of `gna bench --backward` (issue 21): the backward alone or the training step, dense
- * and GNA timed on the backward's tiles, measured against the simulator (benchBackward.ts); or,
- * where the build has no backward kernel, why not.
- */
-export const PassComparisonSchema = z.discriminatedUnion('available', [
-  z.object({
-    available: z.literal(true),
-    pass: BenchPassSchema,
-    denseMs: Amount,
-    gnaMs: Amount,
-    /** t_dense / t_gna. */
-    measured: Amount,
-    /** backward.simulated or training.simulated of simulateTraining. */
-    simulated: Amount,
-    /** measured / simulated (the issue's target: at least 85% for the backward). */
-    shareOfSimulated: Amount,
-  }),
-  z.object({ available: z.literal(false), pass: BenchPassSchema, simulated: Amount, reason: z.string().max(4000), code: z.string().max(100).nullable() }),
-]);
-export type PassComparison = Frozen<z.infer<typeof PassComparisonSchema>>;
 
 /** `gna bench --json` without a GPU: no measurement, just why. */
 export const BenchJsonUnavailableSchema = z.object({ available: z.literal(false), reason: z.string().max(4000) });

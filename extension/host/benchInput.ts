@@ -3,7 +3,9 @@
 // config or a sweep), which starts from the call at the cursor and remembers its last values.
 
 import * as vscode from 'vscode';
-import { defaultTiles } from '../core/presets';
+import { defaultTiles, GpuFamily } from '../core/presets';
+import { defaultBackwardTiles } from '../core/backwardPresets';
+import type { RunPass } from '../core/benchSchema';
 import type { Workload } from '../core/problem';
 import type { BenchmarkOutcome } from './benchOutcome';
 import type { RunRequest } from './benchQueue';
@@ -33,7 +35,7 @@ import {
 import { problemText, strideSweep, SweepPlan, windowSweep } from './pure/benchHistory';
 import { CallRef, callRef, CallTarget } from './pure/calls';
 import { describeConfig } from './pure/commandMessages';
-import { readWorkspaceSettings } from './settings';
+import { readWorkspacePass, readWorkspaceSettings } from './settings';
 
 const FLOW_KEY = 'gna.benchmark.lastValues';
 
@@ -45,6 +47,7 @@ export function callRequest(ctx: Ctx, target: CallTarget): RunRequest {
   const remembered = flowWorkload(target.traced, { ...restoreFlow(ctx.workspaceState.get(FLOW_KEY)), headDim: settings.headDim ?? 128 });
   const workload: Workload = { batch: remembered.batch, heads: remembered.heads, headDim: remembered.headDim };
   const tiles = target.tiles ?? defaultTiles(family, target.problem.inputSize.length, workload.headDim);
+  const pass = passOn(document ? ctx.settings(document).pass : readWorkspacePass(), family, target.problem.inputSize.length, workload.headDim);
   const where = document ? ` · ${vscode.workspace.asRelativePath(document.uri, false)}:${toPosition(document, target.offset).line + 1}` : '';
   return {
     spec: {
@@ -55,6 +58,7 @@ export function callRequest(ctx: Ctx, target: CallTarget): RunRequest {
       workload,
       tiles: tiles ?? { q: [], kv: [] },
       dtype: remembered.dtype,
+      ...pass,
     },
     config: describeConfig(target),
     tiles,
@@ -83,19 +87,28 @@ export async function askRequest(ctx: Ctx): Promise<RunRequest | BenchmarkOutcom
   }
   await ctx.workspaceState.update(FLOW_KEY, values);
   const family = readWorkspaceSettings().family ?? 'hopper';
-  const tiles = defaultTiles(family, checked.problem.inputSize.length, checked.workload.headDim);
+  const rank = checked.problem.inputSize.length;
+  const tiles = defaultTiles(family, rank, checked.workload.headDim);
   const plans = tiles ? [strideSweep(checked.problem, tiles), windowSweep(checked.problem)] : [];
+  // gna.pass picks what is timed; the other pass is offered too, second (training only where the
+  // family has backward tiles for the head dim).
+  const setting = passOn(readWorkspacePass(), family, rank, checked.workload.headDim);
+  const training = passOn('training', family, rank, checked.workload.headDim);
+  const other = setting.pass === 'training' ? { pass: 'forward' as const } : training.pass === 'training' ? training : undefined;
+  const passWords = (p: RunOn) => (p.pass === 'training' ? 'forward, backward and training step' : 'forward pass');
   const choices = [
-    { label: 'Benchmark this config', description: problemText(checked.problem), plan: undefined as SweepPlan | undefined },
+    { label: 'Benchmark this config', description: `${problemText(checked.problem)} · ${passWords(setting)}`, plan: undefined as SweepPlan | undefined, on: setting },
+    ...(other ? [{ label: other.pass === 'training' ? 'Benchmark this config with its backward and training step' : 'Benchmark the forward pass only', description: passWords(other), plan: undefined, on: other }] : []),
     ...plans.map((plan) => ({
       label: plan.kind === 'stride' ? `Sweep strides from the recommendation (${plan.problems.length} configs)` : `Sweep window sizes (${plan.problems.length} configs)`,
-      description: plan.description,
+      description: `${plan.description} · ${passWords(setting)}`,
       plan,
+      on: setting,
     })),
   ];
   const run = await vscode.window.showQuickPick(choices, { title: `GNA: Benchmark (${total}/${total}) · ${describeFlow(values)}`, placeHolder: 'What to run', ignoreFocusOut: true });
   if (!run) return cancelled();
-  const request = sweepRequest(checked.problem, run.plan, { workload: checked.workload, tiles: tiles ?? { q: [], kv: [] }, dtype: values.dtype });
+  const request = sweepRequest(checked.problem, run.plan, { workload: checked.workload, tiles: tiles ?? { q: [], kv: [] }, dtype: values.dtype, ...run.on });
   return { ...request, tiles };
 }
 
@@ -184,8 +197,21 @@ async function askSteps(steps: readonly FlowStep[], start: FlowStart, heading: (
   return { values };
 }
 
-/** One config, or a sweep around it, on a known workload, tiles and dtype (the flow, a report action). */
-export function sweepRequest(problem: CallTarget['problem'], plan: SweepPlan | undefined, on: Pick<RunRequest['spec'], 'workload' | 'tiles' | 'dtype'>, config = problemText(problem)): RunRequest {
+/** What a run times: the forward, or the training step on these backward tiles. */
+export type RunOn = Pick<RunRequest['spec'], 'pass' | 'backwardTiles'>;
+
+/**
+ * `gna.pass` for a config: `training` times the backward and the training step on the family's
+ * backward tiles; where it has none for this rank and head dim, the forward alone.
+ */
+export function passOn(pass: RunPass, family: GpuFamily, rank: number, headDim: number): RunOn {
+  if (pass !== 'training') return { pass: 'forward' };
+  const preset = defaultBackwardTiles(family, rank, headDim);
+  return preset ? { pass: 'training', backwardTiles: { q: [...preset.q], kv: [...preset.kv] } } : { pass: 'forward' };
+}
+
+/** One config, or a sweep around it, on a known workload, tiles, dtype and pass (the flow, a report action). */
+export function sweepRequest(problem: CallTarget['problem'], plan: SweepPlan | undefined, on: Pick<RunRequest['spec'], 'workload' | 'tiles' | 'dtype' | 'pass' | 'backwardTiles'>, config = problemText(problem)): RunRequest {
   return {
     spec: {
       title: plan ? `${plan.kind} sweep of ${problemText(problem)}` : problemText(problem),

@@ -5,7 +5,10 @@
 // usable GPU, untrusted) leaves its simulated numbers for the report instead.
 
 import * as vscode from 'vscode';
-import { BenchDtype, measureSeries, recordedTiming } from '../core/bench';
+import { BenchDtype, measureSeries } from '../core/bench';
+import { simulateTraining, TrainingSimulation } from '../core/backward';
+import { BACKWARD_PASSES, measureBackwardSeries, recordedBackward } from '../core/benchBackward';
+import type { RunPass } from '../core/benchSchema';
 import type { GnaProblem, TileShape, Workload } from '../core/problem';
 import { simulate, Simulation } from '../core/simulator';
 import type { SimulatedOnly } from '../../webview/protocol/report';
@@ -13,8 +16,8 @@ import type { EngineSlot } from './benchEngine';
 import type { HistoryStore } from './benchHistoryStore';
 import { BenchmarkOutcome, warned } from './benchOutcome';
 import type { Ctx } from './context';
-import { makeRecord, newRecordId, problemText, SweepPlan } from './pure/benchHistory';
-import { DeviceInfoLike, measuredMessage, notMeasuredDetail, notMeasuredMessage, runFailedMessage, simulatedSentence, Unavailable } from './pure/benchMessages';
+import { newRecordId, problemText, runRecords, SweepPlan } from './pure/benchHistory';
+import { DeviceInfoLike, measuredMessage, notMeasuredDetail, notMeasuredMessage, runFailedMessage, simulatedSentence, sweepMessage, Unavailable } from './pure/benchMessages';
 import { readWorkspaceSettings } from './settings';
 
 export const GPU_INFO_COMMAND = 'gna.showGpuInfo';
@@ -37,6 +40,12 @@ export interface RunSpec {
   readonly workload: Workload;
   readonly tiles: TileShape;
   readonly dtype: BenchDtype;
+  /**
+   * `training` also times the backward pass and the training step, dense and GNA, on
+   * `backwardTiles` (the family's backward preset; forward only when there is none).
+   */
+  readonly pass: RunPass;
+  readonly backwardTiles?: TileShape;
 }
 
 /** A run spec with what it is called in messages and its tiles (undefined: no preset fits). */
@@ -88,14 +97,15 @@ export class RunQueue implements vscode.Disposable {
    */
   submit({ spec, config, tiles }: RunRequest): Promise<BenchmarkOutcome> {
     const simulation = tiles ? simulate(spec.points[0], tiles, { workload: spec.workload }) : undefined;
+    const training = tiles && spec.pass === 'training' && spec.backwardTiles ? simulateTraining(spec.points[0], tiles, spec.backwardTiles, { workload: spec.workload }) : undefined;
     const { info, reason } = this.engine.probe();
-    if (reason) return Promise.resolve(this.notMeasured(reason, config, simulation));
+    if (reason) return Promise.resolve(this.notMeasured(reason, config, simulation, training, spec.backwardTiles));
     if (!tiles) {
       return Promise.resolve(
         warned(`No ${readWorkspaceSettings().family ?? 'hopper'} tile preset for head dim ${spec.workload.headDim}: ${config} cannot be timed. ${simulatedSentence(undefined)}`),
       );
     }
-    const key = JSON.stringify([spec.points, spec.workload, spec.tiles, spec.dtype, spec.sweep?.kind]);
+    const key = JSON.stringify([spec.points, spec.workload, spec.tiles, spec.dtype, spec.sweep?.kind, spec.pass, spec.backwardTiles]);
     const same = this.jobs.find((j) => j.key === key);
     if (same) return Promise.resolve(warned(`${spec.title} is already ${same.started ? 'running' : 'waiting to run'}; not queued twice.`));
     if (this.jobs.length > MAX_WAITING) return Promise.resolve(warned(`${this.jobs.length} benchmarks are running or waiting; cancel some (or wait) before adding ${spec.title}.`));
@@ -111,8 +121,8 @@ export class RunQueue implements vscode.Disposable {
     return `${head}${waiting > 0 ? ` · ${waiting} waiting` : ''}`;
   }
 
-  private notMeasured(reason: Unavailable, config: string, simulation: Simulation | undefined): BenchmarkOutcome {
-    const message = notMeasuredMessage(reason, config, simulation);
+  private notMeasured(reason: Unavailable, config: string, simulation: Simulation | undefined, training: TrainingSimulation | undefined, backwardTiles: TileShape | undefined): BenchmarkOutcome {
+    const message = notMeasuredMessage(reason, config, simulation, training);
     const detail = notMeasuredDetail(reason);
     this.ctx.output.info(`benchmark of ${config} not run: ${detail}${reason.engineSays ? ` (the engine's own message: ${reason.engineSays.split('\n')[0]})` : ''}`);
     if (simulation) {
@@ -129,6 +139,7 @@ export class RunQueue implements vscode.Disposable {
         blockSparse: simulation.blockSparse,
         visited: simulation.visited,
         total: simulation.total,
+        ...(training && backwardTiles ? { backward: recordedBackward(backwardTiles, training, []) } : {}),
       };
       this.report.refresh();
     }
@@ -180,38 +191,41 @@ export class RunQueue implements vscode.Disposable {
     const points = spec.points.map((problem) => ({ problem, simulation: simulate(problem, spec.tiles, { workload: spec.workload }) }));
     const base = { workload: spec.workload, tiles: spec.tiles, dtype: spec.dtype, device: 0, warmup: WARMUP, repeats: REPEATS };
     const started = Date.now();
+    const backward = spec.pass === 'training' && spec.backwardTiles !== undefined;
+    /** Timed kernels in all, for the progress bar: dense and each point, per pass. */
+    const kernels = (points.length + 1) * (backward ? 1 + BACKWARD_PASSES.length : 1);
+    /** Which half failed, for the message: the backward needs more memory than the forward. */
+    let stage: 'forward' | 'backward' = 'forward';
     try {
       const run = await measureSeries(engine, base, points, {
         signal: job.controller.signal,
         onStep: (step) => {
           job.step = `${step.dense ? 'dense self attention' : problemText(step.problem)} (${step.index + 1} of ${step.count})`;
-          report(job.step, step.index === 0 ? 0 : 100 / step.count);
+          report(job.step, step.index === 0 ? 0 : 100 / kernels);
           this.report.refresh();
         },
       });
+      // With gna.pass training: the backward and the training step of every point, dense once per pass.
+      const trainings = backward ? points.map((p) => simulateTraining(p.problem, spec.tiles, spec.backwardTiles!, { workload: spec.workload })) : undefined;
+      stage = 'backward';
+      const passes =
+        trainings && spec.backwardTiles
+          ? await measureBackwardSeries(engine, { workload: spec.workload, dtype: spec.dtype, device: 0, warmup: WARMUP, repeats: REPEATS }, points.map((p, i) => ({ problem: p.problem, training: trainings[i] })), spec.backwardTiles, {
+              signal: job.controller.signal,
+              onStep: (step) => {
+                job.step = `${step.pass === 'backward' ? 'backward' : 'training step'}: ${step.dense ? 'dense self attention' : problemText(points[step.point].problem)} (${step.index + 1} of ${step.count})`;
+                report(job.step, 100 / kernels);
+                this.report.refresh();
+              },
+            })
+          : undefined;
       const at = new Date().toISOString();
       const sweepId = spec.sweep ? newRecordId(started, Math.random) : undefined;
-      const records = run.points.map((p, i) =>
-        makeRecord(
-          {
-            id: newRecordId(started + i, Math.random),
-            at,
-            label: `${spec.prefix}${problemText(p.problem)}${spec.suffix}`,
-            gpu,
-            driverVersion: info.driverVersion,
-            runtimeVersion: info.runtimeVersion,
-            workload: spec.workload,
-            tiles: spec.tiles,
-            dtype: spec.dtype,
-          },
-          p.problem,
-          p.simulation,
-          recordedTiming(run.dense),
-          recordedTiming(p.gna),
-          p.comparison,
-          'run',
-          spec.sweep && sweepId ? { id: sweepId, kind: spec.sweep.kind, index: i, count: run.points.length } : undefined,
-        ),
+      const records = runRecords(
+        { at, gpu, driverVersion: info.driverVersion, runtimeVersion: info.runtimeVersion, workload: spec.workload, tiles: spec.tiles, dtype: spec.dtype },
+        { ...run, ...(trainings && passes && spec.backwardTiles ? { backward: { tiles: spec.backwardTiles, trainings, passes } } : {}) },
+        { id: (i) => newRecordId(started + i, Math.random), label: (problem) => `${spec.prefix}${problemText(problem)}${spec.suffix}` },
+        spec.sweep && sweepId ? { id: sweepId, kind: spec.sweep.kind } : undefined,
       );
       // Sweep points are stored in reverse so that the history (newest first) lists them in order.
       await this.history.add([...records].reverse());
@@ -219,14 +233,14 @@ export class RunQueue implements vscode.Disposable {
       const message =
         records.length === 1
           ? measuredMessage(records[0])
-          : `${spec.title}: ${records.length} configs measured on ${gpu?.name ?? 'the GPU'}, ${records.map((r) => `${r.comparison.measured.toFixed(2)}×`).join(', ')} (simulated ${records.map((r) => `${r.comparison.simulated.toFixed(2)}×`).join(', ')}).`;
+          : sweepMessage(spec.title, records, gpu?.name ?? 'the GPU');
       this.ctx.output.info(`benchmark: ${message} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
       this.report.open(spec.sweep ? [ids[spec.sweep.baseIndex ?? 0]] : ids, true);
       void vscode.window.showInformationMessage(message);
       return this.finish(job, { shown: 'report', message, records: ids });
     } catch (e) {
       const code = (e as { code?: string }).code;
-      const message = runFailedMessage(code, e instanceof Error ? e.message : String(e));
+      const message = runFailedMessage(code, e instanceof Error ? e.message : String(e), stage);
       if (code !== 'GNA_ERR_CANCELLED') {
         this.ctx.logError(`benchmark of ${spec.title}`, e);
         void vscode.window.showErrorMessage(message, 'Show Log').then((choice) => choice && this.ctx.output.show(true));

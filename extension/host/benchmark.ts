@@ -134,7 +134,9 @@ export function register(ctx: Ctx): Benchmark {
         const record = history.records.find((r) => r.id === action.id);
         if (!record) return { ok: false, message: 'That run is no longer in the history.' };
         const plan = action.type === 'sweep' ? (action.kind === 'stride' ? strideSweep(record.problem, record.tiles) : windowSweep(record.problem)) : undefined;
-        const request = sweepRequest(record.problem, plan, { workload: record.workload, tiles: record.tiles, dtype: record.dtype }, record.label);
+        // Run again and sweeps time what the record timed: the forward, or the training step on its backward tiles.
+        const on = record.backward ? { pass: 'training' as const, backwardTiles: record.backward.tiles } : { pass: 'forward' as const };
+        const request = sweepRequest(record.problem, plan, { workload: record.workload, tiles: record.tiles, dtype: record.dtype, ...on }, record.label);
         // Either the run is in the queue now (the page is answered at once, the run reports
         // through its progress notification) or the answer (not measured here, refused) is settled.
         const waiting = queue.pending.length;

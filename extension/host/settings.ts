@@ -30,6 +30,15 @@ export function register(ctx: Ctx): vscode.Disposable {
 
 /** The lint settings of the workspace as a whole, for commands that act on no document. */
 export function readWorkspaceSettings(): HostSettings['lint'] {
+  return readWholeWorkspace().lint;
+}
+
+/** The workspace's `gna.pass`, for commands that act on no document. */
+export function readWorkspacePass(): HostSettings['pass'] {
+  return readWholeWorkspace().pass;
+}
+
+function readWholeWorkspace(): HostSettings {
   const configuration = vscode.workspace.getConfiguration(SETTINGS_SECTION);
-  return resolveSettings((key) => configuration.get(key), '').lint;
+  return resolveSettings((key) => configuration.get(key), '');
 }

@@ -5,7 +5,7 @@
 
 import { z } from 'zod';
 import { parseWith, Parsed, RequestIdSchema } from './common';
-import { BenchRecordSchema } from '../../extension/core/benchSchema';
+import { BenchRecordSchema, RecordedBackwardSchema } from '../../extension/core/benchSchema';
 import type { Frozen } from '../../extension/core/schema';
 
 export { BenchRecordSchema } from '../../extension/core/benchSchema';
@@ -31,6 +31,8 @@ export const SimulatedOnlySchema = z.object({
   blockSparse: z.boolean(),
   visited: z.number().int().nonnegative(),
   total: z.number().int().nonnegative(),
+  /** With `gna.pass` training: the backward's and the training step's simulated numbers (no pass measured). */
+  backward: RecordedBackwardSchema.optional(),
 });
 export type SimulatedOnly = Frozen<z.infer<typeof SimulatedOnlySchema>>;
 
@@ -77,6 +79,10 @@ export const ReportRenderedSchema = z.object({
     height: z.number().nonnegative(),
   }),
   simulatedOnly: z.boolean(),
+  /** The line saying a training run's backward was not measured (why, and its simulated numbers); '' when none. */
+  passNote: z.string().max(4000),
+  /** The simulated-only card's rows (the backward's and the training step's too, with gna.pass training). */
+  simulatedRows: z.number().int().nonnegative(),
   /** The notice line as shown (an action's answer, or the host's notice). */
   notice: z.string().max(4000),
 });

@@ -105,6 +105,8 @@ export class App {
       headline: this.view.headline,
       chart: { kind: this.view.chart.kind, series: this.view.chart.series.length, points: this.view.chart.labels.length, width: size[0], height: size[1] },
       simulatedOnly: show.simulatedOnly !== undefined,
+      passNote: this.view.passNote,
+      simulatedRows: this.simulated.querySelectorAll('tbody tr').length,
       notice: this.notice.textContent ?? '',
     };
     this.host.post({ type: 'rendered', rendered });
@@ -121,6 +123,13 @@ export class App {
       ['sparsity', formatSparsity(s.sparsity)],
       ['block-sparse', s.blockSparse ? 'yes: no tile pair needs masking' : 'no'],
       ['Q / KV tile', `${formatTuple(s.qTile)} / ${formatTuple(s.kvTile)}`],
+      ...(s.backward
+        ? ([
+            ['backward simulated', `${formatSpeedup(s.backward.simulation.simulated)} (worst KV tile: ${s.backward.simulation.worstKvTileVisits} Q-tile visits, ${s.backward.simulation.denseKvTileVisits} in self attention)`],
+            ['training step simulated', `${formatSpeedup(s.backward.training.simulated)} (backward at ${s.backward.training.backwardFlopRatio}× the forward's FLOPs per tile pair)`],
+            ['backward Q / KV tile', `${formatTuple(s.backward.tiles.q)} / ${formatTuple(s.backward.tiles.kv)}`],
+          ] as [string, string][])
+        : []),
     ];
     this.simulated.append(
       el('h2', { id: 'simulated-title', text: `Not measured: ${s.label}` }),
@@ -133,6 +142,7 @@ export class App {
     this.details.replaceChildren();
     this.details.append(el('h2', { id: 'headline', text: view.headline }));
     if (view.subtitle) this.details.append(el('p', { id: 'subtitle', text: view.subtitle }));
+    if (view.passNote) this.details.append(el('p', { id: 'pass-note', text: view.passNote }));
     if (view.mode === 'empty') {
       this.details.append(
         el('p', {
@@ -220,7 +230,7 @@ export class App {
         'tr',
         { 'data-id': row.id, class: selected.has(row.id) ? 'selected' : '' },
         el('td', {}, check),
-        el('td', {}, open, row.sweep ? el('span', { class: 'tag', text: row.sweep }) : ''),
+        el('td', {}, open, row.sweep ? el('span', { class: 'tag', text: row.sweep }) : '', row.pass ? el('span', { class: 'tag', text: row.pass }) : ''),
         el('td', { class: 'num', text: row.measured }),
         el('td', { class: 'num', text: row.simulated }),
         el('td', { class: 'num', text: row.share }),

@@ -12,6 +12,8 @@ const FALLBACK: Colours = {
   simulated: '#d18616',
   tilePair: '#89d185',
   flop: '#b180d7',
+  trainingMeasured: '#f14c4c',
+  trainingSimulated: '#cccccc',
   text: '#cccccc',
   grid: '#858585',
   background: '#1e1e1e',
@@ -23,6 +25,8 @@ const VARIABLES: Record<keyof Colours, string> = {
   simulated: '--vscode-charts-orange',
   tilePair: '--vscode-charts-green',
   flop: '--vscode-charts-yellow',
+  trainingMeasured: '--vscode-charts-red',
+  trainingSimulated: '--vscode-charts-foreground',
   text: '--vscode-editor-foreground',
   grid: '--vscode-editorLineNumber-foreground',
   background: '--vscode-editor-background',
@@ -58,7 +62,8 @@ export function drawChart(canvas: HTMLCanvasElement, spec: ChartSpec, cssWidth: 
 
   const font = getComputedStyle(document.body).fontFamily || 'sans-serif';
   g.font = `12px ${font}`;
-  const max = Math.max(...spec.series.flatMap((s) => s.values));
+  // NaN marks a value nothing measured: no bar, no point, not in the scale.
+  const max = Math.max(...spec.series.flatMap((s) => s.values).filter(Number.isFinite));
   const { top, step } = niceScale(max);
   const left = 48;
   const right = 12;
@@ -101,6 +106,7 @@ export function drawChart(canvas: HTMLCanvasElement, spec: ChartSpec, cssWidth: 
       const start = left + slot * (i + 0.5) - (barW * n) / 2;
       spec.series.forEach((s, j) => {
         const v = s.values[i];
+        if (!Number.isFinite(v)) return;
         const x = start + j * barW;
         g.fillStyle = colours[s.role];
         g.fillRect(x + 1, y(v), barW - 2, plotTop + h - y(v));
@@ -120,17 +126,22 @@ export function drawChart(canvas: HTMLCanvasElement, spec: ChartSpec, cssWidth: 
     g.lineWidth = 2;
     g.setLineDash(s.role === 'tilePair' ? [5, 4] : []);
     g.beginPath();
+    let drawing = false;
     s.values.forEach((v, i) => {
       const x = left + slot * (i + 0.5);
-      if (i === 0) g.moveTo(x, y(v));
-      else g.lineTo(x, y(v));
+      if (!Number.isFinite(v)) drawing = false;
+      else if (!drawing) {
+        g.moveTo(x, y(v));
+        drawing = true;
+      } else g.lineTo(x, y(v));
     });
     g.stroke();
     g.setLineDash([]);
     s.values.forEach((v, i) => {
+      if (!Number.isFinite(v)) return;
       const x = left + slot * (i + 0.5);
       g.beginPath();
-      if (s.role === 'measured') g.arc(x, y(v), 4, 0, Math.PI * 2);
+      if (s.role === 'measured' || s.role === 'trainingMeasured') g.arc(x, y(v), 4, 0, Math.PI * 2);
       else g.rect(x - 3.5, y(v) - 3.5, 7, 7);
       g.fill();
     });

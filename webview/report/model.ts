@@ -6,6 +6,7 @@
 import { BenchRecord, cudaVersion, describeGpu, formatMs, kernelVariant } from '../../extension/core/bench';
 import { formatPercent, formatSpeedup } from '../../extension/core/format';
 import { formatTuple } from '../../extension/core/problem';
+import { BackwardPass, backwardNotMeasured, passText } from '../../extension/core/benchBackward';
 
 export type Mode = 'empty' | 'single' | 'compare' | 'sweep';
 
@@ -16,11 +17,13 @@ export interface TableRow {
   readonly key?: boolean;
 }
 
-export type SeriesRole = 'measured' | 'measuredWithPermute' | 'simulated' | 'tilePair' | 'flop';
+/** `trainingMeasured` / `trainingSimulated`: a training sweep's training step (issue 21). */
+export type SeriesRole = 'measured' | 'measuredWithPermute' | 'simulated' | 'tilePair' | 'flop' | 'trainingMeasured' | 'trainingSimulated';
 
 export interface ChartSeries {
   readonly name: string;
   readonly role: SeriesRole;
+  /** NaN where nothing was measured (a pass this build cannot time): no bar, no point. */
   readonly values: readonly number[];
 }
 
@@ -45,6 +48,11 @@ export interface ReportView {
   readonly chart: ChartSpec;
   /** A text alternative of the chart, for screen readers. */
   readonly chartText: string;
+  /**
+   * The one line saying that a training run's backward was not measured here (and why), with
+   * its simulated numbers; '' when every shown run measured what it asked for.
+   */
+  readonly passNote: string;
 }
 
 /** At most this many runs side by side (a wider table stops being readable). */
@@ -108,11 +116,62 @@ const METRICS: readonly { metric: string; cell: (r: BenchRecord) => string; key?
   { metric: 'measured', cell: (r) => `${when(r.at)}${r.origin === 'imported' ? ' (imported)' : ''}` },
 ];
 
+/** The pass row, and the backward's rows where a shown run timed the training step (the CLI's words, core/benchBackward.ts). */
+const PASS_METRIC = { metric: 'pass', cell: (r: BenchRecord) => (r.backward ? 'training: forward, backward and training step' : 'forward'), key: true };
+const NOT_TIMED = 'not timed (forward run)';
+const passCell = (pass: BackwardPass) => (r: BenchRecord) => {
+  const p = r.backward?.passes.find((q) => q.pass === pass);
+  return p ? passText(p) : NOT_TIMED;
+};
+const BACKWARD_METRICS: readonly { metric: string; cell: (r: BenchRecord) => string; key?: boolean }[] = [
+  { metric: 'backward', cell: passCell('backward'), key: true },
+  { metric: 'training step', cell: passCell('training'), key: true },
+  {
+    metric: 'backward simulated',
+    cell: (r) => {
+      const b = r.backward?.simulation;
+      return b
+        ? `${formatSpeedup(b.simulated)} (worst KV tile: ${b.worstKvTileVisits} Q-tile visits, ${b.denseKvTileVisits} in self attention; tile-pair bound ${formatSpeedup(b.tilePairBound)})`
+        : NOT_TIMED;
+    },
+  },
+  {
+    metric: 'training step simulated',
+    cell: (r) => {
+      const t = r.backward?.training;
+      return t ? `${formatSpeedup(t.simulated)} (backward ${formatPercent(t.backwardShare)} of the GNA step, at ${t.backwardFlopRatio}× the forward's FLOPs per tile pair)` : NOT_TIMED;
+    },
+  },
+  { metric: 'backward Q / KV tile', cell: (r) => (r.backward ? `${formatTuple(r.backward.tiles.q)} / ${formatTuple(r.backward.tiles.kv)}` : NOT_TIMED) },
+];
+
+/** The one line of the shown runs whose backward was not measured (the first such run's reason). */
+function passNote(records: readonly BenchRecord[]): string {
+  for (const r of records) {
+    const note = r.backward && backwardNotMeasured(r.backward);
+    if (note) return records.length > 1 ? `${r.label}: ${note}` : note;
+  }
+  return '';
+}
+
+/** A pass's measured speedup, NaN where it was not measured. */
+function measuredOf(r: BenchRecord, pass: BackwardPass): number {
+  const p = r.backward?.passes.find((q) => q.pass === pass);
+  return p?.available ? p.measured : NaN;
+}
+
+function simulatedOf(r: BenchRecord, pass: BackwardPass): number {
+  return (pass === 'backward' ? r.backward?.simulation.simulated : r.backward?.training.simulated) ?? NaN;
+}
+
+/** `7.78×`, or `not measured` for NaN. */
+const speedupOrNot = (x: number): string => (Number.isNaN(x) ? 'not measured' : formatSpeedup(x));
+
 export function buildView(records: readonly BenchRecord[], selected: readonly string[]): ReportView {
   const ids = effectiveSelection(records, selected);
   const chosen = ids.map((id) => records.find((r) => r.id === id)!).filter(Boolean);
   if (chosen.length === 0) {
-    return { mode: 'empty', records: [], headline: 'No benchmark runs yet.', subtitle: '', columns: [], rows: [], chart: { kind: 'none', labels: [], series: [], yLabel: '' }, chartText: '' };
+    return { mode: 'empty', records: [], headline: 'No benchmark runs yet.', subtitle: '', columns: [], rows: [], chart: { kind: 'none', labels: [], series: [], yLabel: '' }, chartText: '', passNote: '' };
   }
   if (chosen.length === 1 && chosen[0].sweep && sweepPoints(records, chosen[0]).length > 1) return sweepView(sweepPoints(records, chosen[0]));
   if (chosen.length === 1) return singleView(chosen[0]);
@@ -120,10 +179,14 @@ export function buildView(records: readonly BenchRecord[], selected: readonly st
 }
 
 function table(records: readonly BenchRecord[]): TableRow[] {
-  return METRICS.map((m) => ({ metric: m.metric, cells: records.map(m.cell), ...(m.key ? { key: true } : {}) }));
+  const [lead, ...rest] = METRICS;
+  // After the forward's measured speedup: what was timed, then the backward's rows where any run has one.
+  const metrics = [lead, PASS_METRIC, ...(records.some((r) => r.backward) ? BACKWARD_METRICS : []), ...rest];
+  return metrics.map((m) => ({ metric: m.metric, cells: records.map(m.cell), ...(m.key ? { key: true } : {}) }));
 }
 
 function singleView(r: BenchRecord): ReportView {
+  if (r.backward) return trainingView(r);
   const c = r.comparison;
   const series: ChartSeries[] = [
     { name: 'measured', role: 'measured', values: [c.measured] },
@@ -141,6 +204,35 @@ function singleView(r: BenchRecord): ReportView {
     rows: table([r]),
     chart: { kind: 'bars', labels: [r.label], series, yLabel: 'speedup over dense (×)' },
     chartText: `Speedup over dense: ${series.map((s) => `${s.name} ${formatSpeedup(s.values[0])}`).join(', ')}.`,
+    passNote: '',
+  };
+}
+
+/** One training run: the forward's headline and the training step's; bars of measured and simulated per pass. */
+function trainingView(r: BenchRecord): ReportView {
+  const c = r.comparison;
+  const passes = ['forward', 'backward', 'training step'];
+  const measured = [c.measured, measuredOf(r, 'backward'), measuredOf(r, 'training')];
+  const simulated = [c.simulated, simulatedOf(r, 'backward'), simulatedOf(r, 'training')];
+  const step = Number.isNaN(measured[2]) ? `training step ${formatSpeedup(simulated[2])} simulated, not measured` : `training step ${formatSpeedup(measured[2])} measured vs ${formatSpeedup(simulated[2])} simulated`;
+  return {
+    mode: 'single',
+    records: [r],
+    headline: `${formatSpeedup(c.measured)} measured vs ${formatSpeedup(c.simulated)} simulated (${formatPercent(c.shareOfBound)} of the bound); ${step}`,
+    subtitle: `${r.label} — ${describeGpu(r.gpu)}, ${kernelVariant(r)}`,
+    columns: [r.label],
+    rows: table([r]),
+    chart: {
+      kind: 'bars',
+      labels: passes,
+      series: [
+        { name: 'measured', role: 'measured', values: measured },
+        { name: 'simulated', role: 'simulated', values: simulated },
+      ],
+      yLabel: 'speedup over dense (×)',
+    },
+    chartText: `Speedup over dense: ${passes.map((p, i) => `${p} measured ${speedupOrNot(measured[i])}, simulated ${formatSpeedup(simulated[i])}`).join('; ')}.`,
+    passNote: passNote([r]),
   };
 }
 
@@ -159,6 +251,7 @@ function compareView(records: readonly BenchRecord[]): ReportView {
     rows: table(records),
     chart: { kind: 'bars', labels, series, yLabel: 'speedup over dense (×)' },
     chartText: records.map((r, i) => `#${i + 1} ${r.label}: measured ${formatSpeedup(r.comparison.measured)}, simulated ${formatSpeedup(r.comparison.simulated)}`).join('; '),
+    passNote: passNote(records),
   };
 }
 
@@ -169,6 +262,13 @@ function sweepView(points: readonly BenchRecord[]): ReportView {
     { name: 'measured', role: 'measured', values: points.map((r) => r.comparison.measured) },
     { name: 'simulated', role: 'simulated', values: points.map((r) => r.comparison.simulated) },
     { name: 'tile-pair bound', role: 'tilePair', values: points.map((r) => r.comparison.tilePairBound) },
+    // A training sweep: its training step too (measured only where every point was).
+    ...(points.every((r) => r.backward)
+      ? [
+          ...(points.every((r) => !Number.isNaN(measuredOf(r, 'training'))) ? [{ name: 'training step measured', role: 'trainingMeasured' as const, values: points.map((r) => measuredOf(r, 'training')) }] : []),
+          { name: 'training step simulated', role: 'trainingSimulated' as const, values: points.map((r) => simulatedOf(r, 'training')) },
+        ]
+      : []),
   ];
   const missing = points[0].sweep!.count - points.length;
   return {
@@ -182,6 +282,7 @@ function sweepView(points: readonly BenchRecord[]): ReportView {
     rows: table(points),
     chart: { kind: 'series', labels, series, yLabel: 'speedup over dense (×)' },
     chartText: points.map((r) => `${kind} ${sweepLabel(r)}: measured ${formatSpeedup(r.comparison.measured)}, simulated ${formatSpeedup(r.comparison.simulated)}`).join('; '),
+    passNote: passNote(points),
   };
 }
 
@@ -201,6 +302,8 @@ export interface HistoryRow {
   readonly simulated: string;
   readonly share: string;
   readonly sweep?: string;
+  /** `training` for a run that timed the backward too. */
+  readonly pass?: string;
 }
 
 export function historyRows(records: readonly BenchRecord[]): HistoryRow[] {
@@ -213,6 +316,7 @@ export function historyRows(records: readonly BenchRecord[]): HistoryRow[] {
     simulated: formatSpeedup(r.comparison.simulated),
     share: formatPercent(r.comparison.shareOfBound),
     ...(r.sweep ? { sweep: `${r.sweep.kind} sweep ${r.sweep.index + 1}/${r.sweep.count}` } : {}),
+    ...(r.backward ? { pass: 'training' } : {}),
   }));
 }
 

@@ -17,6 +17,9 @@ import {
   SweepKind,
 } from '../../core/bench';
 import { compareToSimulation, MeasuredComparison } from '../../core/measured';
+import { passesFromTimes, recordedBackward } from '../../core/benchBackward';
+import type { PassComparison, RecordedBackward } from '../../core/benchSchema';
+import { simulateTraining, TrainingSimulation } from '../../core/backward';
 import { formatTuple, GnaProblem, product, TileShape } from '../../core/problem';
 import { formatCausal } from '../../core/format';
 import { recommendStride } from '../../core/recommend';
@@ -41,6 +44,7 @@ export function makeRecord(
   comparison: MeasuredComparison,
   origin: BenchRecord['origin'] = 'run',
   sweep?: BenchRecord['sweep'],
+  backward?: RecordedBackward,
 ): BenchRecord {
   return {
     id: run.id,
@@ -59,7 +63,40 @@ export function makeRecord(
     simulation: recordedSimulation(simulation),
     comparison,
     ...(sweep ? { sweep } : {}),
+    // The history says what was timed: the forward, or the training step with its backward.
+    pass: backward ? 'training' : 'forward',
+    ...(backward ? { backward } : {}),
   };
+}
+
+/** A measured run: the forward series, and the backward's per point when the training step was timed. */
+export interface MeasuredRun {
+  readonly dense: RecordedTiming;
+  readonly points: readonly { readonly problem: GnaProblem; readonly simulation: Simulation; readonly gna: RecordedTiming; readonly comparison: MeasuredComparison }[];
+  readonly backward?: { readonly tiles: TileShape; readonly trainings: readonly TrainingSimulation[]; readonly passes: readonly (readonly PassComparison[])[] };
+}
+
+/** A run's records, one per point, in point order (sweep points numbered), each named by `name`. */
+export function runRecords(
+  context: Omit<RunContext, 'id' | 'label'>,
+  run: MeasuredRun,
+  name: { id(index: number): string; label(problem: GnaProblem): string },
+  sweep?: { readonly id: string; readonly kind: SweepKind },
+): BenchRecord[] {
+  const b = run.backward;
+  return run.points.map((p, i) =>
+    makeRecord(
+      { ...context, id: name.id(i), label: name.label(p.problem) },
+      p.problem,
+      p.simulation,
+      recordedTiming(run.dense),
+      recordedTiming(p.gna),
+      p.comparison,
+      'run',
+      sweep ? { ...sweep, index: i, count: run.points.length } : undefined,
+      b ? recordedBackward(b.tiles, b.trainings[i], b.passes[i]) : undefined,
+    ),
+  );
 }
 
 /**
@@ -79,8 +116,15 @@ export function recordFromBenchJson(json: BenchJson, meta: { id: string; at: str
     tiles: json.tiles,
     dtype: json.dtype,
   };
+  // `gna bench --backward --json`: the backward's simulation computed again too, each pass compared from its times.
+  const backward = json.backward ? importedBackward(json, json.backward) : undefined;
   // Only the timing fields are kept (the CLI's output repeats the problem and tiles in each).
-  return makeRecord(run, json.problem, simulation, recordedTiming(json.dense), recordedTiming(json.gna), comparison, 'imported');
+  return makeRecord(run, json.problem, simulation, recordedTiming(json.dense), recordedTiming(json.gna), comparison, 'imported', undefined, backward);
+}
+
+function importedBackward(json: BenchJson, backward: NonNullable<BenchJson['backward']>): RecordedBackward {
+  const training = simulateTraining(json.problem, json.tiles, backward.tiles, { workload: json.workload });
+  return recordedBackward(backward.tiles, training, passesFromTimes(backward.passes, training));
 }
 
 /** `lq3k2a-7f3c`: time-ordered, unique enough for one workspace. `random` gives 0 ≤ x < 1. */
@@ -182,7 +226,23 @@ export const CSV_COLUMNS: readonly CsvColumn[] = [
   { name: 'sweep_id', value: (r) => r.sweep?.id },
   { name: 'sweep_kind', value: (r) => r.sweep?.kind },
   { name: 'sweep_index', value: (r) => r.sweep?.index },
+  { name: 'pass', value: (r) => r.pass ?? 'forward' },
+  { name: 'backward_q_tile', value: (r) => r.backward && tuple(r.backward.tiles.q) },
+  { name: 'backward_kv_tile', value: (r) => r.backward && tuple(r.backward.tiles.kv) },
+  ...(['backward', 'training'] as const).flatMap((pass): CsvColumn[] => [
+    { name: `${pass}_dense_ms`, value: (r) => measuredPass(r, pass)?.denseMs },
+    { name: `${pass}_gna_ms`, value: (r) => measuredPass(r, pass)?.gnaMs },
+    { name: `${pass}_measured_speedup`, value: (r) => measuredPass(r, pass)?.measured },
+    { name: `${pass}_simulated_speedup`, value: (r) => r.backward?.passes.find((p) => p.pass === pass)?.simulated },
+  ]),
+  { name: 'backward_not_measured', value: (r) => r.backward?.passes.flatMap((p) => (p.available ? [] : [p.reason]))[0] },
 ];
+
+/** A pass of a training record, when it was measured. */
+function measuredPass(r: BenchRecord, pass: 'backward' | 'training'): Extract<PassComparison, { available: true }> | undefined {
+  const p = r.backward?.passes.find((q) => q.pass === pass);
+  return p?.available ? p : undefined;
+}
 
 /**
  * RFC 4180 text cell: quoted when it holds a comma, quote or line break. Text that a spreadsheet

@@ -6,6 +6,9 @@ import { BenchRecord, cudaVersion, describeGpu, DeviceInfo, formatMs, kernelVari
 import { formatPercent, formatSpeedup } from '../../core/format';
 import { formatTuple } from '../../core/problem';
 import type { Simulation } from '../../core/simulator';
+import type { TrainingSimulation } from '../../core/backward';
+import { backwardNotMeasured } from '../../core/benchBackward';
+import type { RecordedBackward } from '../../core/benchSchema';
 import { UNTRUSTED_BENCHMARK } from './commandMessages';
 
 /** The native engine's `deviceInfo()` answer (core/schema.ts DeviceInfo). */
@@ -100,9 +103,11 @@ export function simulatedSentence(simulation: Simulation | undefined): string {
  * and its simulated speedup. What to do and every simulated number are in the report
  * (`notMeasuredDetail` and the simulated-only card), which its "Show Details" opens.
  */
-export function notMeasuredMessage(reason: Unavailable, config: string, simulation: Simulation | undefined): string {
+export function notMeasuredMessage(reason: Unavailable, config: string, simulation: Simulation | undefined, training?: TrainingSimulation): string {
   const lead = reason.kind === 'untrusted' ? 'Not run: Benchmark on GPU runs native code, so it is disabled in an untrusted workspace.' : reason.title;
-  return `${lead} ${config}: ${simulation ? `${formatSpeedup(simulation.simulated)} simulated.` : 'not simulated either (no tile preset).'}`;
+  // With gna.pass training, the training step's simulated speedup too: the number the user trains with.
+  const simulated = simulation ? `${formatSpeedup(simulation.simulated)} simulated${training ? `, training step ${formatSpeedup(training.training.simulated)}` : ''}.` : 'not simulated either (no tile preset).';
+  return `${lead} ${config}: ${simulated}`;
 }
 
 /** The reason and what to do about it: the report's simulated-only card and the log. */
@@ -129,23 +134,46 @@ export function gpuInfoLines(info: DeviceInfoLike | undefined, trusted: boolean,
   return lines;
 }
 
-/** The notification after a run: measured beside simulated, on which GPU. */
+/** The notification after a run: measured beside simulated, on which GPU; a training run adds its backward. */
 export function measuredMessage(record: BenchRecord): string {
   const c = record.comparison;
-  return (
+  const forward =
     `${record.label}: ${formatSpeedup(c.measured)} measured vs ${formatSpeedup(c.simulated)} simulated ` +
-    `(${formatPercent(c.shareOfBound)} of the bound; dense ${formatMs(c.denseMs)}, GNA ${formatMs(c.gnaMs)}) on ${describeGpu(record.gpu)}, ${kernelVariant(record)}.`
-  );
+    `(${formatPercent(c.shareOfBound)} of the bound; dense ${formatMs(c.denseMs)}, GNA ${formatMs(c.gnaMs)}) on ${describeGpu(record.gpu)}, ${kernelVariant(record)}.`;
+  return record.backward ? `${forward} ${backwardSentence(record.backward)}` : forward;
 }
 
-/** A failed run, by the engine's error code. */
-export function runFailedMessage(code: string | undefined, message: string): string {
+/** `Backward 4.10× measured vs 5.20× simulated, training step …`, or the one line saying why it was not measured. */
+export function backwardSentence(backward: RecordedBackward): string {
+  const missing = backwardNotMeasured(backward);
+  if (missing) return missing;
+  const part = (p: RecordedBackward['passes'][number]) => (p.available ? `${formatSpeedup(p.measured)} measured vs ${formatSpeedup(p.simulated)} simulated (${formatPercent(p.shareOfSimulated)})` : '');
+  return backward.passes.map((p, i) => `${i === 0 ? 'Backward' : 'training step'} ${part(p)}`).join(', ') + '.';
+}
+
+/** A sweep's notification: each point's measured and simulated speedup (and its training step's, when timed). */
+export function sweepMessage(title: string, records: readonly BenchRecord[], gpu: string): string {
+  const list = (f: (r: BenchRecord) => number | undefined) => records.map((r) => { const x = f(r); return x === undefined ? 'not measured' : `${x.toFixed(2)}×`; }).join(', ');
+  const base = `${title}: ${records.length} configs measured on ${gpu}, ${list((r) => r.comparison.measured)} (simulated ${list((r) => r.comparison.simulated)})`;
+  if (!records[0].backward) return `${base}.`;
+  const training = (r: BenchRecord) => r.backward?.passes.find((p) => p.pass === 'training');
+  const measured = list((r) => { const t = training(r); return t?.available ? t.measured : undefined; });
+  return `${base}; training step ${measured} (simulated ${list((r) => training(r)?.simulated)}).`;
+}
+
+/**
+ * A failed run, by the engine's error code and the half that failed (a training run's backward
+ * holds dQ, dK, dV and dO besides the forward's tensors, so it may run out of memory alone).
+ */
+export function runFailedMessage(code: string | undefined, message: string, stage: 'forward' | 'backward' = 'forward'): string {
   const text = firstLine(message);
   switch (code) {
     case 'GNA_ERR_CANCELLED':
       return 'Benchmark cancelled.';
     case 'GNA_ERR_OOM':
-      return `The GPU ran out of memory: ${text} Lower the batch or the heads, or use a smaller layout.`;
+      return stage === 'backward'
+        ? `The GPU ran out of memory in the backward pass (it keeps dQ, dK, dV and dO beside the forward's tensors): ${text} Lower the batch or the heads, use a smaller layout, or set gna.pass to forward to time the forward alone.`
+        : `The GPU ran out of memory: ${text} Lower the batch or the heads, or use a smaller layout.`;
     case 'GNA_ERR_INVALID':
       return `The GPU kernel cannot run this config: ${message.replace(/^Invalid GNA request:/, '').replace(/\n\s*-\s*/g, ' ').trim()}`;
     case 'GNA_ERR_CUDA':

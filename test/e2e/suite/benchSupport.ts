@@ -6,6 +6,8 @@
 // simulator says it visits, so the host's queue, progress, records, sweeps and report can be
 // exercised on machines without a GPU. It honours the AbortSignal like the native engine (rejects
 // with GNA_ERR_CANCELLED), and a run can be held at its start with `hold()` to test the queue.
+// The backward pass and the training step cost 2.5× and 3.5× the forward's per tile pair, or,
+// as today's native build answers, reject with GNA_ERR_UNSUPPORTED ("no backward kernel").
 import * as assert from 'assert';
 import { join, resolve } from 'path';
 import * as vscode from 'vscode';
@@ -27,6 +29,8 @@ export interface Rendered {
   readonly headline: string;
   readonly chart: { kind: string; series: number; points: number; width: number; height: number };
   readonly simulatedOnly: boolean;
+  readonly passNote: string;
+  readonly simulatedRows: number;
 }
 
 export interface BenchRecordShape {
@@ -37,6 +41,13 @@ export interface BenchRecordShape {
   readonly gpu: { name: string } | null;
   readonly comparison: { measured: number; simulated: number; shareOfBound: number; denseMs: number; gnaMs: number };
   readonly sweep?: { id: string; kind: string; index: number; count: number };
+  readonly pass?: string;
+  readonly backward?: {
+    tiles: { q: number[]; kv: number[] };
+    simulation: { simulated: number };
+    training: { simulated: number };
+    passes: ({ available: true; pass: string; measured: number; simulated: number } | { available: false; pass: string; reason: string; code: string | null; simulated: number })[];
+  };
 }
 
 export interface BenchmarkApi {
@@ -73,12 +84,19 @@ interface Call {
   readonly problem: { inputSize: number[]; windowSize: number[]; stride: number[]; dilation: number[]; causal: boolean[] };
   readonly tiles: { q: number[]; kv: number[] };
   readonly dense?: boolean;
+  readonly pass?: 'forward' | 'backward' | 'training';
 }
+
+/** Cost of a pass per tile pair, relative to the forward's. */
+const PASS_COST = { forward: 1, backward: 2.5, training: 3.5 };
 
 export class ScriptedEngine {
   readonly calls: Call[] = [];
   private gate?: Promise<void>;
   private open?: () => void;
+
+  /** `unsupported`: the backward passes reject as a build without a backward kernel does. */
+  constructor(private readonly backward: 'timed' | 'unsupported' = 'timed') {}
 
   deviceInfo() {
     return {
@@ -107,8 +125,12 @@ export class ScriptedEngine {
     const gate = this.gate;
     if (gate) await Promise.race([gate, new Promise((r) => signal?.addEventListener('abort', r, { once: true }))]);
     if (signal?.aborted) throw Object.assign(new Error('benchmark cancelled'), { code: 'GNA_ERR_CANCELLED' });
+    const pass = request.pass ?? 'forward';
+    if (pass !== 'forward' && this.backward === 'unsupported') {
+      throw Object.assign(new Error('no backward kernel in this build: the fused backward (issue 21) is not compiled in yet'), { code: 'GNA_ERR_UNSUPPORTED' });
+    }
     const pairs = pairsVisited(request);
-    const attentionMs = pairs * 0.0005;
+    const attentionMs = pairs * 0.0005 * PASS_COST[pass];
     return { attentionMs, permuteMs: 0.25, totalMs: attentionMs + 0.25, repeats: 10, visited: pairs, full: pairs, tflops: 1, kernel: 'scripted (no GPU)' };
   }
 }

@@ -5,7 +5,7 @@
 // see benchSupport.ts); the history is exported as JSON and CSV.
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { benchmarkApi, H100_FIXTURE, run, ScriptedEngine } from './benchSupport';
+import { benchmarkApi, H100_FIXTURE, Outcome, run, ScriptedEngine } from './benchSupport';
 import { openFixture, waitFor } from './helpers';
 
 const FLUX = 'models/flux_attention.py';
@@ -19,6 +19,29 @@ const NO_GPU_REASONS: Record<string, RegExp> = {
   'old-driver': /older than the addon's CUDA runtime/,
   'no-device': /no usable CUDA GPU/,
 };
+
+/** The benchmark lenses of a file, once the linter has answered (the strided config's first). */
+function benchmarkLenses(document: vscode.TextDocument, count = 1): Promise<vscode.CodeLens[]> {
+  return waitFor(`${count} benchmark lens(es)`, async () => {
+    const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 100);
+    const b = l.filter((x) => x.command?.command === 'gna.benchmarkConfig');
+    return b.length >= count && b;
+  });
+}
+
+/** The first (strided) FLUX config's lens run with `gna.pass: training` in the workspace, which is then set back. */
+async function benchmarkTraining(): Promise<Outcome> {
+  const config = () => vscode.workspace.getConfiguration('gna');
+  await config().update('pass', 'training', vscode.ConfigurationTarget.Workspace);
+  await waitFor('gna.pass to read back', () => config().get('pass') === 'training');
+  try {
+    const { document } = await openFixture(FLUX);
+    const [lens] = await benchmarkLenses(document);
+    return await run('gna.benchmarkConfig', ...(lens.command!.arguments ?? []));
+  } finally {
+    await config().update('pass', undefined, vscode.ConfigurationTarget.Workspace);
+  }
+}
 
 describe('GNA benchmark in a real VS Code', function () {
   this.timeout(90_000);
@@ -41,10 +64,7 @@ describe('GNA benchmark in a real VS Code', function () {
 
   it('without a usable GPU, says which reason and shows the simulated numbers (the real native addon)', async () => {
     const { document } = await openFixture(FLUX);
-    const lens = await waitFor('the benchmark lens', async () => {
-      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri, 100);
-      return l.find((x) => x.command?.command === 'gna.benchmarkConfig');
-    });
+    const [lens] = await benchmarkLenses(document);
     const outcome = await run('gna.benchmarkConfig', ...(lens.command!.arguments ?? []));
     assert.equal(outcome.shown, 'warning', outcome.message);
     const words = NO_GPU_REASONS[outcome.reason ?? ''];
@@ -65,6 +85,67 @@ describe('GNA benchmark in a real VS Code', function () {
     await run('gna.openBenchmarkHistory');
     const rendered = await waitFor('the report with the simulated-only card', () => api.rendered()?.simulatedOnly && api.rendered(), 60_000);
     assert.ok(rendered.simulatedOnly);
+  });
+
+  it('with gna.pass training and no usable GPU: the training step simulated too, and the report card shows the backward (the real native addon)', async () => {
+    const api = await benchmarkApi();
+    const outcome = await benchmarkTraining();
+    assert.equal(outcome.shown, 'warning', outcome.message);
+    assert.match(outcome.message, /^Not run: [^.]+\.( [^.]+\.)? na2d 256×256, window 80×80, stride 16×16: 10\.2× simulated, training step \d+\.\d+×\.$/);
+    await run('gna.openBenchmarkHistory');
+    // Six rows of the forward's simulation, three of the backward's and the training step's.
+    await waitFor('the simulated-only card with the backward', () => api.rendered()?.simulatedOnly && api.rendered()?.simulatedRows === 9, 60_000);
+  });
+
+  it('with gna.pass training on a build without a backward kernel: the forward measured, one line says the backward was not (scripted engine)', async () => {
+    const api = await benchmarkApi();
+    const engine = new ScriptedEngine('unsupported');
+    api.useEngine(engine);
+    const outcome = await benchmarkTraining();
+    assert.equal(outcome.shown, 'report', outcome.message);
+    // One try of each backward pass (its dense baseline), on NATTEN's Hopper backward tiles for head dim 128.
+    assert.deepEqual(engine.calls.map((c) => [c.pass ?? 'forward', c.dense ?? false]), [['forward', true], ['forward', false], ['backward', true], ['training', true]]);
+    assert.deepEqual(engine.calls[2].tiles, { q: [8, 8], kv: [16, 8] });
+    assert.match(outcome.message, /measured vs 10\.2× simulated .*\. Backward and training step not measured: no backward kernel in this build[^]*\. Simulated: backward \d+\.\d+×, training step \d+\.\d+×\.$/);
+    const record = api.history().find((r) => r.id === outcome.records![0])!;
+    assert.equal(record.pass, 'training');
+    assert.ok(record.backward!.passes.every((p) => !p.available && p.code === 'GNA_ERR_UNSUPPORTED'));
+    const rendered = await waitFor('the training report', () => {
+      const r = api.rendered();
+      return r && r.selected[0] === record.id && r;
+    }, 60_000);
+    assert.match(rendered.passNote, /^Backward and training step not measured: no backward kernel in this build[^]*\. Simulated: backward \d+\.\d+×, training step \d+\.\d+×\.$/);
+    assert.match(rendered.headline, /^[\d.]+× measured vs 10\.2× simulated \(\d+% of the bound\); training step \d+\.\d+× simulated, not measured$/);
+    assert.equal(rendered.chart.kind, 'bars');
+    assert.equal(rendered.chart.points, 3, 'forward, backward, training step');
+  });
+
+  it('with gna.pass training: forward, backward and training step measured vs simulated; Run again times the same passes (scripted engine)', async () => {
+    const api = await benchmarkApi();
+    const engine = new ScriptedEngine();
+    api.useEngine(engine);
+    const outcome = await benchmarkTraining();
+    assert.equal(outcome.shown, 'report', outcome.message);
+    const passes = [['forward', true], ['forward', false], ['backward', true], ['backward', false], ['training', true], ['training', false]];
+    assert.deepEqual(engine.calls.map((c) => [c.pass ?? 'forward', c.dense ?? false]), passes);
+    const record = api.history().find((r) => r.id === outcome.records![0])!;
+    const [backward, step] = record.backward!.passes;
+    assert.ok(backward.available && step.available, JSON.stringify(record.backward));
+    assert.equal(backward.simulated, record.backward!.simulation.simulated);
+    assert.equal(step.simulated, record.backward!.training.simulated);
+    assert.match(outcome.message, /\. Backward \d+\.\d+× measured vs \d+\.\d+× simulated \(\d+%\), training step \d+\.\d+× measured vs \d+\.\d+× simulated \(\d+%\)\.$/);
+    const rendered = await waitFor('the training report', () => {
+      const r = api.rendered();
+      return r && r.selected[0] === record.id && r;
+    }, 60_000);
+    assert.equal(rendered.passNote, '');
+    assert.match(rendered.headline, /; training step \d+\.\d+× measured vs \d+\.\d+× simulated$/);
+    // gna.pass is back to forward: Run again still times what the run timed.
+    engine.calls.length = 0;
+    await api.fromPage({ type: 'rerun', requestId: 21, id: record.id });
+    const again = await waitFor('the run again', () => api.pending().length === 0 && engine.calls.length === passes.length && api.history()[0].id !== record.id && api.history()[0], 60_000);
+    assert.equal(again.pass, 'training');
+    assert.deepEqual(engine.calls.map((c) => [c.pass ?? 'forward', c.dense ?? false]), passes);
   });
 
   it('renders the report from a recorded result (fixture, not a measurement)', async () => {
@@ -108,11 +189,8 @@ describe('GNA benchmark in a real VS Code', function () {
     const engine = new ScriptedEngine();
     api.useEngine(engine);
     const editor = await openFixture(FLUX);
-    const lenses = await waitFor('two benchmark lenses', async () => {
-      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', editor.document.uri, 100);
-      const b = l.filter((x) => x.command?.command === 'gna.benchmarkConfig');
-      return b.length === 2 && b;
-    });
+    const lenses = await benchmarkLenses(editor.document, 2);
+    assert.equal(lenses.length, 2);
     engine.hold();
     const first = run('gna.benchmarkConfig', ...(lenses[0].command!.arguments ?? []));
     await waitFor('the first run to start', () => engine.calls.length === 1);

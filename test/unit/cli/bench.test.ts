@@ -3,16 +3,9 @@ import type { BenchEngine } from '../../../extension/cli/bench';
 import { DEFAULT_ENGINE_OPTIONS, GnaProblem, simulate } from '../../../extension/core';
 import type { BenchmarkRequest, BenchmarkResult, DeviceInfo } from '../../../extension/native';
 import { runBench, runCli } from '../../support/cli';
+import { H200 } from '../../support/passEngine';
 
-const H100: DeviceInfo = {
-  addonLoaded: true,
-  builtWithCuda: true,
-  available: true,
-  message: '1 CUDA device(s)',
-  runtimeVersion: 13000,
-  driverVersion: 13000,
-  devices: [{ index: 0, name: 'NVIDIA H100 80GB HBM3', computeCapability: '9.0', multiprocessors: 132, totalMemBytes: 80e9 }],
-};
+const H100: DeviceInfo = { ...H200, devices: [{ index: 0, name: 'NVIDIA H100 80GB HBM3', computeCapability: '9.0', multiprocessors: 132, totalMemBytes: 80e9 }] };
 
 /** An engine whose timings follow a fixed cost per visited tile pair, so ratios are predictable. */
 function pairCostEngine(msPerPair: number, requests: BenchmarkRequest[], kernel?: string): BenchEngine {
