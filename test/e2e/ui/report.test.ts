@@ -1,16 +1,19 @@
 // The benchmark report in the real workbench (code-server in Chromium): a recorded result (the
 // fixture file, not a measurement) imported through the palette and VS Code's own file dialog,
 // the page's table and chart, its controls reached with the keyboard, "Run again" answered with
-// the no-GPU reason, two runs compared side by side, one deleted. Screenshots to the artifacts.
+// the no-GPU reason, two runs compared side by side, one deleted; a training run from a build
+// without a backward kernel, whose page says so in one line beside the simulated backward. Screenshots to the artifacts.
 // Every wait is on a condition in the page, never a fixed sleep.
 import * as assert from 'assert';
-import { join } from 'path';
+import { basename, join } from 'path';
 import type { Frame, Page } from 'playwright-core';
 import { env } from '../lib/env';
 import { waitFor } from '../lib/waitFor';
 import { runCommand, waitText, webviewFrame, workbenchSession } from '../lib/workbench';
 
 const FIXTURE = join(env.extension, 'test', 'fixtures', 'bench', 'h100-flux-strided.fixture.json');
+/** `gna bench --backward --json` of a build without a backward kernel (a fixture, not a measurement). */
+const TRAINING_FIXTURE = join(env.extension, 'test', 'fixtures', 'bench', 'h100-flux-strided-backward-unsupported.fixture.json');
 
 /**
  * VS Code's simple file dialog (the one a browser workbench uses): type the path, accept. The
@@ -20,7 +23,7 @@ const FIXTURE = join(env.extension, 'test', 'fixtures', 'bench', 'h100-flux-stri
 async function openFileInDialog(page: Page, path: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   await input.waitFor({ state: 'visible' });
-  const offered = page.locator('.quick-input-list .monaco-list-row', { hasText: 'h100-flux-strided.fixture.json' }).first();
+  const offered = page.locator('.quick-input-list .monaco-list-row', { hasText: basename(path) }).first();
   await waitFor('the file dialog to offer the file', async () => {
     if ((await input.inputValue()) !== path) await input.fill(path);
     return (await offered.isVisible()) && (await input.inputValue()) === path;
@@ -106,6 +109,23 @@ describe('GNA benchmark report in the VS Code UI', function () {
     await report.locator('button[data-action="delete"]').click();
     await waitText(report, '#history-title', /^History \(1 run\)$/);
     await waitText(report, '#notice', /^Deleted 1 run\.$/);
+    assert.deepEqual(ui.cspViolations, [], 'no CSP violations');
+  });
+
+  it('a training run from a build without a backward kernel: one line says so, with the simulated backward and training step', async () => {
+    const { page } = ui;
+    await runCommand(page, 'GNA: Import Benchmark Result (gna bench --json)…', { opensInput: true });
+    await openFileInDialog(page, TRAINING_FIXTURE);
+    const report = await reportFrame(page);
+    await waitText(report, '#pass-note', /^Backward and training step not measured: no backward kernel in this build: the fused backward \(issue 21\) is not compiled in yet\. Simulated: backward 5\.22×, training step 6\.07×\.$/);
+    await waitText(report, '#headline', /^7\.78× measured vs 10\.2× simulated \(76% of the bound\); training step 6\.07× simulated, not measured$/);
+    const cell = (metric: string) => report.locator('#details-table tbody tr').filter({ has: report.locator('th', { hasText: new RegExp(`^${metric}$`) }) }).locator('td').first().textContent();
+    assert.equal(await cell('pass'), 'training: forward, backward and training step');
+    assert.match((await cell('backward')) ?? '', /^not measured: no backward kernel in this build.*; simulated 5\.22×$/);
+    assert.equal(await cell('backward Q / KV tile'), '8×8 / 16×8');
+    assert.match((await report.locator('#chart').getAttribute('aria-label')) ?? '', /^Speedup over dense: forward measured 7\.78×, simulated 10\.2×; backward measured not measured, simulated 5\.22×; training step measured not measured, simulated 6\.07×\.$/);
+    assert.equal(await report.locator('#history-table tbody tr').first().locator('.tag').textContent(), 'training');
+    await page.screenshot({ path: env.screenshot('report-ui-training-no-backward-kernel') });
     assert.deepEqual(ui.cspViolations, [], 'no CSP violations');
   });
 });

@@ -4,6 +4,8 @@
 // same record, the CSV columns, the notifications, and the report's rows, headline, chart and the
 // one line that says the backward was not measured.
 import { strict as assert } from 'assert';
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { defaultBackwardTiles, GnaProblem, simulate, simulateTraining, TileShape } from '../../../extension/core';
 import { backwardNotMeasured, measureBackwardSeries, passesFromTimes, passText, recordedBackward } from '../../../extension/core/benchBackward';
 import { BenchJsonSchema, BenchRecord, BenchRecordSchema, PassComparison, PassComparisonSchema } from '../../../extension/core/benchSchema';
@@ -14,7 +16,7 @@ import { GnaNativeError } from '../../../extension/native';
 import type { BenchmarkRequest } from '../../../extension/native';
 import { parseReportHostMessage } from '../../../webview/protocol/report';
 import { buildView, historyRows } from '../../../webview/report/model';
-import { fixtureRecord } from '../../support/benchRecords';
+import { FIXTURE_PATH, fixtureRecord } from '../../support/benchRecords';
 import { runBench } from '../../support/cli';
 import { msOf, scriptedEngine } from '../../support/passEngine';
 
@@ -110,6 +112,16 @@ describe('training benchmark: records and files', () => {
     assert.equal(fixed.measured, 2.5);
     assert.equal(fixed.simulated, sim.backward.simulated);
     assert.equal(fixed.shareOfSimulated, 2.5 / sim.backward.simulated);
+  });
+
+  it('the recorded `--backward --json` fixture of a build without a backward kernel reads as FLUX-4K’s training record', () => {
+    const json = BenchJsonSchema.parse(JSON.parse(readFileSync(join(FIXTURE_PATH, '..', 'h100-flux-strided-backward-unsupported.fixture.json'), 'utf8')));
+    const record = recordFromBenchJson(json, { id: 'f', at: '2026-12-05T04:00:00.000Z', label: 'flux' });
+    assert.equal(record.pass, 'training');
+    assert.equal(record.comparison.measured.toFixed(3), (131.62 / 16.91).toFixed(3));
+    // The issue's FLUX-4K numbers: 10.24× forward, about 5.2× backward (on the Hopper backward tiles 8×8 / 16×8).
+    assert.equal(record.backward!.simulation.simulated.toFixed(2), '5.22');
+    assert.equal(buildView([record], []).passNote, `Backward and training step not measured: no backward kernel in this build: the fused backward (issue 21) is not compiled in yet. Simulated: backward 5.22×, training step ${record.backward!.training.simulated.toFixed(2)}×.`);
   });
 
   it('a forward run records its pass too; records from before the backward still read', () => {
