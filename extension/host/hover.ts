@@ -1,5 +1,5 @@
-// Hover on a recognised call: its config per axis, tiles, bounds, recommendation and links (one
-// section per variant for a call configured from a dict).
+// Hover on a recognised call: the headline, advice, links and the config in a few lines (the first
+// config in full, a dict-configured call's others a line each; pure/hoverMarkdown.ts words it).
 
 import * as vscode from 'vscode';
 import { Ctx, PYTHON_DOCUMENTS } from './context';

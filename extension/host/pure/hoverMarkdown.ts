@@ -1,9 +1,10 @@
-// The hover of a recognised call, as markdown: the resolved config per axis, the tiles, every
-// bound from the simulator, the stride recommendation and command links. Pure text so that it
-// is tested in plain Node; hover.ts only wraps it in a MarkdownString.
+// The hover of a recognised call, as markdown, short enough to read without scrolling: the
+// headline, problems and what is missing, the stride advice, command links, the config and the
+// simulator's bounds in a line each. Pure text so that it is tested in plain Node; hover.ts only
+// wraps it in a MarkdownString.
 
 import type { TrainingSimulation } from '../../core/backward';
-import { formatCount, formatFlops, formatPercent, formatPythonBools, formatSparsity, formatSpeedup, paperRatioNote, stepsLine, summaryLine } from '../../core/format';
+import { formatCount, formatPercent, formatPythonBools, formatSpeedup, summaryLine } from '../../core/format';
 import type { GpuFamily } from '../../core/presets';
 import { formatTuple } from '../../core/problem';
 import type { Simulation } from '../../core/simulator';
@@ -26,16 +27,27 @@ export interface HoverContext {
   readonly layoutPattern?: string;
 }
 
-/** The hover of the calls at one source range: one section per config-dict variant. */
+/** Other configs of a dict-configured call the hover lists by name, before it only counts them. */
+export const LISTED_CONFIGS = 4;
+
+/**
+ * The hover of the calls at one source range. A hover shows about 250 px before it scrolls, so it
+ * says the essentials only: the first config in full (headline, problems, what is missing, the
+ * stride advice, the links, the config and its bounds in two lines), the call's other configs one
+ * line each (a few, then a count). Every number in detail is the preview's (its numbers' tooltips).
+ */
 export function callsHoverMarkdown(calls: readonly CallReport[], context: HoverContext): string {
-  return calls.map((call) => callHoverMarkdown(call, context)).join('\n\n---\n\n');
+  const [first, ...others] = calls;
+  if (!first) return '';
+  const sections = [callHoverMarkdown(first, context)];
+  if (others.length > 0) sections.push(otherConfigsMarkdown(others, calls.length, context));
+  return sections.join('\n\n---\n\n');
 }
 
 export function callHoverMarkdown(call: CallReport, context: HoverContext): string {
   const sim = call.simulation;
   // What to read or click first comes first: hovers show only their top without scrolling.
-  const variant = call.variant !== undefined ? ` · \`${escapeCode(call.variant)}\`` : '';
-  const parts: string[] = [`**GNA \`${call.op}\`**${variant} (${call.rank}-D)` + (sim ? ` — ${summaryLine(sim)}` : '')];
+  const parts: string[] = [headline(call)];
 
   const problems = call.check.issues.map((i) => i.message);
   if (problems.length > 0) parts.push(problems.map((m) => `- ⚠ ${escapeMarkdown(m)}`).join('\n'));
@@ -46,59 +58,77 @@ export function callHoverMarkdown(call: CallReport, context: HoverContext): stri
     parts.push(`Not simulated: no ${context.family} tile preset for head dim ${context.headDim} (see \`gna.gpuFamily\`, \`gna.headDim\`).`);
   }
   if (call.recommendation && sim) parts.push(recommendationLine(call, sim));
+  const links = linksLine(call, context);
+  if (links) parts.push(links);
 
-  const target = callTarget(context.uri, call);
-  if (target) {
-    const preview = `[Preview mask](${commandUri(PREVIEW_COMMAND, target)})`;
-    const benchmark = context.trusted
-      ? `[Benchmark on GPU](${commandUri(BENCHMARK_COMMAND, target)})`
-      : 'Benchmark on GPU: needs a trusted workspace (it runs native code)';
-    parts.push(`${preview} · ${benchmark}`);
-  }
-
-  parts.push(configTable(call));
-  parts.push(layoutSourceLine(call, context));
+  parts.push(configLine(call, context));
+  if (call.layoutSource === 'trace') parts.push(tracedLine(call));
   const annotated = annotatedMarkdown(call);
   if (annotated) parts.push(annotated);
-  if (sim && call.tiles) {
-    parts.push(
-      `Tiles: Q ${formatTuple(call.tiles.q)} · KV ${formatTuple(call.tiles.kv)} ` +
-        `(${context.family} preset, head dim ${context.headDim}, ${sim.tiling}-dimensional tiling)`,
-    );
-    parts.push(boundsTable(sim, call.check.problem?.dilation ?? [], call.training));
-  }
+  if (sim) parts.push(boundsLine(sim, call.training));
   return parts.join('\n\n');
 }
 
-function configTable(call: CallReport): string {
+/** `**GNA `na2d`** · line 82, i=0 (2-D) — 90% sparse (10% attended) · 6.65× simulated speedup` */
+function headline(call: CallReport): string {
+  const variant = call.variant !== undefined ? ` · ${escapeMarkdown(call.variant)}` : '';
+  return `**GNA \`${call.op}\`**${variant} (${call.rank}-D)` + (call.simulation ? ` — ${summaryLine(call.simulation)}` : '');
+}
+
+function linksLine(call: CallReport, context: HoverContext): string | undefined {
+  const target = callTarget(context.uri, call);
+  if (!target) return undefined;
+  const preview = `[Preview mask](${commandUri(PREVIEW_COMMAND, target)})`;
+  const benchmark = context.trusted
+    ? `[Benchmark on GPU](${commandUri(BENCHMARK_COMMAND, target)})`
+    : 'Benchmark on GPU: needs a trusted workspace (it runs native code)';
+  return `${preview} · ${benchmark}`;
+}
+
+/** The call's other configs, one line each: name, summary (or why not simulated) and its preview link. */
+function otherConfigsMarkdown(others: readonly CallReport[], total: number, context: HoverContext): string {
+  const lines = others.slice(0, LISTED_CONFIGS).map((call) => {
+    const target = callTarget(context.uri, call);
+    const what = call.simulation ? summaryLine(call.simulation) : call.check.issues.length > 0 ? `⚠ ${escapeMarkdown(call.check.issues[0].message)}` : 'not simulated';
+    return `- **${escapeMarkdown(call.variant ?? call.op)}** — ${what}${target ? ` · [Preview](${commandUri(PREVIEW_COMMAND, target)})` : ''}`;
+  });
+  const rest = others.length - LISTED_CONFIGS;
+  if (rest > 0) lines.push(`- and ${rest} more (the code lens above the call picks any of them)`);
+  return [`**${total} configs** of this call (the one above is the first):`, lines.join('\n')].join('\n\n');
+}
+
+/**
+ * The config in one line, plain names first: `layout 56×56 (from the # gna: annotation) · window
+ * 7×7 · stride 1×1 · dilation 1×1 · not causal · Q tile 16×8 · KV tile 16×8 (hopper preset, head dim 128)`.
+ * An unresolved value per axis is `?`.
+ */
+function configLine(call: CallReport, context: HoverContext): string {
   const axes = Array.from({ length: call.rank }, (_, i) => i);
   const problem = call.check.problem;
   const raw = call.raw;
-  const row = (label: string, values: string[]): string => `| ${label} | ${values.join(' | ')} |`;
-  const column = (resolved: readonly (number | boolean)[] | undefined, value: unknown, fallback: string): string[] =>
-    axes.map((i) => (resolved ? cell(resolved[i]) : rawCell(value, i, fallback)));
-  const lines = [
-    row('', axes.map((i) => `axis ${i}`)),
-    row('---', axes.map(() => '--:')),
-    // Plain names first, then the argument as the call spells it; booleans as Python writes them.
-    row('token layout (input_size)', column(problem?.inputSize, raw.inputSize, '?')),
-    row('window (kernel_size)', column(problem?.windowSize, raw.windowSize, '?')),
-    row('stride', column(problem?.stride, raw.stride, '1')),
-    row('dilation', column(problem?.dilation, raw.dilation, '1')),
-    row('causal (is_causal)', column(problem?.causal, raw.causal, 'False')),
+  const tuple = (resolved: readonly number[] | undefined, value: unknown, fallback: string): string =>
+    axes.map((i) => (resolved ? String(resolved[i]) : rawCell(value, i, fallback))).join('×');
+  const source = layoutSourceText(call, context);
+  const parts = [
+    `layout ${tuple(problem?.inputSize, raw.inputSize, '?')}${source ? ` (${source})` : ''}`,
+    `window ${tuple(problem?.windowSize, raw.windowSize, '?')}`,
+    `stride ${tuple(problem?.stride, raw.stride, '1')}`,
+    `dilation ${tuple(problem?.dilation, raw.dilation, '1')}`,
+    causalText(axes.map((i) => (problem ? formatPythonBools(problem.causal[i]) : rawCell(raw.causal, i, 'False')))),
   ];
   if (call.tiles) {
-    lines.push(row('Q tile', axes.map((i) => cell(call.tiles!.q[i]))));
-    lines.push(row('KV tile', axes.map((i) => cell(call.tiles!.kv[i]))));
+    parts.push(`Q tile ${formatTuple(call.tiles.q)}`, `KV tile ${formatTuple(call.tiles.kv)} (${context.family} preset, head dim ${context.headDim})`);
   }
-  const perAxis = call.simulation?.perAxis;
-  if (perAxis) lines.push(row('KV tiles the busiest Q tile visits', axes.map((i) => cell(perAxis[i]?.worst))));
-  return lines.join('\n');
+  return parts.join(' · ');
 }
 
-function cell(value: number | boolean | undefined): string {
-  if (value === undefined) return '?';
-  return typeof value === 'boolean' ? formatPythonBools(value) : String(value);
+/** `not causal`, `causal`, `causal on axis 0`, `causal ?` from each axis' Python spelling. */
+function causalText(perAxis: readonly string[]): string {
+  if (perAxis.every((c) => c === 'False')) return 'not causal';
+  if (perAxis.every((c) => c === 'True')) return 'causal';
+  if (perAxis.some((c) => c !== 'True' && c !== 'False')) return `causal ${perAxis.join('×')}`;
+  const on = perAxis.flatMap((c, i) => (c === 'True' ? [i] : []));
+  return `causal on axis ${on.join(', ')}`;
 }
 
 /**
@@ -114,18 +144,19 @@ function rawCell(value: unknown, axis: number, fallback: string): string {
   return escapeMarkdown(typeof entry === 'number' ? String(entry) : show(entry));
 }
 
-function layoutSourceLine(call: CallReport, context: HoverContext): string {
+/** Where the token layout came from, in a few words; undefined when from the call itself. */
+function layoutSourceText(call: CallReport, context: HoverContext): string | undefined {
   switch (call.layoutSource) {
     case 'annotation':
-      return 'Token layout from the `# gna: input_size` annotation.';
+      return 'from the `# gna:` annotation';
     case 'code':
-      return 'Token layout from the literal tensor shape that reaches the call in the code.';
+      return 'from a literal tensor shape in the code';
     case 'setting':
-      return `Token layout from the \`gna.inputSize\` setting${context.layoutPattern ? ` (pattern \`${escapeCode(context.layoutPattern)}\`)` : ''}.`;
+      return `from the \`gna.inputSize\` setting${context.layoutPattern ? `, pattern \`${escapeCode(context.layoutPattern)}\`` : ''}`;
     case 'trace':
-      return tracedLine(call);
+      return 'traced';
     case 'none':
-      return call.check.unknown.includes('input_size') ? 'Token layout unknown.' : 'Token layout from the call itself.';
+      return call.check.unknown.includes('input_size') ? 'unknown' : undefined;
   }
 }
 
@@ -146,52 +177,18 @@ function tracedLine(call: CallReport): string {
   return t.stale ? `${line}\n\n⚠ **Stale**: the file changed after the trace; run \`gna trace\` again to refresh.` : line;
 }
 
-function boundsTable(sim: Simulation, dilation: readonly number[], training: TrainingSimulation | undefined): string {
-  const rows: [string, string, string][] = [
-    ['simulated speedup', formatSpeedup(sim.simulated), stepsLine(sim)],
-    ...(training ? trainingRows(training) : []),
-    [
-      'tile-pair bound',
-      formatSpeedup(sim.tilePairBound),
-      `${formatCount(sim.visited)} of ${formatCount(sim.total)} tile pairs visited, ${formatCount(sim.partial)} of them partly masked`,
-    ],
-    ['FLOP-wise bound', formatSpeedup(sim.flopBound), `(query, key) pairs: ${formatSparsity(sim.sparsity)}`],
-    [
-      'wasted FLOPs',
-      formatPercent(sim.flops.wastedShare),
-      `${formatFlops(sim.flops.wasted)} of ${formatFlops(sim.flops.computed)} computed per head go to masked-out pairs`,
-    ],
-    [
-      'block-sparse',
-      sim.blockSparse ? 'yes' : 'no',
-      sim.blockSparse ? 'every visited tile pair is fully attended: no per-element masking' : `${formatCount(sim.partial)} tile pairs need per-element masking`,
-    ],
+/** The simulator's other bounds in one line (the headline is the first line's). */
+function boundsLine(sim: Simulation, training: TrainingSimulation | undefined): string {
+  const parts = [
+    `tile-pair bound ${formatSpeedup(sim.tilePairBound)} (${formatCount(sim.visited)} of ${formatCount(sim.total)} tile pairs, ${formatCount(sim.partial)} partly masked)`,
+    `FLOP-wise bound ${formatSpeedup(sim.flopBound)}`,
+    `${formatPercent(sim.flops.wastedShare)} of computed FLOPs wasted`,
+    ...(training ? [`backward ${formatSpeedup(training.backward.simulated)}`, `training step ${formatSpeedup(training.training.simulated)}`] : []),
+    ...(sim.endToEnd !== undefined && sim.attentionShare !== undefined
+      ? [`end-to-end ${formatSpeedup(sim.endToEnd)} if attention is ${formatPercent(sim.attentionShare)} of run time`]
+      : []),
   ];
-  if (sim.endToEnd !== undefined && sim.attentionShare !== undefined) {
-    rows.push(['end-to-end', formatSpeedup(sim.endToEnd), `if attention is ${formatPercent(sim.attentionShare)} of run time`]);
-  }
-  const lines = ['| | value | how it is counted |', '|---|--:|---|', ...rows.map(([a, b, c]) => `| ${a} | ${b} | ${c} |`)];
-  const paper = paperRatioNote(sim, { dilation });
-  if (paper) lines.push('', `Simulated ${formatSpeedup(sim.simulated)} counts every Q tile the kernel runs; ${escapeMarkdown(paper)}.`);
-  if (sim.padded) lines.push('', 'Some axis is not a multiple of its tile: the padding tokens make their tile pairs partly masked.');
-  return lines.join('\n');
-}
-
-/** The backward pass (KV-parallel) and the training step, beside the forward's bound. */
-function trainingRows(t: TrainingSimulation): [string, string, string][] {
-  const b = t.backward;
-  return [
-    [
-      'backward',
-      formatSpeedup(b.simulated),
-      `Q ${formatTuple(b.qTile)} / KV ${formatTuple(b.kvTile)} tiles: ${formatCount(b.kvTiles)} KV tiles × ${formatCount(b.worstKvTileVisits)} Q tiles (busiest KV tile) = ${formatCount(b.steps)} steps, self attention ${formatCount(b.total)}`,
-    ],
-    [
-      'training step',
-      formatSpeedup(t.training.simulated),
-      `forward + backward, the backward at ${t.training.backwardFlopRatio}× the forward's FLOPs per tile pair (assumed); ${formatPercent(t.training.backwardShare)} of it backward`,
-    ],
-  ];
+  return parts.join(' · ');
 }
 
 function recommendationLine(call: CallReport, sim: Simulation): string {

@@ -28,7 +28,7 @@ describe('traced runs (gna trace)', function () {
   it('traces a run, then shows the traced layouts in hints, hovers and the Traced Layers view', async () => {
     const { document } = await openFixture(MODEL);
     // Before the trace the layout is unknown: no simulated hint for the call.
-    await waitFor('the untraced lint', async () => (await hoverAtCall(document)).includes('Token layout unknown'));
+    await waitFor('the untraced lint', async () => /^layout \?(×\?)* \(unknown\)/m.test(await hoverAtCall(document)));
     assert.deepEqual(await hintTexts(document), []);
 
     const outcome = await vscode.commands.executeCommand<TraceOutcome>('gna.traceRun', 'python3 traced/run.py');
@@ -38,8 +38,8 @@ describe('traced runs (gna trace)', function () {
     const hint = await waitFor('a traced hint', async () => (await hintTexts(document)).find((h) => h.includes('traced')));
     assert.match(hint, /^(2 configs: )?\S+× sim(ulated)? · traced$/);
     const hover = await hoverAtCall(document);
-    assert.match(hover, /`traced 56×56`/);
-    assert.match(hover, /`traced 28×28`/);
+    assert.match(hover, /^\*\*GNA `na2d`\*\* · traced 56×56 /m);
+    assert.match(hover, /^- \*\*traced 28×28\*\* — /m);
     assert.match(hover, /Traced: layout and config from a run .*3 calls · batch 2 · 4 heads · float16 · on cuda:0/);
     assert.doesNotMatch(hover, /Stale/);
 

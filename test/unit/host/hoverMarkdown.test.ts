@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import { formatTuple } from '../../../extension/core/problem';
 import { UNKNOWN } from '../../../extension/core/validate';
-import { callHoverMarkdown, callsHoverMarkdown, escapeMarkdown, HoverContext } from '../../../extension/host/pure/hoverMarkdown';
+import { callHoverMarkdown, callsHoverMarkdown, escapeMarkdown, HoverContext, LISTED_CONFIGS } from '../../../extension/host/pure/hoverMarkdown';
 import { parseCallTarget } from '../../../extension/host/pure/calls';
 import { callReport } from './callFixture';
 
@@ -9,11 +9,11 @@ const CONTEXT: HoverContext = { uri: 'file:///ws/flux.py', family: 'hopper', hea
 // GNA-SPEC §6: FLUX-4K, window 80×80, on Hopper's 16×8 tiles.
 const FLUX = { rank: 2, inputSize: [256, 256], windowSize: [80, 80] };
 
-/** The rows of the markdown table whose first cell is `label`. */
-function row(markdown: string, label: string): string[] {
-  const line = markdown.split('\n').find((l) => l.startsWith(`| ${label} |`));
-  assert.ok(line, `a row "${label}" in:\n${markdown}`);
-  return line.split('|').slice(2, -1).map((c) => c.trim());
+/** The ` · `-separated parts of the hover's line that starts with `start`. */
+function line(markdown: string, start: string): string[] {
+  const found = markdown.split('\n').find((l) => l.startsWith(start));
+  assert.ok(found, `a line starting "${start}" in:\n${markdown}`);
+  return found.split(' · ');
 }
 
 function commandArgs(markdown: string, command: string): unknown {
@@ -23,48 +23,40 @@ function commandArgs(markdown: string, command: string): unknown {
 }
 
 describe('host: hover markdown', () => {
-  it('shows the resolved config and tiles per axis', () => {
+  it('shows the resolved config and tiles in one line', () => {
     const md = callHoverMarkdown(callReport({ ...FLUX, stride: [16, 1], causal: [true, false] }, { op: 'na2d' }), CONTEXT);
     assert.match(md, /^\*\*GNA `na2d`\*\* \(2-D\)/);
-    assert.deepEqual(row(md, ''), ['axis 0', 'axis 1']);
-    assert.deepEqual(row(md, 'token layout (input_size)'), ['256', '256']);
-    assert.deepEqual(row(md, 'window (kernel_size)'), ['80', '80']);
-    assert.deepEqual(row(md, 'stride'), ['16', '1']);
-    assert.deepEqual(row(md, 'dilation'), ['1', '1']);
-    assert.deepEqual(row(md, 'causal (is_causal)'), ['True', 'False']);
-    assert.deepEqual(row(md, 'Q tile'), ['16', '8']);
-    assert.deepEqual(row(md, 'KV tile'), ['16', '8']);
-    assert.match(md, /Tiles: Q 16×8 · KV 16×8 \(hopper preset, head dim 128, multi-dimensional tiling\)/);
+    assert.deepEqual(line(md, 'layout '), [
+      'layout 256×256 (from the `# gna:` annotation)',
+      'window 80×80',
+      'stride 16×1',
+      'dilation 1×1',
+      'causal on axis 0',
+      'Q tile 16×8',
+      'KV tile 16×8 (hopper preset, head dim 128)',
+    ]);
+    assert.ok(line(callHoverMarkdown(callReport(FLUX), CONTEXT), 'layout ').includes('not causal'));
+    assert.ok(line(callHoverMarkdown(callReport({ ...FLUX, causal: true }), CONTEXT), 'layout ').includes('causal'));
   });
 
-  it('shows every bound of the simulator (GNA-SPEC §6, FLUX stride 1)', () => {
-    const md = callHoverMarkdown(callReport(FLUX), CONTEXT);
-    assert.match(md, /— 90% sparse \(10% attended\) · 6\.65× simulated speedup$/m);
-    assert.deepEqual(row(md, 'simulated speedup').slice(0, 1), ['6.65×']);
-    assert.deepEqual(row(md, 'tile-pair bound'), ['7.51×', '34,884 of 262,144 tile pairs visited, 17,600 of them partly masked']);
-    assert.deepEqual(row(md, 'FLOP-wise bound').slice(0, 1), ['10.2×']);
-    assert.deepEqual(row(md, 'block-sparse'), ['no', '17,600 tile pairs need per-element masking']);
-    assert.ok(row(md, 'wasted FLOPs')[0].endsWith('%'));
-  });
-
-  it('says why the headline differs from the GNA paper\'s ratio where padding and dilation groups add Q tiles (DiNAT on Ampere)', () => {
-    const dinat = callReport({ rank: 2, inputSize: [56, 56], windowSize: [7, 7], dilation: [8, 8] }, { family: 'ampere', headDim: 32 });
-    const md = callHoverMarkdown(dinat, { ...CONTEXT, family: 'ampere', headDim: 32 });
-    const sim = dinat.simulation!;
-    assert.ok(sim.paperSimulated !== undefined && sim.paperSimulated > sim.simulated);
-    assert.match(md, /Simulated \d+\.\d+× counts every Q tile the kernel runs; \d+\.?\d*× in the GNA paper's ratio, which leaves out that the kernel runs [\d,]+ Q tiles \(padding and dilation groups tiled one by one\) where self attention over the 3,136 tokens has 49, and that self attention over the flattened tokens walks 49 KV tiles per Q tile, not the 56 of the padded box layout\./);
-    assert.deepEqual(row(md, 'simulated speedup')[1], `${sim.qTiles} Q tiles × ${sim.worstQTileVisits} KV tiles (busiest Q tile) = 1,024 steps, self attention 2,401`);
-    // No such note where the paper's ratio is the headline.
-    assert.doesNotMatch(callHoverMarkdown(callReport(FLUX), CONTEXT), /paper's ratio/);
-  });
-
-  it('shows the backward pass and the training step beside the forward (FLUX stride 16 on Hopper\'s backward tiles)', () => {
-    const call = callReport({ ...FLUX, stride: [16, 16] });
+  it('shows the other bounds of the simulator in one line (GNA-SPEC §6, FLUX stride 1)', () => {
+    const call = callReport(FLUX);
     const md = callHoverMarkdown(call, CONTEXT);
+    assert.match(md, /— 90% sparse \(10% attended\) · 6\.65× simulated speedup$/m);
+    const bounds = line(md, 'tile-pair bound');
+    assert.deepEqual(bounds.slice(0, 2), ['tile-pair bound 7.51× (34,884 of 262,144 tile pairs, 17,600 partly masked)', 'FLOP-wise bound 10.2×']);
+    assert.match(bounds[2], /^\d+% of computed FLOPs wasted$/);
+    // The backward pass and the training step beside the forward.
     const t = call.training!;
-    assert.deepEqual(row(md, 'backward')[0], `${t.backward.simulated.toFixed(2)}×`);
-    assert.match(row(md, 'backward')[1], /^Q 8×8 \/ KV 16×8 tiles: 512 KV tiles × \d+ Q tiles \(busiest KV tile\)/);
-    assert.match(row(md, 'training step')[1], /the backward at 2\.5× the forward's FLOPs per tile pair \(assumed\)/);
+    assert.deepEqual(bounds.slice(3), [`backward ${t.backward.simulated.toFixed(2)}×`, `training step ${t.training.simulated.toFixed(2)}×`]);
+  });
+
+  it('is short: the hover of a single call is at most 6 paragraphs and no table', () => {
+    for (const raw of [FLUX, { ...FLUX, stride: [16, 16] }, { rank: 2, inputSize: [56, 56], windowSize: [7, 7], dilation: [8, 8] }]) {
+      const md = callHoverMarkdown(callReport(raw), CONTEXT);
+      assert.ok(md.split('\n\n').length <= 6, md);
+      assert.doesNotMatch(md, /^\|/m, 'no table');
+    }
   });
 
   it('recommends a stride when the current one is not at the floor', () => {
@@ -78,7 +70,7 @@ describe('host: hover markdown', () => {
   it('marks a perfectly block-sparse config and says the stride is at the floor (FLUX stride 16)', () => {
     const md = callHoverMarkdown(callReport({ ...FLUX, stride: [16, 16] }), CONTEXT);
     assert.match(md, /— 90% sparse \(10% attended\) · 10\.2× simulated speedup · block-sparse$/m);
-    assert.deepEqual(row(md, 'tile-pair bound'), ['10.2×', '25,600 of 262,144 tile pairs visited, 0 of them partly masked']);
+    assert.equal(line(md, 'tile-pair bound')[0], 'tile-pair bound 10.2× (25,600 of 262,144 tile pairs, 0 partly masked)');
     assert.match(md, /already gives the busiest Q tile the fewest KV tiles/);
   });
 
@@ -106,7 +98,7 @@ describe('host: hover markdown', () => {
 
   it('lists the check errors of an invalid config, without links or bounds', () => {
     const md = callHoverMarkdown(callReport({ ...FLUX, stride: [90, 1] }), CONTEXT);
-    assert.deepEqual(row(md, 'stride'), ['90', '1']);
+    assert.ok(line(md, 'layout ').includes('stride 90×1'));
     assert.match(md, /⚠ stride must be \\<= kernel\\_size/);
     assert.ok(!md.includes('command:'));
     assert.ok(!md.includes('tile-pair bound'));
@@ -117,10 +109,7 @@ describe('host: hover markdown', () => {
       callReport({ rank: 2, inputSize: undefined, windowSize: [UNKNOWN, 7], stride: 2 }, { layoutSource: 'none' }),
       CONTEXT,
     );
-    assert.deepEqual(row(md, 'token layout (input_size)'), ['?', '?']);
-    assert.deepEqual(row(md, 'window (kernel_size)'), ['?', '7']);
-    assert.deepEqual(row(md, 'stride'), ['2', '2']);
-    assert.match(md, /Token layout unknown/);
+    assert.deepEqual(line(md, 'layout ').slice(0, 4), ['layout ?×? (unknown)', 'window ?×7', 'stride 2×2', 'dilation 1×1']);
     // Exactly what is missing, and the link that annotates it.
     assert.deepEqual([...md.matchAll(/^- `(\w+)`:/gm)].map((m) => m[1]), ['kernel_size', 'input_size']);
     assert.match(md, /\[Add `# gna: kernel_size=…, input_size=…`\]\(command:gna\.addAnnotation\?/);
@@ -135,12 +124,12 @@ describe('host: hover markdown', () => {
   it('shows the unknown marker of another bundle as ? too', () => {
     const foreignUnknown = Symbol('unknown');
     const md = callHoverMarkdown(callReport({ rank: 2, inputSize: [64, 64], windowSize: [7, 7], stride: [foreignUnknown, 1] }), CONTEXT);
-    assert.deepEqual(row(md, 'stride'), ['?', '1']);
+    assert.ok(line(md, 'layout ').includes('stride ?×1'));
   });
 
   it('names the settings pattern that gave the layout', () => {
     const md = callHoverMarkdown(callReport(FLUX, { layoutSource: 'setting' }), { ...CONTEXT, layoutPattern: '**/flux_*.py' });
-    assert.match(md, /`gna\.inputSize` setting \(pattern `\*\*\/flux_\*\.py`\)/);
+    assert.match(md, /^layout 256×256 \(from the `gna\.inputSize` setting, pattern `\*\*\/flux_\*\.py`\)/m);
   });
 
   it('says why a valid config is not simulated when the family has no preset for the head dim', () => {
@@ -149,15 +138,19 @@ describe('host: hover markdown', () => {
     assert.match(md, /command:gna\.previewMask/);
   });
 
-  it('gives one section per variant of a dict-configured call, each named', () => {
-    const md = callsHoverMarkdown(
-      [callReport({ ...FLUX, stride: [16, 16] }, { variant: 'blocks.0' }), callReport(FLUX, { variant: 'blocks.1' })],
-      CONTEXT,
-    );
+  it('gives the first config of a dict-configured call in full, the others a line each, then a count', () => {
+    const configs = Array.from({ length: LISTED_CONFIGS + 3 }, (_, i) => callReport({ ...FLUX, stride: i === 0 ? [16, 16] : [1, 1] }, { variant: `blocks.${i}` }));
+    const md = callsHoverMarkdown(configs, CONTEXT);
     const sections = md.split('\n\n---\n\n');
     assert.equal(sections.length, 2);
-    assert.match(sections[0], /^\*\*GNA `na2d`\*\* · `blocks\.0` \(2-D\) — 90% sparse \(10% attended\) · 10\.2× simulated speedup · block-sparse/);
-    assert.match(sections[1], /^\*\*GNA `na2d`\*\* · `blocks\.1` \(2-D\) — 90% sparse \(10% attended\) · 6\.65× simulated speedup$/m);
+    assert.match(sections[0], /^\*\*GNA `na2d`\*\* · blocks\.0 \(2-D\) — 90% sparse \(10% attended\) · 10\.2× simulated speedup · block-sparse/);
+    assert.match(sections[1], /^\*\*7 configs\*\* of this call/);
+    const others = sections[1].split('\n').filter((l) => l.startsWith('- '));
+    assert.equal(others.length, LISTED_CONFIGS + 1);
+    assert.match(others[0], /^- \*\*blocks\.1\*\* — 90% sparse \(10% attended\) · 6\.65× simulated speedup · \[Preview\]\(command:gna\.previewMask\?/);
+    assert.equal(others[LISTED_CONFIGS], '- and 2 more (the code lens above the call picks any of them)');
+    // Each line's link previews its own config.
+    assert.equal((commandArgs(others[0], 'gna.previewMask') as { variant: string }).variant, 'blocks.1');
   });
 
   it('escapes markdown in free text', () => {
