@@ -17,6 +17,34 @@ import type { CallReport } from '../../lint/types';
  */
 export const HINT_BUDGET = 32;
 
+/**
+ * The column a hint should end by, so that a 100-column editor shows it whole (the screenshots'
+ * editor beside the GNA view is about that wide). A call whose line ends late gets a shorter hint,
+ * and one that ends too late for any gets its hint before the call instead (`placeHint`).
+ */
+export const HINT_END_COLUMN = 100;
+
+/** The budget of a hint placed before a call: it pushes the call right, so it says the headline only. */
+export const LEADING_HINT_BUDGET = 16;
+
+export interface PlacedHint extends HintText {
+  /** After the call's `)` (`end`), or before the call (`start`) where no hint fits after it. */
+  readonly at: 'end' | 'start';
+}
+
+/**
+ * The hint of the calls at one source range whose last line ends at 0-based column `endColumn`:
+ * after the call, shortened to end by HINT_END_COLUMN (a space of padding before it), or before
+ * the call when not even its shortest wording fits there.
+ */
+export function placeHint(calls: readonly CallReport[], endColumn: number, pass: Pass = 'forward'): PlacedHint | undefined {
+  const room = HINT_END_COLUMN - endColumn - 1;
+  const after = hintText(calls, pass, Math.max(0, Math.min(HINT_BUDGET, room)));
+  if (!after) return undefined;
+  if (after.label.length <= room) return { ...after, at: 'end' };
+  return { ...hintText(calls, pass, LEADING_HINT_BUDGET)!, at: 'start' };
+}
+
 export interface HintText {
   readonly label: string;
   readonly tooltip: string;

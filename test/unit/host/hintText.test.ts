@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { readdirSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
 import { groupByRange } from '../../../extension/host/pure/calls';
-import { fitHint, HINT_BUDGET, HintPart, hintText } from '../../../extension/host/pure/hintText';
+import { fitHint, HINT_BUDGET, HINT_END_COLUMN, HintPart, hintText, LEADING_HINT_BUDGET, placeHint } from '../../../extension/host/pure/hintText';
 import type { CallReport } from '../../../extension/lint/types';
 import { linter, repoPath } from '../lint/helpers';
 import { callReport } from './callFixture';
@@ -189,6 +189,40 @@ describe('host: every hint of the corpus within the budget', () => {
         }
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('a long line gets a shorter hint that ends by column 100, or one before the call (DiNAT backbone, 32 configs)', () => {
+    const calls = [1, 8, 1, 4].map((d, i) => callReport({ rank: 2, inputSize: [56, 56], windowSize: [7, 7], dilation: [d, d] }, { variant: `line 82, i=${i}` }));
+    // `        out = na2d(q, k, v, kernel_size=self.kernel_size, dilation=self.dilation)` ends at column 82.
+    assert.deepEqual(placeHint(calls, 40), { ...hintText(calls)!, at: 'end' }, 'a short line keeps the whole hint');
+    const late = placeHint(calls, 82)!;
+    assert.deepEqual([late.label, late.at], ['2.48–9.77× sim', 'end']);
+    const past = placeHint(calls, 95)!;
+    assert.deepEqual([past.label, past.at], ['2.48–9.77× sim', 'start']);
+  });
+
+  it('random calls and line ends: a hint after the call ends by column 100, one before it only where none fits after', () => {
+    const axis = fc.record({ n: fc.integer({ min: 2, max: 300 }), k: fc.integer({ min: 2, max: 300 }), s: fc.integer({ min: 1, max: 32 }) });
+    const config = fc.array(axis, { minLength: 2, maxLength: 2 }).map((axes) => ({
+      rank: 2,
+      inputSize: axes.map((a) => a.n),
+      windowSize: axes.map((a) => Math.min(a.k, a.n)),
+      stride: axes.map((a) => Math.min(a.s, a.k, a.n)),
+    }));
+    fc.assert(
+      fc.property(fc.array(config, { minLength: 1, maxLength: 6 }), fc.integer({ min: 0, max: 160 }), fc.constantFrom('forward' as const, 'training' as const), (configs, endColumn, pass) => {
+        const calls = configs.map((c, i) => callReport(c, configs.length > 1 ? { variant: `blocks.${i}` } : {}));
+        const hint = placeHint(calls, endColumn, pass);
+        if (!hint) return;
+        const shortest = hintText(calls, pass, 0)!.label;
+        if (hint.at === 'end') assert.ok(endColumn + 1 + hint.label.length <= HINT_END_COLUMN, `"${hint.label}" after column ${endColumn}`);
+        else {
+          assert.ok(endColumn + 1 + shortest.length > HINT_END_COLUMN, `"${shortest}" would fit after column ${endColumn}`);
+          assert.ok(hint.label.length <= Math.max(LEADING_HINT_BUDGET, shortest.length));
+        }
+      }),
+      { numRuns: 200 },
     );
   });
 });
