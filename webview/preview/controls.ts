@@ -8,6 +8,7 @@ import type { ConfigIssue, Hardware } from '../model/config';
 import { tupleText } from '../model/config';
 import type { NumberRow } from '../model/numbers';
 import { MissingValue, PartialConfig, rankOf } from '../model/prefill';
+import { codeSpans } from '../model/codeSpans';
 import { clear, el, setText } from './dom';
 
 export type TupleField = 'inputSize' | 'windowSize' | 'stride' | 'dilation' | 'qTile' | 'kvTile';
@@ -159,7 +160,7 @@ export class Controls {
     clear(this.missing);
     this.missing.hidden = missing.length === 0;
     if (missing.length === 0) return;
-    this.missing.append(el('p', { class: 'missing-message' }, message), el('ul', {}, ...missing.map((m) => el('li', {}, el('code', {}, m.parameter), `: ${m.reason}`))));
+    this.missing.append(el('p', { class: 'missing-message' }, message), el('ul', {}, ...missing.map((m) => el('li', {}, el('code', {}, m.parameter), ': ', ...codeSpans(m.reason).map((span) => (span.code ? el('code', {}, span.text) : span.text))))));
   }
 
   /** The caption over the picture (empty hides it). */
@@ -223,7 +224,8 @@ export class Controls {
   showNumbers(rows: readonly NumberRow[]): void {
     clear(this.numbers);
     for (const row of rows) {
-      this.numbers.append(el('dt', {}, row.label), el('dd', { id: `number-${row.id}`, title: row.detail }, row.value, el('span', { class: 'detail' }, ` — ${row.detail}`)));
+      // A short label and value; how the value was obtained is its tooltip (a paragraph in a narrow sidebar otherwise).
+      this.numbers.append(el('dt', {}, row.label), el('dd', { id: `number-${row.id}`, title: row.detail }, row.value));
     }
   }
 

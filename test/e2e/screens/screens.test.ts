@@ -53,9 +53,10 @@ async function showCall(page: Page, view: Frame, file: string, needle: string): 
 /**
  * Shows the hover of the call at `file`'s first `na?d(q` (the cursor inside its arguments) and
  * photographs it with the part that starts with `heading` scrolled to the top (diagnostics on the
- * same range come first); returns the hover's text.
+ * same range come first); asserts that the text `last` (the end of what the hover must say
+ * without scrolling) is inside the hover's box; returns the hover's text.
  */
-async function captureHover(page: Page, theme: Theme, surface: string, file: string, heading: string): Promise<string> {
+async function captureHover(page: Page, theme: Theme, surface: string, file: string, heading: string, last: RegExp): Promise<string> {
   await openFile(page, file.split('/').pop()!);
   await goTo(page, lineColumnOf(file, 'd(q, k, v', { delta: 2 }));
   await page.keyboard.press('Control+K');
@@ -64,6 +65,9 @@ async function captureHover(page: Page, theme: Theme, surface: string, file: str
   await hover.waitFor({ state: 'visible', timeout: 30_000 });
   await animationsDone(page);
   await hover.getByText(heading).first().evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  const box = await hover.boundingBox();
+  const end = await hover.getByText(last).first().boundingBox();
+  assert.ok(box && end && end.y + end.height <= box.y + box.height + 1, `${surface}: ${last} is cut by the hover's height (${JSON.stringify({ box, end })})`);
   const text = await hover.innerText();
   await capture(page, theme, surface);
   await page.keyboard.press('Escape');
@@ -101,7 +105,18 @@ describe('screenshots of real-code-like files in each theme', function () {
         const { page } = ui;
         await showCall(page, view, DINAT, 'na2d(q');
         // The inlay hint follows the call on its line: a simulated speedup.
-        await page.locator('.view-line', { hasText: 'out = na2d(q, k, v' }).filter({ hasText: /\d×/ }).waitFor({ timeout: 30_000 });
+        const line = page.locator('.view-line', { hasText: 'out = na2d(q, k, v' }).filter({ hasText: /\d×/ });
+        await line.waitFor({ timeout: 30_000 });
+        // The hint of this long line is whole inside the editor, not cut at its edge.
+        const cut = await line.evaluate((el) => {
+          const hint = [...el.querySelectorAll('span')].filter((s) => s.children.length === 0 && /\d×/.test(s.textContent ?? '')).pop();
+          const editor = el.closest('.editor-scrollable');
+          if (!hint || !editor) return 'no hint or editor';
+          const right = hint.getBoundingClientRect().right;
+          const edge = editor.getBoundingClientRect().right;
+          return right <= edge ? '' : `the hint "${hint.textContent}" ends at ${right} px, the editor at ${edge} px`;
+        });
+        assert.equal(cut, '');
         await page.locator('.codelens-decoration', { hasText: 'Preview mask' }).first().waitFor({ timeout: 30_000 });
         await waitText(view, '#number-simulated', /\d/);
         await painted(view);
@@ -109,13 +124,13 @@ describe('screenshots of real-code-like files in each theme', function () {
       });
 
       it(`${theme.dir}: the hover of the call`, async () => {
-        const text = await captureHover(ui.page, theme, 'hover', DINAT, 'GNA na2d');
+        const text = await captureHover(ui.page, theme, 'hover', DINAT, 'GNA na2d', /^tile-pair bound /);
         assert.match(text, /\d+(\.\d+)?% (sparse|of \(query, key\) pairs masked out)/, 'the hover has a sparsity line');
         assert.match(text, /Preview mask/);
       });
 
       it(`${theme.dir}: the hover of the partly known call says what is missing`, async () => {
-        const text = await captureHover(ui.page, theme, 'hover-partial', PARTIAL, 'Not simulated');
+        const text = await captureHover(ui.page, theme, 'hover-partial', PARTIAL, 'Not simulated', /^layout /);
         assert.match(text, /Not simulated: 2 values are missing/);
         assert.match(text, /kernel_size: json\.load\(f\) is computed at run time/);
         assert.match(text, /Add # gna: (kernel_size=…, input_size=…|input_size=…, kernel_size=…)/);
@@ -142,6 +157,9 @@ describe('screenshots of real-code-like files in each theme', function () {
         // Prefilled from the call (dilation 2), the values it does not give marked missing.
         const missing = await waitText(view, '#missing', /kernel_size/);
         assert.match(missing, /input_size/);
+        // The reasons' code is drawn as code, not as literal backticks.
+        assert.doesNotMatch(missing, /`/);
+        assert.equal(await view.locator('#missing li code', { hasText: '# gna: input_size=(…)' }).count(), 1);
         assert.equal(await view.locator('#field-dilation input').inputValue(), '2, 2');
         assert.equal(await view.locator('#field-windowSize.missing').count(), 1, 'kernel_size is marked missing');
         assert.equal(await view.locator('#field-inputSize.missing').count(), 1, 'the layout is marked missing');
