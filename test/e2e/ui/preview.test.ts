@@ -76,7 +76,11 @@ describe('mask preview webview (standalone Chromium page)', function () {
     // 80×80 keys attended, and a 256-wide grid at one cell per token shows all of them.
     assert.equal(r.keys, 6400);
     assert.equal(r.attendedCells, 6400);
-    assert.equal(await text(p.page, '#number-block-sparse'), 'yes — no visited tile pair needs masking');
+    // A short value, how it was counted in its tooltip.
+    assert.equal(await text(p.page, '#number-block-sparse'), 'yes');
+    assert.equal(await p.page.locator('#number-block-sparse').getAttribute('title'), 'no visited tile pair needs masking');
+    assert.equal(await text(p.page, '#number-simulated'), '10.2×');
+    assert.match((await p.page.locator('#number-simulated').getAttribute('title'))!, /^\d+ Q tiles × \d+ KV tiles \(busiest Q tile\)/);
     assert.match(await text(p.page, '#source'), /^na2d at model\.py:3/);
     await p.page.screenshot({ path: join(ARTIFACTS, 'preview-standalone-2d-dark.png'), fullPage: true });
     assert.deepEqual(await p.violations(), []);
@@ -233,7 +237,7 @@ describe('mask preview webview (standalone Chromium page)', function () {
     const box = (await p.page.locator('#pairs').boundingBox())!;
     await p.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
     await p.page.waitForFunction(() => /^Q tiles \(\d+, \d+, 0–9\) × KV tiles \(\d+, \d+, 0–9\): \d+ full, \d+ partial, \d+ skipped of 100 pairs$/.test(document.querySelector('#hover-info')?.textContent ?? ''));
-    assert.match(await text(p.page, '#number-sparsity'), /^91% sparse \(9% attended\) — /);
+    assert.equal(await text(p.page, '#number-sparsity'), '91% sparse (9% attended)');
     await p.page.screenshot({ path: join(ARTIFACTS, 'preview-standalone-3d-pairs-dark.png') });
   });
 

@@ -72,6 +72,20 @@ describe('view model: numbers beside the picture', () => {
     assert.match(denseValue('recommended-stride') ?? '', /→ /);
   });
 
+  it('every number is a short label and value (the sidebar shows those; the detail is their tooltip)', () => {
+    fc.assert(
+      fc.property(selectionArb(120), ({ case: c, query }) => {
+        const model = buildPreview(c.problem, c.tiles, undefined, c.tiles);
+        for (const row of [...model.numbers, ...pictureFor(model, { query, slice: query[0] }).numbers]) {
+          assert.ok(row.label.length <= 20, `label "${row.label}"`);
+          assert.ok(row.value.length <= 30, `${row.label}: "${row.value}" is ${row.value.length} characters`);
+          assert.ok(row.detail.length > 0, `${row.label} has a tooltip`);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('shows the backward pass and the training step beside the forward when the backward tiles are known (FLUX: 10.2×, 5.22×)', () => {
     const problem = { inputSize: [256, 256], windowSize: [80, 80], stride: [16, 16], dilation: [1, 1], causal: [false, false] };
     const model = buildPreview(problem, { q: [16, 8], kv: [16, 8] }, undefined, { q: [16, 8], kv: [16, 8] });
