@@ -190,7 +190,7 @@ export class PreviewService implements vscode.Disposable, vscode.WebviewViewProv
     const call = variants.find((c) => pinned?.variant !== undefined && c.variant === pinned.variant) ?? variants[0];
     const line = toRange(document, call.range).start.line + 1;
     const where = `${vscode.workspace.asRelativePath(document.uri, false)}:${line}`;
-    const label = call.variant === undefined ? where : `${where} [${call.variant}, ${variants.indexOf(call) + 1} of ${variants.length}]`;
+    const label = call.variant === undefined ? where : `${where} [${call.variant}: config ${variants.indexOf(call) + 1} of ${variants.length}]`;
     // Values the call does not give stay absent: the page asks for them and draws nothing until then.
     const { config, missing } = configOfCall(call, lint.settings.lint.family ?? 'hopper', lint.settings.lint.headDim ?? 128);
     return {

@@ -8,6 +8,31 @@ import { ChoiceOption, MAX_CHOICES, PyValue, Span, unknown } from './values';
 /** Separates the labels of nested picks: `L42›dilation=8` (the call site, then the loop item). */
 export const LABEL_JOIN = '›';
 
+/**
+ * A pick's label in the user's words, the one name every surface shows for a variant of a call:
+ * `L82›i=0›i=1` (the call site at line 82, then a loop's `i`, then an inner loop's) is
+ * `line 82, i=0, i=1`; `L12#2` is `line 12, 2nd call`; a branch is `if branch` / `else branch`;
+ * loop items and dict keys (`i=0`, `stage1`, `model.py:2`) stay as the code spells them.
+ */
+export function pickName(label: string): string {
+  return label
+    .split(LABEL_JOIN)
+    .map((part) => {
+      const site = /^L(\d+)(?:#(\d+))?$/.exec(part);
+      if (site) return `line ${site[1]}${site[2] ? `, ${ordinal(Number(site[2]))} call` : ''}`;
+      const other = /^(.+):(\d+)#(\d+)$/.exec(part);
+      if (other) return `${other[1]}:${other[2]}, ${ordinal(Number(other[3]))} call`;
+      return part === 'if' || part === 'else' ? `${part} branch` : part;
+    })
+    .join(', ');
+}
+
+function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
+}
+
 /** A compact Python spelling of a value, for choice labels and reports (`(7, 7)`, `None`). */
 export function reprValue(v: PyValue | undefined): string {
   if (!v) return 'default';

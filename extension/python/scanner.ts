@@ -11,7 +11,7 @@ import { describeSignatureRange, foreignKeyword, OPS, OpSpec, Signature, signatu
 import { SourceModel } from './source';
 import { scanArguments } from './statements';
 import type { PythonParser } from './treeSitter';
-import { LABEL_JOIN } from './choices';
+import { LABEL_JOIN, pickName } from './choices';
 import { ChoiceOption, PyValue, Span, spanOf, unknown } from './values';
 
 export interface ScannedArgument {
@@ -457,7 +457,7 @@ export function variantsOf(call: ScannedCall): ScannedCall[] {
     return {
       ...rest,
       arguments: args,
-      variant: [...pick.values()].join(', '),
+      variant: [...pick.values()].map(pickName).join(', '),
       ...(annotation ? { annotation } : {}),
       ...(spreadOption?.value?.kind === 'dict' ? { spreadDict: spreadOption.value } : {}),
     };
