@@ -60,6 +60,36 @@ export const REFERENCE_BACKGROUNDS: Record<ThemeKind, readonly string[]> = {
   'high-contrast-light': ['#ffffff'],
 };
 
+/**
+ * The inks of the marks drawn over the grid (the query's Q tile, dashed; the query cell's ring):
+ * `over` on top, and in high-contrast themes a solid `under` of the background beneath it, so
+ * that wherever a dash or the ring crosses a fill, one of the two tones stands out from it (the
+ * query colour alone nearly vanishes on the masked fill of high-contrast light). `query` is the
+ * mark's ink in the other themes, where the query colour differs enough from every fill.
+ */
+export interface MarkInks {
+  readonly over: Rgb;
+  readonly under?: Rgb;
+}
+
+export function markInks(kind: ThemeKind, background: Rgb, foreground: Rgb, query: Rgb): MarkInks {
+  return kind === 'high-contrast' || kind === 'high-contrast-light' ? { over: foreground, under: background } : { over: query };
+}
+
+/**
+ * Smallest WCAG contrast, in high-contrast themes, between a mark and any fill it crosses, by one
+ * of its tones (3: WCAG's minimum for graphical objects).
+ */
+export const MIN_MARK_CONTRAST = 3;
+
+/** Editor text colours of the built-in themes of each kind (the high-contrast marks are drawn in them). */
+export const REFERENCE_FOREGROUNDS: Record<ThemeKind, readonly string[]> = {
+  dark: ['#cccccc', '#d4d4d4'],
+  light: ['#3b3b3b', '#000000'],
+  'high-contrast': ['#ffffff'],
+  'high-contrast-light': ['#292929', '#000000'],
+};
+
 /** The picture a state is drawn in, so the legend and the checks know which states meet. */
 export type PictureName = 'grid' | 'pairs' | 'strip' | 'matrix';
 

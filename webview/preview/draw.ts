@@ -5,6 +5,7 @@
 import { ATTENDED, AxisLayer, QUERY } from '../model/layers';
 import type { AttentionMatrix } from '../model/matrix';
 import { blockSizes, PairMap, pairCellShade } from '../model/pairMap';
+import type { MarkInks } from '../model/palette';
 import type { GridPicture } from '../model/preview';
 import { css, fill, mix, packed, Palette } from './theme';
 
@@ -138,29 +139,41 @@ export function drawGrid(ctx: CanvasRenderingContext2D, pic: GridPicture, lut: U
   }
   ctx.stroke();
 
-  // The query's Q tile as one box, then the query cell.
-  ctx.strokeStyle = css(p.states.query);
+  // The query's Q tile as one dashed box, then the query cell.
   if (overlay.qBox) {
     const [r0, r1, c0, c1] = overlay.qBox;
     const x0 = colX(c0);
     const x1 = colX(c1 + 1);
     const y0 = rows === 1 ? 0 : rowY(r0);
     const y1 = rows === 1 ? height : rowY(r1 + 1);
-    ctx.lineWidth = 2;
-    ctx.setLineDash([4, 3]);
-    ctx.strokeRect(x0 + 1, y0 + 1, Math.max(2, x1 - x0 - 2), Math.max(2, y1 - y0 - 2));
-    ctx.setLineDash([]);
+    strokeMark(ctx, p.marks, 2, (c) => c.strokeRect(x0 + 1, y0 + 1, Math.max(2, x1 - x0 - 2), Math.max(2, y1 - y0 - 2)), [4, 3]);
   }
   const shown = (x: number, layer: AxisLayer) => x >= layer.first && x < layer.first + layer.n;
   if (overlay.queryCell && shown(overlay.queryCell[1], pic.cols) && (rows === 1 || shown(overlay.queryCell[0], pic.rows))) {
     const [qr, qc] = overlay.queryCell;
     const x = Math.floor((qc - pic.cols.first) / pic.cols.factor) * cellW;
     const y = rows === 1 ? 0 : Math.floor((qr - pic.rows.first) / pic.rows.factor) * cellH;
-    ctx.lineWidth = 2;
-    ctx.strokeStyle = css(p.foreground);
-    ctx.strokeRect(x - 1, y - 1, Math.max(3, cellW + 2), Math.max(3, cellH + 2));
+    strokeMark(ctx, { ...p.marks, over: p.foreground }, 2, (c) => c.strokeRect(x - 1, y - 1, Math.max(3, cellW + 2), Math.max(3, cellH + 2)));
   }
   return geometry;
+}
+
+/**
+ * Strokes a mark (`path` strokes it) in its inks: in high-contrast themes a wider solid line of
+ * the `under` tone first, so the mark stands out from whatever fill it crosses (palette.ts markInks).
+ */
+function strokeMark(ctx: CanvasRenderingContext2D, inks: MarkInks, width: number, path: (c: CanvasRenderingContext2D) => void, dash: number[] = []): void {
+  if (inks.under) {
+    ctx.strokeStyle = css(inks.under);
+    ctx.lineWidth = width + 2;
+    ctx.setLineDash([]);
+    path(ctx);
+  }
+  ctx.strokeStyle = css(inks.over);
+  ctx.lineWidth = width;
+  ctx.setLineDash(dash);
+  path(ctx);
+  ctx.setLineDash([]);
 }
 
 /** One strip of cells (3-D: the slices of the first axis, aggregated when long), the shown slice outlined. */
@@ -214,9 +227,7 @@ export function drawPairMap(ctx: CanvasRenderingContext2D, map: PairMap, selecte
   buf.blit(ctx, 0, 0, width, height);
   const row = selectedRow;
   const cellH = height / map.rows;
-  ctx.strokeStyle = css(p.states.query);
-  ctx.lineWidth = 2;
-  ctx.strokeRect(1, row * cellH, width - 2, Math.max(2, cellH));
+  strokeMark(ctx, p.marks, 2, (c) => c.strokeRect(1, row * cellH, width - 2, Math.max(2, cellH)));
 }
 
 /** The 1-D attention matrix, the query's row outlined and tile boundaries where they fit. */
@@ -246,7 +257,5 @@ export function drawMatrix(ctx: CanvasRenderingContext2D, m: AttentionMatrix, qu
     ctx.stroke();
   }
   const row = Math.floor(query / m.rowFactor);
-  ctx.strokeStyle = css(p.states.query);
-  ctx.lineWidth = 2;
-  ctx.strokeRect(1, row * cellH, width - 2, Math.max(2, cellH));
+  strokeMark(ctx, p.marks, 2, (c) => c.strokeRect(1, row * cellH, width - 2, Math.max(2, cellH)));
 }

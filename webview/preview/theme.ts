@@ -6,7 +6,7 @@
 import { mix, Rgb } from '../model/colour';
 import { GroupToggles, gridStateTable } from '../model/gridStates';
 import { CODE_COUNT } from '../model/layers';
-import { PictureState, StateColours, stateColours, ThemeKind, themeKindOf } from '../model/palette';
+import { MarkInks, markInks, PictureState, StateColours, stateColours, ThemeKind, themeKindOf } from '../model/palette';
 
 export { mix, Rgb };
 
@@ -16,6 +16,8 @@ export interface Palette {
   readonly foreground: Rgb;
   readonly line: Rgb;
   readonly states: StateColours;
+  /** The inks of the Q tile outline and the selected row (model/palette.ts markInks). */
+  readonly marks: MarkInks;
   /** High-contrast themes: draw outlines stronger. */
   readonly highContrast: boolean;
 }
@@ -39,12 +41,16 @@ export function readPalette(): Palette {
     return parseRgb(getComputedStyle(probe).color) ?? FALLBACK[name];
   };
   const kind = themeKindOf([...document.body.classList]);
+  const background = read('--vscode-editor-background');
+  const foreground = read('--vscode-editor-foreground');
+  const states = stateColours(kind);
   const palette: Palette = {
     kind,
-    background: read('--vscode-editor-background'),
-    foreground: read('--vscode-editor-foreground'),
+    background,
+    foreground,
     line: read('--vscode-editorLineNumber-foreground'),
-    states: stateColours(kind),
+    states,
+    marks: markInks(kind, background, foreground, states.query),
     highContrast: kind === 'high-contrast' || kind === 'high-contrast-light',
   };
   probe.remove();

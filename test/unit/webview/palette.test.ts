@@ -7,7 +7,10 @@ import { contrastRatio, deltaE2000, difference, hexToRgb, luminance, rgbToLab, s
 import { gridState, gridStateTable, statesShown } from '../../../webview/model/gridStates';
 import { ATTENDED, CODE_COUNT, DILATION_GROUP, FULL, KIND_SHIFT, PARTIAL, QUERY, STRIDE_GROUP } from '../../../webview/model/layers';
 import {
+  markInks,
   MIN_CONTRAST,
+  MIN_MARK_CONTRAST,
+  REFERENCE_FOREGROUNDS,
   MIN_DIFFERENCE,
   PICTURE_STATES,
   PictureName,
@@ -129,5 +132,21 @@ describe('preview palette: the state of a grid cell', () => {
         assert.deepEqual([...statesShown(codes, table)].sort(), [...expected].sort());
       }),
     );
+  });
+
+  it('in high-contrast themes the Q tile outline and the query ring stand out from every fill they cross, by one of their two tones', () => {
+    for (const kind of ['high-contrast', 'high-contrast-light'] as const) {
+      const colours = stateColours(kind);
+      for (const background of REFERENCE_BACKGROUNDS[kind]) {
+        for (const foreground of REFERENCE_FOREGROUNDS[kind]) {
+          const inks = markInks(kind, hexToRgb(background), hexToRgb(foreground), colours.query);
+          const fills = [...Object.entries(colours), ['empty', hexToRgb(background)] as const];
+          for (const [state, fill] of fills) {
+            const best = Math.max(contrastRatio(inks.over, fill), inks.under ? contrastRatio(inks.under, fill) : 0);
+            assert.ok(best >= MIN_MARK_CONTRAST, `${kind} on ${background}/${foreground}: the mark on ${state} has contrast ${best.toFixed(2)}`);
+          }
+        }
+      }
+    }
   });
 });
