@@ -215,3 +215,27 @@ export function pairCellShade(full: number, partial: number, pairs: number): { s
 
 /** The faintest a visited block is drawn (its colour this far from the background). */
 export const MIN_STRENGTH = 0.45;
+
+/**
+ * The shades the map draws for its most drawn kind, faintest and strongest: what the legend's
+ * "fainter" swatch shows, so that it is the map's own colours (a partial-pairs map never gets a
+ * swatch of full pairs). Undefined when nothing is visited.
+ */
+export function drawnShades(map: PairMap): { state: 'pairFull' | 'pairPartial'; faintest: number; strongest: number } | undefined {
+  const sizes = blockSizes(map);
+  const seen = { pairFull: { cells: 0, faintest: 1, strongest: 0 }, pairPartial: { cells: 0, faintest: 1, strongest: 0 } };
+  for (let r = 0; r < map.rows; r++) {
+    for (let c = 0; c < map.cols; c++) {
+      const i = r * map.cols + c;
+      const shade = pairCellShade(map.full[i], map.partial[i], sizes.rows[r] * sizes.cols[c]);
+      if (shade.state === 'empty') continue;
+      const s = seen[shade.state];
+      s.cells++;
+      s.faintest = Math.min(s.faintest, shade.strength);
+      s.strongest = Math.max(s.strongest, shade.strength);
+    }
+  }
+  const state = seen.pairPartial.cells > seen.pairFull.cells ? 'pairPartial' : 'pairFull';
+  const { cells, faintest, strongest } = seen[state];
+  return cells === 0 ? undefined : { state, faintest, strongest };
+}

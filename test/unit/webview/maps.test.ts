@@ -4,7 +4,7 @@ import { strict as assert } from 'assert';
 import fc from 'fast-check';
 import { simulate, tileAxes } from '../../../extension/core';
 import { buildAttentionMatrix } from '../../../webview/model/matrix';
-import { blockFactors, blockSizes, buildPairMap, colOfKvTile, firstQTileOfRow, MIN_STRENGTH, pairCellShade, pairMapWork, pairsInCell, rowOfQTile } from '../../../webview/model/pairMap';
+import { blockFactors, blockSizes, buildPairMap, colOfKvTile, drawnShades, firstQTileOfRow, MIN_STRENGTH, pairCellShade, pairMapWork, pairsInCell, rowOfQTile } from '../../../webview/model/pairMap';
 import { bruteAttends, brutePairKinds } from '../../support/previewBrute';
 import { caseArb } from './arbitraries';
 
@@ -23,6 +23,35 @@ function blockCellOf(t: number, grid: readonly number[], factors: readonly numbe
 }
 
 describe('view model: the whole tile-pair map', () => {
+  it('the legend\'s fainter swatch spans the shades the map draws of its most drawn kind (against enumeration)', () => {
+    fc.assert(
+      fc.property(caseArb(120), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 12 }), (c, maxRows, maxCols) => {
+        const map = buildPairMap(tileAxes(c.problem, c.tiles), maxRows, maxCols);
+        const brute = brutePairKinds(c.problem, c.tiles.q, c.tiles.kv);
+        const cells = new Map<number, { full: number; partial: number; pairs: number }>();
+        for (let a = 0; a < brute.qTiles; a++) {
+          for (let b = 0; b < brute.kvTiles; b++) {
+            const cell = blockCellOf(a, map.qTileGrid, map.qFactors) * map.cols + blockCellOf(b, map.kvTileGrid, map.kvFactors);
+            const n = cells.get(cell) ?? { full: 0, partial: 0, pairs: 0 };
+            const kind = brute.kind(a, b);
+            n.pairs++;
+            if (kind === 'full') n.full++;
+            else if (kind === 'partial') n.partial++;
+            cells.set(cell, n);
+          }
+        }
+        const shades = [...cells.values()].map((n) => pairCellShade(n.full, n.partial, n.pairs)).filter((s) => s.state !== 'empty');
+        const got = drawnShades(map);
+        if (shades.length === 0) return assert.equal(got, undefined);
+        const count = (state: string) => shades.filter((s) => s.state === state).length;
+        const state = count('pairPartial') > count('pairFull') ? 'pairPartial' : 'pairFull';
+        const strengths = shades.filter((s) => s.state === state).map((s) => s.strength);
+        assert.deepEqual(got, { state, faintest: Math.min(...strengths), strongest: Math.max(...strengths) });
+      }),
+      { numRuns: 80 },
+    );
+  });
+
   it('counts the full and partial pairs of every display cell exactly (all ranks, any aggregation)', () => {
     fc.assert(
       fc.property(caseArb(120), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 40 }), (c, maxRows, maxCols) => {
