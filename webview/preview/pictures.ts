@@ -7,7 +7,7 @@ import { GroupToggles, gridStateTable, NO_GROUPS, statesShown } from '../model/g
 import { ATTENDED, STRIDE_GROUP } from '../model/layers';
 import type { PictureState } from '../model/palette';
 import { gridCaption, matrixCaption, pairsCaption, stripLabel } from '../model/captions';
-import { firstQTileOfRow, MIN_STRENGTH, PairMap, pairCellShade, pairsInCell, rowOfQTile, tileRangesOfCell } from '../model/pairMap';
+import { drawnShades, firstQTileOfRow, PairMap, pairCellShade, pairsInCell, rowOfQTile, tileRangesOfCell } from '../model/pairMap';
 import { fitCells } from '../model/pixelFit';
 import { coordinateOfCell, firstQueryOfQTile, GridPicture, PreviewModel, Selection } from '../model/preview';
 import type { GridDims, Viewport } from '../model/viewport';
@@ -244,14 +244,22 @@ export class Pictures {
     this.grid.classList.toggle('sequence', r === 1);
     const map = model.pairMap;
     const blocks = map !== undefined && (map.rowFactor > 1 || map.colFactor > 1);
-    const faint: LegendMark = {
-      id: 'fewer-computed',
-      label: 'fainter: fewer computed',
-      detail: 'a block where fewer of its tile pairs are computed is drawn fainter',
-      style: 'fill',
-      colour: mix(palette.background, palette.states.pairFull, MIN_STRENGTH),
-    };
-    this.pairsLegend.show(map ? pairStates(map) : new Set(), palette, blocks ? [faint] : []);
+    // The swatch runs from the faintest to the strongest shade of the kind the map draws most.
+    const shades = map && blocks ? drawnShades(map) : undefined;
+    const faint: LegendMark[] =
+      shades
+        ? [
+            {
+              id: 'fewer-computed',
+              label: 'fainter: fewer computed',
+              detail: 'a block where fewer of its tile pairs are computed is drawn fainter',
+              style: 'fill',
+              colour: mix(palette.background, palette.states[shades.state], shades.faintest),
+              colourTo: mix(palette.background, palette.states[shades.state], shades.strongest),
+            },
+          ]
+        : [];
+    this.pairsLegend.show(map ? pairStates(map) : new Set(), palette, faint);
     setText(this.pairsCaption, model.pairMap ? pairsCaption(model.pairMap, model.simulation) : (model.pairMapSkipped ?? ''));
     setText(this.matrixCaption, model.matrix ? matrixCaption(model.matrix) : (model.matrixSkipped ?? ''));
     this.strip.setAttribute('aria-label', stripLabel(model.axes[0].n));

@@ -175,7 +175,14 @@ describe('screenshots of real-code-like files in each theme', function () {
         assert.ok(await view.locator('#pairs').isVisible(), 'the tile-pair map is shown');
         assert.match(await waitText(view, '#pairs-caption', /\S/), /tile/i);
         assert.ok((await view.locator('#pairs-legend .legend-item').count()) >= 2, 'the tile-pair map has a legend');
-        await view.locator('#pairs').evaluate((el) => el.scrollIntoView({ block: 'center' }));
+        // Scrolled to the slice grid, which stops below the sticky caption (its scroll padding), the
+        // tile-pair map under it.
+        await view.locator('.slice').evaluate((el) => el.scrollIntoView({ block: 'start' }));
+        const [slice, caption] = await Promise.all([view.locator('.slice').boundingBox(), view.locator('#drawn-as').boundingBox()]);
+        assert.ok(slice && caption && slice.y >= caption.y + caption.height, `the slice grid starts under the sticky caption: ${JSON.stringify({ slice, caption })}`);
+        // The fainter swatch is the map's own colours: the kind it draws most, faint to strong.
+        const faint = await view.locator('#pairs-legend [data-state="fewer-computed"] .swatch').evaluate((el) => getComputedStyle(el).backgroundImage);
+        assert.match(faint, /^linear-gradient\(to right, rgb\(/);
         await painted(view);
         await capture(page, theme, 'tile-map-3d');
         await view.locator('#source').evaluate((el) => el.scrollIntoView({ block: 'start' }));
