@@ -13,6 +13,7 @@ import { configOfCall, describeShow } from './previewConfig';
 import { describePlan, planWriteBack } from './previewEdits';
 import { isPng } from './previewExport';
 import { parseCallRef, parseCallTarget } from './pure/calls';
+import { configChoices } from './pure/configChoices';
 import { describeConfig, NO_CURSOR_CALL } from './pure/commandMessages';
 import { PREVIEW_COMMAND } from './pure/hoverMarkdown';
 import { loadPage, PageChannel, pageOptions, PageRequest } from './webviewPage';
@@ -51,6 +52,8 @@ interface Pinned {
 }
 
 const REFRESH_DELAY_MS = 60;
+/** Most configs the preview lists to choose among (the protocol's bound). */
+const MAX_CONFIG_CHOICES = 64;
 const EDIT_REFRESH_DELAY_MS = 250;
 
 export class PreviewService implements vscode.Disposable, vscode.WebviewViewProvider {
@@ -191,11 +194,19 @@ export class PreviewService implements vscode.Disposable, vscode.WebviewViewProv
     const line = toRange(document, call.range).start.line + 1;
     const where = `${vscode.workspace.asRelativePath(document.uri, false)}:${line}`;
     const label = call.variant === undefined ? where : `${where} [${call.variant}: config ${variants.indexOf(call) + 1} of ${variants.length}]`;
+    const choices = configChoices(variants).slice(0, MAX_CONFIG_CHOICES);
     // Values the call does not give stay absent: the page asks for them and draws nothing until then.
     const { config, missing } = configOfCall(call, lint.settings.lint.family ?? 'hopper', lint.settings.lint.headDim ?? 128);
     return {
       type: 'show',
-      source: { kind: 'call', call: { uri: document.uri.toString(), offset: call.range.start, version: document.version, ...(call.variant !== undefined ? { variant: call.variant } : {}) }, op: call.op, label, layoutSource: call.layoutSource },
+      source: {
+        kind: 'call',
+        call: { uri: document.uri.toString(), offset: call.range.start, version: document.version, ...(call.variant !== undefined ? { variant: call.variant } : {}) },
+        op: call.op,
+        label,
+        layoutSource: call.layoutSource,
+        ...(choices.length > 1 ? { configs: choices } : {}),
+      },
       config,
       ...(missing.length > 0 ? { missing: [...missing] } : {}),
       hardware,
@@ -244,6 +255,14 @@ export class PreviewService implements vscode.Disposable, vscode.WebviewViewProv
       case 'openPanel':
         this.openPanel();
         return;
+      case 'pickConfig': {
+        // Pinned like a lens's pick: until the cursor moves away.
+        const source = this.current?.source;
+        if (source?.kind !== 'call') return;
+        this.pinned = { uri: source.call.uri, offset: source.call.offset, variant: message.variant };
+        await this.refresh();
+        return;
+      }
     }
   }
 

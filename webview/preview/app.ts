@@ -47,6 +47,7 @@ export class App {
         exportPng: () => this.guard(() => this.exportPng()),
         openPanel: () => this.host.post({ type: 'openPanel' }),
         follow: (on) => this.guard(() => this.dispatch({ type: 'follow', on })),
+        pickConfig: (variant) => this.host.post({ type: 'pickConfig', variant }),
       },
       { inPanel },
     );
@@ -131,6 +132,7 @@ export class App {
     }
     if (!this.state.follow) text += ' (not following the editor)';
     this.controls.setSource(text, s.kind === 'call');
+    this.controls.showConfigs(s.kind === 'call' ? s.configs : undefined, s.kind === 'call' ? s.call.variant : undefined);
     const missing = stillMissing(this.state);
     this.controls.showMissing(missing.length > 0 ? `${capitalised(missingMessage(missing.map((m) => m.parameter)))}.` : '', missing);
     this.controls.showCaption(shown.caption, shown.kind);

@@ -34,6 +34,8 @@ export interface ControlEvents {
   exportPng(): void;
   openPanel(): void;
   follow(on: boolean): void;
+  /** A config picked among the call's configs (its variant). */
+  pickConfig(variant: string): void;
 }
 
 interface ValueElement extends HTMLElement {
@@ -61,6 +63,9 @@ export class Controls {
   private readonly followBox: CheckElement;
   private readonly sourceLine: HTMLElement;
   private readonly missing: HTMLElement;
+  private readonly configPick: ValueElement;
+  private readonly configPickRow: HTMLElement;
+  private shownVariant?: string;
   private readonly notCausalButton: HTMLElement;
   /** Over the picture: what it is (a call's config, the call with the user's values, an example). */
   readonly caption: HTMLElement;
@@ -72,6 +77,13 @@ export class Controls {
     this.sourceLine = el('p', { id: 'source', class: 'source' });
     this.missing = el('div', { id: 'missing', class: 'missing-values', role: 'status', 'aria-live': 'polite', hidden: true });
     this.caption = el('p', { id: 'drawn-as', class: 'drawn-as' });
+    this.configPick = el('vscode-dropdown', { id: 'config-pick', 'aria-label': 'Config of this call' }) as ValueElement;
+    this.configPick.addEventListener('change', () => {
+      if (this.configPick.value && this.configPick.value !== this.shownVariant) this.events.pickConfig(this.configPick.value);
+    });
+    this.configPickRow = el('label', { class: 'dropdown-label config-pick', hidden: true }, el('span', {}, 'Config of this call'), this.configPick);
+    // What scrolls into view (keyboard focus, a selected row) stops below the sticky caption, not under it.
+    new ResizeObserver(() => document.documentElement.style.setProperty('--drawn-as-height', `${this.caption.offsetHeight}px`)).observe(this.caption);
     this.followBox = el('vscode-checkbox', { id: 'follow', checked: true }, 'Follow the editor') as CheckElement;
     this.followBox.addEventListener('change', () => this.events.follow(this.followBox.checked));
     this.writeBackButton = el('vscode-button', { id: 'write-back', appearance: 'primary', disabled: true, title: 'Replace the call’s mask arguments with this config (undo with Ctrl+Z)' }, 'Write to source') as ToggleElement;
@@ -126,6 +138,7 @@ export class Controls {
       'section',
       { class: 'controls', 'aria-label': 'Config' },
       this.sourceLine,
+      this.configPickRow,
       this.missing,
       actions,
       this.status,
@@ -227,6 +240,19 @@ export class Controls {
       // A short label and value; how the value was obtained is its tooltip (a paragraph in a narrow sidebar otherwise).
       this.numbers.append(el('dt', {}, row.label), el('dd', { id: `number-${row.id}`, title: row.detail }, row.value));
     }
+  }
+
+  /** The call's configs to pick among (hidden for a call with one), `current` selected. */
+  showConfigs(configs: readonly { variant: string; label: string }[] | undefined, current: string | undefined): void {
+    const list = configs ?? [];
+    this.configPickRow.hidden = list.length < 2;
+    this.shownVariant = current;
+    const labels = list.map((c) => c.label);
+    if ([...this.configPick.children].map((o) => o.textContent).join('\n') !== labels.join('\n')) {
+      clear(this.configPick);
+      for (const c of list) this.configPick.append(el('vscode-option', { value: c.variant }, c.label));
+    }
+    if (current !== undefined && this.configPick.value !== current) this.configPick.value = current;
   }
 
   setSource(text: string, following: boolean): void {

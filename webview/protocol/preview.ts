@@ -46,6 +46,11 @@ export const SourceSchema = z.discriminatedUnion('kind', [
     /** `model.py:42`, for the header. */
     label: z.string().max(4200),
     layoutSource: z.enum(['annotation', 'code', 'setting', 'trace', 'none']),
+    /** The call's configs to choose among (a backbone's layers, a dict's entries), when it has several. */
+    configs: z
+      .array(z.object({ variant: z.string().max(4200), label: z.string().max(4400) }))
+      .max(64)
+      .optional(),
   }),
   z.object({
     kind: z.literal('free'),
@@ -113,6 +118,8 @@ export const WebviewMessageSchema = z.discriminatedUnion('type', [
   }),
   // Webview → host, "Open beside": show the preview as an editor panel next to the code.
   z.object({ type: z.literal('openPanel') }),
+  // Webview → host, a config picked among the shown call's configs: show that one.
+  z.object({ type: z.literal('pickConfig'), variant: z.string().max(4200) }),
   // Webview → host, after a committed change is drawn (not on every hover): see RenderedSchema.
   z.object({ type: z.literal('rendered'), rendered: RenderedSchema }),
   // Webview → host, an exception in the webview, for the output channel.

@@ -190,4 +190,23 @@ describe('GNA mask preview in the VS Code UI', function () {
     // No GPU here: the notification gives the simulated numbers of the call with that value.
     await page.locator('.notifications-toasts', { hasText: 'na2d 56×56, window 7×7' }).first().waitFor({ timeout: 60_000 });
   });
+
+  it('picks a dilated config among a backbone call\'s configs', async () => {
+    const { page } = ui;
+    await openFile(page, 'dinat_backbone.py');
+    await goTo(page, lineColumnOf('screens/dinat_backbone.py', 'na2d(q', { delta: 2 }));
+    const view = await previewFrame(page, 'view');
+    // The call's 32 configs, named in the user's words, the first shown.
+    await waitText(view, '#source', /^na2d at screens\/dinat_backbone\.py:\d+ \[line 82, i=0, i=0: config 1 of 32\]/);
+    assert.equal(await view.locator('#field-dilation input').inputValue(), '1, 1');
+    const pick = view.locator('#config-pick');
+    await pick.waitFor({ state: 'visible' });
+    assert.equal(await pick.locator('vscode-option').count(), 32);
+    await pick.click();
+    await pick.locator('vscode-option', { hasText: 'dilation 8×8' }).first().click();
+    await waitText(view, '#source', /\[line 82, i=0, i=1: config 2 of 32\]/);
+    assert.equal(await view.locator('#field-dilation input').inputValue(), '8, 8');
+    await waitText(view, '#number-simulated', /^\d/);
+    await shot(page, view, 'preview-config-picked');
+  });
 });
