@@ -3,9 +3,7 @@
 // config or a sweep), which starts from the call at the cursor and remembers its last values.
 
 import * as vscode from 'vscode';
-import { defaultTiles, GpuFamily } from '../core/presets';
-import { defaultBackwardTiles } from '../core/backwardPresets';
-import type { RunPass } from '../core/benchSchema';
+import { defaultTiles } from '../core/presets';
 import type { Workload } from '../core/problem';
 import type { BenchmarkOutcome } from './benchOutcome';
 import type { RunRequest } from './benchQueue';
@@ -29,7 +27,10 @@ import {
   FlowValues,
   flowWorkload,
   missingPrompt,
+  passOn,
   restoreFlow,
+  RunOn,
+  runChoices,
   TEXT_STEPS,
 } from './pure/benchFlow';
 import { problemText, strideSweep, SweepPlan, windowSweep } from './pure/benchHistory';
@@ -90,22 +91,7 @@ export async function askRequest(ctx: Ctx): Promise<RunRequest | BenchmarkOutcom
   const rank = checked.problem.inputSize.length;
   const tiles = defaultTiles(family, rank, checked.workload.headDim);
   const plans = tiles ? [strideSweep(checked.problem, tiles), windowSweep(checked.problem)] : [];
-  // gna.pass picks what is timed; the other pass is offered too, second (training only where the
-  // family has backward tiles for the head dim).
-  const setting = passOn(readWorkspacePass(), family, rank, checked.workload.headDim);
-  const training = passOn('training', family, rank, checked.workload.headDim);
-  const other = setting.pass === 'training' ? { pass: 'forward' as const } : training.pass === 'training' ? training : undefined;
-  const passWords = (p: RunOn) => (p.pass === 'training' ? 'forward, backward and training step' : 'forward pass');
-  const choices = [
-    { label: 'Benchmark this config', description: `${problemText(checked.problem)} · ${passWords(setting)}`, plan: undefined as SweepPlan | undefined, on: setting },
-    ...(other ? [{ label: other.pass === 'training' ? 'Benchmark this config with its backward and training step' : 'Benchmark the forward pass only', description: passWords(other), plan: undefined, on: other }] : []),
-    ...plans.map((plan) => ({
-      label: plan.kind === 'stride' ? `Sweep strides from the recommendation (${plan.problems.length} configs)` : `Sweep window sizes (${plan.problems.length} configs)`,
-      description: `${plan.description} · ${passWords(setting)}`,
-      plan,
-      on: setting,
-    })),
-  ];
+  const choices = runChoices(problemText(checked.problem), plans, readWorkspacePass(), family, rank, checked.workload.headDim);
   const run = await vscode.window.showQuickPick(choices, { title: `GNA: Benchmark (${total}/${total}) · ${describeFlow(values)}`, placeHolder: 'What to run', ignoreFocusOut: true });
   if (!run) return cancelled();
   const request = sweepRequest(checked.problem, run.plan, { workload: checked.workload, tiles: tiles ?? { q: [], kv: [] }, dtype: values.dtype, ...run.on });
@@ -197,21 +183,8 @@ async function askSteps(steps: readonly FlowStep[], start: FlowStart, heading: (
   return { values };
 }
 
-/** What a run times: the forward, or the training step on these backward tiles. */
-export type RunOn = Pick<RunRequest['spec'], 'pass' | 'backwardTiles'>;
-
-/**
- * `gna.pass` for a config: `training` times the backward and the training step on the family's
- * backward tiles; where it has none for this rank and head dim, the forward alone.
- */
-export function passOn(pass: RunPass, family: GpuFamily, rank: number, headDim: number): RunOn {
-  if (pass !== 'training') return { pass: 'forward' };
-  const preset = defaultBackwardTiles(family, rank, headDim);
-  return preset ? { pass: 'training', backwardTiles: { q: [...preset.q], kv: [...preset.kv] } } : { pass: 'forward' };
-}
-
 /** One config, or a sweep around it, on a known workload, tiles, dtype and pass (the flow, a report action). */
-export function sweepRequest(problem: CallTarget['problem'], plan: SweepPlan | undefined, on: Pick<RunRequest['spec'], 'workload' | 'tiles' | 'dtype' | 'pass' | 'backwardTiles'>, config = problemText(problem)): RunRequest {
+export function sweepRequest(problem: CallTarget['problem'], plan: SweepPlan | undefined, on: Pick<RunRequest['spec'], 'workload' | 'tiles' | 'dtype'> & RunOn, config = problemText(problem)): RunRequest {
   return {
     spec: {
       title: plan ? `${plan.kind} sweep of ${problemText(problem)}` : problemText(problem),

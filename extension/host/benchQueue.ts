@@ -46,6 +46,8 @@ export interface RunSpec {
    */
   readonly pass: RunPass;
   readonly backwardTiles?: TileShape;
+  /** Why the training step was asked for and not timed (said after the run's message). */
+  readonly backwardUnavailable?: string;
 }
 
 /** A run spec with what it is called in messages and its tiles (undefined: no preset fits). */
@@ -230,10 +232,8 @@ export class RunQueue implements vscode.Disposable {
       // Sweep points are stored in reverse so that the history (newest first) lists them in order.
       await this.history.add([...records].reverse());
       const ids = records.map((r) => r.id);
-      const message =
-        records.length === 1
-          ? measuredMessage(records[0])
-          : sweepMessage(spec.title, records, gpu?.name ?? 'the GPU');
+      const measured = records.length === 1 ? measuredMessage(records[0]) : sweepMessage(spec.title, records, gpu?.name ?? 'the GPU');
+      const message = spec.backwardUnavailable ? `${measured} ${spec.backwardUnavailable}` : measured;
       this.ctx.output.info(`benchmark: ${message} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
       this.report.open(spec.sweep ? [ids[spec.sweep.baseIndex ?? 0]] : ids, true);
       void vscode.window.showInformationMessage(message);

@@ -20,12 +20,12 @@ export function register(ctx: Ctx): vscode.Disposable {
       ctx.provide('code lenses', document, token, [], (lint) => {
         if (!lint.settings.codeLens) return [];
         const uri = document.uri.toString();
-        return groupByRange(lint.report.calls).flatMap((group) => lensesFor(ctx, group, toRange(document, group[0].calleeRange), uri));
+        return groupByRange(lint.report.calls).flatMap((group) => lensesFor(ctx, group, toRange(document, group[0].calleeRange), uri, lint.settings.pass));
       }),
   });
 }
 
-function lensesFor(ctx: Ctx, group: readonly CallReport[], range: vscode.Range, uri: string): vscode.CodeLens[] {
+function lensesFor(ctx: Ctx, group: readonly CallReport[], range: vscode.Range, uri: string, pass: 'forward' | 'training'): vscode.CodeLens[] {
   const targets = group.map((call) => callTarget(uri, call)).filter((t): t is CallTarget => t !== undefined);
   if (targets.length === 0) return incompleteLenses(ctx, group, range, uri);
   // One target: the command gets it directly; several: the picker asks which variant first.
@@ -41,7 +41,8 @@ function lensesFor(ctx: Ctx, group: readonly CallReport[], range: vscode.Range, 
     new vscode.CodeLens(range, {
       title: ctx.trusted ? `Benchmark on GPU${which}` : 'Benchmark on GPU (needs a trusted workspace)',
       ...invoke(BENCHMARK_COMMAND),
-      tooltip: ctx.trusted ? 'Time this config against dense attention on the GPU' : 'Benchmarking runs native code',
+      // What the run times follows gna.pass.
+      tooltip: !ctx.trusted ? 'Benchmarking runs native code' : pass === 'training' ? 'Time the forward, the backward and the training step of this config against dense attention on the GPU (gna.pass: training)' : 'Time this config against dense attention on the GPU',
     }),
   ];
 }

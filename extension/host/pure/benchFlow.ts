@@ -4,6 +4,11 @@
 // values of the last run are remembered by the host and offered again. Pure.
 
 import type { BenchDtype } from '../../core/bench';
+import { defaultBackwardTiles } from '../../core/backwardPresets';
+import type { RunPass } from '../../core/benchSchema';
+import type { GpuFamily } from '../../core/presets';
+import type { TileShape } from '../../core/problem';
+import type { SweepPlan } from './benchHistory';
 import { formatTuple, GnaProblem, Workload } from '../../core/problem';
 import { checkProblem, PROBLEM_PARAMETERS } from '../../core/validate';
 
@@ -282,4 +287,53 @@ export function describeFlow(values: FlowValues, unknown: readonly FlowTextKey[]
   const dtype = FLOW_DTYPES.find((d) => d.dtype === values.dtype)?.label ?? values.dtype;
   const shown = (key: 'inputSize' | 'windowSize') => (unknown.includes(key) ? '?' : formatTuple(values[key]));
   return `${shown('inputSize')}, window ${shown('windowSize')} · ${values.heads} head${values.heads === 1 ? '' : 's'} × ${values.headDim}, ${dtype}, batch ${values.batch}`;
+}
+
+// ---- which pass a run times (gna.pass) -------------------------------------------------------
+
+/**
+ * What a run times: the forward, or the training step on these backward tiles; and why not the
+ * training step where it was asked for and cannot be timed (no backward tiles for the head dim).
+ */
+export interface RunOn {
+  readonly pass: RunPass;
+  readonly backwardTiles?: TileShape;
+  readonly backwardUnavailable?: string;
+}
+
+/** `gna.pass` for a config: `training` on the family's backward tiles; where it has none, the forward alone and why. */
+export function passOn(pass: RunPass, family: GpuFamily, rank: number, headDim: number): RunOn {
+  if (pass !== 'training') return { pass: 'forward' };
+  const preset = defaultBackwardTiles(family, rank, headDim);
+  if (preset) return { pass: 'training', backwardTiles: { q: [...preset.q], kv: [...preset.kv] } };
+  return { pass: 'forward', backwardUnavailable: `Backward not timed: no ${family} backward tiles for head dim ${headDim} (NATTEN has none), so the forward alone was.` };
+}
+
+export interface RunChoice {
+  readonly label: string;
+  readonly description: string;
+  /** A sweep; undefined for the config alone. */
+  readonly plan: SweepPlan | undefined;
+  readonly on: RunOn;
+}
+
+/**
+ * The last step of "GNA: Benchmark…": the config as `gna.pass` says, then the other pass (where
+ * it can be timed), then the sweeps (as `gna.pass` says). Each says what it times.
+ */
+export function runChoices(config: string, plans: readonly SweepPlan[], setting: RunPass, family: GpuFamily, rank: number, headDim: number): RunChoice[] {
+  const asked = passOn(setting, family, rank, headDim);
+  const training = passOn('training', family, rank, headDim);
+  const other: RunOn | undefined = asked.pass === 'training' ? { pass: 'forward' } : training.pass === 'training' && setting !== 'training' ? training : undefined;
+  const words = (on: RunOn) => (on.pass === 'training' ? 'forward, backward and training step' : `forward pass${on.backwardUnavailable ? ' (no backward tiles for this head dim)' : ''}`);
+  return [
+    { label: 'Benchmark this config', description: `${config} · ${words(asked)}`, plan: undefined, on: asked },
+    ...(other ? [{ label: other.pass === 'training' ? 'Benchmark this config with its backward and training step' : 'Benchmark the forward pass only', description: words(other), plan: undefined, on: other }] : []),
+    ...plans.map((plan) => ({
+      label: plan.kind === 'stride' ? `Sweep strides from the recommendation (${plan.problems.length} configs)` : `Sweep window sizes (${plan.problems.length} configs)`,
+      description: `${plan.description} · ${words(asked)}`,
+      plan,
+      on: asked,
+    })),
+  ];
 }

@@ -10,7 +10,8 @@ import { defaultBackwardTiles, GnaProblem, simulate, simulateTraining, TileShape
 import { backwardNotMeasured, measureBackwardSeries, passesFromTimes, passText, recordedBackward } from '../../../extension/core/benchBackward';
 import { BenchJsonSchema, BenchRecord, BenchRecordSchema, PassComparison, PassComparisonSchema } from '../../../extension/core/benchSchema';
 import { measureSeries } from '../../../extension/core/bench';
-import { historyCsv, recordFromBenchJson, runRecords } from '../../../extension/host/pure/benchHistory';
+import { passOn, runChoices } from '../../../extension/host/pure/benchFlow';
+import { historyCsv, recordFromBenchJson, runRecords, strideSweep } from '../../../extension/host/pure/benchHistory';
 import { measuredMessage, notMeasuredMessage, runFailedMessage, sweepMessage, unavailableReason } from '../../../extension/host/pure/benchMessages';
 import { GnaNativeError } from '../../../extension/native';
 import type { BenchmarkRequest } from '../../../extension/native';
@@ -43,6 +44,39 @@ async function trainingRun(points: GnaProblem[], failure?: Error): Promise<{ rec
   );
   return { records, requests };
 }
+
+describe('training benchmark: what is timed (gna.pass)', () => {
+  it('training runs on the family’s backward tiles; where there are none, the forward alone, saying why', () => {
+    assert.deepEqual(passOn('forward', 'hopper', 2, 64), { pass: 'forward' });
+    assert.deepEqual(passOn('training', 'hopper', 2, 64), { pass: 'training', backwardTiles: BACKWARD_TILES });
+    // NATTEN has no Hopper backward at head dim 256.
+    const none = passOn('training', 'hopper', 2, 256);
+    assert.equal(none.pass, 'forward');
+    assert.equal(none.backwardTiles, undefined);
+    assert.match(none.backwardUnavailable!, /^Backward not timed: no hopper backward tiles for head dim 256/);
+  });
+
+  it('Benchmark…: the setting’s pass first, the other one second, the sweeps as the setting says', () => {
+    const plans = [strideSweep(problem(4), TILES)];
+    const forward = runChoices('64×64', plans, 'forward', 'hopper', 2, 64);
+    assert.deepEqual(forward.map((c) => [c.label, c.on.pass]), [
+      ['Benchmark this config', 'forward'],
+      ['Benchmark this config with its backward and training step', 'training'],
+      [`Sweep strides from the recommendation (${plans[0].problems.length} configs)`, 'forward'],
+    ]);
+    const training = runChoices('64×64', plans, 'training', 'hopper', 2, 64);
+    assert.deepEqual(training.map((c) => [c.label, c.on.pass]), [
+      ['Benchmark this config', 'training'],
+      ['Benchmark the forward pass only', 'forward'],
+      [`Sweep strides from the recommendation (${plans[0].problems.length} configs)`, 'training'],
+    ]);
+    assert.equal(training[0].description, '64×64 · forward, backward and training step');
+    assert.deepEqual(training[2].on.backwardTiles, BACKWARD_TILES);
+    // No backward tiles: no second choice, and the first says the forward alone is timed.
+    const d256 = runChoices('64×64', [], 'training', 'hopper', 2, 256);
+    assert.deepEqual(d256.map((c) => c.description), ['64×64 · forward pass (no backward tiles for this head dim)']);
+  });
+});
 
 describe('training benchmark: the backward series', () => {
   it('times each pass dense once, then every point, on the backward tiles; each measured against its own simulation', async () => {
