@@ -47,10 +47,10 @@ runAsProcess(async () => {
     const first = await run(before, 'reload (before)');
     await page.screenshot({ path: env.screenshot('report-recorded-result') }).catch(() => undefined);
     if (first !== 0) return 1;
-    // The first suite wrote the id of what it recorded.
-    const { id } = JSON.parse(readFileSync(join(env.artifacts, 'reload-recorded.json'), 'utf8')) as { id: string };
+    // The first suite wrote the ids of what it recorded.
+    const ids = Object.values(JSON.parse(readFileSync(join(env.artifacts, 'reload-recorded.json'), 'utf8')) as Record<string, string>);
     try {
-      await waitFor(`the record ${id} in the workbench's storage`, () => storedInBrowser(page, id), 30_000);
+      for (const id of ids) await waitFor(`the record ${id} in the workbench's storage`, () => storedInBrowser(page, id), 30_000);
     } catch (e) {
       console.error(`reload: ${String(e)}`);
       return 1;

@@ -75,6 +75,8 @@ export const REPO = resolve(__dirname, '..', '..', '..');
  * with realistic made-up H100 numbers: a test fixture, not a measurement (the file says so too).
  */
 export const H100_FIXTURE = vscode.Uri.file(join(REPO, 'test', 'fixtures', 'bench', 'h100-flux-strided.fixture.json'));
+/** The same in `gna bench --backward --json` form from a build without a backward kernel (each backward pass GNA_ERR_UNSUPPORTED). */
+export const H100_TRAINING_FIXTURE = vscode.Uri.file(join(REPO, 'test', 'fixtures', 'bench', 'h100-flux-strided-backward-unsupported.fixture.json'));
 
 export function run(command: string, ...args: unknown[]): Promise<Outcome> {
   return Promise.resolve(vscode.commands.executeCommand<Outcome>(command, ...args));

@@ -1,9 +1,10 @@
 // Before the reload: record a run from a recorded result (the fixture, not a measurement), open
-// the report on it, and write its id where the runner and the second half can read it.
+// the report on it, then a training run (its `--backward --json` fixture), and write their ids
+// where the runner and the second half can read them.
 import * as assert from 'assert';
 import { writeFileSync } from 'fs';
 import { join } from 'path';
-import { benchmarkApi, H100_FIXTURE, run } from '../../benchSupport';
+import { benchmarkApi, H100_FIXTURE, H100_TRAINING_FIXTURE, run } from '../../benchSupport';
 import { waitFor } from '../../helpers';
 
 describe('benchmark history, before a window reload', function () {
@@ -20,6 +21,9 @@ describe('benchmark history, before a window reload', function () {
       return r && r.selected[0] === id && r;
     }, 60_000);
     assert.equal(rendered.headline, '7.78× measured vs 10.2× simulated (76% of the bound)');
-    writeFileSync(join(process.env.GNA_E2E_ARTIFACTS!, 'reload-recorded.json'), JSON.stringify({ id }));
+    // A training run too: the history keeps its pass across the reload.
+    const training = await run('gna.importBenchmarkResult', H100_TRAINING_FIXTURE);
+    assert.equal(training.records?.length, 1, training.message);
+    writeFileSync(join(process.env.GNA_E2E_ARTIFACTS!, 'reload-recorded.json'), JSON.stringify({ id, training: training.records![0] }));
   });
 });
