@@ -12,6 +12,10 @@
     # The Hopper kernel (wgmma, setmaxnreg) exists only as sm_90a SASS: compute capability 9.0
     # exactly; gna_cuda.cu checks the device before launching it.
     'gna_nvcc_sm90_flags%': '-O3 -std=c++17 -Xcompiler -fPIC -lineinfo -gencode arch=compute_90a,code=sm_90a',
+    # The FA2-class portable kernel (issue 23): SASS for Ampere (sm_80), its consumer and
+    # workstation parts (sm_86, sm_89: 99 KB of shared memory per block, which its builds fit)
+    # and Hopper (sm_90, where it is measured beside FlashAttention-2), PTX for newer GPUs.
+    'gna_nvcc_fa2_flags%': '-O3 -std=c++17 -Xcompiler -fPIC --threads 0 -lineinfo -gencode arch=compute_80,code=sm_80 -gencode arch=compute_86,code=sm_86 -gencode arch=compute_89,code=sm_89 -gencode arch=compute_90,code=sm_90 -gencode arch=compute_90,code=compute_90',
   },
   'targets': [
     {
@@ -39,6 +43,30 @@
       ],
     },
     {
+      # The FA2-class portable kernel, apart for its own list of architectures.
+      'target_name': 'gna_fa2',
+      'conditions': [
+        ['gna_nvcc!=""', {
+          'type': 'static_library',
+          'sources': ['src/gna_fa2.cu'],
+          'include_dirs': ['src'],
+          'rules': [
+            {
+              'rule_name': 'nvcc_fa2',
+              'extension': 'cu',
+              'inputs': ['<!@(node scripts/cuda-config.js headers)'],
+              'outputs': ['<(INTERMEDIATE_DIR)/<(RULE_INPUT_ROOT).cu.o'],
+              'action': ['<(gna_nvcc)', '<@(gna_nvcc_fa2_flags)', '-Isrc', '-c', '<(RULE_INPUT_PATH)', '-o', '<@(_outputs)'],
+              'message': 'NVCC fa2 <(RULE_INPUT_PATH)',
+              'process_outputs_as_sources': 1,
+            },
+          ],
+        }, {
+          'type': 'none',
+        }],
+      ],
+    },
+    {
       'target_name': 'gna_native',
       'sources': ['src/addon.cc', 'src/gna_reference.cc'],
       'include_dirs': ['src'],
@@ -52,7 +80,7 @@
       'conditions': [
         ['gna_nvcc!=""', {
           'sources': ['src/gna_cuda.cu'],
-          'dependencies': ['gna_sm90'],
+          'dependencies': ['gna_sm90', 'gna_fa2'],
           'rules': [
             {
               'rule_name': 'nvcc',

@@ -4,14 +4,24 @@
 
 import type { EngineOptions } from '../core/schema';
 
+/** GNA_KERNEL values and the kernel option each names (`fa2` is short for `portable-fa2`). */
+const KERNEL_SWITCH: Readonly<Record<string, EngineOptions['kernel']>> = {
+  portable: 'portable',
+  permuted: 'permuted',
+  hopper: 'hopper',
+  fa2: 'portable-fa2',
+  'portable-fa2': 'portable-fa2',
+};
+
 /**
- * GNA_KERNEL=portable|permuted|hopper, GNA_SM90_PDL=0, GNA_SM90_CTAS=N, GNA_SM90_TRACE=FILE,
+ * GNA_KERNEL=portable|permuted|hopper|fa2, GNA_SM90_PDL=0, GNA_SM90_CTAS=N, GNA_SM90_TRACE=FILE,
  * GNA_BENCH_CHAIN=N and GNA_BENCH_EMPTY=1, read as the engine read them before they became
  * options; a switch that is not set (or says nothing) leaves its option out.
  */
 export function engineOptionsFromEnv(env: Readonly<Record<string, string | undefined>>): Partial<EngineOptions> {
   const options: { -readonly [K in keyof EngineOptions]?: EngineOptions[K] } = {};
-  if (env.GNA_KERNEL === 'portable' || env.GNA_KERNEL === 'permuted' || env.GNA_KERNEL === 'hopper') options.kernel = env.GNA_KERNEL;
+  const kernel = Object.hasOwn(KERNEL_SWITCH, env.GNA_KERNEL ?? '') ? KERNEL_SWITCH[env.GNA_KERNEL ?? ''] : undefined;
+  if (kernel) options.kernel = kernel;
   if (env.GNA_SM90_PDL?.startsWith('0')) options.pdl = false;
   const ctas = parseInt(env.GNA_SM90_CTAS ?? '', 10);
   if (ctas > 0) options.maxCtas = Math.min(ctas, 1 << 20);

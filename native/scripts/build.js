@@ -147,7 +147,7 @@ function verify(file, expectCuda) {
   if (expectCuda) {
     const list = gpuTargets(file);
     if (list !== undefined) {
-      for (const need of ['SASS sm_80', 'SASS sm_90', 'PTX compute_90']) {
+      for (const need of ['SASS sm_80', 'SASS sm_86', 'SASS sm_89', 'SASS sm_90', 'PTX compute_90']) {
         if (!list.includes(need)) throw new BuildError(`${file} lacks ${need} (has: ${list.join(', ') || 'none'})`);
       }
       targets = `; GPU code: ${list.join(', ')}`;

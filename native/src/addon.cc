@@ -135,7 +135,8 @@ gna_launch_options launch_options_arg(const Napi::Object& o) {
   else if (k == "portable") l.kernel = GNA_KERNEL_PORTABLE;
   else if (k == "permuted") l.kernel = GNA_KERNEL_PERMUTED;
   else if (k == "hopper") l.kernel = GNA_KERNEL_HOPPER;
-  else throw Napi::TypeError::New(o.Env(), "options.kernel must be 'auto', 'portable', 'permuted' or 'hopper'");
+  else if (k == "portable-fa2") l.kernel = GNA_KERNEL_FA2;
+  else throw Napi::TypeError::New(o.Env(), "options.kernel must be 'auto', 'portable', 'permuted', 'hopper' or 'portable-fa2'");
   l.no_pdl = bool_field(o, "pdl") ? 0 : 1;
   l.max_ctas = int_field(o, "maxCtas");
   Napi::Value trace = o.Get("trace");
@@ -597,7 +598,7 @@ Napi::Value Quantize(const Napi::CallbackInfo& info) {
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  exports.Set("abiVersion", Napi::Number::New(env, 6));
+  exports.Set("abiVersion", Napi::Number::New(env, 7));
   exports.Set("builtWithCuda", Napi::Boolean::New(env, gna_cuda_built() != 0));
   exports.Set("deviceInfo", Napi::Function::New(env, DeviceInfo, "deviceInfo"));
   exports.Set("referenceForward", Napi::Function::New(env, ReferenceForward, "referenceForward"));

@@ -6,7 +6,9 @@
 //    of 128 tokens: the sm_90a kernel (gna_sm90.cu), loading each multi-dimensional tile as one
 //    TMA box from [batch, *layout, heads, D] (no permutation), or from permuted buffers where
 //    a box cannot express the tile (dilation);
-//  - everything else: the portable mma.sync kernel (gna_attention.cuh) on permuted buffers.
+//  - everything else: the portable mma.sync kernel (gna_attention.cuh) on permuted buffers;
+//  - asked for (kernel 'portable-fa2', issue 23, until its GPU check passes): the FA2-class
+//    portable kernel (gna_fa2.cu) on the same permuted buffers.
 // The request's launch options (gna_launch_options) may force the portable kernel or the permuted
 // Hopper path, and set how the Hopper kernel is launched.
 //
@@ -28,6 +30,7 @@
 
 #include "gna_attention.cuh"
 #include "gna_backward.cuh"
+#include "gna_fa2.h"
 #include "gna_half.h"
 #include "gna_math.h"
 #include "gna_native.h"
@@ -227,7 +230,9 @@ struct Plan {
   gna::Sm90Launch launch;               // set by prepare() once the tensors exist
   std::vector<int> sm90_tables;         // per-axis tables of the Hopper path (choose_path())
   size_t sm90_offsets[2 * GNA_MAX_RANK] = {};
+  bool fa2 = false;  // the FA2-class portable kernel runs (set by choose_path())
   bool permutes() const { return path != gna::kSm90Direct; }
+  std::string kernel_name() const { return fa2 ? gna::fa2_name(head_dim) : gna::sm90_path_name(path, head_dim); }
 };
 
 Plan make_plan(const gna_problem& p, const gna_shape& s, const gna_run_options& run) {
@@ -290,6 +295,12 @@ Plan make_plan(const gna_problem& p, const gna_shape& s, const gna_run_options& 
 
 // Picks the kernel for the current device (after cudaSetDevice).
 void choose_path(Plan& plan, int device) {
+  if (plan.options.kernel == GNA_KERNEL_FA2) {
+    // Asked for by name; where it cannot run, the first portable kernel does (and is named).
+    plan.path = gna::kSm90None;
+    plan.fa2 = gna::fa2_supports(plan.attn, plan.head_dim, device, nullptr);
+    return;
+  }
   plan.path = gna::sm90_choose(plan.sm90, device, plan.options.kernel, nullptr);
   if (plan.path != gna::kSm90None) plan.sm90_tables = gna::sm90_tables(plan.sm90, plan.sm90_offsets);
 }
@@ -427,6 +438,7 @@ void attention(const Plan& plan, const Tensors& t, bool count, cudaStream_t s, f
     }
     throw Failure{GNA_ERR_UNSUPPORTED, format("the fused backward supports head dims 32, 64 and 128, got %d", plan.head_dim)};
   }
+  if (plan.fa2) return check(gna::fa2_run(a, plan.head_dim, bf16, plan.grid.y, s), "portable FA2 kernel launch");
   switch (plan.head_dim) {
     case 32:
       return bf16 ? launch_attention<32, __nv_bfloat16>(a, plan.grid, s) : launch_attention<32, __half>(a, plan.grid, s);
@@ -456,7 +468,7 @@ int validate(const gna_run_options* o, const gna_problem* p, const gna_shape* s,
     return GNA_ERR_INVALID;
   }
   const gna_launch_options& l = o->launch;
-  if (l.kernel < GNA_KERNEL_AUTO || l.kernel > GNA_KERNEL_HOPPER || l.max_ctas < 0 ||
+  if (l.kernel < GNA_KERNEL_AUTO || l.kernel > GNA_KERNEL_FA2 || l.max_ctas < 0 ||
       memchr(l.trace_path, 0, sizeof l.trace_path) == nullptr) {
     snprintf(err, errlen, "invalid launch options (kernel %d, max_ctas %d)", l.kernel, l.max_ctas);
     return GNA_ERR_INVALID;
@@ -629,7 +641,7 @@ extern "C" int gna_cuda_forward(const gna_run_options* opts, const gna_problem* 
     if (counts) {
       counts->visited = (long long)c[0];
       counts->full = (long long)c[1];
-      snprintf(counts->kernel, sizeof counts->kernel, "%s", gna::sm90_path_name(plan.path, plan.head_dim).c_str());
+      snprintf(counts->kernel, sizeof counts->kernel, "%s", plan.kernel_name().c_str());
     }
   });
 }
@@ -649,7 +661,7 @@ extern "C" int gna_cuda_benchmark(const gna_bench_options* opts, const gna_probl
     const size_t elements = (size_t)shape->batch * (size_t)plan.qmap.tokens * shape->heads * shape->head_dim;
     check(cudaSetDevice(opts->run.device), "cudaSetDevice");
     choose_path(plan, opts->run.device);
-    snprintf(result->counts.kernel, sizeof result->counts.kernel, "%s", gna::sm90_path_name(plan.path, plan.head_dim).c_str());
+    snprintf(result->counts.kernel, sizeof result->counts.kernel, "%s", plan.kernel_name().c_str());
     Stream stream;
     const cudaStream_t s = stream.get();
     Tensors t(plan, elements);

@@ -70,8 +70,15 @@ typedef struct gna_visit_counts {
 /* Which fused kernel runs: the Hopper kernel where it can and its build for the head dim has passed
  * the GPU correctness check (AUTO), else the portable one; PORTABLE forces the portable mma.sync
  * kernel, PERMUTED the Hopper kernel on token-permuted buffers, HOPPER the Hopper kernel at every
- * head dim it has a build for, checked or not (what the GPU check of a new build runs). */
-enum gna_kernel_choice { GNA_KERNEL_AUTO = 0, GNA_KERNEL_PORTABLE = 1, GNA_KERNEL_PERMUTED = 2, GNA_KERNEL_HOPPER = 3 };
+ * head dim it has a build for, checked or not (what the GPU check of a new build runs), FA2 the
+ * FA2-class portable kernel (issue 23; AUTO does not pick it until its GPU check passes). */
+enum gna_kernel_choice {
+  GNA_KERNEL_AUTO = 0,
+  GNA_KERNEL_PORTABLE = 1,
+  GNA_KERNEL_PERMUTED = 2,
+  GNA_KERNEL_HOPPER = 3,
+  GNA_KERNEL_FA2 = 4
+};
 
 /* How the fused kernel is launched. All zero: what a user gets (the engine's defaults). */
 typedef struct gna_launch_options {

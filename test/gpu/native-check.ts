@@ -10,6 +10,9 @@
 // --hopper-cases N adds N random configs the sm90a kernel takes; --no-bench skips the timings and
 // error paths (for a second pass under GNA_KERNEL=permuted or portable: the environment switches
 // of native/scripts/gpu-run.sh become the engine's default options, see extension/native/envOptions.ts).
+// Under GNA_KERNEL=fa2 (issue 23) every case must run the FA2-class portable kernel, --fa2-cases N
+// (default 200 then) adds random configs cycling its head dims and dtypes (fa2Cases.ts), and
+// --sanitizer adds its small cases.
 // Exit code: 0 all passed, 1 a check failed, 3 no usable GPU.
 
 import { writeFileSync } from 'fs';
@@ -19,6 +22,7 @@ import { engineOptionsFromEnv, GnaNative, GnaNativeError, InputDtype } from '../
 import { runMain, scriptEngine } from './script';
 import { describeProblem, int, pick, randomProblem, rng } from '../unit/native/random';
 import type { GpuCase } from './backwardCases';
+import { FA2_HEAD_DIMS, fa2Cases, fa2SanitizerCases, kernelTag } from './fa2Cases';
 
 type Case = GpuCase;
 
@@ -40,7 +44,7 @@ interface Outcome {
 
 const TOLERANCE: Record<InputDtype, number> = { float16: 3e-3, bfloat16: 1e-2 };
 
-function args(): { cases: number; hopperCases: number; seed: number; sanitizer: boolean; bench: boolean; out?: string } {
+function args(fa2: boolean): { cases: number; hopperCases: number; fa2Cases: number; seed: number; sanitizer: boolean; bench: boolean; out?: string } {
   const a = process.argv.slice(2);
   const value = (flag: string) => {
     const i = a.indexOf(flag);
@@ -49,6 +53,7 @@ function args(): { cases: number; hopperCases: number; seed: number; sanitizer: 
   return {
     cases: Number(value('--cases') ?? 150),
     hopperCases: Number(value('--hopper-cases') ?? 100),
+    fa2Cases: Number(value('--fa2-cases') ?? (fa2 ? 200 : 0)),
     seed: Number(value('--seed') ?? 20261122),
     sanitizer: a.includes('--sanitizer'),
     bench: !a.includes('--no-bench'),
@@ -230,7 +235,7 @@ async function chainedPassesAgree(native: GnaNative, c: Case, q: Float32Array, k
   return differing;
 }
 
-async function runCase(native: GnaNative, c: Case, seed: number, chain: boolean): Promise<Outcome> {
+async function runCase(native: GnaNative, c: Case, seed: number, chain: boolean, wanted?: string): Promise<Outcome> {
   const rand = rng(seed);
   const workload = { batch: c.batch, heads: c.heads, headDim: c.headDim };
   const n = c.batch * product(c.problem.inputSize) * c.heads * c.headDim;
@@ -256,6 +261,7 @@ async function runCase(native: GnaNative, c: Case, seed: number, chain: boolean)
   if (!(error < TOLERANCE[c.dtype])) why.push(`error ${error.toExponential(2)} >= ${TOLERANCE[c.dtype]}`);
   if (gpu.visited !== sim.visited) why.push(`visited ${gpu.visited} != simulator ${sim.visited}`);
   if (gpu.full !== sim.full) why.push(`full ${gpu.full} != simulator ${sim.full}`);
+  if (wanted && kernelTag(gpu.kernel ?? '') !== wanted) why.push(`${wanted} asked for, ${gpu.kernel ?? 'an unnamed kernel'} ran`);
   let chained: boolean | undefined;
   if (chain && (gpu.kernel ?? '').startsWith('sm90')) {
     const differing = await chainedPassesAgree(native, c, q, k, v, gpu.output);
@@ -263,11 +269,6 @@ async function runCase(native: GnaNative, c: Case, seed: number, chain: boolean)
     if (!chained) why.push(`2 chained passes differ from the 2nd pass alone in ${differing} outputs`);
   }
   return { c, error, nan, visited: gpu.visited, full: gpu.full, simVisited: sim.visited, simFull: sim.full, kernel: gpu.kernel ?? '?', chained, pass: why.length === 0, why: why.join('; ') };
-}
-
-/** Short name of a kernel: "sm90-dir", "sm90-per" or "portable". */
-function kernelTag(kernel: string): string {
-  return kernel.startsWith('sm90') ? (kernel.includes('direct') ? 'sm90-dir' : 'sm90-per') : 'portable';
 }
 
 function row(o: Outcome): string {
@@ -367,7 +368,8 @@ async function gpuBehaviour(native: GnaNative): Promise<{ lines: string[]; failu
 }
 
 async function main(): Promise<number> {
-  const opts = args();
+  const fa2 = engineOptionsFromEnv(process.env).kernel === 'portable-fa2';
+  const opts = args(fa2);
   const native = scriptEngine();
   const info = native.deviceInfo();
   const device = info.devices[0];
@@ -380,9 +382,11 @@ async function main(): Promise<number> {
   if (Object.keys(switches).length > 0) console.log(`engine options from the environment: ${JSON.stringify(switches)}`);
   if (!info.available) return 3;
 
-  const cases = opts.sanitizer ? sanitizerCases() : [...curated(), ...randomCases(opts.cases, opts.seed), ...hopperCases(opts.hopperCases, opts.seed)];
+  const cases = opts.sanitizer
+    ? [...sanitizerCases(), ...(fa2 ? fa2SanitizerCases() : [])]
+    : [...curated(), ...randomCases(opts.cases, opts.seed), ...hopperCases(opts.hopperCases, opts.seed), ...fa2Cases(opts.fa2Cases, opts.seed)];
   const started = Date.now();
-  const outcomes = await poolMap(cases, opts.sanitizer ? 1 : 8, (c, i) => runCase(native, c, opts.seed + 7919 * i, !opts.sanitizer));
+  const outcomes = await poolMap(cases, opts.sanitizer ? 1 : 8, (c, i) => runCase(native, c, opts.seed + 7919 * i, !opts.sanitizer, fa2 ? 'fa2' : undefined));
   const seconds = (Date.now() - started) / 1000;
 
   const header = `${'    '} ${'case'.padEnd(19)} ${'problem'.padEnd(62)} ${'tiles'.padEnd(24)} D    type B×H  ${'rel err'.padStart(9)} ${'visited k/sim'.padStart(13)} ${'full k/sim'.padStart(13)} kernel`;
@@ -402,15 +406,23 @@ async function main(): Promise<number> {
   }
   const withFull = outcomes.filter((o) => o.full > 0);
   summary.push(`${withFull.length} cases walked full (unmasked) KV tiles, ${withFull.filter((o) => o.pass).length} passed; ${outcomes.reduce((a, o) => a + o.full, 0)} full of ${outcomes.reduce((a, o) => a + o.visited, 0)} visited tile pairs in all`);
-  for (const tag of ['sm90-dir', 'sm90-per', 'portable']) {
+  for (const tag of ['sm90-dir', 'sm90-per', 'fa2', 'portable']) {
     const of = outcomes.filter((o) => kernelTag(o.kernel) === tag);
     if (of.length > 0) summary.push(`kernel ${tag}: ${of.length} cases, ${of.filter((o) => o.pass).length} passed`);
   }
   // The Hopper builds one by one (issue 18: head dims 32, 64, 128, 256), both dtypes.
   for (const d of HOPPER_HEAD_DIMS) {
-    const of = outcomes.filter((o) => kernelTag(o.kernel) !== 'portable' && o.c.headDim === d);
+    const of = outcomes.filter((o) => kernelTag(o.kernel).startsWith('sm90') && o.c.headDim === d);
     const dtypes = [...new Set(of.map((o) => (o.c.dtype === 'float16' ? 'fp16' : 'bf16')))].sort().join('+');
     summary.push(`kernel sm90 d${d}: ${of.length} cases (${dtypes || 'none'}), ${of.filter((o) => o.pass).length} passed`);
+  }
+  // The FA2-class portable kernel (issue 23) per head dim and dtype.
+  for (const d of fa2 ? FA2_HEAD_DIMS : []) {
+    for (const dtype of ['float16', 'bfloat16'] as const) {
+      const of = outcomes.filter((o) => kernelTag(o.kernel) === 'fa2' && o.c.headDim === d && o.c.dtype === dtype);
+      const worst = of.length > 0 ? Math.max(...of.map((o) => o.error)).toExponential(2) : '-';
+      summary.push(`kernel fa2 d${d} ${dtype}: ${of.length} cases, ${of.filter((o) => o.pass).length} passed, worst relative error ${worst}`);
+    }
   }
   const chainedRuns = outcomes.filter((o) => o.chained !== undefined);
   if (chainedRuns.length > 0) {

@@ -1,0 +1,84 @@
+// gna_fa2.cu: host side of the portable FA2-class forward kernel (gna_fa2.cuh): the build per
+// head dim and input type, its shared memory, and the launch. Its own translation unit so that
+// it carries SASS for sm_80, sm_86 and sm_89 (binding.gyp, target gna_fa2) without changing how
+// gna_cuda.cu (the first portable kernel) is built.
+#include <cuda_runtime.h>
+
+#include <string>
+
+#include "gna_fa2.cuh"
+#include "gna_fa2.h"
+
+namespace gna {
+
+namespace {
+
+template <int D, typename E>
+cudaError_t launch(const fa2::Fa2Params& params, dim3 grid, cudaStream_t s) {
+  const size_t smem = fa2::smem_bytes<D>();
+  const cudaError_t e = cudaFuncSetAttribute(fa2::gna_fa2_kernel<D, E>, cudaFuncAttributeMaxDynamicSharedMemorySize, (int)smem);
+  if (e != cudaSuccess) return e;
+  fa2::gna_fa2_kernel<D, E><<<grid, fa2::kThreads, smem, s>>>(params);
+  return cudaGetLastError();
+}
+
+int block_rows(int head_dim) {
+  switch (head_dim) {
+    case 32: return fa2::block_m<32>();
+    case 64: return fa2::block_m<64>();
+    case 128: return fa2::block_m<128>();
+    case 256: return fa2::block_m<256>();
+  }
+  return 0;
+}
+
+size_t smem_for(int head_dim) {
+  switch (head_dim) {
+    case 32: return fa2::smem_bytes<32>();
+    case 64: return fa2::smem_bytes<64>();
+    case 128: return fa2::smem_bytes<128>();
+    case 256: return fa2::smem_bytes<256>();
+  }
+  return 0;
+}
+
+}  // namespace
+
+bool fa2_supports(const AttentionParams& a, int head_dim, int device, std::string* why) {
+  auto no = [&](const std::string& reason) {
+    if (why) *why = reason;
+    return false;
+  };
+  if (block_rows(head_dim) == 0) return no("no FA2 build for this head dim");
+  int major = 0, optin = 0;
+  cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device);
+  cudaDeviceGetAttribute(&optin, cudaDevAttrMaxSharedMemoryPerBlockOptin, device);
+  cudaGetLastError();
+  if (major < 8) return no("the FA2 kernel needs compute capability 8.0 or newer");
+  if ((size_t)optin < smem_for(head_dim)) return no("not enough shared memory per block for the FA2 kernel");
+  const long long q_tiles = a.q_padded / a.tq_tokens;
+  if (q_tiles * ((a.tq_tokens + block_rows(head_dim) - 1) / block_rows(head_dim)) > 0x7fffffffLL) return no("too many Q tiles for one launch");
+  return true;
+}
+
+cudaError_t fa2_run(const AttentionParams& a, int head_dim, bool bf16, unsigned batch_heads, cudaStream_t s) {
+  fa2::Fa2Params params{};
+  params.a = a;
+  const int rows = block_rows(head_dim);
+  params.q_chunks = (a.tq_tokens + rows - 1) / rows;
+  params.div_kv2 = fa2::fast_div_for((uint32_t)a.tkv[2]);
+  params.div_kv1 = fa2::fast_div_for((uint32_t)a.tkv[1]);
+  const long long q_tiles = a.q_padded / a.tq_tokens;
+  const dim3 grid((unsigned)(q_tiles * params.q_chunks), batch_heads, 1);
+  switch (head_dim) {
+    case 32: return bf16 ? launch<32, __nv_bfloat16>(params, grid, s) : launch<32, __half>(params, grid, s);
+    case 64: return bf16 ? launch<64, __nv_bfloat16>(params, grid, s) : launch<64, __half>(params, grid, s);
+    case 128: return bf16 ? launch<128, __nv_bfloat16>(params, grid, s) : launch<128, __half>(params, grid, s);
+    case 256: return bf16 ? launch<256, __nv_bfloat16>(params, grid, s) : launch<256, __half>(params, grid, s);
+  }
+  return cudaErrorInvalidValue;
+}
+
+std::string fa2_name(int head_dim) { return "portable-fa2 mma.sync+cp.async, d" + std::to_string(head_dim); }
+
+}  // namespace gna

@@ -1,0 +1,26 @@
+// gna_fa2.h: the portable FA2-class forward kernel (gna_fa2.cuh, issue 23) as gna_cuda.cu sees
+// it. gna_fa2.cu is compiled with its own architectures (SASS sm_80, sm_86, sm_89, sm_90, PTX
+// compute_90: its own nvcc rule); this header has no device code.
+#ifndef GNA_FA2_H
+#define GNA_FA2_H
+
+#include <cuda_runtime.h>
+
+#include <string>
+
+namespace gna {
+
+struct AttentionParams;
+
+// Whether the FA2 kernel runs this tiling at this head dim on `device`; `why` says why not.
+bool fa2_supports(const AttentionParams& a, int head_dim, int device, std::string* why);
+
+// One launch on permuted buffers (a as the portable kernel takes it; a.q_chunks is ignored).
+cudaError_t fa2_run(const AttentionParams& a, int head_dim, bool bf16, unsigned batch_heads, cudaStream_t stream);
+
+// The kernel's name in results: "portable-fa2 mma.sync+cp.async, d64".
+std::string fa2_name(int head_dim);
+
+}  // namespace gna
+
+#endif  // GNA_FA2_H
