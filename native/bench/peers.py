@@ -2,12 +2,13 @@
 dense attention through PyTorch SDPA (cuDNN and flash backends) and GNA through FlexAttention
 on the token-permuted layout with a block mask of 128x128 blocks (the same tile shapes as ours).
 
-    python3 peers.py --out peers.json [--set issue18] [--only flux,hunyuan] [--repeats 10]
+    python3 peers.py --out peers.json [--set issue18|issue23] [--only flux,hunyuan] [--repeats 10]
 
---set issue18: issue 18's problem set (issue18.json beside this script, as test/gpu/bench.ts reads
-it): per problem its head dim, dtype, batch, dilation and causal axes; FlexAttention permutes into
-the problem's peerTile (128 tokens), or runs on the caller's row-major order where the tiles do not
-divide the layout (peerTile null).
+--set issue18 / issue23: a named problem set (issue18.json, issue23.json beside this script, as
+test/gpu/bench.ts reads it): per problem its head dim, dtype, batch, dilation and causal axes;
+FlexAttention permutes into the problem's peerTile (128 tokens), or runs on the caller's row-major
+order where the tiles do not divide the layout (peerTile null). Issue 23's table compares the
+portable kernels with the SDPA flash rows (FlashAttention-2, the same class of instructions).
 
 --backward (issue 21) adds, for every dense backend and FlexAttention config, the backward pass
 alone (torch.autograd.grad of the output on a saved forward graph, retain_graph) and the training
@@ -145,9 +146,10 @@ def general_mask_mod(layout, tile, window, stride, dilation, causal):
     return mask_mod
 
 
-def issue18_problems():
-    """issue18.json as PROBLEMS-like entries (with head dim, dtype, batch, dilation, causal)."""
-    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "issue18.json")) as f:
+def set_problems(name):
+    """A named set (issue18.json, issue23.json) as PROBLEMS-like entries (with head dim, dtype, batch,
+    dilation, causal)."""
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), f"{name}.json")) as f:
         problems = json.load(f)["problems"]
     out = []
     for p in problems:
@@ -217,7 +219,7 @@ def main():
     ap.add_argument("--repeats", type=int, default=10)
     ap.add_argument("--chain", type=int, default=1, help="time N back-to-back calls per repeat, per call")
     ap.add_argument("--dense-only", action="store_true", help="SDPA only, no FlexAttention")
-    ap.add_argument("--set", default="spec8", help="spec8 (GNA-SPEC section 8, default) or issue18")
+    ap.add_argument("--set", default="spec8", help="spec8 (GNA-SPEC section 8, default), issue18 or issue23")
     ap.add_argument("--backward", action="store_true", help="also time the backward pass and the training step (issue 21)")
     args = ap.parse_args()
     only = args.only.split(",") if args.only else None
@@ -241,7 +243,7 @@ def main():
     # And should it fall back anyway, fail the row rather than time the unfused path.
     warnings.filterwarnings("error", message=".*flex_attention called without torch.compile")
     flex = torch.compile(flex_attention, dynamic=False)
-    problems = issue18_problems() if args.set == "issue18" else PROBLEMS
+    problems = set_problems(args.set) if args.set != "spec8" else PROBLEMS
     for pb in problems:
         if only and pb["name"] not in only:
             continue

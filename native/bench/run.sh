@@ -1,14 +1,17 @@
 #!/bin/bash
 # native/bench/run.sh (carried as bench.sh by native/scripts/make-carry.sh): the side-by-side
 # benchmark on a CUDA machine with PyTorch, from the carry folder:
-#   bash bench.sh [--set issue18] [--only flux,hunyuan,1d-32k] [--config LABELS] [--repeats N] [--portable] [--diag] [--no-peers]
-#                 [--baseline OTHER.node [--rounds R]] [--chain N] [--cooldown S] [--backward]
+#   bash bench.sh [--set issue18|issue23] [--kernel K] [--only flux,hunyuan,1d-32k] [--config LABELS] [--repeats N] [--portable]
+#                 [--diag] [--no-peers] [--baseline OTHER.node [--rounds R]] [--chain N] [--cooldown S] [--backward]
 # 1. our kernel through node and the extension's benchmark API (bench.js -> ours.json);
 # 2. the peers through PyTorch (peers.py -> peers.json): SDPA cuDNN and flash, FlexAttention;
 # 3. one table (table.py -> table.txt). Files go to $OUT (or /tmp/gna-bench).
 # --set issue18: issue 18's problem set (issue18.json: every Hopper head dim, small and large
 # windows, causal 1-D with many heads, batch > 1, layouts the tiles do not divide) on both sides;
 # the table's dense target is then 95% of cuDNN.
+# --set issue23 --kernel fa2: issue 23's set (issue23.json) on the FA2-class portable kernel
+# (GNA_KERNEL=fa2 for our side: every row names the kernel that ran); the table then judges that
+# kernel against SDPA flash (>= 90% dense at head dims 64 and 128, >= 80% at 32).
 # --baseline also times another build of the addon (the version before a change) on the same
 # problems, in R alternating rounds with ours (default 2), and prints the A/B (ab.py -> ab.txt).
 # --chain N times N back-to-back calls per repeat on both sides (launch latency hidden, as in a
@@ -32,6 +35,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --only) only+=(--only "$2"); shift ;;
     --set) only+=(--set "$2"); shift ;;
+    --kernel) export GNA_KERNEL="$2"; shift ;;
     --repeats) ours+=(--repeats "$2"); shift ;;
     --config) ours+=(--config "$2"); shift ;;
     --portable) ours+=(--portable) ;;

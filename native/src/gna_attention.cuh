@@ -94,6 +94,17 @@ __device__ __forceinline__ void load_rows(uint16_t* dst, const uint16_t* src, in
 
 __device__ __forceinline__ uint32_t ld_u32(const uint16_t* p) { return *reinterpret_cast<const uint32_t*>(p); }
 
+// Per axis, the KV tiles Q tile `q_tile` (row-major over the tile grid) visits, for either portable
+// kernel's parameters.
+__device__ __forceinline__ void qtile_ranges(const AttentionParams& p, int q_tile, QTileRange (&range)[GNA_MAX_RANK]) {
+  int qa[GNA_MAX_RANK];
+  qa[2] = q_tile % p.q_grid[2];
+  qa[1] = (q_tile / p.q_grid[2]) % p.q_grid[1];
+  qa[0] = q_tile / (p.q_grid[2] * p.q_grid[1]);
+#pragma unroll
+  for (int i = 0; i < GNA_MAX_RANK; ++i) range[i] = qtile_range(p.ax[i], p.tq[i], p.tkv[i], qa[i]);
+}
+
 // SaveLse (the fused backward's forward, gna_backward.cuh) also writes each row's log-sum-exp, and
 // zeros (output and lse) for padded queries, which attend nothing: the backward reads every row.
 template <int D, typename Elem, bool SaveLse = false>
@@ -112,14 +123,8 @@ __global__ void __launch_bounds__(kThreads, SaveLse ? 1 : 0) gna_forward_kernel(
   const int chunk = blockIdx.x % p.q_chunks;
   const long long bh = blockIdx.y;
 
-  // This Q tile's coordinates on the tile grid and, per axis, the KV tiles it visits.
-  int qa[GNA_MAX_RANK];
-  qa[2] = q_tile % p.q_grid[2];
-  qa[1] = (q_tile / p.q_grid[2]) % p.q_grid[1];
-  qa[0] = q_tile / (p.q_grid[2] * p.q_grid[1]);
   QTileRange range[GNA_MAX_RANK];
-#pragma unroll
-  for (int i = 0; i < GNA_MAX_RANK; ++i) range[i] = qtile_range(p.ax[i], p.tq[i], p.tkv[i], qa[i]);
+  qtile_ranges(p, q_tile, range);
 
   // Per-axis window bounds (group coordinates) of this thread's two rows; an inactive row
   // (past the tile, or a padded query) gets an empty window and is never stored.

@@ -22,24 +22,21 @@ cudaError_t launch(const fa2::Fa2Params& params, dim3 grid, cudaStream_t s) {
   return cudaGetLastError();
 }
 
-int block_rows(int head_dim) {
-  switch (head_dim) {
-    case 32: return fa2::block_m<32>();
-    case 64: return fa2::block_m<64>();
-    case 128: return fa2::block_m<128>();
-    case 256: return fa2::block_m<256>();
-  }
-  return 0;
-}
+// Rows per CTA and shared memory of each build.
+struct Build {
+  int head_dim, rows;
+  size_t smem;
+};
+constexpr Build kBuilds[] = {{32, fa2::block_m<32>(), fa2::smem_bytes<32>()},
+                             {64, fa2::block_m<64>(), fa2::smem_bytes<64>()},
+                             {128, fa2::block_m<128>(), fa2::smem_bytes<128>()},
+                             {256, fa2::block_m<256>(), fa2::smem_bytes<256>()}};
 
-size_t smem_for(int head_dim) {
-  switch (head_dim) {
-    case 32: return fa2::smem_bytes<32>();
-    case 64: return fa2::smem_bytes<64>();
-    case 128: return fa2::smem_bytes<128>();
-    case 256: return fa2::smem_bytes<256>();
+const Build* build_for(int head_dim) {
+  for (const Build& b : kBuilds) {
+    if (b.head_dim == head_dim) return &b;
   }
-  return 0;
+  return nullptr;
 }
 
 }  // namespace
@@ -49,22 +46,25 @@ bool fa2_supports(const AttentionParams& a, int head_dim, int device, std::strin
     if (why) *why = reason;
     return false;
   };
-  if (block_rows(head_dim) == 0) return no("no FA2 build for this head dim");
+  const Build* b = build_for(head_dim);
+  if (!b) return no("no FA2 build for this head dim");
   int major = 0, optin = 0;
   cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device);
   cudaDeviceGetAttribute(&optin, cudaDevAttrMaxSharedMemoryPerBlockOptin, device);
   cudaGetLastError();
   if (major < 8) return no("the FA2 kernel needs compute capability 8.0 or newer");
-  if ((size_t)optin < smem_for(head_dim)) return no("not enough shared memory per block for the FA2 kernel");
+  if ((size_t)optin < b->smem) return no("not enough shared memory per block for the FA2 kernel");
   const long long q_tiles = a.q_padded / a.tq_tokens;
-  if (q_tiles * ((a.tq_tokens + block_rows(head_dim) - 1) / block_rows(head_dim)) > 0x7fffffffLL) return no("too many Q tiles for one launch");
+  if (q_tiles * ((a.tq_tokens + b->rows - 1) / b->rows) > 0x7fffffffLL) return no("too many Q tiles for one launch");
   return true;
 }
 
 cudaError_t fa2_run(const AttentionParams& a, int head_dim, bool bf16, unsigned batch_heads, cudaStream_t s) {
   fa2::Fa2Params params{};
   params.a = a;
-  const int rows = block_rows(head_dim);
+  const Build* b = build_for(head_dim);
+  if (!b) return cudaErrorInvalidValue;
+  const int rows = b->rows;
   params.q_chunks = (a.tq_tokens + rows - 1) / rows;
   params.div_kv2 = fa2::fast_div_for((uint32_t)a.tkv[2]);
   params.div_kv1 = fa2::fast_div_for((uint32_t)a.tkv[1]);

@@ -34,28 +34,15 @@ constexpr int kThreads = kWarps * 32;
 
 // One build per head dim: m-tiles of 16 rows per warp (BM = 64 * kMTiles query rows per CTA),
 // keys per step, K/V stages, and whether Q's A fragments stay in registers for the whole walk.
-// Shared memory (smem_bytes) stays within the 99 KB a block may have on sm_86 and sm_89.
+// Shared memory (smem_bytes) stays within the 99 KB a block may have on sm_86 and sm_89; the
+// registers of each build stay under 256 without spills (PERF-NOTES, issue 23).
 template <int D>
-struct Config;
-template <>
-struct Config<32> {
-  static constexpr int kMTiles = 2, kBlockN = 64, kStages = 3;
-  static constexpr bool kQInRegisters = true;
-};
-template <>
-struct Config<64> {
-  static constexpr int kMTiles = 2, kBlockN = 64, kStages = 3;
-  static constexpr bool kQInRegisters = false;
-};
-template <>
-struct Config<128> {
-  static constexpr int kMTiles = 2, kBlockN = 32, kStages = 3;
-  static constexpr bool kQInRegisters = false;
-};
-template <>
-struct Config<256> {
-  static constexpr int kMTiles = 1, kBlockN = 32, kStages = 2;
-  static constexpr bool kQInRegisters = false;
+struct Config {
+  static_assert(D == 32 || D == 64 || D == 128 || D == 256, "head dims 32, 64, 128, 256");
+  static constexpr int kMTiles = D == 256 ? 1 : 2;
+  static constexpr int kBlockN = D >= 128 ? 32 : 64;
+  static constexpr int kStages = D == 256 ? 2 : 3;
+  static constexpr bool kQInRegisters = D == 32;
 };
 
 template <int D>
@@ -101,12 +88,12 @@ template <int D>
 struct Tile {
   static constexpr int kChunks = D / 8;
   static constexpr int kRowBytes = D * 2;
-  static __device__ __forceinline__ int swz(int r) { return D >= 64 ? (r & 7) : ((r >> 1) & 3); }
-  static __device__ __forceinline__ int chunk(int r, int c) { return r * kChunks + (c & ~7) + ((c & 7) ^ swz(r)); }
+  static GNA_HD int swz(int r) { return D >= 64 ? (r & 7) : ((r >> 1) & 3); }
+  static GNA_HD int chunk(int r, int c) { return r * kChunks + (c & ~7) + ((c & 7) ^ swz(r)); }
   // A lane's part of a fragment address: its row r (row blocks of 8 aside) and its chunk bit h.
-  static __device__ __forceinline__ uint32_t lane_offset(int r, int h) { return r * kRowBytes + ((swz(r) ^ h) << 4); }
+  static GNA_HD uint32_t lane_offset(int r, int h) { return r * kRowBytes + ((swz(r) ^ h) << 4); }
   // The fragment at compile-time row `row` (a multiple of 8) and even chunk `cc`, from a lane base.
-  static __device__ __forceinline__ uint32_t fragment(uint32_t lane_base, int row, int cc) {
+  static GNA_HD uint32_t fragment(uint32_t lane_base, int row, int cc) {
     return (lane_base ^ ((cc & 7) << 4)) + (cc & ~7) * 16 + row * kRowBytes;
   }
 };
@@ -206,29 +193,25 @@ __global__ void __launch_bounds__(kThreads) gna_fa2_kernel(const Fa2Params P) {
   int* sWin = reinterpret_cast<int*>(sKV + ST * 2 * BN * D);  // per row: lo[3], hi - lo [3]
   volatile QTileRange* sRange = reinterpret_cast<QTileRange*>(sWin + BM * 6);  // this Q tile's box, per axis
 
+  // fragment() XORs absolute addresses: tiles must start on 128-byte boundaries (the dynamic
+  // shared memory of a kernel without static shared memory starts the CTA's window).
+  if ((smem_addr(smem_raw) & 127u) != 0) __trap();
   const int warp = threadIdx.x / 32, lane = threadIdx.x % 32;
   const int g = lane / 4, tig = lane % 4;
   const int q_tile = blockIdx.x / P.q_chunks;
   const int chunk = blockIdx.x % P.q_chunks;
   const long long bh = blockIdx.y;
 
-  int qa[GNA_MAX_RANK];
-  qa[2] = q_tile % p.q_grid[2];
-  qa[1] = (q_tile / p.q_grid[2]) % p.q_grid[1];
-  qa[0] = q_tile / (p.q_grid[2] * p.q_grid[1]);
   QTileRange range[GNA_MAX_RANK];
-#pragma unroll
-  for (int i = 0; i < GNA_MAX_RANK; ++i) range[i] = qtile_range(p.ax[i], p.tq[i], p.tkv[i], qa[i]);
+  qtile_ranges(p, q_tile, range);
 
   // Q rows of this block first (their copy overlaps the window set-up below).
   const int q_rows = imin(BM, p.tq_tokens - chunk * BM);
   load_rows_async<D, BM>(sQ, p.q + (bh * p.q_padded + (long long)q_tile * p.tq_tokens + (long long)chunk * BM) * D, q_rows);
   cp_async_commit();
 
-  // The walk: every KV tile of the box, ceil(tkv_tokens / BN) steps each.
-  const int steps_per_tile = ceil_div(p.tkv_tokens, BN);
-  const int steps = (range[0].kv_hi - range[0].kv_lo + 1) * (range[1].kv_hi - range[1].kv_lo + 1) *
-                    (range[2].kv_hi - range[2].kv_lo + 1) * steps_per_tile;
+  // The walk: every KV tile of the box, ceil(tkv_tokens / BN) steps each; a Walk past the box's
+  // last tile along axis 0 is done.
   auto load_step = [&](int stage, const Walk& w) {
     const long long kv_tile = ((long long)w.b0 * p.kv_grid[1] + w.b1) * p.kv_grid[2] + w.b2;
     const long long row = (long long)blockIdx.y * p.kv_padded + kv_tile * p.tkv_tokens + w.c0;
@@ -251,7 +234,7 @@ __global__ void __launch_bounds__(kThreads) gna_fa2_kernel(const Fa2Params P) {
   Walk loader{range[0].kv_lo, range[1].kv_lo, range[2].kv_lo, 0};
 #pragma unroll
   for (int s = 0; s < ST - 1; ++s) {
-    if (s < steps) {
+    if (loader.b0 <= sRange[0].kv_hi) {
       load_step(s, loader);
       loader.advance(sRange, BN, p.tkv_tokens);
     }
@@ -293,26 +276,26 @@ __global__ void __launch_bounds__(kThreads) gna_fa2_kernel(const Fa2Params P) {
   const bool count = p.counts != nullptr && bh == 0 && chunk == 0 && threadIdx.x == 0;
   const float scale = p.scale_log2;
 
+  if constexpr (kQRegs) {
+    cp_async_wait<ST - 1>();  // Q's copies (the K/V stages behind them may still fly)
+    __syncthreads();
+#pragma unroll
+    for (int mt = 0; mt < MT; ++mt) {
+#pragma unroll
+      for (int kk = 0; kk < D / 16; ++kk) ldmatrix_x4(qf[mt][kk], Tile<D>::fragment(q_base, mt * 16, 2 * kk));
+    }
+  }
   Walk at{range[0].kv_lo, range[1].kv_lo, range[2].kv_lo, 0};
   bool full = false;
 
-  for (int j = 0; j < steps; ++j) {
-    cp_async_wait<ST - 2>();  // this thread's copies of step j (and of Q) have landed
-    __syncthreads();          // everyone's have; everyone is done with step j - 1's stage
-    if (j + ST - 1 < steps) {
-      load_step((j + ST - 1) % ST, loader);
+  for (int stage = 0; at.b0 <= sRange[0].kv_hi; stage = stage + 1 < ST ? stage + 1 : 0) {
+    cp_async_wait<ST - 2>();  // this thread's copies of this step (and of Q) have landed
+    __syncthreads();          // everyone's have; everyone is done with the previous step's stage
+    if (loader.b0 <= sRange[0].kv_hi) {
+      load_step(stage == 0 ? ST - 1 : stage - 1, loader);  // ST - 1 steps ahead
       loader.advance(sRange, BN, p.tkv_tokens);
     }
     cp_async_commit();
-    if constexpr (kQRegs) {
-      if (j == 0) {
-#pragma unroll
-        for (int mt = 0; mt < MT; ++mt) {
-#pragma unroll
-          for (int kk = 0; kk < D / 16; ++kk) ldmatrix_x4(qf[mt][kk], Tile<D>::fragment(q_base, mt * 16, 2 * kk));
-        }
-      }
-    }
     if (at.c0 == 0) {
       const int kb[GNA_MAX_RANK] = {at.b0, at.b1, at.b2};
       full = true;
@@ -326,7 +309,7 @@ __global__ void __launch_bounds__(kThreads) gna_fa2_kernel(const Fa2Params P) {
       }
     }
     const int valid = imin(BN, p.tkv_tokens - at.c0);
-    const uint16_t* sK = sKV + (j % ST) * 2 * BN * D;
+    const uint16_t* sK = sKV + stage * 2 * BN * D;
     const uint32_t k_base = k_lane_base<D>(sK, lane), v_base = v_lane_base<D>(sK + BN * D, lane);
 
     // Partial steps: which of this thread's scores survive, as bits (nt * 4 + e * 2 + r), worked

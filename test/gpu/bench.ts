@@ -9,6 +9,8 @@
 // --set issue18 times issue 18's problem set instead (issue18.json beside this script: every Hopper
 // head dim, small and large windows, causal 1-D with many heads, batch > 1, layouts the tiles do
 // not divide; problem names carry the head dim, d32 … d256); peers.py --set issue18 times the peers.
+// --set issue23 (issue23.json): the portable kernels' set (GNA-SPEC §8 and issue 18's problems at
+// head dims 32, 64 and 128 on 128-token tiles), run under GNA_KERNEL=fa2 (bench.sh --kernel fa2).
 // --config keeps only the named rows of each problem ('dense', 'launch floor' or a config label),
 // e.g. to trace one launch (GNA_SM90_TRACE=FILE records the last one: the environment switches
 // become the engine's default options, extension/native/envOptions.ts).
@@ -24,7 +26,7 @@ import { writeFileSync } from 'fs';
 import { defaultTiles, denseBaseline, EngineOptions, GnaProblem, MeasuredTiming, product, simulate, TileShape } from '../../extension/core';
 import { BenchmarkResult, engineOptionsFromEnv } from '../../extension/native';
 import { runMain, scriptEngine } from './script';
-import { BenchConfig, BenchProblem, issue18Problems, problemOf } from './benchProblems';
+import { BenchConfig, BenchProblem, problemOf, setProblems } from './benchProblems';
 import { criticalSteps } from './schedule';
 import { timeBackwardRows } from './benchBackwardRows';
 
@@ -223,7 +225,7 @@ async function main(): Promise<number> {
     };
     for (const c of single.configs) await run(single, c, false, opts.repeats);
   }
-  const problems = opts.set === 'issue18' ? issue18Problems(__dirname) : PROBLEMS;
+  const problems = opts.set && opts.set !== 'spec8' ? setProblems(__dirname, opts.set) : PROBLEMS;
   for (const bp of problems) {
     if (opts.only && !opts.only.includes(bp.name)) continue;
     await floor(bp);

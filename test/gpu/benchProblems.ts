@@ -1,5 +1,6 @@
-// The problems of the side-by-side benchmark as test/gpu/bench.ts times them, and issue 18's set
-// (native/bench/issue18.json, read here and by native/bench/peers.py --set issue18).
+// The problems of the side-by-side benchmark as test/gpu/bench.ts times them, and the named sets:
+// issue 18's (native/bench/issue18.json) and issue 23's (issue23.json), read here and by
+// native/bench/peers.py --set NAME.
 import { readFileSync } from 'fs';
 import { join } from 'path';
 import { BenchDtype, GnaProblem, TileShape } from '../../extension/core';
@@ -26,12 +27,12 @@ export interface BenchProblem {
   readonly peerTile?: number[] | null;
 }
 
-/** A problem of issue 18's set: every field given. */
+/** A problem of a named set: every field given. */
 export type SetProblem = BenchProblem & Required<Pick<BenchProblem, 'batch' | 'headDim' | 'dtype' | 'peerTile'>>;
 
-/** Issue 18's problem set from `dir` (the repo's native/bench, or the carry folder beside bench.js). */
-export function issue18Problems(dir: string): SetProblem[] {
-  return (JSON.parse(readFileSync(join(dir, 'issue18.json'), 'utf8')) as { problems: SetProblem[] }).problems;
+/** A named problem set (`issue18`, `issue23`) from `dir` (the repo's native/bench, or the carry folder beside bench.js). */
+export function setProblems(dir: string, set: string): SetProblem[] {
+  return (JSON.parse(readFileSync(join(dir, `${set}.json`), 'utf8')) as { problems: SetProblem[] }).problems;
 }
 
 export const problemOf = (bp: BenchProblem, c: BenchConfig): GnaProblem => ({

@@ -3,7 +3,7 @@
 // the kernel a result reports. Plain functions, so the unit tests check what the cases cover.
 
 import { denseProblem, product, TileShape } from '../../extension/core';
-import { int, pick, randomProblem, rng } from '../unit/native/random';
+import { int, randomProblem, rng } from '../unit/native/random';
 import type { GpuCase } from './backwardCases';
 
 export const FA2_HEAD_DIMS = [32, 64, 128, 256] as const;

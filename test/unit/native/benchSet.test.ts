@@ -5,9 +5,9 @@ import { strict as assert } from 'assert';
 import { join } from 'path';
 import { defaultTiles, problemOrIssues, product } from '../../../extension/core';
 import { GnaNative } from '../../../extension/native';
-import { issue18Problems, problemOf } from '../../gpu/benchProblems';
+import { problemOf, setProblems } from '../../gpu/benchProblems';
 
-const set = issue18Problems(join(__dirname, '../../../../native/bench'));
+const set = setProblems(join(__dirname, '../../../../native/bench'), 'issue18');
 const all = set.flatMap((p) => p.configs.map((c) => ({ p, c, problem: problemOf(p, c) })));
 
 describe("issue 18's benchmark problem set", () => {

@@ -87,6 +87,9 @@ describe('Hopper tiles: one table for the simulator and the kernel', () => {
           assert.equal(native.hopperChoice(problem, { batch: 1, heads: 2, headDim }, tiles, 'permuted').path, 'permuted');
           const portable = native.hopperChoice(problem, { batch: 1, heads: 2, headDim }, tiles, 'portable');
           assert.deepEqual(portable, { path: 'none', why: 'the portable kernel was asked for' });
+          // Issue 23: asking for the FA2-class portable kernel leaves the Hopper kernel out too.
+          const fa2 = native.hopperChoice(problem, { batch: 1, heads: 2, headDim }, tiles, 'portable-fa2');
+          assert.deepEqual(fa2, { path: 'none', why: 'the portable FA2 kernel was asked for' });
         }
       }
     }

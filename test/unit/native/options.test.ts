@@ -119,11 +119,25 @@ describe('native engine options', () => {
       // What said nothing before says nothing now: an unknown kernel, PDL on, no cap, one pass.
       assert.deepEqual(engineOptionsFromEnv({ GNA_KERNEL: 'fast', GNA_SM90_PDL: '1', GNA_SM90_CTAS: '0', GNA_SM90_TRACE: '', GNA_BENCH_CHAIN: '1', GNA_BENCH_EMPTY: '0' }), {});
       assert.deepEqual(engineOptionsFromEnv({ GNA_BENCH_CHAIN: '5000', GNA_SM90_CTAS: '2x' }), { chain: 1000, maxCtas: 2 });
+      // Issue 23: GNA_KERNEL=fa2 (or its full name) asks for the FA2-class portable kernel.
+      assert.deepEqual(engineOptionsFromEnv({ GNA_KERNEL: 'fa2' }), { kernel: 'portable-fa2' });
+      assert.deepEqual(engineOptionsFromEnv({ GNA_KERNEL: 'portable-fa2' }), { kernel: 'portable-fa2' });
+      for (const near of ['FA2', 'fa2 ', 'toString', '__proto__', 'constructor']) assert.deepEqual(engineOptionsFromEnv({ GNA_KERNEL: near }), {}, near);
+    });
+
+    it("send the FA2 kernel's name to the addon, and 'auto' stays the default", async () => {
+      const { native, calls } = recordingEngine(engineOptionsFromEnv({ GNA_KERNEL: 'fa2' }));
+      const r = await native.benchmark({ problem, workload });
+      assert.equal(calls.benchmark[0].options.kernel, 'portable-fa2');
+      assert.equal(r.options.kernel, 'portable-fa2');
+      const plain = recordingEngine();
+      await plain.native.benchmark({ problem, workload });
+      assert.equal(plain.calls.benchmark[0].options.kernel, 'auto');
     });
 
     it('always give options the schema accepts, one per switch that says something', () => {
       const names = ['GNA_KERNEL', 'GNA_SM90_PDL', 'GNA_SM90_CTAS', 'GNA_SM90_TRACE', 'GNA_BENCH_CHAIN', 'GNA_BENCH_EMPTY'] as const;
-      const value = fc.oneof(fc.constantFrom('0', '1', '3', '16', 'portable', 'permuted', '', '-2', '9999'), fc.string({ maxLength: 6 }));
+      const value = fc.oneof(fc.constantFrom('0', '1', '3', '16', 'portable', 'permuted', 'fa2', 'portable-fa2', '', '-2', '9999'), fc.string({ maxLength: 6 }));
       fc.assert(
         fc.property(fc.dictionary(fc.constantFrom(...names), value), (env) => {
           const options = engineOptionsFromEnv(env);
