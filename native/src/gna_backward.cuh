@@ -20,6 +20,9 @@
 #ifndef GNA_BACKWARD_CUH
 #define GNA_BACKWARD_CUH
 
+#include <algorithm>
+#include <vector>
+
 #include "gna_attention.cuh"
 
 namespace gna {
@@ -56,6 +59,60 @@ struct BackwardParams {
   const int* inverse[GNA_MAX_RANK];
   unsigned long long* counts;  // debug: {visited, full} pairs of batch 0, head 0, first key chunk; may be null
 };
+
+// Host: the backward kernel's tables. Per axis, qtile_range of every Q tile (the forward's walk),
+// then for every KV tile the first and last Q tile whose range holds it (1, 0 when none does).
+// Window starts and ends never decrease along a dilation group, so those Q tiles form an interval;
+// the kernel still skips any Q tile of the interval whose range misses its KV tile, so each pair it
+// visits is one the forward visits.
+inline std::vector<int> backward_tables(const AttentionParams& a, size_t offsets[2 * GNA_MAX_RANK]) {
+  std::vector<int> all;
+  for (int i = 0; i < GNA_MAX_RANK; ++i) {
+    offsets[2 * i] = all.size();
+    std::vector<int> first((size_t)a.kv_grid[i], a.q_grid[i]), last((size_t)a.kv_grid[i], -1);
+    for (int qt = 0; qt < a.q_grid[i]; ++qt) {
+      const QTileRange r = qtile_range(a.ax[i], a.tq[i], a.tkv[i], qt);
+      const int* f = reinterpret_cast<const int*>(&r);
+      all.insert(all.end(), f, f + sizeof r / sizeof(int));
+      for (int b = std::max(r.kv_lo, 0); b <= std::min(r.kv_hi, a.kv_grid[i] - 1); ++b) {
+        first[(size_t)b] = std::min(first[(size_t)b], qt);
+        last[(size_t)b] = std::max(last[(size_t)b], qt);
+      }
+    }
+    offsets[2 * i + 1] = all.size();
+    for (int b = 0; b < a.kv_grid[i]; ++b) {
+      all.push_back(last[(size_t)b] < 0 ? 1 : first[(size_t)b]);
+      all.push_back(last[(size_t)b] < 0 ? 0 : last[(size_t)b]);
+    }
+  }
+  return all;
+}
+
+// Host: the backward's parameters but its tensors, from the forward's geometry; `tables` is where
+// backward_tables() lies (on the device), `offsets` as it gave them.
+inline BackwardParams backward_geometry(const AttentionParams& a, long long batch_heads, double scale, const int* tables,
+                                        const size_t offsets[2 * GNA_MAX_RANK]) {
+  BackwardParams bp{};
+  bp.q_padded = a.q_padded;
+  bp.kv_padded = a.kv_padded;
+  bp.q_rows = batch_heads * a.q_padded;
+  for (int i = 0; i < GNA_MAX_RANK; ++i) {
+    bp.ax[i] = a.ax[i];
+    bp.tq[i] = a.tq[i];
+    bp.tkv[i] = a.tkv[i];
+    bp.q_grid[i] = a.q_grid[i];
+    bp.kv_grid[i] = a.kv_grid[i];
+    bp.ranges[i] = reinterpret_cast<const QTileRange*>(tables + offsets[2 * i]);
+    bp.inverse[i] = tables + offsets[2 * i + 1];
+  }
+  bp.tq_tokens = a.tq_tokens;
+  bp.tkv_tokens = a.tkv_tokens;
+  bp.q_chunks = ceil_div(a.tq_tokens, kBwdRows);
+  bp.kv_chunks = ceil_div(a.tkv_tokens, kBwdKeys);
+  bp.scale = (float)scale;
+  bp.scale_log2 = a.scale_log2;
+  return bp;
+}
 
 inline size_t backward_smem_bytes(int head_dim) {
   return (size_t)(2 * kBwdKeys + 2 * kBwdRows) * (head_dim + kPad) * sizeof(uint16_t) +

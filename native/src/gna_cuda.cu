@@ -35,6 +35,7 @@
 #include "gna_math.h"
 #include "gna_native.h"
 #include "gna_permute.cuh"
+#include "gna_tile_maps.h"
 #include "gna_sm90.h"
 
 namespace {
@@ -180,45 +181,10 @@ float elapsed_ms(const Event& a, const Event& b) {
   return ms;
 }
 
-// Host-side maps of one tiling (Q or KV) per axis: padded position <-> axis coordinate.
-struct AxisMaps {
-  std::vector<int> to_coord[GNA_MAX_RANK];
-  std::vector<int> to_pos[GNA_MAX_RANK];
-};
-
-AxisMaps build_maps(const gna::Axis ax[GNA_MAX_RANK], const int tile[GNA_MAX_RANK], gna::PermuteMap* m) {
-  AxisMaps maps;
-  m->tokens = 1;
-  m->tile_tokens = 1;
-  long long grid_tokens = 1;
-  for (int i = 0; i < GNA_MAX_RANK; ++i) {
-    const gna::GroupTiling gt = gna::group_tiling(ax[i].n, ax[i].d, tile[i]);
-    const int grid = gna::axis_tiles(gt);
-    m->n[i] = ax[i].n;
-    m->tile[i] = tile[i];
-    m->grid[i] = grid;
-    maps.to_coord[i].assign((size_t)grid * tile[i], -1);
-    maps.to_pos[i].assign((size_t)ax[i].n, 0);
-    for (int g = 0; g < ax[i].d; ++g) {
-      const int len = gna::group_length(ax[i].n, ax[i].d, g);
-      const int start = gna::group_tile_start(gt, g) * tile[i];
-      for (int j = 0; j < len; ++j) {
-        maps.to_coord[i][(size_t)(start + j)] = g + j * ax[i].d;
-        maps.to_pos[i][(size_t)(g + j * ax[i].d)] = start + j;
-      }
-    }
-    m->tokens *= ax[i].n;
-    m->tile_tokens *= tile[i];
-    grid_tokens *= grid;
-  }
-  m->padded = grid_tokens * m->tile_tokens;
-  return maps;
-}
-
 // Everything one pass needs, derived from the problem; device buffers are owned by the caller.
 struct Plan {
   gna::PermuteMap qmap{}, kvmap{};
-  AxisMaps qmaps, kvmaps;
+  gna::AxisMaps qmaps, kvmaps;
   gna::AttentionParams attn{};
   dim3 grid;
   int heads = 0, head_dim = 0, dtype = 0, batch = 0;
@@ -247,8 +213,8 @@ Plan make_plan(const gna_problem& p, const gna_shape& s, const gna_run_options& 
     tq[i] = i < p.rank ? t.q[i] : 1;
     tkv[i] = i < p.rank ? t.kv[i] : 1;
   }
-  plan.qmaps = build_maps(ax, tq, &plan.qmap);
-  plan.kvmaps = build_maps(ax, tkv, &plan.kvmap);
+  plan.qmaps = gna::build_maps(ax, tq, &plan.qmap);
+  plan.kvmaps = gna::build_maps(ax, tkv, &plan.kvmap);
   for (int i = 0; i < GNA_MAX_RANK; ++i) {
     plan.map_ints += plan.qmaps.to_coord[i].size() + plan.qmaps.to_pos[i].size();
     plan.map_ints += plan.kvmaps.to_coord[i].size() + plan.kvmaps.to_pos[i].size();
@@ -259,20 +225,8 @@ Plan make_plan(const gna_problem& p, const gna_shape& s, const gna_run_options& 
   plan.dtype = dtype;
   plan.batch_heads = (long long)s.batch * s.heads;
 
-  gna::AttentionParams& a = plan.attn;
-  a.q_padded = plan.qmap.padded;
-  a.kv_padded = plan.kvmap.padded;
-  for (int i = 0; i < GNA_MAX_RANK; ++i) {
-    a.ax[i] = ax[i];
-    a.tq[i] = tq[i];
-    a.tkv[i] = tkv[i];
-    a.q_grid[i] = plan.qmap.grid[i];
-    a.kv_grid[i] = plan.kvmap.grid[i];
-  }
-  a.tq_tokens = (int)plan.qmap.tile_tokens;
-  a.tkv_tokens = (int)plan.kvmap.tile_tokens;
-  a.q_chunks = gna::ceil_div(a.tq_tokens, gna::kBlockM);
-  a.scale_log2 = (float)(s.scale * 1.4426950408889634);
+  plan.attn = gna::attention_geometry(ax, tq, tkv, plan.qmap, plan.kvmap, s.scale);
+  const gna::AttentionParams& a = plan.attn;
   const long long q_tiles = plan.qmap.padded / plan.qmap.tile_tokens;
   const long long grid_x = q_tiles * a.q_chunks;
   if (grid_x > 0x7fffffffLL) throw Failure{GNA_ERR_INVALID, "too many Q tiles for one launch"};
@@ -779,33 +733,6 @@ int backward_unsupported(const gna_run_options& o, const gna_shape& s, char* err
   return GNA_OK;
 }
 
-// Per axis: gna::qtile_range of every Q tile (the forward's walk), then for every KV tile the first
-// and last Q tile whose range holds it (1, 0 when none does). Window starts and ends never decrease
-// along a dilation group, so those Q tiles form an interval; the kernel still skips any Q tile of
-// the interval whose range misses its KV tile, so each pair it visits is one the forward visits.
-std::vector<int> backward_tables(const gna::AttentionParams& a, size_t offsets[2 * GNA_MAX_RANK]) {
-  std::vector<int> all;
-  for (int i = 0; i < GNA_MAX_RANK; ++i) {
-    offsets[2 * i] = all.size();
-    std::vector<int> first((size_t)a.kv_grid[i], a.q_grid[i]), last((size_t)a.kv_grid[i], -1);
-    for (int qt = 0; qt < a.q_grid[i]; ++qt) {
-      const gna::QTileRange r = gna::qtile_range(a.ax[i], a.tq[i], a.tkv[i], qt);
-      const int* f = reinterpret_cast<const int*>(&r);
-      all.insert(all.end(), f, f + sizeof r / sizeof(int));
-      for (int b = std::max(r.kv_lo, 0); b <= std::min(r.kv_hi, a.kv_grid[i] - 1); ++b) {
-        first[(size_t)b] = std::min(first[(size_t)b], qt);
-        last[(size_t)b] = std::max(last[(size_t)b], qt);
-      }
-    }
-    offsets[2 * i + 1] = all.size();
-    for (int b = 0; b < a.kv_grid[i]; ++b) {
-      all.push_back(last[(size_t)b] < 0 ? 1 : first[(size_t)b]);
-      all.push_back(last[(size_t)b] < 0 ? 0 : last[(size_t)b]);
-    }
-  }
-  return all;
-}
-
 // The backward's own device tensors (the forward's are a Tensors of the same plan).
 struct BackwardTensors {
   DeviceBuffer dout, dq, dk, dv;    // caller's layout, 16-bit
@@ -842,14 +769,14 @@ std::unique_ptr<Backward> make_backward(const gna_problem& p, const gna_shape& s
   Plan plan = make_plan(p, s, run);  // path stays kSm90None: the portable forward, on permuted buffers
   const size_t elements = (size_t)s.batch * (size_t)plan.qmap.tokens * s.heads * s.head_dim;
   size_t offsets[2 * GNA_MAX_RANK];
-  const std::vector<int> tables = backward_tables(plan.attn, offsets);
+  const std::vector<int> tables = gna::backward_tables(plan.attn, offsets);
   std::unique_ptr<Backward> bw(new Backward(std::move(plan), elements, tables.size()));
   Plan& pl = bw->plan;
   upload_maps(pl, bw->t.maps, stream);
   check(cudaMemcpy(bw->b.tables.as<void>(), tables.data(), tables.size() * sizeof(int), cudaMemcpyHostToDevice), "copy backward tile tables");
 
   gna::BackwardParams& bp = bw->params;
-  const gna::AttentionParams& a = pl.attn;
+  bp = gna::backward_geometry(pl.attn, pl.batch_heads, s.scale, bw->b.tables.as<int>(), offsets);
   bp.q = bw->t.qp.as<uint16_t>();
   bp.k = bw->t.kp.as<uint16_t>();
   bp.v = bw->t.vp.as<uint16_t>();
@@ -861,20 +788,6 @@ std::unique_ptr<Backward> make_backward(const gna_problem& p, const gna_shape& s
   bp.dq = bw->b.dqp.as<uint16_t>();
   bp.dk = bw->b.dkp.as<uint16_t>();
   bp.dv = bw->b.dvp.as<uint16_t>();
-  bp.q_padded = a.q_padded;
-  bp.kv_padded = a.kv_padded;
-  bp.q_rows = pl.batch_heads * a.q_padded;
-  gna::copy_axis_tiling(bp, a);
-  for (int i = 0; i < GNA_MAX_RANK; ++i) {
-    bp.ranges[i] = reinterpret_cast<const gna::QTileRange*>(bw->b.tables.as<int>() + offsets[2 * i]);
-    bp.inverse[i] = bw->b.tables.as<int>() + offsets[2 * i + 1];
-  }
-  bp.tq_tokens = a.tq_tokens;
-  bp.tkv_tokens = a.tkv_tokens;
-  bp.q_chunks = gna::ceil_div(a.tq_tokens, gna::kBwdRows);
-  bp.kv_chunks = gna::ceil_div(a.tkv_tokens, gna::kBwdKeys);
-  bp.scale = (float)s.scale;
-  bp.scale_log2 = a.scale_log2;
   const long long grid_x = pl.kvmap.padded / pl.kvmap.tile_tokens * bp.kv_chunks;
   if (grid_x > 0x7fffffffLL) throw Failure{GNA_ERR_INVALID, "too many KV tiles for one launch"};
   return bw;
@@ -938,25 +851,6 @@ void backward_pass(const Backward& bw, bool count, cudaStream_t s) {
   permute_rows_out(bw.plan, bw.plan.kvmap, bw.b.dv.as<uint16_t>(), bw.b.dvp.as<uint16_t>(), s);
 }
 
-// Tile-order rows [batch*heads, q_padded] to the caller's [batch, *layout, heads] (the check's lse).
-void rows_to_layout(const Plan& plan, const std::vector<float>& tiled, float* out) {
-  const gna::PermuteMap& m = plan.qmap;
-  for (long long b = 0; b < plan.batch; ++b) {
-    for (long long token = 0; token < m.tokens; ++token) {
-      const int x[GNA_MAX_RANK] = {(int)(token / ((long long)m.n[1] * m.n[2])), (int)((token / m.n[2]) % m.n[1]), (int)(token % m.n[2])};
-      long long tile = 0, local = 0;
-      for (int i = 0; i < GNA_MAX_RANK; ++i) {
-        const int pos = plan.qmaps.to_pos[i][(size_t)x[i]];
-        tile = tile * m.grid[i] + pos / m.tile[i];
-        local = local * m.tile[i] + pos % m.tile[i];
-      }
-      for (long long h = 0; h < plan.heads; ++h) {
-        out[(b * m.tokens + token) * plan.heads + h] = tiled[(size_t)((b * plan.heads + h) * m.padded + tile * m.tile_tokens + local)];
-      }
-    }
-  }
-}
-
 }  // namespace
 
 extern "C" int gna_cuda_backward(const gna_run_options* opts, const gna_problem* p, const gna_shape* shape, const float* q,
@@ -1005,7 +899,7 @@ extern "C" int gna_cuda_backward(const gna_run_options* opts, const gna_problem*
     download(bw.b.dv, dv, "copy dV");
     std::vector<float> tiled_lse(bw.b.lse.bytes() / sizeof(float));
     check(cudaMemcpy(tiled_lse.data(), bw.b.lse.as<void>(), bw.b.lse.bytes(), cudaMemcpyDeviceToHost), "copy lse");
-    rows_to_layout(bw.plan, tiled_lse, lse);
+    gna::rows_to_layout(bw.plan.qmap, bw.plan.qmaps, bw.plan.batch, bw.plan.heads, tiled_lse.data(), lse);
     unsigned long long c[2] = {0, 0};
     check(cudaMemcpy(c, bw.t.counts.as<void>(), sizeof c, cudaMemcpyDeviceToHost), "copy counters");
     if (counts) {

@@ -1,0 +1,218 @@
+// backward_emu.cc: the fused backward as gna_cuda_backward runs it (the forward's log-sum-exp build,
+// then the backward's three kernels, with the token permutation around them), every kernel run on
+// the CPU through cuda_emu.h. Built and driven by test/gpu/backward-emulate.ts (README.md here):
+//   backward_emu IN OUT
+// IN: one text line "rank n[3] k[3] s[3] d[3] causal[3] tq[3] tkv[3] batch heads head_dim dtype scale"
+// (dtype 2 = float16, 3 = bfloat16, gna_native.h), then q, k, v, dO as float32 (already rounded
+// to dtype), [batch, *layout, heads, head_dim]. OUT: "visited full\n", then the output, lse, dQ,
+// dK, dV as float32 in the caller's layouts, as gna_cuda_backward returns them.
+#include "cuda_emu.h"
+// cuda_emu.h first: the kernels' headers see its CUDA.
+#include <string.h>
+
+#include <string>
+
+#include "gna_attention.cuh"
+#include "gna_backward.cuh"
+#include "gna_half.h"
+#include "gna_permute.cuh"
+#include "gna_tile_maps.h"
+
+namespace gna {
+// Every kernel's `extern __shared__` buffer; blocks run one at a time.
+alignas(16) unsigned char smem_raw[1 << 18];
+}  // namespace gna
+
+// The emulation's element types: the kernels instantiated on these use the emulated mma.
+struct EmuHalf {};
+struct EmuBf16 {};
+
+namespace {
+float half_value(uint16_t x) { return gna::half_bits_to_float(x); }
+float bf16_value(uint16_t x) { return gna::bf16_bits_to_float(x); }
+}  // namespace
+
+namespace gna {
+template <>
+struct MmaOp<EmuHalf> {
+  static void run(float (&d)[4], const uint32_t (&a)[4], uint32_t b0, uint32_t b1) { emu::mma_m16n8k16<half_value>(d, a, b0, b1); }
+  static uint32_t pack(float lo, float hi) { return (uint32_t)float_to_half_bits(lo) | ((uint32_t)float_to_half_bits(hi) << 16); }
+};
+template <>
+struct MmaOp<EmuBf16> {
+  static void run(float (&d)[4], const uint32_t (&a)[4], uint32_t b0, uint32_t b1) { emu::mma_m16n8k16<bf16_value>(d, a, b0, b1); }
+  static uint32_t pack(float lo, float hi) { return (uint32_t)float_to_bf16_bits(lo) | ((uint32_t)float_to_bf16_bits(hi) << 16); }
+};
+template <>
+inline float to_float<EmuHalf>(uint16_t x) { return half_value(x); }
+template <>
+inline float to_float<EmuBf16>(uint16_t x) { return bf16_value(x); }
+}  // namespace gna
+
+namespace {
+
+[[noreturn]] void fail(const std::string& what) {
+  fprintf(stderr, "backward_emu: %s\n", what.c_str());
+  exit(2);
+}
+
+struct Case {
+  gna_problem p{};
+  int tq[GNA_MAX_RANK], tkv[GNA_MAX_RANK];
+  int batch, heads, head_dim, dtype;
+  double scale;
+};
+
+// One thread-block grid of a grid-stride kernel: a single thread walks it all.
+void serial(const std::function<void()>& kernel) { emu::launch(dim3{1, 1, 1}, dim3{1, 1, 1}, kernel); }
+
+template <int D, typename E>
+void run(const Case& c, const std::vector<float> (&in)[4], FILE* out) {
+  gna::Axis ax[GNA_MAX_RANK];
+  gna::axes_of(c.p, ax);
+  gna::PermuteMap qmap{}, kvmap{};
+  gna::AxisMaps qmaps = gna::build_maps(ax, c.tq, &qmap), kvmaps = gna::build_maps(ax, c.tkv, &kvmap);
+  for (int i = 0; i < GNA_MAX_RANK; ++i) {
+    qmap.to_coord[i] = qmaps.to_coord[i].data();
+    qmap.to_pos[i] = qmaps.to_pos[i].data();
+    kvmap.to_coord[i] = kvmaps.to_coord[i].data();
+    kvmap.to_pos[i] = kvmaps.to_pos[i].data();
+  }
+  const long long bh = (long long)c.batch * c.heads;
+  const size_t n = in[0].size();
+  const bool bf16 = c.dtype == GNA_BF16;
+  auto to16 = [&](const std::vector<float>& x) {
+    std::vector<uint16_t> y(x.size());
+    for (size_t i = 0; i < x.size(); ++i) y[i] = bf16 ? gna::float_to_bf16_bits(x[i]) : gna::float_to_half_bits(x[i]);
+    return y;
+  };
+  std::vector<uint16_t> q = to16(in[0]), k = to16(in[1]), v = to16(in[2]), dout = to16(in[3]);
+  const size_t qrows = (size_t)(bh * qmap.padded), kvrows = (size_t)(bh * kvmap.padded);
+  // Everything the kernels write starts as NaN (as the GPU check poisons it).
+  std::vector<uint16_t> qp(qrows * D), kp(kvrows * D), vp(kvrows * D), op(qrows * D, 0xffff), dop(qrows * D), dqp(qrows * D, 0xffff),
+      dkp(kvrows * D, 0xffff), dvp(kvrows * D, 0xffff), o(n, 0xffff), dq(n, 0xffff), dk(n, 0xffff), dv(n, 0xffff);
+  std::vector<float> lse(qrows, NAN), drow(qrows, NAN), dq_acc(qrows * D, NAN);
+
+  auto permute_in = [&](std::vector<uint16_t>& dst, const std::vector<uint16_t>& src, const gna::PermuteMap& m) {
+    const long long vectors = bh * m.padded * (D / 8);
+    serial([&] { gna::gna_permute_in(dst.data(), src.data(), m, c.heads, D, vectors); });
+  };
+  auto permute_out = [&](std::vector<uint16_t>& dst, const std::vector<uint16_t>& src, const gna::PermuteMap& m) {
+    const long long vectors = bh * m.tokens * (D / 8);
+    serial([&] { gna::gna_permute_out(dst.data(), src.data(), m, c.heads, D, vectors); });
+  };
+  permute_in(qp, q, qmap);
+  permute_in(kp, k, kvmap);
+  permute_in(vp, v, kvmap);
+  permute_in(dop, dout, qmap);
+
+  // The forward that saves the log-sum-exp.
+  gna::AttentionParams a = gna::attention_geometry(ax, c.tq, c.tkv, qmap, kvmap, c.scale);
+  a.q = qp.data();
+  a.k = kp.data();
+  a.v = vp.data();
+  a.o = op.data();
+  a.lse = lse.data();
+  const unsigned q_tiles = (unsigned)(qmap.padded / qmap.tile_tokens);
+  emu::launch(dim3{q_tiles * (unsigned)a.q_chunks, (unsigned)bh, 1}, dim3{(unsigned)gna::kThreads, 1, 1},
+              [&] { gna::gna_forward_kernel<D, E, true>(a); });
+  permute_out(o, op, qmap);
+
+  // The backward's three kernels.
+  size_t offsets[2 * GNA_MAX_RANK];
+  const std::vector<int> tables = gna::backward_tables(a, offsets);
+  gna::BackwardParams bp = gna::backward_geometry(a, bh, c.scale, tables.data(), offsets);
+  bp.q = qp.data();
+  bp.k = kp.data();
+  bp.v = vp.data();
+  bp.o = op.data();
+  bp.dout = dop.data();
+  bp.lse = lse.data();
+  bp.drow = drow.data();
+  bp.dq_acc = dq_acc.data();
+  bp.dq = dqp.data();
+  bp.dk = dkp.data();
+  bp.dv = dvp.data();
+  unsigned long long counts[2] = {0, 0};
+  bp.counts = counts;
+  emu::launch(dim3{(unsigned)((bp.q_rows + 7) / 8), 1, 1}, dim3{256, 1, 1}, [&] { gna::gna_backward_rows<D, E>(bp); });
+  const unsigned kv_blocks = (unsigned)(kvmap.padded / kvmap.tile_tokens) * (unsigned)bp.kv_chunks;
+  emu::launch(dim3{kv_blocks, (unsigned)bh, 1}, dim3{(unsigned)gna::kThreads, 1, 1}, [&] { gna::gna_backward_kernel<D, E>(bp); });
+  const long long pairs = bp.q_rows * D / 2;
+  serial([&] { gna::gna_backward_dq<E>(bp, pairs); });
+  permute_out(dq, dqp, qmap);
+  permute_out(dk, dkp, kvmap);
+  permute_out(dv, dvp, kvmap);
+
+  std::vector<float> lse_out(n / D);
+  gna::rows_to_layout(qmap, qmaps, c.batch, c.heads, lse.data(), lse_out.data());
+  fprintf(out, "%llu %llu\n", counts[0], counts[1]);
+  auto write16 = [&](const std::vector<uint16_t>& x) {
+    std::vector<float> f(x.size());
+    for (size_t i = 0; i < x.size(); ++i) f[i] = bf16 ? gna::bf16_bits_to_float(x[i]) : gna::half_bits_to_float(x[i]);
+    fwrite(f.data(), sizeof(float), f.size(), out);
+  };
+  write16(o);
+  fwrite(lse_out.data(), sizeof(float), lse_out.size(), out);
+  write16(dq);
+  write16(dk);
+  write16(dv);
+}
+
+template <typename E>
+void run_dim(const Case& c, const std::vector<float> (&in)[4], FILE* out) {
+  switch (c.head_dim) {
+    case 32:
+      return run<32, E>(c, in, out);
+    case 64:
+      return run<64, E>(c, in, out);
+    case 128:
+      return run<128, E>(c, in, out);
+  }
+  fail("head dim must be 32, 64 or 128");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc != 3) fail("usage: backward_emu IN OUT");
+  FILE* f = fopen(argv[1], "rb");
+  if (!f) fail(std::string("cannot read ") + argv[1]);
+  Case c;
+  int v[3 * 7 + 4];
+  if (fscanf(f, "%d", &c.p.rank) != 1) fail("bad header");
+  for (int& x : v) {
+    if (fscanf(f, "%d", &x) != 1) fail("bad header");
+  }
+  if (fscanf(f, "%lf", &c.scale) != 1 || fgetc(f) != '\n') fail("bad header");
+  for (int i = 0; i < GNA_MAX_RANK; ++i) {
+    c.p.input_size[i] = v[i];
+    c.p.window[i] = v[3 + i];
+    c.p.stride[i] = v[6 + i];
+    c.p.dilation[i] = v[9 + i];
+    c.p.causal[i] = v[12 + i];
+    c.tq[i] = i < c.p.rank ? v[15 + i] : 1;
+    c.tkv[i] = i < c.p.rank ? v[18 + i] : 1;
+  }
+  c.batch = v[21];
+  c.heads = v[22];
+  c.head_dim = v[23];
+  c.dtype = v[24];
+  size_t n = (size_t)c.batch * c.heads * c.head_dim;
+  for (int i = 0; i < c.p.rank; ++i) n *= (size_t)c.p.input_size[i];
+  std::vector<float> in[4];
+  for (auto& t : in) {
+    t.resize(n);
+    if (fread(t.data(), sizeof(float), n, f) != n) fail("short input");
+  }
+  fclose(f);
+  FILE* out = fopen(argv[2], "wb");
+  if (!out) fail(std::string("cannot write ") + argv[2]);
+  if (c.dtype == GNA_BF16) {
+    run_dim<EmuBf16>(c, in, out);
+  } else {
+    run_dim<EmuHalf>(c, in, out);
+  }
+  fclose(out);
+  return 0;
+}

@@ -1,0 +1,225 @@
+// cuda_emu.h: just enough of CUDA to run the project's kernels on the CPU, for checking them where
+// there is no GPU (native/emu/README.md). Include it before any kernel header, with
+// native/emu/include on the include path ahead of the CUDA toolkit's.
+//
+// A block's threads are fibers on one OS thread, switched only where CUDA makes threads wait for
+// each other (__syncthreads, and inside each warp-collective operation), so a kernel runs with its
+// threads interleaved at exactly the points the hardware may interleave them; a block whose threads
+// cannot all reach a barrier is reported and aborted (a deadlock on the GPU). Warp-collective
+// operations (shuffles, mma.sync m16n8k16) gather the 32 lanes' registers and compute what the PTX
+// ISA specifies for them, so fragment layouts are checked, not assumed: the forward kernel, which
+// has passed its GPU checks, runs through the same emulation and must match the reference too.
+// Atomics are plain read-modify-writes (one OS thread). Blocks run one after another.
+#ifndef GNA_CUDA_EMU_H
+#define GNA_CUDA_EMU_H
+
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <ucontext.h>
+
+#include <cmath>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#define __global__
+#define __device__
+#define __host__
+#define __forceinline__ inline
+#define __launch_bounds__(...)
+#define __shared__
+#define __align__(n) __attribute__((aligned(n)))
+#define __restrict__
+
+struct dim3 {
+  unsigned x = 1, y = 1, z = 1;
+};
+struct uint4 {
+  unsigned x, y, z, w;
+};
+inline uint4 make_uint4(unsigned x, unsigned y, unsigned z, unsigned w) { return uint4{x, y, z, w}; }
+struct float2 {
+  float x, y;
+};
+
+// The running fiber's coordinates (set by the scheduler before it resumes a fiber).
+inline dim3 threadIdx, blockIdx, blockDim, gridDim;
+
+namespace emu {
+
+struct Fiber {
+  ucontext_t start;
+  jmp_buf resume;
+  std::unique_ptr<char[]> stack;
+  bool started = false, done = false;
+};
+
+// A barrier: threads arrive and wait until `count` have arrived.
+struct Barrier {
+  int arrived = 0;
+  unsigned generation = 0;
+};
+
+struct Scheduler {
+  static constexpr size_t kStack = 1 << 18;
+  std::vector<Fiber> fibers;
+  int current = 0;
+  jmp_buf back;  // the scheduler's own context
+  std::function<void()> body;
+  Barrier block;
+  Barrier warps[32];
+  unsigned long long progress = 0;  // arrivals so far: a round without any is a deadlock
+  float shuffle[32][32];
+  struct Mma {
+    uint32_t a[32][4], b[32][2];
+  } mma[32];
+};
+
+inline Scheduler& sched() {
+  static Scheduler s;
+  return s;
+}
+
+inline void yield() {
+  Scheduler& s = sched();
+  if (!_setjmp(s.fibers[(size_t)s.current].resume)) _longjmp(s.back, 1);
+}
+
+inline void trampoline() {
+  Scheduler& s = sched();
+  s.body();
+  s.fibers[(size_t)s.current].done = true;
+  _longjmp(s.back, 1);
+}
+
+inline void arrive(Barrier& b, int count) {
+  Scheduler& s = sched();
+  ++s.progress;
+  const unsigned gen = b.generation;
+  if (++b.arrived == count) {
+    b.arrived = 0;
+    ++b.generation;
+    return;
+  }
+  while (b.generation == gen) yield();
+}
+
+inline Barrier& my_warp() { return sched().warps[threadIdx.x / 32]; }
+
+// Runs kernel() as every thread of every block of `grid` × `block` (x and y).
+inline void launch(dim3 grid, dim3 block, std::function<void()> kernel) {
+  Scheduler& s = sched();
+  const int n = (int)block.x;
+  gridDim = grid;
+  blockDim = block;
+  s.body = std::move(kernel);
+  if (s.fibers.size() < (size_t)n) s.fibers.resize((size_t)n);
+  for (unsigned by = 0; by < grid.y; ++by) {
+    for (unsigned bx = 0; bx < grid.x; ++bx) {
+      blockIdx = dim3{bx, by, 0};
+      s.block = Barrier{};
+      for (Barrier& w : s.warps) w = Barrier{};
+      for (int i = 0; i < n; ++i) {
+        Fiber& f = s.fibers[(size_t)i];
+        if (!f.stack) f.stack.reset(new char[Scheduler::kStack]);
+        getcontext(&f.start);
+        f.start.uc_stack.ss_sp = f.stack.get();
+        f.start.uc_stack.ss_size = Scheduler::kStack;
+        f.start.uc_link = nullptr;
+        makecontext(&f.start, trampoline, 0);
+        f.started = f.done = false;
+      }
+      int alive = n;
+      while (alive > 0) {
+        const unsigned long long before = s.progress;
+        const int alive_before = alive;
+        for (int i = 0; i < n; ++i) {
+          Fiber& f = s.fibers[(size_t)i];
+          if (f.done) continue;
+          s.current = i;
+          threadIdx = dim3{(unsigned)i, 0, 0};
+          if (!_setjmp(s.back)) {
+            if (!f.started) {
+              f.started = true;
+              setcontext(&f.start);
+            }
+            _longjmp(f.resume, 1);
+          }
+          if (f.done) --alive;
+        }
+        if (alive > 0 && alive == alive_before && s.progress == before) {
+          fprintf(stderr, "emulation: block (%u, %u) deadlocks: %d threads wait at a barrier the others never reach\n", bx, by, alive);
+          abort();
+        }
+      }
+    }
+  }
+}
+
+// mma.sync.aligned.m16n8k16.row.col.f32 with 16-bit inputs decoded by to_float: D = A·B + C for the
+// warp, each lane holding the fragments the PTX ISA assigns it (groupID g = lane / 4, threadID in
+// group t = lane % 4): A a0 = (row g, cols 2t, 2t+1), a1 = row g + 8, a2 = cols + 8, a3 = both;
+// B b0 = (rows 2t, 2t+1, col g), b1 = rows + 8; C/D c0, c1 = (row g, cols 2t, 2t+1), c2, c3 = row g + 8.
+template <float (*to_float)(uint16_t)>
+inline void mma_m16n8k16(float (&d)[4], const uint32_t (&a)[4], uint32_t b0, uint32_t b1) {
+  Scheduler& s = sched();
+  const int lane = threadIdx.x % 32;
+  Scheduler::Mma& m = s.mma[threadIdx.x / 32];
+  for (int r = 0; r < 4; ++r) m.a[lane][r] = a[r];
+  m.b[lane][0] = b0;
+  m.b[lane][1] = b1;
+  arrive(my_warp(), 32);
+  auto half = [](uint32_t x, int k) { return (uint16_t)(k % 2 ? x >> 16 : x & 0xffffu); };
+  const int g = lane / 4, t = lane % 4;
+  float out[4];
+  for (int e = 0; e < 4; ++e) {
+    const int row = g + 8 * (e / 2), col = 2 * t + (e & 1);
+    float acc = d[e];
+    for (int k = 0; k < 16; ++k) {
+      const float x = to_float(half(m.a[(row % 8) * 4 + (k % 8) / 2][(row >= 8 ? 1 : 0) + (k >= 8 ? 2 : 0)], k));
+      const float y = to_float(half(m.b[col * 4 + (k % 8) / 2][k >= 8 ? 1 : 0], k));
+      acc += x * y;
+    }
+    out[e] = acc;
+  }
+  arrive(my_warp(), 32);  // every lane has read the fragments before any lane's next mma writes them
+  for (int e = 0; e < 4; ++e) d[e] = out[e];
+}
+
+}  // namespace emu
+
+inline void __syncthreads() { emu::arrive(emu::sched().block, (int)blockDim.x); }
+
+inline float __shfl_xor_sync(unsigned, float v, int mask) {
+  emu::Scheduler& s = emu::sched();
+  const int w = threadIdx.x / 32, lane = threadIdx.x % 32;
+  s.shuffle[w][lane] = v;
+  emu::arrive(emu::my_warp(), 32);
+  const float r = s.shuffle[w][lane ^ mask];
+  emu::arrive(emu::my_warp(), 32);
+  return r;
+}
+
+inline float atomicAdd(float* p, float v) {
+  const float old = *p;
+  *p = old + v;
+  return old;
+}
+
+inline unsigned long long atomicAdd(unsigned long long* p, unsigned long long v) {
+  const unsigned long long old = *p;
+  *p = old + v;
+  return old;
+}
+
+namespace gna {
+// gna_math.h defines it for nvcc only; the emulation's, from its shuffle.
+inline float quad_sum(float x) {
+  x += __shfl_xor_sync(0xffffffffu, x, 1);
+  return x + __shfl_xor_sync(0xffffffffu, x, 2);
+}
+}  // namespace gna
+
+#endif  // GNA_CUDA_EMU_H
