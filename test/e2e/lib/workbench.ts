@@ -27,6 +27,7 @@ export function workbenchSession(prefix: string, cspOf = /gna/i): WorkbenchSessi
     workbench = await launchBrowser();
     const { page } = workbench;
     page.on('pageerror', (e) => console.log('  [pageerror]', String(e).slice(0, 300)));
+    if (process.env.GNA_E2E_DEBUG) page.on('console', (m) => console.log('[browser]', m.type(), m.text().slice(0, 400)));
     page.on('console', (m) => {
       if (/Content.Security.Policy/i.test(m.text()) && cspOf.test(`${m.text()} ${m.location().url}`)) cspViolations.push(m.text());
     });
