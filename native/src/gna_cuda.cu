@@ -257,6 +257,9 @@ void choose_path(Plan& plan, int device) {
   }
   plan.path = gna::sm90_choose(plan.sm90, device, plan.options.kernel, nullptr);
   if (plan.path != gna::kSm90None) plan.sm90_tables = gna::sm90_tables(plan.sm90, plan.sm90_offsets);
+  if (plan.path == gna::kSm90None && plan.options.kernel == GNA_KERNEL_AUTO && gna::fa2_checked_on_gpu(plan.head_dim)) {
+    plan.fa2 = gna::fa2_supports(plan.attn, plan.head_dim, device, nullptr);
+  }
 }
 
 // Copies the maps to the device and points the permute maps at them.

@@ -181,7 +181,7 @@ struct Walk {
 };
 
 template <int D, typename Elem>
-__global__ void __launch_bounds__(kThreads) gna_fa2_kernel(const Fa2Params P) {
+__global__ void __launch_bounds__(kThreads, 1) gna_fa2_kernel(const Fa2Params P) {
   using C = Config<D>;
   using Op = MmaOp<Elem>;
   constexpr int MT = C::kMTiles, BN = C::kBlockN, ST = C::kStages, BM = block_m<D>();
@@ -286,7 +286,7 @@ __global__ void __launch_bounds__(kThreads) gna_fa2_kernel(const Fa2Params P) {
     }
   }
   Walk at{range[0].kv_lo, range[1].kv_lo, range[2].kv_lo, 0};
-  bool full = false;
+  int partial_axes = 0;  // bit i: the current KV tile is not full along axis i (its keys need axis i's test)
 
   for (int stage = 0; at.b0 <= sRange[0].kv_hi; stage = stage + 1 < ST ? stage + 1 : 0) {
     cp_async_wait<ST - 2>();  // this thread's copies of this step (and of Q) have landed
@@ -298,14 +298,14 @@ __global__ void __launch_bounds__(kThreads) gna_fa2_kernel(const Fa2Params P) {
     cp_async_commit();
     if (at.c0 == 0) {
       const int kb[GNA_MAX_RANK] = {at.b0, at.b1, at.b2};
-      full = true;
+      partial_axes = 0;
 #pragma unroll
       for (int i = 0; i < GNA_MAX_RANK; ++i) {
-        full = full && kb[i] >= sRange[i].full_lo && kb[i] <= sRange[i].full_hi;
+        if (kb[i] < sRange[i].full_lo || kb[i] > sRange[i].full_hi) partial_axes |= 1 << i;
       }
       if (count) {
         atomicAdd(p.counts, 1ull);
-        if (full) atomicAdd(p.counts + 1, 1ull);
+        if (partial_axes == 0) atomicAdd(p.counts + 1, 1ull);
       }
     }
     const int valid = imin(BN, p.tkv_tokens - at.c0);
@@ -313,48 +313,63 @@ __global__ void __launch_bounds__(kThreads) gna_fa2_kernel(const Fa2Params P) {
     const uint32_t k_base = k_lane_base<D>(sK, lane), v_base = v_lane_base<D>(sK + BN * D, lane);
 
     // Partial steps: which of this thread's scores survive, as bits (nt * 4 + e * 2 + r), worked
-    // out before S exists (fewer live registers): each key's coordinates from its index in the
-    // tile (multiply-shift division) against each row's window (sWin), per axis as
-    // key - lo <= hi - lo unsigned; keys past the tile's end (zero-filled rows) are out.
-    const bool masked = !full || valid < BN;
+    // out before S exists (fewer live registers). A KV tile inside an axis's full range passes
+    // that axis for every row, so only the axes it is partial along are tested (padded axes never
+    // are): each key's coordinate along the axis from its index in the tile (multiply-shift
+    // division) against each row's window (sWin) as key - lo <= hi - lo unsigned. Keys past the
+    // tile's end (zero-filled rows) are out.
+    const bool masked = partial_axes != 0 || valid < BN;
     uint32_t keep[MT];
-    if (masked) {
-      int base[GNA_MAX_RANK];  // group coordinate of the KV tile's first key, per axis
-      base[0] = (at.b0 - sRange[0].kv_group_start) * p.tkv[0];
-      base[1] = (at.b1 - sRange[1].kv_group_start) * p.tkv[1];
-      base[2] = (at.b2 - sRange[2].kv_group_start) * p.tkv[2];
-      int lo[MT][2][GNA_MAX_RANK], width[MT][2][GNA_MAX_RANK];
+#pragma unroll
+    for (int mt = 0; mt < MT; ++mt) keep[mt] = ~0u;
+    if (valid < BN) {
+#pragma unroll
+      for (int nt = 0; nt < BN / 8; ++nt) {
+#pragma unroll
+        for (int e = 0; e < 2; ++e) {
+          if (nt * 8 + tig * 2 + e >= valid) {
+#pragma unroll
+            for (int mt = 0; mt < MT; ++mt) keep[mt] &= ~(3u << (nt * 4 + e * 2));
+          }
+        }
+      }
+    }
+#pragma unroll
+    for (int i = 0; i < GNA_MAX_RANK; ++i) {
+      if (((partial_axes >> i) & 1) == 0) continue;  // uniform
+      const int kb = i == 0 ? at.b0 : (i == 1 ? at.b1 : at.b2);
+      const int tile_extent = i == 0 ? p.tkv[0] : (i == 1 ? p.tkv[1] : p.tkv[2]);
+      const int base = (kb - sRange[i].kv_group_start) * tile_extent;  // group coordinate of the tile's first key
+      int lo[MT][2], width[MT][2];
 #pragma unroll
       for (int mt = 0; mt < MT; ++mt) {
-        keep[mt] = 0;
 #pragma unroll
         for (int r = 0; r < 2; ++r) {
           const int* w = sWin + (warp_row0 + mt * 16 + g + 8 * r) * 6;
-#pragma unroll
-          for (int i = 0; i < GNA_MAX_RANK; ++i) {
-            lo[mt][r][i] = w[i];
-            width[mt][r][i] = w[3 + i];
-          }
+          lo[mt][r] = w[i];
+          width[mt][r] = w[3 + i];
         }
       }
 #pragma unroll
       for (int nt = 0; nt < BN / 8; ++nt) {
 #pragma unroll
         for (int e = 0; e < 2; ++e) {
-          const int col = nt * 8 + tig * 2 + e;
-          const uint32_t c = (uint32_t)(at.c0 + col);
+          // The key's coordinate along axis i: index c in the tile = (x0 * tkv1 + x1) * tkv2 + x2.
+          const uint32_t c = (uint32_t)(at.c0 + nt * 8 + tig * 2 + e);
           const uint32_t t = fast_div(c, P.div_kv2);
-          const uint32_t t1 = fast_div(t, P.div_kv1);
-          const int k0 = base[0] + (int)t1, k1 = base[1] + (int)(t - t1 * (uint32_t)p.tkv[1]);
-          const int k2 = base[2] + (int)(c - t * (uint32_t)p.tkv[2]);
+          uint32_t x;
+          if (i == 2) {
+            x = c - t * (uint32_t)p.tkv[2];
+          } else {
+            const uint32_t t1 = fast_div(t, P.div_kv1);
+            x = i == 1 ? t - t1 * (uint32_t)p.tkv[1] : t1;
+          }
+          const int key = base + (int)x;
 #pragma unroll
           for (int mt = 0; mt < MT; ++mt) {
 #pragma unroll
             for (int r = 0; r < 2; ++r) {
-              const bool in = col < valid && (uint32_t)(k0 - lo[mt][r][0]) <= (uint32_t)width[mt][r][0] &&
-                              (uint32_t)(k1 - lo[mt][r][1]) <= (uint32_t)width[mt][r][1] &&
-                              (uint32_t)(k2 - lo[mt][r][2]) <= (uint32_t)width[mt][r][2];
-              keep[mt] |= (in ? 1u : 0u) << (nt * 4 + e * 2 + r);
+              if ((uint32_t)(key - lo[mt][r]) > (uint32_t)width[mt][r]) keep[mt] &= ~(1u << (nt * 4 + e * 2 + r));
             }
           }
         }

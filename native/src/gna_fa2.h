@@ -12,6 +12,11 @@ namespace gna {
 
 struct AttentionParams;
 
+// The head dims at which kernel 'auto' takes this kernel where the Hopper one does not run: those
+// whose build has passed the GPU correctness check (native/scripts/issue23.sh). None yet: issue 23
+// wrote the kernel without a GPU, so it runs only when asked for ('portable-fa2').
+inline bool fa2_checked_on_gpu(int /*head_dim*/) { return false; }
+
 // Whether the FA2 kernel runs this tiling at this head dim on `device`; `why` says why not.
 bool fa2_supports(const AttentionParams& a, int head_dim, int device, std::string* why);
 
