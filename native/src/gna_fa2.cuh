@@ -98,6 +98,7 @@ struct Tile {
   }
 };
 
+#ifndef GNA_CUDA_EMU_H
 __device__ __forceinline__ uint32_t smem_addr(const void* p) { return (uint32_t)__cvta_generic_to_shared(p); }
 
 // 16 bytes global -> shared, bypassing L1; src_bytes 0 zero-fills (no global read).
@@ -109,6 +110,62 @@ template <int N>
 __device__ __forceinline__ void cp_async_wait() {
   asm volatile("cp.async.wait_group %0;\n" ::"n"(N));
 }
+
+__device__ __forceinline__ void ldmatrix_x4(uint32_t (&r)[4], uint32_t addr) {
+  asm volatile("ldmatrix.sync.aligned.m8n8.x4.shared.b16 {%0,%1,%2,%3}, [%4];\n"
+               : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3])
+               : "r"(addr));
+}
+__device__ __forceinline__ void ldmatrix_x4_trans(uint32_t (&r)[4], uint32_t addr) {
+  asm volatile("ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16 {%0,%1,%2,%3}, [%4];\n"
+               : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3])
+               : "r"(addr));
+}
+
+__device__ __forceinline__ float ex2(float x) {
+  float y;
+  asm("ex2.approx.ftz.f32 %0, %1;\n" : "=f"(y) : "f"(x));
+  return y;
+}
+
+#else
+// The CPU emulation (native/emu/cuda_emu.h): shared memory is the host array smem_raw (the kernel's
+// extern buffer, defined by the emulation's driver), an address is an offset into it; copies land
+// at once; ldmatrix gathers the warp's row addresses and hands each lane the elements the PTX ISA
+// gives it (matrix i from lanes 8i..8i+7; lane l: row l/4, columns 2(l%4), +1; transposed: rows
+// 2(l%4), +1 of column l/4).
+extern unsigned char smem_raw[];
+inline uint32_t smem_addr(const void* p) { return (uint32_t)(static_cast<const unsigned char*>(p) - smem_raw); }
+inline void cp_async16(void* dst, const void* src, int src_bytes) {
+  unsigned char* d = static_cast<unsigned char*>(dst);
+  for (int i = 0; i < 16; ++i) d[i] = i < src_bytes ? static_cast<const unsigned char*>(src)[i] : 0;
+}
+inline void cp_async_commit() {}
+template <int N>
+inline void cp_async_wait() {}
+inline uint32_t emu_rows[32][32];  // per warp: each lane's row address
+template <bool kTrans>
+inline void emu_ldmatrix(uint32_t (&r)[4], uint32_t addr) {
+  const int w = threadIdx.x / 32, lane = threadIdx.x % 32;
+  emu_rows[w][lane] = addr;
+  emu::arrive(emu::my_warp(), 32);
+  auto at = [&](int matrix, int row, int col) {
+    uint16_t x;
+    memcpy(&x, smem_raw + emu_rows[w][matrix * 8 + row] + 2 * col, 2);
+    return (uint32_t)x;
+  };
+  for (int m = 0; m < 4; ++m) {
+    const int g = lane / 4, t = lane % 4;
+    r[m] = kTrans ? at(m, 2 * t, g) | (at(m, 2 * t + 1, g) << 16) : at(m, g, 2 * t) | (at(m, g, 2 * t + 1) << 16);
+  }
+  emu::arrive(emu::my_warp(), 32);
+}
+inline void ldmatrix_x4(uint32_t (&r)[4], uint32_t addr) { emu_ldmatrix<false>(r, addr); }
+inline void ldmatrix_x4_trans(uint32_t (&r)[4], uint32_t addr) { emu_ldmatrix<true>(r, addr); }
+inline float ex2(float x) { return exp2f(x); }
+inline uint32_t __umulhi(uint32_t a, uint32_t b) { return (uint32_t)(((uint64_t)a * b) >> 32); }
+inline void __trap() { abort(); }
+#endif
 
 // ROWS rows of D values, contiguous in global memory from `src`, into a swizzled tile; rows at
 // or past `valid` (>= 1) are zero-filled (a zero V row times a zero probability is never NaN).
@@ -123,17 +180,6 @@ __device__ __forceinline__ void load_rows_async(uint16_t* dst, const uint16_t* s
     const bool in = r < valid;
     cp_async16(dst + Tile<D>::chunk(r, c) * 8, src + (in ? (long long)r * D + c * 8 : 0), in ? 16 : 0);
   }
-}
-
-__device__ __forceinline__ void ldmatrix_x4(uint32_t (&r)[4], uint32_t addr) {
-  asm volatile("ldmatrix.sync.aligned.m8n8.x4.shared.b16 {%0,%1,%2,%3}, [%4];\n"
-               : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3])
-               : "r"(addr));
-}
-__device__ __forceinline__ void ldmatrix_x4_trans(uint32_t (&r)[4], uint32_t addr) {
-  asm volatile("ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16 {%0,%1,%2,%3}, [%4];\n"
-               : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3])
-               : "r"(addr));
 }
 
 // Lane bases (shared-memory byte addresses, tile base included) of the three fragment loads:
@@ -151,12 +197,6 @@ __device__ __forceinline__ uint32_t k_lane_base(const uint16_t* tile, int lane) 
 template <int D>
 __device__ __forceinline__ uint32_t v_lane_base(const uint16_t* tile, int lane) {
   return smem_addr(tile) + Tile<D>::lane_offset((((lane >> 3) & 1) << 3) + (lane & 7), lane >> 4);
-}
-
-__device__ __forceinline__ float ex2(float x) {
-  float y;
-  asm("ex2.approx.ftz.f32 %0, %1;\n" : "=f"(y) : "f"(x));
-  return y;
 }
 
 __device__ __forceinline__ uint32_t fast_div(uint32_t n, const FastDiv& f) { return (__umulhi(n, f.mul) + n) >> f.shift; }

@@ -1,0 +1,37 @@
+// The FA2-class portable kernel (native/src/gna_fa2.cuh, issue 23) on the CPU emulation of CUDA
+// (native/emu/fa2_emu.cc): every head dim and both dtypes, against the float64 reference with the
+// GPU check's verdict (tolerance, tile pairs against simulate()). The emulation computes mma.sync
+// and ldmatrix from the lanes' registers as the PTX ISA lays them out, so a fragment in the wrong
+// lane, a stage read before its copy, a wrong mask bit or a wrong walk gives wrong numbers here.
+import { strict as assert } from 'assert';
+import { mkdtempSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { GnaNative } from '../../../extension/native';
+import { buildFa2Emulator, emulateFa2Case, fa2Steps } from '../../gpu/fa2-emulate';
+import { fa2Cases, fa2SanitizerCases } from '../../gpu/fa2Cases';
+
+describe('FA2-class portable kernel on the CPU emulation of CUDA (native/emu)', function () {
+  this.timeout(300000);
+  const native = new GnaNative();
+  let dir = '';
+  let bin = '';
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gna-fa2-emu-test-'));
+    bin = buildFa2Emulator(dir);
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  // The sanitizer cases (a Q tile over two blocks, KV tiles ending in a partial step, causal and
+  // strided, at each head dim), then the first small random case of each head dim and dtype.
+  const random = fa2Cases(48, 20261205).filter((c) => fa2Steps(c) <= 600);
+  const small = [32, 64, 128, 256].flatMap((d) => (['float16', 'bfloat16'] as const).flatMap((dtype) => random.filter((c) => c.headDim === d && c.dtype === dtype).slice(0, 1)));
+  const cases = [...fa2SanitizerCases(), ...small];
+  it('has a random case at every head dim and dtype', () => assert.equal(small.length, 8));
+  for (const [i, c] of cases.entries()) {
+    it(`${c.label} (${c.dtype}, d${c.headDim}): output within the GPU check's tolerance, the simulator's tile pairs`, async () => {
+      const o = await emulateFa2Case(native, bin, dir, c, 20261205 + i);
+      assert.ok(o.pass, `${c.label}: ${o.why}`);
+    });
+  }
+});
