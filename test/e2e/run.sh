@@ -17,8 +17,8 @@
 # Screenshots, logs and activation.json go to test-artifacts/e2e/ (git-ignored).
 # Exit code: the number of failed tests (1 if a stage could not run at all).
 # Env: PORT (default 18090; the untrusted server uses PORT+1),
-#      GNA_E2E_ONLY=ui|host|reload|screens|untrusted (run one stage), GNA_E2E_GREP (UI and screenshot
-#      tests to run, by title), GNA_E2E_SCREENS_DIR (a second home for the screenshots),
+#      GNA_E2E_ONLY=ui|host|reload|screens|untrusted (run one stage), GNA_E2E_GREP (UI, screenshot and
+#      extension-host tests to run, by title), GNA_E2E_SCREENS_DIR (a second home for the screenshots),
 #      GNA_E2E_DEBUG=1 (echo browser console), GNA_E2E_VSIX (the package to install and test).
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)

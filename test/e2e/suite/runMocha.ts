@@ -11,9 +11,10 @@ function loadMocha(): typeof MochaType {
   return require(join(kit, 'node_modules', 'mocha'));
 }
 
-export function runSuite(dir: string, label: string): Promise<void> {
+/** `grep`: only the tests whose full title matches it (a regular expression, as mocha's --grep). */
+export function runSuite(dir: string, label: string, grep?: string): Promise<void> {
   const Mocha = loadMocha();
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec' });
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec', ...(grep ? { grep } : {}) });
   for (const file of readdirSync(dir).sort()) if (file.endsWith('.test.js')) mocha.addFile(join(dir, file));
   const results: { title: string; state: 'passed' | 'failed'; error?: string }[] = [];
   return new Promise((resolvePromise, reject) => {
