@@ -2,7 +2,9 @@
 // runs it with kernel 'portable-fa2' (token permutation in, the kernel, permutation out), every
 // thread of every block run on the CPU through cuda_emu.h: the kernel's logic checked without a
 // GPU (README.md here). Built and driven by test/gpu/fa2-emulate.ts:
-//   fa2_emu IN OUT
+//   fa2_emu IN OUT [permuted]
+// Without dilation the kernel reads the caller's layout directly, as on the GPU; `permuted` runs it
+// on token-permuted buffers anyway (the path dilation takes), so both are checked on any case.
 // IN: one text line "rank n[3] k[3] s[3] d[3] causal[3] tq[3] tkv[3] batch heads head_dim dtype scale"
 // (dtype 2 = float16, 3 = bfloat16), then q, k, v as float32 (already rounded to dtype),
 // [batch, *layout, heads, head_dim]. OUT: "visited full\n", then the output as float32.
@@ -65,7 +67,7 @@ struct Case {
 void serial(const std::function<void()>& kernel) { emu::launch(dim3{1, 1, 1}, dim3{1, 1, 1}, kernel); }
 
 template <int D, typename E>
-void run(const Case& c, const std::vector<float> (&in)[3], FILE* out) {
+void run(const Case& c, const std::vector<float> (&in)[3], bool permuted, FILE* out) {
   gna::Axis ax[GNA_MAX_RANK];
   gna::axes_of(c.p, ax);
   gna::PermuteMap qmap{}, kvmap{};
@@ -84,25 +86,39 @@ void run(const Case& c, const std::vector<float> (&in)[3], FILE* out) {
     for (size_t i = 0; i < x.size(); ++i) y[i] = bf16 ? gna::float_to_bf16_bits(x[i]) : gna::float_to_half_bits(x[i]);
     return y;
   };
-  const std::vector<uint16_t> q = to16(in[0]), k = to16(in[1]), v = to16(in[2]);
+  std::vector<uint16_t> q = to16(in[0]), k = to16(in[1]), v = to16(in[2]);
   const size_t qrows = (size_t)(bh * qmap.padded), kvrows = (size_t)(bh * kvmap.padded);
   // What the kernel writes starts as NaN (as the GPU check poisons it).
   std::vector<uint16_t> qp(qrows * D), kp(kvrows * D), vp(kvrows * D), op(qrows * D, 0xffff), o(n, 0xffff);
+  // (a direct run's kernel reads q, k, v and writes o itself)
   auto permute_in = [&](std::vector<uint16_t>& dst, const std::vector<uint16_t>& src, const gna::PermuteMap& m) {
     const long long vectors = bh * m.padded * (D / 8);
     serial([&] { gna::gna_permute_in(dst.data(), src.data(), m, c.heads, D, vectors); });
   };
-  permute_in(qp, q, qmap);
-  permute_in(kp, k, kvmap);
-  permute_in(vp, v, kvmap);
-
-  // As gna::fa2_run sets it up (gna_fa2.cu).
+  // As gna_cuda.cu and gna::fa2_run set it up (gna_fa2.cu).
   gna::fa2::Fa2Params params{};
   params.a = gna::attention_geometry(ax, c.tq, c.tkv, qmap, kvmap, c.scale);
-  params.a.q = qp.data();
-  params.a.k = kp.data();
-  params.a.v = vp.data();
-  params.a.o = op.data();
+  const bool direct = !permuted && gna::fa2::direct_layout_ok(params.a);
+  if (direct) {
+    params.a.q = q.data();
+    params.a.k = k.data();
+    params.a.v = v.data();
+    params.a.o = o.data();
+  } else {
+    permute_in(qp, q, qmap);
+    permute_in(kp, k, kvmap);
+    permute_in(vp, v, kvmap);
+    params.a.q = qp.data();
+    params.a.k = kp.data();
+    params.a.v = vp.data();
+    params.a.o = op.data();
+  }
+  params.direct = direct ? 1 : 0;
+  params.heads = c.heads;
+  params.tokens = (long long)ax[0].n * ax[1].n * ax[2].n;
+  params.div_q2 = gna::fa2::fast_div_for((uint32_t)params.a.tq[2]);
+  params.div_q1 = gna::fa2::fast_div_for((uint32_t)params.a.tq[1]);
+  params.div_heads = gna::fa2::fast_div_for((uint32_t)c.heads);
   unsigned long long counts[2] = {0, 0};
   params.a.counts = counts;
   const int rows = gna::fa2::block_m<D>();
@@ -114,8 +130,10 @@ void run(const Case& c, const std::vector<float> (&in)[3], FILE* out) {
   memset(gna::fa2::smem_raw, 0xff, sizeof gna::fa2::smem_raw);  // stale values read as NaN
   emu::launch(dim3{q_tiles * (unsigned)params.q_chunks, (unsigned)bh, 1}, dim3{(unsigned)gna::fa2::kThreads, 1, 1},
               [&] { gna::fa2::gna_fa2_kernel<D, E>(params); });
-  const long long vectors = bh * qmap.tokens * (D / 8);
-  serial([&] { gna::gna_permute_out(o.data(), op.data(), qmap, c.heads, D, vectors); });
+  if (!direct) {
+    const long long vectors = bh * qmap.tokens * (D / 8);
+    serial([&] { gna::gna_permute_out(o.data(), op.data(), qmap, c.heads, D, vectors); });
+  }
 
   fprintf(out, "%llu %llu\n", counts[0], counts[1]);
   std::vector<float> f(o.size());
@@ -124,16 +142,16 @@ void run(const Case& c, const std::vector<float> (&in)[3], FILE* out) {
 }
 
 template <typename E>
-void run_dim(const Case& c, const std::vector<float> (&in)[3], FILE* out) {
+void run_dim(const Case& c, const std::vector<float> (&in)[3], bool permuted, FILE* out) {
   switch (c.head_dim) {
     case 32:
-      return run<32, E>(c, in, out);
+      return run<32, E>(c, in, permuted, out);
     case 64:
-      return run<64, E>(c, in, out);
+      return run<64, E>(c, in, permuted, out);
     case 128:
-      return run<128, E>(c, in, out);
+      return run<128, E>(c, in, permuted, out);
     case 256:
-      return run<256, E>(c, in, out);
+      return run<256, E>(c, in, permuted, out);
   }
   fail("head dim must be 32, 64, 128 or 256");
 }
@@ -141,7 +159,8 @@ void run_dim(const Case& c, const std::vector<float> (&in)[3], FILE* out) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3) fail("usage: fa2_emu IN OUT");
+  if (argc != 3 && !(argc == 4 && std::string(argv[3]) == "permuted")) fail("usage: fa2_emu IN OUT [permuted]");
+  const bool permuted = argc == 4;
   FILE* f = fopen(argv[1], "rb");
   if (!f) fail(std::string("cannot read ") + argv[1]);
   Case c;
@@ -175,9 +194,9 @@ int main(int argc, char** argv) {
   FILE* out = fopen(argv[2], "wb");
   if (!out) fail(std::string("cannot write ") + argv[2]);
   if (c.dtype == GNA_BF16) {
-    run_dim<EmuBf16>(c, in, out);
+    run_dim<EmuBf16>(c, in, permuted, out);
   } else {
-    run_dim<EmuHalf>(c, in, out);
+    run_dim<EmuHalf>(c, in, permuted, out);
   }
   fclose(out);
   return 0;

@@ -8,7 +8,8 @@
 //    a box cannot express the tile (dilation);
 //  - everything else: the portable mma.sync kernel (gna_attention.cuh) on permuted buffers;
 //  - asked for (kernel 'portable-fa2', issue 23, until its GPU check passes): the FA2-class
-//    portable kernel (gna_fa2.cu) on the same permuted buffers.
+//    portable kernel (gna_fa2.cu), on the caller's layout without dilation (no permutation),
+//    else on the same permuted buffers.
 // The request's launch options (gna_launch_options) may force the portable kernel or the permuted
 // Hopper path, and set how the Hopper kernel is launched.
 //
@@ -196,8 +197,9 @@ struct Plan {
   gna::Sm90Launch launch;               // set by prepare() once the tensors exist
   std::vector<int> sm90_tables;         // per-axis tables of the Hopper path (choose_path())
   size_t sm90_offsets[2 * GNA_MAX_RANK] = {};
-  bool fa2 = false;  // the FA2-class portable kernel runs (set by choose_path())
-  bool permutes() const { return path != gna::kSm90Direct; }
+  bool fa2 = false;         // the FA2-class portable kernel runs (set by choose_path())
+  bool fa2_direct = false;  // ... on the caller's layout (no permutation)
+  bool permutes() const { return path != gna::kSm90Direct && !fa2_direct; }
   std::string kernel_name() const { return fa2 ? gna::fa2_name(head_dim) : gna::sm90_path_name(path, head_dim); }
 };
 
@@ -253,12 +255,14 @@ void choose_path(Plan& plan, int device) {
     // Asked for by name; where it cannot run, the first portable kernel does (and is named).
     plan.path = gna::kSm90None;
     plan.fa2 = gna::fa2_supports(plan.attn, plan.head_dim, device, nullptr);
+    plan.fa2_direct = plan.fa2 && gna::fa2_direct(plan.attn);
     return;
   }
   plan.path = gna::sm90_choose(plan.sm90, device, plan.options.kernel, nullptr);
   if (plan.path != gna::kSm90None) plan.sm90_tables = gna::sm90_tables(plan.sm90, plan.sm90_offsets);
   if (plan.path == gna::kSm90None && plan.options.kernel == GNA_KERNEL_AUTO && gna::fa2_checked_on_gpu(plan.head_dim)) {
     plan.fa2 = gna::fa2_supports(plan.attn, plan.head_dim, device, nullptr);
+    plan.fa2_direct = plan.fa2 && gna::fa2_direct(plan.attn);
   }
 }
 
@@ -395,7 +399,15 @@ void attention(const Plan& plan, const Tensors& t, bool count, cudaStream_t s, f
     }
     throw Failure{GNA_ERR_UNSUPPORTED, format("the fused backward supports head dims 32, 64 and 128, got %d", plan.head_dim)};
   }
-  if (plan.fa2) return check(gna::fa2_run(a, plan.head_dim, bf16, plan.grid.y, s), "portable FA2 kernel launch");
+  if (plan.fa2) {
+    if (plan.fa2_direct) {
+      a.q = t.q.as<uint16_t>();
+      a.k = t.k.as<uint16_t>();
+      a.v = t.v.as<uint16_t>();
+      a.o = t.o.as<uint16_t>();
+    }
+    return check(gna::fa2_run(a, plan.head_dim, bf16, plan.batch, plan.heads, plan.fa2_direct, s), "portable FA2 kernel launch");
+  }
   switch (plan.head_dim) {
     case 32:
       return bf16 ? launch_attention<32, __nv_bfloat16>(a, plan.grid, s) : launch_attention<32, __half>(a, plan.grid, s);

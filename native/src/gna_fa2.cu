@@ -59,7 +59,9 @@ bool fa2_supports(const AttentionParams& a, int head_dim, int device, std::strin
   return true;
 }
 
-cudaError_t fa2_run(const AttentionParams& a, int head_dim, bool bf16, unsigned batch_heads, cudaStream_t s) {
+bool fa2_direct(const AttentionParams& a) { return fa2::direct_layout_ok(a); }
+
+cudaError_t fa2_run(const AttentionParams& a, int head_dim, bool bf16, int batch, int heads, bool direct, cudaStream_t s) {
   fa2::Fa2Params params{};
   params.a = a;
   const Build* b = build_for(head_dim);
@@ -68,8 +70,14 @@ cudaError_t fa2_run(const AttentionParams& a, int head_dim, bool bf16, unsigned 
   params.q_chunks = (a.tq_tokens + rows - 1) / rows;
   params.div_kv2 = fa2::fast_div_for((uint32_t)a.tkv[2]);
   params.div_kv1 = fa2::fast_div_for((uint32_t)a.tkv[1]);
+  params.direct = direct ? 1 : 0;
+  params.heads = heads;
+  params.tokens = (long long)a.ax[0].n * a.ax[1].n * a.ax[2].n;
+  params.div_q2 = fa2::fast_div_for((uint32_t)a.tq[2]);
+  params.div_q1 = fa2::fast_div_for((uint32_t)a.tq[1]);
+  params.div_heads = fa2::fast_div_for((uint32_t)heads);
   const long long q_tiles = a.q_padded / a.tq_tokens;
-  const dim3 grid((unsigned)(q_tiles * params.q_chunks), batch_heads, 1);
+  const dim3 grid((unsigned)(q_tiles * params.q_chunks), (unsigned)(batch * heads), 1);
   switch (head_dim) {
     case 32: return bf16 ? launch<32, __nv_bfloat16>(params, grid, s) : launch<32, __half>(params, grid, s);
     case 64: return bf16 ? launch<64, __nv_bfloat16>(params, grid, s) : launch<64, __half>(params, grid, s);

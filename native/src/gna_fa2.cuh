@@ -73,7 +73,19 @@ struct Fa2Params {
   AttentionParams a;    // a.q_chunks is unused: q_chunks below counts blocks of block_m<D>() rows
   int q_chunks;
   FastDiv div_kv2, div_kv1;  // by tkv[2] and tkv[1]: a key's coordinates from its index in its tile
+  // Direct layout (no dilation): a.q, a.k, a.v, a.o are the caller's [batch, n0, n1, n2, heads, D]
+  // tensors and each tile row is read from (written to) its token there; padding is zero-filled
+  // (never written). Otherwise they are the token-permuted buffers (gna_permute.cuh).
+  int direct;
+  int heads;
+  long long tokens;          // n0 n1 n2
+  FastDiv div_q2, div_q1;    // by tq[2] and tq[1]
+  FastDiv div_heads;
 };
+
+// Whether a problem's tiles can be read straight from the caller's layout: a tile is then a box
+// of the layout (no dilation groups).
+inline bool direct_layout_ok(const AttentionParams& a) { return a.ax[0].d == 1 && a.ax[1].d == 1 && a.ax[2].d == 1; }
 
 // ---- tile machinery -------------------------------------------------------------------------
 
@@ -167,18 +179,22 @@ inline uint32_t __umulhi(uint32_t a, uint32_t b) { return (uint32_t)(((uint64_t)
 inline void __trap() { abort(); }
 #endif
 
-// ROWS rows of D values, contiguous in global memory from `src`, into a swizzled tile; rows at
-// or past `valid` (>= 1) are zero-filled (a zero V row times a zero probability is never NaN).
-template <int D, int ROWS>
-__device__ __forceinline__ void load_rows_async(uint16_t* dst, const uint16_t* src, int valid) {
+// ROWS rows of D values into TILES swizzled tiles at once (K and V share their rows' places):
+// row r of tile t comes from src[t] + row_offset(r), which is -1 for a row to zero-fill (past the
+// tile's end, or padding: a zero V row times a zero probability is never NaN).
+template <int D, int ROWS, int TILES, typename RowOffset>
+__device__ __forceinline__ void load_rows_async(uint16_t* const (&dst)[TILES], const uint16_t* const (&src)[TILES], RowOffset row_offset) {
   constexpr int kChunks = D / 8;
   static_assert((ROWS * kChunks) % kThreads == 0, "whole rounds of 16-byte copies");
-#pragma unroll
+  // Rolled: unrolled, ptxas computed every round's addresses up front (spills at head dim 128).
+#pragma unroll 1
   for (int it = 0; it < ROWS * kChunks / kThreads; ++it) {
     const int i = it * kThreads + threadIdx.x;
     const int r = i / kChunks, c = i % kChunks;
-    const bool in = r < valid;
-    cp_async16(dst + Tile<D>::chunk(r, c) * 8, src + (in ? (long long)r * D + c * 8 : 0), in ? 16 : 0);
+    const long long off = row_offset(r);
+    const bool in = off >= 0;
+#pragma unroll
+    for (int t = 0; t < TILES; ++t) cp_async16(dst[t] + Tile<D>::chunk(r, c) * 8, src[t] + (in ? off + c * 8 : 0), in ? 16 : 0);
   }
 }
 
@@ -200,6 +216,23 @@ __device__ __forceinline__ uint32_t v_lane_base(const uint16_t* tile, int lane) 
 }
 
 __device__ __forceinline__ uint32_t fast_div(uint32_t n, const FastDiv& f) { return (__umulhi(n, f.mul) + n) >> f.shift; }
+
+// Direct layout: the element offset of the token at index c (row-major) of the tile at tile-grid
+// coordinates (t0, t1, t2) of tiles `tile`, for the CTA's batch and head; -1 past the layout.
+template <int D>
+__device__ __forceinline__ long long direct_row(const Fa2Params& P, int t0, int t1, int t2, const int (&tile)[GNA_MAX_RANK], uint32_t c,
+                                                const FastDiv& by2, const FastDiv& by1) {
+  const AttentionParams& p = P.a;
+  const uint32_t q = fast_div(c, by2), q1 = fast_div(q, by1);
+  const int x2 = t2 * tile[2] + (int)(c - q * (uint32_t)tile[2]);
+  const int x1 = t1 * tile[1] + (int)(q - q1 * (uint32_t)tile[1]);
+  const int x0 = t0 * tile[0] + (int)q1;
+  if (x0 >= p.ax[0].n || x1 >= p.ax[1].n || x2 >= p.ax[2].n) return -1;
+  const uint32_t bh = blockIdx.y, b = fast_div(bh, P.div_heads);
+  const long long token = ((long long)b * P.tokens + ((long long)x0 * p.ax[1].n + x1) * p.ax[2].n + x2);
+  return (token * P.heads + (bh - b * (uint32_t)P.heads)) * D;
+}
+
 
 // ---- the forward kernel ---------------------------------------------------------------------
 
@@ -247,18 +280,37 @@ __global__ void __launch_bounds__(kThreads, 1) gna_fa2_kernel(const Fa2Params P)
 
   // Q rows of this block first (their copy overlaps the window set-up below).
   const int q_rows = imin(BM, p.tq_tokens - chunk * BM);
-  load_rows_async<D, BM>(sQ, p.q + (bh * p.q_padded + (long long)q_tile * p.tq_tokens + (long long)chunk * BM) * D, q_rows);
+  const int qa2 = q_tile % p.q_grid[2], qa1 = (q_tile / p.q_grid[2]) % p.q_grid[1], qa0 = q_tile / (p.q_grid[2] * p.q_grid[1]);
+  {
+    uint16_t* const dst[1] = {sQ};
+    if (P.direct) {
+      const uint16_t* const src[1] = {p.q};
+      load_rows_async<D, BM>(dst, src, [&](int r) {
+        return r < q_rows ? direct_row<D>(P, qa0, qa1, qa2, p.tq, (uint32_t)(chunk * BM + r), P.div_q2, P.div_q1) : -1LL;
+      });
+    } else {
+      const uint16_t* const src[1] = {p.q + (bh * p.q_padded + (long long)q_tile * p.tq_tokens + (long long)chunk * BM) * D};
+      load_rows_async<D, BM>(dst, src, [&](int r) { return r < q_rows ? (long long)r * D : -1LL; });
+    }
+  }
   cp_async_commit();
 
   // The walk: every KV tile of the box, ceil(tkv_tokens / BN) steps each; a Walk past the box's
   // last tile along axis 0 is done.
   auto load_step = [&](int stage, const Walk& w) {
-    const long long kv_tile = ((long long)w.b0 * p.kv_grid[1] + w.b1) * p.kv_grid[2] + w.b2;
-    const long long row = (long long)blockIdx.y * p.kv_padded + kv_tile * p.tkv_tokens + w.c0;
     const int valid = imin(BN, p.tkv_tokens - w.c0);
-    uint16_t* sK = sKV + stage * 2 * BN * D;
-    load_rows_async<D, BN>(sK, p.k + row * D, valid);
-    load_rows_async<D, BN>(sK + BN * D, p.v + row * D, valid);
+    uint16_t* const dst[2] = {sKV + stage * 2 * BN * D, sKV + stage * 2 * BN * D + BN * D};
+    if (P.direct) {
+      const uint16_t* const src[2] = {p.k, p.v};
+      load_rows_async<D, BN>(dst, src, [&](int r) {
+        return r < valid ? direct_row<D>(P, w.b0, w.b1, w.b2, p.tkv, (uint32_t)(w.c0 + r), P.div_kv2, P.div_kv1) : -1LL;
+      });
+    } else {
+      const long long kv_tile = ((long long)w.b0 * p.kv_grid[1] + w.b1) * p.kv_grid[2] + w.b2;
+      const long long row = (long long)blockIdx.y * p.kv_padded + kv_tile * p.tkv_tokens + w.c0;
+      const uint16_t* const src[2] = {p.k + row * D, p.v + row * D};
+      load_rows_async<D, BN>(dst, src, [&](int r) { return r < valid ? (long long)r * D : -1LL; });
+    }
   };
   if (threadIdx.x == 0) {
 #pragma unroll
@@ -519,9 +571,10 @@ __global__ void __launch_bounds__(kThreads, 1) gna_fa2_kernel(const Fa2Params P)
   }
   cp_async_wait<0>();  // no copy may outlive the CTA (the trailing groups are empty)
 
-  // Normalise and store rows of the Q tile (padded queries included: permute_out never reads them).
-  // The output block's first row, from blockIdx again rather than kept live through the walk.
-  uint16_t* const o_block = p.o + ((long long)blockIdx.y * p.q_padded + (long long)(blockIdx.x / P.q_chunks) * p.tq_tokens) * D;
+  // Normalise and store rows of the Q tile: permuted, padded queries included (permute_out never
+  // reads them); direct, only the layout's tokens. The block's place from blockIdx again rather
+  // than kept live through the walk.
+  const int o_tile = blockIdx.x / P.q_chunks;
   const int o_row0 = (blockIdx.x % P.q_chunks) * BM + warp_row0;
 #pragma unroll
   for (int mt = 0; mt < MT; ++mt) {
@@ -530,8 +583,16 @@ __global__ void __launch_bounds__(kThreads, 1) gna_fa2_kernel(const Fa2Params P)
       const float sum = quad_sum(row_sum[mt][r]);
       const int row = o_row0 + mt * 16 + g + 8 * r;
       if (row >= p.tq_tokens) continue;
+      long long o_off;
+      if (P.direct) {
+        o_off = direct_row<D>(P, o_tile / (p.q_grid[2] * p.q_grid[1]), (o_tile / p.q_grid[2]) % p.q_grid[1], o_tile % p.q_grid[2], p.tq,
+                              (uint32_t)row, P.div_q2, P.div_q1);
+        if (o_off < 0) continue;
+      } else {
+        o_off = ((long long)blockIdx.y * p.q_padded + (long long)o_tile * p.tq_tokens + row) * D;
+      }
       const float inv = sum > 0.f ? 1.f / sum : 0.f;
-      uint16_t* out = o_block + (long long)row * D + tig * 2;
+      uint16_t* out = p.o + o_off + tig * 2;
 #pragma unroll
       for (int jd = 0; jd < D / 8; ++jd) {
         *reinterpret_cast<uint32_t*>(out + jd * 8) = Op::pack(acc[mt][jd][2 * r] * inv, acc[mt][jd][2 * r + 1] * inv);

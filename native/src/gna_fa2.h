@@ -20,8 +20,13 @@ inline bool fa2_checked_on_gpu(int /*head_dim*/) { return false; }
 // Whether the FA2 kernel runs this tiling at this head dim on `device`; `why` says why not.
 bool fa2_supports(const AttentionParams& a, int head_dim, int device, std::string* why);
 
-// One launch on permuted buffers (a as the portable kernel takes it; a.q_chunks is ignored).
-cudaError_t fa2_run(const AttentionParams& a, int head_dim, bool bf16, unsigned batch_heads, cudaStream_t stream);
+// Whether the kernel reads this tiling straight from the caller's layout (no dilation): then no
+// token permutation runs around it.
+bool fa2_direct(const AttentionParams& a);
+
+// One launch (a as the portable kernel takes it; a.q_chunks is ignored): a.q, a.k, a.v, a.o are
+// the caller's tensors when `direct` (fa2_direct), else the token-permuted buffers.
+cudaError_t fa2_run(const AttentionParams& a, int head_dim, bool bf16, int batch, int heads, bool direct, cudaStream_t stream);
 
 // The kernel's name in results: "portable-fa2 mma.sync+cp.async, d64".
 std::string fa2_name(int head_dim);

@@ -3,7 +3,9 @@
 // permutation, then every thread of every block of the kernel, mma.sync and ldmatrix computed from
 // the lanes' registers as the PTX ISA lays them out), against the float64 reference with the GPU
 // check's verdict (relative error under GNA-SPEC §7's tolerance, tile pairs = simulate()).
-//   node out/test/gpu/fa2-emulate.js [--cases N] [--seed S] [--max-steps M]
+//   node out/test/gpu/fa2-emulate.js [--cases N] [--seed S] [--max-steps M] [--permuted]
+// (--permuted: every case on token-permuted buffers, the path dilation takes; else the caller's
+// layout where there is no dilation, as on the GPU.)
 // Compiles native/emu/fa2_emu.cc with g++ (CXX) first. Slow (a CPU runs every thread): cases of more
 // than M kernel steps (default 3000) are left out and named. Exit code: 0 all passed, 1 otherwise.
 
@@ -44,8 +46,12 @@ export interface Fa2Outcome {
   readonly why: string;
 }
 
-/** One case through the emulator `bin` (files in `dir`): inputs from `seed`, the reference, the verdict. */
-export async function emulateFa2Case(native: GnaNative, bin: string, dir: string, c: GpuCase, seed: number): Promise<Fa2Outcome> {
+/**
+ * One case through the emulator `bin` (files in `dir`): inputs from `seed`, the reference, the
+ * verdict. The kernel reads the caller's layout where it can (no dilation), as on the GPU, unless
+ * `permuted` (the token-permuted buffers dilation takes).
+ */
+export async function emulateFa2Case(native: GnaNative, bin: string, dir: string, c: GpuCase, seed: number, permuted = false): Promise<Fa2Outcome> {
   const rand = rng(seed);
   const n = c.batch * product(c.problem.inputSize) * c.heads * c.headDim;
   const [q, k, v] = [c.sharpness, 1, 1].map((s) => {
@@ -57,7 +63,7 @@ export async function emulateFa2Case(native: GnaNative, bin: string, dir: string
   const ref = await native.referenceForward({ problem: c.problem, workload, q: Float64Array.from(q), k: Float64Array.from(k), v: Float64Array.from(v) });
   // fa2_emu reads backward_emu's input (header, then tensors): q, k, v.
   writeFileSync(join(dir, 'in'), emulatorInput(c, { q, k, v, dO: new Float32Array(0) }));
-  execFileSync(bin, [join(dir, 'in'), join(dir, 'out')], { stdio: 'inherit' });
+  execFileSync(bin, [join(dir, 'in'), join(dir, 'out'), ...(permuted ? ['permuted'] : [])], { stdio: 'inherit' });
   const bytes = readFileSync(join(dir, 'out'));
   const eol = bytes.indexOf(10);
   const [visited, full] = bytes.subarray(0, eol).toString().split(' ').map(Number);
@@ -80,13 +86,13 @@ export async function emulateFa2Case(native: GnaNative, bin: string, dir: string
   return { c, error, pass: why.length === 0, why: why.join('; ') };
 }
 
-function args(): { cases: number; seed: number; maxSteps: number } {
+function args(): { cases: number; seed: number; maxSteps: number; permuted: boolean } {
   const a = process.argv.slice(2);
   const value = (flag: string) => {
     const i = a.indexOf(flag);
     return i >= 0 ? a[i + 1] : undefined;
   };
-  return { cases: Number(value('--cases') ?? 40), seed: Number(value('--seed') ?? 20261122), maxSteps: Number(value('--max-steps') ?? 3000) };
+  return { cases: Number(value('--cases') ?? 40), seed: Number(value('--seed') ?? 20261122), maxSteps: Number(value('--max-steps') ?? 3000), permuted: a.includes('--permuted') };
 }
 
 async function main(): Promise<number> {
@@ -100,7 +106,7 @@ async function main(): Promise<number> {
     for (const c of all.filter((x) => !cases.includes(x))) console.log(`left out: ${c.label} (${fa2Steps(c)} steps > --max-steps ${opts.maxSteps})`);
     let failed = 0;
     for (const [i, c] of cases.entries()) {
-      const o = await emulateFa2Case(native, bin, dir, c, opts.seed + 7919 * i);
+      const o = await emulateFa2Case(native, bin, dir, c, opts.seed + 7919 * i, opts.permuted);
       if (!o.pass) failed++;
       console.log(`${o.pass ? 'PASS' : 'FAIL'} ${c.label} ${c.dtype} d${c.headDim} b${c.batch} h${c.heads} ${describeProblem(c.problem)} tiles ${c.tiles.q.join('×')}/${c.tiles.kv.join('×')} error ${o.error.toExponential(2)}${o.pass ? '' : `: ${o.why}`}`);
     }

@@ -1,6 +1,7 @@
 // The FA2-class portable kernel (native/src/gna_fa2.cuh, issue 23) on the CPU emulation of CUDA
 // (native/emu/fa2_emu.cc): every head dim and both dtypes, against the float64 reference with the
-// GPU check's verdict (tolerance, tile pairs against simulate()). The emulation computes mma.sync
+// GPU check's verdict (tolerance, tile pairs against simulate()), reading the caller's layout
+// directly (no dilation) and token-permuted buffers (dilation's path) alike. The emulation computes mma.sync
 // and ldmatrix from the lanes' registers as the PTX ISA lays them out, so a fragment in the wrong
 // lane, a stage read before its copy, a wrong mask bit or a wrong walk gives wrong numbers here.
 import { strict as assert } from 'assert';
@@ -26,11 +27,21 @@ describe('FA2-class portable kernel on the CPU emulation of CUDA (native/emu)', 
   // strided, at each head dim), then the first small random case of each head dim and dtype.
   const random = fa2Cases(48, 20261205).filter((c) => fa2Steps(c) <= 600);
   const small = [32, 64, 128, 256].flatMap((d) => (['float16', 'bfloat16'] as const).flatMap((dtype) => random.filter((c) => c.headDim === d && c.dtype === dtype).slice(0, 1)));
-  const cases = [...fa2SanitizerCases(), ...small];
-  it('has a random case at every head dim and dtype', () => assert.equal(small.length, 8));
-  for (const [i, c] of cases.entries()) {
-    it(`${c.label} (${c.dtype}, d${c.headDim}): output within the GPU check's tolerance, the simulator's tile pairs`, async () => {
-      const o = await emulateFa2Case(native, bin, dir, c, 20261205 + i);
+  const runs = [
+    ...fa2SanitizerCases().flatMap((c) => [
+      { c, permuted: false },
+      { c, permuted: true },
+    ]),
+    ...small.map((c) => ({ c, permuted: false })),
+  ];
+  it('has a random case at every head dim and dtype, dilated ones among them', () => {
+    assert.equal(small.length, 8);
+    assert.ok(small.some((c) => c.problem.dilation.some((d) => d > 1)));
+  });
+  for (const [i, { c, permuted }] of runs.entries()) {
+    const how = permuted || c.problem.dilation.some((d) => d > 1) ? 'permuted buffers' : "the caller's layout";
+    it(`${c.label} (${c.dtype}, d${c.headDim}, ${how}): output within the GPU check's tolerance, the simulator's tile pairs`, async () => {
+      const o = await emulateFa2Case(native, bin, dir, c, 20261205 + i, permuted);
       assert.ok(o.pass, `${c.label}: ${o.why}`);
     });
   }
