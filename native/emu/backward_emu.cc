@@ -19,11 +19,11 @@
 #include "gna_tile_maps.h"
 
 namespace gna {
-// Every kernel's `extern __shared__` buffer; blocks run one at a time.
+// Every kernel's `extern __shared__` buffer (cuda_emu.h).
 alignas(16) unsigned char smem_raw[1 << 18];
 }  // namespace gna
 
-// The emulation's element types: the kernels instantiated on these use the emulated mma.
+// The emulation's element types: the kernels instantiated on these use the emulated mma and ldmatrix.
 struct EmuHalf {};
 struct EmuBf16 {};
 
@@ -42,6 +42,14 @@ template <>
 struct MmaOp<EmuBf16> {
   static void run(float (&d)[4], const uint32_t (&a)[4], uint32_t b0, uint32_t b1) { emu::mma_m16n8k16<bf16_value>(d, a, b0, b1); }
   static uint32_t pack(float lo, float hi) { return (uint32_t)float_to_bf16_bits(lo) | ((uint32_t)float_to_bf16_bits(hi) << 16); }
+};
+template <>
+struct Ldsm<EmuHalf> {
+  static void x4_trans(uint32_t (&r)[4], uint32_t addr) { emu::ldmatrix_x4_trans(r, addr); }
+};
+template <>
+struct Ldsm<EmuBf16> {
+  static void x4_trans(uint32_t (&r)[4], uint32_t addr) { emu::ldmatrix_x4_trans(r, addr); }
 };
 template <>
 inline float to_float<EmuHalf>(uint16_t x) { return half_value(x); }

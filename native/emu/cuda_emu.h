@@ -6,7 +6,7 @@
 // each other (__syncthreads, and inside each warp-collective operation), so a kernel runs with its
 // threads interleaved at exactly the points the hardware may interleave them; a block whose threads
 // cannot all reach a barrier is reported and aborted (a deadlock on the GPU). Warp-collective
-// operations (shuffles, mma.sync m16n8k16) gather the 32 lanes' registers and compute what the PTX
+// operations (shuffles, mma.sync m16n8k16, ldmatrix) gather the 32 lanes' registers and compute what the PTX
 // ISA specifies for them, so fragment layouts are checked, not assumed: the forward kernel, which
 // has passed its GPU checks, runs through the same emulation and must match the reference too.
 // Atomics are plain read-modify-writes (one OS thread). Blocks run one after another.
@@ -47,6 +47,10 @@ struct float2 {
 // The running fiber's coordinates (set by the scheduler before it resumes a fiber).
 inline dim3 threadIdx, blockIdx, blockDim, gridDim;
 
+namespace gna {
+extern unsigned char smem_raw[];  // every kernel's `extern __shared__` buffer (blocks run one at a time)
+}  // namespace gna
+
 namespace emu {
 
 struct Fiber {
@@ -75,6 +79,7 @@ struct Scheduler {
   struct Mma {
     uint32_t a[32][4], b[32][2];
   } mma[32];
+  const uint16_t* rows[32][32];  // ldmatrix's row addresses, per warp and lane
 };
 
 inline Scheduler& sched() {
@@ -188,7 +193,31 @@ inline void mma_m16n8k16(float (&d)[4], const uint32_t (&a)[4], uint32_t b0, uin
   for (int e = 0; e < 4; ++e) d[e] = out[e];
 }
 
+// ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16: lanes 8i .. 8i + 7 give the addresses of matrix
+// i's eight rows of eight 16-bit values; lane L receives, in r[i], matrix i's elements at (row
+// 2·(L % 4), column L / 4) and (row 2·(L % 4) + 1, column L / 4), the first in the low half.
+inline void ldmatrix_x4_trans(uint32_t (&r)[4], uint32_t addr) {
+  Scheduler& s = sched();
+  const int lane = threadIdx.x % 32;
+  const uint16_t** rows = s.rows[threadIdx.x / 32];
+  rows[lane] = reinterpret_cast<const uint16_t*>(gna::smem_raw + addr);
+  arrive(my_warp(), 32);
+  uint32_t out[4];
+  for (int i = 0; i < 4; ++i) {
+    const int r0 = 8 * i + 2 * (lane % 4), col = lane / 4;
+    out[i] = (uint32_t)rows[r0][col] | ((uint32_t)rows[r0 + 1][col] << 16);
+  }
+  arrive(my_warp(), 32);
+  for (int i = 0; i < 4; ++i) r[i] = out[i];
+}
+
 }  // namespace emu
+
+// A shared-memory address: the offset into the one buffer every kernel's `extern __shared__` array
+// is (gna::smem_raw, defined by the program that runs the kernels).
+inline unsigned long long __cvta_generic_to_shared(const void* p) {
+  return (unsigned long long)(static_cast<const unsigned char*>(p) - gna::smem_raw);
+}
 
 inline void __syncthreads() { emu::arrive(emu::sched().block, (int)blockDim.x); }
 

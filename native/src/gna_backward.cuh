@@ -16,7 +16,9 @@
 //  3. gna_backward_dq: the accumulator times the softmax scale, rounded to the input type.
 // Each warp owns 16 keys, so the accumulator layout of Sᵀ (keys as rows) is the A operand of the
 // dV and dK products without a trip through shared memory; only dS goes through shared memory,
-// transposed, as the A operand of dQ's product.
+// transposed, as the A operand of dQ's product. Those three products read their B operand (dO, Q,
+// K: row-major, reduced along their rows) with ldmatrix.trans. native/emu runs all of this on a
+// CPU emulation of CUDA (test/unit/native/backwardEmulation.test.ts).
 #ifndef GNA_BACKWARD_CUH
 #define GNA_BACKWARD_CUH
 
@@ -116,7 +118,7 @@ inline BackwardParams backward_geometry(const AttentionParams& a, long long batc
 
 inline size_t backward_smem_bytes(int head_dim) {
   return (size_t)(2 * kBwdKeys + 2 * kBwdRows) * (head_dim + kPad) * sizeof(uint16_t) +
-         (size_t)kBwdKeys * kDsStride * sizeof(uint16_t) + 2 * kBwdRows * sizeof(float) + 2 * GNA_MAX_RANK * kBwdRows * sizeof(int);
+         (size_t)kBwdKeys * kDsStride * sizeof(uint16_t) + 2 * kBwdRows * sizeof(float) + (2 * kBwdRows + kBwdKeys) * GNA_MAX_RANK * sizeof(int);
 }
 
 template <typename Elem>
@@ -162,21 +164,40 @@ __device__ __forceinline__ void load_a(uint32_t (&a)[4], const uint16_t* base, i
   a[3] = ld_u32(base + 8 * stride + 8);
 }
 
-// Runs acc += A · B for B[k][n] = M[k][n] of a row-major 16-row tile M in shared memory (k its
-// rows): the "col" B operand gathered two rows per register; `c` = &M[2·tig][n0 + g].
-template <typename Op>
-__device__ __forceinline__ void mma_b_from_rows(float (&acc)[4], const uint32_t (&a)[4], const uint16_t* c, int stride) {
-  const uint32_t b0 = (uint32_t)c[0] | ((uint32_t)c[stride] << 16);
-  const uint32_t b1 = (uint32_t)c[8 * stride] | ((uint32_t)c[9 * stride] << 16);
-  Op::run(acc, a, b0, b1);
+// ldmatrix, per element type so that the CPU emulation (native/emu) can supply its own.
+template <typename Elem>
+struct Ldsm {
+  // Four 8 × 8 matrices of 16-bit values, transposed: lanes 8i .. 8i + 7 give the shared-memory
+  // addresses of matrix i's eight rows (16 bytes each, 16-byte aligned); lane L receives matrix i's
+  // elements (row 2·(L % 4), column L / 4) and (row 2·(L % 4) + 1, column L / 4) in r[i], low half
+  // first: the B operand of mma.m16n8k16 for B = the stored matrix, k its rows.
+  static __device__ __forceinline__ void x4_trans(uint32_t (&r)[4], uint32_t addr) {
+    asm volatile("ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16 {%0, %1, %2, %3}, [%4];\n"
+                 : "=r"(r[0]), "=r"(r[1]), "=r"(r[2]), "=r"(r[3])
+                 : "r"(addr));
+  }
+};
+
+// This lane's row address (shared space) for Ldsm::x4_trans over the 16 × 16 block at the top left
+// of a row-major tile M at `m` (rows: the k dimension): matrices (rows 0-7, cols 0-7), (rows 8-15,
+// cols 0-7), (rows 0-7, cols 8-15), (rows 8-15, cols 8-15), i.e. B fragments b0, b1 of n-tile 0,
+// then of n-tile 1. Other blocks are at constant byte offsets from it.
+__device__ __forceinline__ uint32_t ldsm_row(const uint16_t* m, int stride) {
+  const int lane = threadIdx.x % 32;
+  return (uint32_t)__cvta_generic_to_shared(m + (lane % 16) * stride + (lane / 16) * 8);
 }
 
-// acc[j] += A · M[:, 8j .. 8j + 7] for every j, M a row-major 16 × D tile (16 = the k dimension).
-template <int D, typename Op>
-__device__ __forceinline__ void mma_rows_b(float (&acc)[D / 8][4], const uint32_t (&a)[4], const uint16_t* m, int stride) {
-  const int lane = threadIdx.x % 32, g = lane / 4, tig = lane % 4;
+// acc[j] += A · M[:, 8j .. 8j + 7] for every j, M a row-major 16 × D tile in shared memory (16 =
+// the k dimension) whose ldsm_row is `row`, its B operands by ldmatrix.trans two n-tiles at a time.
+template <int D, typename Elem>
+__device__ __forceinline__ void mma_rows_b(float (&acc)[D / 8][4], const uint32_t (&a)[4], uint32_t row) {
 #pragma unroll
-  for (int j = 0; j < D / 8; ++j) mma_b_from_rows<Op>(acc[j], a, m + (tig * 2) * stride + j * 8 + g, stride);
+  for (int j = 0; j < D / 8; j += 2) {
+    uint32_t b[4];
+    Ldsm<Elem>::x4_trans(b, row + j * 8 * sizeof(uint16_t));
+    MmaOp<Elem>::run(acc[j], a, b[0], b[1]);
+    MmaOp<Elem>::run(acc[j + 1], a, b[2], b[3]);
+  }
 }
 
 // acc = A · Bᵀ for this warp's 16 rows of A (`a_rows` = &A[16w + g][2·tig]) and the 64 rows of B,
@@ -224,6 +245,7 @@ __global__ void __launch_bounds__(kThreads, 1) gna_backward_kernel(const Backwar
   float* sLse = reinterpret_cast<float*>(sdS + kBwdKeys * kDsStride);  // lse·log2e per row
   float* sDr = sLse + kBwdRows;
   int* sWin = reinterpret_cast<int*>(sDr + kBwdRows);  // [axis][row] window start, then end
+  int* sKey = sWin + 2 * GNA_MAX_RANK * kBwdRows;       // [axis][key] key coordinates
 
   const int warp = threadIdx.x / 32, lane = threadIdx.x % 32;
   const int g = lane / 4, tig = lane % 4;
@@ -246,12 +268,10 @@ __global__ void __launch_bounds__(kThreads, 1) gna_backward_kernel(const Backwar
   load_rows<D>(sK, p.k + kv_row0 * D, kBwdKeys, kv_valid);
   load_rows<D>(sV, p.v + kv_row0 * D, kBwdKeys, kv_valid);
 
-  // Group coordinates of this thread's two keys (rows g and g + 8 of the warp's 16); a key past
-  // the tile gets one no window reaches.
-  int key[2][GNA_MAX_RANK];
-#pragma unroll
-  for (int h = 0; h < 2; ++h) {
-    const int c = chunk * kBwdKeys + warp * 16 + g + 8 * h;
+  // Group coordinates of the CTA's keys, per axis (the mask reads them); a key past the tile gets
+  // one no window reaches. The walk's first barrier publishes them.
+  if (threadIdx.x < kBwdKeys) {
+    const int c = chunk * kBwdKeys + threadIdx.x;
     int off[GNA_MAX_RANK];
     off[2] = c % p.tkv[2];
     off[1] = (c / p.tkv[2]) % p.tkv[1];
@@ -260,7 +280,7 @@ __global__ void __launch_bounds__(kThreads, 1) gna_backward_kernel(const Backwar
     for (int i = 0; i < GNA_MAX_RANK; ++i) {
       // The KV tile's group starts at ranges[].kv_group_start of any Q tile that visits it.
       const int start = qlo[i] <= qhi[i] ? p.ranges[i][qlo[i]].kv_group_start : kb[i];
-      key[h][i] = c < p.tkv_tokens ? (kb[i] - start) * p.tkv[i] + off[i] : kFar;
+      sKey[i * kBwdKeys + threadIdx.x] = c < p.tkv_tokens ? (kb[i] - start) * p.tkv[i] + off[i] : kFar;
     }
   }
 
@@ -273,6 +293,7 @@ __global__ void __launch_bounds__(kThreads, 1) gna_backward_kernel(const Backwar
   const bool count = p.counts != nullptr && bh == 0 && chunk == 0 && threadIdx.x == 0;
   const uint16_t* sKw = sK + (warp * 16 + g) * kStride + tig * 2;  // this warp's A rows of K and V
   const uint16_t* sVw = sV + (warp * 16 + g) * kStride + tig * 2;
+  const uint32_t sQ_row = ldsm_row(sQ, kStride), sdO_row = ldsm_row(sdO, kStride), sK_row = ldsm_row(sK, kStride);
 
   for (int a0 = qlo[0]; a0 <= qhi[0]; ++a0) {
     for (int a1 = qlo[1]; a1 <= qhi[1]; ++a1) {
@@ -344,7 +365,7 @@ __global__ void __launch_bounds__(kThreads, 1) gna_backward_kernel(const Backwar
                 bool attends = true;
 #pragma unroll
                 for (int i = 0; i < GNA_MAX_RANK; ++i) {
-                  const int kc = key[e / 2][i];
+                  const int kc = sKey[i * kBwdKeys + warp * 16 + g + 8 * (e / 2)];
                   attends = attends && kc >= sWin[(2 * i) * kBwdRows + col] && kc <= sWin[(2 * i + 1) * kBwdRows + col];
                 }
                 if (!attends) x = -INFINITY;
@@ -358,7 +379,7 @@ __global__ void __launch_bounds__(kThreads, 1) gna_backward_kernel(const Backwar
             uint32_t pf[kBwdRows / 16][4];
             to_a_fragments<Op>(pf, s);
 #pragma unroll
-            for (int kk = 0; kk < kBwdRows / 16; ++kk) mma_rows_b<D, Op>(dv, pf[kk], sdO + kk * 16 * kStride, kStride);
+            for (int kk = 0; kk < kBwdRows / 16; ++kk) mma_rows_b<D, Elem>(dv, pf[kk], sdO_row + kk * 16 * kStride * 2);
           }
 
           // dPᵀ = V·dOᵀ, then dSᵀ = Pᵀ ∘ (dPᵀ − D), kept in s.
@@ -378,7 +399,7 @@ __global__ void __launch_bounds__(kThreads, 1) gna_backward_kernel(const Backwar
             to_a_fragments<Op>(df, s);
 #pragma unroll
             for (int kk = 0; kk < kBwdRows / 16; ++kk) {
-              mma_rows_b<D, Op>(dk, df[kk], sQ + kk * 16 * kStride, kStride);
+              mma_rows_b<D, Elem>(dk, df[kk], sQ_row + kk * 16 * kStride * 2);
               // df[kk][x]: keys g (x even) or g + 8 (x odd), queries 16kk + 2tig (+8 for x >= 2), two each.
 #pragma unroll
               for (int x = 0; x < 4; ++x) {
@@ -399,17 +420,25 @@ __global__ void __launch_bounds__(kThreads, 1) gna_backward_kernel(const Backwar
             const int row = warp * 16 + g;
             float* acc_row = p.dq_acc + (q_row0 + row) * D + tig * 2;
 #pragma unroll
-            for (int j = 0; j < D / 8; ++j) {
-              float d[4] = {0.f, 0.f, 0.f, 0.f};
+            for (int j = 0; j < D / 8; j += 2) {
+              float d[2][4] = {};
 #pragma unroll
-              for (int kk = 0; kk < kBwdKeys / 16; ++kk) mma_b_from_rows<Op>(d, af[kk], sK + (kk * 16 + tig * 2) * kStride + j * 8 + g, kStride);
-              if (row < q_valid) {
-                atomicAdd(acc_row + j * 8, d[0]);
-                atomicAdd(acc_row + j * 8 + 1, d[1]);
+              for (int kk = 0; kk < kBwdKeys / 16; ++kk) {
+                uint32_t b[4];
+                Ldsm<Elem>::x4_trans(b, sK_row + (kk * 16 * kStride + j * 8) * 2);
+                Op::run(d[0], af[kk], b[0], b[1]);
+                Op::run(d[1], af[kk], b[2], b[3]);
               }
-              if (row + 8 < q_valid) {
-                atomicAdd(acc_row + 8 * D + j * 8, d[2]);
-                atomicAdd(acc_row + 8 * D + j * 8 + 1, d[3]);
+#pragma unroll
+              for (int h = 0; h < 2; ++h) {
+                if (row < q_valid) {
+                  atomicAdd(acc_row + (j + h) * 8, d[h][0]);
+                  atomicAdd(acc_row + (j + h) * 8 + 1, d[h][1]);
+                }
+                if (row + 8 < q_valid) {
+                  atomicAdd(acc_row + 8 * D + (j + h) * 8, d[h][2]);
+                  atomicAdd(acc_row + 8 * D + (j + h) * 8 + 1, d[h][3]);
+                }
               }
             }
           }
