@@ -42,7 +42,7 @@ struct Config {
   static constexpr int kMTiles = D == 256 ? 1 : 2;
   static constexpr int kBlockN = D >= 128 ? 32 : 64;
   static constexpr int kStages = D == 256 ? 2 : 3;
-  static constexpr bool kQInRegisters = D == 32;
+  static constexpr bool kQInRegisters = D <= 64;
 };
 
 template <int D>
