@@ -242,6 +242,10 @@ def main():
             setattr(torch._dynamo.config, name, 4096)
     # And should it fall back anyway, fail the row rather than time the unfused path.
     warnings.filterwarnings("error", message=".*flex_attention called without torch.compile")
+    # The backward-alone timing re-runs one saved graph (retain_graph): a compiled backward that
+    # donates its buffers refuses that (FlexAttention's FLUX row failed so in the first run).
+    if hasattr(torch._functorch.config, "donated_buffer"):
+        torch._functorch.config.donated_buffer = False
     flex = torch.compile(flex_attention, dynamic=False)
     problems = set_problems(args.set) if args.set != "spec8" else PROBLEMS
     for pb in problems:
