@@ -25,13 +25,14 @@ export type BackwardCase = GpuCase;
 
 /**
  * Relative L2 error bounds per tensor (‖x − ref‖ / ‖ref‖; lse: max |x − ref| / (1 + |ref|)). The
- * output and lse as the forward's check; the gradients looser, because a fused backward rounds P
- * and dS to the input type before its matrix products (FlashAttention-2 does the same). Provisional:
- * the first GPU run records the errors it sees (the check prints the worst per dtype and tensor).
+ * output as the forward's check. The gradients from the first GPU run (H200, 2026-12-05, 310 configs,
+ * native/results/h200-backward-2026-12-05.txt): worst fp16 dQ 4.6e-4, dK 4.6e-4, dV 3.1e-4, lse
+ * 3.3e-7; bf16 4.0e-3, 3.9e-3, 2.4e-3, 2.5e-7 (about the 16-bit rounding of each tensor: the kernel
+ * rounds P and dS to the input type before its products, as FlashAttention-2), bounded at ~4× those.
  */
 export const BACKWARD_TOLERANCE: Record<InputDtype, Record<keyof Gradients<Float64Array>, number>> = {
-  float16: { output: 3e-3, lse: 1e-3, dq: 1e-2, dk: 1e-2, dv: 5e-3 },
-  bfloat16: { output: 1e-2, lse: 5e-3, dq: 4e-2, dk: 4e-2, dv: 2e-2 },
+  float16: { output: 3e-3, lse: 1e-5, dq: 2e-3, dk: 2e-3, dv: 1.5e-3 },
+  bfloat16: { output: 1e-2, lse: 1e-5, dq: 1.6e-2, dk: 1.6e-2, dv: 1e-2 },
 };
 
 export const GRADIENT_NAMES = ['output', 'lse', 'dq', 'dk', 'dv'] as const;
@@ -128,7 +129,7 @@ export function tensorError(name: (typeof GRADIENT_NAMES)[number], got: ArrayLik
 export interface BackwardVerdict {
   readonly errors: Record<(typeof GRADIENT_NAMES)[number], number>;
   readonly pass: boolean;
-  /** The tensors over their bound, e.g. "dk 0.031 > 0.01". */
+  /** The tensors over their bound, e.g. "dk 0.031 > 0.002". */
   readonly why: string;
 }
 
