@@ -27,44 +27,14 @@ alignas(128) unsigned char smem_raw[1 << 18];
 }  // namespace fa2
 }  // namespace gna
 
-// The emulation's element types: the kernel instantiated on these uses the emulated mma.
-struct EmuHalf {};
-struct EmuBf16 {};
+#include "emu_case.h"
+
+const char* const emu_case::kTool = "fa2_emu";
+using emu_case::Case;
+using emu_case::fail;
+using emu_case::serial;
 
 namespace {
-float half_value(uint16_t x) { return gna::half_bits_to_float(x); }
-float bf16_value(uint16_t x) { return gna::bf16_bits_to_float(x); }
-}  // namespace
-
-namespace gna {
-template <>
-struct MmaOp<EmuHalf> {
-  static void run(float (&d)[4], const uint32_t (&a)[4], uint32_t b0, uint32_t b1) { emu::mma_m16n8k16<half_value>(d, a, b0, b1); }
-  static uint32_t pack(float lo, float hi) { return (uint32_t)float_to_half_bits(lo) | ((uint32_t)float_to_half_bits(hi) << 16); }
-};
-template <>
-struct MmaOp<EmuBf16> {
-  static void run(float (&d)[4], const uint32_t (&a)[4], uint32_t b0, uint32_t b1) { emu::mma_m16n8k16<bf16_value>(d, a, b0, b1); }
-  static uint32_t pack(float lo, float hi) { return (uint32_t)float_to_bf16_bits(lo) | ((uint32_t)float_to_bf16_bits(hi) << 16); }
-};
-}  // namespace gna
-
-namespace {
-
-[[noreturn]] void fail(const std::string& what) {
-  fprintf(stderr, "fa2_emu: %s\n", what.c_str());
-  exit(2);
-}
-
-struct Case {
-  gna_problem p{};
-  int tq[GNA_MAX_RANK], tkv[GNA_MAX_RANK];
-  int batch, heads, head_dim, dtype;
-  double scale;
-};
-
-// One thread-block grid of a grid-stride kernel: a single thread walks it all.
-void serial(const std::function<void()>& kernel) { emu::launch(dim3{1, 1, 1}, dim3{1, 1, 1}, kernel); }
 
 template <int D, typename E>
 void run(const Case& c, const std::vector<float> (&in)[3], bool permuted, FILE* out) {
@@ -161,36 +131,8 @@ void run_dim(const Case& c, const std::vector<float> (&in)[3], bool permuted, FI
 int main(int argc, char** argv) {
   if (argc != 3 && !(argc == 4 && std::string(argv[3]) == "permuted")) fail("usage: fa2_emu IN OUT [permuted]");
   const bool permuted = argc == 4;
-  FILE* f = fopen(argv[1], "rb");
-  if (!f) fail(std::string("cannot read ") + argv[1]);
-  Case c;
-  int v[3 * 7 + 4];
-  if (fscanf(f, "%d", &c.p.rank) != 1) fail("bad header");
-  for (int& x : v) {
-    if (fscanf(f, "%d", &x) != 1) fail("bad header");
-  }
-  if (fscanf(f, "%lf", &c.scale) != 1 || fgetc(f) != '\n') fail("bad header");
-  for (int i = 0; i < GNA_MAX_RANK; ++i) {
-    c.p.input_size[i] = v[i];
-    c.p.window[i] = v[3 + i];
-    c.p.stride[i] = v[6 + i];
-    c.p.dilation[i] = v[9 + i];
-    c.p.causal[i] = v[12 + i];
-    c.tq[i] = i < c.p.rank ? v[15 + i] : 1;
-    c.tkv[i] = i < c.p.rank ? v[18 + i] : 1;
-  }
-  c.batch = v[21];
-  c.heads = v[22];
-  c.head_dim = v[23];
-  c.dtype = v[24];
-  size_t n = (size_t)c.batch * c.heads * c.head_dim;
-  for (int i = 0; i < c.p.rank; ++i) n *= (size_t)c.p.input_size[i];
   std::vector<float> in[3];
-  for (auto& t : in) {
-    t.resize(n);
-    if (fread(t.data(), sizeof(float), n, f) != n) fail("short input");
-  }
-  fclose(f);
+  const Case c = emu_case::read_case(argv[1], in, 3);
   FILE* out = fopen(argv[2], "wb");
   if (!out) fail(std::string("cannot write ") + argv[2]);
   if (c.dtype == GNA_BF16) {
