@@ -91,6 +91,34 @@ inline Case read_case(const char* path, std::vector<float>* in, int tensors) {
   return c;
 }
 
+// A case's axes and the token maps of its Q and KV tiles, as the GPU path builds them; the PermuteMaps point
+// into the AxisMaps' tables, so the whole is built in place and never copied.
+struct CaseMaps {
+  gna::Axis ax[GNA_MAX_RANK];
+  gna::PermuteMap qmap{}, kvmap{};
+  gna::AxisMaps qmaps, kvmaps;
+  explicit CaseMaps(const Case& c) {
+    gna::axes_of(c.p, ax);
+    qmaps = gna::build_maps(ax, c.tq, &qmap);
+    kvmaps = gna::build_maps(ax, c.tkv, &kvmap);
+    for (int i = 0; i < GNA_MAX_RANK; ++i) {
+      qmap.to_coord[i] = qmaps.to_coord[i].data();
+      qmap.to_pos[i] = qmaps.to_pos[i].data();
+      kvmap.to_coord[i] = kvmaps.to_coord[i].data();
+      kvmap.to_pos[i] = kvmaps.to_pos[i].data();
+    }
+  }
+  CaseMaps(const CaseMaps&) = delete;
+  CaseMaps& operator=(const CaseMaps&) = delete;
+};
+
+// float32 values (already rounded to the case's dtype) as its 16-bit encoding.
+inline std::vector<uint16_t> to16(const std::vector<float>& x, bool bf16) {
+  std::vector<uint16_t> y(x.size());
+  for (size_t i = 0; i < x.size(); ++i) y[i] = bf16 ? gna::float_to_bf16_bits(x[i]) : gna::float_to_half_bits(x[i]);
+  return y;
+}
+
 }  // namespace emu_case
 
 #endif  // GNA_EMU_CASE_H

@@ -38,24 +38,13 @@ namespace {
 
 template <int D, typename E>
 void run(const Case& c, const std::vector<float> (&in)[3], bool permuted, FILE* out) {
-  gna::Axis ax[GNA_MAX_RANK];
-  gna::axes_of(c.p, ax);
-  gna::PermuteMap qmap{}, kvmap{};
-  gna::AxisMaps qmaps = gna::build_maps(ax, c.tq, &qmap), kvmaps = gna::build_maps(ax, c.tkv, &kvmap);
-  for (int i = 0; i < GNA_MAX_RANK; ++i) {
-    qmap.to_coord[i] = qmaps.to_coord[i].data();
-    qmap.to_pos[i] = qmaps.to_pos[i].data();
-    kvmap.to_coord[i] = kvmaps.to_coord[i].data();
-    kvmap.to_pos[i] = kvmaps.to_pos[i].data();
-  }
+  const emu_case::CaseMaps maps(c);
+  const auto& ax = maps.ax;
+  const gna::PermuteMap &qmap = maps.qmap, &kvmap = maps.kvmap;
   const long long bh = (long long)c.batch * c.heads;
   const size_t n = in[0].size();
   const bool bf16 = c.dtype == GNA_BF16;
-  auto to16 = [&](const std::vector<float>& x) {
-    std::vector<uint16_t> y(x.size());
-    for (size_t i = 0; i < x.size(); ++i) y[i] = bf16 ? gna::float_to_bf16_bits(x[i]) : gna::float_to_half_bits(x[i]);
-    return y;
-  };
+  auto to16 = [&](const std::vector<float>& x) { return emu_case::to16(x, bf16); };
   std::vector<uint16_t> q = to16(in[0]), k = to16(in[1]), v = to16(in[2]);
   const size_t qrows = (size_t)(bh * qmap.padded), kvrows = (size_t)(bh * kvmap.padded);
   // What the kernel writes starts as NaN (as the GPU check poisons it).
