@@ -19,7 +19,7 @@ cp native/build/Release/gna_native.node "$dest/"
 cp native/scripts/gpu-run.sh "$dest/run.sh"
 cp native/bench/run.sh "$dest/bench.sh"
 cp native/bench/peers.py native/bench/table.py native/bench/backward_table.py native/bench/ab.py native/bench/trace.py native/bench/sustained.sh native/bench/issue18.json \
-  native/bench/issue23.json native/scripts/sass-report.sh native/scripts/issue18.sh native/scripts/issue21.sh native/scripts/issue23.sh \
+  native/bench/issue23.json native/scripts/sass-report.sh native/scripts/issue18.sh native/scripts/issue21.sh native/scripts/issue23.sh native/scripts/gpu-session.sh \
   native/scripts/unpack-node.sh "$dest/"
 if [ ! -f "$dest/node.xz" ]; then
   xz -T2 -6 -c "$(command -v node)" > "$dest/node.xz"

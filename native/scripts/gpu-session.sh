@@ -1,0 +1,51 @@
+#!/bin/bash
+# gpu-session.sh (carried as .carry/gpu-session.sh by make-carry.sh): several issues' GPU stages in
+# one device call, from the repository root on the GPU machine:
+#   bash .carry/gpu-session.sh STAGE...        (carry .carry, and dist/cli.js + dist/grammars for dinat)
+# Each stage writes under /tmp/gna-session/<stage>/, and after every stage all of it is packed into
+# $OUT/results.tgz: the device tool returns at most 8 files, and a call stopped by its time limit
+# still returns the stages it finished. Stages, each under its own time limit (seconds, env):
+#   dinat      test/gpu/dinat/run.sh: transformers' DiNAT and tiny_dinat.py under gna trace (DINAT_T, 90)
+#   i18check   issue18.sh --skip-bench: Hopper check at every head dim, sanitizers (I18_CHECK_T, 420)
+#   i18bench   bench.sh --set issue18: the Hopper kernel beside the peers (I18_BENCH_T, 540)
+#   i21        issue21.sh: the backward's check, sanitizers, then the spec8 1d-32k and flux rows (I21_T, 300)
+#   i23check   issue23.sh --skip-bench: the FA2 kernel's check and sanitizers (I23_CHECK_T, 200)
+#   i23bench   issue23.sh --skip-check (I23_BENCH_T, 300; I23_ONLY=NAMES for a subset)
+# A machine start costs minutes of device time and a warm machine goes back after 30 idle seconds:
+# put the stages that belong together in one call, and keep the total under the call's limit.
+set -u
+root=$(cd "$(dirname "$0")/.." && pwd)
+carry=$root/.carry
+work=/tmp/gna-session
+out=${OUT:-/tmp/gna-session-out}
+mkdir -p "$work" "$out"
+save() { tar czf "$out/results.tgz.part" -C "$work" . 2>/dev/null && mv "$out/results.tgz.part" "$out/results.tgz"; }
+(cd "$carry" && sh unpack-node.sh >/dev/null) || exit 3
+export PATH="$carry:$PATH"
+for stage in "$@"; do
+  t0=$(date +%s)
+  echo "=== stage $stage at $(date -u +%H:%M:%S)"
+  mkdir -p "$work/$stage"
+  case "$stage" in
+    dinat)
+      (cd "$root" && timeout "${DINAT_T:-90}" bash test/gpu/dinat/run.sh > "$work/dinat/run.log" 2>&1; echo "dinat exit $?"
+       cp test/gpu/dinat/trace.json test/gpu/dinat/trace-tiny.json test/gpu/dinat/RESULTS.md "$work/dinat/" 2>/dev/null)
+      tail -n 3 "$work/dinat/run.log" ;;
+    i18check)
+      OUT="$work/i18check" timeout "${I18_CHECK_T:-420}" bash "$carry/issue18.sh" --skip-bench 2>&1 | grep -E "^== |PASSED|FAIL" | cut -c1-240 ;;
+    i18bench)
+      (export GNA_NATIVE_ADDON="$carry/gna_native.node"
+       OUT="$work/i18bench" timeout "${I18_BENCH_T:-540}" bash "$carry/bench.sh" --set issue18 > "$work/i18bench/run.log" 2>&1; echo "bench exit $?")
+      grep -E "PASS|MISS" "$work/i18bench/table.txt" 2>/dev/null | cut -c1-200 ;;
+    i21)
+      OUT="$work/i21" bash "$carry/issue21.sh" --budget "${I21_T:-300}" --sets spec8 --only 1d-32k,flux --repeats 5 2>&1 | grep -vE "_ZN|^sm_" | tail -n 30 ;;
+    i23check)
+      OUT="$work/i23check" WORK="$work/i23check/work" timeout "${I23_CHECK_T:-200}" bash "$carry/issue23.sh" --skip-bench 2>&1 | grep -vE "_ZN|^sm_" | tail -n 30 ;;
+    i23bench)
+      OUT="$work/i23bench" WORK="$work/i23bench/work" timeout "${I23_BENCH_T:-300}" bash "$carry/issue23.sh" --skip-check ${I23_ONLY:+--only "$I23_ONLY"} 2>&1 | grep -E "PASS|MISS|==" | tail -n 40 ;;
+    *) echo "unknown stage $stage (dinat i18check i18bench i21 i23check i23bench)" ;;
+  esac
+  echo "=== stage $stage took $(( $(date +%s) - t0 )) s"
+  save
+done
+ls -la "$out"
