@@ -2,7 +2,8 @@
 // dict's entries): each config's name in the user's words, the values that set it apart from the
 // others (so a dilated one is found at a glance) and its simulated speedup.
 
-import { formatSpeedup } from '../../core/format';
+import { formatCausal, formatSpeedup } from '../../core/format';
+import { formatTuple } from '../../core/problem';
 import type { CallReport } from '../../lint/types';
 
 export interface ConfigChoice {
@@ -25,16 +26,18 @@ const VALUES: readonly { readonly name: string; readonly field: 'inputSize' | 'w
 export function configChoices(calls: readonly CallReport[]): ConfigChoice[] {
   const named = calls.filter((c): c is CallReport & { variant: string } => c.variant !== undefined);
   if (named.length < 2) return [];
+  // Causal as the call writes it (`is_causal=(True, False)`), the other values as tuples (`8×8`).
   const text = (call: CallReport, field: (typeof VALUES)[number]['field']): string | undefined => {
-    const value = call.check.problem?.[field];
-    return value ? value.map((v) => (typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v))).join('×') : undefined;
+    const p = call.check.problem;
+    if (!p) return undefined;
+    return field === 'causal' ? formatCausal(p.causal) : formatTuple(p[field]);
   };
   // Only the values that differ among the configs tell them apart.
   const differing = VALUES.filter(({ field }) => new Set(named.map((c) => text(c, field) ?? '?')).size > 1);
   return named.map((call) => {
     const values = differing.flatMap(({ name, field }) => {
       const t = text(call, field);
-      return t === undefined ? [] : [`${name} ${t}`];
+      return t === undefined ? [] : [field === 'causal' ? t : `${name} ${t}`];
     });
     const speedup = call.simulation ? [formatSpeedup(call.simulation.simulated)] : call.check.problem ? [] : ['invalid config'];
     const detail = [...values, ...speedup].join(' · ');

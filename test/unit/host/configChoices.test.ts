@@ -19,6 +19,14 @@ describe('host: the preview\'s choice among a call\'s configs', () => {
     assert.doesNotMatch(labels.join('\n'), /window|layout/, 'values all configs share are left out');
   });
 
+  it('writes a differing causal as the call does', () => {
+    const calls = [false, true].map((c, i) => callReport({ ...LAYER, causal: [c, false] }, { variant: `v${i}` }));
+    assert.deepEqual(
+      configChoices(calls).map((c) => c.label.split(' · ')[0]),
+      ['v0 — is_causal=(False, False)', 'v1 — is_causal=(True, False)'],
+    );
+  });
+
   it('offers nothing for a call with one config, and marks an invalid config', () => {
     assert.deepEqual(configChoices([callReport(LAYER)]), []);
     const [, bad] = configChoices([callReport(LAYER, { variant: 'a' }), callReport({ ...LAYER, stride: [9, 1] }, { variant: 'b' })]);
