@@ -77,11 +77,11 @@ export function emulatorOutput(c: BackwardCase, bytes: Buffer): RawCudaBackwardR
   return { output, lse, dq, dk, dv, visited, full, kernel: 'portable mma.sync backward (CPU emulation)' };
 }
 
-/** Compiles backward_emu into `dir`; its path. */
-export function buildEmulator(dir: string): string {
-  const bin = join(dir, 'backward_emu');
+/** Compiles one of native/emu's drivers (`backward_emu`, `fa2_emu`) with g++ (CXX) into `dir`; its path. */
+export function buildEmuDriver(dir: string, driver: 'backward_emu' | 'fa2_emu'): string {
+  const bin = join(dir, driver);
   const src = join(ROOT, 'native');
-  execFileSync(process.env.CXX ?? 'g++', ['-std=c++17', '-O2', `-I${src}/emu/include`, `-I${src}/emu`, `-I${src}/src`, '-o', bin, `${src}/emu/backward_emu.cc`], { stdio: 'inherit' });
+  execFileSync(process.env.CXX ?? 'g++', ['-std=c++17', '-O2', `-I${src}/emu/include`, `-I${src}/emu`, `-I${src}/src`, '-o', bin, `${src}/emu/${driver}.cc`], { stdio: 'inherit' });
   return bin;
 }
 
@@ -98,7 +98,7 @@ async function main(): Promise<number> {
   const opts = args();
   const dir = mkdtempSync(join(tmpdir(), 'gna-emu-'));
   try {
-    const run = emulatorRunner(buildEmulator(dir), dir);
+    const run = emulatorRunner(buildEmuDriver(dir, 'backward_emu'), dir);
     // The GPU check's list, in its order: case i gets the GPU check's inputs for case i.
     const cases = [...backwardCuratedCases(), ...(opts.curatedOnly ? [] : backwardCases(opts.cases, opts.seed))];
     const tooSlow = (c: BackwardCase) => (emulatedSteps(c) > opts.maxSteps ? `${emulatedSteps(c)} steps > --max-steps ${opts.maxSteps}` : undefined);

@@ -12,16 +12,15 @@
 import { execFileSync } from 'child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
-import { join, resolve } from 'path';
+import { join } from 'path';
 import { product, simulate } from '../../extension/core';
 import { GnaNative } from '../../extension/native';
-import { emulatorInput } from './backward-emulate';
+import { buildEmuDriver, emulatorInput } from './backward-emulate';
 import type { GpuCase } from './backwardCases';
 import { FA2_BLOCKS, fa2Cases, fa2SanitizerCases } from './fa2Cases';
 import { runMain } from './script';
 import { describeProblem, randomTensor, rng } from '../unit/native/random';
 
-const ROOT = resolve(__dirname, '../../..');
 /** GNA-SPEC §7, as the GPU check (native-check.ts). */
 const TOLERANCE = { float16: 3e-3, bfloat16: 1e-2 } as const;
 
@@ -29,14 +28,6 @@ const TOLERANCE = { float16: 3e-3, bfloat16: 1e-2 } as const;
 export function fa2Steps(c: GpuCase): number {
   const { rows, keys } = FA2_BLOCKS[c.headDim];
   return simulate(c.problem, c.tiles).visited * Math.ceil(product(c.tiles.q) / rows) * Math.ceil(product(c.tiles.kv) / keys) * c.batch * c.heads;
-}
-
-/** Compiles fa2_emu into `dir`; its path. */
-export function buildFa2Emulator(dir: string): string {
-  const bin = join(dir, 'fa2_emu');
-  const src = join(ROOT, 'native');
-  execFileSync(process.env.CXX ?? 'g++', ['-std=c++17', '-O2', `-I${src}/emu/include`, `-I${src}/emu`, `-I${src}/src`, '-o', bin, `${src}/emu/fa2_emu.cc`], { stdio: 'inherit' });
-  return bin;
 }
 
 export interface Fa2Outcome {
@@ -99,7 +90,7 @@ async function main(): Promise<number> {
   const opts = args();
   const dir = mkdtempSync(join(tmpdir(), 'gna-fa2-emu-'));
   try {
-    const bin = buildFa2Emulator(dir);
+    const bin = buildEmuDriver(dir, 'fa2_emu');
     const native = new GnaNative();
     const all = [...fa2SanitizerCases(), ...fa2Cases(opts.cases, opts.seed)];
     const cases = all.filter((c) => fa2Steps(c) <= opts.maxSteps);

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { GnaNative } from '../../../extension/native';
-import { buildEmulator, emulatorInput, emulatorOutput, emulatorRunner } from '../../gpu/backward-emulate';
+import { buildEmuDriver, emulatorInput, emulatorOutput, emulatorRunner } from '../../gpu/backward-emulate';
 import { backwardSanitizerCases, caseElements } from '../../gpu/backwardCases';
 import { checkCase } from '../../gpu/backwardRun';
 
@@ -19,7 +19,7 @@ describe('fused backward on the CPU emulation of CUDA (native/emu)', function ()
   let bin = '';
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'gna-emu-test-'));
-    bin = buildEmulator(dir);
+    bin = buildEmuDriver(dir, 'backward_emu');
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -9,7 +9,8 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { GnaNative } from '../../../extension/native';
-import { buildFa2Emulator, emulateFa2Case, fa2Steps } from '../../gpu/fa2-emulate';
+import { buildEmuDriver } from '../../gpu/backward-emulate';
+import { emulateFa2Case, fa2Steps } from '../../gpu/fa2-emulate';
 import { fa2Cases, fa2SanitizerCases } from '../../gpu/fa2Cases';
 
 describe('FA2-class portable kernel on the CPU emulation of CUDA (native/emu)', function () {
@@ -19,7 +20,7 @@ describe('FA2-class portable kernel on the CPU emulation of CUDA (native/emu)', 
   let bin = '';
   before(() => {
     dir = mkdtempSync(join(tmpdir(), 'gna-fa2-emu-test-'));
-    bin = buildFa2Emulator(dir);
+    bin = buildEmuDriver(dir, 'fa2_emu');
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
