@@ -121,8 +121,10 @@ export const LaunchOptionsSchema = z.object({
    * check, else the portable one; `portable` forces the portable mma.sync kernel; `permuted` the
    * Hopper kernel on token-permuted buffers; `hopper` the Hopper kernel at every head dim it has a
    * build for, checked or not (the GPU check of a new build); `portable-fa2` the FA2-class portable
-   * kernel (issue 23), which `auto` does not pick until it has passed the GPU check. */
-  kernel: z.enum(['auto', 'portable', 'permuted', 'hopper', 'portable-fa2']),
+   * kernel (issue 23), which `auto` does not pick until it has passed the GPU check;
+   * `portable-fa2-permuted` that kernel on token-permuted buffers even where it could read the
+   * caller's layout (to measure what the direct layout costs or saves). */
+  kernel: z.enum(['auto', 'portable', 'permuted', 'hopper', 'portable-fa2', 'portable-fa2-permuted']),
   /** Programmatic dependent launch of the Hopper kernel (may start while the previous kernel ends). */
   pdl: z.boolean(),
   /** Caps the Hopper kernel's persistent grid (0: one CTA per SM), so small problems give each CTA several items. */

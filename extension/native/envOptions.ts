@@ -11,10 +11,12 @@ const KERNEL_SWITCH: Readonly<Record<string, EngineOptions['kernel']>> = {
   hopper: 'hopper',
   fa2: 'portable-fa2',
   'portable-fa2': 'portable-fa2',
+  'fa2-permuted': 'portable-fa2-permuted',
+  'portable-fa2-permuted': 'portable-fa2-permuted',
 };
 
 /**
- * GNA_KERNEL=portable|permuted|hopper|fa2, GNA_SM90_PDL=0, GNA_SM90_CTAS=N, GNA_SM90_TRACE=FILE,
+ * GNA_KERNEL=portable|permuted|hopper|fa2|fa2-permuted, GNA_SM90_PDL=0, GNA_SM90_CTAS=N, GNA_SM90_TRACE=FILE,
  * GNA_BENCH_CHAIN=N and GNA_BENCH_EMPTY=1, read as the engine read them before they became
  * options; a switch that is not set (or says nothing) leaves its option out.
  */

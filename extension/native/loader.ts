@@ -9,7 +9,7 @@ import { noAddonAdvice, packageTarget } from './packageTarget';
 import type { NativeAddon } from './native';
 
 /** The ABI this wrapper was written against (addon.cc exports the same number). */
-export const ABI_VERSION = 7;
+export const ABI_VERSION = 8;
 
 const ADDON_FILE = 'gna_native.node';
 const BUILD_PATH = join('native', 'build', 'Release', ADDON_FILE);

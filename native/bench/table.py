@@ -43,13 +43,13 @@ def attainable(rows):
 
 
 def short_kernel(k):
-    """'ours sm90a direct d64', 'ours fa2 d128', 'ours portable d256' (the engine names the head dim
-    since issue 18)."""
+    """'ours sm90a direct d64', 'ours fa2 d128', 'ours fa2 permuted d128', 'ours portable d256' (the
+    engine names the head dim since issue 18)."""
     m = re.search(r", (d\d+)$", k)
     dim = f" {m.group(1)}" if m else ""
     if k.startswith("sm90"):
         return "ours sm90a " + ("direct" if "direct" in k else "permuted") + dim
-    return f"ours {family(k)}" + dim
+    return f"ours {family(k)}" + (" permuted" if k.startswith("portable-fa2 permuted") else "") + dim
 
 
 def family(k):

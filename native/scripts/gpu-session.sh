@@ -11,6 +11,9 @@
 #   i21        issue21.sh: the backward's check, sanitizers, then the spec8 1d-32k and flux rows (I21_T, 300)
 #   i23check   issue23.sh --skip-bench: the FA2 kernel's check and sanitizers (I23_CHECK_T, 200)
 #   i23bench   issue23.sh --skip-check (I23_BENCH_T, 300; I23_ONLY=NAMES for a subset)
+#   i23ab      the FA2 kernel on the caller's layout against the same kernel on permuted buffers, in
+#              alternating rounds, on 1-D 32K with 1 and 16 heads (I23_AB_T, 240): whether the
+#              16-head rows' gap to flash is the direct layout's or the heads' (PERF-NOTES, issue 23)
 # A machine start costs minutes of device time and a warm machine goes back after 30 idle seconds:
 # put the stages that belong together in one call, and keep the total under the call's limit.
 set -u
@@ -43,7 +46,12 @@ for stage in "$@"; do
       OUT="$work/i23check" WORK="$work/i23check/work" timeout "${I23_CHECK_T:-200}" bash "$carry/issue23.sh" --skip-bench 2>&1 | grep -vE "_ZN|^sm_" | tail -n 30 ;;
     i23bench)
       OUT="$work/i23bench" WORK="$work/i23bench/work" timeout "${I23_BENCH_T:-300}" bash "$carry/issue23.sh" --skip-check ${I23_ONLY:+--only "$I23_ONLY"} 2>&1 | grep -E "PASS|MISS|==" | tail -n 40 ;;
-    *) echo "unknown stage $stage (dinat i18check i18bench i21 i23check i23bench)" ;;
+    i23ab)
+      (export GNA_NATIVE_ADDON="$carry/gna_native.node"
+       OUT="$work/i23ab" timeout "${I23_AB_T:-240}" bash "$carry/bench.sh" --set issue23 --kernel fa2 --baseline-kernel fa2-permuted \
+         --only 1d-32k,d128-1d-32k-h16,d64-1d-32k-h16 --dense-only > "$work/i23ab/run.log" 2>&1; echo "bench exit $?")
+      cat "$work/i23ab/ab.txt" 2>/dev/null | cut -c1-220; grep -E "PASS|MISS" "$work/i23ab/table.txt" 2>/dev/null | cut -c1-200 ;;
+    *) echo "unknown stage $stage (dinat i18check i18bench i21 i23check i23bench i23ab)" ;;
   esac
   echo "=== stage $stage took $(( $(date +%s) - t0 )) s"
   save

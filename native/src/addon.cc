@@ -136,7 +136,8 @@ gna_launch_options launch_options_arg(const Napi::Object& o) {
   else if (k == "permuted") l.kernel = GNA_KERNEL_PERMUTED;
   else if (k == "hopper") l.kernel = GNA_KERNEL_HOPPER;
   else if (k == "portable-fa2") l.kernel = GNA_KERNEL_FA2;
-  else throw Napi::TypeError::New(o.Env(), "options.kernel must be 'auto', 'portable', 'permuted', 'hopper' or 'portable-fa2'");
+  else if (k == "portable-fa2-permuted") l.kernel = GNA_KERNEL_FA2_PERMUTED;
+  else throw Napi::TypeError::New(o.Env(), "options.kernel must be 'auto', 'portable', 'permuted', 'hopper', 'portable-fa2' or 'portable-fa2-permuted'");
   l.no_pdl = bool_field(o, "pdl") ? 0 : 1;
   l.max_ctas = int_field(o, "maxCtas");
   Napi::Value trace = o.Get("trace");
@@ -598,7 +599,7 @@ Napi::Value Quantize(const Napi::CallbackInfo& info) {
 }
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  exports.Set("abiVersion", Napi::Number::New(env, 7));
+  exports.Set("abiVersion", Napi::Number::New(env, 8));
   exports.Set("builtWithCuda", Napi::Boolean::New(env, gna_cuda_built() != 0));
   exports.Set("deviceInfo", Napi::Function::New(env, DeviceInfo, "deviceInfo"));
   exports.Set("referenceForward", Napi::Function::New(env, ReferenceForward, "referenceForward"));

@@ -200,7 +200,7 @@ struct Plan {
   bool fa2 = false;         // the FA2-class portable kernel runs (set by choose_path())
   bool fa2_direct = false;  // ... on the caller's layout (no permutation)
   bool permutes() const { return path != gna::kSm90Direct && !fa2_direct; }
-  std::string kernel_name() const { return fa2 ? gna::fa2_name(head_dim) : gna::sm90_path_name(path, head_dim); }
+  std::string kernel_name() const { return fa2 ? gna::fa2_name(head_dim, fa2_direct) : gna::sm90_path_name(path, head_dim); }
 };
 
 Plan make_plan(const gna_problem& p, const gna_shape& s, const gna_run_options& run) {
@@ -251,11 +251,11 @@ Plan make_plan(const gna_problem& p, const gna_shape& s, const gna_run_options& 
 
 // Picks the kernel for the current device (after cudaSetDevice).
 void choose_path(Plan& plan, int device) {
-  if (plan.options.kernel == GNA_KERNEL_FA2) {
+  if (plan.options.kernel == GNA_KERNEL_FA2 || plan.options.kernel == GNA_KERNEL_FA2_PERMUTED) {
     // Asked for by name; where it cannot run, the first portable kernel does (and is named).
     plan.path = gna::kSm90None;
     plan.fa2 = gna::fa2_supports(plan.attn, plan.head_dim, device, nullptr);
-    plan.fa2_direct = plan.fa2 && gna::fa2_direct(plan.attn);
+    plan.fa2_direct = plan.fa2 && plan.options.kernel == GNA_KERNEL_FA2 && gna::fa2_direct(plan.attn);
     return;
   }
   plan.path = gna::sm90_choose(plan.sm90, device, plan.options.kernel, nullptr);
@@ -437,7 +437,7 @@ int validate(const gna_run_options* o, const gna_problem* p, const gna_shape* s,
     return GNA_ERR_INVALID;
   }
   const gna_launch_options& l = o->launch;
-  if (l.kernel < GNA_KERNEL_AUTO || l.kernel > GNA_KERNEL_FA2 || l.max_ctas < 0 ||
+  if (l.kernel < GNA_KERNEL_AUTO || l.kernel > GNA_KERNEL_FA2_PERMUTED || l.max_ctas < 0 ||
       memchr(l.trace_path, 0, sizeof l.trace_path) == nullptr) {
     snprintf(err, errlen, "invalid launch options (kernel %d, max_ctas %d)", l.kernel, l.max_ctas);
     return GNA_ERR_INVALID;

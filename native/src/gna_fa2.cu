@@ -87,6 +87,8 @@ cudaError_t fa2_run(const AttentionParams& a, int head_dim, bool bf16, int batch
   return cudaErrorInvalidValue;
 }
 
-std::string fa2_name(int head_dim) { return "portable-fa2 mma.sync+cp.async, d" + std::to_string(head_dim); }
+std::string fa2_name(int head_dim, bool direct) {
+  return std::string(direct ? "portable-fa2" : "portable-fa2 permuted") + " mma.sync+cp.async, d" + std::to_string(head_dim);
+}
 
 }  // namespace gna

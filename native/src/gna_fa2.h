@@ -28,8 +28,9 @@ bool fa2_direct(const AttentionParams& a);
 // the caller's tensors when `direct` (fa2_direct), else the token-permuted buffers.
 cudaError_t fa2_run(const AttentionParams& a, int head_dim, bool bf16, int batch, int heads, bool direct, cudaStream_t stream);
 
-// The kernel's name in results: "portable-fa2 mma.sync+cp.async, d64".
-std::string fa2_name(int head_dim);
+// The kernel's name in results: "portable-fa2 mma.sync+cp.async, d64" on the caller's layout,
+// "portable-fa2 permuted mma.sync+cp.async, d64" on token-permuted buffers.
+std::string fa2_name(int head_dim, bool direct);
 
 }  // namespace gna
 

@@ -58,7 +58,7 @@ Sm90Path hopper_path(const A& a, int kernel, const char** why) {
     return kSm90None;
   };
   if (kernel == GNA_KERNEL_PORTABLE) return no("the portable kernel was asked for");
-  if (kernel == GNA_KERNEL_FA2) return no("the portable FA2 kernel was asked for");
+  if (kernel == GNA_KERNEL_FA2 || kernel == GNA_KERNEL_FA2_PERMUTED) return no("the portable FA2 kernel was asked for");
   const int rows = hopper_item_rows(a.head_dim), keys = hopper_step_keys(a.head_dim);
   if (rows == 0) return no("no Hopper kernel for this head dim (32, 64, 128 and 256 have one)");
   if (kernel == GNA_KERNEL_AUTO && !hopper_checked_on_gpu(a.head_dim)) {

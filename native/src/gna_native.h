@@ -71,13 +71,16 @@ typedef struct gna_visit_counts {
  * the GPU correctness check (AUTO), else the portable one; PORTABLE forces the portable mma.sync
  * kernel, PERMUTED the Hopper kernel on token-permuted buffers, HOPPER the Hopper kernel at every
  * head dim it has a build for, checked or not (what the GPU check of a new build runs), FA2 the
- * FA2-class portable kernel (issue 23; AUTO does not pick it until its GPU check passes). */
+ * FA2-class portable kernel (issue 23; AUTO does not pick it until its GPU check passes),
+ * FA2_PERMUTED that kernel on token-permuted buffers even where it could read the caller's layout
+ * (an A/B of the direct layout's cost, as PERMUTED is for the Hopper kernel). */
 enum gna_kernel_choice {
   GNA_KERNEL_AUTO = 0,
   GNA_KERNEL_PORTABLE = 1,
   GNA_KERNEL_PERMUTED = 2,
   GNA_KERNEL_HOPPER = 3,
-  GNA_KERNEL_FA2 = 4
+  GNA_KERNEL_FA2 = 4,
+  GNA_KERNEL_FA2_PERMUTED = 5
 };
 
 /* How the fused kernel is launched. All zero: what a user gets (the engine's defaults). */

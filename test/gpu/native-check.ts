@@ -368,7 +368,7 @@ async function gpuBehaviour(native: GnaNative): Promise<{ lines: string[]; failu
 }
 
 async function main(): Promise<number> {
-  const fa2 = engineOptionsFromEnv(process.env).kernel === 'portable-fa2';
+  const fa2 = engineOptionsFromEnv(process.env).kernel?.startsWith('portable-fa2') ?? false;
   const opts = args(fa2);
   const native = scriptEngine();
   const info = native.deviceInfo();

@@ -17,6 +17,7 @@ describe('the GPU check of the FA2-class portable kernel (issue 23)', () => {
 
   it('names the kernels as the engine does', () => {
     assert.equal(kernelTag('portable-fa2 mma.sync+cp.async, d64'), 'fa2');
+    assert.equal(kernelTag('portable-fa2 permuted mma.sync+cp.async, d128'), 'fa2');
     assert.equal(kernelTag('portable mma.sync, d64'), 'portable');
     assert.equal(kernelTag('sm90a wgmma+TMA, direct layout, d128'), 'sm90-dir');
     assert.equal(kernelTag('sm90a wgmma+TMA, permuted, d32'), 'sm90-per');
@@ -145,5 +146,28 @@ describe("table.py's targets for issue 23's set", () => {
     ]);
     // The FA2 kernel's rows are not judged there.
     assert.deepEqual(fixture('issue18', fa2, [{ problem: 'd64-a', d: 64, dense: 10, flash: 1, cudnn: 1 }]), []);
+  });
+});
+
+describe("ab.py's same-run A/B", () => {
+  /** bench.js output with one row per (problem, config, ms), all from `kernel`. */
+  const rounds = (dir: string, name: string, kernel: string, rows: [string, string, number][]) => {
+    const path = join(dir, `${name}.json`);
+    writeFileSync(path, JSON.stringify({ meta: {}, rows: rows.map(([problem, config, totalMs]) => ({ problem, config, kernel, totalMs })) }));
+    return path;
+  };
+
+  it('pairs rows by problem and config across two kernels of one build (--baseline-kernel), best round of each, and names both kernels', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gna-ab-'));
+    const permuted = 'portable-fa2 permuted mma.sync+cp.async, d128';
+    const direct = 'portable-fa2 mma.sync+cp.async, d128';
+    const base = [rounds(dir, 'b1', permuted, [['d128-1d-32k-h16', 'dense', 3], ['flux', 'dense', 9]]), rounds(dir, 'b2', permuted, [['d128-1d-32k-h16', 'dense', 2.5]])];
+    const ours = [rounds(dir, 'o1', direct, [['d128-1d-32k-h16', 'dense', 2.2], ['hunyuan', 'dense', 1]]), rounds(dir, 'o2', direct, [['d128-1d-32k-h16', 'dense', 2]])];
+    const r = spawnSync('python3', [join(root, 'native/bench/ab.py'), base.join(','), ours.join(',')], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const rows = r.stdout.split('\n').filter((l) => l.startsWith('d128') || l.startsWith('flux') || l.startsWith('hunyuan'));
+    // Only the problem both sides ran; 2.5 / 2.0 = 1.25x from the best rounds.
+    assert.equal(rows.length, 1, r.stdout);
+    assert.match(rows[0], /^d128-1d-32k-h16 dense .* 1\.250x {2}portable-fa2 permuted mma\.sync\+cp\.async, d128 \| portable-fa2 mma\.sync\+cp\.async, d128$/);
   });
 });

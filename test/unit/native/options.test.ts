@@ -122,6 +122,9 @@ describe('native engine options', () => {
       // Issue 23: GNA_KERNEL=fa2 (or its full name) asks for the FA2-class portable kernel.
       assert.deepEqual(engineOptionsFromEnv({ GNA_KERNEL: 'fa2' }), { kernel: 'portable-fa2' });
       assert.deepEqual(engineOptionsFromEnv({ GNA_KERNEL: 'portable-fa2' }), { kernel: 'portable-fa2' });
+      // ... and GNA_KERNEL=fa2-permuted the same kernel on token-permuted buffers (the direct layout's A/B).
+      assert.deepEqual(engineOptionsFromEnv({ GNA_KERNEL: 'fa2-permuted' }), { kernel: 'portable-fa2-permuted' });
+      assert.deepEqual(engineOptionsFromEnv({ GNA_KERNEL: 'portable-fa2-permuted' }), { kernel: 'portable-fa2-permuted' });
       for (const near of ['FA2', 'fa2 ', 'toString', '__proto__', 'constructor']) assert.deepEqual(engineOptionsFromEnv({ GNA_KERNEL: near }), {}, near);
     });
 
@@ -137,7 +140,7 @@ describe('native engine options', () => {
 
     it('always give options the schema accepts, one per switch that says something', () => {
       const names = ['GNA_KERNEL', 'GNA_SM90_PDL', 'GNA_SM90_CTAS', 'GNA_SM90_TRACE', 'GNA_BENCH_CHAIN', 'GNA_BENCH_EMPTY'] as const;
-      const value = fc.oneof(fc.constantFrom('0', '1', '3', '16', 'portable', 'permuted', 'fa2', 'portable-fa2', '', '-2', '9999'), fc.string({ maxLength: 6 }));
+      const value = fc.oneof(fc.constantFrom('0', '1', '3', '16', 'portable', 'permuted', 'fa2', 'portable-fa2', 'fa2-permuted', '', '-2', '9999'), fc.string({ maxLength: 6 }));
       fc.assert(
         fc.property(fc.dictionary(fc.constantFrom(...names), value), (env) => {
           const options = engineOptionsFromEnv(env);
