@@ -24,7 +24,7 @@
       'conditions': [
         ['gna_nvcc!=""', {
           'type': 'static_library',
-          'sources': ['src/gna_sm90.cu'],
+          'sources': ['src/gna_sm90.cu', 'src/gna_sm90_backward.cu'],
           'include_dirs': ['src'],
           'rules': [
             {

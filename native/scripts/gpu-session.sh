@@ -9,6 +9,9 @@
 #   i18check   issue18.sh --skip-bench: Hopper check at every head dim, sanitizers (I18_CHECK_T, 420)
 #   i18bench   bench.sh --set issue18: the Hopper kernel beside the peers (I18_BENCH_T, 540)
 #   i21        issue21.sh: the backward's check, sanitizers, then the spec8 1d-32k and flux rows (I21_T, 300)
+#   i21hopper  issue21.sh under GNA_KERNEL=hopper: the Hopper backward's check (every case must run it),
+#              sanitizers, the spec8 1d-32k and flux rows beside the peers (I21H_T, 360); then the
+#              portable backward's rows of the same problems, no peers, for the same-run ratio (I21P_T, 150)
 #   i23check   issue23.sh --skip-bench: the FA2 kernel's check and sanitizers (I23_CHECK_T, 200)
 #   i23bench   issue23.sh --skip-check (I23_BENCH_T, 300; I23_ONLY=NAMES for a subset)
 #   i23ab      the FA2 kernel on the caller's layout against the same kernel on permuted buffers, in
@@ -42,6 +45,13 @@ for stage in "$@"; do
       grep -E "PASS|MISS" "$work/i18bench/table.txt" 2>/dev/null | cut -c1-200 ;;
     i21)
       OUT="$work/i21" bash "$carry/issue21.sh" --budget "${I21_T:-300}" --sets spec8 --only 1d-32k,flux --repeats 5 2>&1 | grep -vE "_ZN|^sm_" | tail -n 30 ;;
+    i21hopper)
+      (export GNA_KERNEL=hopper GNA_ISSUE21_WORK=/tmp/gna-i21hopper-work
+       OUT="$work/i21hopper" bash "$carry/issue21.sh" --budget "${I21H_T:-360}" --sets spec8 --only 1d-32k,flux --repeats 5 2>&1 | grep -vE "_ZN|^sm_" | tail -n 30
+       export GNA_KERNEL=portable GNA_ISSUE21_WORK=/tmp/gna-i21portable-work
+       OUT="$work/i21hopper/portable" bash "$carry/issue21.sh" --skip-check --budget "${I21P_T:-150}" --sets spec8 --only 1d-32k,flux --repeats 3 --no-peers 2>&1 \
+         | grep -E "== done"
+       grep -E "^ours .* (backward|training) " "$GNA_ISSUE21_WORK/bench/spec8/run.log" 2>/dev/null | cut -c1-200) ;;
     i23check)
       OUT="$work/i23check" WORK="$work/i23check/work" timeout "${I23_CHECK_T:-200}" bash "$carry/issue23.sh" --skip-bench 2>&1 | grep -vE "_ZN|^sm_" | tail -n 30 ;;
     i23bench)
@@ -51,7 +61,7 @@ for stage in "$@"; do
        OUT="$work/i23ab" timeout "${I23_AB_T:-240}" bash "$carry/bench.sh" --set issue23 --kernel fa2 --baseline-kernel fa2-permuted \
          --only 1d-32k,d128-1d-32k-h16,d64-1d-32k-h16 --dense-only > "$work/i23ab/run.log" 2>&1; echo "bench exit $?")
       cat "$work/i23ab/ab.txt" 2>/dev/null | cut -c1-220; grep -E "PASS|MISS" "$work/i23ab/table.txt" 2>/dev/null | cut -c1-200 ;;
-    *) echo "unknown stage $stage (dinat i18check i18bench i21 i23check i23bench i23ab)" ;;
+    *) echo "unknown stage $stage (dinat i18check i18bench i21 i21hopper i23check i23bench i23ab)" ;;
   esac
   echo "=== stage $stage took $(( $(date +%s) - t0 )) s"
   save

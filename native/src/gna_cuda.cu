@@ -38,6 +38,7 @@
 #include "gna_permute.cuh"
 #include "gna_tile_maps.h"
 #include "gna_sm90.h"
+#include "gna_sm90_backward.h"
 
 namespace {
 
@@ -728,19 +729,16 @@ extern "C" int gna_cuda_benchmark(const gna_bench_options* opts, const gna_probl
   return cancelled_or(rc, cancelled, err, errlen);
 }
 
-// ---- The fused backward (issue 21): gna_backward.cuh's kernels on the portable forward's tiles ----
+// ---- The fused backward (issue 21): gna_backward.cuh's kernels on the portable forward's tiles,
+// the main one replaced by the Hopper backward (gna_sm90_backward.cuh) where it is asked for ----
 
 namespace {
 
 constexpr const char* kBackwardKernel = "portable mma.sync backward";
 
-// The backward runs where the portable forward runs: any kernel choice but the Hopper ones (no
-// Hopper backward exists), head dims 32, 64 and 128.
-int backward_unsupported(const gna_run_options& o, const gna_shape& s, char* err, size_t errlen) {
-  if (o.launch.kernel == GNA_KERNEL_HOPPER || o.launch.kernel == GNA_KERNEL_PERMUTED) {
-    snprintf(err, errlen, "no Hopper backward kernel in this build: kernel 'auto' or 'portable' runs the portable one");
-    return GNA_ERR_UNSUPPORTED;
-  }
+// The backward runs at head dims 32, 64 and 128: the portable one on any GPU, the Hopper one where
+// hopper_backward_wanted() and the device allow (make_backward).
+int backward_unsupported(const gna_shape& s, char* err, size_t errlen) {
   if (s.head_dim != 32 && s.head_dim != 64 && s.head_dim != 128) {
     snprintf(err, errlen, "the fused backward supports head dims 32, 64 and 128, got %d", s.head_dim);
     return GNA_ERR_UNSUPPORTED;
@@ -776,6 +774,9 @@ struct Backward {
   Tensors t;
   BackwardTensors b;
   gna::BackwardParams params{};
+  bool hopper = false;              // the Hopper backward's main kernel runs (launch)
+  gna::Sm90BackwardLaunch launch;
+  std::string kernel = kBackwardKernel;  // as results name it
   Backward(Plan plan_, size_t elements_, size_t table_ints)
       : plan(std::move(plan_)), elements(elements_), t(plan, elements), b(plan, elements, table_ints) {}
 };
@@ -805,17 +806,36 @@ std::unique_ptr<Backward> make_backward(const gna_problem& p, const gna_shape& s
   bp.dv = bw->b.dvp.as<uint16_t>();
   const long long grid_x = pl.kvmap.padded / pl.kvmap.tile_tokens * bp.kv_chunks;
   if (grid_x > 0x7fffffffLL) throw Failure{GNA_ERR_INVALID, "too many KV tiles for one launch"};
+  bool required = false;
+  if (gna::hopper_backward_wanted(s.head_dim, run.launch.kernel, &required, nullptr)) {
+    std::string why;
+    if (gna::sm90_backward_available(s.head_dim, run.device, &why)) {
+      const cudaError_t e = gna::sm90_backward_prepare(bp, s.head_dim, pl.dtype == GNA_BF16, pl.batch_heads, (unsigned)grid_x, &bw->launch, &why);
+      if (e != cudaSuccess) throw_cuda(e, why.c_str());
+      bw->hopper = true;
+      bw->kernel = gna::sm90_backward_name(s.head_dim);
+    } else if (required) {
+      throw Failure{GNA_ERR_UNSUPPORTED, "kernel 'hopper' asks for the Hopper backward: " + why};
+    }
+  }
   return bw;
 }
 
 template <int D, typename E>
-void launch_backward(const gna::BackwardParams& bp, const Plan& plan, cudaStream_t s) {
+void launch_backward(const gna::BackwardParams& bp, const Backward& bw, cudaStream_t s) {
+  const Plan& plan = bw.plan;
   gna::gna_backward_rows<D, E><<<blocks_for(bp.q_rows, 8), 256, 0, s>>>(bp);
-  const size_t smem = gna::backward_smem_bytes(D);
-  check(cudaFuncSetAttribute(gna::gna_backward_kernel<D, E>, cudaFuncAttributeMaxDynamicSharedMemorySize, (int)smem),
-        "cudaFuncSetAttribute(shared memory)");
-  const dim3 grid((unsigned)(plan.kvmap.padded / plan.kvmap.tile_tokens * bp.kv_chunks), (unsigned)plan.batch_heads, 1);
-  gna::gna_backward_kernel<D, E><<<grid, gna::kThreads, smem, s>>>(bp);
+  if (bw.hopper) {
+    std::string why;
+    const cudaError_t e = gna::sm90_backward_run(bw.launch, bp.counts, s, &why);
+    if (e != cudaSuccess) throw_cuda(e, why.c_str());
+  } else {
+    const size_t smem = gna::backward_smem_bytes(D);
+    check(cudaFuncSetAttribute(gna::gna_backward_kernel<D, E>, cudaFuncAttributeMaxDynamicSharedMemorySize, (int)smem),
+          "cudaFuncSetAttribute(shared memory)");
+    const dim3 grid((unsigned)(plan.kvmap.padded / plan.kvmap.tile_tokens * bp.kv_chunks), (unsigned)plan.batch_heads, 1);
+    gna::gna_backward_kernel<D, E><<<grid, gna::kThreads, smem, s>>>(bp);
+  }
   const long long pairs = bp.q_rows * D / 2;
   gna::gna_backward_dq<E><<<blocks_for(pairs, 256), 256, 0, s>>>(bp, pairs);
   check(cudaGetLastError(), "fused backward launch");
@@ -828,11 +848,11 @@ void backward_kernels(const Backward& bw, bool count, cudaStream_t s) {
   const bool bf16 = bw.plan.dtype == GNA_BF16;
   switch (bw.plan.head_dim) {
     case 32:
-      return bf16 ? launch_backward<32, __nv_bfloat16>(bp, bw.plan, s) : launch_backward<32, __half>(bp, bw.plan, s);
+      return bf16 ? launch_backward<32, __nv_bfloat16>(bp, bw, s) : launch_backward<32, __half>(bp, bw, s);
     case 64:
-      return bf16 ? launch_backward<64, __nv_bfloat16>(bp, bw.plan, s) : launch_backward<64, __half>(bp, bw.plan, s);
+      return bf16 ? launch_backward<64, __nv_bfloat16>(bp, bw, s) : launch_backward<64, __half>(bp, bw, s);
     case 128:
-      return bf16 ? launch_backward<128, __nv_bfloat16>(bp, bw.plan, s) : launch_backward<128, __half>(bp, bw.plan, s);
+      return bf16 ? launch_backward<128, __nv_bfloat16>(bp, bw, s) : launch_backward<128, __half>(bp, bw, s);
   }
   throw Failure{GNA_ERR_UNSUPPORTED, "unsupported head dim for the backward"};
 }
@@ -874,7 +894,7 @@ extern "C" int gna_cuda_backward(const gna_run_options* opts, const gna_problem*
   if (counts) memset(counts, 0, sizeof *counts);
   int rc = validate(opts, p, shape, err, errlen);
   if (rc != GNA_OK) return rc;
-  rc = backward_unsupported(*opts, *shape, err, errlen);
+  rc = backward_unsupported(*shape, err, errlen);
   if (rc != GNA_OK) return rc;
   return guarded(err, errlen, [&] {
     check(cudaSetDevice(opts->device), "cudaSetDevice");  // on this (worker) thread
@@ -920,7 +940,7 @@ extern "C" int gna_cuda_backward(const gna_run_options* opts, const gna_problem*
     if (counts) {
       counts->visited = (long long)c[0];
       counts->full = (long long)c[1];
-      snprintf(counts->kernel, sizeof counts->kernel, "%s", kBackwardKernel);
+      snprintf(counts->kernel, sizeof counts->kernel, "%s", bw.kernel.c_str());
     }
   });
 }
@@ -943,7 +963,7 @@ extern "C" int gna_cuda_benchmark_pass(const gna_bench_options* opts, int pass, 
     snprintf(err, errlen, "emptyKernel times the Hopper forward's launch floor, not a backward");
     return GNA_ERR_INVALID;
   }
-  rc = backward_unsupported(opts->run, *shape, err, errlen);
+  rc = backward_unsupported(*shape, err, errlen);
   if (rc != GNA_OK) return rc;
   const bool training = pass == GNA_PASS_TRAINING;
   bool cancelled = false;
@@ -953,7 +973,7 @@ extern "C" int gna_cuda_benchmark_pass(const gna_bench_options* opts, int pass, 
     const cudaStream_t s = stream.get();
     std::unique_ptr<Backward> bwp = make_backward(*p, *shape, opts->run, s);
     const Backward& bw = *bwp;
-    snprintf(result->counts.kernel, sizeof result->counts.kernel, "%s%s", training ? "portable fwd+lse, " : "", kBackwardKernel);
+    snprintf(result->counts.kernel, sizeof result->counts.kernel, "%s%s", training ? "portable fwd+lse, " : "", bw.kernel.c_str());
     const long long n = (long long)bw.elements;
     fill_random(bw.t.q.as<uint16_t>(), n, opts->seed * 3 + 1, bw.plan.dtype, s);
     fill_random(bw.t.k.as<uint16_t>(), n, opts->seed * 3 + 2, bw.plan.dtype, s);

@@ -31,6 +31,32 @@ inline bool hopper_checked_on_gpu(int head_dim) {
   return head_dim == 32 || head_dim == 64 || head_dim == 128 || head_dim == 256;
 }
 
+// The Hopper backward's builds (gna_sm90_backward.cuh: head dims 32, 64, 128) that passed the
+// backward's GPU check; none yet (written without a GPU), so `auto` keeps the GPU-checked portable
+// backward and kernel 'hopper' (or 'permuted') runs this one until a build's check passes and it
+// joins this list.
+inline bool hopper_backward_checked_on_gpu(int head_dim) {
+  (void)head_dim;
+  return false;
+}
+
+// Whether a backward request asks for the Hopper backward, device checks aside (gna_cuda.cu adds
+// them: sm90_backward_available). `why` says why not; `required` says the request named the Hopper
+// kernel, so that a device without it is an error rather than the portable backward.
+inline bool hopper_backward_wanted(int head_dim, int kernel, bool* required, const char** why) {
+  *required = kernel == GNA_KERNEL_HOPPER || kernel == GNA_KERNEL_PERMUTED;
+  auto no = [&](const char* reason) {
+    if (why) *why = reason;
+    return false;
+  };
+  if (kernel == GNA_KERNEL_PORTABLE || kernel == GNA_KERNEL_FA2) return no("the portable backward was asked for");
+  if (head_dim != 32 && head_dim != 64 && head_dim != 128) return no("the Hopper backward has builds for head dims 32, 64 and 128");
+  if (kernel == GNA_KERNEL_AUTO && !hopper_backward_checked_on_gpu(head_dim)) {
+    return no("the Hopper backward has not passed its GPU check yet (kernel 'hopper' runs it)");
+  }
+  return true;
+}
+
 // The sub-box of a Q tile (t0, t1, t2) that `rows` consecutive rows (row-major inside the tile)
 // form, if they form one: whole rows of the last axis, then whole planes.
 inline bool chunk_box(const int t[3], int rows, int box[3]) {

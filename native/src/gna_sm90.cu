@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "gna_sm90.h"
+#include "gna_sm90_encode.h"
 #include "gna_sm90_attention.cuh"
 
 namespace gna {
@@ -49,12 +50,10 @@ const Build* build_for(int head_dim) {
   return nullptr;
 }
 
-using EncodeTiled = CUresult (*)(CUtensorMap*, CUtensorMapDataType, cuuint32_t, void*, const cuuint64_t*, const cuuint64_t*,
-                                 const cuuint32_t*, const cuuint32_t*, CUtensorMapInterleave, CUtensorMapSwizzle,
-                                 CUtensorMapL2promotion, CUtensorMapFloatOOBfill);
+}  // namespace
 
 // cuTensorMapEncodeTiled from the driver, through the runtime (no libcuda link needed).
-EncodeTiled encoder(std::string* why) {
+EncodeTiled sm90_tensor_map_encoder(std::string* why) {
   static std::once_flag once;
   static EncodeTiled fn = nullptr;
   static std::string failure;
@@ -72,6 +71,8 @@ EncodeTiled encoder(std::string* why) {
   if (!fn && why) *why = failure;
   return fn;
 }
+
+namespace {
 
 struct DeviceFacts {
   int major = 0, minor = 0, sms = 0, smem_optin = 0;
@@ -140,7 +141,7 @@ Sm90Path sm90_choose(const Sm90Args& a, int device, int kernel, std::string* why
   const char* reason = "";
   const Sm90Path path = hopper_path(a, kernel, &reason);
   if (path == kSm90None) return no(reason);
-  if (!encoder(why)) return kSm90None;
+  if (!sm90_tensor_map_encoder(why)) return kSm90None;
   return path;
 }
 
@@ -148,7 +149,7 @@ static_assert(sizeof(sm90::Params) <= sizeof(Sm90Launch::params), "Sm90Launch::p
 
 cudaError_t sm90_prepare(Sm90Path path, const Sm90Args& a, int device, const gna_launch_options& options, Sm90Launch* out,
                          std::string* why) {
-  EncodeTiled encode = encoder(why);
+  EncodeTiled encode = sm90_tensor_map_encoder(why);
   if (!encode) return cudaErrorNotSupported;
   const DeviceFacts f = facts(device);
   const Build* b = build_for(a.head_dim);
@@ -163,7 +164,6 @@ cudaError_t sm90_prepare(Sm90Path path, const Sm90Args& a, int device, const gna
   const CUtensorMapDataType type = a.bf16 ? CU_TENSOR_MAP_DATA_TYPE_BFLOAT16 : CU_TENSOR_MAP_DATA_TYPE_FLOAT16;
   cuuint64_t dims[5], strides[4];
   cuuint32_t qbox[5], kvbox[5], obox[5];
-  const cuuint32_t ones[5] = {1, 1, 1, 1, 1};
   if (path == kSm90Direct) {
     int cb[3];
     chunk_box(a.tq, rows, cb);
@@ -219,16 +219,7 @@ cudaError_t sm90_prepare(Sm90Path path, const Sm90Args& a, int device, const gna
       st[2] = st[1] * d[2];
       st[3] = st[2];
     }
-    const CUresult r = encode(map, type, 5, const_cast<void*>(ptr), d, st, box, ones, CU_TENSOR_MAP_INTERLEAVE_NONE, b->swizzle, CU_TENSOR_MAP_L2_PROMOTION_L2_256B, CU_TENSOR_MAP_FLOAT_OOB_FILL_NONE);
-    if (r != CUDA_SUCCESS) {
-      if (why) {
-        char buf[160];
-        snprintf(buf, sizeof buf, "cuTensorMapEncodeTiled(%s) failed with CUresult %d", what, (int)r);
-        *why = buf;
-      }
-      return false;
-    }
-    return true;
+    return encode_5d(encode, map, type, ptr, d, st, box, b->swizzle, what, why);
   };
   if (!make(&p.map_q, a.q, a.q_padded, qbox, "Q") || !make(&p.map_k, a.k, a.kv_padded, kvbox, "K") ||
       !make(&p.map_v, a.v, a.kv_padded, kvbox, "V") || !make(&p.map_o, a.o, a.q_padded, obox, "O")) {
