@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <ucontext.h>
 
 #include <cmath>
@@ -32,9 +33,11 @@
 #define __shared__
 #define __align__(n) __attribute__((aligned(n)))
 #define __restrict__
+#define __grid_constant__
 
 struct dim3 {
-  unsigned x = 1, y = 1, z = 1;
+  unsigned x, y, z;
+  constexpr dim3(unsigned x_ = 1, unsigned y_ = 1, unsigned z_ = 1) : x(x_), y(y_), z(z_) {}
 };
 struct uint4 {
   unsigned x, y, z, w;
@@ -43,6 +46,17 @@ inline uint4 make_uint4(unsigned x, unsigned y, unsigned z, unsigned w) { return
 struct float2 {
   float x, y;
 };
+struct int2 {
+  int x, y;
+};
+struct uint2 {
+  unsigned x, y;
+};
+inline uint2 make_uint2(unsigned x, unsigned y) { return uint2{x, y}; }
+struct alignas(16) int4 {
+  int x, y, z, w;
+};
+inline int4 make_int4(int x, int y, int z, int w) { return int4{x, y, z, w}; }
 
 // The running fiber's coordinates (set by the scheduler before it resumes a fiber).
 inline dim3 threadIdx, blockIdx, blockDim, gridDim;
@@ -60,7 +74,9 @@ struct Fiber {
   bool started = false, done = false;
 };
 
-// A barrier: threads arrive and wait until `count` have arrived.
+// A barrier: threads arrive and wait until `count` have arrived (bar.sync / bar.arrive, PTX ISA
+// "Parallel Synchronization and Communication Instructions: bar, barrier": a barrier completes once
+// the number of threads its count names have arrived, counted per thread from sm_70 on).
 struct Barrier {
   int arrived = 0;
   unsigned generation = 0;
@@ -72,9 +88,12 @@ struct Scheduler {
   int current = 0;
   jmp_buf back;  // the scheduler's own context
   std::function<void()> body;
-  Barrier block;
+  Barrier named[16];  // the CTA's named barriers (PTX bar.sync / bar.arrive ids 0-15); 0 is __syncthreads
   Barrier warps[32];
-  unsigned long long progress = 0;  // arrivals so far: a round without any is a deadlock
+  unsigned long long progress = 0;  // arrivals (and passed waits) so far: a round without any is a deadlock
+  // Optional hooks of a program's emulated hardware (hopper_emu.h): before each block runs (fresh
+  // per-CTA state), and after each scheduling round (asynchronous copies landing).
+  std::function<void()> block_start, round_end;
   float shuffle[32][32];
   struct Mma {
     uint32_t a[32][4], b[32][2];
@@ -99,7 +118,9 @@ inline void trampoline() {
   _longjmp(s.back, 1);
 }
 
-inline void arrive(Barrier& b, int count) {
+// One arrival at `b`; with `wait`, blocks until the barrier completes (bar.sync), without it goes
+// on (bar.arrive).
+inline void arrive(Barrier& b, int count, bool wait = true) {
   Scheduler& s = sched();
   ++s.progress;
   const unsigned gen = b.generation;
@@ -108,7 +129,7 @@ inline void arrive(Barrier& b, int count) {
     ++b.generation;
     return;
   }
-  while (b.generation == gen) yield();
+  while (wait && b.generation == gen) yield();
 }
 
 inline Barrier& my_warp() { return sched().warps[threadIdx.x / 32]; }
@@ -124,8 +145,9 @@ inline void launch(dim3 grid, dim3 block, std::function<void()> kernel) {
   for (unsigned by = 0; by < grid.y; ++by) {
     for (unsigned bx = 0; bx < grid.x; ++bx) {
       blockIdx = dim3{bx, by, 0};
-      s.block = Barrier{};
+      for (Barrier& b : s.named) b = Barrier{};
       for (Barrier& w : s.warps) w = Barrier{};
+      if (s.block_start) s.block_start();
       for (int i = 0; i < n; ++i) {
         Fiber& f = s.fibers[(size_t)i];
         if (!f.stack) f.stack.reset(new char[Scheduler::kStack]);
@@ -154,6 +176,7 @@ inline void launch(dim3 grid, dim3 block, std::function<void()> kernel) {
           }
           if (f.done) --alive;
         }
+        if (s.round_end) s.round_end();
         if (alive > 0 && alive == alive_before && s.progress == before) {
           fprintf(stderr, "emulation: block (%u, %u) deadlocks: %d threads wait at a barrier the others never reach\n", bx, by, alive);
           abort();
@@ -219,7 +242,7 @@ inline unsigned long long __cvta_generic_to_shared(const void* p) {
   return (unsigned long long)(static_cast<const unsigned char*>(p) - gna::smem_raw);
 }
 
-inline void __syncthreads() { emu::arrive(emu::sched().block, (int)blockDim.x); }
+inline void __syncthreads() { emu::arrive(emu::sched().named[0], (int)blockDim.x); }
 
 inline float __shfl_xor_sync(unsigned, float v, int mask) {
   emu::Scheduler& s = emu::sched();
@@ -227,6 +250,20 @@ inline float __shfl_xor_sync(unsigned, float v, int mask) {
   s.shuffle[w][lane] = v;
   emu::arrive(emu::my_warp(), 32);
   const float r = s.shuffle[w][lane ^ mask];
+  emu::arrive(emu::my_warp(), 32);
+  return r;
+}
+
+// __shfl_sync of a 32-bit value: every lane reads lane `src`'s (all 32 lanes take part here).
+template <typename T>
+inline T __shfl_sync(unsigned, T v, int src) {
+  static_assert(sizeof(T) == 4, "32-bit shuffles");
+  emu::Scheduler& s = emu::sched();
+  const int w = threadIdx.x / 32, lane = threadIdx.x % 32;
+  memcpy(&s.shuffle[w][lane], &v, 4);
+  emu::arrive(emu::my_warp(), 32);
+  T r;
+  memcpy(&r, &s.shuffle[w][src % 32], 4);
   emu::arrive(emu::my_warp(), 32);
   return r;
 }

@@ -236,17 +236,7 @@ Plan make_plan(const gna_problem& p, const gna_shape& s, const gna_run_options& 
   if (plan.batch_heads > 65535) throw Failure{GNA_ERR_INVALID, format("batch * heads = %lld exceeds 65535", plan.batch_heads)};
   plan.grid = dim3((unsigned)grid_x, (unsigned)plan.batch_heads, 1);
 
-  gna::Sm90Args& h = plan.sm90;
-  gna::copy_axis_tiling(h, a);
-  h.tq_tokens = a.tq_tokens;
-  h.tkv_tokens = a.tkv_tokens;
-  h.q_padded = a.q_padded;
-  h.kv_padded = a.kv_padded;
-  h.batch = s.batch;
-  h.heads = s.heads;
-  h.head_dim = s.head_dim;
-  h.bf16 = dtype == GNA_BF16;
-  h.scale_log2 = a.scale_log2;
+  plan.sm90 = gna::sm90_args_of(a, s.batch, s.heads, s.head_dim, dtype == GNA_BF16);
   return plan;
 }
 

@@ -7,11 +7,22 @@
 
 #include <cuda.h>  // CUtensorMap (a 128-byte opaque struct; no driver library is linked)
 #include <stdint.h>
+#ifdef GNA_CUDA_EMU_H
+#include <cuda_bf16.h>
+#include <cuda_fp16.h>
+
+#include "gna_half.h"
+#include "hopper_emu.h"  // native/emu: the emulated Hopper that the primitives' CPU twins call
+#endif
 
 namespace gna {
 namespace sm90 {
 
+#ifndef GNA_CUDA_EMU_H
 __device__ __forceinline__ uint32_t smem_addr(const void* p) { return static_cast<uint32_t>(__cvta_generic_to_shared(p)); }
+#else
+inline uint32_t smem_addr(const void* p) { return emu::hopper::smem_addr(p); }
+#endif
 
 // Division by a number fixed for the whole launch: a multiply-high, an add and a shift with a
 // magic number made on the host (the round-up method of Granlund and Montgomery). An item's
@@ -73,6 +84,8 @@ static_assert(fast_div_exact(), "FastDiv must divide exactly");
 }  // namespace check
 
 // ---- mbarriers (shared-memory transaction barriers) ----
+// (Each primitive from here to ex2 has its CPU-emulated twin at the end: native/emu/README.md.)
+#ifndef GNA_CUDA_EMU_H
 
 __device__ __forceinline__ void bar_init(uint32_t bar, uint32_t arrivals) {
   asm volatile("mbarrier.init.shared::cta.b64 [%0], %1;" ::"r"(bar), "r"(arrivals) : "memory");
@@ -147,6 +160,8 @@ __device__ __forceinline__ void st_shared_u32(uint32_t addr, uint32_t v) {
 // Makes this thread's shared-memory writes visible to the TMA unit (the async proxy).
 __device__ __forceinline__ void fence_async_smem() { asm volatile("fence.proxy.async.shared::cta;" ::: "memory"); }
 
+#endif  // GNA_CUDA_EMU_H
+
 // ---- warpgroup MMA ----
 
 // Shared-memory matrix descriptor, 128-byte swizzle: start address, leading and stride byte
@@ -161,6 +176,7 @@ __device__ __forceinline__ uint64_t desc_sw64(uint32_t addr, uint32_t lbo, uint3
   return (uint64_t)((addr & 0x3FFFF) >> 4) | ((uint64_t)(lbo >> 4) << 16) | ((uint64_t)(sbo >> 4) << 32) | (2ull << 62);
 }
 
+#ifndef GNA_CUDA_EMU_H
 __device__ __forceinline__ void wgmma_fence() { asm volatile("wgmma.fence.sync.aligned;" ::: "memory"); }
 __device__ __forceinline__ void wgmma_commit() { asm volatile("wgmma.commit_group.sync.aligned;" ::: "memory"); }
 template <int N>
@@ -320,6 +336,81 @@ __device__ __forceinline__ float ex2(float x) {
   asm("ex2.approx.ftz.f32 %0, %1;" : "=f"(y) : "f"(x));
   return y;
 }
+
+#else  // GNA_CUDA_EMU_H
+// The CPU emulation's twins of the primitives above (native/emu/hopper_emu.h, which says from which
+// PTX ISA section each takes its semantics): the same names and operands, each the emulated
+// instruction its asm issues. A primitive added above needs its twin here.
+inline void bar_init(uint32_t bar, uint32_t arrivals) { emu::hopper::mbar_init(bar, arrivals); }
+inline void bar_init_fence() {}
+inline void bar_arrive_expect(uint32_t bar, uint32_t bytes) { emu::hopper::mbar_arrive_expect_tx(bar, bytes); }
+inline void bar_arrive(uint32_t bar) { emu::hopper::mbar_arrive(bar); }
+inline void bar_wait(uint32_t bar, uint32_t parity) { emu::hopper::mbar_wait_parity(bar, parity); }
+inline void grid_dependency_wait() {}  // launches run one after another
+inline void allow_dependent_launch() {}
+inline void tma_prefetch_map(const CUtensorMap* map) { emu::hopper::tensor_map(map); }
+inline void tma_load_5d(uint32_t dst, const CUtensorMap* map, uint32_t bar, int c0, int c1, int c2, int c3, int c4) {
+  emu::hopper::tma_load(dst, map, bar, {c0, c1, c2, c3, c4});
+}
+inline void tma_store_5d(const CUtensorMap* map, uint32_t src, int c0, int c1, int c2, int c3, int c4) {
+  emu::hopper::tma_store(map, src, {c0, c1, c2, c3, c4});
+}
+inline void bulk_commit() {}  // stores complete at once
+inline void bulk_wait_read() {}
+inline void bulk_wait() {}
+inline void st_shared_u32(uint32_t addr, uint32_t v) { memcpy(emu::hopper::smem(addr, 4), &v, 4); }
+inline void fence_async_smem() {}  // one proxy: shared memory is host memory
+inline void wgmma_fence() {}
+inline void wgmma_commit() { emu::hopper::wgmma_commit(); }
+template <int N>
+inline void wgmma_wait() {
+  emu::hopper::wgmma_wait(N);
+}
+template <int N>
+inline void fence_regs(float (&)[N]) {}
+template <int N, int M>
+inline void fence_regs(uint32_t (&)[N][M]) {}
+inline void setmaxnreg_dec24() {}  // register budgets are not emulated
+inline void setmaxnreg_inc240() {}
+inline void setmaxnreg_dec56() {}
+inline void setmaxnreg_inc224() {}
+inline void consumers_sync_wg(int cw) { emu::hopper::bar_sync(cw + 1, 128); }
+inline void stagger_signal(int parity) { emu::hopper::bar_arrive(3 + parity, 256); }
+inline void stagger_wait(int parity) { emu::hopper::bar_sync(3 + parity, 256); }
+
+// A 16-bit input type's decoding and its cvt.rn.{f16x2,bf16x2}.f32 (round to nearest even; the
+// first source, `hi`, in the upper half).
+template <typename E>
+struct EmuElem;
+template <>
+struct EmuElem<__half> {
+  static float value(uint16_t x) { return half_bits_to_float(x); }
+  static uint16_t bits(float f) { return float_to_half_bits(f); }
+};
+template <>
+struct EmuElem<__nv_bfloat16> {
+  static float value(uint16_t x) { return bf16_bits_to_float(x); }
+  static uint16_t bits(float f) { return float_to_bf16_bits(f); }
+};
+
+// The asm's immediates: ss "p, 1, 1, 0, 0" (scale-d = accumulate != 0, scale-a = scale-b = 1,
+// tnspA = tnspB = 0: both K-major); rs "p, 1, 1, 1" (tnspB = 1: B MN-major).
+template <typename E, int N>
+struct MmaN {
+  static void ss(float (&d)[N / 2], uint64_t desc_a, uint64_t desc_b, int accumulate) {
+    emu::hopper::wgmma<N>(d, nullptr, desc_a, desc_b, accumulate != 0, 1, 1, false, false, EmuElem<E>::value);
+  }
+  static void rs(float (&d)[N / 2], const uint32_t (&a)[4], uint64_t desc_b, int accumulate) {
+    emu::hopper::wgmma<N>(d, a, 0, desc_b, accumulate != 0, 1, 1, false, true, EmuElem<E>::value);
+  }
+};
+template <typename E>
+struct Mma : MmaN<E, 128> {
+  static uint32_t pack(float lo, float hi) { return (uint32_t)EmuElem<E>::bits(lo) | ((uint32_t)EmuElem<E>::bits(hi) << 16); }
+};
+
+inline float ex2(float x) { return emu::hopper::ex2(x); }
+#endif  // GNA_CUDA_EMU_H
 
 }  // namespace sm90
 }  // namespace gna

@@ -51,6 +51,25 @@ void copy_axis_tiling(To& to, const From& from) {
   }
 }
 
+// The Hopper path's arguments for a portable kernel's geometry `a` (AttentionParams: the tiling,
+// token counts and softmax scale) of `batch` × `heads` heads of `head_dim`; the tensors and tables
+// are the caller's to set.
+template <typename Geometry>
+Sm90Args sm90_args_of(const Geometry& a, int batch, int heads, int head_dim, bool bf16) {
+  Sm90Args h{};
+  copy_axis_tiling(h, a);
+  h.tq_tokens = a.tq_tokens;
+  h.tkv_tokens = a.tkv_tokens;
+  h.q_padded = a.q_padded;
+  h.kv_padded = a.kv_padded;
+  h.batch = batch;
+  h.heads = heads;
+  h.head_dim = head_dim;
+  h.bf16 = bf16;
+  h.scale_log2 = a.scale_log2;
+  return h;
+}
+
 // The per-axis tables of Sm90Args as one int array (ranges of every axis, then windows of every
 // axis); offsets[2 * i] and offsets[2 * i + 1] are where axis i's ranges and windows start.
 std::vector<int> sm90_tables(const Sm90Args& a, size_t offsets[2 * GNA_MAX_RANK]);

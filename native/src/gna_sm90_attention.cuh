@@ -166,6 +166,7 @@ constexpr int kTraceSlots = 8 + 64 * 4;
 constexpr int kTraceItems = 4;
 constexpr int kTraceSteps = 58;
 
+#ifndef GNA_CUDA_EMU_H
 __device__ __forceinline__ unsigned long long clock_now() {
   unsigned long long t;
   asm volatile("mov.u64 %0, %%clock64;" : "=l"(t)::"memory");
@@ -177,6 +178,10 @@ __device__ __forceinline__ unsigned long long global_ns() {
   asm volatile("mov.u64 %0, %%globaltimer;" : "=l"(t)::"memory");
   return t;
 }
+#else  // the CPU emulation: a counter
+inline unsigned long long clock_now() { return emu::hopper::clock(); }
+inline unsigned long long global_ns() { return emu::hopper::clock(); }
+#endif
 
 // Records event `slot` of item `item` (slot < 64) for this CTA, if tracing and in range.
 __device__ __forceinline__ void trace_item(const Params& p, int item, int slot) {

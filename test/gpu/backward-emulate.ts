@@ -77,10 +77,12 @@ export function emulatorOutput(c: BackwardCase, bytes: Buffer): RawCudaBackwardR
   return { output, lse, dq, dk, dv, visited, full, kernel: 'portable mma.sync backward (CPU emulation)' };
 }
 
-/** Compiles one of native/emu's drivers (`backward_emu`, `fa2_emu`) with g++ (CXX) into `dir`; its path. */
-export function buildEmuDriver(dir: string, driver: 'backward_emu' | 'fa2_emu'): string {
+/**
+ * Compiles one of native/emu's drivers with g++ (CXX) into `dir`; its path. `src`: the native/ tree
+ * to build from (a mutated copy, for the emulation's sabotage checks).
+ */
+export function buildEmuDriver(dir: string, driver: 'backward_emu' | 'fa2_emu' | 'sm90_emu', src = join(ROOT, 'native')): string {
   const bin = join(dir, driver);
-  const src = join(ROOT, 'native');
   execFileSync(process.env.CXX ?? 'g++', ['-std=c++17', '-O2', `-I${src}/emu/include`, `-I${src}/emu`, `-I${src}/src`, '-o', bin, `${src}/emu/${driver}.cc`], { stdio: 'inherit' });
   return bin;
 }

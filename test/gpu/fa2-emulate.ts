@@ -37,30 +37,31 @@ export interface Fa2Outcome {
   readonly why: string;
 }
 
+/** A forward emulator's run of one case: its output's verdict, and the extra numbers of its first line. */
+export interface ForwardRun {
+  readonly error: number;
+  readonly why: string[];
+  readonly extra: number[];
+}
+
 /**
- * One case through the emulator `bin` (files in `dir`): inputs from `seed`, the reference, the
- * verdict. The kernel reads the caller's layout where it can (no dilation), as on the GPU, unless
- * `permuted` (the token-permuted buffers dilation takes).
+ * q, k, v through a forward emulator (fa2_emu, sm90_emu: the case file in, "visited full …" and the
+ * output out) with `args`, in `dir`, and the GPU check's verdict against the float64 reference:
+ * relative error under GNA-SPEC §7's tolerance, no non-finite output, the simulator's tile pairs.
  */
-export async function emulateFa2Case(native: GnaNative, bin: string, dir: string, c: GpuCase, seed: number, permuted = false): Promise<Fa2Outcome> {
-  const rand = rng(seed);
-  const n = c.batch * product(c.problem.inputSize) * c.heads * c.headDim;
-  const [q, k, v] = [c.sharpness, 1, 1].map((s) => {
-    const t = randomTensor(rand, Float32Array, n);
-    for (let i = 0; i < n; i++) t[i] *= s;
-    return native.quantize(t, c.dtype);
-  });
+export async function emulateForward(native: GnaNative, bin: string, dir: string, c: GpuCase, x: { q: Float32Array; k: Float32Array; v: Float32Array }, args: string[]): Promise<ForwardRun> {
+  const n = x.q.length;
   const workload = { batch: c.batch, heads: c.heads, headDim: c.headDim };
-  const ref = await native.referenceForward({ problem: c.problem, workload, q: Float64Array.from(q), k: Float64Array.from(k), v: Float64Array.from(v) });
-  // fa2_emu reads backward_emu's input (header, then tensors): q, k, v.
-  writeFileSync(join(dir, 'in'), emulatorInput(c, { q, k, v, dO: new Float32Array(0) }));
-  execFileSync(bin, [join(dir, 'in'), join(dir, 'out'), ...(permuted ? ['permuted'] : [])], { stdio: 'inherit' });
+  const ref = await native.referenceForward({ problem: c.problem, workload, q: Float64Array.from(x.q), k: Float64Array.from(x.k), v: Float64Array.from(x.v) });
+  // The forward emulators read backward_emu's input (header, then tensors): q, k, v.
+  writeFileSync(join(dir, 'in'), emulatorInput(c, { ...x, dO: new Float32Array(0) }));
+  execFileSync(bin, [join(dir, 'in'), join(dir, 'out'), ...args], { stdio: 'inherit' });
   const bytes = readFileSync(join(dir, 'out'));
   const eol = bytes.indexOf(10);
-  const [visited, full] = bytes.subarray(0, eol).toString().split(' ').map(Number);
+  const [visited, full, ...extra] = bytes.subarray(0, eol).toString().split(' ').map(Number);
   const out = new Float32Array(bytes.buffer.slice(bytes.byteOffset + eol + 1, bytes.byteOffset + bytes.length));
   const why: string[] = [];
-  if (out.length !== n) why.push(`fa2_emu wrote ${out.length} values, expected ${n}`);
+  if (out.length !== n) why.push(`the emulator wrote ${out.length} values, expected ${n}`);
   let num = 0;
   let den = 0;
   let bad = 0;
@@ -74,6 +75,23 @@ export async function emulateFa2Case(native: GnaNative, bin: string, dir: string
   if (!(error < TOLERANCE[c.dtype])) why.push(`error ${error.toExponential(2)} >= ${TOLERANCE[c.dtype]}`);
   const sim = simulate(c.problem, c.tiles);
   if (visited !== sim.visited || full !== sim.full) why.push(`tile pairs ${visited} (full ${full}) != simulator ${sim.visited} (full ${sim.full})`);
+  return { error, why, extra };
+}
+
+/**
+ * One case through the emulator `bin` (files in `dir`): inputs from `seed`, the reference, the
+ * verdict. The kernel reads the caller's layout where it can (no dilation), as on the GPU, unless
+ * `permuted` (the token-permuted buffers dilation takes).
+ */
+export async function emulateFa2Case(native: GnaNative, bin: string, dir: string, c: GpuCase, seed: number, permuted = false): Promise<Fa2Outcome> {
+  const rand = rng(seed);
+  const n = c.batch * product(c.problem.inputSize) * c.heads * c.headDim;
+  const [q, k, v] = [c.sharpness, 1, 1].map((s) => {
+    const t = randomTensor(rand, Float32Array, n);
+    for (let i = 0; i < n; i++) t[i] *= s;
+    return native.quantize(t, c.dtype);
+  });
+  const { error, why } = await emulateForward(native, bin, dir, c, { q, k, v }, permuted ? ['permuted'] : []);
   return { c, error, pass: why.length === 0, why: why.join('; ') };
 }
 

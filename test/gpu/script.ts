@@ -21,3 +21,14 @@ export function runMain(main: () => Promise<number>): void {
     },
   );
 }
+
+/** The command line's flags: the word after `flag`, and whether a flag is there. */
+export function cliFlags(argv: readonly string[] = process.argv.slice(2)): { value(flag: string): string | undefined; has(flag: string): boolean } {
+  return {
+    value: (flag) => {
+      const i = argv.indexOf(flag);
+      return i >= 0 ? argv[i + 1] : undefined;
+    },
+    has: (flag) => argv.includes(flag),
+  };
+}

@@ -1,0 +1,72 @@
+// The Hopper (sm_90a) fused forward (native/src/gna_sm90_attention.cuh and its host side gna_sm90.cu)
+// on the CPU emulation of CUDA and of Hopper's TMA, mbarriers and wgmma (native/emu/sm90_emu.cc,
+// hopper_emu.h): the GPU check's Hopper cases, with its inputs and verdict (tolerance, tile pairs
+// against simulate()) and the path hopperChoice names, at every head dim and dtype, on the direct and
+// the permuted path, with one CTA per item and with a capped persistent grid. Two mutants (a tensor
+// map's swizzle, an A fragment's registers) must fail: the emulation computes what the hardware
+// computes from the layouts, not what the kernel expects.
+import { strict as assert } from 'assert';
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
+import { tmpdir } from 'os';
+import { join, resolve } from 'path';
+import { GnaNative } from '../../../extension/native';
+import { buildEmuDriver } from '../../gpu/backward-emulate';
+import { emulateSm90Case, sm90CheckCases, sm90SanitizerCases, sm90Work } from '../../gpu/sm90-emulate';
+import { SABOTAGES, sabotageFailures } from '../../gpu/sm90-sabotage';
+
+describe('Hopper sm_90a forward on the CPU emulation of CUDA and TMA/mbarrier/wgmma (native/emu)', function () {
+  this.timeout(300000);
+  const native = new GnaNative();
+  let dir = '';
+  let bin = '';
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'gna-sm90-emu-test-'));
+    bin = buildEmuDriver(dir, 'sm90_emu');
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const seed = 20261122;
+  const sanitizer = sm90SanitizerCases(native, seed);
+  // The first small Hopper case of each head dim and dtype in the list (and with the inputs) of
+  // the H200 run of native/results/h200-correctness-2026-12-05.txt (--cases 120 --hopper-cases 240).
+  const check = sm90CheckCases(native, 120, 240, seed).filter(({ c }) => c.label.startsWith('hopper') && sm90Work(c) <= 40);
+  const small = [32, 64, 128, 256].flatMap((d) => (['float16', 'bfloat16'] as const).flatMap((dtype) => check.filter(({ c }) => c.headDim === d && c.dtype === dtype).slice(0, 1)));
+
+  it('covers every head dim and dtype, every rank, dilation and causal', () => {
+    assert.deepEqual([...new Set(sanitizer.map(({ c }) => c.headDim))].sort((a, b) => a - b), [32, 64, 128, 256]);
+    assert.equal(small.length, 8);
+    const cases = [...sanitizer, ...small].map(({ c }) => c);
+    assert.deepEqual([...new Set(cases.map((c) => c.problem.inputSize.length))].sort(), [1, 2, 3]);
+    assert.ok(cases.some((c) => c.problem.dilation.some((d) => d > 1)));
+    assert.ok(cases.some((c) => c.problem.causal.some((x) => x)));
+  });
+
+  for (const { c, seed: caseSeed } of sanitizer) {
+    for (const mode of [{}, { permuted: true, ctas: 2 }]) {
+      const how = mode.permuted ? 'permuted path, 2 CTAs' : 'the path the GPU takes, one CTA per SM';
+      it(`${c.label} (${c.dtype}, d${c.headDim}, ${how}): the GPU check's verdict`, async () => {
+        const o = await emulateSm90Case(native, bin, dir, c, caseSeed, mode);
+        assert.ok(o.pass, `${c.label}: ${o.why}`);
+      });
+    }
+  }
+  for (const [i, { c, seed: caseSeed }] of small.entries()) {
+    it(`${c.label} (${c.dtype}, d${c.headDim}, ${c.problem.inputSize.length}-D, 3 CTAs): the GPU check's verdict`, async () => {
+      const o = await emulateSm90Case(native, bin, dir, c, caseSeed, { ctas: 3, permuted: i % 4 === 3 });
+      assert.ok(o.pass, `${c.label}: ${o.why}`);
+    });
+  }
+
+  it("every sabotage of sm90-emulate.js --sabotage still finds its text in the sources", () => {
+    for (const s of SABOTAGES) {
+      const text = readFileSync(resolve(__dirname, '../../../../native', s.file), 'utf8');
+      assert.equal(text.split(s.from).length, 2, `${s.name}: ${s.file}`);
+    }
+  });
+  for (const name of ['tensor maps without the swizzle', "P's A fragments"]) {
+    it(`a mutant kernel fails: ${name}`, async () => {
+      const s = SABOTAGES.find((x) => x.name.startsWith(name))!;
+      assert.ok((await sabotageFailures(native, s, true)).failures.length > 0, `${s.name}: every case passed`);
+    });
+  }
+});
