@@ -6,6 +6,10 @@
 // (dtype 2 = float16, 3 = bfloat16, gna_native.h), then q, k, v, dO as float32 (already rounded
 // to dtype), [batch, *layout, heads, head_dim]. OUT: "visited full\n", then the output, lse, dQ,
 // dK, dV as float32 in the caller's layouts, as gna_cuda_backward returns them.
+// Built with GNA_EMU_HOPPER_BACKWARD (sm90_backward_emu.cc), the main kernel is the Hopper backward
+// instead (gna_sm90_backward.cuh, through its host side gna_sm90_backward.cu, on the emulated
+// TMA, mbarriers and wgmma of hopper_emu.h), between the same rows and dQ kernels, as
+// gna_cuda_backward runs it on a compute capability 9.0 GPU under kernel 'hopper'.
 #include "cuda_emu.h"
 // cuda_emu.h first: the kernels' headers see its CUDA.
 #include <string.h>
@@ -22,6 +26,17 @@ namespace gna {
 // Every kernel's `extern __shared__` buffer (cuda_emu.h).
 alignas(16) unsigned char smem_raw[1 << 18];
 }  // namespace gna
+
+#ifdef GNA_EMU_HOPPER_BACKWARD
+#include "gna_sm90_backward.cu"
+
+namespace gna {
+namespace sm90 {
+// The Hopper kernel's shared memory, attached to hopper_emu.h (1024-byte aligned, as sm90_emu.cc's).
+alignas(1024) unsigned char smem_raw[227 * 1024];
+}  // namespace sm90
+}  // namespace gna
+#endif
 
 #include "emu_case.h"
 
@@ -108,7 +123,17 @@ void run(const Case& c, const std::vector<float> (&in)[4], FILE* out) {
   bp.counts = counts;
   emu::launch(dim3{(unsigned)((bp.q_rows + 7) / 8), 1, 1}, dim3{256, 1, 1}, [&] { gna::gna_backward_rows<D, E>(bp); });
   const unsigned kv_blocks = (unsigned)(kvmap.padded / kvmap.tile_tokens) * (unsigned)bp.kv_chunks;
+#ifdef GNA_EMU_HOPPER_BACKWARD
+  // gna_cuda.cu's make_backward and launch_backward under kernel 'hopper' on a cc 9.0 GPU.
+  std::string why;
+  gna::Sm90BackwardLaunch launch;
+  if (!gna::sm90_backward_available(D, 0, &why)) fail("the Hopper backward does not run here: " + why);
+  if (gna::sm90_backward_prepare(bp, D, bf16, bh, kv_blocks, &launch, &why) != cudaSuccess) fail("sm90_backward_prepare: " + why);
+  if (gna::sm90_backward_run(launch, counts, nullptr, &why) != cudaSuccess) fail("sm90_backward_run: " + why);
+  emu::hopper::check_idle();
+#else
   emu::launch(dim3{kv_blocks, (unsigned)bh, 1}, dim3{(unsigned)gna::kThreads, 1, 1}, [&] { gna::gna_backward_kernel<D, E>(bp); });
+#endif
   const long long pairs = bp.q_rows * D / 2;
   serial([&] { gna::gna_backward_dq<E>(bp, pairs); });
   permute_out(dq, dqp, qmap);
@@ -151,6 +176,10 @@ int main(int argc, char** argv) {
   const Case c = emu_case::read_case(argv[1], in, 4);
   FILE* out = fopen(argv[2], "wb");
   if (!out) fail(std::string("cannot write ") + argv[2]);
+#ifdef GNA_EMU_HOPPER_BACKWARD
+  emu::device().smem_bytes = sizeof gna::sm90::smem_raw;
+  emu::hopper::attach(gna::sm90::smem_raw, sizeof gna::sm90::smem_raw);
+#endif
   if (c.dtype == GNA_BF16) {
     run_dim<EmuBf16>(c, in, out);
   } else {

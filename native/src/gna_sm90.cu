@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -49,30 +48,6 @@ const Build* build_for(int head_dim) {
   }
   return nullptr;
 }
-
-}  // namespace
-
-// cuTensorMapEncodeTiled from the driver, through the runtime (no libcuda link needed).
-EncodeTiled sm90_tensor_map_encoder(std::string* why) {
-  static std::once_flag once;
-  static EncodeTiled fn = nullptr;
-  static std::string failure;
-  std::call_once(once, [] {
-    void* p = nullptr;
-    cudaDriverEntryPointQueryResult q = cudaDriverEntryPointSymbolNotFound;
-    const cudaError_t e = cudaGetDriverEntryPointByVersion("cuTensorMapEncodeTiled", &p, 12000, cudaEnableDefault, &q);
-    if (e != cudaSuccess || q != cudaDriverEntryPointSuccess || !p) {
-      cudaGetLastError();
-      failure = "the driver does not export cuTensorMapEncodeTiled";
-    } else {
-      fn = reinterpret_cast<EncodeTiled>(p);
-    }
-  });
-  if (!fn && why) *why = failure;
-  return fn;
-}
-
-namespace {
 
 struct DeviceFacts {
   int major = 0, minor = 0, sms = 0, smem_optin = 0;

@@ -104,8 +104,12 @@ cudaError_t sm90_backward_run(const Sm90BackwardLaunch& l, unsigned long long* c
   sm90::BwdParams p = *reinterpret_cast<const sm90::BwdParams*>(l.params);
   p.b.counts = counts;
   const BwdBuild* b = bwd_build_for(l.head_dim);
-  (l.bf16 ? b->bf16 : b->f16)<<<dim3(l.grid_x, l.grid_y), 128, b->smem, stream>>>(p);
-  const cudaError_t e = cudaGetLastError();
+  cudaLaunchConfig_t config = {};  // a launch the CPU emulation (native/emu) runs too
+  config.gridDim = dim3(l.grid_x, l.grid_y);
+  config.blockDim = dim3(128);
+  config.dynamicSmemBytes = b->smem;
+  config.stream = stream;
+  const cudaError_t e = cudaLaunchKernelEx(&config, l.bf16 ? b->bf16 : b->f16, p);
   if (e != cudaSuccess && why) *why = "Hopper backward kernel launch";
   return e;
 }

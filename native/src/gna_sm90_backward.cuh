@@ -88,6 +88,7 @@ struct BwdParams {
 // wgmma m64nNk16 with both operands from shared memory, both MN-major ("transposed": A's M and B's
 // N contiguous): dQ = dS·K with A = dSᵀ as stored and B = K as stored. Per element type so that a
 // CPU emulation can supply its own (as Ldsm in gna_backward.cuh).
+#ifndef GNA_CUDA_EMU_H
 template <typename E, int N>
 struct MmaTT;
 
@@ -133,6 +134,14 @@ GNA_BWD_MMA_TT(__half, "f16", 32, 16, 16, 17, 18)
 #undef GNA_BWD_D64
 #undef GNA_BWD_D32
 #undef GNA_BWD_D16
+#else  // the CPU emulation's twin (gna_sm90.cuh's convention): the same instruction, emulated
+template <typename E, int N>
+struct MmaTT {
+  static void ss(float (&d)[N / 2], uint64_t desc_a, uint64_t desc_b, int accumulate) {
+    emu::hopper::wgmma<N>(d, nullptr, desc_a, desc_b, accumulate != 0, 1, 1, true, true, EmuElem<E>::value);
+  }
+};
+#endif  // GNA_CUDA_EMU_H
 
 // RS wgmma m64nDk16 (A from registers, B MN-major from shared memory) at head dim D.
 template <typename E, int D>

@@ -4,8 +4,10 @@
 #define GNA_SM90_ENCODE_H
 
 #include <cuda.h>
+#include <cuda_runtime.h>
 #include <stdio.h>
 
+#include <mutex>
 #include <string>
 
 namespace gna {
@@ -16,7 +18,24 @@ using EncodeTiled = CUresult (*)(CUtensorMap*, CUtensorMapDataType, cuuint32_t, 
 
 // cuTensorMapEncodeTiled, looked up once through the runtime (no libcuda link); null, with `why`
 // set, where the driver does not export it.
-EncodeTiled sm90_tensor_map_encoder(std::string* why);
+inline EncodeTiled sm90_tensor_map_encoder(std::string* why) {
+  static std::once_flag once;
+  static EncodeTiled fn = nullptr;
+  static std::string failure;
+  std::call_once(once, [] {
+    void* p = nullptr;
+    cudaDriverEntryPointQueryResult q = cudaDriverEntryPointSymbolNotFound;
+    const cudaError_t e = cudaGetDriverEntryPointByVersion("cuTensorMapEncodeTiled", &p, 12000, cudaEnableDefault, &q);
+    if (e != cudaSuccess || q != cudaDriverEntryPointSuccess || !p) {
+      cudaGetLastError();
+      failure = "the driver does not export cuTensorMapEncodeTiled";
+    } else {
+      fn = reinterpret_cast<EncodeTiled>(p);
+    }
+  });
+  if (!fn && why) *why = failure;
+  return fn;
+}
 
 // One 5-D tiled map of 16-bit elements (unit element strides, no interleave, 256-byte L2
 // promotion, zeros out of bounds); false, with `why` naming `what` and the CUresult, on failure.

@@ -2,7 +2,10 @@
 // (backwardRun.ts), each run through the CPU emulation of the kernels (native/emu: the forward's
 // log-sum-exp build, the backward's three kernels and the token permutation, every thread of every
 // block, mma.sync computed from the lanes' fragments as the PTX ISA lays them out).
-//   node out/test/gpu/backward-emulate.js [--cases N] [--seed S] [--curated-only] [--max-steps M] [--out FILE]
+//   node out/test/gpu/backward-emulate.js [--cases N] [--seed S] [--curated-only] [--hopper [--sabotage]] [--max-steps M] [--out FILE]
+// --hopper: the Hopper backward (sm90_backward_emu: gna_sm90_backward.cuh on the emulated TMA,
+// mbarriers and wgmma of native/emu/hopper_emu.h) as the main kernel, as kernel 'hopper' runs it;
+// --sabotage: instead, mutated copies of that kernel must each fail (backward-sabotage.ts).
 // Compiles native/emu/backward_emu.cc with g++ (CXX) first. Slow (a CPU runs every thread of every
 // block, ~1-2 ms per 64 × 64 step): the random cases default to 30, and a case of more than M
 // steps (default 5000) is left out and named. Exit code as backward-check's.
@@ -21,7 +24,7 @@ import { runMain } from './script';
 const ROOT = resolve(__dirname, '../../..');
 const DTYPE_CODE = { float16: 2, bfloat16: 3 } as const; // gna_native.h's gna_dtype
 
-function args(): { cases: number; seed: number; curatedOnly: boolean; maxSteps: number; out?: string } {
+function args(): { cases: number; seed: number; curatedOnly: boolean; hopper: boolean; sabotage: boolean; maxSteps: number; out?: string } {
   const a = process.argv.slice(2);
   const value = (flag: string) => {
     const i = a.indexOf(flag);
@@ -31,6 +34,8 @@ function args(): { cases: number; seed: number; curatedOnly: boolean; maxSteps: 
     cases: Number(value('--cases') ?? 30),
     seed: Number(value('--seed') ?? 20261205),
     curatedOnly: a.includes('--curated-only'),
+    hopper: a.includes('--hopper'),
+    sabotage: a.includes('--sabotage'),
     maxSteps: Number(value('--max-steps') ?? 5000),
     out: value('--out'),
   };
@@ -65,8 +70,13 @@ export function emulatorInput(c: BackwardCase, x: BackwardInputs): Buffer {
   return Buffer.concat([Buffer.from(`${header}\n`), ...body]);
 }
 
+/** The kernel an emulator runs, as results name it (gna_cuda.cu's names, then "(CPU emulation)"). */
+export function emulatedKernel(c: BackwardCase, hopper: boolean): string {
+  return `${hopper ? `sm90a wgmma+TMA backward, d${c.headDim}` : 'portable mma.sync backward'} (CPU emulation)`;
+}
+
 /** backward_emu's output: "visited full", then output, lse, dQ, dK, dV as float32. */
-export function emulatorOutput(c: BackwardCase, bytes: Buffer): RawCudaBackwardResult {
+export function emulatorOutput(c: BackwardCase, bytes: Buffer, hopper = false): RawCudaBackwardResult {
   const eol = bytes.indexOf(10);
   const [visited, full] = bytes.subarray(0, eol).toString().split(' ').map(Number);
   const n = caseElements(c);
@@ -74,37 +84,42 @@ export function emulatorOutput(c: BackwardCase, bytes: Buffer): RawCudaBackwardR
   const sizes = [n, n / c.headDim, n, n, n];
   const [output, lse, dq, dk, dv] = sizes.map((_, i) => floats.slice(sizes.slice(0, i).reduce((a, b) => a + b, 0), sizes.slice(0, i + 1).reduce((a, b) => a + b, 0)));
   if (floats.length !== sizes.reduce((a, b) => a + b, 0)) throw new Error(`backward_emu wrote ${floats.length} floats, expected ${sizes.reduce((a, b) => a + b, 0)}`);
-  return { output, lse, dq, dk, dv, visited, full, kernel: 'portable mma.sync backward (CPU emulation)' };
+  return { output, lse, dq, dk, dv, visited, full, kernel: emulatedKernel(c, hopper) };
 }
 
 /**
  * Compiles one of native/emu's drivers with g++ (CXX) into `dir`; its path. `src`: the native/ tree
  * to build from (a mutated copy, for the emulation's sabotage checks).
  */
-export function buildEmuDriver(dir: string, driver: 'backward_emu' | 'fa2_emu' | 'sm90_emu', src = join(ROOT, 'native')): string {
+export function buildEmuDriver(dir: string, driver: 'backward_emu' | 'sm90_backward_emu' | 'fa2_emu' | 'sm90_emu', src = join(ROOT, 'native')): string {
   const bin = join(dir, driver);
-  execFileSync(process.env.CXX ?? 'g++', ['-std=c++17', '-O2', `-I${src}/emu/include`, `-I${src}/emu`, `-I${src}/src`, '-o', bin, `${src}/emu/${driver}.cc`], { stdio: 'inherit' });
+  execFileSync(process.env.CXX ?? 'g++', ['-std=c++17', '-O2', '-Wno-psabi', `-I${src}/emu/include`, `-I${src}/emu`, `-I${src}/src`, '-o', bin, `${src}/emu/${driver}.cc`], { stdio: 'inherit' });
   return bin;
 }
 
-/** A BackwardRunner on the emulator `bin`, its files in `dir`. */
-export function emulatorRunner(bin: string, dir: string): BackwardRunner {
+/** A BackwardRunner on the emulator `bin` (sm90_backward_emu when `hopper`), its files in `dir`. */
+export function emulatorRunner(bin: string, dir: string, hopper = false): BackwardRunner {
   return async (c, x) => {
     writeFileSync(join(dir, 'in'), emulatorInput(c, x));
     execFileSync(bin, [join(dir, 'in'), join(dir, 'out')], { stdio: 'inherit' });
-    return emulatorOutput(c, readFileSync(join(dir, 'out')));
+    return emulatorOutput(c, readFileSync(join(dir, 'out')), hopper);
   };
 }
 
 async function main(): Promise<number> {
   const opts = args();
+  if (opts.sabotage) {
+    const { runBackwardSabotage } = await import('./backward-sabotage');
+    return runBackwardSabotage(new GnaNative());
+  }
   const dir = mkdtempSync(join(tmpdir(), 'gna-emu-'));
   try {
-    const run = emulatorRunner(buildEmuDriver(dir, 'backward_emu'), dir);
+    const run = emulatorRunner(buildEmuDriver(dir, opts.hopper ? 'sm90_backward_emu' : 'backward_emu'), dir, opts.hopper);
     // The GPU check's list, in its order: case i gets the GPU check's inputs for case i.
     const cases = [...backwardCuratedCases(), ...(opts.curatedOnly ? [] : backwardCases(opts.cases, opts.seed))];
     const tooSlow = (c: BackwardCase) => (emulatedSteps(c) > opts.maxSteps ? `${emulatedSteps(c)} steps > --max-steps ${opts.maxSteps}` : undefined);
-    return await checkBackward(new GnaNative(), run, cases, opts.seed, 'backward-emulate: the fused backward on the CPU emulation (native/emu)', opts.out, tooSlow);
+    const what = opts.hopper ? 'the Hopper fused backward (sm_90a: TMA, mbarriers, wgmma emulated)' : 'the fused backward';
+    return await checkBackward(new GnaNative(), run, cases, opts.seed, `backward-emulate: ${what} on the CPU emulation (native/emu)`, opts.out, tooSlow);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

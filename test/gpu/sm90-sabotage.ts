@@ -88,30 +88,46 @@ export async function sabotageFailures(native: GnaNative, s: Sabotage, firstOnly
   try {
     const bin = buildEmuDriver(dir, 'sm90_emu', sabotagedTree(dir, s));
     const cases = sm90SanitizerCases(native, seed);
-    const failures: string[] = [];
-    for (const { c, seed: caseSeed } of cases) {
-      try {
-        const o = await emulateSm90Case(native, bin, dir, c, caseSeed, { ctas: 2 });
-        if (!o.pass) failures.push(`${c.label}: ${o.why}`);
-      } catch (e) {
-        failures.push(`${c.label}: the emulator stopped (${(e as Error).message.split('\n')[0]})`);
-      }
-      if (firstOnly && failures.length > 0) break;
-    }
-    return { failures, cases: cases.length };
+    return await collectFailures(cases.map(({ c, seed: caseSeed }) => ({ label: c.label, run: () => emulateSm90Case(native, bin, dir, c, caseSeed, { ctas: 2 }) })), firstOnly);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-export async function runSabotage(native: GnaNative): Promise<number> {
+/**
+ * Runs a mutant's cases in order: the failures, each with what it showed (a run that throws is the
+ * emulator stopping on a fault or a deadlock); with `firstOnly`, up to the first.
+ */
+export async function collectFailures(
+  cases: readonly { label: string; run: () => Promise<{ pass: boolean; why: string }> }[],
+  firstOnly: boolean,
+): Promise<{ failures: string[]; cases: number }> {
+  const failures: string[] = [];
+  for (const c of cases) {
+    try {
+      const o = await c.run();
+      if (!o.pass) failures.push(`${c.label}: ${o.why}`);
+    } catch (e) {
+      failures.push(`${c.label}: the emulator stopped (${(e as Error).message.split('\n')[0]})`);
+    }
+    if (firstOnly && failures.length > 0) break;
+  }
+  return { failures, cases: cases.length };
+}
+
+/** Runs every mutant of `list` through `failuresOf` and reports which were caught; exit code 1 if any was missed. */
+export async function reportSabotages(list: readonly Sabotage[], failuresOf: (s: Sabotage) => Promise<{ failures: string[]; cases: number }>): Promise<number> {
   let missed = 0;
-  for (const s of SABOTAGES) {
-    const { failures, cases } = await sabotageFailures(native, s, false);
+  for (const s of list) {
+    const { failures, cases } = await failuresOf(s);
     if (failures.length === 0) missed++;
     console.log(`${failures.length > 0 ? 'CAUGHT' : 'MISSED'} ${s.name}: ${failures.length} of ${cases} cases fail`);
     for (const f of failures) console.log(`    ${f}`);
   }
-  console.log(missed === 0 ? `ALL ${SABOTAGES.length} SABOTAGES CAUGHT` : `${missed} of ${SABOTAGES.length} sabotages missed`);
+  console.log(missed === 0 ? `ALL ${list.length} SABOTAGES CAUGHT` : `${missed} of ${list.length} sabotages missed`);
   return missed === 0 ? 0 : 1;
+}
+
+export async function runSabotage(native: GnaNative): Promise<number> {
+  return reportSabotages(SABOTAGES, (s) => sabotageFailures(native, s, false));
 }
