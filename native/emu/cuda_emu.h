@@ -46,6 +46,7 @@ inline uint4 make_uint4(unsigned x, unsigned y, unsigned z, unsigned w) { return
 struct float2 {
   float x, y;
 };
+inline float2 make_float2(float x, float y) { return float2{x, y}; }
 struct int2 {
   int x, y;
 };
@@ -271,6 +272,14 @@ inline T __shfl_sync(unsigned, T v, int src) {
 inline float atomicAdd(float* p, float v) {
   const float old = *p;
   *p = old + v;
+  return old;
+}
+
+// sm_90's vector reduction (CUDA's atomicAdd on float2, global memory): each half as a float add.
+inline float2 atomicAdd(float2* p, float2 v) {
+  const float2 old = *p;
+  p->x = old.x + v.x;
+  p->y = old.y + v.y;
   return old;
 }
 

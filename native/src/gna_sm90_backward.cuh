@@ -16,21 +16,21 @@
 //     dK += dSᵀ·Q                 RS m64nD, Q read MN-major
 //     dQ  = dS·K                  SS m64nD, A = dSᵀ stored [key][query] (128-byte swizzle) read
 //                                 MN-major, B = K read MN-major; added into the fp32 accumulator
-//                                 with atomics (dQ's rows belong to other CTAs too)
+//                                 by float2 atomics (dQ's rows belong to other CTAs too)
 // Δ = rowsum(dO ∘ O), the zeroed dQ accumulator and its final conversion are the portable
 // backward's kernels (gna_backward_rows, gna_backward_dq), launched around this one.
 //
-// Loads: one thread issues the TMA boxes of the next step's Q and dO into the other buffer at the
-// top of each step (after the barrier that ends the previous step's reads), and every thread
-// computes the next step's per-row data (lse, Δ, windows) into the other half of a double
-// buffer, so both overlap this step's products. Boxes of 64 rows may run past the Q tile (or the
+// Loads: once a step's Sᵀ and dPᵀ are issued, one thread issues the TMA boxes of the next step's Q
+// and dO into the other buffer (free since the barrier that ends the previous step's reads), and
+// every thread computes the next step's per-row data (lse, Δ, windows) into the other half of a
+// double buffer, so both overlap this step's products. Boxes of 64 rows may run past the Q tile (or the
 // KV tile) into the next tile's rows; those rows are masked exactly as the portable backward
 // masks its zero-filled ones (empty windows, keys at kFar), their probabilities are 0 and they
 // contribute nothing; rows past the tensor read zeros.
 //
 // What this first structure leaves out (PERF-NOTES "Issue 21: the Hopper backward"): a producer
 // warp and two consumer warpgroups (128 keys a CTA, one dQ reduction per 128 keys instead of two),
-// dQ reduced through shared memory with a TMA reduce-add instead of per-element atomics, and
+// dQ reduced through shared memory with a TMA reduce-add instead of atomics per element pair, and
 // overlap between one step's element-wise work and the next step's products.
 #ifndef GNA_SM90_BACKWARD_CUH
 #define GNA_SM90_BACKWARD_CUH
@@ -347,24 +347,6 @@ __device__ __forceinline__ void backward_body(const BwdParams& bp) {
   for (int it = 0; have; ++it) {
     const int buf = it & 1;
     __syncthreads();  // step it−1 is done with buffer buf ^ 1, dSᵀ and the rows data of buf ^ 1
-    BwdStep nxt = cur;
-    const bool more = bwd_advance(p, kb, qlo, qhi, nxt);
-    const bool nxt_masked = more && bwd_masked(p, kb, nxt, kv_valid);
-    if (more) {
-      if (threadIdx.x == 0) load_step(nxt, buf ^ 1);
-      bwd_rows_data(p, bh, nxt, nxt_masked, sLse + (buf ^ 1) * kBwdRows, sDr + (buf ^ 1) * kBwdRows,
-                    sWin + (buf ^ 1) * 2 * GNA_MAX_RANK * kBwdRows);
-    }
-    if (count && cur.qc == 0) {
-      bool full = true;
-#pragma unroll
-      for (int i = 0; i < GNA_MAX_RANK; ++i) {
-        const QTileRange& r = p.ranges[i][cur.a[i]];
-        full = full && kb[i] >= r.full_lo && kb[i] <= r.full_hi;
-      }
-      atomicAdd(p.counts, 1ull);
-      if (full) atomicAdd(p.counts + 1, 1ull);
-    }
     const float* lse = sLse + buf * kBwdRows;
     const float* dr = sDr + buf * kBwdRows;
     const int* win = sWin + buf * 2 * GNA_MAX_RANK * kBwdRows;
@@ -392,6 +374,28 @@ __device__ __forceinline__ void backward_body(const BwdParams& bp) {
       MmaN<E, 64>::ss(dp, desc<C>(base + C::kOffV + off, 16, sbo), desc<C>(do_at + off, 16, sbo), kk > 0);
     }
     wgmma_commit();
+
+    // While the tensor cores run Sᵀ and dPᵀ: the next step (table reads), its Q and dO into the
+    // other buffer (free since the top barrier), its per-row data (global loads) into the other
+    // half of the double buffer.
+    BwdStep nxt = cur;
+    const bool more = bwd_advance(p, kb, qlo, qhi, nxt);
+    const bool nxt_masked = more && bwd_masked(p, kb, nxt, kv_valid);
+    if (more) {
+      if (threadIdx.x == 0) load_step(nxt, buf ^ 1);
+      bwd_rows_data(p, bh, nxt, nxt_masked, sLse + (buf ^ 1) * kBwdRows, sDr + (buf ^ 1) * kBwdRows,
+                    sWin + (buf ^ 1) * 2 * GNA_MAX_RANK * kBwdRows);
+    }
+    if (count && cur.qc == 0) {
+      bool full = true;
+#pragma unroll
+      for (int i = 0; i < GNA_MAX_RANK; ++i) {
+        const QTileRange& r = p.ranges[i][cur.a[i]];
+        full = full && kb[i] >= r.full_lo && kb[i] <= r.full_hi;
+      }
+      atomicAdd(p.counts, 1ull);
+      if (full) atomicAdd(p.counts + 1, 1ull);
+    }
     wgmma_wait<1>();
     fence_regs(s);
 
@@ -471,17 +475,15 @@ __device__ __forceinline__ void backward_body(const BwdParams& bp) {
     fence_regs(df);
 
     // dQ's rows of this step into the fp32 accumulator: element 4j + 2r + e is query row
-    // 16·warp + g + 8r, column 8j + 2·tig + e.
+    // 16·warp + g + 8r, column 8j + 2·tig + e; the pair e = 0, 1 is one 8-byte vector reduction
+    // (sm_90's atomicAdd on float2), half the reductions of one float each.
 #pragma unroll
     for (int r = 0; r < 2; ++r) {
       const int row = warp * 16 + g + 8 * r;
       if (row < q_valid) {
-        float* acc = p.dq_acc + (q_row0 + row) * D + tig * 2;
+        float2* acc = reinterpret_cast<float2*>(p.dq_acc + (q_row0 + row) * D + tig * 2);
 #pragma unroll
-        for (int j = 0; j < D / 8; ++j) {
-          atomicAdd(acc + j * 8, dq[4 * j + 2 * r]);
-          atomicAdd(acc + j * 8 + 1, dq[4 * j + 2 * r + 1]);
-        }
+        for (int j = 0; j < D / 8; ++j) atomicAdd(acc + j * 4, make_float2(dq[4 * j + 2 * r], dq[4 * j + 2 * r + 1]));
       }
     }
     have = more;
