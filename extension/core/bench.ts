@@ -178,6 +178,7 @@ export function optionsText(options: EngineOptions): string {
   if (options.chain > 1) parts.push(`time per pass of ${options.chain} chained`);
   if (options.emptyKernel) parts.push('empty kernel: the launch floor');
   if (options.trace) parts.push('traced');
+  if (options.variant) parts.push(`Hopper kernel variant ${options.variant}`);
   return parts.join(', ');
 }
 

@@ -131,6 +131,11 @@ export const LaunchOptionsSchema = z.object({
   maxCtas: z.number().int().min(0).max(1 << 20),
   /** A file each Hopper launch writes its per-CTA timeline to (such launches go without PDL); '' for none. */
   trace: Text(1000), // gna_launch_options holds 1023 bytes
+  /** A variant of the Hopper kernel, built beside it for same-run A/B (0: the measured kernel; 1: the
+   * shorter item boundary of the head-dim-32/64 builds, native/PERF-NOTES.md "Issue 18: variants
+   * prepared without a GPU"); builds without it run 0 and the result's kernel name says which ran.
+   * Absent from records made before it existed, hence the default. */
+  variant: z.number().int().min(0).max(1).default(0),
 });
 export type LaunchOptions = z.infer<typeof LaunchOptionsSchema>;
 
@@ -144,7 +149,7 @@ export const EngineOptionsSchema = LaunchOptionsSchema.extend({
 export type EngineOptions = z.infer<typeof EngineOptionsSchema>;
 
 /** What the engine runs when a request names no options. */
-export const DEFAULT_ENGINE_OPTIONS: Readonly<EngineOptions> = { kernel: 'auto', pdl: true, maxCtas: 0, trace: '', chain: 1, emptyKernel: false };
+export const DEFAULT_ENGINE_OPTIONS: Readonly<EngineOptions> = { kernel: 'auto', pdl: true, maxCtas: 0, trace: '', variant: 0, chain: 1, emptyKernel: false };
 
 /**
  * The options of `schema` (the launch's, or a benchmark's) from layers of partial options, later

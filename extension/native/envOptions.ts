@@ -17,7 +17,7 @@ const KERNEL_SWITCH: Readonly<Record<string, EngineOptions['kernel']>> = {
 
 /**
  * GNA_KERNEL=portable|permuted|hopper|fa2|fa2-permuted, GNA_SM90_PDL=0, GNA_SM90_CTAS=N, GNA_SM90_TRACE=FILE,
- * GNA_BENCH_CHAIN=N and GNA_BENCH_EMPTY=1, read as the engine read them before they became
+ * GNA_SM90_VARIANT=N, GNA_BENCH_CHAIN=N and GNA_BENCH_EMPTY=1, read as the engine read them before they became
  * options; a switch that is not set (or says nothing) leaves its option out.
  */
 export function engineOptionsFromEnv(env: Readonly<Record<string, string | undefined>>): Partial<EngineOptions> {
@@ -28,6 +28,8 @@ export function engineOptionsFromEnv(env: Readonly<Record<string, string | undef
   const ctas = parseInt(env.GNA_SM90_CTAS ?? '', 10);
   if (ctas > 0) options.maxCtas = Math.min(ctas, 1 << 20);
   if (env.GNA_SM90_TRACE) options.trace = env.GNA_SM90_TRACE;
+  const variant = parseInt(env.GNA_SM90_VARIANT ?? '', 10);
+  if (variant > 0) options.variant = variant;
   const chain = parseInt(env.GNA_BENCH_CHAIN ?? '', 10);
   if (chain > 1) options.chain = Math.min(1000, chain);
   if (env.GNA_BENCH_EMPTY?.startsWith('1')) options.emptyKernel = true;

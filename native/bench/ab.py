@@ -1,5 +1,6 @@
 """Same-run A/B of two builds of our kernel (native/bench/run.sh --baseline FILE.node), or of two
-kernels of one build (--baseline-kernel K): the two sides are timed in alternating rounds (base,
+kernels of one build (--baseline-kernel K), or a kernel variant against the measured kernel of the
+same build (--variant N): the two sides are timed in alternating rounds (base,
 ours, base, ours, ...) so that clock and thermal drift over the run falls on both; per problem and
 config, the best round of each (rounds are medians of repeats) and their ratio, with the kernel each
 side ran (a build that fell back to another kernel shows here). Run-to-run spread on one GPU is ±3%

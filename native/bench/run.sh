@@ -2,7 +2,7 @@
 # native/bench/run.sh (carried as bench.sh by native/scripts/make-carry.sh): the side-by-side
 # benchmark on a CUDA machine with PyTorch, from the carry folder:
 #   bash bench.sh [--set issue18|issue23] [--kernel K] [--only flux,hunyuan,1d-32k] [--config LABELS] [--repeats N] [--portable]
-#                 [--diag] [--no-peers] [--dense-only] [--baseline OTHER.node | --baseline-kernel K] [--rounds R] [--chain N] [--cooldown S] [--backward]
+#                 [--diag] [--no-peers] [--dense-only] [--baseline OTHER.node | --baseline-kernel K] [--rounds R] [--variant N] [--chain N] [--cooldown S] [--backward]
 # 1. our kernel through node and the extension's benchmark API (bench.js -> ours.json);
 # 2. the peers through PyTorch (peers.py -> peers.json): SDPA cuDNN and flash, FlexAttention;
 # 3. one table (table.py -> table.txt). Files go to $OUT (or /tmp/gna-bench).
@@ -17,6 +17,9 @@
 # --baseline-kernel K does the same with this build under GNA_KERNEL=K as the baseline (e.g.
 # --kernel fa2 --baseline-kernel fa2-permuted: what the FA2 kernel's direct layout saves).
 # --dense-only: the dense rows only, ours and the peers' (SDPA; no FlexAttention compilations).
+# --variant N: ours runs the Hopper kernel's variant N (GNA_SM90_VARIANT=N, the `variant` launch
+# option) and the baseline is the measured kernel (variant 0) of the same gna_native.node unless
+# --baseline names another build: the same alternating rounds and ab.txt. The table is the variant's.
 # --chain N times N back-to-back calls per repeat on both sides (launch latency hidden, as in a
 # model's forward pass) and reports the time per call.
 # --backward (issue 21): both sides also time the backward pass and the training step, and
@@ -33,7 +36,7 @@ if [ ! -x ./node ]; then
     python3 -c "import lzma, sys; sys.stdout.buffer.write(lzma.open('node.xz').read())" > node; fi
   chmod +x node
 fi
-only=() ours=() theirs=() peers=1 baseline= baseline_kernel= rounds=2 cooldown=8 backward=0
+only=() ours=() theirs=() peers=1 baseline= baseline_kernel= rounds=2 cooldown=8 backward=0 variant=
 while [ $# -gt 0 ]; do
   case "$1" in
     --only) only+=(--only "$2"); shift ;;
@@ -48,6 +51,7 @@ while [ $# -gt 0 ]; do
     --baseline) baseline=$2; shift ;;
     --baseline-kernel) baseline=gna_native.node baseline_kernel=$2; shift ;;
     --rounds) rounds=$2; shift ;;
+    --variant) variant=$2; shift ;;
     --chain) ours+=(--chain "$2"); theirs+=(--chain "$2"); shift ;;
     --cooldown) cooldown=$2; shift ;;
     --backward) ours+=(--backward) theirs+=(--backward) backward=1 ;;
@@ -57,17 +61,20 @@ done
 echo "== machine: $(nvidia-smi --query-gpu=name,driver_version,memory.total,clocks.max.sm --format=csv,noheader 2>/dev/null); $(uname -srm)"
 cat BUILDINFO.txt
 export GNA_NATIVE_ADDON="$PWD/gna_native.node"
+# Ours: the variant asked for (else whatever the caller's environment says); the baseline: variant 0.
+[ -n "$variant" ] && export GNA_SM90_VARIANT="$variant"
+[ -n "$variant" ] && [ -z "$baseline" ] && baseline=gna_native.node
 if [ -n "$baseline" ]; then
   bases=() mine=()
   for r in $(seq 1 "$rounds"); do
     [ "$r" = 1 ] || sleep "$cooldown"
-    GNA_NATIVE_ADDON="$PWD/$baseline" GNA_KERNEL="${baseline_kernel:-${GNA_KERNEL:-}}" ./node bench.js --out "$out/baseline-$r.json" "${only[@]}" "${ours[@]}" > "$out/baseline-$r.log" || exit 1
+    GNA_SM90_VARIANT= GNA_NATIVE_ADDON="$PWD/$baseline" GNA_KERNEL="${baseline_kernel:-${GNA_KERNEL:-}}" ./node bench.js --out "$out/baseline-$r.json" "${only[@]}" "${ours[@]}" > "$out/baseline-$r.log" || exit 1
     sleep "$cooldown"
     ./node bench.js --out "$out/ours-$r.json" "${only[@]}" "${ours[@]}" > "$out/ours-$r.log" || exit 1
     bases+=("$out/baseline-$r.json") mine+=("$out/ours-$r.json")
   done
   cp "$out/ours-$rounds.json" "$out/ours.json"
-  echo "== A/B: $baseline${baseline_kernel:+ (GNA_KERNEL=$baseline_kernel)} (baseline) against gna_native.node${GNA_KERNEL:+ (GNA_KERNEL=$GNA_KERNEL)}, $rounds alternating rounds, same run"
+  echo "== A/B: $baseline${baseline_kernel:+ (GNA_KERNEL=$baseline_kernel)} (baseline) against gna_native.node${GNA_KERNEL:+ (GNA_KERNEL=$GNA_KERNEL)}${variant:+ variant $variant}, $rounds alternating rounds, same run"
   python3 ab.py "$(IFS=,; echo "${bases[*]}")" "$(IFS=,; echo "${mine[*]}")" | tee "$out/ab.txt"
 else
   ./node bench.js --out "$out/ours.json" "${only[@]}" "${ours[@]}" || exit 1

@@ -42,11 +42,16 @@ def attainable(rows):
     return out
 
 
+# The engine's kernel name ends in the head dim (since issue 18), then a kernel variant if one ran
+# (", variant 1": the launch option `variant`, for same-run A/B).
+KERNEL_TAIL = re.compile(r", d(\d+)(?:, variant (\d+))?$")
+
+
 def short_kernel(k):
-    """'ours sm90a direct d64', 'ours fa2 d128', 'ours fa2 permuted d128', 'ours portable d256' (the
-    engine names the head dim since issue 18)."""
-    m = re.search(r", (d\d+)$", k)
-    dim = f" {m.group(1)}" if m else ""
+    """'ours sm90a direct d64', 'ours fa2 d128', 'ours fa2 permuted d128', 'ours portable d256',
+    'ours sm90a direct d32 v1' (a kernel variant)."""
+    m = KERNEL_TAIL.search(k)
+    dim = (f" d{m.group(1)}" + (f" v{m.group(2)}" if m.group(2) else "")) if m else ""
     if k.startswith("sm90"):
         return "ours sm90a " + ("direct" if "direct" in k else "permuted") + dim
     return f"ours {family(k)}" + (" permuted" if k.startswith("portable-fa2 permuted") else "") + dim
@@ -60,7 +65,7 @@ def family(k):
 
 
 def head_dim(k):
-    m = re.search(r", d(\d+)$", k)
+    m = KERNEL_TAIL.search(k)
     return int(m.group(1)) if m else None
 
 

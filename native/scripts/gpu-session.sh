@@ -8,6 +8,7 @@
 #   dinat      test/gpu/dinat/run.sh: transformers' DiNAT and tiny_dinat.py under gna trace (DINAT_T, 90)
 #   i18check   issue18.sh --skip-bench: Hopper check at every head dim, sanitizers (I18_CHECK_T, 420)
 #   i18bench   bench.sh --set issue18: the Hopper kernel beside the peers (I18_BENCH_T, 540)
+#   i18ab      i18ab.sh: variant I18AB_VARIANT (default 1) checked, A/B on small windows, traces (I18AB_T, 420)
 #   i21        issue21.sh: the backward's check, sanitizers, then the spec8 1d-32k and flux rows (I21_T, 300)
 #   i21hopper  issue21.sh under GNA_KERNEL=hopper: the Hopper backward's check (every case must run it),
 #              sanitizers, the spec8 1d-32k and flux rows beside the peers (I21H_T, 360); then the
@@ -19,7 +20,17 @@
 #              16-head rows' gap to flash is the direct layout's or the heads' (PERF-NOTES, issue 23)
 # A machine start costs minutes of device time and a warm machine goes back after 30 idle seconds:
 # put the stages that belong together in one call, and keep the total under the call's limit.
+# bash gpu-session.sh --list: each stage, its time-limit variables and their default sum in seconds,
+# read from the stage's own code below (nothing runs).
 set -u
+if [ "${1:-}" = --list ]; then
+  awk '/^  case "\$stage" in/ { on = 1; next } /^  esac/ { on = 0 }
+       on && /^    [a-z0-9]+\)$/ { if (st) print st, vars, sum; st = substr($1, 1, length($1) - 1); vars = ""; sum = 0; next }
+       on && st { s = $0; while (match(s, /\$\{[A-Z0-9_]+_T:-[0-9]+\}/)) { v = substr(s, RSTART + 2, RLENGTH - 3); split(v, kv, ":-");
+                  vars = vars (vars ? "+" : "") kv[1]; sum += kv[2]; s = substr(s, RSTART + RLENGTH) } }
+       END { if (st) print st, vars, sum }' "$0"
+  exit 0
+fi
 root=$(cd "$(dirname "$0")/.." && pwd)
 carry=$root/.carry
 work=/tmp/gna-session
@@ -54,6 +65,8 @@ for stage in "$@"; do
        grep -E "^ours .* (backward|training) " "$GNA_ISSUE21_WORK/bench/spec8/run.log" 2>/dev/null | cut -c1-200) ;;
     i23check)
       OUT="$work/i23check" WORK="$work/i23check/work" timeout "${I23_CHECK_T:-200}" bash "$carry/issue23.sh" --skip-bench 2>&1 | grep -vE "_ZN|^sm_" | tail -n 30 ;;
+    i18ab)
+      OUT="$work/i18ab" timeout "${I18AB_T:-420}" bash "$carry/i18ab.sh" --variant "${I18AB_VARIANT:-1}" 2>&1 | grep -E "^== |^ +variant:|[0-9]x  " | cut -c1-240 ;;
     i23bench)
       OUT="$work/i23bench" WORK="$work/i23bench/work" timeout "${I23_BENCH_T:-300}" bash "$carry/issue23.sh" --skip-check ${I23_ONLY:+--only "$I23_ONLY"} 2>&1 | grep -E "PASS|MISS|==" | tail -n 40 ;;
     i23ab)
@@ -61,7 +74,7 @@ for stage in "$@"; do
        OUT="$work/i23ab" timeout "${I23_AB_T:-240}" bash "$carry/bench.sh" --set issue23 --kernel fa2 --baseline-kernel fa2-permuted \
          --only 1d-32k,d128-1d-32k-h16,d64-1d-32k-h16 --dense-only > "$work/i23ab/run.log" 2>&1; echo "bench exit $?")
       cat "$work/i23ab/ab.txt" 2>/dev/null | cut -c1-220; grep -E "PASS|MISS" "$work/i23ab/table.txt" 2>/dev/null | cut -c1-200 ;;
-    *) echo "unknown stage $stage (dinat i18check i18bench i21 i21hopper i23check i23bench i23ab)" ;;
+    *) echo "unknown stage $stage (dinat i18check i18bench i18ab i21 i21hopper i23check i23bench i23ab)" ;;
   esac
   echo "=== stage $stage took $(( $(date +%s) - t0 )) s"
   save

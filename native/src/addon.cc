@@ -125,7 +125,7 @@ bool bool_field(const Napi::Object& o, const char* key) {
   return v.As<Napi::Boolean>().Value();
 }
 
-// {kernel, pdl, maxCtas, trace}: the wrapper always sends every field (EngineOptionsSchema).
+// {kernel, pdl, maxCtas, trace, variant}: the wrapper always sends every field (EngineOptionsSchema).
 gna_launch_options launch_options_arg(const Napi::Object& o) {
   gna_launch_options l;
   std::memset(&l, 0, sizeof l);
@@ -145,6 +145,7 @@ gna_launch_options launch_options_arg(const Napi::Object& o) {
   const std::string path = trace.As<Napi::String>().Utf8Value();
   if (path.size() >= sizeof l.trace_path) throw Napi::TypeError::New(o.Env(), "options.trace is too long");
   std::memcpy(l.trace_path, path.c_str(), path.size() + 1);
+  l.variant = int_field(o, "variant");
   return l;
 }
 
@@ -573,6 +574,7 @@ Napi::Value HopperChoice(const Napi::CallbackInfo& info) {
   options.Set("pdl", Napi::Boolean::New(env, true));
   options.Set("maxCtas", Napi::Number::New(env, 0));
   options.Set("trace", Napi::String::New(env, ""));
+  options.Set("variant", Napi::Number::New(env, 0));
   const gna_launch_options l = launch_options_arg(options);
   int path = 0;
   char why[kErrLen] = {0};

@@ -201,7 +201,7 @@ struct Plan {
   bool fa2 = false;         // the FA2-class portable kernel runs (set by choose_path())
   bool fa2_direct = false;  // ... on the caller's layout (no permutation)
   bool permutes() const { return path != gna::kSm90Direct && !fa2_direct; }
-  std::string kernel_name() const { return fa2 ? gna::fa2_name(head_dim, fa2_direct) : gna::sm90_path_name(path, head_dim); }
+  std::string kernel_name() const { return fa2 ? gna::fa2_name(head_dim, fa2_direct) : gna::sm90_path_name(path, head_dim, gna::sm90_variant_runs(head_dim, options.variant)); }
 };
 
 Plan make_plan(const gna_problem& p, const gna_shape& s, const gna_run_options& run) {
@@ -428,7 +428,7 @@ int validate(const gna_run_options* o, const gna_problem* p, const gna_shape* s,
     return GNA_ERR_INVALID;
   }
   const gna_launch_options& l = o->launch;
-  if (l.kernel < GNA_KERNEL_AUTO || l.kernel > GNA_KERNEL_FA2_PERMUTED || l.max_ctas < 0 ||
+  if (l.kernel < GNA_KERNEL_AUTO || l.kernel > GNA_KERNEL_FA2_PERMUTED || l.max_ctas < 0 || l.variant < 0 ||
       memchr(l.trace_path, 0, sizeof l.trace_path) == nullptr) {
     snprintf(err, errlen, "invalid launch options (kernel %d, max_ctas %d)", l.kernel, l.max_ctas);
     return GNA_ERR_INVALID;

@@ -25,14 +25,22 @@ struct Build {
   int head_dim, rows, keys, box_cols, smem;
   bool split;
   CUtensorMapSwizzle swizzle;
-  Sm90Kernel bf16, f16;
+  // Per kernel variant (sm90::kVariantBoundary, ...): [0] the measured kernel; null where this
+  // build has no such variant (only the split builds have them).
+  Sm90Kernel bf16[sm90::kVariants], f16[sm90::kVariants];
+  Sm90Kernel kernel(bool is_bf16, int variant) const { return is_bf16 ? bf16[variant] : f16[variant]; }
 };
 
 template <int D>
 Build build_of(Sm90Kernel bf16, Sm90Kernel f16) {
   using C = sm90::Config<D>;
-  return Build{D, C::kRows, C::kKeys, C::kBoxCols, C::kSmemBytes, C::kSplit,
-               C::kRowBytes == 128 ? CU_TENSOR_MAP_SWIZZLE_128B : CU_TENSOR_MAP_SWIZZLE_64B, bf16, f16};
+  Build b{D, C::kRows, C::kKeys, C::kBoxCols, C::kSmemBytes, C::kSplit,
+          C::kRowBytes == 128 ? CU_TENSOR_MAP_SWIZZLE_128B : CU_TENSOR_MAP_SWIZZLE_64B, {bf16}, {f16}};
+  if constexpr (C::kSplit) {
+    b.bf16[sm90::kVariantBoundary] = sm90::gna_sm90_kernel_v<D, __nv_bfloat16, sm90::kVariantBoundary>;
+    b.f16[sm90::kVariantBoundary] = sm90::gna_sm90_kernel_v<D, __half, sm90::kVariantBoundary>;
+  }
+  return b;
 }
 
 // The builds, one per Hopper head dim of gna_hopper_tiles.h.
@@ -65,9 +73,14 @@ DeviceFacts facts(int device) {
 
 }  // namespace
 
-std::string sm90_path_name(Sm90Path path, int head_dim) {
+std::string sm90_path_name(Sm90Path path, int head_dim, int variant) {
   const char* name = path == kSm90Direct ? "sm90a wgmma+TMA, direct layout" : (path == kSm90Permuted ? "sm90a wgmma+TMA, permuted" : "portable mma.sync");
-  return std::string(name) + ", d" + std::to_string(head_dim);
+  return std::string(name) + ", d" + std::to_string(head_dim) + (path != kSm90None && variant > 0 ? ", variant " + std::to_string(variant) : "");
+}
+
+int sm90_variant_runs(int head_dim, int asked) {
+  const Build* b = build_for(head_dim);
+  return b && asked > 0 && asked < sm90::kVariants && b->bf16[asked] ? asked : 0;
 }
 
 std::vector<int> sm90_tables(const Sm90Args& a, size_t offsets[2 * GNA_MAX_RANK]) {
@@ -240,9 +253,11 @@ cudaError_t sm90_prepare(Sm90Path path, const Sm90Args& a, int device, const gna
   out->grid = (unsigned)(pairs < ctas ? pairs : ctas);
   out->bf16 = a.bf16;
   out->head_dim = a.head_dim;
+  out->variant = sm90_variant_runs(a.head_dim, options.variant);
+  p.o = a.o;
   out->pdl = options.no_pdl == 0;
   out->trace_path = options.trace_path;
-  const cudaError_t e = cudaFuncSetAttribute(a.bf16 ? b->bf16 : b->f16, cudaFuncAttributeMaxDynamicSharedMemorySize, b->smem);
+  const cudaError_t e = cudaFuncSetAttribute(b->kernel(a.bf16, out->variant), cudaFuncAttributeMaxDynamicSharedMemorySize, b->smem);
   if (e != cudaSuccess && why) *why = "cudaFuncSetAttribute(shared memory) for the sm90 kernel";
   return e;
 }
@@ -322,7 +337,7 @@ cudaError_t sm90_run(const Sm90Launch& l, unsigned long long* counts, cudaStream
   cudaLaunchAttribute attribute;
   const cudaLaunchConfig_t config = launch_config(l, stream, p.trace != nullptr, &attribute);
   const Build* b = build_for(l.head_dim);
-  const cudaError_t e = cudaLaunchKernelEx(&config, l.bf16 ? b->bf16 : b->f16, p);
+  const cudaError_t e = cudaLaunchKernelEx(&config, b->kernel(l.bf16, l.variant), p);
   if (e != cudaSuccess && why) *why = "sm90 fused attention kernel launch";
   if (e == cudaSuccess && p.trace) write_trace(l.trace_path.c_str(), p.trace, l.grid, stream);
   return e;

@@ -14,8 +14,13 @@
 
 namespace gna {
 
-// The kernel that runs, as results name it: "sm90a wgmma+TMA, direct layout, d64", "portable mma.sync, d256".
-std::string sm90_path_name(Sm90Path path, int head_dim);
+// The kernel that runs, as results name it: "sm90a wgmma+TMA, direct layout, d64", "portable mma.sync, d256";
+// a kernel variant other than the measured one adds ", variant N".
+std::string sm90_path_name(Sm90Path path, int head_dim, int variant = 0);
+
+// The kernel variant (gna_launch_options.variant, sm90::kVariantBoundary ...) that runs at
+// `head_dim` when `asked` is asked for: `asked` where that build has it, else 0.
+int sm90_variant_runs(int head_dim, int asked);
 
 struct Sm90Args {
   Axis ax[GNA_MAX_RANK];
@@ -86,6 +91,7 @@ struct Sm90Launch {
   unsigned grid = 0;
   bool bf16 = false;
   int head_dim = 128;      // which build of the kernel (gna_sm90_attention.cuh Config<D>)
+  int variant = 0;         // which variant of it (sm90_variant_runs)
   bool pdl = true;         // programmatic dependent launch (gna_launch_options.no_pdl clears it)
   std::string trace_path;  // gna_launch_options.trace_path
 };

@@ -153,7 +153,24 @@ struct Params {
   const int2* windows[GNA_MAX_RANK];
   unsigned long long* counts;  // debug: {visited, full} of batch 0, head 0; may be null
   unsigned long long* trace;   // diagnosis: per CTA kTraceSlots timestamps (see Trace); may be null
+  // The output tensor (direct: the caller's [batch, n0, n1, n2, heads, D]; permuted: the
+  // [batch·heads, q_padded, D] buffer), for the variant that stores O from registers (kVariantBoundary).
+  // Last, so that the fields the measured kernel reads keep their parameter offsets.
+  void* o;
 };
+
+// Kernel variants, built beside the measured kernel (variant 0) so that one GPU run times both
+// (GNA_SM90_VARIANT=N in the GPU scripts, the launch option `variant`; PERF-NOTES "Issue 18:
+// variants prepared without a GPU (session 10)"). Bit flags; only the split builds (head dims
+// 32 and 64) have them, every other build runs variant 0 whatever is asked.
+//  - kVariantBoundary: a shorter item boundary. The next item's setup (table loads, walk summary,
+//    the output rows' addresses) runs beside this item's first S instead of beside its last PV
+//    (a 64-row PV is too short to hide the loads); O goes from registers straight to global
+//    memory (no normalise into the Q buffer, proxy fence, warpgroup barrier, TMA store, nor the
+//    bulk-read wait before the next item's first S); the Q buffer goes back to the producer as
+//    soon as the item's last S has landed (one arrival per consumer warp, like the K/V stages).
+constexpr int kVariantBoundary = 1;
+constexpr int kVariants = 2;  // variants 0 .. kVariants - 1 exist for the split builds
 
 // A timeline of each CTA (the trace launch option, gna_sm90.cu; read by native/bench/trace.py): SM clock
 // cycles (clock64) of events of consumer warpgroup 0's first thread, so that the fixed costs of
@@ -248,6 +265,28 @@ __device__ __forceinline__ void kv_tile_of(const Walk& w, int step, int (&kb)[GN
   kb[1] = w.r[1].kv_lo + (step / w.c2) % w.c1;
   const int t0 = step / (w.c2 * w.c1) + w.rot0;
   kb[0] = w.r[0].kv_lo + (t0 < w.c0 ? t0 : t0 - w.c0);
+}
+
+// A 4×4 transpose across the four threads of an mma quad (lanes 4g + t): thread t holds w[b], its
+// two columns (2t, 2t+1) of 8-column block b; it returns block t whole, its words in column order
+// (v.x from lane 4g, ..., v.w from lane 4g + 3). Two butterfly rounds of two shuffles each: with
+// partner t^1 each thread keeps the two blocks of its own parity and trades the other two, then with
+// partner t^2 it keeps the pair of the block it ends with and trades the other pair. All 32 lanes
+// must call it (full-mask shuffles).
+__device__ __forceinline__ uint4 quad_transpose(const uint32_t (&w)[4], int t) {
+  const bool odd = (t & 1) != 0, high = (t & 2) != 0;
+  // Round 1: blocks b0 = t&1 and b1 = 2 + (t&1) stay; the partner sends its words of them.
+  const uint32_t got0 = __shfl_xor_sync(0xffffffffu, odd ? w[0] : w[1], 1);
+  const uint32_t got1 = __shfl_xor_sync(0xffffffffu, odd ? w[2] : w[3], 1);
+  const uint32_t keep0 = odd ? w[1] : w[0], keep1 = odd ? w[3] : w[2];
+  // Each block's pair in lane order (the even lane's word first).
+  const uint32_t lo0 = odd ? got0 : keep0, hi0 = odd ? keep0 : got0;
+  const uint32_t lo1 = odd ? got1 : keep1, hi1 = odd ? keep1 : got1;
+  // Round 2: block t is b0 for t < 2, b1 otherwise; the partner t^2 wants the other one.
+  const uint32_t r_lo = __shfl_xor_sync(0xffffffffu, high ? lo0 : lo1, 2);
+  const uint32_t r_hi = __shfl_xor_sync(0xffffffffu, high ? hi0 : hi1, 2);
+  const uint32_t k_lo = high ? lo1 : lo0, k_hi = high ? hi1 : hi0;
+  return high ? make_uint4(r_lo, r_hi, k_lo, k_hi) : make_uint4(k_lo, k_hi, r_lo, r_hi);
 }
 
 __device__ __forceinline__ int clamp_lane(int v) { return v < 0 ? 0 : (v > 256 ? 256 : v); }
@@ -413,10 +452,26 @@ struct ItemState {
   int lo[2][GNA_MAX_RANK], hi[2][GNA_MAX_RANK];  // windows of the thread's two query rows
 };
 
-template <typename C, typename E>
+// kVariantBoundary's item state: also where each of the thread's two rows starts in the output
+// (elements from its base; -1 for a row outside the tensor, which the TMA store would have clipped).
+struct ItemStateOut : ItemState {
+  long long out[2];
+};
+template <bool kBoundary>
+struct StateOf {
+  using T = ItemState;
+};
+template <>
+struct StateOf<true> {
+  using T = ItemStateOut;
+};
+
+template <typename C, typename E, int V = 0>
 __device__ __forceinline__ void consume(const Params& p, uint32_t base, const uint32_t* key_words, WalkSummary* walks,
                                         uint2* odometers, int4* outs) {
   using M = Mma<E>;
+  constexpr bool kBoundary = (V & kVariantBoundary) != 0;
+  static_assert(V == 0 || C::kSplit, "the variants are built for the split builds (head dims 32 and 64) only");
   // The pipeline of this warpgroup: its own in a split build, the CTA's otherwise. Broadcast from
   // lane 0 so that ptxas knows it is warp-uniform: item loops whose bounds it takes for per-thread
   // values put the wgmmas on a divergent path, which it serialises (C7520).
@@ -463,10 +518,56 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
     consumers_sync_wg(cw);
   };
 
+  // kVariantBoundary: the next item's setup, run beside this item's first S. It has no barrier
+  // of its own; these invariants make the walk summary it writes safe (per consumer warpgroup):
+  //  (1) the slot it writes (the next item's parity) was last read by the previous item, and every
+  //      thread has passed that item's last-PV barrier (last_pv) before this item's first S;
+  //  (2) the next item reads the slot only after this item's last-PV barrier, which thread 0 reaches
+  //      after writing it (bar.sync orders shared memory among its threads).
+  // The windows and output rows go to `st` (registers), the summary to shared memory.
+  auto setup_early = [&](int w, int parity, ItemStateOut& st) {
+    const Item it = decode(p, w);
+    const Walk wk = walk_of(p, it);
+    if (t128 == 0) walks[cw * 2 + parity] = summary_of(wk);
+    st.steps = wk.steps;
+    const int b = p.direct ? div_by(it.bh, p.div_heads) : 0;
+    const int h = it.bh - b * p.heads;
+#pragma unroll
+    for (int r = 0; r < 2; ++r) {
+      const int row = it.chunk * C::kRows + warp * 16 + g + 8 * r;  // row inside the Q tile (split: one warpgroup's item)
+      int off[GNA_MAX_RANK];
+      split3(row, p.div_tq2, p.div_tq1, off);
+      bool inside = true;
+      int x[GNA_MAX_RANK];
+#pragma unroll
+      for (int i = 0; i < GNA_MAX_RANK; ++i) {
+        const int2 win = p.windows[i][it.qa[i] * p.tq[i] + off[i]];
+        st.lo[r][i] = win.x;
+        st.hi[r][i] = win.y;
+        x[i] = it.qa[i] * p.tq[i] + off[i];
+        inside = inside && x[i] < p.ax[i].n;
+      }
+      if (p.direct) {  // [batch, n0, n1, n2, heads, D]
+        const long long token = (((long long)b * p.ax[0].n + x[0]) * p.ax[1].n + x[1]) * p.ax[2].n + x[2];
+        st.out[r] = inside ? (token * p.heads + h) * C::kDim : -1;
+      } else {  // [batch·heads, q_padded, D], rows in tile order
+        const long long prow = (long long)it.q_tile * p.tq_tokens + row;
+        st.out[r] = prow < p.q_padded ? ((long long)it.bh * p.q_padded + prow) * C::kDim : -1;
+      }
+    }
+  };
+
   uint32_t step = 0, q_phase = 0;  // q_phase: items of this CTA so far; Q buffer q_phase % 2
   int stored_qb = -1;  // the Q buffer whose output rows this warpgroup's TMA store may still read
-  ItemState cur;
-  if (first_item<C>(half) < p.work) setup(first_item<C>(half), 0, cur);
+  typename StateOf<kBoundary>::T cur, nxt;  // nxt: kBoundary only, the next item's (set at this item's first S)
+  if (first_item<C>(half) < p.work) {
+    if constexpr (kBoundary) {
+      setup_early(first_item<C>(half), 0, cur);
+      consumers_sync_wg(cw);  // the first item's summary, as (2) above
+    } else {
+      setup(first_item<C>(half), 0, cur);
+    }
+  }
   for (int w = first_item<C>(half); w < p.work; w += item_stride<C>()) {
     const WalkSummary* ws = walks + cw * 2 + (q_phase & 1);
     const int steps = cur.steps;
@@ -645,7 +746,10 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
       wgmma_fence();
       issue_s(prev_stage);
       const int4 m = meta_next();  // while the tensor cores work
-      if (t128 == 0 && stored_qb >= 0) {  // the previous item's output has left its Q buffer
+      if constexpr (kBoundary) {
+        const int next_w = w + item_stride<C>();
+        if (next_w < p.work) setup_early(next_w, (q_phase & 1) ^ 1, nxt);  // its loads' latency under this S
+      } else if (t128 == 0 && stored_qb >= 0) {  // the previous item's output has left its Q buffer
         bulk_wait_read();
         bar_arrive(bars.q_empty + 8 * stored_qb);
         stored_qb = -1;
@@ -701,7 +805,16 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
       bar_wait(v_full + 8 * prev_stage, ((step - 1) / C::kStages) & 1);
       wgmma_fence();
       issue_pv(prev_stage, pf);
-      if (next < p.work) setup(next, (q_phase & 1) ^ 1, cur);
+      if constexpr (kBoundary) {
+        // This warp's last S has landed (its wait came before): Q is read no more, and the buffer
+        // goes back now (q_empty counts one arrival per consumer warp in this variant). Then the
+        // barrier that invariants (1) and (2) of setup_early rest on: every thread is past its
+        // last read of this item's walk summary, and thread 0 past its write of the next one's.
+        if (arriver) bar_arrive(bars.q_empty + 8 * qb);
+        consumers_sync_wg(cw);
+      } else {
+        if (next < p.work) setup(next, (q_phase & 1) ^ 1, cur);
+      }
       wgmma_wait<0>();
       fence_regs(o);
       fence_regs(pf);
@@ -715,60 +828,89 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
         last_pv(pb);
       }
     } else {  // never happens: every query attends a key
-      if (next < p.work) setup(next, (q_phase & 1) ^ 1, cur);
+      if constexpr (kBoundary) {  // as step 0 and last_pv would have done
+        if (next < p.work) setup_early(next, (q_phase & 1) ^ 1, nxt);
+        if (arriver) bar_arrive(bars.q_empty + 8 * qb);
+        consumers_sync_wg(cw);
+      } else {
+        if (next < p.work) setup(next, (q_phase & 1) ^ 1, cur);
+      }
     }
 
-    // Normalise into this warpgroup's 64 rows of the item's Q buffer (its last S has run), laid
-    // out as the TMA writes them (128-byte swizzle: 16-byte chunk c of row r at c ^ (r % 8)),
-    // and store them with one TMA box per 64-column half: the stores leave in the background
-    // while the next item starts (a thread's own global stores here took 1.7 µs of each item
-    // boundary, PERF-NOTES v9). The buffer goes back to the producer once the TMA has read it.
+    // The epilogue. Normalise into this warpgroup's 64 rows of the item's Q buffer (its last S has
+    // run), laid out as the TMA writes them (128-byte swizzle: 16-byte chunk c of row r at
+    // c ^ (r % 8)), and store them with one TMA box per 64-column half: the stores leave in the
+    // background while the next item starts (a thread's own global stores here took 1.7 µs of each
+    // item boundary, PERF-NOTES v9, with their address divisions; kVariantBoundary computes the
+    // addresses at setup). The buffer goes back to the producer once the TMA has read it.
 #pragma unroll
     for (int r = 0; r < 2; ++r) row_sum[r] = quad_sum(row_sum[r]);
+    if constexpr (kBoundary) {
+      // O from registers: per row and group of four 8-column blocks, the quad's words are
+      // transposed so that each thread writes one whole block (16 bytes, one st.global.v4): a
+      // quarter of the store instructions (and of the L1 transactions, 8 rows each) that a thread's
+      // own two columns per block would take. Every lane shuffles; rows outside the tensor are
+      // then not written.
 #pragma unroll
-    for (int r = 0; r < 2; ++r) {
-      const float inv = row_sum[r] > 0.f ? 1.f / row_sum[r] : 0.f;  // 0: a padded query, outside the tensor
-      const int row = warp * 16 + g + 8 * r;
+      for (int r = 0; r < 2; ++r) {
+        const float inv = row_sum[r] > 0.f ? 1.f / row_sum[r] : 0.f;
 #pragma unroll
-      for (int j = 0; j < C::kDim / 8; ++j) {
-        uint32_t at;
-        if constexpr (C::kRowBytes == 128) {
-          at = q_base + (j >> 3) * C::kQChunkBytes + row * 128 + ((((j & 7) ^ (row & 7))) << 4) + tig * 4;
-        } else {  // 64-byte swizzle: 16-byte chunk c of row r at c ^ ((r / 2) % 4)
-          at = q_base + row * 64 + ((((j & 3) ^ ((row >> 1) & 3))) << 4) + tig * 4;
+        for (int k = 0; k < C::kDim / 32; ++k) {
+          uint32_t w[4];
+#pragma unroll
+          for (int b = 0; b < 4; ++b) w[b] = M::pack(o[4 * (4 * k + b) + 2 * r] * inv, o[4 * (4 * k + b) + 2 * r + 1] * inv);
+          const uint4 v = quad_transpose(w, tig);
+          if (cur.out[r] >= 0) *reinterpret_cast<uint4*>(static_cast<E*>(p.o) + cur.out[r] + (4 * k + tig) * 8) = v;
         }
-        st_shared_u32(at, M::pack(o[4 * j + 2 * r] * inv, o[4 * j + 2 * r + 1] * inv));
       }
-    }
-    if (tracer) trace_item(p, q_phase, 60);
-    fence_async_smem();
-    consumers_sync_wg(cw);
-    if (tracer) trace_item(p, q_phase, 61);
-    if (t128 == 0) {
-      const int4 c = outs[cw * 2 + (q_phase & 1)];
-      for (int ch = 0; ch < C::kChunks; ++ch) tma_store_5d(&p.map_o, q_base + ch * C::kQChunkBytes, ch * C::kBoxCols, c.x, c.y, c.z, c.w);
-      bulk_commit();
-      if constexpr (C::kQBuffers == 1) {
-        // One Q buffer (head dim 256): the next item's Q goes into this one, so it is released
-        // here, once the TMA has read the output, not at the next item's first step (which waits
-        // for that Q).
-        bulk_wait_read();
-        bar_arrive(bars.q_empty + 8 * qb);
-      } else {
-        stored_qb = qb;
+      if (tracer) trace_item(p, q_phase, 63);
+      cur = nxt;
+    } else {
+#pragma unroll
+      for (int r = 0; r < 2; ++r) {
+        const float inv = row_sum[r] > 0.f ? 1.f / row_sum[r] : 0.f;  // 0: a padded query, outside the tensor
+        const int row = warp * 16 + g + 8 * r;
+#pragma unroll
+        for (int j = 0; j < C::kDim / 8; ++j) {
+          uint32_t at;
+          if constexpr (C::kRowBytes == 128) {
+            at = q_base + (j >> 3) * C::kQChunkBytes + row * 128 + ((((j & 7) ^ (row & 7))) << 4) + tig * 4;
+          } else {  // 64-byte swizzle: 16-byte chunk c of row r at c ^ ((r / 2) % 4)
+            at = q_base + row * 64 + ((((j & 3) ^ ((row >> 1) & 3))) << 4) + tig * 4;
+          }
+          st_shared_u32(at, M::pack(o[4 * j + 2 * r] * inv, o[4 * j + 2 * r + 1] * inv));
+        }
       }
+      if (tracer) trace_item(p, q_phase, 60);
+      fence_async_smem();
+      consumers_sync_wg(cw);
+      if (tracer) trace_item(p, q_phase, 61);
+      if (t128 == 0) {
+        const int4 c = outs[cw * 2 + (q_phase & 1)];
+        for (int ch = 0; ch < C::kChunks; ++ch) tma_store_5d(&p.map_o, q_base + ch * C::kQChunkBytes, ch * C::kBoxCols, c.x, c.y, c.z, c.w);
+        bulk_commit();
+        if constexpr (C::kQBuffers == 1) {
+          // One Q buffer (head dim 256): the next item's Q goes into this one, so it is released
+          // here, once the TMA has read the output, not at the next item's first step (which waits
+          // for that Q).
+          bulk_wait_read();
+          bar_arrive(bars.q_empty + 8 * qb);
+        } else {
+          stored_qb = qb;
+        }
+      }
+      if (tracer) trace_item(p, q_phase, 63);
     }
-    if (tracer) trace_item(p, q_phase, 63);
     ++q_phase;
   }
-  if (t128 == 0) bulk_wait();  // shared memory must outlive the last stores' reads
+  if (!kBoundary && t128 == 0) bulk_wait();  // shared memory must outlive the last stores' reads
   if (tracer && p.trace != nullptr) {
     p.trace[blockIdx.x * kTraceSlots + 2] = clock_now();
     p.trace[blockIdx.x * kTraceSlots + 3] = global_ns();
   }
 }
 
-template <typename C, typename E>
+template <typename C, typename E, int V = 0>
 __device__ __forceinline__ void kernel_body(const Params& p) {
   extern __shared__ unsigned char smem_raw[];
   const uint32_t raw = smem_addr(smem_raw);
@@ -788,7 +930,8 @@ __device__ __forceinline__ void kernel_body(const Params& p) {
       const Bars bars = bars_at<C>(base, h);
       for (int q = 0; q < C::kQBuffers; ++q) {
         bar_init(bars.q_full + 8 * q, 1);                       // the producer's arrival + TMA bytes
-        bar_init(bars.q_empty + 8 * q, C::kQEmptyArrivals);  // each warpgroup's output store
+        // Each warpgroup's output store; kVariantBoundary: each consumer warp once past its last S.
+        bar_init(bars.q_empty + 8 * q, (V & kVariantBoundary) ? 4 : C::kQEmptyArrivals);
       }
       for (int s = 0; s < C::kStages; ++s) {
         bar_init(bars.k_full + 8 * s, 1);
@@ -829,7 +972,7 @@ __device__ __forceinline__ void kernel_body(const Params& p) {
     } else {
       setmaxnreg_inc240();
     }
-    consume<C, E>(p, base, key_words, walks, odometers, outs);
+    consume<C, E, V>(p, base, key_words, walks, odometers, outs);
   }
 }
 
@@ -843,6 +986,12 @@ __global__ void __launch_bounds__(kThreads, 1) gna_sm90_kernel(const __grid_cons
 template <int D, typename E>
 __global__ void __launch_bounds__(kThreads, 1) gna_sm90_kernel_d(const __grid_constant__ Params p) {
   kernel_body<Config<D>, E>(p);
+}
+
+// Variant V (kVariantBoundary, ...) of a split build, for same-run A/B against gna_sm90_kernel_d.
+template <int D, typename E, int V>
+__global__ void __launch_bounds__(kThreads, 1) gna_sm90_kernel_v(const __grid_constant__ Params p) {
+  kernel_body<Config<D>, E, V>(p);
 }
 
 }  // namespace sm90

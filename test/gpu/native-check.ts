@@ -24,6 +24,7 @@ import { describeProblem, rng } from '../unit/native/random';
 import { curated, HOPPER_HEAD_DIMS, hopperCases, p, randomCases, sanitizerCases, tensor } from './checkCases';
 import type { GpuCase } from './backwardCases';
 import { FA2_HEAD_DIMS, fa2Cases, fa2SanitizerCases, kernelTag } from './fa2Cases';
+import { variantMiss } from './variantCheck';
 
 type Case = GpuCase;
 
@@ -106,6 +107,8 @@ async function runCase(native: GnaNative, c: Case, seed: number, chain: boolean,
   if (gpu.visited !== sim.visited) why.push(`visited ${gpu.visited} != simulator ${sim.visited}`);
   if (gpu.full !== sim.full) why.push(`full ${gpu.full} != simulator ${sim.full}`);
   if (wanted && kernelTag(gpu.kernel ?? '') !== wanted) why.push(`${wanted} asked for, ${gpu.kernel ?? 'an unnamed kernel'} ran`);
+  const variantWhy = variantMiss(gpu.kernel ?? '', c.headDim, engineOptionsFromEnv(process.env).variant ?? 0);
+  if (variantWhy) why.push(variantWhy);
   let chained: boolean | undefined;
   if (chain && (gpu.kernel ?? '').startsWith('sm90')) {
     const differing = await chainedPassesAgree(native, c, q, k, v, gpu.output);

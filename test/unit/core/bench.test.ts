@@ -2,7 +2,7 @@
 // series, the comparison against each point's simulation, and failures passed through whole.
 import { strict as assert } from 'assert';
 import { BenchCall, cudaVersion, describeGpu, formatMs, kernelVariant, measureSeries, optionsText, recordedTiming } from '../../../extension/core/bench';
-import { DEFAULT_ENGINE_OPTIONS } from '../../../extension/core/schema';
+import { DEFAULT_ENGINE_OPTIONS, RecordedTimingSchema } from '../../../extension/core/schema';
 import { denseBaseline, GnaProblem } from '../../../extension/core/problem';
 import { simulate } from '../../../extension/core/simulator';
 
@@ -94,17 +94,22 @@ describe('core: benchmark runner', () => {
     const defaults = recordedTiming({ ...t, options: DEFAULT_ENGINE_OPTIONS });
     assert.deepEqual(defaults.options, DEFAULT_ENGINE_OPTIONS);
     assert.equal(kernelVariant({ gna: defaults, dense: defaults }), 'sm90a wgmma+TMA, direct layout');
-    const changed = recordedTiming({ ...t, options: { ...DEFAULT_ENGINE_OPTIONS, kernel: 'permuted', pdl: false, maxCtas: 3, chain: 8, emptyKernel: true, trace: '/tmp/t' } });
+    const changed = recordedTiming({ ...t, options: { ...DEFAULT_ENGINE_OPTIONS, kernel: 'permuted', pdl: false, maxCtas: 3, chain: 8, emptyKernel: true, trace: '/tmp/t', variant: 1 } });
     assert.equal(
       kernelVariant({ gna: changed, dense: defaults }),
-      'sm90a wgmma+TMA, direct layout (permuted kernel asked for, no PDL, at most 3 CTAs, time per pass of 8 chained, empty kernel: the launch floor, traced)',
+      'sm90a wgmma+TMA, direct layout (permuted kernel asked for, no PDL, at most 3 CTAs, time per pass of 8 chained, empty kernel: the launch floor, traced, Hopper kernel variant 1)',
     );
     // One option at a time: each non-default field is named, and only that one.
-    for (const [key, value] of [['kernel', 'portable'], ['pdl', false], ['maxCtas', 2], ['chain', 2], ['emptyKernel', true], ['trace', 'f']] as const) {
+    for (const [key, value] of [['kernel', 'portable'], ['pdl', false], ['maxCtas', 2], ['chain', 2], ['emptyKernel', true], ['trace', 'f'], ['variant', 1]] as const) {
       const text = optionsText({ ...DEFAULT_ENGINE_OPTIONS, [key]: value });
       assert.ok(text !== '' && !text.includes(','), `${key}: ${text}`);
     }
     assert.equal(optionsText(DEFAULT_ENGINE_OPTIONS), '');
+    // A record made before the kernel variant option existed still reads, as the measured kernel.
+    const { variant: _variant, ...before } = DEFAULT_ENGINE_OPTIONS;
+    const old = RecordedTimingSchema.parse({ ...t, options: before });
+    assert.equal(old.options?.variant, 0);
+    assert.equal(optionsText(old.options!), '');
   });
 
   it('formats versions, GPUs and times as the CLI prints them', () => {

@@ -68,16 +68,20 @@ describe('native engine options', () => {
     // The forward pass takes the launch options only: the benchmark's are not sent to it.
     const q = new Float32Array(elements);
     const f = await native.cudaForward({ problem, workload, dtype: 'bfloat16', q, k: q, v: q, options: { pdl: false } });
-    const launch = { kernel: 'permuted', pdl: false, maxCtas: 3, trace: '' };
+    const launch = { kernel: 'permuted', pdl: false, maxCtas: 3, trace: '', variant: 0 };
     assert.deepEqual(calls.cudaForward[0].options, launch);
     assert.deepEqual(f.options, launch);
   });
 
   it('malformed options are refused with every issue, before the addon is asked', async () => {
     const { native, calls } = recordingEngine();
-    const e = await rejection(native.benchmark({ problem, workload, options: { kernel: 'fastest' as never, chain: 0, maxCtas: -1, extra: true } as never }));
+    const e = await rejection(native.benchmark({ problem, workload, options: { kernel: 'fastest' as never, chain: 0, maxCtas: -1, variant: 2, extra: true } as never }));
     assert.equal(e.code, 'GNA_ERR_INVALID');
-    for (const field of ['options.kernel', 'options.chain', 'options.maxCtas', 'options: Unrecognized key']) assert.ok(e.message.includes(field), `${field} in ${e.message}`);
+    for (const field of ['options.kernel', 'options.chain', 'options.maxCtas', 'options.variant', 'options: Unrecognized key']) assert.ok(e.message.includes(field), `${field} in ${e.message}`);
+    // A kernel variant (issue 18's same-run A/B) is a launch option: the forward pass takes it too.
+    const v = await native.benchmark({ problem, workload, options: { variant: 1 } });
+    assert.deepEqual(v.options, { ...DEFAULT_ENGINE_OPTIONS, variant: 1 });
+    assert.equal(calls.benchmark.pop()?.options.variant, 1);
     const q = new Float32Array(elements);
     const f = await rejection(native.cudaForward({ problem, workload, dtype: 'float16', q, k: q, v: q, options: { emptyKernel: true } as never }));
     assert.match(f.message, /options: Unrecognized key: "emptyKernel"/);
@@ -93,9 +97,11 @@ describe('native engine options', () => {
     const base = { problem, shape, tiles: { q: [8, 8], kv: [8, 8] }, dtype: 'float16' as const, device: 0 };
     const q = new Float32Array(elements);
     const forward = raw.cudaForward({ ...base, q, k: q, v: q, options: { ...DEFAULT_ENGINE_OPTIONS, maxCtas: -1 } });
+    const variant = raw.cudaForward({ ...base, q, k: q, v: q, options: { ...DEFAULT_ENGINE_OPTIONS, variant: -1 } });
     const bench = raw.benchmark({ ...base, warmup: 1, repeats: 1, seed: 1, options: { ...DEFAULT_ENGINE_OPTIONS, chain: 1001 } });
     for (const [p, words] of [
       [forward, /invalid launch options/],
+      [variant, /invalid launch options/],
       [bench, /chain in 0\.\.1000/],
     ] as const) {
       const e = (await p.then(
@@ -113,11 +119,14 @@ describe('native engine options', () => {
     it('map to the options the engine read them as', () => {
       assert.deepEqual(engineOptionsFromEnv({}), {});
       assert.deepEqual(
-        engineOptionsFromEnv({ GNA_KERNEL: 'permuted', GNA_SM90_PDL: '0', GNA_SM90_CTAS: '3', GNA_SM90_TRACE: '/tmp/t.txt', GNA_BENCH_CHAIN: '16', GNA_BENCH_EMPTY: '1' }),
-        { kernel: 'permuted', pdl: false, maxCtas: 3, trace: '/tmp/t.txt', chain: 16, emptyKernel: true },
+        engineOptionsFromEnv({ GNA_KERNEL: 'permuted', GNA_SM90_PDL: '0', GNA_SM90_CTAS: '3', GNA_SM90_TRACE: '/tmp/t.txt', GNA_SM90_VARIANT: '1', GNA_BENCH_CHAIN: '16', GNA_BENCH_EMPTY: '1' }),
+        { kernel: 'permuted', pdl: false, maxCtas: 3, trace: '/tmp/t.txt', variant: 1, chain: 16, emptyKernel: true },
       );
-      // What said nothing before says nothing now: an unknown kernel, PDL on, no cap, one pass.
-      assert.deepEqual(engineOptionsFromEnv({ GNA_KERNEL: 'fast', GNA_SM90_PDL: '1', GNA_SM90_CTAS: '0', GNA_SM90_TRACE: '', GNA_BENCH_CHAIN: '1', GNA_BENCH_EMPTY: '0' }), {});
+      // What said nothing before says nothing now: an unknown kernel, PDL on, no cap, one pass, the measured kernel.
+      assert.deepEqual(engineOptionsFromEnv({ GNA_KERNEL: 'fast', GNA_SM90_PDL: '1', GNA_SM90_CTAS: '0', GNA_SM90_TRACE: '', GNA_SM90_VARIANT: '0', GNA_BENCH_CHAIN: '1', GNA_BENCH_EMPTY: '0' }), {});
+      // A variant the kernel does not have is passed on, for the schema to refuse in words.
+      assert.deepEqual(engineOptionsFromEnv({ GNA_SM90_VARIANT: '2' }), { variant: 2 });
+      assert.ok(!EngineOptionsSchema.partial().strict().safeParse(engineOptionsFromEnv({ GNA_SM90_VARIANT: '2' })).success);
       assert.deepEqual(engineOptionsFromEnv({ GNA_BENCH_CHAIN: '5000', GNA_SM90_CTAS: '2x' }), { chain: 1000, maxCtas: 2 });
       // Issue 23: GNA_KERNEL=fa2 (or its full name) asks for the FA2-class portable kernel.
       assert.deepEqual(engineOptionsFromEnv({ GNA_KERNEL: 'fa2' }), { kernel: 'portable-fa2' });
@@ -139,7 +148,7 @@ describe('native engine options', () => {
     });
 
     it('always give options the schema accepts, one per switch that says something', () => {
-      const names = ['GNA_KERNEL', 'GNA_SM90_PDL', 'GNA_SM90_CTAS', 'GNA_SM90_TRACE', 'GNA_BENCH_CHAIN', 'GNA_BENCH_EMPTY'] as const;
+      const names = ['GNA_KERNEL', 'GNA_SM90_PDL', 'GNA_SM90_CTAS', 'GNA_SM90_TRACE', 'GNA_BENCH_CHAIN', 'GNA_BENCH_EMPTY'] as const; // GNA_SM90_VARIANT: any variant > 1 is refused, above
       const value = fc.oneof(fc.constantFrom('0', '1', '3', '16', 'portable', 'permuted', 'fa2', 'portable-fa2', 'fa2-permuted', '', '-2', '9999'), fc.string({ maxLength: 6 }));
       fc.assert(
         fc.property(fc.dictionary(fc.constantFrom(...names), value), (env) => {

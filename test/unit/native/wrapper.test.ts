@@ -194,7 +194,7 @@ describe('native wrapper', () => {
       const bench = { ...forward, warmup: 1, repeats: 1, seed: 1 };
       assert.throws(() => raw.benchmark(bench, {} as never), TypeError);
       // The engine options: every field typed, none left out (the wrapper always sends them all).
-      for (const options of [undefined, { ...DEFAULT_ENGINE_OPTIONS, kernel: 'fastest' }, { ...DEFAULT_ENGINE_OPTIONS, pdl: 1 }, { ...DEFAULT_ENGINE_OPTIONS, maxCtas: 0.5 }, { ...DEFAULT_ENGINE_OPTIONS, trace: 7 }, { ...DEFAULT_ENGINE_OPTIONS, trace: 'x'.repeat(1024) }, { ...DEFAULT_ENGINE_OPTIONS, emptyKernel: 'yes' }]) {
+      for (const options of [undefined, { ...DEFAULT_ENGINE_OPTIONS, kernel: 'fastest' }, { ...DEFAULT_ENGINE_OPTIONS, pdl: 1 }, { ...DEFAULT_ENGINE_OPTIONS, maxCtas: 0.5 }, { ...DEFAULT_ENGINE_OPTIONS, trace: 7 }, { ...DEFAULT_ENGINE_OPTIONS, trace: 'x'.repeat(1024) }, { ...DEFAULT_ENGINE_OPTIONS, emptyKernel: 'yes' }, { ...DEFAULT_ENGINE_OPTIONS, variant: '1' }]) {
         assert.throws(() => raw.benchmark({ ...bench, options } as never), TypeError, JSON.stringify(options)?.slice(0, 80));
       }
       const { chain: _chain, ...launchOnly } = DEFAULT_ENGINE_OPTIONS;

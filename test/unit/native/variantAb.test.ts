@@ -1,0 +1,93 @@
+// Issue 18's kernel-variant A/B without a GPU: the check's verdict on which variant ran
+// (test/gpu/variantCheck.ts), ab.py pairing a variant's rows with the measured kernel's, table.py
+// naming them, and the GPU session's stage list (gpu-session.sh --list) and carry (make-carry.sh)
+// holding what the i18ab stage runs.
+import { strict as assert } from 'assert';
+import { spawnSync } from 'child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { HOPPER_VARIANT_HEAD_DIMS, variantMiss } from '../../gpu/variantCheck';
+
+const root = join(__dirname, '../../../..');
+const direct = (d: number, variant?: number) => `sm90a wgmma+TMA, direct layout, d${d}${variant ? `, variant ${variant}` : ''}`;
+
+describe("issue 18's kernel variants", () => {
+  it('a case that asked for a variant fails unless its build ran it, and only builds with variants must', () => {
+    for (const d of [32, 64, 128, 256]) {
+      const has = HOPPER_VARIANT_HEAD_DIMS.includes(d);
+      assert.equal(variantMiss(direct(d), d, 0), '', `d${d}, nothing asked`);
+      assert.equal(variantMiss(direct(d, 1), d, 1) === '', has, `d${d}, variant 1 ran`);
+      assert.equal(variantMiss(direct(d), d, 1) === '', !has, `d${d}, the measured kernel ran`);
+      assert.notEqual(variantMiss(direct(d, 1), d, 0), '', `d${d}, a variant nobody asked for`);
+      assert.notEqual(variantMiss(direct(d, 2), d, 1), '', `d${d}, another variant`);
+      // The portable kernels have no variants: they pass whatever was asked (the Hopper path was not taken).
+      assert.equal(variantMiss(`portable mma.sync, d${d}`, d, 1), '');
+    }
+    assert.match(variantMiss(direct(32), 32, 1), /variant 1 expected at d32, sm90a .*d32 ran/);
+  });
+
+  it('ab.py pairs the variant with the measured kernel of the same problem and config, best round against best round', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gna-ab-'));
+    const rows = (variant: number, ms: number[]) => ({
+      rows: [
+        { problem: 'd32-2d', config: 'w7x7', kernel: direct(32, variant), totalMs: ms[0] },
+        { problem: 'd32-2d', config: 'dense', kernel: direct(32, variant), totalMs: ms[1] },
+        { problem: 'd128-1d', config: 'w2048 s256', kernel: direct(128), totalMs: ms[2] }, // no variant at 128: both sides the same
+      ],
+    });
+    const write = (name: string, v: object) => (writeFileSync(join(dir, name), JSON.stringify(v)), join(dir, name));
+    const base = [write('b1.json', rows(0, [0.4, 5, 1])), write('b2.json', rows(0, [0.38, 5.1, 1.02]))].join(',');
+    const ours = [write('o1.json', rows(1, [0.3, 5.05, 1.01])), write('o2.json', rows(1, [0.32, 4.9, 1]))].join(',');
+    const r = spawnSync('python3', [join(root, 'native/bench/ab.py'), base, ours], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const lines = r.stdout.trim().split('\n');
+    assert.equal(lines.length, 4, r.stdout);
+    const line = (config: string) => lines.find((l) => l.includes(config))!.split(/\s+/);
+    assert.deepEqual(line('w7x7').slice(-4), [`${(0.38 / 0.3).toFixed(3)}x`, '0', 'vs', '1']);
+    assert.deepEqual(line('dense').slice(-4), [`${(5 / 4.9).toFixed(3)}x`, '0', 'vs', '1']);
+    assert.deepEqual(line('w2048').slice(-2), ['1.000x', '-']);
+  });
+
+  it("table.py names a variant's rows by head dim and variant, and still judges them by head dim", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gna-table-'));
+    const row = (config: string, ms: number, simulated: number) => ({
+      problem: 'd32-2d-128x128-b8-h4',
+      config,
+      kernel: direct(32, 1),
+      attentionMs: ms,
+      permuteMs: 0,
+      totalMs: ms,
+      tflopsVisited: 100,
+      simulated,
+      tilePairBound: simulated,
+      visited: 1,
+      total: 1,
+    });
+    const ours = { meta: { device: 'fixture', runtime: 13000, driver: 13000, node: 'v22', date: '2026-12-05', chain: 1, set: 'issue18' }, rows: [row('dense', 4.8, 1), row('w7x7', 0.3, 21.33)] };
+    writeFileSync(join(dir, 'ours.json'), JSON.stringify(ours));
+    const r = spawnSync('python3', [join(root, 'native/bench/table.py'), join(dir, 'ours.json')], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /d32-2d-128x128-b8-h4\s+w7x7\s+ours sm90a direct d32 v1\s/);
+    assert.ok(r.stdout.includes('MISS  d32-2d-128x128-b8-h4 w7x7: measured 16.00x over our dense = 75% of simulated 21.33x (target >= 90%)'), r.stdout);
+  });
+
+  it('the GPU session lists every stage it runs with a time limit, and the carry holds what the i18ab stage runs', () => {
+    const script = join(root, 'native/scripts/gpu-session.sh');
+    const r = spawnSync('bash', [script, '--list'], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const listed = new Map(r.stdout.trim().split('\n').map((l) => [l.split(' ')[0], Number(l.split(' ')[2])] as const));
+    const cases = [...readFileSync(script, 'utf8').matchAll(/^ {4}([a-z0-9]+)\)$/gm)].map((m) => m[1]);
+    assert.deepEqual([...listed.keys()].sort(), cases.sort());
+    for (const [stage, limit] of listed) assert.ok(limit > 0 && limit <= 600, `${stage}: ${limit}`);
+    // The A/B stage leaves a start-up and packing margin in one 10-minute device call.
+    assert.ok(listed.get('i18ab')! <= 420);
+    const carry = readFileSync(join(root, 'native/scripts/make-carry.sh'), 'utf8');
+    const ab = readFileSync(join(root, 'native/scripts/i18ab.sh'), 'utf8');
+    const used = new Set([...ab.matchAll(/(?:\.\/node |bash |python3 |sh )([a-z0-9_-]+\.(?:js|sh|py))/g)].map((m) => m[1]));
+    assert.ok(['gpu-check.js', 'bench.js', 'bench.sh', 'trace.py', 'sass-report.sh', 'unpack-node.sh'].every((f) => used.has(f)), [...used].join(' '));
+    // bench.js and gpu-check.js are bundled (entry:name), bench.sh is native/bench/run.sh; the rest are copied by name.
+    const made = (f: string) => (f === 'bench.sh' ? carry.includes('native/bench/run.sh "$dest/bench.sh"') : f.endsWith('.js') ? carry.includes(`:${f.slice(0, -3)} `) : carry.includes(`/${f} `));
+    for (const f of [...used, 'i18ab.sh']) assert.ok(made(f), `make-carry.sh does not carry ${f}`);
+  });
+});
