@@ -9,6 +9,7 @@ import { join } from 'path';
 import { checkTiles, problemOrIssues, product, simulate } from '../../../extension/core';
 import { FA2_BLOCKS, FA2_HEAD_DIMS, fa2Cases, fa2SanitizerCases, kernelTag, tileTokens } from '../../gpu/fa2Cases';
 import { problemOf, setProblems } from '../../gpu/benchProblems';
+import { fixture } from './tableFixture';
 
 const root = join(__dirname, '../../../..');
 
@@ -67,43 +68,6 @@ describe("issue 23's benchmark set", () => {
     }
   });
 });
-
-/** bench.js rows (ours) and peers.py rows for table.py, timings chosen per test. */
-function fixture(set: string, kernel: (d: number) => string, rows: { problem: string; d: number; dense: number; gna?: number; simulated?: number; flash: number; cudnn: number; flex?: number }[]) {
-  const ours = {
-    meta: { device: 'fixture', runtime: 13000, driver: 13000, node: 'v22', date: '2026-12-05', chain: 1, set },
-    rows: rows.flatMap((r) => {
-      const row = (config: string, ms: number, simulated: number) => ({
-        problem: r.problem,
-        config,
-        kernel: kernel(r.d),
-        attentionMs: ms,
-        permuteMs: 0,
-        totalMs: ms,
-        tflopsVisited: 100,
-        simulated,
-        tilePairBound: simulated,
-        visited: 1,
-        total: 1,
-      });
-      return [row('dense', r.dense, 1), ...(r.gna ? [row('w7', r.gna, r.simulated ?? 1)] : [])];
-    }),
-  };
-  const peers = {
-    meta: { device: 'fixture', torch: '2', cuda: '13', cudnn: 9, date: '2026-12-05' },
-    rows: rows.flatMap((r) => [
-      { problem: r.problem, config: 'dense', impl: 'SDPA cuDNN', attentionMs: r.cudnn, permuteMs: 0, totalMs: r.cudnn, tflops: 1 },
-      { problem: r.problem, config: 'dense', impl: 'SDPA flash', attentionMs: r.flash, permuteMs: 0, totalMs: r.flash, tflops: 1 },
-      ...(r.flex ? [{ problem: r.problem, config: 'w7', impl: 'FlexAttention', attentionMs: r.flex, permuteMs: 0, totalMs: r.flex, tflops: 1 }] : []),
-    ]),
-  };
-  const dir = mkdtempSync(join(tmpdir(), 'gna-table-'));
-  writeFileSync(join(dir, 'ours.json'), JSON.stringify(ours));
-  writeFileSync(join(dir, 'peers.json'), JSON.stringify(peers));
-  const r = spawnSync('python3', [join(root, 'native/bench/table.py'), join(dir, 'ours.json'), join(dir, 'peers.json')], { encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout.split('\n').filter((l) => /^\s+(PASS|MISS)\s/.test(l)).map((l) => l.trim());
-}
 
 describe("table.py's targets for issue 23's set", () => {
   const fa2 = (d: number) => `portable-fa2 mma.sync+cp.async, d${d}`;
