@@ -245,12 +245,17 @@ inline unsigned long long __cvta_generic_to_shared(const void* p) {
 
 inline void __syncthreads() { emu::arrive(emu::sched().named[0], (int)blockDim.x); }
 
-inline float __shfl_xor_sync(unsigned, float v, int mask) {
+// __shfl_xor_sync of a 32-bit value, bit for bit (a packed pair of 16-bit values stays exact; a
+// conversion through float would round it): every lane reads lane (lane ^ mask)'s.
+template <typename T>
+inline T __shfl_xor_sync(unsigned, T v, int mask) {
+  static_assert(sizeof(T) == 4, "32-bit shuffles");
   emu::Scheduler& s = emu::sched();
   const int w = threadIdx.x / 32, lane = threadIdx.x % 32;
-  s.shuffle[w][lane] = v;
+  memcpy(&s.shuffle[w][lane], &v, 4);
   emu::arrive(emu::my_warp(), 32);
-  const float r = s.shuffle[w][lane ^ mask];
+  T r;
+  memcpy(&r, &s.shuffle[w][lane ^ mask], 4);
   emu::arrive(emu::my_warp(), 32);
   return r;
 }

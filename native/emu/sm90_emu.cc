@@ -5,11 +5,13 @@
 // and its host side (gna_sm90.cu, compiled here unchanged against include/cuda.h and
 // include/cuda_runtime.h) checked without a GPU (README.md here). Built and driven by
 // test/gpu/sm90-emulate.ts:
-//   sm90_emu IN OUT [permuted] [ctas N]
+//   sm90_emu IN OUT [permuted] [ctas N] [variant V]
+// `variant V` asks for the kernel's variant V (the launch option `variant`, GNA_SM90_VARIANT; issue
+// 18's same-run A/B builds); the variant that ran is the fourth number of OUT's first line.
 // `permuted` forces the permuted path (GNA_KERNEL=permuted) where the direct one would run; `ctas N`
 // caps the persistent grid (GNA_SM90_CTAS=N) so that each CTA walks several items.
-// IN: fa2_emu's (one header line, then q, k, v as float32). OUT: "visited full path\n" (path 1 =
-// direct, 2 = permuted), then the output as float32.
+// IN: fa2_emu's (one header line, then q, k, v as float32). OUT: "visited full path variant\n"
+// (path 1 = direct, 2 = permuted), then the output as float32.
 #include "cuda_emu.h"
 // cuda_emu.h first: the kernels' headers see its CUDA.
 #include <string.h>
@@ -39,7 +41,7 @@ using emu_case::serial;
 
 namespace {
 
-void run(const Case& c, const std::vector<float> (&in)[3], bool permuted, int ctas, FILE* out) {
+void run(const Case& c, const std::vector<float> (&in)[3], bool permuted, int ctas, int variant, FILE* out) {
   const emu_case::CaseMaps maps(c);
   const gna::PermuteMap &qmap = maps.qmap, &kvmap = maps.kvmap;
   const int D = c.head_dim;
@@ -55,6 +57,7 @@ void run(const Case& c, const std::vector<float> (&in)[3], bool permuted, int ct
   gna_launch_options options{};
   options.kernel = permuted ? GNA_KERNEL_PERMUTED : GNA_KERNEL_HOPPER;
   options.max_ctas = ctas;
+  options.variant = variant;
   std::string why;
   const gna::Sm90Path path = gna::sm90_choose(h, 0, options.kernel, &why);
   if (path == gna::kSm90None) fail("the Hopper kernel does not take this case: " + why);
@@ -92,7 +95,7 @@ void run(const Case& c, const std::vector<float> (&in)[3], bool permuted, int ct
     serial([&] { gna::gna_permute_out(o.data(), op.data(), qmap, c.heads, D, vectors); });
   }
 
-  fprintf(out, "%llu %llu %d\n", counts[0], counts[1], (int)path);
+  fprintf(out, "%llu %llu %d %d\n", counts[0], counts[1], (int)path, launch.variant);
   std::vector<float> f(o.size());
   for (size_t i = 0; i < o.size(); ++i) f[i] = bf16 ? gna::bf16_bits_to_float(o[i]) : gna::half_bits_to_float(o[i]);
   fwrite(f.data(), sizeof(float), f.size(), out);
@@ -102,25 +105,27 @@ void run(const Case& c, const std::vector<float> (&in)[3], bool permuted, int ct
 
 int main(int argc, char** argv) {
   bool permuted = false;
-  int ctas = 0;
+  int ctas = 0, variant = 0;
   for (int i = 3; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "permuted") {
       permuted = true;
     } else if (arg == "ctas" && i + 1 < argc) {
       ctas = atoi(argv[++i]);
+    } else if (arg == "variant" && i + 1 < argc) {
+      variant = atoi(argv[++i]);
     } else {
-      fail("usage: sm90_emu IN OUT [permuted] [ctas N]");
+      fail("usage: sm90_emu IN OUT [permuted] [ctas N] [variant V]");
     }
   }
-  if (argc < 3) fail("usage: sm90_emu IN OUT [permuted] [ctas N]");
+  if (argc < 3) fail("usage: sm90_emu IN OUT [permuted] [ctas N] [variant V]");
   std::vector<float> in[3];
   const Case c = emu_case::read_case(argv[1], in, 3);
   FILE* out = fopen(argv[2], "wb");
   if (!out) fail(std::string("cannot write ") + argv[2]);
   emu::device().smem_bytes = sizeof gna::sm90::smem_raw;
   emu::hopper::attach(gna::sm90::smem_raw, sizeof gna::sm90::smem_raw);
-  run(c, in, permuted, ctas, out);
+  run(c, in, permuted, ctas, variant, out);
   fclose(out);
   return 0;
 }

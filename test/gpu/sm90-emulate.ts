@@ -6,10 +6,12 @@
 // with the GPU check's verdict (GNA-SPEC §7 tolerance, tile pairs = simulate()), and the path
 // (direct or permuted) the addon's hopperChoice names.
 //   node out/test/gpu/sm90-emulate.js [--cases N] [--hopper-cases N] [--seed S] [--max-work W]
-//        [--permuted] [--ctas N] [--sanitizer] [--sabotage] [--compare GPU-RESULTS]
+//        [--permuted] [--ctas N] [--variant V] [--head-dims 32,64] [--sanitizer] [--sabotage] [--compare GPU-RESULTS]
 // The defaults (--cases 120 --hopper-cases 240) are issue18.sh's GPU run's list.
 // --permuted: every case on token-permuted buffers (GNA_KERNEL=permuted); --ctas N: the persistent
 // grid capped at N CTAs (GNA_SM90_CTAS=N; default: one CTA per SM of an H100, as on the GPU);
+// --variant V: the kernel's variant V (GNA_SM90_VARIANT=V; a case whose build has it fails unless it ran);
+// --head-dims: only the cases at those head dims (e.g. the builds a variant exists for);
 // --sanitizer: the GPU check's small sanitizer cases instead; --sabotage: the emulation's own check
 // (sm90-sabotage.ts): mutated copies of the kernel must fail; --compare: each case's error beside the
 // one a GPU run of the same list reported (its results file's first table, e.g.
@@ -28,12 +30,14 @@ import type { GpuCase } from './backwardCases';
 import { curated, hopperCases, randomCases, sanitizerCases, tensor } from './checkCases';
 import { emulateForward } from './fa2-emulate';
 import { cliFlags, runMain } from './script';
+import { variantMiss } from './variantCheck';
 import { describeProblem, rng } from '../unit/native/random';
 
-/** How the emulated kernel runs a case: forced onto the permuted path, its grid capped (0: one CTA per SM). */
+/** How the emulated kernel runs a case: forced onto the permuted path, its grid capped (0: one CTA per SM), a kernel variant. */
 export interface Sm90Mode {
   readonly permuted?: boolean;
   readonly ctas?: number;
+  readonly variant?: number;
 }
 
 export interface Sm90Outcome {
@@ -75,10 +79,13 @@ function checkInputs(native: GnaNative, c: GpuCase, seed: number): { q: Float32A
 export async function emulateSm90Case(native: GnaNative, bin: string, dir: string, c: GpuCase, seed: number, mode: Sm90Mode = {}): Promise<Sm90Outcome> {
   const expected = hopperPath(native, c, mode);
   if (expected === 'none') throw new Error(`${c.label}: the Hopper kernel does not take this case`);
-  const args = [...(mode.permuted ? ['permuted'] : []), ...(mode.ctas ? ['ctas', String(mode.ctas)] : [])];
+  const args = [...(mode.permuted ? ['permuted'] : []), ...(mode.ctas ? ['ctas', String(mode.ctas)] : []), ...(mode.variant ? ['variant', String(mode.variant)] : [])];
   const { error, why, extra } = await emulateForward(native, bin, dir, c, checkInputs(native, c, seed), args);
   const path = extra[0] === 1 ? 'direct' : 'permuted';
   if (path !== expected) why.push(`the ${path} path ran, hopperChoice names ${expected}`);
+  const kernel = `sm90a, d${c.headDim}${extra[1] > 0 ? `, variant ${extra[1]}` : ''}`;
+  const missed = variantMiss(kernel, c.headDim, mode.variant ?? 0);
+  if (missed) why.push(missed);
   return { c, error, path, pass: why.length === 0, why: why.join('; ') };
 }
 
@@ -109,14 +116,15 @@ export function gpuErrors(text: string): Map<string, number> {
   return errors;
 }
 
-function args(): { cases: number; hopper: number; seed: number; maxWork: number; mode: Sm90Mode; sanitizer: boolean; sabotage: boolean; compare?: string } {
+function args(): { cases: number; hopper: number; seed: number; maxWork: number; mode: Sm90Mode; headDims?: number[]; sanitizer: boolean; sabotage: boolean; compare?: string } {
   const { value, has } = cliFlags();
   return {
     cases: Number(value('--cases') ?? 120),
     hopper: Number(value('--hopper-cases') ?? 240),
     seed: Number(value('--seed') ?? 20261122),
     maxWork: Number(value('--max-work') ?? 400),
-    mode: { permuted: has('--permuted'), ctas: Number(value('--ctas') ?? 0) },
+    mode: { permuted: has('--permuted'), ctas: Number(value('--ctas') ?? 0), variant: Number(value('--variant') ?? 0) },
+    headDims: value('--head-dims')?.split(',').map(Number),
     sanitizer: has('--sanitizer'),
     sabotage: has('--sabotage'),
     compare: value('--compare'),
@@ -134,8 +142,9 @@ async function main(): Promise<number> {
   try {
     const bin = buildEmuDriver(dir, 'sm90_emu');
     const all = opts.sanitizer ? sm90SanitizerCases(native, opts.seed, opts.mode) : sm90CheckCases(native, opts.cases, opts.hopper, opts.seed, opts.mode);
-    const cases = all.filter(({ c }) => sm90Work(c) <= opts.maxWork);
-    for (const { c } of all.filter((x) => !cases.includes(x))) console.log(`left out: ${c.label} (${sm90Work(c).toFixed(0)} units of work > --max-work ${opts.maxWork})`);
+    const wanted = all.filter(({ c }) => !opts.headDims || opts.headDims.includes(c.headDim));
+    const cases = wanted.filter(({ c }) => sm90Work(c) <= opts.maxWork);
+    for (const { c } of wanted.filter((x) => !cases.includes(x))) console.log(`left out: ${c.label} (${sm90Work(c).toFixed(0)} units of work > --max-work ${opts.maxWork})`);
     const gpu = opts.compare ? gpuErrors(readFileSync(opts.compare, 'utf8')) : undefined;
     const ratios: number[] = [];
     let failed = 0;

@@ -9,16 +9,17 @@ import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { GnaNative } from '../../extension/native';
 import { buildEmuDriver } from './backward-emulate';
-import { emulateSm90Case, sm90SanitizerCases } from './sm90-emulate';
+import { emulateSm90Case, Sm90Mode, sm90SanitizerCases } from './sm90-emulate';
 
 const NATIVE = resolve(__dirname, '../../../native');
 
-/** One mutation: in native/`file`, `from` (which must occur exactly once) becomes `to`. */
+/** One mutation: in native/`file`, `from` (which must occur exactly once) becomes `to`; its cases run under `mode` (a kernel variant). */
 export interface Sabotage {
   readonly name: string;
   readonly file: string;
   readonly from: string;
   readonly to: string;
+  readonly mode?: Sm90Mode;
 }
 
 export const SABOTAGES: readonly Sabotage[] = [
@@ -64,6 +65,13 @@ export const SABOTAGES: readonly Sabotage[] = [
     from: 'bar_wait(k_full + 8 * stage, (step / C::kStages) & 1);',
     to: 'bar_wait(k_full + 8 * stage, ((step / C::kStages) & 1) ^ 1);',
   },
+  {
+    name: "variant 1's quad transpose: the second round's received and kept pairs swapped",
+    file: 'src/gna_sm90_attention.cuh',
+    from: 'return high ? make_uint4(r_lo, r_hi, k_lo, k_hi) : make_uint4(k_lo, k_hi, r_lo, r_hi);',
+    to: 'return high ? make_uint4(k_lo, k_hi, r_lo, r_hi) : make_uint4(r_lo, r_hi, k_lo, k_hi);',
+    mode: { variant: 1 },
+  },
 ];
 
 /** A copy of native/ with `s` applied, under `dir`; the copy's path. */
@@ -88,7 +96,7 @@ export async function sabotageFailures(native: GnaNative, s: Sabotage, firstOnly
   try {
     const bin = buildEmuDriver(dir, 'sm90_emu', sabotagedTree(dir, s));
     const cases = sm90SanitizerCases(native, seed);
-    return await collectFailures(cases.map(({ c, seed: caseSeed }) => ({ label: c.label, run: () => emulateSm90Case(native, bin, dir, c, caseSeed, { ctas: 2 }) })), firstOnly);
+    return await collectFailures(cases.map(({ c, seed: caseSeed }) => ({ label: c.label, run: () => emulateSm90Case(native, bin, dir, c, caseSeed, { ctas: 2, ...s.mode }) })), firstOnly);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -5,7 +5,8 @@
 // the permuted path, with one CTA per item and with a capped persistent grid; 8 cases' errors within
 // 5% of what the H200 measured on the same inputs. A mutant (tensor maps with the wrong swizzle)
 // must fail: the emulation computes what the hardware computes from the layouts, not what the
-// kernel expects (sm90-emulate.js --sabotage runs all seven).
+// kernel expects (sm90-emulate.js --sabotage runs all of them). Issue 18's kernel
+// variant 1 on the head dims that have it, and a mutant of its quad transpose must fail.
 import { strict as assert } from 'assert';
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
@@ -62,14 +63,27 @@ describe('Hopper sm_90a forward on the CPU emulation of CUDA and TMA/mbarrier/wg
     });
   }
 
+  // Issue 18's kernel variant 1 (the split builds' shorter item boundary: early setup, O from
+  // registers through quad transposes, Q released at the last S): the same verdicts at head dims 32
+  // and 64, every CTA a stream of items (3 CTAs), on both paths; a case fails unless the variant ran.
+  for (const [i, { c, seed: caseSeed }] of [...sanitizer, ...small].filter(({ c }) => c.headDim <= 64).entries()) {
+    it(`variant 1: ${c.label} (${c.dtype}, d${c.headDim}, 3 CTAs${i % 2 === 1 ? ', permuted' : ''}): the GPU check's verdict`, async () => {
+      const o = await emulateSm90Case(native, bin, dir, c, caseSeed, { ctas: 3, permuted: i % 2 === 1, variant: 1 });
+      assert.ok(o.pass, `${c.label}: ${o.why}`);
+    });
+  }
+
   it("every sabotage of sm90-emulate.js --sabotage still finds its text in the sources", () => {
     for (const s of SABOTAGES) {
       const text = readFileSync(resolve(__dirname, '../../../../native', s.file), 'utf8');
       assert.equal(text.split(s.from).length, 2, `${s.name}: ${s.file}`);
     }
   });
-  it('a mutant kernel fails: tensor maps without the swizzle its descriptors read', async () => {
-    const s = SABOTAGES.find((x) => x.name.startsWith('tensor maps without the swizzle'))!;
-    assert.ok((await sabotageFailures(native, s, true)).failures.length > 0, `${s.name}: every case passed`);
-  });
+  // The swizzle its descriptors read; variant 1's quad transpose (so the variant's cases above ran it).
+  for (const name of ['tensor maps without the swizzle', "variant 1's quad transpose"]) {
+    it(`a mutant kernel fails: ${name}`, async () => {
+      const s = SABOTAGES.find((x) => x.name.startsWith(name))!;
+      assert.ok((await sabotageFailures(native, s, true)).failures.length > 0, `${s.name}: every case passed`);
+    });
+  }
 });
