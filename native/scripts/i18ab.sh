@@ -22,8 +22,9 @@ cd "$(dirname "$0")" || exit 3
 out=${OUT:-/tmp/gna-i18ab}
 mkdir -p "$out"
 variant=1 skip_check=0 rounds=2
-# The problems whose items are short walks at head dims 32 and 64 (issue18.json), shortest first.
-only=d32-2d-128x128-b8-h4,d64-2d-64x64-b4-h8,d64-2d-100x75-b2-h8,d32-1d-16k-h16,d64-1d-32k-h16,d32-3d-16x32x32-b2-h8,d64-3d-30x48x80-h16
+# The problems whose items are short walks at head dims 32 and 64 (issue18.json), shortest first;
+# d64-3d-30x48x80-h16 (w7x7x7: a predicted 1-2%, inside the noise; 133 ms dense) only when asked for.
+only=d32-2d-128x128-b8-h4,d64-2d-64x64-b4-h8,d64-2d-100x75-b2-h8,d32-1d-16k-h16,d64-1d-32k-h16,d32-3d-16x32x32-b2-h8
 while [ $# -gt 0 ]; do
   case "$1" in
     --variant) variant=$2; shift ;;
