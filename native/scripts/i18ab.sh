@@ -14,8 +14,9 @@
 #      passes bitwise; sanitizer-{memcheck,racecheck,synccheck}.txt on the small cases;
 #   4. bench/: bench.sh --variant N on the small-window problems (both sides of the A/B in
 #      alternating rounds, ab.txt; the variant's table.txt with shares of simulated);
-#   5. trace-*.txt: one traced launch per side of d32 and d64 w7x7 (trace.py --items): the item
-#      boundary and the masked steps measured, not fitted.
+#   5. trace-*.txt: one traced launch per side of d32 and d64 w7x7, and of their dense rows under the
+#      measured kernel (trace.py --items): the item boundary, and masked steps against unmasked ones,
+#      measured rather than fitted.
 # bash i18ab.sh [--variant N] [--skip-check] [--only NAMES] [--rounds R]
 set -u
 cd "$(dirname "$0")" || exit 3
@@ -78,12 +79,14 @@ OUT="$out/bench" bash bench.sh --set issue18 --only "$only" --variant "$variant"
 say "== A/B (baseline = variant 0 of the same addon), $rounds alternating rounds, at +$(( $(date +%s) - start )) s:"
 grep -vE "launch floor" "$out/bench/ab.txt" 2>/dev/null | tee -a "$out/summary.txt"
 grep -E "MISS|PASS" "$out/bench/table.txt" 2>/dev/null | grep -E "simulated" | sed 's/^/   variant: /' | tee -a "$out/summary.txt"
-# One traced launch per side (the last of warm-ups and repeats; trace.py reads consumer warpgroup 0's pipeline).
+# One traced launch per side (the last of warm-ups and repeats; trace.py reads consumer warpgroup 0's
+# pipeline): w7x7 (every step masked) under both kernels, dense (no step masked) under the measured one.
 for prob in d32-2d-128x128-b8-h4 d64-2d-64x64-b4-h8; do
-  for v in 0 "$variant"; do
-    GNA_SM90_VARIANT=$v GNA_SM90_TRACE="$out/trace-$prob-v$v.raw" timeout 60 ./node bench.js --set issue18 --only "$prob" --config w7x7 \
-      --repeats 1 > /dev/null 2>&1 && python3 trace.py "$out/trace-$prob-v$v.raw" --items > "$out/trace-$prob-v$v.txt" 2>&1
-    say "== trace $prob w7x7 variant $v: $(grep -E 'step \(S|last step done' "$out/trace-$prob-v$v.txt" 2>/dev/null | tr -s ' ' | tr '\n' ';')"
+  for run in "w7x7:0" "w7x7:$variant" "dense:0"; do
+    cfg=${run%%:*} v=${run##*:} name="$prob-${run%%:*}-v${run##*:}"
+    GNA_SM90_VARIANT=$v GNA_SM90_TRACE="$out/trace-$name.raw" timeout 60 ./node bench.js --set issue18 --only "$prob" --config "$cfg" \
+      --repeats 1 > /dev/null 2>&1 && python3 trace.py "$out/trace-$name.raw" --items > "$out/trace-$name.txt" 2>&1
+    say "== trace $prob $cfg variant $v: $(grep -E 'step \(S|last step done' "$out/trace-$name.txt" 2>/dev/null | tr -s ' ' | tr '\n' ';')"
   done
 done
 say "== i18ab.sh done at +$(( $(date +%s) - start )) s; exit $rc"
