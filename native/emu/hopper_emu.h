@@ -10,7 +10,12 @@
 // bytes completed) at the end of the scheduling round it was issued in, so a thread that reads a
 // tile without waiting on its mbarrier reads stale shared memory; a wgmma's result reaches the
 // accumulator registers only at the wgmma.wait_group that retires its group, so reading them early
-// reads the old values. TMA stores complete at once (bulk groups have nothing left to wait for).
+// reads the old values; a TMA store reads its shared memory only at the cp.async.bulk.wait_group
+// that retires its bulk group (or never, if the kernel never waits: reported), so a buffer
+// overwritten before that wait stores the new contents. Shared memory written with st.shared (the
+// st_shared twin) and read by the async proxy (wgmma, TMA store) before the writer's
+// fence.proxy.async is reported (PTX ISA "Memory Consistency Model: proxies": generic and async
+// proxy accesses are ordered only through a proxy fence).
 #ifndef GNA_HOPPER_EMU_H
 #define GNA_HOPPER_EMU_H
 
@@ -140,6 +145,8 @@ inline void mbar_wait_parity(uint32_t addr, uint32_t parity) {
 }
 
 inline void queue_copy(std::function<void()> f);
+inline void async_proxy_reads(uint32_t addr, uint32_t bytes, const char* what);
+inline void async_proxy_writes(uint32_t addr, uint32_t bytes);
 
 // ---- TMA (PTX ISA "cp.async.bulk.tensor"; CUDA Programming Guide "Asynchronous Data Copies using
 // the Tensor Memory Accelerator", its swizzle patterns) ----
@@ -208,6 +215,7 @@ inline void tma_load(uint32_t dst, const CUtensorMap* map, uint32_t bar, const i
   queue_copy([copy, at, dst, bar] {
     for_box(copy, dst, at, [&](const unsigned char* g, uint32_t s) {
       unsigned char* d = smem(s, copy.elem_bytes);
+      async_proxy_writes(s, copy.elem_bytes);
       if (g) {
         memcpy(d, g, copy.elem_bytes);
       } else if (copy.oob_fill == CU_TENSOR_MAP_FLOAT_OOB_FILL_NAN_REQUEST_ZERO_FMA) {
@@ -221,12 +229,20 @@ inline void tma_load(uint32_t dst, const CUtensorMap* map, uint32_t bar, const i
 }
 
 // cp.async.bulk.tensor.Nd.global.shared::cta.tile.bulk_group: the box in shared memory at src to
-// coordinates c; out-of-bounds elements are not written.
+// coordinates c; out-of-bounds elements are not written. It joins this thread's current bulk group
+// and reads shared memory when a wait_group retires that group (bulk_wait).
+inline void queue_store(std::function<void()> f);
 inline void tma_store(const CUtensorMap* map, uint32_t src, const int (&c)[5]) {
-  const TensorMapImage& m = tensor_map(map);
+  const TensorMapImage m = tensor_map(map);
   if (src % 128 != 0) fault("cp.async.bulk.tensor source not 128-byte aligned");
-  for_box(m, src, c, [&](const unsigned char* g, uint32_t s) {
-    if (g) memcpy(const_cast<unsigned char*>(g), smem(s, m.elem_bytes), m.elem_bytes);
+  smem(src, box_bytes(m));
+  int at[5];
+  memcpy(at, c, sizeof at);
+  queue_store([m, src, at] {
+    for_box(m, src, at, [&](const unsigned char* g, uint32_t s) {
+      async_proxy_reads(s, m.elem_bytes, "a TMA store");
+      if (g) memcpy(const_cast<unsigned char*>(g), smem(s, m.elem_bytes), m.elem_bytes);
+    });
   });
 }
 
@@ -289,17 +305,85 @@ struct PendingMma {
   float value[128];
 };
 
+// A TMA store whose bulk group has not been waited for.
+struct PendingStore {
+  int group;
+  std::function<void()> land;
+};
+
 struct State {
   WarpgroupMma wg[8];
   std::vector<PendingMma> pending[1024];
   int committed[1024];
   std::vector<std::function<void()>> copies;  // TMA loads in flight
+  std::vector<PendingStore> stores[1024];
+  int bulk_committed[1024];
+  // Per 4-byte word of shared memory: 1 + the thread whose st.shared to it its fence.proxy.async
+  // has not yet followed (0: none), and each thread's such words.
+  std::vector<uint16_t> unfenced_by;
+  std::vector<uint32_t> unfenced[1024];
 };
 inline State& state() {
   static State* s = new State();
   return *s;
 }
 inline void queue_copy(std::function<void()> f) { state().copies.push_back(std::move(f)); }
+inline void queue_store(std::function<void()> f) {
+  State& st = state();
+  st.stores[threadIdx.x].push_back(PendingStore{st.bulk_committed[threadIdx.x], std::move(f)});
+}
+
+// cp.async.bulk.commit_group: this thread's bulk copies since the last commit form a group.
+inline void bulk_commit() { ++state().bulk_committed[threadIdx.x]; }
+
+// cp.async.bulk.wait_group{.read} N: until at most N of this thread's committed bulk groups are
+// pending; the retired ones' stores read shared memory and write global memory now.
+inline void bulk_wait(int n) {
+  State& st = state();
+  std::vector<PendingStore>& mine = st.stores[threadIdx.x];
+  const int retire_below = st.bulk_committed[threadIdx.x] - n;
+  std::vector<PendingStore> kept;
+  for (PendingStore& p : mine) {
+    if (p.group < retire_below) {
+      p.land();
+    } else {
+      kept.push_back(std::move(p));
+    }
+  }
+  mine.swap(kept);
+}
+
+// st.shared by this thread: the words it writes are the generic proxy's until its fence.proxy.async.
+inline void st_shared(uint32_t addr, const void* v, uint32_t bytes) {
+  State& st = state();
+  memcpy(smem(addr, bytes), v, bytes);
+  for (uint32_t w = addr / 4; w <= (addr + bytes - 1) / 4; ++w) {
+    st.unfenced_by[w] = (uint16_t)(threadIdx.x + 1);
+    st.unfenced[threadIdx.x].push_back(w);
+  }
+}
+
+// fence.proxy.async: this thread's generic-proxy writes are ordered before later async-proxy accesses.
+inline void fence_proxy_async() {
+  State& st = state();
+  for (uint32_t w : st.unfenced[threadIdx.x])
+    if (st.unfenced_by[w] == threadIdx.x + 1) st.unfenced_by[w] = 0;
+  st.unfenced[threadIdx.x].clear();
+}
+
+inline void async_proxy_reads(uint32_t addr, uint32_t bytes, const char* what) {
+  const State& st = state();
+  for (uint32_t w = addr / 4; w <= (addr + bytes - 1) / 4; ++w) {
+    if (st.unfenced_by[w] != 0) {
+      fault(std::string(what) + " reads shared memory at " + std::to_string(4 * w) + ", which thread " + std::to_string(st.unfenced_by[w] - 1) +
+            " wrote with st.shared and has not yet ordered with fence.proxy.async");
+    }
+  }
+}
+inline void async_proxy_writes(uint32_t addr, uint32_t bytes) {
+  State& st = state();
+  for (uint32_t w = addr / 4; w <= (addr + bytes - 1) / 4; ++w) st.unfenced_by[w] = 0;
+}
 
 // The element conversion of a wgmma input type.
 using ToFloat = float (*)(uint16_t);
@@ -336,7 +420,9 @@ void wgmma(float (&d)[N / 2], const uint32_t* a_regs, uint64_t desc_a, uint64_t 
     const float sa = flags & 2 ? -1.f : 1.f, sb = flags & 4 ? -1.f : 1.f;
     auto load = [&](const Desc& dd, bool mn_major, int mn, int k) {
       uint16_t x;
-      memcpy(&x, smem(operand_addr(dd, mn_major, mn, k), 2), 2);
+      const uint32_t at = operand_addr(dd, mn_major, mn, k);
+      async_proxy_reads(at, 2, "a wgmma");
+      memcpy(&x, smem(at, 2), 2);
       return to_float(x);
     };
     if (flags & 32) {
@@ -439,8 +525,12 @@ inline void attach(unsigned char* buffer, size_t bytes) {
     State& st = state();
     for (int i = 0; i < 1024; ++i) {
       if (!st.pending[i].empty()) fault("a wgmma still pending when its thread exited");
+      if (!st.stores[i].empty()) fault("a TMA store never waited for (cp.async.bulk.wait_group) when its thread exited");
       st.committed[i] = 0;
+      st.bulk_committed[i] = 0;
+      st.unfenced[i].clear();
     }
+    st.unfenced_by.assign(shared().bytes / 4, 0);
     if (!st.copies.empty()) fault("a TMA load still in flight when its block exited");
     for (WarpgroupMma& w : st.wg) {
       w.arrived = Barrier{};
@@ -459,8 +549,10 @@ inline void attach(unsigned char* buffer, size_t bytes) {
 // After the last launch: what the last block left behind.
 inline void check_idle() {
   State& st = state();
-  for (int i = 0; i < 1024; ++i)
+  for (int i = 0; i < 1024; ++i) {
     if (!st.pending[i].empty()) fault("a wgmma still pending when its thread exited");
+    if (!st.stores[i].empty()) fault("a TMA store never waited for (cp.async.bulk.wait_group) when its thread exited");
+  }
   if (!st.copies.empty()) fault("a TMA load still in flight at exit");
 }
 

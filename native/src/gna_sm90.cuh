@@ -342,7 +342,7 @@ __device__ __forceinline__ float ex2(float x) {
 // PTX ISA section each takes its semantics): the same names and operands, each the emulated
 // instruction its asm issues. A primitive added above needs its twin here.
 inline void bar_init(uint32_t bar, uint32_t arrivals) { emu::hopper::mbar_init(bar, arrivals); }
-inline void bar_init_fence() {}
+inline void bar_init_fence() { emu::hopper::fence_proxy_async(); }
 inline void bar_arrive_expect(uint32_t bar, uint32_t bytes) { emu::hopper::mbar_arrive_expect_tx(bar, bytes); }
 inline void bar_arrive(uint32_t bar) { emu::hopper::mbar_arrive(bar); }
 inline void bar_wait(uint32_t bar, uint32_t parity) { emu::hopper::mbar_wait_parity(bar, parity); }
@@ -355,11 +355,11 @@ inline void tma_load_5d(uint32_t dst, const CUtensorMap* map, uint32_t bar, int 
 inline void tma_store_5d(const CUtensorMap* map, uint32_t src, int c0, int c1, int c2, int c3, int c4) {
   emu::hopper::tma_store(map, src, {c0, c1, c2, c3, c4});
 }
-inline void bulk_commit() {}  // stores complete at once
-inline void bulk_wait_read() {}
-inline void bulk_wait() {}
-inline void st_shared_u32(uint32_t addr, uint32_t v) { memcpy(emu::hopper::smem(addr, 4), &v, 4); }
-inline void fence_async_smem() {}  // one proxy: shared memory is host memory
+inline void bulk_commit() { emu::hopper::bulk_commit(); }
+inline void bulk_wait_read() { emu::hopper::bulk_wait(0); }
+inline void bulk_wait() { emu::hopper::bulk_wait(0); }
+inline void st_shared_u32(uint32_t addr, uint32_t v) { emu::hopper::st_shared(addr, &v, 4); }
+inline void fence_async_smem() { emu::hopper::fence_proxy_async(); }
 inline void wgmma_fence() {}
 inline void wgmma_commit() { emu::hopper::wgmma_commit(); }
 template <int N>

@@ -42,6 +42,12 @@ export const BACKWARD_SABOTAGES: readonly Sabotage[] = [
     to: 'wgmma_wait<2>();  // dPᵀ has landed',
   },
   {
+    name: "dSᵀ's fence.proxy.async left out (its st.shared, then dQ's wgmma reads it)",
+    file: FILE,
+    from: '    fence_async_smem();  // the generic-proxy stores above',
+    to: '    // the generic-proxy stores above',
+  },
+  {
     name: "a step's Q and dO read before their TMA load completes (the wait's parity flipped)",
     file: FILE,
     from: 'bar_wait(full0 + 8 * buf, (it >> 1) & 1);',

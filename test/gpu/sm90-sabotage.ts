@@ -60,6 +60,18 @@ export const SABOTAGES: readonly Sabotage[] = [
     to: 'wgmma_wait<2>();  // S of this step has landed',
   },
   {
+    name: "the epilogue's fence.proxy.async left out (the output's st.shared, then its TMA store)",
+    file: 'src/gna_sm90_attention.cuh',
+    from: 'fence_async_smem();\n      consumers_sync_wg(cw);',
+    to: 'consumers_sync_wg(cw);',
+  },
+  {
+    name: "a Q buffer released before the output's TMA store has read it (wait_group.read left out)",
+    file: 'src/gna_sm90_attention.cuh',
+    from: 'bulk_wait_read();\n        bar_arrive(bars.q_empty + 8 * stored_qb);',
+    to: 'bar_arrive(bars.q_empty + 8 * stored_qb);',
+  },
+  {
     name: "a K tile read before its TMA load completes (the wait's parity flipped)",
     file: 'src/gna_sm90_attention.cuh',
     from: 'bar_wait(k_full + 8 * stage, (step / C::kStages) & 1);',

@@ -3,10 +3,11 @@
 // hopper_emu.h): the GPU check's Hopper cases, with its inputs and verdict (tolerance, tile pairs
 // against simulate()) and the path hopperChoice names, at every head dim and dtype, on the direct and
 // the permuted path, with one CTA per item and with a capped persistent grid; 8 cases' errors within
-// 5% of what the H200 measured on the same inputs. A mutant (tensor maps with the wrong swizzle)
-// must fail: the emulation computes what the hardware computes from the layouts, not what the
-// kernel expects (sm90-emulate.js --sabotage runs all of them). Issue 18's kernel
-// variant 1 on the head dims that have it, and a mutant of its quad transpose must fail.
+// 5% of what the H200 measured on the same inputs. Mutants (tensor maps with the wrong swizzle,
+// the epilogue's proxy fence left out) must fail: the emulation computes what the hardware computes
+// from the layouts and orders, not what the kernel expects (sm90-emulate.js --sabotage runs all of
+// them). Issue 18's kernel variant 1 on the head dims that have it, and a mutant of its quad
+// transpose must fail.
 import { strict as assert } from 'assert';
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
@@ -79,8 +80,9 @@ describe('Hopper sm_90a forward on the CPU emulation of CUDA and TMA/mbarrier/wg
       assert.equal(text.split(s.from).length, 2, `${s.name}: ${s.file}`);
     }
   });
-  // The swizzle its descriptors read; variant 1's quad transpose (so the variant's cases above ran it).
-  for (const name of ['tensor maps without the swizzle', "variant 1's quad transpose"]) {
+  // The swizzle its descriptors read; the epilogue's proxy fence; variant 1's quad transpose (so the
+  // variant's cases above ran it).
+  for (const name of ['tensor maps without the swizzle', "the epilogue's fence.proxy.async left out", "variant 1's quad transpose"]) {
     it(`a mutant kernel fails: ${name}`, async () => {
       const s = SABOTAGES.find((x) => x.name.startsWith(name))!;
       assert.ok((await sabotageFailures(native, s, true)).failures.length > 0, `${s.name}: every case passed`);
