@@ -49,7 +49,8 @@ inline bool hopper_backward_wanted(int head_dim, int kernel, bool* required, con
     if (why) *why = reason;
     return false;
   };
-  if (kernel == GNA_KERNEL_PORTABLE || kernel == GNA_KERNEL_FA2) return no("the portable backward was asked for");
+  // Any other choice names a portable kernel (portable, the FA2 kernels): the portable backward.
+  if (kernel != GNA_KERNEL_AUTO && !*required) return no("a portable kernel was asked for: the portable backward runs");
   if (head_dim != 32 && head_dim != 64 && head_dim != 128) return no("the Hopper backward has builds for head dims 32, 64 and 128");
   if (kernel == GNA_KERNEL_AUTO && !hopper_backward_checked_on_gpu(head_dim)) {
     return no("the Hopper backward has not passed its GPU check yet (kernel 'hopper' runs it)");
