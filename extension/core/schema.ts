@@ -131,11 +131,11 @@ export const LaunchOptionsSchema = z.object({
   maxCtas: z.number().int().min(0).max(1 << 20),
   /** A file each Hopper launch writes its per-CTA timeline to (such launches go without PDL); '' for none. */
   trace: Text(1000), // gna_launch_options holds 1023 bytes
-  /** A variant of the Hopper kernel, built beside it for same-run A/B (0: the measured kernel; 1: the
-   * shorter item boundary of the head-dim-32/64 builds, native/PERF-NOTES.md "Issue 18: variants
-   * prepared without a GPU"); builds without it run 0 and the result's kernel name says which ran.
-   * Absent from records made before it existed, hence the default. */
-  variant: z.number().int().min(0).max(1).default(0),
+  /** A variant of the Hopper kernel, built beside it for same-run A/B: bit flags, 0 the measured kernel,
+   * 1 the shorter item boundary and 2 the staggered pipelines of the head-dim-32/64 builds (3 both;
+   * native/PERF-NOTES.md "Issue 18: variants prepared without a GPU"); builds without it run 0 and
+   * the result's kernel name says which ran. Absent from records made before it existed, hence the default. */
+  variant: z.number().int().min(0).max(3).default(0),
 });
 export type LaunchOptions = z.infer<typeof LaunchOptionsSchema>;
 

@@ -37,8 +37,15 @@ Build build_of(Sm90Kernel bf16, Sm90Kernel f16) {
   Build b{D, C::kRows, C::kKeys, C::kBoxCols, C::kSmemBytes, C::kSplit,
           C::kRowBytes == 128 ? CU_TENSOR_MAP_SWIZZLE_128B : CU_TENSOR_MAP_SWIZZLE_64B, {bf16}, {f16}};
   if constexpr (C::kSplit) {
-    b.bf16[sm90::kVariantBoundary] = sm90::gna_sm90_kernel_v<D, __nv_bfloat16, sm90::kVariantBoundary>;
-    b.f16[sm90::kVariantBoundary] = sm90::gna_sm90_kernel_v<D, __half, sm90::kVariantBoundary>;
+    using sm90::gna_sm90_kernel_v;
+    constexpr int kB = sm90::kVariantBoundary, kS = sm90::kVariantStagger;
+    static_assert(sm90::kVariants == 4, "every variant of the split builds below");
+    b.bf16[kB] = gna_sm90_kernel_v<D, __nv_bfloat16, kB>;
+    b.f16[kB] = gna_sm90_kernel_v<D, __half, kB>;
+    b.bf16[kS] = gna_sm90_kernel_v<D, __nv_bfloat16, kS>;
+    b.f16[kS] = gna_sm90_kernel_v<D, __half, kS>;
+    b.bf16[kB | kS] = gna_sm90_kernel_v<D, __nv_bfloat16, kB | kS>;
+    b.f16[kB | kS] = gna_sm90_kernel_v<D, __half, kB | kS>;
   }
   return b;
 }

@@ -169,8 +169,15 @@ struct Params {
 //    memory (no normalise into the Q buffer, proxy fence, warpgroup barrier, TMA store, nor the
 //    bulk-read wait before the next item's first S); the Q buffer goes back to the producer as
 //    soon as the item's last S has landed (one arrival per consumer warp, like the K/V stages).
+//  - kVariantStagger: the two pipelines of a split build out of step. They start together and walk
+//    items of the same length, so their item boundaries (Q, last PV, epilogue, first S) fall at the
+//    same time and leave the SM idle together; consumer warpgroup 1 now starts its first item once
+//    warpgroup 0's first step (S and softmax) is done, one step later, and nothing pulls them back
+//    into step. Once per kernel, with v13b's named barrier (id 3, 256 threads), which the split
+//    builds do not otherwise use.
 constexpr int kVariantBoundary = 1;
-constexpr int kVariants = 2;  // variants 0 .. kVariants - 1 exist for the split builds
+constexpr int kVariantStagger = 2;
+constexpr int kVariants = 4;  // variants 0 .. kVariants - 1 (bit flags) exist for the split builds
 
 // A timeline of each CTA (the trace launch option, gna_sm90.cu; read by native/bench/trace.py): SM clock
 // cycles (clock64) of events of consumer warpgroup 0's first thread, so that the fixed costs of
@@ -471,6 +478,7 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
                                         uint2* odometers, int4* outs) {
   using M = Mma<E>;
   constexpr bool kBoundary = (V & kVariantBoundary) != 0;
+  constexpr bool kStagger = (V & kVariantStagger) != 0;
   static_assert(V == 0 || C::kSplit, "the variants are built for the split builds (head dims 32 and 64) only");
   // The pipeline of this warpgroup: its own in a split build, the CTA's otherwise. Broadcast from
   // lane 0 so that ptxas knows it is warp-uniform: item loops whose bounds it takes for per-thread
@@ -740,6 +748,12 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
       *odo = make_uint2((uint32_t)t0, t12);
       return m;
     };
+    if constexpr (kStagger) {
+      // Exactly once per kernel on each side, whatever the first items' walks: warpgroup 1 waits here
+      // (before its first item's first S) iff it has an item; warpgroup 0 arrives below (after its
+      // first item's step 0) iff warpgroup 1 has one. 128 arrivals + 128 waiters = the barrier's 256.
+      if (half == 1 && q_phase == 0) stagger_wait(0);  // half: cw, warp-uniform to ptxas (C7520 otherwise)
+    }
     if (steps > 0) {
       if (!C::kSplit && cw == 1) stagger_wait(q_phase & 1);  // split: the warpgroups' items differ
       bar_wait(k_full + 8 * prev_stage, (step / C::kStages) & 1);
@@ -763,6 +777,9 @@ __device__ __forceinline__ void consume(const Params& p, uint32_t base, const ui
       softmax(m, alpha, pa);  // O and the sums are still 0: nothing to rescale
       if (tracer) trace_item(p, q_phase, 2);
       ++step;
+    }
+    if constexpr (kStagger) {
+      if (half == 0 && q_phase == 0 && first_item<C>(1) < p.work) stagger_signal(0);
     }
     // Step s >= 1: P of step s−1 is in `pin`, P of step s goes to `pout`.
     auto body = [&](int s, uint32_t (&pin)[C::kKeys / 16][4], uint32_t (&pout)[C::kKeys / 16][4]) {

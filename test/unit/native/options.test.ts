@@ -75,7 +75,7 @@ describe('native engine options', () => {
 
   it('malformed options are refused with every issue, before the addon is asked', async () => {
     const { native, calls } = recordingEngine();
-    const e = await rejection(native.benchmark({ problem, workload, options: { kernel: 'fastest' as never, chain: 0, maxCtas: -1, variant: 2, extra: true } as never }));
+    const e = await rejection(native.benchmark({ problem, workload, options: { kernel: 'fastest' as never, chain: 0, maxCtas: -1, variant: 4, extra: true } as never }));
     assert.equal(e.code, 'GNA_ERR_INVALID');
     for (const field of ['options.kernel', 'options.chain', 'options.maxCtas', 'options.variant', 'options: Unrecognized key']) assert.ok(e.message.includes(field), `${field} in ${e.message}`);
     // A kernel variant (issue 18's same-run A/B) is a launch option: the forward pass takes it too.
@@ -125,8 +125,10 @@ describe('native engine options', () => {
       // What said nothing before says nothing now: an unknown kernel, PDL on, no cap, one pass, the measured kernel.
       assert.deepEqual(engineOptionsFromEnv({ GNA_KERNEL: 'fast', GNA_SM90_PDL: '1', GNA_SM90_CTAS: '0', GNA_SM90_TRACE: '', GNA_SM90_VARIANT: '0', GNA_BENCH_CHAIN: '1', GNA_BENCH_EMPTY: '0' }), {});
       // A variant the kernel does not have is passed on, for the schema to refuse in words.
-      assert.deepEqual(engineOptionsFromEnv({ GNA_SM90_VARIANT: '2' }), { variant: 2 });
-      assert.ok(!EngineOptionsSchema.partial().strict().safeParse(engineOptionsFromEnv({ GNA_SM90_VARIANT: '2' })).success);
+      assert.deepEqual(engineOptionsFromEnv({ GNA_SM90_VARIANT: '3' }), { variant: 3 });
+      assert.ok(EngineOptionsSchema.partial().strict().safeParse(engineOptionsFromEnv({ GNA_SM90_VARIANT: '3' })).success);
+      assert.deepEqual(engineOptionsFromEnv({ GNA_SM90_VARIANT: '4' }), { variant: 4 });
+      assert.ok(!EngineOptionsSchema.partial().strict().safeParse(engineOptionsFromEnv({ GNA_SM90_VARIANT: '4' })).success);
       assert.deepEqual(engineOptionsFromEnv({ GNA_BENCH_CHAIN: '5000', GNA_SM90_CTAS: '2x' }), { chain: 1000, maxCtas: 2 });
       // Issue 23: GNA_KERNEL=fa2 (or its full name) asks for the FA2-class portable kernel.
       assert.deepEqual(engineOptionsFromEnv({ GNA_KERNEL: 'fa2' }), { kernel: 'portable-fa2' });
@@ -148,7 +150,7 @@ describe('native engine options', () => {
     });
 
     it('always give options the schema accepts, one per switch that says something', () => {
-      const names = ['GNA_KERNEL', 'GNA_SM90_PDL', 'GNA_SM90_CTAS', 'GNA_SM90_TRACE', 'GNA_BENCH_CHAIN', 'GNA_BENCH_EMPTY'] as const; // GNA_SM90_VARIANT: any variant > 1 is refused, above
+      const names = ['GNA_KERNEL', 'GNA_SM90_PDL', 'GNA_SM90_CTAS', 'GNA_SM90_TRACE', 'GNA_BENCH_CHAIN', 'GNA_BENCH_EMPTY'] as const; // GNA_SM90_VARIANT: any variant > 3 is refused, above
       const value = fc.oneof(fc.constantFrom('0', '1', '3', '16', 'portable', 'permuted', 'fa2', 'portable-fa2', 'fa2-permuted', '', '-2', '9999'), fc.string({ maxLength: 6 }));
       fc.assert(
         fc.property(fc.dictionary(fc.constantFrom(...names), value), (env) => {

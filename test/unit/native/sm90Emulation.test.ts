@@ -74,6 +74,15 @@ describe('Hopper sm_90a forward on the CPU emulation of CUDA and TMA/mbarrier/wg
     });
   }
 
+  // Variant 3 (1 and the staggered pipelines, kVariantStagger) with one CTA per SM: CTAs whose
+  // second pipeline has no item must not wait on (or leave open) the stagger barrier.
+  for (const { c, seed: caseSeed } of sanitizer.filter(({ c }) => c.headDim <= 64)) {
+    it(`variant 3: ${c.label} (${c.dtype}, d${c.headDim}, one CTA per SM): the GPU check's verdict`, async () => {
+      const o = await emulateSm90Case(native, bin, dir, c, caseSeed, { variant: 3 });
+      assert.ok(o.pass, `${c.label}: ${o.why}`);
+    });
+  }
+
   it("every sabotage of sm90-emulate.js --sabotage still finds its text in the sources", () => {
     for (const s of SABOTAGES) {
       const text = readFileSync(resolve(__dirname, '../../../../native', s.file), 'utf8');
