@@ -245,33 +245,33 @@ inline unsigned long long __cvta_generic_to_shared(const void* p) {
 
 inline void __syncthreads() { emu::arrive(emu::sched().named[0], (int)blockDim.x); }
 
-// __shfl_xor_sync of a 32-bit value, bit for bit (a packed pair of 16-bit values stays exact; a
-// conversion through float would round it): every lane reads lane (lane ^ mask)'s.
-template <typename T>
-inline T __shfl_xor_sync(unsigned, T v, int mask) {
+namespace emu {
+// A warp shuffle of a 32-bit value, bit for bit (a packed pair of 16-bit values stays exact; a
+// conversion through float would round it): every lane publishes v, then reads lane source(lane)'s.
+template <typename T, typename Source>
+inline T shuffle(T v, Source source) {
   static_assert(sizeof(T) == 4, "32-bit shuffles");
-  emu::Scheduler& s = emu::sched();
+  Scheduler& s = sched();
   const int w = threadIdx.x / 32, lane = threadIdx.x % 32;
   memcpy(&s.shuffle[w][lane], &v, 4);
-  emu::arrive(emu::my_warp(), 32);
+  arrive(my_warp(), 32);
   T r;
-  memcpy(&r, &s.shuffle[w][lane ^ mask], 4);
-  emu::arrive(emu::my_warp(), 32);
+  memcpy(&r, &s.shuffle[w][source(lane) % 32], 4);
+  arrive(my_warp(), 32);
   return r;
 }
+}  // namespace emu
 
-// __shfl_sync of a 32-bit value: every lane reads lane `src`'s (all 32 lanes take part here).
+// Every lane reads lane (lane ^ mask)'s.
+template <typename T>
+inline T __shfl_xor_sync(unsigned, T v, int mask) {
+  return emu::shuffle(v, [mask](int lane) { return lane ^ mask; });
+}
+
+// Every lane reads lane `src`'s (all 32 lanes take part here).
 template <typename T>
 inline T __shfl_sync(unsigned, T v, int src) {
-  static_assert(sizeof(T) == 4, "32-bit shuffles");
-  emu::Scheduler& s = emu::sched();
-  const int w = threadIdx.x / 32, lane = threadIdx.x % 32;
-  memcpy(&s.shuffle[w][lane], &v, 4);
-  emu::arrive(emu::my_warp(), 32);
-  T r;
-  memcpy(&r, &s.shuffle[w][src % 32], 4);
-  emu::arrive(emu::my_warp(), 32);
-  return r;
+  return emu::shuffle(v, [src](int) { return src; });
 }
 
 inline float atomicAdd(float* p, float v) {

@@ -4,31 +4,23 @@
 // simulate()): the kernel's logic is checked on every machine, GPU or not. The emulation's
 // mma.sync layout is the PTX ISA's; the forward kernel, checked on GPUs, runs through it too.
 import { strict as assert } from 'assert';
-import { mkdtempSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
 import { GnaNative } from '../../../extension/native';
-import { buildEmuDriver, emulatorInput, emulatorOutput, emulatorRunner } from '../../gpu/backward-emulate';
+import { emulatorInput, emulatorOutput, emulatorRunner } from '../../gpu/backward-emulate';
 import { backwardSanitizerCases, caseElements } from '../../gpu/backwardCases';
 import { checkCase } from '../../gpu/backwardRun';
+import { emuDriver } from './emuDriver';
 
 describe('fused backward on the CPU emulation of CUDA (native/emu)', function () {
   this.timeout(300000);
   const native = new GnaNative();
-  let dir = '';
-  let bin = '';
-  before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'gna-emu-test-'));
-    bin = buildEmuDriver(dir, 'backward_emu');
-  });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  const emu = emuDriver('backward_emu');
 
   // One case per rank: 1-D causal strided d64 fp16, 2-D dilated padded d128 bf16, 3-D d32 fp16.
   const all = backwardSanitizerCases();
   const cases = [all[0], all[3], all[4]];
   for (const [i, c] of cases.entries()) {
     it(`${c.label}: output, lse, dQ, dK, dV within the GPU check's bounds, the forward's tile pairs`, async () => {
-      const o = await checkCase(native, emulatorRunner(bin, dir), c, 20261205 + i);
+      const o = await checkCase(native, emulatorRunner(emu.bin, emu.dir), c, 20261205 + i);
       assert.ok(o.pass, `${c.label}: ${o.why}`);
       // The 16-bit outputs carry their rounding, no more: far inside the bounds.
       assert.ok(o.errors.dq < 5e-3 && o.errors.dk < 5e-3 && o.errors.dv < 5e-3, JSON.stringify(o.errors));

@@ -6,25 +6,19 @@
 // against simulate()). Two mutants (dSᵀ's swizzle, dQ's MN-major A descriptor) must fail: the
 // emulation computes what the hardware computes from the layouts, not what the kernel expects.
 import { strict as assert } from 'assert';
-import { mkdtempSync, readFileSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join, resolve } from 'path';
+import { readFileSync } from 'fs';
+import { resolve } from 'path';
 import { GnaNative } from '../../../extension/native';
-import { buildEmuDriver, emulatorRunner } from '../../gpu/backward-emulate';
+import { emulatorRunner } from '../../gpu/backward-emulate';
 import { BACKWARD_SABOTAGES, backwardSabotageFailures } from '../../gpu/backward-sabotage';
 import { backwardSanitizerCases } from '../../gpu/backwardCases';
 import { checkCase } from '../../gpu/backwardRun';
+import { emuDriver } from './emuDriver';
 
 describe('Hopper fused backward on the CPU emulation of CUDA and TMA/mbarrier/wgmma (native/emu)', function () {
   this.timeout(300000);
   const native = new GnaNative();
-  let dir = '';
-  let bin = '';
-  before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'gna-sm90-bwd-emu-test-'));
-    bin = buildEmuDriver(dir, 'sm90_backward_emu');
-  });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  const emu = emuDriver('sm90_backward_emu');
 
   const cases = backwardSanitizerCases();
   it('covers head dims 32, 64, 128, both dtypes, every rank, dilation, causal', () => {
@@ -37,7 +31,7 @@ describe('Hopper fused backward on the CPU emulation of CUDA and TMA/mbarrier/wg
 
   for (const [i, c] of cases.entries()) {
     it(`${c.label} d${c.headDim}: the GPU check's verdict, through the Hopper backward`, async () => {
-      const o = await checkCase(native, emulatorRunner(bin, dir, true), c, 20261205 + 7919 * i);
+      const o = await checkCase(native, emulatorRunner(emu.bin, emu.dir, true), c, 20261205 + 7919 * i);
       assert.ok(o.pass, `${c.label}: ${o.why}`);
       assert.equal(o.kernel, `sm90a wgmma+TMA backward, d${c.headDim} (CPU emulation)`);
     });

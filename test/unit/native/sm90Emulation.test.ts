@@ -9,24 +9,17 @@
 // them). Issue 18's kernel variant 1 on the head dims that have it, and a mutant of its quad
 // transpose must fail.
 import { strict as assert } from 'assert';
-import { mkdtempSync, readFileSync, rmSync } from 'fs';
-import { tmpdir } from 'os';
-import { join, resolve } from 'path';
+import { readFileSync } from 'fs';
+import { resolve } from 'path';
 import { GnaNative } from '../../../extension/native';
-import { buildEmuDriver } from '../../gpu/backward-emulate';
 import { emulateSm90Case, gpuErrors, sm90CheckCases, sm90SanitizerCases, sm90Work } from '../../gpu/sm90-emulate';
 import { SABOTAGES, sabotageFailures } from '../../gpu/sm90-sabotage';
+import { emuDriver } from './emuDriver';
 
 describe('Hopper sm_90a forward on the CPU emulation of CUDA and TMA/mbarrier/wgmma (native/emu)', function () {
   this.timeout(300000);
   const native = new GnaNative();
-  let dir = '';
-  let bin = '';
-  before(() => {
-    dir = mkdtempSync(join(tmpdir(), 'gna-sm90-emu-test-'));
-    bin = buildEmuDriver(dir, 'sm90_emu');
-  });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  const emu = emuDriver('sm90_emu');
 
   const seed = 20261122;
   const sanitizer = sm90SanitizerCases(native, seed);
@@ -48,7 +41,7 @@ describe('Hopper sm_90a forward on the CPU emulation of CUDA and TMA/mbarrier/wg
     for (const mode of [{}, { permuted: true, ctas: 2 }]) {
       const how = mode.permuted ? 'permuted path, 2 CTAs' : 'the path the GPU takes, one CTA per SM';
       it(`${c.label} (${c.dtype}, d${c.headDim}, ${how}): the GPU check's verdict`, async () => {
-        const o = await emulateSm90Case(native, bin, dir, c, caseSeed, mode);
+        const o = await emulateSm90Case(native, emu.bin, emu.dir, c, caseSeed, mode);
         assert.ok(o.pass, `${c.label}: ${o.why}`);
       });
     }
@@ -57,7 +50,7 @@ describe('Hopper sm_90a forward on the CPU emulation of CUDA and TMA/mbarrier/wg
   const onGpu = gpuErrors(readFileSync(resolve(__dirname, '../../../../native/results/h200-correctness-2026-12-05.txt'), 'utf8'));
   for (const [i, { c, seed: caseSeed }] of small.entries()) {
     it(`${c.label} (${c.dtype}, d${c.headDim}, ${c.problem.inputSize.length}-D, 3 CTAs): the GPU check's verdict, the H200's error within 5%`, async () => {
-      const o = await emulateSm90Case(native, bin, dir, c, caseSeed, { ctas: 3, permuted: i % 4 === 3 });
+      const o = await emulateSm90Case(native, emu.bin, emu.dir, c, caseSeed, { ctas: 3, permuted: i % 4 === 3 });
       assert.ok(o.pass, `${c.label}: ${o.why}`);
       const gpu = onGpu.get(`${c.label} ${c.dtype}`);
       assert.ok(gpu !== undefined && Math.abs(o.error / gpu - 1) < 0.05, `${c.label}: error ${o.error} here, ${gpu} on the H200`);
@@ -69,7 +62,7 @@ describe('Hopper sm_90a forward on the CPU emulation of CUDA and TMA/mbarrier/wg
   // and 64, every CTA a stream of items (3 CTAs), on both paths; a case fails unless the variant ran.
   for (const [i, { c, seed: caseSeed }] of [...sanitizer, ...small].filter(({ c }) => c.headDim <= 64).entries()) {
     it(`variant 1: ${c.label} (${c.dtype}, d${c.headDim}, 3 CTAs${i % 2 === 1 ? ', permuted' : ''}): the GPU check's verdict`, async () => {
-      const o = await emulateSm90Case(native, bin, dir, c, caseSeed, { ctas: 3, permuted: i % 2 === 1, variant: 1 });
+      const o = await emulateSm90Case(native, emu.bin, emu.dir, c, caseSeed, { ctas: 3, permuted: i % 2 === 1, variant: 1 });
       assert.ok(o.pass, `${c.label}: ${o.why}`);
     });
   }
@@ -78,7 +71,7 @@ describe('Hopper sm_90a forward on the CPU emulation of CUDA and TMA/mbarrier/wg
   // second pipeline has no item must not wait on (or leave open) the stagger barrier.
   for (const { c, seed: caseSeed } of sanitizer.filter(({ c }) => c.headDim <= 64)) {
     it(`variant 3: ${c.label} (${c.dtype}, d${c.headDim}, one CTA per SM): the GPU check's verdict`, async () => {
-      const o = await emulateSm90Case(native, bin, dir, c, caseSeed, { variant: 3 });
+      const o = await emulateSm90Case(native, emu.bin, emu.dir, c, caseSeed, { variant: 3 });
       assert.ok(o.pass, `${c.label}: ${o.why}`);
     });
   }
