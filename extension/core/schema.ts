@@ -131,10 +131,12 @@ export const LaunchOptionsSchema = z.object({
   maxCtas: z.number().int().min(0).max(1 << 20),
   /** A file each Hopper launch writes its per-CTA timeline to (such launches go without PDL); '' for none. */
   trace: Text(1000), // gna_launch_options holds 1023 bytes
-  /** A variant of the Hopper kernel, built beside it for same-run A/B: bit flags, 0 the measured kernel,
-   * 1 the shorter item boundary and 2 the staggered pipelines of the head-dim-32/64 builds (3 both;
-   * native/PERF-NOTES.md "Issue 18: variants prepared without a GPU"); builds without it run 0 and
-   * the result's kernel name says which ran. Absent from records made before it existed, hence the default. */
+  /** A kernel variant, built beside the measured kernel for same-run A/B: 0 the measured kernel. The
+   * Hopper kernel's are bit flags, 1 the shorter item boundary and 2 the staggered pipelines of the
+   * head-dim-32/64 builds (3 both; native/PERF-NOTES.md "Issue 18: variants prepared without a GPU");
+   * the FA2 kernel's 1 is its 64-key head-dim-128 build, where the device's shared memory holds it
+   * ("Issue 23: the 64-key d128 variant"). Builds without it run 0 and the result's kernel name says
+   * which ran. Absent from records made before it existed, hence the default. */
   variant: z.number().int().min(0).max(3).default(0),
 });
 export type LaunchOptions = z.infer<typeof LaunchOptionsSchema>;

@@ -17,7 +17,8 @@
 # --baseline-kernel K does the same with this build under GNA_KERNEL=K as the baseline (e.g.
 # --kernel fa2 --baseline-kernel fa2-permuted: what the FA2 kernel's direct layout saves).
 # --dense-only: the dense rows only, ours and the peers' (SDPA; no FlexAttention compilations).
-# --variant N: ours runs the Hopper kernel's variant N (GNA_SM90_VARIANT=N, the `variant` launch
+# --variant N: ours runs kernel variant N (the Hopper kernel's at d32/64, the FA2 kernel's 64-key
+# d128 build with --kernel fa2; GNA_SM90_VARIANT=N, the `variant` launch
 # option) and the baseline is the measured kernel (variant 0) of the same gna_native.node unless
 # --baseline names another build: the same alternating rounds and ab.txt. The table is the variant's.
 # --chain N times N back-to-back calls per repeat on both sides (launch latency hidden, as in a

@@ -2,9 +2,10 @@
 // runs it with kernel 'portable-fa2' (token permutation in, the kernel, permutation out), every
 // thread of every block run on the CPU through cuda_emu.h: the kernel's logic checked without a
 // GPU (README.md here). Built and driven by test/gpu/fa2-emulate.ts:
-//   fa2_emu IN OUT [permuted]
+//   fa2_emu IN OUT [permuted] [variant1]
 // Without dilation the kernel reads the caller's layout directly, as on the GPU; `permuted` runs it
 // on token-permuted buffers anyway (the path dilation takes), so both are checked on any case.
+// `variant1` runs the 64-key head-dim-128 variant (fa2::kVariantWideStep) instead of the default build.
 // IN: one text line "rank n[3] k[3] s[3] d[3] causal[3] tq[3] tkv[3] batch heads head_dim dtype scale"
 // (dtype 2 = float16, 3 = bfloat16), then q, k, v as float32 (already rounded to dtype),
 // [batch, *layout, heads, head_dim]. OUT: "visited full\n", then the output as float32.
@@ -36,7 +37,7 @@ using emu_case::serial;
 
 namespace {
 
-template <int D, typename E>
+template <int D, typename E, int V = 0>
 void run(const Case& c, const std::vector<float> (&in)[3], bool permuted, FILE* out) {
   const emu_case::CaseMaps maps(c);
   const auto& ax = maps.ax;
@@ -85,10 +86,16 @@ void run(const Case& c, const std::vector<float> (&in)[3], bool permuted, FILE* 
   params.div_kv2 = gna::fa2::fast_div_for((uint32_t)params.a.tkv[2]);
   params.div_kv1 = gna::fa2::fast_div_for((uint32_t)params.a.tkv[1]);
   const unsigned q_tiles = (unsigned)(qmap.padded / qmap.tile_tokens);
-  if (gna::fa2::smem_bytes<D>() > sizeof gna::fa2::smem_raw) fail("shared memory");
+  if (gna::fa2::smem_bytes<D, V>() > sizeof gna::fa2::smem_raw) fail("shared memory");
   memset(gna::fa2::smem_raw, 0xff, sizeof gna::fa2::smem_raw);  // stale values read as NaN
   emu::launch(dim3{q_tiles * (unsigned)params.q_chunks, (unsigned)bh, 1}, dim3{(unsigned)gna::fa2::kThreads, 1, 1},
-              [&] { gna::fa2::gna_fa2_kernel<D, E>(params); });
+              [&] {
+                if constexpr (V == 0) {
+                  gna::fa2::gna_fa2_kernel<D, E>(params);
+                } else {
+                  gna::fa2::gna_fa2_kernel_v<D, E, V>(params);
+                }
+              });
   if (!direct) {
     const long long vectors = bh * qmap.tokens * (D / 8);
     serial([&] { gna::gna_permute_out(o.data(), op.data(), qmap, c.heads, D, vectors); });
@@ -101,7 +108,11 @@ void run(const Case& c, const std::vector<float> (&in)[3], bool permuted, FILE* 
 }
 
 template <typename E>
-void run_dim(const Case& c, const std::vector<float> (&in)[3], bool permuted, FILE* out) {
+void run_dim(const Case& c, const std::vector<float> (&in)[3], bool permuted, bool wide, FILE* out) {
+  if (wide) {
+    if (c.head_dim != 128) fail("variant 1 is a head-dim-128 build");
+    return run<128, E, gna::fa2::kVariantWideStep>(c, in, permuted, out);
+  }
   switch (c.head_dim) {
     case 32:
       return run<32, E>(c, in, permuted, out);
@@ -118,16 +129,26 @@ void run_dim(const Case& c, const std::vector<float> (&in)[3], bool permuted, FI
 }  // namespace
 
 int main(int argc, char** argv) {
-  if (argc != 3 && !(argc == 4 && std::string(argv[3]) == "permuted")) fail("usage: fa2_emu IN OUT [permuted]");
-  const bool permuted = argc == 4;
+  bool permuted = false, wide = false;
+  for (int i = 3; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "permuted") {
+      permuted = true;
+    } else if (a == "variant1") {
+      wide = true;
+    } else {
+      fail("usage: fa2_emu IN OUT [permuted] [variant1]");
+    }
+  }
+  if (argc < 3) fail("usage: fa2_emu IN OUT [permuted] [variant1]");
   std::vector<float> in[3];
   const Case c = emu_case::read_case(argv[1], in, 3);
   FILE* out = fopen(argv[2], "wb");
   if (!out) fail(std::string("cannot write ") + argv[2]);
   if (c.dtype == GNA_BF16) {
-    run_dim<EmuBf16>(c, in, permuted, out);
+    run_dim<EmuBf16>(c, in, permuted, wide, out);
   } else {
-    run_dim<EmuHalf>(c, in, permuted, out);
+    run_dim<EmuHalf>(c, in, permuted, wide, out);
   }
   fclose(out);
   return 0;

@@ -18,6 +18,12 @@
 #   i23ab      the FA2 kernel on the caller's layout against the same kernel on permuted buffers, in
 #              alternating rounds, on 1-D 32K with 1 and 16 heads (I23_AB_T, 240): whether the
 #              16-head rows' gap to flash is the direct layout's or the heads' (PERF-NOTES, issue 23)
+#   i23var     the FA2 kernel's 64-key d128 variant (GNA_SM90_VARIANT=1): its registers and LDL/STL
+#              (sass-report.sh), its check on curated + 48 FA2 cases (each d128 one must run the
+#              variant) under I23_VAR_CHECK_T (150), then timed
+#              against the default build in alternating rounds on the dense d128 rows (1-D 32K with
+#              1 and 16 heads, FLUX) beside SDPA flash (I23_VAR_T, 300; PERF-NOTES "Issue 23: the
+#              64-key d128 variant")
 # A machine start costs minutes of device time and a warm machine goes back after 30 idle seconds:
 # put the stages that belong together in one call, and keep the total under the call's limit.
 # bash gpu-session.sh --list: each stage, its time-limit variables and their default sum in seconds,
@@ -74,7 +80,18 @@ for stage in "$@"; do
        OUT="$work/i23ab" timeout "${I23_AB_T:-240}" bash "$carry/bench.sh" --set issue23 --kernel fa2 --baseline-kernel fa2-permuted \
          --only 1d-32k,d128-1d-32k-h16,d64-1d-32k-h16 --dense-only > "$work/i23ab/run.log" 2>&1; echo "bench exit $?")
       cat "$work/i23ab/ab.txt" 2>/dev/null | cut -c1-220; grep -E "PASS|MISS" "$work/i23ab/table.txt" 2>/dev/null | cut -c1-200 ;;
-    *) echo "unknown stage $stage (dinat i18check i18bench i18ab i21 i21hopper i23check i23bench i23ab)" ;;
+    i23var)
+      (cd "$carry" && OUT=/tmp bash sass-report.sh gna_native.node 2>&1 | grep -E "fa2_kernel_v" | cut -c1-220)
+      (cd "$carry" && export GNA_NATIVE_ADDON="$carry/gna_native.node" GNA_KERNEL=fa2 UV_THREADPOOL_SIZE=16
+       GNA_SM90_VARIANT=1 timeout "${I23_VAR_CHECK_T:-150}" ./node gpu-check.js --cases 0 --hopper-cases 0 --fa2-cases 48 --no-bench \
+         --out "$work/i23var/check.txt" > "$work/i23var/check.log" 2>&1
+       rc=$?; echo "variant check exit $rc: $(tail -n 1 "$work/i23var/check.log")"
+       [ "$rc" = 0 ] || exit 0
+       OUT="$work/i23var" timeout "${I23_VAR_T:-300}" bash "$carry/bench.sh" --set issue23 --kernel fa2 --variant 1 \
+         --only 1d-32k,d128-1d-32k-h16,flux --dense-only > "$work/i23var/run.log" 2>&1; echo "bench exit $?")
+      grep -E "kernel fa2 d128|FAIL" "$work/i23var/check.log" 2>/dev/null | cut -c1-200
+      cat "$work/i23var/ab.txt" 2>/dev/null | cut -c1-220; grep -E "PASS|MISS" "$work/i23var/table.txt" 2>/dev/null | cut -c1-200 ;;
+    *) echo "unknown stage $stage (dinat i18check i18bench i18ab i21 i21hopper i23check i23bench i23ab i23var)" ;;
   esac
   echo "=== stage $stage took $(( $(date +%s) - t0 )) s"
   save

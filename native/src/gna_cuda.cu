@@ -200,8 +200,9 @@ struct Plan {
   size_t sm90_offsets[2 * GNA_MAX_RANK] = {};
   bool fa2 = false;         // the FA2-class portable kernel runs (set by choose_path())
   bool fa2_direct = false;  // ... on the caller's layout (no permutation)
+  int fa2_variant = 0;      // ... this variant of it (gna::fa2_variant_runs)
   bool permutes() const { return path != gna::kSm90Direct && !fa2_direct; }
-  std::string kernel_name() const { return fa2 ? gna::fa2_name(head_dim, fa2_direct) : gna::sm90_path_name(path, head_dim, gna::sm90_variant_runs(head_dim, options.variant)); }
+  std::string kernel_name() const { return fa2 ? gna::fa2_name(head_dim, fa2_direct, fa2_variant) : gna::sm90_path_name(path, head_dim, gna::sm90_variant_runs(head_dim, options.variant)); }
 };
 
 Plan make_plan(const gna_problem& p, const gna_shape& s, const gna_run_options& run) {
@@ -247,6 +248,7 @@ void choose_path(Plan& plan, int device) {
     plan.path = gna::kSm90None;
     plan.fa2 = gna::fa2_supports(plan.attn, plan.head_dim, device, nullptr);
     plan.fa2_direct = plan.fa2 && plan.options.kernel == GNA_KERNEL_FA2 && gna::fa2_direct(plan.attn);
+    plan.fa2_variant = plan.fa2 ? gna::fa2_variant_runs(plan.head_dim, plan.options.variant, device) : 0;
     return;
   }
   plan.path = gna::sm90_choose(plan.sm90, device, plan.options.kernel, nullptr);
@@ -397,7 +399,7 @@ void attention(const Plan& plan, const Tensors& t, bool count, cudaStream_t s, f
       a.v = t.v.as<uint16_t>();
       a.o = t.o.as<uint16_t>();
     }
-    return check(gna::fa2_run(a, plan.head_dim, bf16, plan.batch, plan.heads, plan.fa2_direct, s), "portable FA2 kernel launch");
+    return check(gna::fa2_run(a, plan.head_dim, bf16, plan.batch, plan.heads, plan.fa2_direct, plan.fa2_variant, s), "portable FA2 kernel launch");
   }
   switch (plan.head_dim) {
     case 32:

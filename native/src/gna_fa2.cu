@@ -13,13 +13,24 @@ namespace gna {
 
 namespace {
 
+template <typename Kernel>
+cudaError_t launch(Kernel kernel, size_t smem, const fa2::Fa2Params& params, dim3 grid, cudaStream_t s) {
+  const cudaError_t e = cudaFuncSetAttribute(kernel, cudaFuncAttributeMaxDynamicSharedMemorySize, (int)smem);
+  if (e != cudaSuccess) return e;
+  kernel<<<grid, fa2::kThreads, smem, s>>>(params);
+  return cudaGetLastError();
+}
+
 template <int D, typename E>
 cudaError_t launch(const fa2::Fa2Params& params, dim3 grid, cudaStream_t s) {
-  const size_t smem = fa2::smem_bytes<D>();
-  const cudaError_t e = cudaFuncSetAttribute(fa2::gna_fa2_kernel<D, E>, cudaFuncAttributeMaxDynamicSharedMemorySize, (int)smem);
-  if (e != cudaSuccess) return e;
-  fa2::gna_fa2_kernel<D, E><<<grid, fa2::kThreads, smem, s>>>(params);
-  return cudaGetLastError();
+  return launch(fa2::gna_fa2_kernel<D, E>, fa2::smem_bytes<D>(), params, grid, s);
+}
+
+int optin_smem(int device) {
+  int optin = 0;
+  cudaDeviceGetAttribute(&optin, cudaDevAttrMaxSharedMemoryPerBlockOptin, device);
+  cudaGetLastError();
+  return optin;
 }
 
 // Rows per CTA and shared memory of each build.
@@ -48,10 +59,9 @@ bool fa2_supports(const AttentionParams& a, int head_dim, int device, std::strin
   };
   const Build* b = build_for(head_dim);
   if (!b) return no("no FA2 build for this head dim");
-  int major = 0, optin = 0;
+  int major = 0;
   cudaDeviceGetAttribute(&major, cudaDevAttrComputeCapabilityMajor, device);
-  cudaDeviceGetAttribute(&optin, cudaDevAttrMaxSharedMemoryPerBlockOptin, device);
-  cudaGetLastError();
+  const int optin = optin_smem(device);
   if (major < 8) return no("the FA2 kernel needs compute capability 8.0 or newer");
   if ((size_t)optin < b->smem) return no("not enough shared memory per block for the FA2 kernel");
   const long long q_tiles = a.q_padded / a.tq_tokens;
@@ -61,7 +71,12 @@ bool fa2_supports(const AttentionParams& a, int head_dim, int device, std::strin
 
 bool fa2_direct(const AttentionParams& a) { return fa2::direct_layout_ok(a); }
 
-cudaError_t fa2_run(const AttentionParams& a, int head_dim, bool bf16, int batch, int heads, bool direct, cudaStream_t s) {
+int fa2_variant_runs(int head_dim, int asked, int device) {
+  const bool wide = asked == fa2::kVariantWideStep && head_dim == 128 && (size_t)optin_smem(device) >= fa2::smem_bytes<128, fa2::kVariantWideStep>();
+  return wide ? fa2::kVariantWideStep : 0;
+}
+
+cudaError_t fa2_run(const AttentionParams& a, int head_dim, bool bf16, int batch, int heads, bool direct, int variant, cudaStream_t s) {
   fa2::Fa2Params params{};
   params.a = a;
   const Build* b = build_for(head_dim);
@@ -78,6 +93,12 @@ cudaError_t fa2_run(const AttentionParams& a, int head_dim, bool bf16, int batch
   params.div_heads = fa2::fast_div_for((uint32_t)heads);
   const long long q_tiles = a.q_padded / a.tq_tokens;
   const dim3 grid((unsigned)(q_tiles * params.q_chunks), (unsigned)(batch * heads), 1);
+  if (variant == fa2::kVariantWideStep && head_dim == 128) {
+    constexpr int V = fa2::kVariantWideStep;
+    constexpr size_t smem = fa2::smem_bytes<128, V>();
+    return bf16 ? launch(fa2::gna_fa2_kernel_v<128, __nv_bfloat16, V>, smem, params, grid, s)
+                : launch(fa2::gna_fa2_kernel_v<128, __half, V>, smem, params, grid, s);
+  }
   switch (head_dim) {
     case 32: return bf16 ? launch<32, __nv_bfloat16>(params, grid, s) : launch<32, __half>(params, grid, s);
     case 64: return bf16 ? launch<64, __nv_bfloat16>(params, grid, s) : launch<64, __half>(params, grid, s);
@@ -87,8 +108,9 @@ cudaError_t fa2_run(const AttentionParams& a, int head_dim, bool bf16, int batch
   return cudaErrorInvalidValue;
 }
 
-std::string fa2_name(int head_dim, bool direct) {
-  return std::string(direct ? "portable-fa2" : "portable-fa2 permuted") + " mma.sync+cp.async, d" + std::to_string(head_dim);
+std::string fa2_name(int head_dim, bool direct, int variant) {
+  return std::string(direct ? "portable-fa2" : "portable-fa2 permuted") + " mma.sync+cp.async, d" + std::to_string(head_dim) +
+         (variant > 0 ? ", variant " + std::to_string(variant) : "");
 }
 
 }  // namespace gna

@@ -35,14 +35,26 @@ constexpr int kThreads = kWarps * 32;
 // One build per head dim: m-tiles of 16 rows per warp (BM = 64 * kMTiles query rows per CTA),
 // keys per step, K/V stages, and whether Q's A fragments stay in registers for the whole walk.
 // Shared memory (smem_bytes) stays within the 99 KB a block may have on sm_86 and sm_89; the
-// registers of each build stay under 256 without spills (PERF-NOTES, issue 23).
-template <int D>
+// registers of each build stay under 256 without spills (PERF-NOTES, issue 23; the variant below
+// spills 8 bytes on sm_90).
+// Variant V (kVariantWideStep) is a second build beside the default one, for same-run A/B (the
+// launch option `variant`, GNA_SM90_VARIANT=1 in the GPU scripts): head dim 128 with 64-key steps,
+// FA2's step, which halves the barriers and O rescales per key, in 2 stages so that two CTAs still
+// share an sm_90 SM as the default build's do (101,472 bytes each); that is 96 bytes over sm_86/sm_89's
+// 99 KB opt-in, so gna_fa2.cu runs it only where the device allows (sm_80: 163 KB, sm_90: 227 KB;
+// PERF-NOTES, "Issue 23: the 64-key d128 variant").
+constexpr int kVariantWideStep = 1;
+template <int D, int V = 0>
 struct Config {
   static_assert(D == 32 || D == 64 || D == 128 || D == 256, "head dims 32, 64, 128, 256");
+  static_assert(V == 0 || (V == kVariantWideStep && D == 128), "the 64-key variant is a head-dim-128 build");
   static constexpr int kMTiles = D == 256 ? 1 : 2;
-  static constexpr int kBlockN = D >= 128 ? 32 : 64;
-  static constexpr int kStages = D == 256 ? 2 : 3;
+  static constexpr int kBlockN = D >= 128 && V == 0 ? 32 : 64;
+  static constexpr int kStages = D == 256 || V != 0 ? 2 : 3;
   static constexpr bool kQInRegisters = D <= 64;
+  // Softmax and P V one m-tile group at a time: 2 in the 64-key variant, whose S of both m-tiles
+  // beside O would not fit the registers (V fragments are then read once per m-tile).
+  static constexpr int kPvGroups = V == 0 ? 1 : kMTiles;
 };
 
 template <int D>
@@ -51,9 +63,9 @@ __host__ __device__ constexpr int block_m() {
 }
 
 // Q block, kStages K/V stages, six ints of window per query row, the Q tile's KV box.
-template <int D>
+template <int D, int V = 0>
 constexpr size_t smem_bytes() {
-  return (size_t)(block_m<D>() + 2 * Config<D>::kStages * Config<D>::kBlockN) * D * sizeof(uint16_t) +
+  return (size_t)(block_m<D>() + 2 * Config<D, V>::kStages * Config<D, V>::kBlockN) * D * sizeof(uint16_t) +
          (size_t)block_m<D>() * 6 * sizeof(int) + GNA_MAX_RANK * sizeof(QTileRange);
 }
 
@@ -253,9 +265,10 @@ struct Walk {
   }
 };
 
-template <int D, typename Elem>
-__global__ void __launch_bounds__(kThreads, 1) gna_fa2_kernel(const Fa2Params P) {
-  using C = Config<D>;
+// The kernel's body, for build Config<D, V> (inlined into each kernel below).
+template <int D, typename Elem, int V>
+__device__ __forceinline__ void fa2_forward(const Fa2Params& P) {
+  using C = Config<D, V>;
   using Op = MmaOp<Elem>;
   constexpr int MT = C::kMTiles, BN = C::kBlockN, ST = C::kStages, BM = block_m<D>();
   constexpr bool kQRegs = C::kQInRegisters;
@@ -365,7 +378,9 @@ __global__ void __launch_bounds__(kThreads, 1) gna_fa2_kernel(const Fa2Params P)
   uint32_t qf[kQRegs ? MT : 1][kQRegs ? D / 16 : 1][4];
   const int warp_row0 = warp * MT * 16;
   const uint32_t q_base = a_lane_base<D>(sQ + warp_row0 * D, lane);
-  const bool count = p.counts != nullptr && bh == 0 && chunk == 0 && threadIdx.x == 0;
+  // (the variant tests the block's place from blockIdx: one register fewer through the walk)
+  const bool count = V == 0 ? p.counts != nullptr && bh == 0 && chunk == 0 && threadIdx.x == 0
+                            : p.counts != nullptr && blockIdx.y == 0 && blockIdx.x % P.q_chunks == 0 && threadIdx.x == 0;
   const float scale = p.scale_log2;
 
   if constexpr (kQRegs) {
@@ -514,54 +529,59 @@ __global__ void __launch_bounds__(kThreads, 1) gna_fa2_kernel(const Fa2Params P)
       }
     }
 
-    // Online softmax per row (a row's 4 threads share it): new maxima, rescale the past, P.
+    // Online softmax per row (a row's 4 threads share it): new maxima, rescale the past, P; then
+    // O += P V. kPvGroups m-tile groups one after the other (Config): the default builds take all
+    // m-tiles at once, so each V fragment feeds MT m-tiles.
+    constexpr int MG = MT / C::kPvGroups;  // m-tiles per group
     uint32_t pf[MT][BN / 16][4];
 #pragma unroll
-    for (int mt = 0; mt < MT; ++mt) {
-      float shift[2];
+    for (int grp = 0; grp < C::kPvGroups; ++grp) {
 #pragma unroll
-      for (int r = 0; r < 2; ++r) {
-        float m = row_max[mt][r];
+      for (int mt = grp * MG; mt < (grp + 1) * MG; ++mt) {
+        float shift[2];
 #pragma unroll
-        for (int nt = 0; nt < BN / 8; ++nt) m = fmaxf(m, fmaxf(s[mt][nt][2 * r], s[mt][nt][2 * r + 1]));
-        m = fmaxf(m, __shfl_xor_sync(0xffffffffu, m, 1));
-        m = fmaxf(m, __shfl_xor_sync(0xffffffffu, m, 2));
-        shift[r] = m == -INFINITY ? 0.f : m * scale;  // a row with nothing attended yet stays at zero
-        const float alpha = ex2(row_max[mt][r] * scale - shift[r]);
-        row_max[mt][r] = m;
-        row_sum[mt][r] *= alpha;
+        for (int r = 0; r < 2; ++r) {
+          float m = row_max[mt][r];
 #pragma unroll
-        for (int jd = 0; jd < D / 8; ++jd) {
-          acc[mt][jd][2 * r] *= alpha;
-          acc[mt][jd][2 * r + 1] *= alpha;
+          for (int nt = 0; nt < BN / 8; ++nt) m = fmaxf(m, fmaxf(s[mt][nt][2 * r], s[mt][nt][2 * r + 1]));
+          m = fmaxf(m, __shfl_xor_sync(0xffffffffu, m, 1));
+          m = fmaxf(m, __shfl_xor_sync(0xffffffffu, m, 2));
+          shift[r] = m == -INFINITY ? 0.f : m * scale;  // a row with nothing attended yet stays at zero
+          const float alpha = ex2(row_max[mt][r] * scale - shift[r]);
+          row_max[mt][r] = m;
+          row_sum[mt][r] *= alpha;
+#pragma unroll
+          for (int jd = 0; jd < D / 8; ++jd) {
+            acc[mt][jd][2 * r] *= alpha;
+            acc[mt][jd][2 * r + 1] *= alpha;
+          }
+        }
+#pragma unroll
+        for (int kk = 0; kk < BN / 16; ++kk) {
+          float e[8];
+#pragma unroll
+          for (int h = 0; h < 2; ++h) {
+#pragma unroll
+            for (int x = 0; x < 4; ++x) e[h * 4 + x] = ex2(fmaf(s[mt][2 * kk + h][x], scale, -shift[x / 2]));
+          }
+          row_sum[mt][0] += e[0] + e[1] + e[4] + e[5];
+          row_sum[mt][1] += e[2] + e[3] + e[6] + e[7];
+          pf[mt][kk][0] = Op::pack(e[0], e[1]);
+          pf[mt][kk][1] = Op::pack(e[2], e[3]);
+          pf[mt][kk][2] = Op::pack(e[4], e[5]);
+          pf[mt][kk][3] = Op::pack(e[6], e[7]);
         }
       }
+      // V fragment (kk, jp) i-th: key-major in the default builds, head-dim-major in the variant
+      // (where ptxas then needs fewer registers).
 #pragma unroll
-      for (int kk = 0; kk < BN / 16; ++kk) {
-        float e[8];
-#pragma unroll
-        for (int h = 0; h < 2; ++h) {
-#pragma unroll
-          for (int x = 0; x < 4; ++x) e[h * 4 + x] = ex2(fmaf(s[mt][2 * kk + h][x], scale, -shift[x / 2]));
-        }
-        row_sum[mt][0] += e[0] + e[1] + e[4] + e[5];
-        row_sum[mt][1] += e[2] + e[3] + e[6] + e[7];
-        pf[mt][kk][0] = Op::pack(e[0], e[1]);
-        pf[mt][kk][1] = Op::pack(e[2], e[3]);
-        pf[mt][kk][2] = Op::pack(e[4], e[5]);
-        pf[mt][kk][3] = Op::pack(e[6], e[7]);
-      }
-    }
-
-    // O += P V: each V fragment feeds MT m-tiles.
-#pragma unroll
-    for (int kk = 0; kk < BN / 16; ++kk) {
-#pragma unroll
-      for (int jp = 0; jp < D / 16; ++jp) {
+      for (int i = 0; i < BN / 16 * (D / 16); ++i) {
+        const int kk = C::kPvGroups == 1 ? i / (D / 16) : i % (BN / 16);
+        const int jp = C::kPvGroups == 1 ? i % (D / 16) : i / (BN / 16);
         uint32_t b[4];
         ldmatrix_x4_trans(b, Tile<D>::fragment(v_base, kk * 16, 2 * jp));
 #pragma unroll
-        for (int mt = 0; mt < MT; ++mt) {
+        for (int mt = grp * MG; mt < (grp + 1) * MG; ++mt) {
           Op::run(acc[mt][2 * jp], pf[mt][kk], b[0], b[1]);
           Op::run(acc[mt][2 * jp + 1], pf[mt][kk], b[2], b[3]);
         }
@@ -599,6 +619,17 @@ __global__ void __launch_bounds__(kThreads, 1) gna_fa2_kernel(const Fa2Params P)
       }
     }
   }
+}
+
+// The default builds, and variant V of those that have one (Config), apart so that adding a
+// variant leaves the default builds' machine code as it was.
+template <int D, typename Elem>
+__global__ void __launch_bounds__(kThreads, 1) gna_fa2_kernel(const Fa2Params P) {
+  fa2_forward<D, Elem, 0>(P);
+}
+template <int D, typename Elem, int V>
+__global__ void __launch_bounds__(kThreads, 1) gna_fa2_kernel_v(const Fa2Params P) {
+  fa2_forward<D, Elem, V>(P);
 }
 
 }  // namespace fa2

@@ -24,13 +24,20 @@ bool fa2_supports(const AttentionParams& a, int head_dim, int device, std::strin
 // token permutation runs around it.
 bool fa2_direct(const AttentionParams& a);
 
+// The kernel variant (gna_launch_options.variant, fa2::kVariantWideStep) that runs at `head_dim`
+// on `device` when `asked` is asked for: `asked` where a build has it and the device's opt-in shared
+// memory holds it, else 0 (the default build).
+int fa2_variant_runs(int head_dim, int asked, int device);
+
 // One launch (a as the portable kernel takes it; a.q_chunks is ignored): a.q, a.k, a.v, a.o are
-// the caller's tensors when `direct` (fa2_direct), else the token-permuted buffers.
-cudaError_t fa2_run(const AttentionParams& a, int head_dim, bool bf16, int batch, int heads, bool direct, cudaStream_t stream);
+// the caller's tensors when `direct` (fa2_direct), else the token-permuted buffers; `variant` as
+// fa2_variant_runs returned it.
+cudaError_t fa2_run(const AttentionParams& a, int head_dim, bool bf16, int batch, int heads, bool direct, int variant, cudaStream_t stream);
 
 // The kernel's name in results: "portable-fa2 mma.sync+cp.async, d64" on the caller's layout,
-// "portable-fa2 permuted mma.sync+cp.async, d64" on token-permuted buffers.
-std::string fa2_name(int head_dim, bool direct);
+// "portable-fa2 permuted mma.sync+cp.async, d64" on token-permuted buffers; a variant other than
+// the default build adds ", variant N".
+std::string fa2_name(int head_dim, bool direct, int variant = 0);
 
 }  // namespace gna
 

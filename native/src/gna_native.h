@@ -90,8 +90,9 @@ typedef struct gna_launch_options {
   int max_ctas;           /* caps the Hopper kernel's persistent grid (0: one CTA per SM) */
   char trace_path[1024];  /* non-empty: each Hopper launch writes its per-CTA timeline to this file
                              (and goes without PDL, so that it is timed alone) */
-  int variant;            /* a Hopper kernel variant for same-run A/B (0: the measured kernel; builds
-                             without it run 0; gna_sm90_attention.cuh kVariantBoundary ...) */
+  int variant;            /* a kernel variant for same-run A/B (0: the measured kernel; builds
+                             without it run 0; gna_sm90_attention.cuh kVariantBoundary ...,
+                             gna_fa2.cuh kVariantWideStep) */
 } gna_launch_options;
 
 typedef struct gna_run_options {

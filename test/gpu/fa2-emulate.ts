@@ -3,9 +3,10 @@
 // permutation, then every thread of every block of the kernel, mma.sync and ldmatrix computed from
 // the lanes' registers as the PTX ISA lays them out), against the float64 reference with the GPU
 // check's verdict (relative error under GNA-SPEC §7's tolerance, tile pairs = simulate()).
-//   node out/test/gpu/fa2-emulate.js [--cases N] [--seed S] [--max-steps M] [--permuted]
+//   node out/test/gpu/fa2-emulate.js [--cases N] [--seed S] [--max-steps M] [--permuted] [--variant 1]
 // (--permuted: every case on token-permuted buffers, the path dilation takes; else the caller's
-// layout where there is no dilation, as on the GPU.)
+// layout where there is no dilation, as on the GPU. --variant 1: the head-dim-128 cases only, through
+// the 64-key d128 variant, gna_fa2.cuh kVariantWideStep.)
 // Compiles native/emu/fa2_emu.cc with g++ (CXX) first. Slow (a CPU runs every thread): cases of more
 // than M kernel steps (default 3000) are left out and named. Exit code: 0 all passed, 1 otherwise.
 
@@ -83,7 +84,7 @@ export async function emulateForward(native: GnaNative, bin: string, dir: string
  * verdict. The kernel reads the caller's layout where it can (no dilation), as on the GPU, unless
  * `permuted` (the token-permuted buffers dilation takes).
  */
-export async function emulateFa2Case(native: GnaNative, bin: string, dir: string, c: GpuCase, seed: number, permuted = false): Promise<Fa2Outcome> {
+export async function emulateFa2Case(native: GnaNative, bin: string, dir: string, c: GpuCase, seed: number, permuted = false, variant = 0): Promise<Fa2Outcome> {
   const rand = rng(seed);
   const n = c.batch * product(c.problem.inputSize) * c.heads * c.headDim;
   const [q, k, v] = [c.sharpness, 1, 1].map((s) => {
@@ -91,17 +92,17 @@ export async function emulateFa2Case(native: GnaNative, bin: string, dir: string
     for (let i = 0; i < n; i++) t[i] *= s;
     return native.quantize(t, c.dtype);
   });
-  const { error, why } = await emulateForward(native, bin, dir, c, { q, k, v }, permuted ? ['permuted'] : []);
+  const { error, why } = await emulateForward(native, bin, dir, c, { q, k, v }, [...(permuted ? ['permuted'] : []), ...(variant === 1 ? ['variant1'] : [])]);
   return { c, error, pass: why.length === 0, why: why.join('; ') };
 }
 
-function args(): { cases: number; seed: number; maxSteps: number; permuted: boolean } {
+function args(): { cases: number; seed: number; maxSteps: number; permuted: boolean; variant: number } {
   const a = process.argv.slice(2);
   const value = (flag: string) => {
     const i = a.indexOf(flag);
     return i >= 0 ? a[i + 1] : undefined;
   };
-  return { cases: Number(value('--cases') ?? 40), seed: Number(value('--seed') ?? 20261122), maxSteps: Number(value('--max-steps') ?? 3000), permuted: a.includes('--permuted') };
+  return { cases: Number(value('--cases') ?? 40), seed: Number(value('--seed') ?? 20261122), maxSteps: Number(value('--max-steps') ?? 3000), permuted: a.includes('--permuted'), variant: Number(value('--variant') ?? 0) };
 }
 
 async function main(): Promise<number> {
@@ -110,14 +111,15 @@ async function main(): Promise<number> {
   try {
     const bin = buildEmuDriver(dir, 'fa2_emu');
     const native = new GnaNative();
-    const all = [...fa2SanitizerCases(), ...fa2Cases(opts.cases, opts.seed)];
+    if (opts.variant !== 0 && opts.variant !== 1) throw new Error('--variant: 0 or 1');
+    const all = [...fa2SanitizerCases(), ...fa2Cases(opts.cases, opts.seed)].filter((c) => opts.variant === 0 || c.headDim === 128);
     const cases = all.filter((c) => fa2Steps(c) <= opts.maxSteps);
     for (const c of all.filter((x) => !cases.includes(x))) console.log(`left out: ${c.label} (${fa2Steps(c)} steps > --max-steps ${opts.maxSteps})`);
     let failed = 0;
     for (const [i, c] of cases.entries()) {
-      const o = await emulateFa2Case(native, bin, dir, c, opts.seed + 7919 * i, opts.permuted);
+      const o = await emulateFa2Case(native, bin, dir, c, opts.seed + 7919 * i, opts.permuted, opts.variant);
       if (!o.pass) failed++;
-      console.log(`${o.pass ? 'PASS' : 'FAIL'} ${c.label} ${c.dtype} d${c.headDim} b${c.batch} h${c.heads} ${describeProblem(c.problem)} tiles ${c.tiles.q.join('×')}/${c.tiles.kv.join('×')} error ${o.error.toExponential(2)}${o.pass ? '' : `: ${o.why}`}`);
+      console.log(`${o.pass ? 'PASS' : 'FAIL'} ${c.label} ${c.dtype} d${c.headDim}${opts.variant ? ` variant ${opts.variant}` : ''} b${c.batch} h${c.heads} ${describeProblem(c.problem)} tiles ${c.tiles.q.join('×')}/${c.tiles.kv.join('×')} error ${o.error.toExponential(2)}${o.pass ? '' : `: ${o.why}`}`);
     }
     console.log(failed === 0 && cases.length > 0 ? `ALL PASSED (${cases.length} cases)` : `FAILED ${failed} of ${cases.length} cases`);
     return failed === 0 && cases.length > 0 ? 0 : 1;

@@ -7,7 +7,7 @@ import { spawnSync } from 'child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { HOPPER_VARIANT_HEAD_DIMS, variantMiss } from '../../gpu/variantCheck';
+import { FA2_VARIANT_HEAD_DIMS, HOPPER_VARIANT_HEAD_DIMS, variantMiss } from '../../gpu/variantCheck';
 import { tableOutput } from './tableFixture';
 
 const root = join(__dirname, '../../../..');
@@ -26,6 +26,22 @@ describe("issue 18's kernel variants", () => {
       assert.equal(variantMiss(`portable mma.sync, d${d}`, d, 1), '');
     }
     assert.match(variantMiss(direct(32), 32, 1), /variant 1 expected at d32, sm90a .*d32 ran/);
+  });
+
+  it("a case that asked for variant 1 of the FA2 kernel fails unless the d128 build's 64-key variant ran", () => {
+    const fa2 = (d: number, variant?: number, how = 'portable-fa2') => `${how} mma.sync+cp.async, d${d}${variant ? `, variant ${variant}` : ''}`;
+    for (const d of [32, 64, 128, 256]) {
+      const has = FA2_VARIANT_HEAD_DIMS.includes(d);
+      for (const how of ['portable-fa2', 'portable-fa2 permuted']) {
+        assert.equal(variantMiss(fa2(d, 0, how), d, 0), '', `${how} d${d}, nothing asked`);
+        assert.equal(variantMiss(fa2(d, 1, how), d, 1) === '', has, `${how} d${d}, variant 1 ran`);
+        assert.equal(variantMiss(fa2(d, 0, how), d, 1) === '', !has, `${how} d${d}, the default build ran`);
+        assert.notEqual(variantMiss(fa2(d, 1, how), d, 0), '', `${how} d${d}, a variant nobody asked for`);
+      }
+    }
+    // Variant 1 is the only FA2 variant: asking for another runs (and expects) the default build.
+    assert.equal(variantMiss(fa2(128), 128, 2), '');
+    assert.deepEqual(FA2_VARIANT_HEAD_DIMS, [128]);
   });
 
   it('ab.py pairs the variant with the measured kernel of the same problem and config, best round against best round, naming both kernels', () => {
